@@ -1,0 +1,21 @@
+/* cli/cmd_run.c: `bilim run` (placeholder until issue 5 lands). */
+#include <stdio.h>
+#include "cli/cli.h"
+#include "cli/common.h"
+
+int bilim_cmd_run(int argc, char **argv)
+{
+    bilim_opt opts[1];
+    const char *pos[16];
+    int n_pos, help;
+    bilim_error err;
+    bilim_error_clear(&err);
+    if (bilim_args_parse("run", argc, argv, opts, 0, pos, 16, &n_pos, &help, &err))
+        return bilim_cli_fail("run", &err);
+    if (help) {
+        bilim_cli_help(stdout, "bilim run SCENARIO.json -o OUT.h5 [options]", "Runs all replicates of a scenario and writes an HDF5 result file.", opts, 0);
+        return 0;
+    }
+    fprintf(stderr, "bilim run: not available in this build yet (issue 5)\n");
+    return 1;
+}

@@ -1,0 +1,80 @@
+/* cli/common.c: see common.h. */
+#include "cli/common.h"
+
+#include <string.h>
+#include <unistd.h>
+#include "models/preset.h"
+
+void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
+{
+    memset(c, 0, sizeof *c);
+    const bilim_opt table[BILIM_COMMON_N_OPTS] = {
+        {"replicates", 'r', BILIM_OPT_INT, &c->replicates, 1, 100000, "N",
+         "replicates to run (default: the scenario's)", 0},
+        {"seed", 's', BILIM_OPT_U64, &c->seed, 0, 0, "S",
+         "random seed (default: the scenario's)", 0},
+        {"threads", 't', BILIM_OPT_INT, &c->threads, 1, 4096, "T",
+         "threads (default: OMP_NUM_THREADS or all cores)", 0},
+        {"months", 'm', BILIM_OPT_INT, &c->months, 1, BILIM_MAX_MONTHS, "M",
+         "horizon in months (default: the scenario's)", 0},
+        {"schools", 'n', BILIM_OPT_INT, &c->schools, 1, 1000000, "N",
+         "run on a proportional sample of N schools", 0},
+        {"quiet", 'q', BILIM_OPT_FLAG, &c->quiet, 0, 0, NULL,
+         "no progress bar and no summary line", 0},
+    };
+    memcpy(opts, table, sizeof table);
+}
+
+int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
+                       bilim_scenario *sc, bilim_error *err)
+{
+    if (opts[0].seen)
+        sc->replicates = c->replicates;
+    if (opts[1].seen)
+        sc->seed = c->seed;
+    if (opts[3].seen) {
+        sc->months = c->months;
+        for (int i = 0; i < sc->outputs.n_survey_months; i++)
+            if (sc->outputs.survey_months[i] > sc->months)
+                return bilim_error_set(err, BILIM_EUSAGE,
+                                       "--months %d is before the scenario's survey month %d; "
+                                       "use a longer horizon or change outputs.survey_months",
+                                       c->months, sc->outputs.survey_months[i]);
+        for (int i = 0; i < sc->n_interventions; i++)
+            if (sc->interventions[i].start_month >= sc->months)
+                return bilim_error_set(err, BILIM_EUSAGE,
+                                       "--months %d ends before intervention '%s' starts (month %d)",
+                                       c->months, sc->interventions[i].name,
+                                       sc->interventions[i].start_month);
+    }
+    if (opts[4].seen) {
+        bilim_population sample;
+        int rc = bilim_population_sample(&sc->population, c->schools, &sample, err);
+        if (rc)
+            return rc;
+        sc->population = sample;
+    }
+    return BILIM_OK;
+}
+
+void bilim_cli_help(FILE *f, const char *usage, const char *description,
+                    const bilim_opt *opts, int n_opts)
+{
+    fprintf(f, "Usage: %s\n\n%s\n\nOptions:\n", usage, description);
+    bilim_args_print_options(opts, n_opts, f);
+}
+
+int bilim_cli_fail(const char *command, const bilim_error *err)
+{
+    /* Usage errors already name the command. */
+    if (err->code == BILIM_EUSAGE && strncmp(err->msg, "bilim ", 6) == 0)
+        fprintf(stderr, "%s\n", err->msg);
+    else
+        fprintf(stderr, "bilim %s: %s\n", command, err->msg);
+    return bilim_error_exit_code(err->code);
+}
+
+int bilim_cli_stderr_is_tty(void)
+{
+    return isatty(STDERR_FILENO);
+}

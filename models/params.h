@@ -1,0 +1,138 @@
+/* models/params.h: the one declarative table of model parameters.
+ *
+ * Every coefficient of the model (ODD sections 2-7) is a row of
+ * BILIM_PARAM_TABLE: name, type, default, allowed range, unit, group,
+ * description and source. The table generates the bilim_params struct, the
+ * defaults, the scenario loader's validation of "parameters" overrides,
+ * provenance in output files and docs/parameters.md (bilim params --markdown).
+ * It is the single place a parameter is defined: add a row here and nowhere
+ * else.
+ *
+ * Row: X(TYPE, name, default, min, max, unit, group, description, source)
+ * TYPE is REAL (double) or INT (int32_t); min and max are inclusive. */
+#ifndef BILIM_PARAMS_H
+#define BILIM_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BILIM_PARAM_TABLE(X) \
+    /* --- time and structure (ODD 2, 5) --- */ \
+    X(REAL, dt_months, 1.0, 0.25, 3.0, "month", "time", "Length of one step.", "ODD 2") \
+    X(INT, start_calendar_month, 9, 1, 12, "calendar month", "time", "Calendar month of month 0 (9 = September, the start of the school year).", "ODD 2") \
+    X(INT, cluster_size, 10, 1, 100, "schools", "structure", "Target number of schools per cluster (schools of one region and locality).", "ODD 2") \
+    X(REAL, salary_kzt, 417600.0, 1.0, 1e8, "KZT/month", "economy", "Teacher's average monthly salary; incentives are expressed against it.", "BNS, average wage in secondary education, Q2 2025 (data/kz-schools.json)") \
+    /* --- readiness bands (ODD 2) --- */ \
+    X(REAL, theta_low, 0.40, 0.0, 1.0, "readiness", "bands", "Readiness below this is the low band.", "ODD 2; seed 002 readiness table") \
+    X(REAL, theta_high, 0.70, 0.0, 1.0, "readiness", "bands", "Readiness at or above this is the high band.", "ODD 2; seed 002 readiness table") \
+    /* --- initial states: Beta(mean, concentration) by locality (ODD 5) --- */ \
+    X(REAL, init_K_mean_urban, 0.32, 0.001, 0.999, "1", "initial", "Mean initial principal knowledge K, urban schools.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_K_mean_rural, 0.27, 0.001, 0.999, "1", "initial", "Mean initial principal knowledge K, rural schools.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_K_kappa, 10.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial K.", "ODD 5 prior") \
+    X(REAL, init_S_mean_urban, 0.45, 0.001, 0.999, "1", "initial", "Mean initial managerial skill S, urban.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_S_mean_rural, 0.41, 0.001, 0.999, "1", "initial", "Mean initial managerial skill S, rural.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_S_kappa, 12.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial S.", "ODD 5 prior") \
+    X(REAL, init_O_mean_urban, 0.55, 0.001, 0.999, "1", "initial", "Mean initial openness O, urban.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_O_mean_rural, 0.50, 0.001, 0.999, "1", "initial", "Mean initial openness O, rural.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_O_kappa, 10.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial O.", "ODD 5 prior") \
+    X(REAL, init_M_mean_urban, 0.38, 0.001, 0.999, "1", "initial", "Mean of the school's mean teacher motivation M_s, urban.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_M_mean_rural, 0.34, 0.001, 0.999, "1", "initial", "Mean of the school's mean teacher motivation M_s, rural.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_M_kappa, 12.0, 0.5, 1000.0, "1", "initial", "Beta concentration of M_s across schools.", "ODD 5 prior") \
+    X(REAL, init_m_kappa, 20.0, 0.5, 1000.0, "1", "initial", "Beta concentration of teacher motivation m around the school's M_s.", "ODD 5") \
+    X(REAL, init_k_mean_urban, 0.35, 0.001, 0.999, "1", "initial", "Mean initial teacher knowledge k, urban.", "ODD 5 prior") \
+    X(REAL, init_k_mean_rural, 0.30, 0.001, 0.999, "1", "initial", "Mean initial teacher knowledge k, rural.", "ODD 5 prior") \
+    X(REAL, init_k_kappa, 10.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial k.", "ODD 5 prior") \
+    X(REAL, init_R_mean_urban, 0.40, 0.001, 0.999, "1", "initial", "Mean initial school resources R, urban.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_R_mean_rural, 0.28, 0.001, 0.999, "1", "initial", "Mean initial school resources R, rural.", "ODD 5 prior; calibrated to the 2026 survey") \
+    X(REAL, init_R_kappa, 8.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial R.", "ODD 5 prior") \
+    /* --- barrier reports: the survey's observation model (ODD 5) --- */ \
+    X(REAL, barrier_knowledge_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports lack of practical knowledge if K is below this.", "ODD 5") \
+    X(REAL, barrier_motivation_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports low staff motivation if the school's mean teacher m is below this.", "ODD 5") \
+    X(REAL, barrier_material_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports weak material base if R is below this.", "ODD 5") \
+    X(REAL, barrier_organizing_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports difficulty organizing teaching staff if S is below this.", "ODD 5") \
+    X(REAL, barrier_managerial_below, 0.3, 0.0, 1.0, "1", "barriers", "A principal reports insufficient managerial skills if S is below this.", "ODD 5") \
+    /* --- principals (ODD 7.1) --- */ \
+    X(REAL, eta_train, 0.08, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate while in leadership training (times intensity).", "ODD 7.1 prior") \
+    X(REAL, eta_train_S, 0.06, 0.0, 1.0, "1/month", "principal", "Managerial skill gain rate while in leadership training.", "ODD 7.1 prior") \
+    X(REAL, eta_univ_K, 0.02, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate from a university partner of quality Q_u.", "ODD 7.1 prior") \
+    X(REAL, delta_K, 0.004, 0.0, 1.0, "1/month", "principal", "Knowledge decay rate.", "ODD 7.1 prior") \
+    X(REAL, eta_exp, 0.002, 0.0, 1.0, "1/month", "principal", "Managerial skill gain from experience.", "ODD 7.1 prior") \
+    X(REAL, delta_S, 0.002, 0.0, 1.0, "1/month", "principal", "Managerial skill decay rate.", "ODD 7.1 prior") \
+    X(REAL, tau_O, 0.05, 0.0, 1.0, "1/month", "principal", "Rate at which openness relaxes to its target.", "ODD 7.1 prior") \
+    X(REAL, gamma_O_R, 0.2, -2.0, 2.0, "1", "principal", "Effect of resources (R - 0.5) on openness' target.", "ODD 7.1 prior") \
+    X(REAL, gamma_O_A, 0.3, -2.0, 2.0, "1", "principal", "Effect of the school's routine-use share A_s on openness' target.", "ODD 7.1 prior") \
+    /* --- teachers (ODD 7.1) --- */ \
+    X(REAL, eta_pd, 0.05, 0.0, 1.0, "1/month", "teacher", "Knowledge gain rate while in professional development.", "ODD 7.1 prior; Kraft, Blazar & Hogan 2018") \
+    X(REAL, eta_univ_k, 0.02, 0.0, 1.0, "1/month", "teacher", "Knowledge gain rate from a university partner of quality Q_u.", "ODD 7.1 prior") \
+    X(REAL, eta_peer, 0.01, 0.0, 1.0, "1/month", "teacher", "Knowledge gain rate from colleagues' routine use A_s.", "ODD 7.1 prior") \
+    X(REAL, eta_hub, 0.01, 0.0, 1.0, "1/month", "teacher", "Knowledge gain rate in a hub school or a hub's cluster.", "ODD 7.1 prior") \
+    X(REAL, delta_k, 0.003, 0.0, 1.0, "1/month", "teacher", "Teacher knowledge decay rate.", "ODD 7.1 prior") \
+    X(REAL, tau_m, 0.1, 0.0, 1.0, "1/month", "teacher", "Rate at which motivation relaxes to its target m*.", "ODD 7.1 prior") \
+    X(REAL, gamma_inc, 1.0, 0.0, 5.0, "1 per salary share", "teacher", "Effect on m* of an incentive paid as a share of the monthly salary.", "ODD 7.1 prior; merit pay meta-analyses") \
+    X(REAL, gamma_L, 0.3, -2.0, 2.0, "1", "teacher", "Effect of leadership support (L_s - 0.5) on m*.", "ODD 7.1 prior") \
+    X(REAL, gamma_R, 0.2, -2.0, 2.0, "1", "teacher", "Effect of resources (R - 0.5) on m*.", "ODD 7.1 prior") \
+    /* --- turnover (ODD 7.1) --- */ \
+    X(REAL, attrition_annual, 0.05, 0.0, 1.0, "1/year", "turnover", "Annual probability that a teacher leaves (replaced by a new graduate).", "assumption; no Kazakh figure found (data/kz-schools.json)") \
+    X(REAL, grad_k_mean, 0.35, 0.001, 0.999, "1", "turnover", "Mean knowledge k of a newly hired graduate.", "ODD 7.1") \
+    X(REAL, grad_m_mean, 0.5, 0.001, 0.999, "1", "turnover", "Mean motivation m of a newly hired graduate.", "ODD 7.1") \
+    X(REAL, grad_kappa, 10.0, 0.5, 1000.0, "1", "turnover", "Beta concentration of new graduates' k and m.", "decided here: the ODD is silent; same as init_k_kappa") \
+    /* --- innovation use: readiness gate and hazards (ODD 7.2) --- */ \
+    X(REAL, beta0, 0.0, -20.0, 20.0, "logit", "diffusion", "Intercept of the readiness gate G.", "ODD 7.2 prior") \
+    X(REAL, beta_k, 4.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of teacher knowledge relative to complexity (k - c_j).", "ODD 7.2 prior") \
+    X(REAL, beta_m, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of motivation (m - 0.5).", "ODD 7.2 prior") \
+    X(REAL, beta_L, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of leadership support (L_s - 0.5).", "ODD 7.2 prior") \
+    X(REAL, beta_R, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of resources relative to need (R - r_j).", "ODD 7.2 prior") \
+    X(REAL, lambda_c, 0.15, 0.0, 10.0, "1/month", "diffusion", "Hazard of moving from trial to routine use (times G).", "ODD 7.2 prior") \
+    X(REAL, lambda_a, 0.08, 0.0, 10.0, "1/month", "diffusion", "Hazard of abandoning a trial (times 1 - G).", "ODD 7.2 prior") \
+    X(REAL, lambda_d, 0.01, 0.0, 10.0, "1/month", "diffusion", "Hazard of discontinuing routine use (times 1 - G).", "ODD 7.2 prior") \
+    X(REAL, omega_univ, 1.0, 0.0, 10.0, "1", "diffusion", "Exposure multiplier from a university partner (times Q_u).", "ODD 7.2 prior") \
+    X(REAL, omega_hub, 0.5, 0.0, 10.0, "1", "diffusion", "Exposure multiplier in a hub school or a hub's cluster.", "ODD 7.2 prior") \
+    X(REAL, omega_net, 1.0, 0.0, 10.0, "1", "diffusion", "Exposure multiplier per unit of the cluster's routine-use share.", "ODD 7.2 prior") \
+    X(REAL, omega_plc, 0.5, 0.0, 10.0, "1", "diffusion", "Imitation multiplier in a school with a professional learning community.", "ODD 7.2 prior; PLC effect d = 0.25") \
+    X(REAL, bass_p_default, 0.0025, 0.0, 1.0, "1/month", "diffusion", "Default external (innovation) rate p of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.03 a year") \
+    X(REAL, bass_q_default, 0.03, 0.0, 10.0, "1/month", "diffusion", "Default imitation rate q of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.38 a year") \
+    /* --- resources (ODD 7.3) --- */ \
+    X(REAL, cost_R, 2000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "ODD 7.3 prior") \
+    X(REAL, delta_R, 0.004, 0.0, 1.0, "1/month", "resources", "Depreciation rate of resources.", "ODD 7.3 prior")
+
+typedef struct bilim_params {
+#define BILIM_PTYPE_REAL double
+#define BILIM_PTYPE_INT int32_t
+#define BILIM_PARAM_FIELD(T, name, def, lo, hi, unit, group, desc, src) BILIM_PTYPE_##T name;
+    BILIM_PARAM_TABLE(BILIM_PARAM_FIELD)
+#undef BILIM_PARAM_FIELD
+} bilim_params;
+
+typedef enum { BILIM_PARAM_REAL, BILIM_PARAM_INT } bilim_param_type;
+
+/* One row of the table, for generic code (loader, docs, provenance). */
+typedef struct bilim_param_info {
+    const char *name;
+    bilim_param_type type;
+    double def, min, max;
+    const char *unit;
+    const char *group;
+    const char *description;
+    const char *source;
+    size_t offset;          /* offsetof(bilim_params, name) */
+} bilim_param_info;
+
+/* The table, in declaration order. */
+const bilim_param_info *bilim_params_table(size_t *count);
+
+/* The row named name (exact, case-sensitive), or NULL. */
+const bilim_param_info *bilim_params_find(const char *name);
+
+/* Fills p with every default. */
+void bilim_params_defaults(bilim_params *p);
+
+/* Reads or writes a parameter through its row (ints are converted). */
+double bilim_params_get(const bilim_params *p, const bilim_param_info *info);
+void bilim_params_set(bilim_params *p, const bilim_param_info *info, double value);
+
+/* Cross-parameter rules the per-row ranges cannot express (theta_low <=
+ * theta_high, managerial <= organizing threshold). Writes a message into
+ * msg (size n) naming the parameters and returns non-zero when violated. */
+int bilim_params_check(const bilim_params *p, char *msg, size_t n);
+
+#endif

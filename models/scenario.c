@@ -1,0 +1,140 @@
+/* models/scenario.c: scenario defaults and names. */
+#include "models/scenario.h"
+
+#include <string.h>
+#include "models/preset.h"
+
+bilim_target bilim_target_all(void)
+{
+    bilim_target t;
+    memset(&t, 0, sizeof t);
+    t.locality = -1;
+    t.region_mask = 0;
+    t.small_class = -1;
+    t.band = -1;
+    t.resources_below = 2.0;
+    t.fraction = 1.0;
+    t.order = BILIM_ORDER_RANDOM;
+    t.need = BILIM_NEED_RESOURCES;
+    t.max_schools = 0;
+    return t;
+}
+
+void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type)
+{
+    memset(iv, 0, sizeof *iv);
+    iv->type = type;
+    strcpy(iv->name, bilim_iv_type_name(type));
+    iv->start_month = 0;
+    iv->duration_months = 12;
+    iv->target = bilim_target_all();
+    iv->intensity = 1.0;
+    iv->unit_cost_kzt = 0.0;
+    iv->budget_kzt = 0.0;
+    switch (type) {
+    case BILIM_IV_LEADERSHIP_TRAINING:
+        iv->u.leadership.program_months = 6;
+        iv->u.leadership.cohort_size = 500;
+        iv->u.leadership.cohort_interval = 12;
+        iv->u.leadership.completion_prob = 0.9;
+        break;
+    case BILIM_IV_TEACHER_INCENTIVES:
+        iv->u.incentives.share_of_salary = 0.1;
+        iv->u.incentives.conditional = 0;
+        break;
+    case BILIM_IV_RESOURCE_FUNDING:
+        iv->u.funding.allocation = BILIM_ALLOC_EQUAL;
+        break;
+    case BILIM_IV_UNIVERSITY_PARTNERSHIP:
+        iv->u.partnership.universities = 10;
+        iv->u.partnership.capacity = 20;
+        iv->u.partnership.quality = 0.6;
+        iv->u.partnership.language_factor = 1.0;
+        break;
+    case BILIM_IV_INNOVATION_HUB:
+        iv->u.hub.hubs = 50;
+        iv->target.order = BILIM_ORDER_STRONGEST;
+        iv->target.need = BILIM_NEED_READINESS;
+        break;
+    case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
+        iv->u.pd.program_months = 6;
+        iv->u.pd.cohort_size = 0;
+        iv->u.pd.cohort_interval = 12;
+        iv->u.pd.plc = 1;
+        iv->u.pd.plc_months = 12;
+        break;
+    case BILIM_IV_TEACHER_PIPELINE:
+        iv->u.pipeline.k_boost = 0.1;
+        iv->u.pipeline.m_boost = 0.1;
+        break;
+    default:
+        break;
+    }
+}
+
+void bilim_scenario_defaults(bilim_scenario *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    strcpy(sc->name, "unnamed");
+    sc->seed = 1;
+    sc->replicates = 10;
+    sc->months = 60;
+    bilim_preset_get("kz-national", &sc->population);
+    bilim_params_defaults(&sc->params);
+    sc->n_innovations = 1;
+    bilim_innovation *in = &sc->innovations[0];
+    strcpy(in->name, "project_based_learning");
+    in->complexity = 0.5;
+    in->resource_need = 0.4;
+    in->p = sc->params.bass_p_default;
+    in->q = sc->params.bass_q_default;
+    sc->n_interventions = 0;
+    sc->outputs.by_locality = 1;
+    sc->outputs.by_region = 0;
+    sc->outputs.n_survey_months = 1;
+    sc->outputs.survey_months[0] = 0;
+    sc->outputs.survey_n = 116;
+    sc->outputs.survey_rural_share = -1.0;
+}
+
+const char *bilim_iv_type_name(bilim_iv_type t)
+{
+    static const char *const names[BILIM_N_IV_TYPES] = {
+        "leadership_training", "teacher_incentives", "resource_funding",
+        "university_partnership", "innovation_hub", "professional_development",
+        "teacher_pipeline"};
+    return (t >= 0 && t < BILIM_N_IV_TYPES) ? names[t] : "unknown";
+}
+
+const char *bilim_band_name(bilim_band b)
+{
+    static const char *const names[BILIM_N_BANDS] = {"low", "intermediate", "high"};
+    return (b >= 0 && b < BILIM_N_BANDS) ? names[b] : "unknown";
+}
+
+const char *bilim_barrier_name(bilim_barrier b)
+{
+    static const char *const names[BILIM_N_BARRIERS] = {
+        "lack_of_practical_knowledge", "low_staff_motivation", "weak_material_base",
+        "difficulty_organizing_teaching_staff", "insufficient_managerial_skills"};
+    return (b >= 0 && b < BILIM_N_BARRIERS) ? names[b] : "unknown";
+}
+
+const char *bilim_state_var_name(bilim_state_var v)
+{
+    static const char *const names[BILIM_N_STATE_VARS] = {"K", "S", "O", "k", "m", "R"};
+    return (v >= 0 && v < BILIM_N_STATE_VARS) ? names[v] : "unknown";
+}
+
+const char *bilim_locality_name(bilim_locality l)
+{
+    return l == BILIM_URBAN ? "urban" : (l == BILIM_RURAL ? "rural" : "unknown");
+}
+
+int32_t bilim_population_schools(const bilim_population *pop)
+{
+    int32_t n = 0;
+    for (int32_t r = 0; r < pop->n_regions; r++)
+        n += pop->regions[r].urban + pop->regions[r].rural;
+    return n;
+}

@@ -1,0 +1,230 @@
+/* models/scenario.h: a resolved scenario, as the model sees it.
+ *
+ * Plain data with fixed-size arrays: no pointers, no JSON, freely copyable
+ * (ownership is trivial: whoever holds the struct owns everything in it). The
+ * scenario loader (sim/scenario_load.c) is the only code that builds one from
+ * a file; tests build them by hand starting from bilim_scenario_defaults().
+ *
+ * Conventions: months are whole steps counted from month 0 (the scenario's
+ * start); KZT are nominal tenge; shares are in [0, 1]. */
+#ifndef BILIM_SCENARIO_H
+#define BILIM_SCENARIO_H
+
+#include <stdint.h>
+#include "models/params.h"
+
+#define BILIM_NAME_MAX 64
+#define BILIM_MAX_REGIONS 64
+#define BILIM_MAX_INNOVATIONS 16
+#define BILIM_MAX_INTERVENTIONS 32
+#define BILIM_MAX_SURVEY_MONTHS 16
+#define BILIM_MAX_MONTHS 1200
+
+typedef enum bilim_locality { BILIM_URBAN = 0, BILIM_RURAL = 1, BILIM_N_LOCALITIES = 2 } bilim_locality;
+
+typedef enum bilim_band {
+    BILIM_BAND_LOW = 0, BILIM_BAND_INTERMEDIATE = 1, BILIM_BAND_HIGH = 2, BILIM_N_BANDS = 3
+} bilim_band;
+
+/* The survey's barrier items, in the survey's order (data/survey-2026-principals.json). */
+typedef enum bilim_barrier {
+    BILIM_BARRIER_KNOWLEDGE = 0,    /* lack_of_practical_knowledge:        K < threshold */
+    BILIM_BARRIER_MOTIVATION = 1,   /* low_staff_motivation:     mean teacher m < threshold */
+    BILIM_BARRIER_MATERIAL = 2,     /* weak_material_base:                 R < threshold */
+    BILIM_BARRIER_ORGANIZING = 3,   /* difficulty_organizing_teaching_staff: S < threshold */
+    BILIM_BARRIER_MANAGERIAL = 4,   /* insufficient_managerial_skills:     S < threshold */
+    BILIM_N_BARRIERS = 5
+} bilim_barrier;
+
+/* Means recorded by the observation, in this order. */
+typedef enum bilim_state_var {
+    BILIM_VAR_K = 0, BILIM_VAR_S = 1, BILIM_VAR_O = 2,
+    BILIM_VAR_k = 3, BILIM_VAR_m = 4, BILIM_VAR_R = 5, BILIM_N_STATE_VARS = 6
+} bilim_state_var;
+
+/* --- population ------------------------------------------------------------ */
+
+/* One region as whole school counts. Small-class schools are rural
+ * (small_class <= rural); rural - small_class are rural regular schools. */
+typedef struct bilim_region {
+    char name[BILIM_NAME_MAX];
+    int32_t urban;        /* urban schools */
+    int32_t rural;        /* rural schools, small-class ones included */
+    int32_t small_class;  /* rural small-class schools */
+} bilim_region;
+
+/* School size classes for teacher counts. */
+typedef enum bilim_size_class {
+    BILIM_CLASS_URBAN = 0, BILIM_CLASS_RURAL_REGULAR = 1, BILIM_CLASS_SMALL = 2, BILIM_N_CLASSES = 3
+} bilim_size_class;
+
+typedef struct bilim_population {
+    char preset[BILIM_NAME_MAX];       /* "kz-national", or "" when explicit */
+    int32_t n_regions;
+    bilim_region regions[BILIM_MAX_REGIONS];
+    /* Teachers per school: lognormal with this mean and log-sd, at least
+     * teachers_min, per size class (data/kz-schools.json). */
+    double teachers_mean[BILIM_N_CLASSES];
+    double teachers_sigma[BILIM_N_CLASSES];
+    int32_t teachers_min;
+} bilim_population;
+
+/* --- innovations ----------------------------------------------------------- */
+
+typedef struct bilim_innovation {
+    char name[BILIM_NAME_MAX];
+    double complexity;       /* c_j in [0, 1]: knowledge the gate asks for */
+    double resource_need;    /* r_j in [0, 1]: resources the gate asks for */
+    double p;                /* Bass external rate, 1/month */
+    double q;                /* Bass imitation rate, 1/month */
+    double initial_trial;    /* share of teachers in trial at month 0 */
+    double initial_routine;  /* share of teachers in routine use at month 0 */
+} bilim_innovation;
+
+/* --- interventions (ODD 7.4) ----------------------------------------------- */
+
+typedef enum bilim_iv_type {
+    BILIM_IV_LEADERSHIP_TRAINING = 0,
+    BILIM_IV_TEACHER_INCENTIVES = 1,
+    BILIM_IV_RESOURCE_FUNDING = 2,
+    BILIM_IV_UNIVERSITY_PARTNERSHIP = 3,
+    BILIM_IV_INNOVATION_HUB = 4,
+    BILIM_IV_PROFESSIONAL_DEVELOPMENT = 5,
+    BILIM_IV_TEACHER_PIPELINE = 6,
+    BILIM_N_IV_TYPES = 7
+} bilim_iv_type;
+
+/* Order in which eligible schools are taken (until count, capacity or budget
+ * runs out). */
+typedef enum bilim_order {
+    BILIM_ORDER_RANDOM = 0,     /* a random permutation (stream TARGET, per intervention) */
+    BILIM_ORDER_NEED = 1,       /* lowest value of the need measure first */
+    BILIM_ORDER_STRONGEST = 2,  /* highest value of the need measure first (e.g. hubs) */
+    BILIM_ORDER_RURAL_FIRST = 3 /* rural schools first, each group by need */
+} bilim_order;
+
+/* The measure that NEED / STRONGEST / RURAL_FIRST order by. */
+typedef enum bilim_need {
+    BILIM_NEED_RESOURCES = 0,   /* R */
+    BILIM_NEED_READINESS = 1,   /* principal's rho */
+    BILIM_NEED_KNOWLEDGE = 2,   /* school's mean teacher k */
+    BILIM_NEED_MOTIVATION = 3,  /* school's mean teacher m */
+    BILIM_N_NEEDS = 4
+} bilim_need;
+
+/* Which schools an intervention may reach. All filters must hold (AND);
+ * the defaults (bilim_target_all) select every school. Filters are
+ * evaluated on the state at the intervention's start month. */
+typedef struct bilim_target {
+    int32_t locality;          /* -1 any, else bilim_locality */
+    uint64_t region_mask;      /* 0 = any region; bit r = region index r */
+    int32_t small_class;       /* -1 any, 0 regular schools only, 1 small-class only */
+    int32_t band;              /* -1 any, else bilim_band of the principal */
+    double resources_below;    /* R < this; > 1 means no filter */
+    double fraction;           /* random share of eligible schools kept, (0, 1] */
+    bilim_order order;
+    bilim_need need;
+    int32_t max_schools;       /* 0 = no cap */
+} bilim_target;
+
+typedef enum bilim_allocation {
+    BILIM_ALLOC_EQUAL = 0,        /* each funded school gets unit_cost_kzt */
+    BILIM_ALLOC_PER_TEACHER = 1,  /* each funded school gets unit_cost_kzt per teacher */
+    BILIM_ALLOC_NEED = 2,         /* equal grants, lowest R first */
+    BILIM_ALLOC_RURAL_FIRST = 3   /* equal grants, rural schools first, then by need */
+} bilim_allocation;
+
+typedef struct bilim_intervention {
+    bilim_iv_type type;
+    char name[BILIM_NAME_MAX];
+    int32_t start_month;       /* first month it acts, 0-based */
+    int32_t duration_months;   /* months it enrols/pays; >= 1 */
+    bilim_target target;
+    double intensity;          /* effect multiplier in [0, 1] (fidelity); does not change cost */
+    double unit_cost_kzt;      /* cost of one unit; the unit is per type (docs/scenarios.md) */
+    double budget_kzt;         /* cap on total spending; 0 = no cap */
+    union {
+        struct {               /* unit: one principal enrolled */
+            int32_t program_months;     /* months each principal is trained */
+            int32_t cohort_size;        /* principals per cohort (capacity) */
+            int32_t cohort_interval;    /* months between cohort starts */
+            double completion_prob;     /* share who complete; others leave halfway */
+        } leadership;
+        struct {               /* unit: one teacher paid for one month */
+            double share_of_salary;     /* B_t paid as a share of salary_kzt */
+            int32_t conditional;        /* 1 = paid only to teachers in routine use */
+        } incentives;
+        struct {               /* unit: one school's grant (or per teacher) */
+            bilim_allocation allocation;
+        } funding;
+        struct {               /* unit: one school partnered for one month */
+            int32_t universities;       /* partner universities */
+            int32_t capacity;           /* schools each university supports */
+            double quality;             /* Q_u in [0, 1] */
+            double language_factor;     /* scales Q_u (seed 000: language barrier), (0, 1] */
+        } partnership;
+        struct {               /* unit: one hub school for one month */
+            int32_t hubs;               /* hub schools (taken in target order) */
+        } hub;
+        struct {               /* unit: one teacher enrolled */
+            int32_t program_months;     /* months each cohort is trained */
+            int32_t cohort_size;        /* teachers per cohort (capacity), 0 = no cap */
+            int32_t cohort_interval;    /* months between cohort starts */
+            int32_t plc;                /* 1 = school runs a learning community (W_s) */
+            int32_t plc_months;         /* months W_s lasts after the programme */
+        } pd;
+        struct {               /* unit: one new teacher hired through the pipeline */
+            double k_boost;             /* added to grad_k_mean for hires in target schools */
+            double m_boost;             /* added to grad_m_mean */
+        } pipeline;
+    } u;
+} bilim_intervention;
+
+/* --- outputs and the whole scenario ---------------------------------------- */
+
+typedef struct bilim_outputs {
+    int32_t by_locality;       /* record urban/rural series (default 1) */
+    int32_t by_region;         /* record per-region series (default 0) */
+    int32_t n_survey_months;
+    int32_t survey_months[BILIM_MAX_SURVEY_MONTHS];
+    int32_t survey_n;          /* principals per virtual survey (default 116) */
+    double survey_rural_share; /* < 0: the population's share */
+} bilim_outputs;
+
+typedef struct bilim_scenario {
+    char name[BILIM_NAME_MAX];
+    uint64_t seed;
+    int32_t replicates;
+    int32_t months;            /* horizon: months 0..months are observed */
+    bilim_population population;
+    int32_t n_innovations;
+    bilim_innovation innovations[BILIM_MAX_INNOVATIONS];
+    bilim_params params;
+    int32_t n_interventions;
+    bilim_intervention interventions[BILIM_MAX_INTERVENTIONS];
+    bilim_outputs outputs;
+} bilim_scenario;
+
+/* Fills sc with the defaults documented in docs/scenarios.md: name "unnamed",
+ * seed 1, 10 replicates, 60 months, the kz-national preset, one innovation
+ * ("project_based_learning", c 0.5, r 0.4, default p and q), default
+ * parameters, no interventions, by-locality outputs, one survey at month 0. */
+void bilim_scenario_defaults(bilim_scenario *sc);
+
+/* A target that selects every school in random order. */
+bilim_target bilim_target_all(void);
+
+/* Fills iv with the defaults for its type (docs/scenarios.md). */
+void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type);
+
+/* Names used in files and output labels ("leadership_training", "low", ...). */
+const char *bilim_iv_type_name(bilim_iv_type t);
+const char *bilim_band_name(bilim_band b);
+const char *bilim_barrier_name(bilim_barrier b);
+const char *bilim_state_var_name(bilim_state_var v);
+const char *bilim_locality_name(bilim_locality l);
+
+/* Totals over regions. */
+int32_t bilim_population_schools(const bilim_population *pop);
+
+#endif

@@ -1,0 +1,63 @@
+/* tests/helpers.h: shared by the test binaries. Header-only: each test
+ * binary is one translation unit. */
+#ifndef BILIM_TEST_HELPERS_H
+#define BILIM_TEST_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* The source tree (set by CTest; falls back to the compile-time path). */
+static inline const char *test_source_dir(void)
+{
+    const char *s = getenv("BILIM_SOURCE_DIR");
+    return s ? s : BILIM_SOURCE_DIR;
+}
+
+/* The bilim executable under test. */
+static inline const char *test_exe(void)
+{
+    const char *s = getenv("BILIM_EXE");
+    return s ? s : "./bilim";
+}
+
+/* Reads a whole file into a malloc'd NUL-terminated string (NULL if absent). */
+static inline char *test_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* Runs `bilim ARGS` through the shell with stdout and stderr captured into
+ * malloc'd strings (caller frees; either pointer may be NULL to discard).
+ * Returns the exit status, or -1 if it did not exit normally. */
+static inline int test_run_bilim(const char *args, char **out, char **err)
+{
+    char o[] = "/tmp/bilim-test-out-XXXXXX";
+    char e[] = "/tmp/bilim-test-err-XXXXXX";
+    int fo = mkstemp(o), fe = mkstemp(e);
+    if (fo < 0 || fe < 0)
+        return -1;
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_exe(), args, o, e);
+    int st = system(cmd);
+    if (out)
+        *out = test_slurp(o);
+    if (err)
+        *err = test_slurp(e);
+    remove(o);
+    remove(e);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#endif
