@@ -1,0 +1,297 @@
+/* analysis/compare.c: the comparison's series, summaries and difference
+ * series (compare.h). The per-option effect rows are built in
+ * compare_rows.c, rankings and the budget note in compare_rank.c. */
+#include "analysis/compare.h"
+#include "analysis/compare_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const quantity_names[BILIM_N_QUANTITIES] = {
+    "routine", "routine_urban", "routine_rural", "trial",
+    "band_low", "band_intermediate", "band_high",
+    "barrier_knowledge", "barrier_motivation", "barrier_material", "barrier_organizing",
+    "barrier_managerial", "cost_kzt"};
+
+static const char *const quantity_titles[BILIM_N_QUANTITIES] = {
+    "Teachers in routine use (share, mean over innovations)",
+    "Teachers in routine use, urban schools",
+    "Teachers in routine use, rural schools",
+    "Teachers trying an innovation (share, mean over innovations)",
+    "Principals with low readiness",
+    "Principals with intermediate readiness",
+    "Principals with high readiness",
+    "Lack of practical knowledge",
+    "Low staff motivation",
+    "Weak material base",
+    "Difficulty organizing teaching staff",
+    "Insufficient managerial skills",
+    "Spending since month 0 (KZT)"};
+
+const char *bilim_quantity_name(bilim_quantity q)
+{
+    return (q >= 0 && q < BILIM_N_QUANTITIES) ? quantity_names[q] : "unknown";
+}
+
+const char *bilim_quantity_title(bilim_quantity q)
+{
+    return (q >= 0 && q < BILIM_N_QUANTITIES) ? quantity_titles[q] : "unknown";
+}
+
+const char *bilim_stat_name(int stat)
+{
+    static const char *const n[BILIM_N_STATS] = {"mean", "q05", "q50", "q95"};
+    return (stat >= 0 && stat < BILIM_N_STATS) ? n[stat] : "unknown";
+}
+
+const char *bilim_diff_stat_name(int stat)
+{
+    static const char *const n[BILIM_N_DIFF_STATS] = {"mean", "ci_low", "ci_high"};
+    return (stat >= 0 && stat < BILIM_N_DIFF_STATS) ? n[stat] : "unknown";
+}
+
+static size_t n_months(const bilim_comparison *c)
+{
+    return (size_t)c->months + 1;
+}
+
+const double *bilim_compare_series(const bilim_comparison *c, int32_t scenario,
+                                   bilim_quantity q, int32_t replicate)
+{
+    size_t i = ((size_t)scenario * BILIM_N_QUANTITIES + (size_t)q) * (size_t)c->replicates +
+               (size_t)replicate;
+    return c->series + i * n_months(c);
+}
+
+const double *bilim_compare_summary(const bilim_comparison *c, int32_t scenario,
+                                    bilim_quantity q, int32_t month)
+{
+    size_t i = ((size_t)scenario * BILIM_N_QUANTITIES + (size_t)q) * n_months(c) + (size_t)month;
+    return c->summary + i * BILIM_N_STATS;
+}
+
+const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int32_t month)
+{
+    size_t i = (size_t)(option - 1) * n_months(c) + (size_t)month;
+    return c->diff + i * BILIM_N_DIFF_STATS;
+}
+
+/* Mean of n values at x[0], x[stride], ... (in that order). */
+static double mean_strided(const double *x, int32_t n, size_t stride)
+{
+    double s = 0.0;
+    for (int32_t j = 0; j < n; j++)
+        s += x[(size_t)j * stride];
+    return s / (double)n;
+}
+
+/* One record's value of every quantity. */
+static void record_quantities(const bilim_obs_layout *L, int32_t n_innov, int has_locality,
+                              const double *rec, double *q)
+{
+    const bilim_metric *ar = &L->metrics[BILIM_M_ADOPTION_ROUTINE];
+    const bilim_metric *at = &L->metrics[BILIM_M_ADOPTION_TRIAL];
+    const bilim_metric *al = &L->metrics[BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY];
+    const bilim_metric *bs = &L->metrics[BILIM_M_READINESS_BAND_SHARE];
+    const bilim_metric *bp = &L->metrics[BILIM_M_BARRIER_PREVALENCE];
+    const bilim_metric *co = &L->metrics[BILIM_M_COST_KZT_CUMULATIVE];
+    q[BILIM_Q_ROUTINE] = mean_strided(rec + ar->offset, n_innov, 1);
+    q[BILIM_Q_TRIAL] = mean_strided(rec + at->offset, n_innov, 1);
+    if (has_locality) {
+        q[BILIM_Q_ROUTINE_URBAN] = mean_strided(rec + al->offset + BILIM_URBAN, n_innov, 2);
+        q[BILIM_Q_ROUTINE_RURAL] = mean_strided(rec + al->offset + BILIM_RURAL, n_innov, 2);
+    } else {
+        q[BILIM_Q_ROUTINE_URBAN] = q[BILIM_Q_ROUTINE_RURAL] = NAN;
+    }
+    for (int b = 0; b < BILIM_N_BANDS; b++)
+        q[BILIM_Q_BAND_LOW + b] = rec[bs->offset + (size_t)b];
+    for (int k = 0; k < BILIM_N_BARRIERS; k++)
+        q[BILIM_Q_BARRIER_KNOWLEDGE + k] = rec[bp->offset + (size_t)k];
+    double cost = 0.0;
+    for (size_t i = 0; co->present && i < co->size; i++)
+        cost += rec[co->offset + i];
+    q[BILIM_Q_COST] = cost;
+}
+
+static void fill_series(bilim_comparison *c, const bilim_run_result *runs)
+{
+    double q[BILIM_N_QUANTITIES];
+    for (int32_t s = 0; s < c->n_scenarios; s++)
+        for (int32_t r = 0; r < c->replicates; r++)
+            for (int32_t t = 0; t <= c->months; t++) {
+                record_quantities(&runs[s].layout, c->n_innovations, c->has_locality,
+                                  bilim_run_record(&runs[s], r, t), q);
+                for (int k = 0; k < BILIM_N_QUANTITIES; k++)
+                    ((double *)bilim_compare_series(c, s, (bilim_quantity)k, r))[t] = q[k];
+            }
+}
+
+/* Gathers the R values of (scenario, quantity, month) into v. */
+static void gather(const bilim_comparison *c, int32_t s, bilim_quantity q, int32_t t, double *v)
+{
+    for (int32_t r = 0; r < c->replicates; r++)
+        v[r] = bilim_compare_series(c, s, q, r)[t];
+}
+
+static void fill_summaries(bilim_comparison *c, double *v, double *w)
+{
+    size_t R = (size_t)c->replicates;
+    for (int32_t s = 0; s < c->n_scenarios; s++)
+        for (int k = 0; k < BILIM_N_QUANTITIES; k++)
+            for (int32_t t = 0; t <= c->months; t++) {
+                double *out = (double *)bilim_compare_summary(c, s, (bilim_quantity)k, t);
+                gather(c, s, (bilim_quantity)k, t, v);
+                out[BILIM_STAT_MEAN] = bilim_stats_mean(v, R);
+                out[BILIM_STAT_Q05] = bilim_stats_quantile(v, R, 0.05, w);
+                out[BILIM_STAT_Q50] = bilim_stats_quantile(v, R, 0.50, w);
+                out[BILIM_STAT_Q95] = bilim_stats_quantile(v, R, 0.95, w);
+            }
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        for (int32_t t = 0; t <= c->months; t++) {
+            bilim_interval iv;
+            gather(c, o, BILIM_Q_ROUTINE, t, v);
+            gather(c, 0, BILIM_Q_ROUTINE, t, w);
+            bilim_stats_paired_interval(v, w, R, c->level, &iv);
+            double *out = (double *)bilim_compare_diff(c, o, t);
+            out[BILIM_BAND_MEAN] = iv.mean;
+            out[BILIM_BAND_LOW_CI] = iv.low;
+            out[BILIM_BAND_HIGH_CI] = iv.high;
+        }
+}
+
+static int allocate(bilim_comparison *c)
+{
+    size_t S = (size_t)c->n_scenarios, R = (size_t)c->replicates, T = n_months(c);
+    c->names = calloc(S, sizeof *c->names);
+    c->series = malloc(S * BILIM_N_QUANTITIES * R * T * sizeof *c->series);
+    c->summary = malloc(S * BILIM_N_QUANTITIES * T * BILIM_N_STATS * sizeof *c->summary);
+    c->diff = malloc((S - 1) * T * BILIM_N_DIFF_STATS * sizeof *c->diff);
+    c->rank_effect = calloc(S, sizeof *c->rank_effect);
+    c->rank_ce = calloc(S, sizeof *c->rank_ce);
+    c->spent_kzt = calloc(S, sizeof *c->spent_kzt);
+    c->budget_kzt = calloc(S, sizeof *c->budget_kzt);
+    return c->names && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
+           c->spent_kzt && c->budget_kzt;
+}
+
+static void describe(bilim_comparison *c, const bilim_run_result *runs, int32_t n)
+{
+    const bilim_scenario *b = &runs[0].scenario;
+    c->n_scenarios = n;
+    c->replicates = runs[0].replicates;
+    c->months = runs[0].months;
+    c->n_innovations = b->n_innovations;
+    for (int32_t j = 0; j < b->n_innovations; j++)
+        memcpy(c->innovations[j], b->innovations[j].name, BILIM_NAME_MAX);
+    c->schools = runs[0].schools;
+    c->teachers = (double)runs[0].teachers;
+    c->seed = b->seed;
+    c->level = BILIM_COMPARE_LEVEL;
+    c->has_locality = 1;
+    for (int32_t s = 0; s < n; s++)
+        if (!runs[s].layout.metrics[BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY].present)
+            c->has_locality = 0;
+}
+
+int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_comparison *out,
+                          bilim_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2)
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "a comparison needs a baseline and at least one option");
+    int rc = bilim_compare_check_runs(runs, n, err);
+    if (rc)
+        return rc;
+    if (runs[0].scenario.n_innovations < 1)
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "scenario '%s' has no innovations: nothing to compare",
+                               runs[0].scenario.name);
+    describe(out, runs, n);
+    double *v = malloc((size_t)out->replicates * sizeof *v);
+    double *w = malloc((size_t)out->replicates * sizeof *w);
+    if (!v || !w || !allocate(out)) {
+        free(v);
+        free(w);
+        bilim_comparison_free(out);
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
+    }
+    for (int32_t s = 0; s < n; s++)
+        memcpy(out->names[s], runs[s].scenario.name, BILIM_NAME_MAX);
+    fill_series(out, runs);
+    fill_summaries(out, v, w);
+    free(v);
+    free(w);
+    if (bilim_compare_build_rows(out, runs) || bilim_compare_rank(out, runs)) {
+        bilim_comparison_free(out);
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
+    }
+    return BILIM_OK;
+}
+
+void bilim_comparison_free(bilim_comparison *c)
+{
+    if (!c)
+        return;
+    free(c->names);
+    free(c->series);
+    free(c->summary);
+    free(c->diff);
+    free(c->rows);
+    free(c->rank_effect);
+    free(c->rank_ce);
+    free(c->spent_kzt);
+    free(c->budget_kzt);
+    memset(c, 0, sizeof *c);
+}
+
+const bilim_effect_row *bilim_compare_row(const bilim_comparison *c, int32_t option,
+                                          const char *metric)
+{
+    for (size_t i = 0; i < c->n_rows; i++)
+        if (c->rows[i].option == option && strcmp(c->rows[i].metric, metric) == 0)
+            return &c->rows[i];
+    return NULL;
+}
+
+/* Writes v with thousands separators ("12,300"). */
+static void group_thousands(double v, char *buf, size_t n)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    size_t len = strlen(digits), k = 0;
+    char tmp[96];
+    if (v < 0 && strcmp(digits, "0") != 0)
+        tmp[k++] = '-';
+    for (size_t i = 0; i < len && k + 2 < sizeof tmp; i++) {
+        tmp[k++] = digits[i];
+        if ((len - i - 1) % 3 == 0 && i + 1 < len)
+            tmp[k++] = ',';
+    }
+    tmp[k] = '\0';
+    snprintf(buf, n, "%s", tmp);
+}
+
+void bilim_compare_format_kzt(double kzt, char *buf, size_t n)
+{
+    double a = fabs(kzt);
+    if (isnan(kzt))
+        snprintf(buf, n, "-");
+    else if (isinf(kzt))
+        snprintf(buf, n, kzt > 0 ? "unlimited" : "-unlimited");
+    else if (kzt == 0.0)
+        snprintf(buf, n, "no cost");
+    else if (a >= 1e9)
+        snprintf(buf, n, "%.2f billion KZT", kzt / 1e9);
+    else if (a >= 1e6)
+        snprintf(buf, n, a >= 1e8 ? "%.0f million KZT" : a >= 1e7 ? "%.1f million KZT"
+                                                                   : "%.2f million KZT",
+                 kzt / 1e6);
+    else {
+        char g[96];
+        group_thousands(kzt, g, sizeof g);
+        snprintf(buf, n, "%s KZT", g);
+    }
+}

@@ -1,0 +1,15 @@
+/* analysis/compare_internal.h: the steps of bilim_compare_compute() that
+ * live in separate files (compare_rows.c, compare_rank.c). Not a public
+ * interface: used only inside analysis/. */
+#ifndef BILIM_COMPARE_INTERNAL_H
+#define BILIM_COMPARE_INTERNAL_H
+
+#include "analysis/compare.h"
+
+/* Builds c->rows from c->series and runs. Returns 0, or -1 when out of memory. */
+int bilim_compare_build_rows(bilim_comparison *c, const bilim_run_result *runs);
+
+/* Fills rankings, spending, budget caps and the budget note. Returns 0. */
+int bilim_compare_rank(bilim_comparison *c, const bilim_run_result *runs);
+
+#endif

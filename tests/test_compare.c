@@ -1,0 +1,352 @@
+/* tests/test_compare.c: analysis/compare on small synthetic runs whose
+ * answers are worked out by hand in the comments.
+ *
+ * Three replicates, months 0..2, two innovations, 1,000 teachers. At month 2
+ * (the horizon) the routine-use shares are, per replicate:
+ *   baseline     innovation 0: .20 .30 .25   innovation 1: .10 .10 .15   mean .15 .20 .20
+ *   more_pd      innovation 0: .40 .50 .45   innovation 1: .20 .10 .25   mean .30 .30 .35
+ *   no_effect    the baseline's shares, at a cost of 2,000,000 KZT
+ *   free_option  the baseline's, innovation 0 + .02: mean + .01, no interventions
+ * more_pd costs 1,000,000 KZT in every replicate. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/compare.h"
+
+#define R 3
+#define M 2
+#define T975_DF2 4.302652729911275
+
+static void near(double got, double want, double tol, const char *what)
+{
+    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
+}
+
+static double *rec(bilim_run_result *run, int r, int t)
+{
+    return (double *)bilim_run_record(run, r, t);
+}
+
+static void set(bilim_run_result *run, int r, int t, bilim_metric_id id, int i, double v)
+{
+    const bilim_metric *m = &run->layout.metrics[id];
+    cr_assert(m->present && (size_t)i < m->size);
+    rec(run, r, t)[m->offset + (size_t)i] = v;
+}
+
+/* A run with zeroed records except month 0's common start. */
+static void make_run(bilim_run_result *run, const char *name, int n_iv, double cost)
+{
+    memset(run, 0, sizeof *run);
+    bilim_scenario *sc = &run->scenario;
+    bilim_scenario_defaults(sc);
+    snprintf(sc->name, sizeof sc->name, "%s", name);
+    sc->replicates = R;
+    sc->months = M;
+    sc->n_innovations = 2;
+    sc->innovations[1] = sc->innovations[0];
+    strcpy(sc->innovations[1].name, "digital_platform");
+    sc->outputs.by_locality = 1;
+    sc->n_interventions = n_iv;
+    for (int i = 0; i < n_iv; i++) {
+        bilim_intervention_defaults(&sc->interventions[i], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
+        sc->interventions[i].budget_kzt = 5e6;
+    }
+    bilim_obs_layout_init(&run->layout, sc);
+    run->replicates = R;
+    run->months = M;
+    run->schools = 10;
+    run->teachers = 1000;
+    run->series = calloc((size_t)R * (M + 1) * run->layout.record_size, sizeof(double));
+    for (int r = 0; r < R; r++) {
+        for (int j = 0; j < 2; j++) {
+            set(run, r, 0, BILIM_M_ADOPTION_ROUTINE, j, 0.1);
+            set(run, r, 1, BILIM_M_ADOPTION_ROUTINE, j, j == 0 ? 0.14 : 0.10);
+        }
+        set(run, r, 0, BILIM_M_READINESS_BAND_SHARE, 0, 0.38);
+        set(run, r, 0, BILIM_M_BARRIER_PREVALENCE, 0, 0.9);
+        if (n_iv)
+            set(run, r, M, BILIM_M_COST_KZT_CUMULATIVE, 0, cost);
+    }
+}
+
+static const double base0[R] = {.20, .30, .25}, base1[R] = {.10, .10, .15};
+static const double opt0[R] = {.40, .50, .45}, opt1[R] = {.20, .10, .25};
+
+static void set_horizon(bilim_run_result *run, const double *a, const double *b)
+{
+    for (int r = 0; r < R; r++) {
+        set(run, r, M, BILIM_M_ADOPTION_ROUTINE, 0, a[r]);
+        set(run, r, M, BILIM_M_ADOPTION_ROUTINE, 1, b[r]);
+    }
+}
+
+/* Urban and rural shares (innovation-major: [j][locality]). */
+static void set_locality(bilim_run_result *run, const double u[2][R], const double q[2][R])
+{
+    for (int r = 0; r < R; r++)
+        for (int j = 0; j < 2; j++) {
+            set(run, r, M, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, 2 * j + BILIM_URBAN, u[j][r]);
+            set(run, r, M, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, 2 * j + BILIM_RURAL, q[j][r]);
+        }
+}
+
+static bilim_run_result runs[4];
+
+static void build(void)
+{
+    make_run(&runs[0], "baseline", 0, 0);
+    make_run(&runs[1], "more_pd", 1, 1e6);
+    make_run(&runs[2], "no_effect", 1, 2e6);
+    make_run(&runs[3], "free_option", 0, 0);
+    set_horizon(&runs[0], base0, base1);
+    set_horizon(&runs[1], opt0, opt1);
+    set_horizon(&runs[2], base0, base1);
+    double f0[R];
+    for (int r = 0; r < R; r++)
+        f0[r] = base0[r] + 0.02;
+    set_horizon(&runs[3], f0, base1);
+    /* Month 1 of more_pd: means .26 .20 .20, so 25% is reached at months 1, 2, 2. */
+    const double m1a[R] = {.32, .25, .25}, m1b[R] = {.20, .15, .15};
+    for (int r = 0; r < R; r++) {
+        set(&runs[1], r, 1, BILIM_M_ADOPTION_ROUTINE, 0, m1a[r]);
+        set(&runs[1], r, 1, BILIM_M_ADOPTION_ROUTINE, 1, m1b[r]);
+    }
+    /* Baseline gap (urban - rural) .20 in every replicate; more_pd's .15. */
+    const double bu[2][R] = {{.3, .4, .35}, {.2, .2, .25}}, bq[2][R] = {{.1, .2, .15}, {0, 0, .05}};
+    const double ou[2][R] = {{.5, .6, .55}, {.3, .2, .35}}, oq[2][R] = {{.4, .5, .45}, {.1, 0, .15}};
+    for (int s = 0; s < 4; s++)
+        set_locality(&runs[s], s == 1 ? ou : bu, s == 1 ? oq : bq);
+}
+
+static void teardown_runs(void)
+{
+    for (int s = 0; s < 4; s++)
+        free(runs[s].series);
+}
+
+TestSuite(compare, .init = build, .fini = teardown_runs);
+
+Test(compare, headline_effect_interval_and_cost_effectiveness)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    const bilim_effect_row *row = bilim_compare_row(&c, 1, "adoption_routine");
+    cr_assert_not_null(row);
+    /* Differences .15 .10 .15: mean .4/3, sd sqrt(.0025/3), se sd/sqrt(3). */
+    double mean = 0.4 / 3, sd = sqrt(0.0025 / 3), se = sd / sqrt(3.0);
+    near(row->paired.mean, mean, 1e-15, "mean diff");
+    near(row->paired.sd, sd, 1e-14, "sd");
+    near(row->paired.low, mean - T975_DF2 * se, 1e-9, "low");
+    near(row->paired.high, mean + T975_DF2 * se, 1e-9, "high");
+    near(row->baseline_mean, 0.55 / 3, 1e-15, "baseline");
+    near(row->option_mean, 0.95 / 3, 1e-15, "option");
+    cr_assert_str_eq(row->unit, "share");
+    /* 1,000 teachers: 133.3 more in routine use for 1,000,000 KZT = 7,500 KZT each;
+     * cost constant, so Fieller gives 1e6 / (133.3 -+ t 1000 se). */
+    cr_assert(row->has_ce);
+    near(row->cost_kzt, 1e6, 0, "cost");
+    near(row->ce.ratio, 7500, 1e-9, "KZT per teacher");
+    near(row->ce.low, 1e6 / (1000 * (mean + T975_DF2 * se)), 1e-6, "ce low");
+    near(row->ce.high, 1e6 / (1000 * (mean - T975_DF2 * se)), 1e-6, "ce high");
+    const bilim_effect_row *k = bilim_compare_row(&c, 1, "kzt_per_additional_teacher");
+    near(k->paired.mean, 7500, 1e-9, "kzt row");
+    near(k->paired.low, row->ce.low, 0, "kzt row low");
+    const bilim_effect_row *add = bilim_compare_row(&c, 1, "additional_teachers_routine");
+    near(add->paired.mean, 400.0 / 3, 1e-12, "additional teachers");
+    /* Welch: both sides have variance .0025/3, so se = sqrt(2 (.0025/3) / 3). */
+    near(row->unpaired.se, sqrt(2 * (0.0025 / 3) / 3), 1e-14, "unpaired se");
+    near(row->unpaired.df, 4, 1e-9, "Welch df with equal variances");
+    bilim_comparison_free(&c);
+}
+
+Test(compare, per_innovation_rows)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    const bilim_effect_row *a = bilim_compare_row(&c, 1, "adoption_routine:project_based_learning");
+    const bilim_effect_row *b = bilim_compare_row(&c, 1, "adoption_routine:digital_platform");
+    cr_assert(a && b);
+    near(a->paired.mean, 0.2, 1e-15, "innovation 0: .2 .2 .2");
+    near(a->paired.low, a->paired.mean, 1e-15, "(nearly) zero variance");
+    near(b->paired.mean, 0.2 / 3, 1e-15, "innovation 1: .1 0 .1");
+    near(a->ce.ratio, 1e6 / 200, 1e-9, "KZT per teacher, innovation 0");
+    bilim_comparison_free(&c);
+}
+
+Test(compare, locality_and_gap)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    cr_assert(c.has_locality);
+    const bilim_effect_row *u = bilim_compare_row(&c, 1, "adoption_routine_urban");
+    const bilim_effect_row *q = bilim_compare_row(&c, 1, "adoption_routine_rural");
+    const bilim_effect_row *g = bilim_compare_row(&c, 1, "rural_urban_gap");
+    /* Urban means .25 .30 .30 -> .40 .40 .45; rural .05 .10 .10 -> .25 .25 .30. */
+    near(u->paired.mean, 0.4 / 3, 1e-15, "urban");
+    near(q->paired.mean, 0.55 / 3, 1e-15, "rural");
+    near(g->baseline_mean, 0.20, 1e-15, "baseline gap");
+    near(g->option_mean, 0.15, 1e-15, "option gap");
+    near(g->paired.mean, -0.05, 1e-15, "gap change");
+    cr_assert(strstr(g->note, "narrows"), "%s", g->note);
+    bilim_comparison_free(&c);
+}
+
+Test(compare, months_to_threshold)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    const bilim_effect_row *t = bilim_compare_row(&c, 1, "months_to_25pct");
+    cr_assert(isnan(t->paired.mean), "the baseline never reaches 25%%");
+    near(t->option_mean, 5.0 / 3, 1e-15, "option reaches it at months 1, 2, 2");
+    cr_assert(isnan(t->baseline_mean));
+    cr_assert(strstr(t->note, "3 of 3 replicates (mean month 1.7)"), "%s", t->note);
+    cr_assert(strstr(t->note, "baseline in none"), "%s", t->note);
+    const bilim_effect_row *h = bilim_compare_row(&c, 1, "months_to_50pct");
+    cr_assert(strstr(h->note, "no replicate"), "%s", h->note);
+    /* Series summaries: mean routine use of more_pd at month 1 is .22. */
+    near(bilim_compare_summary(&c, 1, BILIM_Q_ROUTINE, 1)[BILIM_STAT_MEAN], 0.66 / 3, 1e-15,
+         "summary mean");
+    near(bilim_compare_summary(&c, 1, BILIM_Q_ROUTINE, 1)[BILIM_STAT_Q50], 0.20, 1e-15, "median");
+    /* The difference series at the horizon is the headline. */
+    near(bilim_compare_diff(&c, 1, M)[BILIM_BAND_MEAN], 0.4 / 3, 1e-15, "diff series");
+    near(bilim_compare_diff(&c, 1, 0)[BILIM_BAND_MEAN], 0, 0, "month 0: no difference");
+    bilim_comparison_free(&c);
+}
+
+Test(compare, zero_effect_free_option_and_rankings)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    const bilim_effect_row *z = bilim_compare_row(&c, 2, "adoption_routine");
+    cr_assert_eq(z->paired.mean, 0.0);
+    cr_assert_eq(z->ce.status, BILIM_CE_NO_EFFECT);
+    cr_assert(isinf(z->ce.ratio));
+    cr_assert(strstr(bilim_compare_row(&c, 2, "kzt_per_additional_teacher")->note, "no effect"));
+    const bilim_effect_row *f = bilim_compare_row(&c, 3, "adoption_routine");
+    near(f->paired.mean, 0.01, 1e-15, "free option effect");
+    cr_assert_eq(f->ce.ratio, 0.0, "no cost: 0 KZT per teacher");
+    cr_assert_eq(f->cost_kzt, 0.0);
+    /* By effect: more_pd, free_option, no_effect. By KZT per teacher:
+     * free_option (0), more_pd (7,500), no_effect (infinite). */
+    cr_assert_eq(c.rank_effect[0], 1);
+    cr_assert_eq(c.rank_effect[1], 3);
+    cr_assert_eq(c.rank_effect[2], 2);
+    cr_assert_eq(c.rank_ce[0], 3);
+    cr_assert_eq(c.rank_ce[1], 1);
+    cr_assert_eq(c.rank_ce[2], 2);
+    cr_assert(c.budgets_differ);
+    cr_assert(strstr(c.budget_note, "Budgets differ"), "%s", c.budget_note);
+    cr_assert(strstr(c.budget_note, "no_effect"), "%s", c.budget_note);
+    near(c.spent_kzt[2], 2e6, 0, "spent");
+    cr_assert(isinf(c.budget_kzt[0]) == 0 && c.budget_kzt[0] == 0.0, "baseline: no interventions");
+    near(c.budget_kzt[1], 5e6, 0, "budget cap");
+    bilim_comparison_free(&c);
+}
+
+Test(compare, equal_budgets_say_so)
+{
+    bilim_comparison c;
+    bilim_error err;
+    bilim_run_result two[3] = {runs[0], runs[1], runs[2]};
+    for (int r = 0; r < R; r++)
+        set(&two[2], r, M, BILIM_M_COST_KZT_CUMULATIVE, 0, 1.04e6);
+    cr_assert_eq(bilim_compare_compute(two, 3, &c, &err), 0, "%s", err.msg);
+    cr_assert(!c.budgets_differ);
+    cr_assert(strstr(c.budget_note, "about the same"), "%s", c.budget_note);
+    bilim_comparison_free(&c);
+}
+
+Test(compare, one_replicate_has_no_intervals)
+{
+    bilim_run_result one[2] = {runs[0], runs[1]};
+    for (int s = 0; s < 2; s++) {
+        one[s].replicates = 1;
+        one[s].scenario.replicates = 1;
+    }
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(one, 2, &c, &err), 0, "%s", err.msg);
+    const bilim_effect_row *row = bilim_compare_row(&c, 1, "adoption_routine");
+    near(row->paired.mean, 0.15, 1e-15, "replicate 0 only");
+    cr_assert(isnan(row->paired.low) && isnan(row->paired.high));
+    cr_assert(strstr(row->note, "one replicate"), "%s", row->note);
+    near(row->ce.ratio, 1e6 / 150, 1e-9, "ratio");
+    cr_assert(isnan(row->ce.low));
+    bilim_comparison_free(&c);
+}
+
+Test(compare, refuses_different_populations)
+{
+    bilim_run_result two[2] = {runs[0], runs[1]};
+    two[1].scenario.population.regions[3].urban += 1;
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(two, 2, &c, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "'more_pd' cannot be paired with the baseline 'baseline'"), "%s",
+              err.msg);
+    cr_assert(strstr(err.msg, "region 3"), "%s", err.msg);
+    cr_assert(strstr(err.msg, "identical populations"), "%s", err.msg);
+}
+
+Test(compare, refuses_initial_parameters_seed_and_names)
+{
+    bilim_scenario sc[2] = {runs[0].scenario, runs[1].scenario};
+    bilim_error err;
+    cr_assert_eq(bilim_compare_check(sc, 2, &err), 0, "%s", err.msg);
+    sc[1].params.init_K_mean_rural = 0.3;
+    cr_assert_eq(bilim_compare_check(sc, 2, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "init_K_mean_rural"), "%s", err.msg);
+    sc[1] = runs[1].scenario;
+    sc[1].params.eta_pd = 0.1; /* dynamics may differ: that is a policy question */
+    cr_assert_eq(bilim_compare_check(sc, 2, &err), 0, "%s", err.msg);
+    sc[1].seed = 99;
+    cr_assert_eq(bilim_compare_check(sc, 2, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "--seed"), "%s", err.msg);
+    sc[1] = sc[0];
+    cr_assert_eq(bilim_compare_check(sc, 2, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "two scenarios are named 'baseline'"), "%s", err.msg);
+    cr_assert_eq(bilim_compare_check(sc, 1, &err), BILIM_EINVAL);
+}
+
+Test(compare, refuses_a_different_month_zero)
+{
+    bilim_run_result two[2] = {runs[0], runs[1]};
+    size_t bytes = (size_t)R * (M + 1) * runs[1].layout.record_size * sizeof(double);
+    two[1].series = malloc(bytes);
+    memcpy(two[1].series, runs[1].series, bytes);
+    set(&two[1], 2, 0, BILIM_M_BARRIER_PREVALENCE, 0, 0.8);
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(two, 2, &c, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "barrier_prevalence differs in replicate 2"), "%s", err.msg);
+    free(two[1].series);
+}
+
+Test(compare, format_kzt)
+{
+    char b[64];
+    bilim_compare_format_kzt(1.25e9, b, sizeof b);
+    cr_assert_str_eq(b, "1.25 billion KZT");
+    bilim_compare_format_kzt(3.5e8, b, sizeof b);
+    cr_assert_str_eq(b, "350 million KZT");
+    bilim_compare_format_kzt(12345678, b, sizeof b);
+    cr_assert_str_eq(b, "12.3 million KZT");
+    bilim_compare_format_kzt(12300, b, sizeof b);
+    cr_assert_str_eq(b, "12,300 KZT");
+    bilim_compare_format_kzt(-1234567.0 / 1000, b, sizeof b);
+    cr_assert_str_eq(b, "-1,235 KZT");
+    bilim_compare_format_kzt(0, b, sizeof b);
+    cr_assert_str_eq(b, "no cost");
+    bilim_compare_format_kzt(INFINITY, b, sizeof b);
+    cr_assert_str_eq(b, "unlimited");
+    bilim_compare_format_kzt(NAN, b, sizeof b);
+    cr_assert_str_eq(b, "-");
+}
