@@ -24,6 +24,7 @@
 #include "analysis/stats.h"
 #include "models/scenario.h"
 #include "sim/error.h"
+#include "sim/output.h"
 #include "sim/runner.h"
 
 #define BILIM_COMPARE_LEVEL 0.95
@@ -118,6 +119,12 @@ int bilim_compare_check_runs(const bilim_run_result *runs, int32_t n, bilim_erro
  * with bilim_comparison_free). Errors: BILIM_EINVAL, BILIM_ENOMEM. */
 int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_comparison *out,
                           bilim_error *err);
+
+/* Writes c under /comparison of o: the effects and ranking tables, the
+ * difference and summary series (arrays with labelled axes), spending and
+ * budget caps, and attributes stating the baseline, the interval methods
+ * and the budget note (docs/compare.md). Errors: those of sim/output.h. */
+int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error *err);
 
 /* Frees the arrays of c (not c); safe on a zeroed struct. */
 void bilim_comparison_free(bilim_comparison *c);

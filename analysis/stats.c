@@ -8,20 +8,36 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+static int all_equal(const double *x, size_t n);
+
 double bilim_stats_mean(const double *x, size_t n)
 {
     if (n == 0)
         return NAN;
+    if (all_equal(x, n))
+        return x[0];
     double s = 0.0;
     for (size_t i = 0; i < n; i++)
         s += x[i];
     return s / (double)n;
 }
 
+/* 1 when all n values are equal: their mean is then that value and their
+ * spread exactly 0, free of rounding (a constant cost stays constant). */
+static int all_equal(const double *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (x[i] != x[0])
+            return 0;
+    return n > 0;
+}
+
 double bilim_stats_sd(const double *x, size_t n)
 {
     if (n < 2)
         return NAN;
+    if (all_equal(x, n))
+        return 0.0;
     double m = bilim_stats_mean(x, n), ss = 0.0;
     for (size_t i = 0; i < n; i++)
         ss += (x[i] - m) * (x[i] - m);
@@ -71,13 +87,19 @@ void bilim_stats_paired_interval(const double *a, const double *b, size_t n, dou
 {
     /* Two passes over the differences without a buffer. */
     double mean = NAN, sd = NAN;
-    if (n > 0) {
+    int same = n > 0;
+    for (size_t i = 1; i < n && same; i++)
+        same = a[i] - b[i] == a[0] - b[0];
+    if (same) {
+        mean = a[0] - b[0];
+        sd = n >= 2 ? 0.0 : NAN;
+    } else {
         double s = 0.0;
         for (size_t i = 0; i < n; i++)
             s += a[i] - b[i];
         mean = s / (double)n;
     }
-    if (n >= 2) {
+    if (n >= 2 && !same) {
         double ss = 0.0;
         for (size_t i = 0; i < n; i++) {
             double d = (a[i] - b[i]) - mean;

@@ -24,7 +24,8 @@ typedef struct bilim_interval {
     int32_t n;     /* values used */
 } bilim_interval;
 
-/* Mean of x[0..n-1] (NaN when n == 0), summed in index order. */
+/* Mean of x[0..n-1] (NaN when n == 0), summed in index order; exactly the
+ * common value when all are equal (so a constant cost has zero spread). */
 double bilim_stats_mean(const double *x, size_t n);
 
 /* Sample standard deviation with divisor n - 1 (two-pass); NaN when n < 2. */

@@ -1,21 +1,277 @@
-/* cli/cmd_compare.c: `bilim compare` (placeholder until issue 6 lands). */
+/* cli/cmd_compare.c: `bilim compare`: runs a baseline and policy options on
+ * common random numbers and compares them (docs/compare.md).
+ *
+ * Every scenario runs with the same seed, replicates and horizon (the
+ * baseline's, or the command line's), and the same --schools sample, so
+ * replicate r of each starts from the same population with the same random
+ * streams. Results go to one HDF5 file (the layout of `bilim run` plus
+ * /comparison), and on request to CSV files and an HTML report. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/compare.h"
+#include "analysis/csv.h"
+#include "analysis/plot.h"
+#include "analysis/report.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "sim/output.h"
+#include "sim/runner.h"
+#include "sim/scenario_load.h"
+#include "sim/signal.h"
+
+#define MAX_SCENARIOS 32
+
+typedef struct job {
+    int n;
+    const char *paths[MAX_SCENARIOS];
+    bilim_scenario *sc;       /* [n] */
+    char *json[MAX_SCENARIOS];
+    bilim_run_result *runs;   /* [n] */
+    bilim_comparison cmp;
+} job;
+
+static void job_free(job *j)
+{
+    for (int i = 0; i < j->n; i++) {
+        free(j->json[i]);
+        if (j->runs)
+            bilim_run_result_free(&j->runs[i]);
+    }
+    free(j->sc);
+    free(j->runs);
+    bilim_comparison_free(&j->cmp);
+}
+
+static int load_all(job *j, bilim_error *err)
+{
+    for (int i = 0; i < j->n; i++) {
+        bilim_diags *d = bilim_diags_alloc();
+        if (!d)
+            return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+        int rc = bilim_scenario_load(j->paths[i], &j->sc[i], &j->json[i], d);
+        if (rc) {
+            if (bilim_diags_count(d) > 0) {
+                bilim_diags_print(d, stderr);
+                bilim_error_set(err, rc, "%s: %d error%s above; nothing was run", j->paths[i],
+                                bilim_diags_count(d), bilim_diags_count(d) == 1 ? "" : "s");
+            } else {
+                bilim_error_set(err, rc, "%s: cannot load the scenario", j->paths[i]);
+            }
+            bilim_diags_free(d);
+            return rc;
+        }
+        bilim_diags_free(d);
+    }
+    return BILIM_OK;
+}
+
+/* Command-line overrides for all; then the options take the baseline's seed,
+ * replicates and horizon (common random numbers), with a note when that
+ * changes them. The resolved JSON is regenerated for any scenario changed. */
+static int align(job *j, const bilim_common_opts *co, const bilim_opt *opts, bilim_error *err)
+{
+    for (int i = 0; i < j->n; i++) {
+        bilim_scenario before = j->sc[i];
+        int rc = bilim_common_apply(co, opts, &j->sc[i], err);
+        if (!rc && i > 0) {
+            bilim_common_opts a;
+            bilim_opt ao[BILIM_COMMON_N_OPTS];
+            bilim_common_opts_init(&a, ao);
+            a.replicates = j->sc[0].replicates;
+            a.seed = j->sc[0].seed;
+            a.months = j->sc[0].months;
+            ao[0].seen = ao[1].seen = ao[3].seen = 1;
+            bilim_scenario mine = j->sc[i];
+            rc = bilim_common_apply(&a, ao, &j->sc[i], err);
+            if (!rc && !co->quiet &&
+                (mine.seed != a.seed || mine.replicates != a.replicates || mine.months != a.months))
+                fprintf(stderr, "bilim compare: note: '%s' runs with the baseline's seed %llu, "
+                                "%d replicates and %d months (common random numbers)\n",
+                        j->sc[i].name, (unsigned long long)a.seed, a.replicates, a.months);
+        }
+        if (rc) {
+            bilim_error_prefix(err, "%s", j->paths[i]);
+            return rc;
+        }
+        if (memcmp(&before, &j->sc[i], sizeof before) != 0) {
+            free(j->json[i]);
+            j->json[i] = bilim_scenario_to_json(&j->sc[i], NULL);
+            if (!j->json[i])
+                return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+        }
+    }
+    return bilim_compare_check(j->sc, j->n, err);
+}
+
+static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threads,
+                   bilim_error *err)
+{
+    *wall = 0.0;
+    *threads = 0;
+    for (int i = 0; i < j->n; i++) {
+        bilim_run_options ro = {co->threads, !co->quiet && bilim_cli_stderr_is_tty(),
+                                j->sc[i].name};
+        int rc = bilim_run_scenario(&j->sc[i], &ro, &j->runs[i], err);
+        if (rc)
+            return rc;
+        *wall += j->runs[i].wall_seconds;
+        *threads = j->runs[i].threads_used;
+    }
+    return BILIM_OK;
+}
+
+static int write_h5(job *j, const char *path, double wall, int threads, bilim_error *err)
+{
+    bilim_output *o;
+    int rc = bilim_output_create(path, &o, err);
+    if (rc)
+        return rc;
+    for (int i = 0; !rc && i < j->n; i++)
+        rc = bilim_output_write_run(o, &j->runs[i], j->json[i], err);
+    if (!rc)
+        rc = bilim_compare_write(o, &j->cmp, err);
+    if (!rc)
+        rc = bilim_output_write_run_info(o, wall, threads, err);
+    if (rc) {
+        bilim_output_abort(o);
+        return rc;
+    }
+    return bilim_output_commit(o, err);
+}
+
+/* "bilim compare a.json b.json -o x.h5 ..." for the report's provenance. */
+static char *command_line(int argc, char **argv)
+{
+    size_t n = 8;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    strcpy(s, "bilim");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
+                          const char *report)
+{
+    printf("Compared %d option%s with the baseline '%s': %d replicates, %d months, %d schools.\n",
+           c->n_scenarios - 1, c->n_scenarios == 2 ? "" : "s", c->names[0], c->replicates,
+           c->months, c->schools);
+    printf("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n",
+           c->months);
+    for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
+        const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
+        char kzt[64];
+        if (h->ce.status == BILIM_CE_NO_EFFECT || h->ce.status == BILIM_CE_FEWER)
+            snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
+        else
+            bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
+        printf("  %d. %-28s %+7.2f pp", i + 1, c->names[c->rank_effect[i]],
+               100 * h->paired.mean);
+        if (isfinite(h->paired.low))
+            printf(" [%+.2f, %+.2f]", 100 * h->paired.low, 100 * h->paired.high);
+        printf("  %s per additional teacher\n", kzt);
+    }
+    printf("%s\n", c->budget_note);
+    printf("Results: %s\n", out);
+    if (csv)
+        printf("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n",
+               csv);
+    if (report)
+        printf("Report:  %s\n", report);
+}
+
+static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *opts,
+                        const char *out, const char *csv, const char *report, const char *cmd,
+                        bilim_error *err)
+{
+    int rc = load_all(j, err);
+    if (!rc)
+        rc = align(j, co, opts, err);
+    if (rc)
+        return rc;
+    double wall;
+    int threads;
+    bilim_signal_install();
+    rc = run_all(j, co, &wall, &threads, err);
+    if (!rc)
+        rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
+    if (!rc)
+        rc = write_h5(j, out, wall, threads, err);
+    if (!rc && csv)
+        rc = bilim_csv_write_comparison(&j->cmp, csv, err);
+    if (!rc && report) {
+        bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd};
+        rc = bilim_report_write(&in, report, err);
+    }
+    if (!rc && !co->quiet)
+        print_summary(&j->cmp, out, csv, report);
+    return rc;
+}
+
+static const char *description =
+    "Runs a baseline scenario and one or more policy options on common random numbers\n"
+    "(the same seed, replicates, horizon and population for all: the options take the\n"
+    "baseline's unless given here) and compares each option with the baseline, replicate\n"
+    "by replicate: the change in the share of teachers in routine use (overall, per\n"
+    "innovation, urban and rural, and the urban-rural gap), months to 25% and 50%,\n"
+    "cost, and KZT per additional teacher in routine use, each with a 95% t interval on\n"
+    "the paired differences. Writes one HDF5 file (the layout of `bilim run` plus\n"
+    "/comparison) and, when asked, CSV files and a self-contained HTML report\n"
+    "(docs/compare.md).\n\n"
+    "Example:\n"
+    "  bilim compare scenarios/baseline.json scenarios/leadership.json \\\n"
+    "      -o out/compare.h5 --csv out/csv --report out/report.html";
 
 int bilim_cmd_compare(int argc, char **argv)
 {
-    bilim_opt opts[1];
-    const char *pos[16];
-    int n_pos, help;
+    bilim_common_opts co;
+    bilim_opt opts[BILIM_COMMON_N_OPTS + 3];
+    const char *out = NULL, *report = NULL, *csv = NULL;
+    bilim_common_opts_init(&co, opts);
+    const bilim_opt mine[3] = {
+        {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HDF5 result file (required)", 0},
+        {"report", 0, BILIM_OPT_STRING, &report, 0, 0, "FILE", "also write the HTML report", 0},
+        {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write CSV files into DIR", 0},
+    };
+    memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
+    job j;
+    memset(&j, 0, sizeof j);
+    int help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("compare", argc, argv, opts, 0, pos, 16, &n_pos, &help, &err))
+    if (bilim_args_parse("compare", argc, argv, opts, BILIM_COMMON_N_OPTS + 3, j.paths,
+                         MAX_SCENARIOS, &j.n, &help, &err))
         return bilim_cli_fail("compare", &err);
     if (help) {
-        bilim_cli_help(stdout, "bilim compare BASELINE.json OPTION.json... -o OUT.h5 [options]", "Runs a baseline and options on common random numbers and compares them.", opts, 0);
+        bilim_cli_help(stdout, "bilim compare BASELINE.json OPTION.json... -o OUT.h5 [options]",
+                       description, opts, BILIM_COMMON_N_OPTS + 3);
         return 0;
     }
-    fprintf(stderr, "bilim compare: not available in this build yet (issue 6)\n");
-    return 1;
+    if (j.n < 2)
+        bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: give a baseline scenario and at "
+                        "least one option scenario; see 'bilim help compare'");
+    else if (!out)
+        bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: -o OUT.h5 is required (where to "
+                        "write the results); see 'bilim help compare'");
+    else if (report)
+        bilim_plot_check(&err); /* fail before hours of simulation, not after */
+    if (err.code)
+        return bilim_cli_fail("compare", &err);
+    j.sc = calloc((size_t)j.n, sizeof *j.sc);
+    j.runs = calloc((size_t)j.n, sizeof *j.runs);
+    char *cmd = command_line(argc, argv);
+    int rc = (j.sc && j.runs && cmd)
+                 ? compare_main(&j, &co, opts, out, csv, report, cmd, &err)
+                 : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
+    free(cmd);
+    job_free(&j);
+    return rc ? bilim_cli_fail("compare", &err) : 0;
 }

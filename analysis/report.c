@@ -1,0 +1,286 @@
+/* analysis/report.c: the report page: summary, tables, scenario definitions
+ * and provenance (report.h). Charts are in report_charts.c, the longer
+ * tables in report_tables.c. */
+#include "analysis/report.h"
+#include "analysis/report_internal.h"
+#include "analysis/report_text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "sim/version.h"
+
+void bilim_report_html(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static const char *css =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
+    "sans-serif;color:#1d1d1d;max-width:1060px;margin:0 auto;padding:24px 28px 60px;"
+    "line-height:1.5;background:#fff}\n"
+    "h1{font-size:1.7em;margin:0 0 4px}h2{font-size:1.3em;margin:2em 0 .5em;"
+    "border-bottom:2px solid #e4e4e4;padding-bottom:4px}h3{font-size:1.08em;margin:1.4em 0 .4em}\n"
+    ".sub{color:#555;margin:0 0 1.2em}\n"
+    "table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.93em}\n"
+    "th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}\n"
+    "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
+    "#summary-table td:first-child{min-width:9em}#summary-table td.n{white-space:nowrap}\n"
+    "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
+    ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
+    "vertical-align:baseline}\n"
+    ".findings{background:#f6f9fc;border-left:4px solid #1f77b4;padding:10px 18px;margin:1em 0}\n"
+    ".findings li{margin:.35em 0}\n"
+    ".note{background:#fff8e5;border-left:4px solid #e0a800;padding:8px 14px;margin:1em 0}\n"
+    ".muted{color:#666;font-size:.9em}\n"
+    "figure{margin:1em 0 1.6em}figure svg{width:100%;height:auto;display:block}\n"
+    "figcaption{color:#444;font-size:.92em;margin-top:4px}\n"
+    "pre{background:#f6f6f6;border:1px solid #e2e2e2;padding:10px;overflow:auto;"
+    "max-height:420px;font-size:.82em}\n"
+    "dl.read dt{font-weight:600;margin-top:.6em}dl.read dd{margin:0 0 0 1.2em}\n"
+    "@media print{pre{max-height:none}h2{break-after:avoid}figure{break-inside:avoid}}\n";
+
+static void head(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<title>bilim: policy options compared with ", f);
+    bilim_report_html(f, c->names[0]);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    fputs("<header>\n<h1>Which option should we fund?</h1>\n<p class=\"sub\">", f);
+    fprintf(f, "%d polic%s compared with the baseline <b>", c->n_scenarios - 1,
+            c->n_scenarios == 2 ? "y option" : "y options");
+    bilim_report_html(f, c->names[0]);
+    char t[64];
+    bilim_report_fmt_int(c->teachers, t, sizeof t);
+    fprintf(f, "</b>: how many teachers use the innovations routinely after %d months, in "
+               "urban and rural schools, at what cost, and how sure the simulation is. "
+               "%d schools, %s teachers, %d replicate%s per scenario.</p>\n</header>\n",
+            c->months, c->schools, t, c->replicates, c->replicates == 1 ? "" : "s");
+}
+
+static void swatch(FILE *f, int32_t s)
+{
+    fprintf(f, "<span class=\"swatch\" style=\"background:%s\"></span>", bilim_report_colour(s));
+}
+
+/* One cell "value (low to high)" of a paired interval, in the row's unit. */
+static void interval_cell(FILE *f, const bilim_effect_row *row)
+{
+    char v[64], lo[64], hi[64];
+    bilim_report_fmt_diff(row, row->paired.mean, v, sizeof v);
+    fputs("<td class=\"n\">", f);
+    bilim_report_html(f, v);
+    if (isfinite(row->paired.low) && isfinite(row->paired.high)) {
+        bilim_report_fmt_diff(row, row->paired.low, lo, sizeof lo);
+        bilim_report_fmt_diff(row, row->paired.high, hi, sizeof hi);
+        fputs("<br><span class=\"muted\">", f);
+        bilim_report_html(f, lo);
+        fputs(" to ", f);
+        bilim_report_html(f, hi);
+        fputs("</span>", f);
+    } else if (row->paired.n < 2 && !isnan(row->paired.mean)) {
+        fputs("<br><span class=\"muted\">no interval</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+static void ce_cell(FILE *f, const bilim_effect_row *row)
+{
+    char v[64], lo[64], hi[64];
+    const bilim_ce *ce = &row->ce;
+    fputs("<td class=\"n\">", f);
+    if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER) {
+        fputs(ce->status == BILIM_CE_NO_EFFECT ? "no effect" : "fewer teachers", f);
+        fputs("<br><span class=\"muted\">no cost per teacher</span></td>", f);
+        return;
+    }
+    bilim_compare_format_kzt(ce->ratio, v, sizeof v);
+    bilim_report_html(f, v);
+    if (ce->bounded) {
+        bilim_compare_format_kzt(ce->low, lo, sizeof lo);
+        bilim_compare_format_kzt(ce->high, hi, sizeof hi);
+        fputs("<br><span class=\"muted\">", f);
+        bilim_report_html(f, lo);
+        fputs(" to ", f);
+        bilim_report_html(f, hi);
+        fputs("</span>", f);
+    } else {
+        fputs(ce->n < 2 ? "<br><span class=\"muted\">no interval</span>"
+                        : "<br><span class=\"muted\">interval unbounded: effect not "
+                          "distinguishable from 0</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+static int rank_of(const int32_t *order, int32_t n, int32_t o)
+{
+    for (int32_t i = 0; i < n; i++)
+        if (order[i] == o)
+            return i + 1;
+    return 0;
+}
+
+static void summary_table(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    fprintf(f, "<table id=\"summary-table\">\n<tr><th>Option</th><th>Effect on routine use by "
+               "month %d<br><span class=\"muted\">percentage points, 95%% CI</span></th>"
+               "<th>Additional teachers in routine use</th><th>Additional cost by month %d</th>"
+               "<th>KZT per additional teacher in routine use<br><span class=\"muted\">95%% "
+               "CI</span></th><th>Equity: change in the urban&#8211;rural gap<br><span "
+               "class=\"muted\">percentage points, 95%% CI</span></th><th>Rank<br><span "
+               "class=\"muted\">effect / value</span></th></tr>\n",
+            c->months, c->months);
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        const bilim_effect_row *h = bilim_compare_row(c, o, "adoption_routine");
+        const bilim_effect_row *a = bilim_compare_row(c, o, "additional_teachers_routine");
+        const bilim_effect_row *g = bilim_compare_row(c, o, "rural_urban_gap");
+        char cost[64];
+        bilim_compare_format_kzt(h->cost_kzt, cost, sizeof cost);
+        fputs("<tr><td>", f);
+        swatch(f, o);
+        fputs("<b>", f);
+        bilim_report_html(f, c->names[o]);
+        fputs("</b></td>", f);
+        interval_cell(f, h);
+        interval_cell(f, a);
+        fputs("<td class=\"n\">", f);
+        bilim_report_html(f, cost);
+        fputs("</td>", f);
+        ce_cell(f, h);
+        if (g) {
+            interval_cell(f, g);
+        } else {
+            fputs("<td>not recorded</td>", f);
+        }
+        fprintf(f, "<td class=\"n\">%d / %d</td></tr>\n",
+                rank_of(c->rank_effect, c->n_scenarios - 1, o),
+                rank_of(c->rank_ce, c->n_scenarios - 1, o));
+    }
+    fputs("</table>\n", f);
+}
+
+static void rankings(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    fputs("<h3>Rankings</h3>\n<table id=\"rankings\"><tr><th>Rank</th><th>By effect on "
+          "routine use</th><th>By KZT per additional teacher in routine use</th></tr>\n", f);
+    for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
+        int32_t a = c->rank_effect[i], b = c->rank_ce[i];
+        char v[64], w[64];
+        bilim_report_fmt_diff(bilim_compare_row(c, a, "adoption_routine"),
+                              bilim_compare_row(c, a, "adoption_routine")->paired.mean, v,
+                              sizeof v);
+        const bilim_ce *ce = &bilim_compare_row(c, b, "adoption_routine")->ce;
+        if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER)
+            snprintf(w, sizeof w, "%s", bilim_ce_status_name(ce->status));
+        else
+            bilim_compare_format_kzt(ce->ratio, w, sizeof w);
+        fprintf(f, "<tr><td class=\"n\">%d</td><td>", i + 1);
+        swatch(f, a);
+        bilim_report_html(f, c->names[a]);
+        fputs(" <span class=\"muted\">(", f);
+        bilim_report_html(f, v);
+        fputs(")</span></td><td>", f);
+        swatch(f, b);
+        bilim_report_html(f, c->names[b]);
+        fputs(" <span class=\"muted\">(", f);
+        bilim_report_html(f, w);
+        fputs(")</span></td></tr>\n", f);
+    }
+    fputs("</table>\n<p class=\"note\"><b>Budgets.</b> ", f);
+    bilim_report_html(f, c->budget_note);
+    fputs("</p>\n", f);
+}
+
+static void summary(const bilim_report_input *in, FILE *f)
+{
+    fputs("<section id=\"summary\">\n<h2>Summary</h2>\n", f);
+    bilim_report_findings(in, f);
+    summary_table(in, f);
+    rankings(in, f);
+    bilim_report_how_to_read(in, f);
+    fputs("</section>\n", f);
+}
+
+static void provenance(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    char libs[256], t[64];
+    bilim_library_versions(libs, sizeof libs);
+    bilim_report_fmt_int(c->teachers, t, sizeof t);
+    fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);
+    fprintf(f, "<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts by gnuplot "
+               "(SVG)</td></tr>\n", bilim_version(), bilim_git_commit(), libs);
+    if (in->result_file) {
+        fputs("<tr><th>Results file</th><td>", f);
+        bilim_report_html(f, in->result_file);
+        fputs(" <span class=\"muted\">(HDF5; every replicate's monthly series, and the "
+              "comparison under /comparison)</span></td></tr>\n", f);
+    }
+    if (in->command) {
+        fputs("<tr><th>Command</th><td><code>", f);
+        bilim_report_html(f, in->command);
+        fputs("</code></td></tr>\n", f);
+    }
+    fprintf(f, "<tr><th>Seed</th><td>%llu (common to every scenario)</td></tr>\n"
+               "<tr><th>Replicates</th><td>%d per scenario, paired by replicate</td></tr>\n"
+               "<tr><th>Horizon</th><td>%d months</td></tr>\n"
+               "<tr><th>Population</th><td>%d schools, %s teachers</td></tr>\n",
+            (unsigned long long)c->seed, c->replicates, c->months, c->schools, t);
+    char method[512];
+    bilim_report_method_text(c, method, sizeof method);
+    fprintf(f, "<tr><th>Intervals</th><td>%s</td></tr>\n", method);
+    fputs("</table>\n</section>\n", f);
+}
+
+static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
+{
+    head(in, f);
+    summary(in, f);
+    int rc = bilim_report_charts(in, f, err);
+    if (rc)
+        return rc;
+    bilim_report_all_results(in, f);
+    bilim_report_scenarios(in, f);
+    provenance(in, f);
+    fputs("<p class=\"muted\">Made with bilim, an open-source agent-based simulator of how "
+          "educational innovations spread through Kazakhstan's schools.</p>\n"
+          "</body>\n</html>\n", f);
+    return BILIM_OK;
+}
+
+int bilim_report_write(const bilim_report_input *in, const char *path, bilim_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return bilim_error_set(err, BILIM_EIO, "cannot write the report %s: %s", path,
+                               strerror(errno));
+    int rc = write_page(in, f, err);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        if (!rc)
+            rc = bilim_error_set(err, BILIM_EIO, "cannot write the report %s (disk full?)", path);
+    }
+    if (!rc && rename(tmp, path) != 0)
+        rc = bilim_error_set(err, BILIM_EIO, "cannot write the report %s: %s", path,
+                             strerror(errno));
+    if (rc)
+        remove(tmp);
+    return rc;
+}

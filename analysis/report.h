@@ -1,0 +1,31 @@
+/* analysis/report.h: the HTML report of a comparison (docs/compare.md).
+ *
+ * One self-contained HTML file a policy analyst can read and forward: a
+ * summary in plain words and a table (effect with its 95% interval, cost,
+ * KZT per additional teacher in routine use, equity), rankings with the
+ * budget caveat, charts drawn by gnuplot and embedded as inline SVG
+ * (analysis/plot.h), all results, and at the end the scenario definitions
+ * (resolved JSON) and provenance. No scripts, external fonts, images or
+ * links: it opens without network access. Written to a temporary file and
+ * renamed, so the target is complete or untouched. */
+#ifndef BILIM_REPORT_H
+#define BILIM_REPORT_H
+
+#include "analysis/compare.h"
+#include "sim/error.h"
+#include "sim/runner.h"
+
+typedef struct bilim_report_input {
+    const bilim_comparison *cmp;
+    const bilim_run_result *runs;     /* cmp's scenarios, in the same order */
+    const char *const *jsons;         /* resolved scenario JSON of each (may hold NULLs) */
+    const char *result_file;          /* the HDF5 file the results are in, or NULL */
+    const char *command;              /* the command line that made them, or NULL */
+} bilim_report_input;
+
+/* Writes the report to path. Errors: BILIM_EIO (cannot write; gnuplot
+ * missing or failing: the message says which package to install),
+ * BILIM_ENOMEM. */
+int bilim_report_write(const bilim_report_input *in, const char *path, bilim_error *err);
+
+#endif

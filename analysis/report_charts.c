@@ -1,0 +1,359 @@
+/* analysis/report_charts.c: the report's charts. Each chart writes its data
+ * files and a gnuplot script into a bilim_plot folder and embeds the SVG
+ * gnuplot draws (analysis/plot.h). Shares are drawn in percent. */
+#include "analysis/report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "analysis/plot.h"
+
+#define PCT 100.0
+
+static const char *const palette[] = {"#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                      "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
+
+const char *bilim_report_colour(int32_t s)
+{
+    size_t n = sizeof palette / sizeof palette[0];
+    return s == 0 ? palette[0] : palette[1 + (size_t)(s - 1) % (n - 1)];
+}
+
+/* A gnuplot script under construction (open_memstream). */
+typedef struct script {
+    char *text;
+    size_t len;
+    FILE *f;
+} script;
+
+static int script_open(script *s, bilim_error *err)
+{
+    s->text = NULL;
+    s->len = 0;
+    s->f = open_memstream(&s->text, &s->len);
+    return s->f ? BILIM_OK : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+}
+
+static void script_close(script *s)
+{
+    if (s->f)
+        fclose(s->f);
+    s->f = NULL;
+}
+
+/* Writes one line per month: month, then mean, q05, q95 of each quantity. */
+static int summary_file(bilim_plot *p, const char *name, const bilim_comparison *c, int32_t s,
+                        const bilim_quantity *qs, int nq, bilim_error *err)
+{
+    FILE *f = bilim_plot_data(p, name, err);
+    if (!f)
+        return err->code;
+    for (int32_t t = 0; t <= c->months; t++) {
+        fprintf(f, "%d", t);
+        for (int k = 0; k < nq; k++) {
+            const double *v = bilim_compare_summary(c, s, qs[k], t);
+            fprintf(f, " %.10g %.10g %.10g", PCT * v[BILIM_STAT_MEAN], PCT * v[BILIM_STAT_Q05],
+                    PCT * v[BILIM_STAT_Q95]);
+        }
+        fputc('\n', f);
+    }
+    return fclose(f) == 0 ? BILIM_OK : bilim_error_set(err, BILIM_EIO, "cannot write %s", name);
+}
+
+/* Plot clauses for quantity k (0-based within its file) of every scenario:
+ * the 5-95% bands first, then the mean lines on top. */
+static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k, int keys)
+{
+    int col = 2 + 3 * k;
+    fputs("plot ", f);
+    for (int32_t s = 0; s < c->n_scenarios; s++)
+        fprintf(f, "'%c%d.dat' u 1:%d:%d w filledcurves lc rgb '%s' notitle, ", prefix, s,
+                col + 1, col + 2, bilim_report_colour(s));
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' ", prefix, s, col,
+                s == 0 ? "2.5 dt 2" : "2", bilim_report_colour(s));
+        if (keys) {
+            fputs("title ", f);
+            bilim_plot_quote(f, c->names[s]);
+        } else {
+            fputs("notitle", f);
+        }
+        fputs(s + 1 < c->n_scenarios ? ", " : "\n", f);
+    }
+}
+
+static void common_style(FILE *f, const bilim_comparison *c)
+{
+    fprintf(f,
+            "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
+            "set style fill transparent solid 0.15 noborder\nset xrange [0:%d]\n"
+            "set xlabel 'Month'\n",
+            c->months);
+}
+
+/* Renders the script in s and writes a figure with its caption to html. */
+static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const char *title,
+                  const char *caption, FILE *html, bilim_error *err)
+{
+    script_close(s);
+    if (!s->text)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    char *svg = NULL;
+    int rc = bilim_plot_render(p, s->text, w, h, id, title, &svg, err);
+    free(s->text);
+    s->text = NULL;
+    if (rc)
+        return rc;
+    fprintf(html, "<figure id=\"%s\">\n", id);
+    fputs(svg, html);
+    fputs("\n<figcaption>", html);
+    fputs(caption, html);
+    fputs("</figcaption>\n</figure>\n", html);
+    free(svg);
+    return BILIM_OK;
+}
+
+static int chart_routine(const bilim_report_input *in, bilim_plot *p, FILE *html,
+                         bilim_error *err)
+{
+    const bilim_comparison *c = in->cmp;
+    const bilim_quantity q[] = {BILIM_Q_ROUTINE};
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        char name[32];
+        snprintf(name, sizeof name, "r%d.dat", s);
+        int rc = summary_file(p, name, c, s, q, 1, err);
+        if (rc)
+            return rc;
+    }
+    script s;
+    if (script_open(&s, err))
+        return err->code;
+    common_style(s.f, c);
+    fputs("set ylabel 'Teachers in routine use (%)'\nset yrange [0:*]\n"
+          "set key outside right top vertical\n", s.f);
+    band_clauses(s.f, c, 'r', 0, 1);
+    char cap[512];
+    snprintf(cap, sizeof cap,
+             "Share of teachers who use the innovations routinely (mean over the %d "
+             "innovations), month by month. Lines: mean over %d replicates; shaded: the "
+             "middle 90%% of replicates (5th to 95th percentile). The baseline is dashed.",
+             c->n_innovations, c->replicates);
+    return figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap, html, err);
+}
+
+static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *html,
+                            bilim_error *err)
+{
+    const bilim_comparison *c = in->cmp;
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        char name[32];
+        snprintf(name, sizeof name, "d%d.dat", o);
+        FILE *f = bilim_plot_data(p, name, err);
+        if (!f)
+            return err->code;
+        for (int32_t t = 0; t <= c->months; t++) {
+            const double *v = bilim_compare_diff(c, o, t);
+            double lo = isnan(v[1]) ? v[0] : v[1], hi = isnan(v[2]) ? v[0] : v[2];
+            fprintf(f, "%d %.10g %.10g %.10g\n", t, PCT * v[0], PCT * lo, PCT * hi);
+        }
+        if (fclose(f) != 0)
+            return bilim_error_set(err, BILIM_EIO, "cannot write chart data");
+    }
+    script s;
+    if (script_open(&s, err))
+        return err->code;
+    common_style(s.f, c);
+    fputs("set ylabel 'Difference from the baseline (percentage points)'\n"
+          "set key outside right top vertical\nplot 0 w l lc rgb '#4d4d4d' dt 2 "
+          "notitle", s.f);
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        fprintf(s.f, ", 'd%d.dat' u 1:3:4 w filledcurves lc rgb '%s' notitle", o,
+                bilim_report_colour(o));
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' title ", o, bilim_report_colour(o));
+        bilim_plot_quote(s.f, c->names[o]);
+    }
+    fputc('\n', s.f);
+    char cap[512];
+    snprintf(cap, sizeof cap,
+             "How many percentage points each option adds to routine use, compared with the "
+             "baseline in the same replicate. Shaded: the 95%% confidence interval of the mean "
+             "difference%s.",
+             c->replicates < 2 ? " (not available: one replicate)" : "");
+    return figure(p, &s, 960, 400, "chart-difference", "Difference from the baseline", cap,
+                  html, err);
+}
+
+static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *html,
+                          bilim_error *err)
+{
+    const bilim_comparison *c = in->cmp;
+    const bilim_quantity q[] = {BILIM_Q_ROUTINE_URBAN, BILIM_Q_ROUTINE_RURAL};
+    double top = 1.0;
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        char name[32];
+        snprintf(name, sizeof name, "u%d.dat", s);
+        int rc = summary_file(p, name, c, s, q, 2, err);
+        if (rc)
+            return rc;
+        for (int32_t t = 0; t <= c->months; t++)
+            for (int k = 0; k < 2; k++)
+                top = fmax(top, PCT * bilim_compare_summary(c, s, q[k], t)[BILIM_STAT_Q95]);
+    }
+    script s;
+    if (script_open(&s, err))
+        return err->code;
+    common_style(s.f, c);
+    fprintf(s.f, "set yrange [0:%.6g]\nset ylabel 'Teachers in routine use (%%)'\n"
+                 "set multiplot layout 1,2\nset title 'Urban schools'\n"
+                 "set key top left\n", ceil(top * 1.05));
+    band_clauses(s.f, c, 'u', 0, 1);
+    fputs("set title 'Rural schools'\nunset key\n", s.f);
+    band_clauses(s.f, c, 'u', 1, 0);
+    fputs("unset multiplot\n", s.f);
+    return figure(p, &s, 1000, 420, "chart-locality", "Urban and rural schools",
+                  "Routine use in urban (left) and rural (right) schools, on the same scale. "
+                  "Lines: mean over replicates; shaded: 5th to 95th percentile.",
+                  html, err);
+}
+
+static double finite_or(double x, double y)
+{
+    return isfinite(x) ? x : y;
+}
+
+static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *html,
+                             bilim_error *err)
+{
+    const bilim_comparison *c = in->cmp;
+    double big = 0.0;
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        big = fmax(big, fabs(bilim_compare_row(c, o, "cost_kzt")->paired.mean));
+    double scale = big >= 1e9 ? 1e9 : 1e6;
+    FILE *f = bilim_plot_data(p, "ce.dat", err);
+    if (!f)
+        return err->code;
+    fputs("0 0 0 0 0 0\n", f);
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        const bilim_interval *e = &bilim_compare_row(c, o, "additional_teachers_routine")->paired;
+        const bilim_interval *k = &bilim_compare_row(c, o, "cost_kzt")->paired;
+        fprintf(f, "%.10g %.10g %.10g %.10g %.10g %.10g\n", e->mean, finite_or(e->low, e->mean),
+                finite_or(e->high, e->mean), k->mean / scale,
+                finite_or(k->low, k->mean) / scale, finite_or(k->high, k->mean) / scale);
+    }
+    if (fclose(f) != 0)
+        return bilim_error_set(err, BILIM_EIO, "cannot write chart data");
+    script s;
+    if (script_open(&s, err))
+        return err->code;
+    fprintf(s.f,
+            "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
+            "set xzeroaxis lt -1 lc rgb '#999999'\nset yzeroaxis lt -1 lc rgb '#999999'\n"
+            "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
+            "set key outside right top vertical\n"
+            "set xlabel 'Additional teachers in routine use by month %d'\n"
+            "set ylabel 'Additional cost by month %d (%s KZT)'\n"
+            "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' title ",
+            c->months, c->months, scale == 1e9 ? "billion" : "million", bilim_report_colour(0));
+    bilim_plot_quote(s.f, c->names[0]);
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt 7 ps 1.3 lw 1.5 "
+                     "lc rgb '%s' title ", o, o, bilim_report_colour(o));
+        bilim_plot_quote(s.f, c->names[o]);
+    }
+    fputc('\n', s.f);
+    char cap[600];
+    snprintf(cap, sizeof cap,
+             "Cost against effect, both compared with the baseline (at the origin). Right is "
+             "more teachers in routine use, up is more money; bars are 95%% confidence "
+             "intervals%s. Options on the same line through the origin cost the same per "
+             "additional teacher; flatter is better value.",
+             c->replicates < 2 ? " (none: one replicate)" : "");
+    return figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap, html, err);
+}
+
+/* Small multiples: one panel per quantity, lines per scenario, a legend panel. */
+static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html, char prefix,
+                        const bilim_quantity *qs, int nq, int rows, int cols, int h,
+                        const char *id, const char *title, const char *caption,
+                        bilim_error *err)
+{
+    const bilim_comparison *c = in->cmp;
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        char name[32];
+        snprintf(name, sizeof name, "%c%d.dat", prefix, s);
+        int rc = summary_file(p, name, c, s, qs, nq, err);
+        if (rc)
+            return rc;
+    }
+    script s;
+    if (script_open(&s, err))
+        return err->code;
+    common_style(s.f, c);
+    fprintf(s.f, "set yrange [0:100]\nset ylabel '%% of principals'\nunset key\n"
+                 "set multiplot layout %d,%d\n", rows, cols);
+    for (int k = 0; k < nq; k++) {
+        fputs("set title ", s.f);
+        bilim_plot_quote(s.f, bilim_quantity_title(qs[k]));
+        fputc('\n', s.f);
+        band_clauses(s.f, c, prefix, k, 0);
+    }
+    fputs("unset title\nunset border\nunset tics\nunset grid\nunset xlabel\nunset ylabel\n"
+          "set xrange [0:1]\nset yrange [0:1]\nset key center center vertical\nplot ", s.f);
+    for (int32_t sc = 0; sc < c->n_scenarios; sc++) {
+        fprintf(s.f, "2 w l lw 2 %s lc rgb '%s' title ", sc == 0 ? "dt 2" : "",
+                bilim_report_colour(sc));
+        bilim_plot_quote(s.f, c->names[sc]);
+        fputs(sc + 1 < c->n_scenarios ? ", " : "\n", s.f);
+    }
+    fputs("unset multiplot\n", s.f);
+    return figure(p, &s, 1000, h, id, title, caption, html, err);
+}
+
+int bilim_report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)
+{
+    static const bilim_quantity barriers[] = {
+        BILIM_Q_BARRIER_KNOWLEDGE, BILIM_Q_BARRIER_MOTIVATION, BILIM_Q_BARRIER_MATERIAL,
+        BILIM_Q_BARRIER_ORGANIZING, BILIM_Q_BARRIER_MANAGERIAL};
+    static const bilim_quantity bands[] = {BILIM_Q_BAND_LOW, BILIM_Q_BAND_INTERMEDIATE,
+                                           BILIM_Q_BAND_HIGH};
+    bilim_plot *p;
+    int rc = bilim_plot_alloc(&p, err);
+    if (rc)
+        return rc;
+    fputs("<section id=\"charts\">\n<h2>Routine use over time</h2>\n", f);
+    rc = chart_routine(in, p, f, err);
+    if (!rc) {
+        fputs("<h2>Difference from the baseline</h2>\n", f);
+        rc = chart_difference(in, p, f, err);
+    }
+    if (!rc && in->cmp->has_locality) {
+        fputs("<h2>Urban and rural schools</h2>\n", f);
+        rc = chart_locality(in, p, f, err);
+    }
+    if (!rc) {
+        fputs("<h2>Cost and effect</h2>\n", f);
+        rc = chart_cost_effect(in, p, f, err);
+    }
+    if (!rc) {
+        fputs("<h2>Barriers principals would report</h2>\n", f);
+        rc = chart_panels(in, p, f, 'b', barriers, 5, 2, 3, 640, "chart-barriers",
+                          "Barrier prevalence over time",
+                          "Share of principals who would report each barrier in the survey "
+                          "(the model's observation of the 2026 survey items). Lines: mean; "
+                          "shaded: 5th to 95th percentile of replicates.",
+                          err);
+    }
+    if (!rc) {
+        fputs("<h2>Principals' readiness</h2>\n", f);
+        rc = chart_panels(in, p, f, 'k', bands, 3, 1, 4, 380, "chart-readiness",
+                          "Readiness bands over time",
+                          "Share of principals in each readiness band (low, intermediate, "
+                          "high, as in the 2026 survey). Lines: mean; shaded: 5th to 95th "
+                          "percentile of replicates.",
+                          err);
+    }
+    fputs("</section>\n", f);
+    bilim_plot_free(p);
+    return rc;
+}

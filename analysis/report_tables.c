@@ -1,0 +1,199 @@
+/* analysis/report_tables.c: the report's detailed tables: every result of
+ * every option, and each scenario's definition (report_text.h). */
+#include "analysis/report_internal.h"
+#include "analysis/report_text.h"
+
+#include <math.h>
+#include <string.h>
+
+static void cell(FILE *f, const char *text, int numeric)
+{
+    fputs(numeric ? "<td class=\"n\">" : "<td>", f);
+    bilim_report_html(f, text);
+    fputs("</td>", f);
+}
+
+/* "value<br>lo to hi" (the interval muted, omitted when not defined or of
+ * zero width). */
+static void value_range_cell(FILE *f, const char *v, const char *lo, const char *hi)
+{
+    fputs("<td class=\"n\">", f);
+    bilim_report_html(f, v);
+    if (lo && hi) {
+        fputs("<br><span class=\"muted\">", f);
+        bilim_report_html(f, lo);
+        fputs(" to ", f);
+        bilim_report_html(f, hi);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+/* The difference column: value and interval, or the cost-effectiveness. */
+static void difference_cell(FILE *f, const bilim_effect_row *row)
+{
+    char v[64], lo[64], hi[64];
+    if (strcmp(row->metric, "kzt_per_additional_teacher") == 0) {
+        const bilim_ce *ce = &row->ce;
+        if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER) {
+            cell(f, bilim_ce_status_name(ce->status), 1);
+            return;
+        }
+        bilim_compare_format_kzt(ce->ratio, v, sizeof v);
+        bilim_compare_format_kzt(ce->low, lo, sizeof lo);
+        bilim_compare_format_kzt(ce->high, hi, sizeof hi);
+        int show = ce->bounded && ce->low != ce->high;
+        value_range_cell(f, v, show ? lo : NULL, show ? hi : NULL);
+        return;
+    }
+    bilim_report_fmt_diff(row, row->paired.mean, v, sizeof v);
+    bilim_report_fmt_diff(row, row->paired.low, lo, sizeof lo);
+    bilim_report_fmt_diff(row, row->paired.high, hi, sizeof hi);
+    int show = isfinite(row->paired.low) && row->paired.low != row->paired.high;
+    value_range_cell(f, v, show ? lo : NULL, show ? hi : NULL);
+}
+
+static void option_table(const bilim_comparison *c, int32_t o, FILE *f)
+{
+    fprintf(f, "<h3><span class=\"swatch\" style=\"background:%s\"></span>",
+            bilim_report_colour(o));
+    bilim_report_html(f, c->names[o]);
+    fputs(" compared with ", f);
+    bilim_report_html(f, c->names[0]);
+    fprintf(f, "</h3>\n<table class=\"results\">\n<tr><th style=\"width:28%%\">Measure (at "
+               "month %d)</th><th style=\"width:14%%\">Baseline</th><th style=\"width:14%%\">"
+               "Option</th><th style=\"width:20%%\">Difference<br><span class=\"muted\">95%% "
+               "CI</span></th><th>Note</th></tr>\n",
+            c->months);
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const bilim_effect_row *row = &c->rows[i];
+        if (row->option != o)
+            continue;
+        char label[160], b[64], v[64];
+        bilim_report_metric_label(row->metric, label, sizeof label);
+        int ce_row = strcmp(row->metric, "kzt_per_additional_teacher") == 0;
+        if (ce_row) {
+            snprintf(b, sizeof b, "-");
+            snprintf(v, sizeof v, "-");
+        } else {
+            bilim_report_fmt_level(row, row->baseline_mean, b, sizeof b);
+            bilim_report_fmt_level(row, row->option_mean, v, sizeof v);
+        }
+        fputs("<tr>", f);
+        cell(f, label, 0);
+        cell(f, b, 1);
+        cell(f, v, 1);
+        difference_cell(f, row);
+        cell(f, row->note, 0);
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+void bilim_report_all_results(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    fputs("<section id=\"results\">\n<h2>All results</h2>\n<p>Every measure for each option, "
+          "as means over replicates. Shares are of all teachers (or principals); the "
+          "difference is the option minus the baseline in the same replicate. The same "
+          "numbers are in the CSV files (<code>--csv</code>) and under "
+          "<code>/comparison</code> in the HDF5 results file.</p>\n", f);
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        option_table(c, o, f);
+    fputs("</section>\n", f);
+}
+
+static const char *type_words(bilim_iv_type t)
+{
+    static const char *const w[BILIM_N_IV_TYPES] = {
+        "Leadership training for principals", "Incentives for teachers",
+        "Funding for school resources", "University partnerships", "Innovation hubs",
+        "Professional development for teachers", "Teacher pipeline (new graduates)"};
+    return (t >= 0 && t < BILIM_N_IV_TYPES) ? w[t] : "Intervention";
+}
+
+static void target_words(const bilim_target *t, char *buf, size_t n)
+{
+    const char *loc = t->locality == BILIM_URBAN ? "urban schools"
+                      : t->locality == BILIM_RURAL ? "rural schools" : "all schools";
+    int k = snprintf(buf, n, "%s", loc);
+    if (k >= 0 && (size_t)k < n && t->small_class == 1)
+        k += snprintf(buf + k, n - (size_t)k, ", small-class only");
+    if (k >= 0 && (size_t)k < n && t->region_mask)
+        k += snprintf(buf + k, n - (size_t)k, ", some regions");
+    if (k >= 0 && (size_t)k < n && t->fraction < 1.0)
+        k += snprintf(buf + k, n - (size_t)k, ", %.0f%% of eligible", 100 * t->fraction);
+    if (k >= 0 && (size_t)k < n && t->max_schools > 0)
+        snprintf(buf + k, n - (size_t)k, ", at most %d schools", t->max_schools);
+}
+
+/* Mean over replicates of intervention i's spending at the horizon. */
+static double spent(const bilim_run_result *run, int32_t i)
+{
+    const bilim_metric *m = &run->layout.metrics[BILIM_M_COST_KZT_CUMULATIVE];
+    if (!m->present)
+        return 0.0;
+    double s = 0.0;
+    for (int32_t r = 0; r < run->replicates; r++)
+        s += bilim_run_record(run, r, run->months)[m->offset + (size_t)i];
+    return s / run->replicates;
+}
+
+static void interventions(const bilim_run_result *run, FILE *f)
+{
+    const bilim_scenario *sc = &run->scenario;
+    if (sc->n_interventions == 0) {
+        fputs("<p>No interventions: things go on as they are.</p>\n", f);
+        return;
+    }
+    fprintf(f, "<table>\n<tr><th>Intervention</th><th>What</th><th>Months</th><th>Who</th>"
+               "<th>Budget</th><th>Unit cost</th><th>Intensity</th><th>Spent by month %d"
+               "</th></tr>\n", run->months);
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        const bilim_intervention *iv = &sc->interventions[i];
+        char months[64], who[160], budget[64], unit[64], intensity[32], sp[64];
+        snprintf(months, sizeof months, "%d to %d", iv->start_month,
+                 iv->start_month + iv->duration_months);
+        target_words(&iv->target, who, sizeof who);
+        if (iv->budget_kzt > 0)
+            bilim_compare_format_kzt(iv->budget_kzt, budget, sizeof budget);
+        else
+            snprintf(budget, sizeof budget, "no cap");
+        bilim_compare_format_kzt(iv->unit_cost_kzt, unit, sizeof unit);
+        snprintf(intensity, sizeof intensity, "%.2f", iv->intensity);
+        bilim_compare_format_kzt(spent(run, i), sp, sizeof sp);
+        fputs("<tr>", f);
+        cell(f, iv->name, 0);
+        cell(f, type_words(iv->type), 0);
+        cell(f, months, 1);
+        cell(f, who, 0);
+        cell(f, budget, 1);
+        cell(f, unit, 1);
+        cell(f, intensity, 1);
+        cell(f, sp, 1);
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+void bilim_report_scenarios(const bilim_report_input *in, FILE *f)
+{
+    const bilim_comparison *c = in->cmp;
+    fputs("<section id=\"scenarios\">\n<h2>Scenario definitions</h2>\n<p>What each "
+          "scenario does, then its full definition as run (the resolved scenario file: "
+          "defaults, inherited files and command-line overrides applied). Loading this JSON "
+          "with <code>bilim run</code> repeats the run.</p>\n", f);
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        fprintf(f, "<h3 id=\"scenario-%d\"><span class=\"swatch\" style=\"background:%s\">"
+                   "</span>", s, bilim_report_colour(s));
+        bilim_report_html(f, c->names[s]);
+        fputs(s == 0 ? " (baseline)</h3>\n" : "</h3>\n", f);
+        interventions(&in->runs[s], f);
+        if (in->jsons && in->jsons[s]) {
+            fputs("<details open><summary>Resolved scenario (JSON)</summary>\n<pre>", f);
+            bilim_report_html(f, in->jsons[s]);
+            fputs("</pre>\n</details>\n", f);
+        }
+    }
+    fputs("</section>\n", f);
+}
