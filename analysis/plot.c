@@ -160,18 +160,23 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
-/* The last non-empty line of gnuplot's log, for the error message. */
-static void last_log_line(const char *log, char *buf, size_t n)
+/* The last two non-empty lines of gnuplot's log (a warning often explains
+ * the error that follows it), for the error message. */
+static void last_log_lines(const char *log, char *buf, size_t n)
 {
     char *s = slurp(log, NULL);
     buf[0] = '\0';
     if (!s)
         return;
-    char *save = NULL, *line, *last = NULL;
+    char *save = NULL, *line, *last = NULL, *before = NULL;
     for (line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        if (strspn(line, " \t^") != strlen(line))
+        if (strspn(line, " \t^") != strlen(line)) {
+            before = last;
             last = line;
-    if (last)
+        }
+    if (before)
+        snprintf(buf, n, "%s; %s", before + strspn(before, " \t"), last + strspn(last, " \t"));
+    else if (last)
         snprintf(buf, n, "%s", last + strspn(last, " \t"));
     free(s);
 }
@@ -266,8 +271,8 @@ int bilim_plot_render(bilim_plot *p, const char *script, int width, int height,
     if (rc)
         return bilim_error_set(err, BILIM_EIO, "cannot run gnuplot: %s", strerror(rc));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        char line[512];
-        last_log_line(log, line, sizeof line);
+        char line[768];
+        last_log_lines(log, line, sizeof line);
         return bilim_error_set(err, BILIM_EIO, "gnuplot failed drawing '%s' (%s %d): %s", title,
                                WIFEXITED(status) ? "exit status" : "signal",
                                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);

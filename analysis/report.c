@@ -36,7 +36,7 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.93em}\n"
     "th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}\n"
     "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
-    "#summary-table td:first-child{min-width:9em}#summary-table td.n{white-space:nowrap}\n"
+    "#summary-table td:first-child{white-space:nowrap}#summary-table td.n{white-space:nowrap}\n"
     "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
     ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
     "vertical-align:baseline}\n"
@@ -63,12 +63,13 @@ static void head(const bilim_report_input *in, FILE *f)
     fprintf(f, "%d polic%s compared with the baseline <b>", c->n_scenarios - 1,
             c->n_scenarios == 2 ? "y option" : "y options");
     bilim_report_html(f, c->names[0]);
-    char t[64];
+    char t[64], sch[64];
     bilim_report_fmt_int(c->teachers, t, sizeof t);
+    bilim_report_fmt_int(c->schools, sch, sizeof sch);
     fprintf(f, "</b>: how many teachers use the innovations routinely after %d months, in "
                "urban and rural schools, at what cost, and how sure the simulation is. "
-               "%d schools, %s teachers, %d replicate%s per scenario.</p>\n</header>\n",
-            c->months, c->schools, t, c->replicates, c->replicates == 1 ? "" : "s");
+               "%s schools, %s teachers, %d replicate%s per scenario.</p>\n</header>\n",
+            c->months, sch, t, c->replicates, c->replicates == 1 ? "" : "s");
 }
 
 static void swatch(FILE *f, int32_t s)
@@ -219,9 +220,10 @@ static void summary(const bilim_report_input *in, FILE *f)
 static void provenance(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    char libs[256], t[64];
+    char libs[256], t[64], sch[64];
     bilim_library_versions(libs, sizeof libs);
     bilim_report_fmt_int(c->teachers, t, sizeof t);
+    bilim_report_fmt_int(c->schools, sch, sizeof sch);
     fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);
     fprintf(f, "<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts by gnuplot "
                "(SVG)</td></tr>\n", bilim_version(), bilim_git_commit(), libs);
@@ -239,8 +241,8 @@ static void provenance(const bilim_report_input *in, FILE *f)
     fprintf(f, "<tr><th>Seed</th><td>%llu (common to every scenario)</td></tr>\n"
                "<tr><th>Replicates</th><td>%d per scenario, paired by replicate</td></tr>\n"
                "<tr><th>Horizon</th><td>%d months</td></tr>\n"
-               "<tr><th>Population</th><td>%d schools, %s teachers</td></tr>\n",
-            (unsigned long long)c->seed, c->replicates, c->months, c->schools, t);
+               "<tr><th>Population</th><td>%s schools, %s teachers</td></tr>\n",
+            (unsigned long long)c->seed, c->replicates, c->months, sch, t);
     char method[512];
     bilim_report_method_text(c, method, sizeof method);
     fprintf(f, "<tr><th>Intervals</th><td>%s</td></tr>\n", method);

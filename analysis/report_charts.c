@@ -61,24 +61,31 @@ static int summary_file(bilim_plot *p, const char *name, const bilim_comparison 
 }
 
 /* Plot clauses for quantity k (0-based within its file) of every scenario:
- * the 5-95% bands first, then the mean lines on top. */
+ * the 5-95% bands first, then the mean lines, the baseline's last so its
+ * dashes stay visible where an option equals it (its key entry stays first). */
 static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k, int keys)
 {
     int col = 2 + 3 * k;
     fputs("plot ", f);
+    if (keys) {
+        fprintf(f, "keyentry w l lw 2.5 dt 2 lc rgb '%s' title ", bilim_report_colour(0));
+        bilim_plot_quote(f, c->names[0]);
+        fputs(", ", f);
+    }
     for (int32_t s = 0; s < c->n_scenarios; s++)
         fprintf(f, "'%c%d.dat' u 1:%d:%d w filledcurves lc rgb '%s' notitle, ", prefix, s,
                 col + 1, col + 2, bilim_report_colour(s));
-    for (int32_t s = 0; s < c->n_scenarios; s++) {
+    for (int32_t i = 1; i <= c->n_scenarios; i++) {
+        int32_t s = i % c->n_scenarios; /* 1, 2, ..., n - 1, then 0 */
         fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' ", prefix, s, col,
                 s == 0 ? "2.5 dt 2" : "2", bilim_report_colour(s));
-        if (keys) {
+        if (keys && s != 0) {
             fputs("title ", f);
             bilim_plot_quote(f, c->names[s]);
         } else {
             fputs("notitle", f);
         }
-        fputs(s + 1 < c->n_scenarios ? ", " : "\n", f);
+        fputs(s != 0 ? ", " : "\n", f);
     }
 }
 

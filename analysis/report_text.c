@@ -220,13 +220,16 @@ static void finding_sample(const bilim_report_input *in, FILE *f)
     int32_t all = bilim_population_schools(&full);
     if (c->schools >= all)
         return;
-    fprintf(f, "<li><b>Sample.</b> This run simulated a proportional sample of %d of the "
-               "%d schools of the %s population. Shares, percentage points and KZT per "
+    char a[32], b[32];
+    bilim_report_fmt_int(c->schools, a, sizeof a);
+    bilim_report_fmt_int(all, b, sizeof b);
+    fprintf(f, "<li><b>Sample.</b> This run simulated a proportional sample of %s of the "
+               "%s schools of the %s population. Shares, percentage points and KZT per "
                "additional teacher are estimates for the country; numbers of teachers and "
                "spending are for the sample. Budgets are not scaled: a national budget "
                "spent on a sample reaches a larger share of its schools, so run without "
                "--schools before quoting results.</li>\n",
-            c->schools, all, pop->preset);
+            a, b, pop->preset);
 }
 
 void bilim_report_findings(const bilim_report_input *in, FILE *f)

@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "analysis/compare.h"
+#include "analysis/csv.h"
+#include "helpers.h"
 
 #define R 3
 #define M 2
@@ -349,4 +352,131 @@ Test(compare, format_kzt)
     cr_assert_str_eq(b, "unlimited");
     bilim_compare_format_kzt(NAN, b, sizeof b);
     cr_assert_str_eq(b, "-");
+}
+
+/* --- CSV ------------------------------------------------------------------ */
+
+/* Splits one CSV record (RFC 4180 quoting) starting at *p into fields;
+ * advances *p past the line. Returns the number of fields. */
+static int csv_record(const char **p, char fields[][400], int max)
+{
+    int n = 0;
+    const char *s = *p;
+    while (n < max) {
+        size_t k = 0;
+        if (*s == '"') {
+            for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
+                if (*s == '"')
+                    s++;
+                if (k + 1 < 400)
+                    fields[n][k++] = *s;
+            }
+            if (*s == '"')
+                s++;
+        } else {
+            while (*s && *s != ',' && *s != '\n')
+                if (k + 1 < 400)
+                    fields[n][k++] = *s++;
+        }
+        fields[n++][k] = '\0';
+        if (*s != ',')
+            break;
+        s++;
+    }
+    *p = *s == '\n' ? s + 1 : s;
+    return n;
+}
+
+static int column(char header[][400], int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(header[i], name) == 0)
+            return i;
+    return -1;
+}
+
+Test(compare, csv_holds_the_rows_exactly)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    char dir[] = "/tmp/bilim-test-csv-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[128], path[256];
+    snprintf(sub, sizeof sub, "%s/new", dir); /* created by the writer */
+    cr_assert_eq(bilim_csv_write_comparison(&c, sub, &err), 0, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/comparison.csv", sub);
+    char *text = test_slurp(path);
+    cr_assert_not_null(text);
+    static char head[32][400], f[32][400];
+    const char *p = text;
+    int nh = csv_record(&p, head, 32);
+    const char *required[] = {"scenario", "metric", "mean_diff", "ci_low", "ci_high",
+                              "cost_kzt", "kzt_per_additional_adopter"};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        cr_assert_geq(column(head, nh, required[i]), 0, "no column %s", required[i]);
+    int cs = column(head, nh, "scenario"), cm = column(head, nh, "metric"),
+        cd = column(head, nh, "mean_diff"), ck = column(head, nh, "kzt_per_additional_adopter"),
+        cl = column(head, nh, "ci_low"), cn = column(head, nh, "note");
+    size_t rows = 0;
+    while (*p) {
+        int n = csv_record(&p, f, 32);
+        cr_assert_eq(n, nh, "row %zu has %d fields, the header %d", rows, n, nh);
+        const bilim_effect_row *row = &c.rows[rows++];
+        cr_assert_str_eq(f[cs], c.names[row->option]);
+        cr_assert_str_eq(f[cm], row->metric);
+        cr_assert_str_eq(f[cn], row->note, "notes survive quoting");
+        if (!isfinite(row->paired.mean)) /* NaN, or the infinite KZT of no effect */
+            cr_assert_str_eq(f[cd], "", "undefined values are empty cells");
+        else
+            cr_assert_eq(strtod(f[cd], NULL), row->paired.mean, "%s %s: %s", f[cs], f[cm], f[cd]);
+        if (isnan(row->paired.low))
+            cr_assert_str_eq(f[cl], "");
+        if (strcmp(row->metric, "adoption_routine") == 0 && row->option == 2)
+            cr_assert_str_eq(f[ck], "", "no effect: no KZT per teacher (status says why)");
+        if (strcmp(row->metric, "adoption_routine") == 0 && row->option == 1)
+            cr_assert_eq(strtod(f[ck], NULL), row->ce.ratio);
+    }
+    cr_assert_eq(rows, c.n_rows);
+    free(text);
+    const char *others[] = {"ranking.csv", "series.csv", "differences.csv", "replicates.csv"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", sub, others[i]);
+        cr_assert_eq(access(path, R_OK), 0, "%s", path);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    bilim_comparison_free(&c);
+}
+
+Test(compare, csv_numbers_read_back_exactly)
+{
+    const double xs[] = {0.1, 1.0 / 3, 7500, -2.5e-7, 123456789.123, 0};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        char buf[64] = "";
+        FILE *f = fmemopen(buf, sizeof buf, "w");
+        bilim_csv_number(f, xs[i]);
+        fclose(f);
+        cr_assert_eq(strtod(buf, NULL), xs[i], "%s", buf);
+        cr_assert_leq(strlen(buf), 24);
+    }
+    char buf[64] = "";
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    bilim_csv_number(f, NAN);
+    bilim_csv_string(f, "a, \"b\"");
+    fclose(f);
+    cr_assert_str_eq(buf, "\"a, \"\"b\"\"\"");
+}
+
+Test(compare, csv_into_a_file_is_an_error)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    cr_assert_eq(bilim_csv_write_comparison(&c, "/dev/null", &err), BILIM_EIO);
+    cr_assert(strstr(err.msg, "not a directory"), "%s", err.msg);
+    cr_assert_eq(bilim_csv_write_comparison(&c, "/nonexistent/deeper/csv", &err), BILIM_EIO);
+    cr_assert(strstr(err.msg, "cannot create"), "%s", err.msg);
+    bilim_comparison_free(&c);
 }
