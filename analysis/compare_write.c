@@ -108,7 +108,7 @@ static int write_arrays(bilim_output *o, const bilim_comparison *c, const char *
         dst[k] = bilim_diff_stat_name(k);
     size_t S = (size_t)c->n_scenarios, T = (size_t)c->months + 1;
     const size_t d1[3] = {S - 1, T, BILIM_N_DIFF_STATS};
-    const char *const ax1[3] = {"option", "month", "stat"};
+    const char *const ax1[3] = {"option", "month", "estimate"};
     const char *const *lab1[3] = {names + 1, NULL, dst};
     int rc = bilim_output_write_array(o, "/comparison/difference_series", 3, d1, c->diff, ax1,
                                       lab1, err);
@@ -133,7 +133,20 @@ static int write_arrays(bilim_output *o, const bilim_comparison *c, const char *
 static int write_attrs(bilim_output *o, const bilim_comparison *c, bilim_error *err)
 {
     const char *g = "/comparison";
-    int rc = bilim_output_attr_string(o, g, "baseline", c->names[0], err);
+    /* The scenarios in command-line order, one name a line: `bilim report`
+     * restores the baseline and the order from it. */
+    char *order = malloc((size_t)c->n_scenarios * (BILIM_NAME_MAX + 1) + 1);
+    if (!order)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    order[0] = '\0';
+    for (int32_t s = 0; s < c->n_scenarios; s++) {
+        strcat(order, c->names[s]);
+        strcat(order, s + 1 < c->n_scenarios ? "\n" : "");
+    }
+    int rc = bilim_output_attr_string(o, g, "scenario_order", order, err);
+    free(order);
+    if (!rc)
+        rc = bilim_output_attr_string(o, g, "baseline", c->names[0], err);
     if (!rc)
         rc = bilim_output_attr_string(o, g, "interval_method", method_text, err);
     if (!rc)
