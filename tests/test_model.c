@@ -254,3 +254,19 @@ Test(model, surveying_does_not_change_the_trajectory)
     free(ref);
     bilim_model_free(m);
 }
+
+Test(model, budget_below_one_unit_is_an_error)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 20, 3);
+    sc.n_interventions = 1;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_TEACHER_INCENTIVES);
+    sc.interventions[0].budget_kzt = 1000;  /* one teacher-month is 41,760 KZT */
+    bilim_model *m = NULL;
+    bilim_error err;
+    cr_assert_eq(bilim_model_alloc(&sc, 0, &m, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "interventions[0]") && strstr(err.msg, "budget_kzt"), "%s", err.msg);
+    sc.interventions[0].budget_kzt = 41760;
+    cr_assert_eq(bilim_model_alloc(&sc, 0, &m, &err), BILIM_OK, "%s", err.msg);
+    bilim_model_free(m);
+}
