@@ -67,6 +67,15 @@ static inline double teacher_incentive(const bilim_effects *fx, int32_t s, doubl
     return B;
 }
 
+/* A leaver's replacement in slot t: a new graduate, or a pipeline hire. */
+static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng *rng, int64_t t,
+                            int pipeline, float *k, float *m)
+{
+    bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
+                       pipeline ? c->pipe_k : c->grad_k, pipeline ? c->pipe_m : c->grad_m,
+                       c->grad_kappa, k, m);
+}
+
 /* The teachers of school s, slot by slot: knowledge and motivation, then
  * turnover (ODD 7.1), then the use state of each innovation (ODD 7.2).
  * Always inlined into teacher_loop's dispatch so that small innovation
@@ -101,11 +110,7 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
         float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
         if (bilim_u32(w[0], 0) < c->p_leave) {
-            int pipe = leavers < c->pipe_quota;
-            leavers++;
-            bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
-                               pipe ? c->pipe_k : c->grad_k, pipe ? c->pipe_m : c->grad_m,
-                               c->grad_kappa, &kf, &mf);
+            replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
             m0[t] = mf;
             for (int32_t j = 0; j < J; j++)
                 us[j] = mi[j] = 0;
