@@ -83,7 +83,7 @@ static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng
 static inline __attribute__((always_inline)) void
 teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
                float *restrict k, float *restrict m, float *restrict m0, uint8_t *restrict use,
-               uint8_t *restrict months_in, school_out *o, const int32_t J)
+               uint16_t *restrict entered, school_out *o, const int32_t J)
 {
     const int nb = BILIM_TEACHER_BLOCKS(J);
     const bilim_effects *fx = &M->fx;
@@ -93,10 +93,11 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
     double sk = 0.0, sm = 0.0;
     uint64_t w[4 * BILIM_TEACHER_BLOCKS(BILIM_MAX_INNOVATIONS)];
     const int conditional = fx->n_cond > 0;
+    const uint16_t month = (uint16_t)M->month;
 
     for (int64_t t = t0; t < t1; t++) {
         uint8_t *restrict us = use + (size_t)t * J;
-        uint8_t *restrict mi = months_in + (size_t)t * J;
+        uint16_t *restrict en = entered + (size_t)t * J;
         bilim_teacher_month_words(M, t, nb, w);
 
         /* Knowledge and motivation, then turnover. */
@@ -112,8 +113,10 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         if (bilim_u32(w[0], 0) < c->p_leave) {
             replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
             m0[t] = mf;
-            for (int32_t j = 0; j < J; j++)
-                us[j] = mi[j] = 0;
+            for (int32_t j = 0; j < J; j++) {
+                us[j] = BILIM_USE_NONE;
+                en[j] = (uint16_t)(month + 1);  /* the hire is first seen at month t + 1 */
+            }
         }
         k[t] = kf;
         m[t] = mf;
@@ -127,14 +130,13 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
             const int i = 1 + j;
             const double u = bilim_u32(w[i >> 1], i & 1);
             int st = us[j];
-            mi[j] = (uint8_t)(mi[j] + (mi[j] < 255));
             if (u < c->bound[j][st]) {
                 if (Et < 0.0)
                     Et = exp(-bilim_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
                 int ns = bilim_use_next(st, u, Et * c->Eb[j], &c->rt[j]);
                 if (ns != st) {
                     us[j] = (uint8_t)ns;
-                    mi[j] = 0;
+                    en[j] = (uint16_t)(month + 1);  /* in the new state from month t + 1 */
                     st = ns;
                 }
             }
@@ -155,10 +157,10 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
 }
 
 #define TEACHER_LOOP_CASE(n) \
-    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, months_in, o, n); break;
+    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, n); break;
 
 static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
-                         float *k, float *m, float *m0, uint8_t *use, uint8_t *months_in,
+                         float *k, float *m, float *m0, uint8_t *use, uint16_t *entered,
                          school_out *o)
 {
     switch (M->a.n_innov) {
@@ -169,7 +171,7 @@ static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, b
     TEACHER_LOOP_CASE(5)
     TEACHER_LOOP_CASE(6)
     TEACHER_LOOP_CASE(7)
-    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, months_in, o, M->a.n_innov); break;
+    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, M->a.n_innov); break;
     }
 }
 
@@ -224,7 +226,7 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     }
 
     school_out o;
-    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->months_in, &o);
+    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->entered, &o);
     int32_t *tr1 = a->n_trial[nxt] + (size_t)s * J;
     int32_t *ro1 = a->n_routine[nxt] + (size_t)s * J;
     for (int32_t j = 0; j < J; j++) {

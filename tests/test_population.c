@@ -203,3 +203,40 @@ Test(population, observation_matches_a_recount)
     free(rec);
     bilim_model_free(m);
 }
+
+/* The month a use state was entered: 0 at the start, t + 1 after a
+ * transition in the step from t, the hire's month + 1 after turnover. */
+Test(population, month_entered_tracks_transitions_and_hires)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 3);
+    sc.innovations[0].p = 0.2;
+    sc.innovations[0].initial_trial = 0.3;
+    sc.params.attrition_annual = 0.0;
+    bilim_model *m = tm_alloc(&sc, 0);
+    const bilim_agents *a = &m->a;
+    size_t T = (size_t)a->n_teachers;
+    uint8_t *before = malloc(T);
+    bilim_error err;
+    for (int t = 0; t < 2; t++) {
+        memcpy(before, a->use, T);
+        cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+        int changed = 0;
+        for (size_t i = 0; i < T; i++) {
+            if (a->use[i] != before[i]) {
+                cr_assert_eq(a->entered[i], t + 1);
+                changed++;
+            } else
+                cr_assert_leq(a->entered[i], t);
+        }
+        cr_assert_gt(changed, 0);
+    }
+    free(before);
+    bilim_model_free(m);
+    sc.params.attrition_annual = 1.0;  /* everyone leaves every month */
+    m = tm_alloc(&sc, 0);
+    cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+    for (size_t i = 0; i < T; i++)
+        cr_assert_eq(m->a.entered[i], 1);
+    bilim_model_free(m);
+}
