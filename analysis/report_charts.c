@@ -10,8 +10,11 @@
 
 #define PCT 100.0
 
+/* The baseline's grey, then options in strong colours, then lighter ones. */
 static const char *const palette[] = {"#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-                                      "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
+                                      "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                                      "#6baed6", "#fc8d59", "#74c476", "#9e9ac8", "#fdae6b",
+                                      "#bf812d"};
 
 const char *bilim_report_colour(int32_t s)
 {

@@ -480,3 +480,110 @@ Test(compare, csv_into_a_file_is_an_error)
     cr_assert(strstr(err.msg, "cannot create"), "%s", err.msg);
     bilim_comparison_free(&c);
 }
+
+/* --- end to end: bilim compare on the shipped scenarios --------------------- */
+
+/* Mean over innovations of the routine-use shares of (replicate, month). */
+static double routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
+{
+    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
+    const double *x = bilim_run_record(run, r, t) + m->offset;
+    double s = 0.0;
+    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
+        s += x[j];
+    return s / run->scenario.n_innovations;
+}
+
+/* The comparison.csv field `col` of (scenario, metric), or NULL. */
+static char *csv_lookup(const char *text, const char *scenario, const char *metric,
+                        const char *col, char *out)
+{
+    static char head[32][400], f[32][400];
+    const char *p = text;
+    int nh = csv_record(&p, head, 32);
+    int cs = column(head, nh, "scenario"), cm = column(head, nh, "metric");
+    int cc = column(head, nh, col);
+    while (*p) {
+        csv_record(&p, f, 32);
+        if (strcmp(f[cs], scenario) == 0 && strcmp(f[cm], metric) == 0) {
+            strcpy(out, f[cc]);
+            return out;
+        }
+    }
+    return NULL;
+}
+
+Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
+{
+    char dir[] = "/tmp/bilim-test-cmp-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *src = test_source_dir();
+    char args[4096], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args,
+             "compare %s/scenarios/baseline.json %s/scenarios/option_10bn_funding.json "
+             "%s/scenarios/option_10bn_incentives.json -o %s/c.h5 --csv %s/csv "
+             "--schools 40 --replicates 3 --threads 2",
+             src, src, src, dir, dir);
+    int rc = test_run_bilim(args, &out, &err);
+    cr_assert_eq(rc, 0, "bilim %s\n%s%s", args, out, err);
+    cr_assert(strstr(out, "Results: "), "says where the results are: %s", out);
+    cr_assert(strstr(out, "/csv/comparison.csv"), "%s", out);
+    free(out);
+    free(err);
+
+    char path[512];
+    snprintf(path, sizeof path, "%s/c.h5", dir);
+    bilim_run_result *runs_back = NULL;
+    char **jsons = NULL;
+    int n = 0;
+    bilim_error e;
+    cr_assert_eq(bilim_output_read(path, &runs_back, &jsons, &n, &e), 0, "%s", e.msg);
+    cr_assert_eq(n, 3);
+    const bilim_run_result *base = NULL;
+    for (int i = 0; i < n; i++)
+        if (strcmp(runs_back[i].scenario.name, "baseline") == 0)
+            base = &runs_back[i];
+    cr_assert_not_null(base);
+    snprintf(path, sizeof path, "%s/csv/comparison.csv", dir);
+    char *text = test_slurp(path);
+    cr_assert_not_null(text);
+    for (int i = 0; i < n; i++) {
+        const bilim_run_result *opt = &runs_back[i];
+        if (opt == base)
+            continue;
+        cr_assert_eq(opt->replicates, 3);
+        int32_t h = opt->months;
+        double sum = 0.0;
+        for (int32_t r = 0; r < opt->replicates; r++)
+            sum += routine_mean(opt, r, h) - routine_mean(base, r, h);
+        double want = sum / opt->replicates;
+        char field[400];
+        cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "mean_diff",
+                                      field), "no adoption_routine row for %s",
+                           opt->scenario.name);
+        cr_assert_eq(strtod(field, NULL), want, "%s: CSV %s, HDF5 %.17g", opt->scenario.name,
+                     field, want);
+    }
+    free(text);
+    bilim_output_read_free(runs_back, jsons, n);
+    snprintf(args, sizeof args, "rm -rf '%s'", dir);
+    cr_assert_eq(system(args), 0);
+}
+
+Test(compare_cli, refuses_unpairable_and_bad_usage)
+{
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(test_run_bilim("compare", &out, &err), 2);
+    cr_assert(strstr(err, "baseline"), "%s", err);
+    free(out);
+    free(err);
+    char args[2048];
+    const char *src = test_source_dir();
+    snprintf(args, sizeof args, "compare %s/scenarios/baseline.json %s/scenarios/baseline.json "
+             "-o /tmp/never.h5", src, src);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 1);
+    cr_assert(strstr(err, "two scenarios are named 'baseline'"), "%s", err);
+    cr_assert_eq(access("/tmp/never.h5", F_OK), -1);
+    free(out);
+    free(err);
+}
