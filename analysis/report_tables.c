@@ -180,9 +180,9 @@ void bilim_report_scenarios(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     fputs("<section id=\"scenarios\">\n<h2>Scenario definitions</h2>\n<p>What each "
-          "scenario does, then its full definition as run (the resolved scenario file: "
-          "defaults, inherited files and command-line overrides applied). Loading this JSON "
-          "with <code>bilim run</code> repeats the run.</p>\n", f);
+          "scenario does, then its full definition (the resolved scenario file: defaults, "
+          "inherited files and parameter files applied). Every scenario ran with the seed, "
+          "replicates, horizon and number of schools given under Provenance.</p>\n", f);
     for (int32_t s = 0; s < c->n_scenarios; s++) {
         fprintf(f, "<h3 id=\"scenario-%d\"><span class=\"swatch\" style=\"background:%s\">"
                    "</span>", s, bilim_report_colour(s));

@@ -69,11 +69,12 @@ static int load_all(job *j, bilim_error *err)
 
 /* Command-line overrides for all; then the options take the baseline's seed,
  * replicates and horizon (common random numbers), with a note when that
- * changes them. The resolved JSON is regenerated for any scenario changed. */
+ * changes them. The resolved JSON stays the file's: the result file records
+ * the seed, replicates, months and schools as run beside it, and
+ * bilim_output_read applies them again. */
 static int align(job *j, const bilim_common_opts *co, const bilim_opt *opts, bilim_error *err)
 {
     for (int i = 0; i < j->n; i++) {
-        bilim_scenario before = j->sc[i];
         int rc = bilim_common_apply(co, opts, &j->sc[i], err);
         if (!rc && i > 0) {
             bilim_common_opts a;
@@ -94,12 +95,6 @@ static int align(job *j, const bilim_common_opts *co, const bilim_opt *opts, bil
         if (rc) {
             bilim_error_prefix(err, "%s", j->paths[i]);
             return rc;
-        }
-        if (memcmp(&before, &j->sc[i], sizeof before) != 0) {
-            free(j->json[i]);
-            j->json[i] = bilim_scenario_to_json(&j->sc[i], NULL);
-            if (!j->json[i])
-                return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
         }
     }
     return bilim_compare_check(j->sc, j->n, err);
