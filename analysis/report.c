@@ -26,6 +26,16 @@ void bilim_report_html(FILE *f, const char *s)
     }
 }
 
+void bilim_report_html_breakable(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        char one[2] = {*s, '\0'};
+        bilim_report_html(f, one);
+        if (*s == '_' && s[1])
+            fputs("<wbr>", f);
+    }
+}
+
 static const char *css =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
     "sans-serif;color:#1d1d1d;max-width:1060px;margin:0 auto;padding:24px 28px 60px;"
@@ -36,7 +46,7 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.93em}\n"
     "th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}\n"
     "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
-    "#summary-table td:first-child{white-space:nowrap}#summary-table td.n{white-space:nowrap}\n"
+    "#summary-table td.n{white-space:nowrap}#summary-table td:first-child{min-width:10em}\n"
     "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
     ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
     "vertical-align:baseline}\n"
@@ -46,6 +56,10 @@ static const char *css =
     ".muted{color:#666;font-size:.9em}\n"
     "figure{margin:1em 0 1.6em}figure svg{width:100%;height:auto;display:block}\n"
     "figcaption{color:#444;font-size:.92em;margin-top:4px}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:4px 20px;font-size:.9em;margin:.2em 0 .4em}\n"
+    ".legend .ln{display:inline-block;width:28px;height:0;border-top:3px solid;"
+    "vertical-align:middle;margin-right:7px}.legend .ln.dash{border-top-style:dashed}\n"
+    ".opt{display:flex;align-items:baseline}.opt b{overflow-wrap:anywhere}\n"
     "pre{background:#f6f6f6;border:1px solid #e2e2e2;padding:10px;overflow:auto;"
     "max-height:420px;font-size:.82em}\n"
     "dl.read dt{font-weight:600;margin-top:.6em}dl.read dd{margin:0 0 0 1.2em}\n"
@@ -151,11 +165,11 @@ static void summary_table(const bilim_report_input *in, FILE *f)
         const bilim_effect_row *g = bilim_compare_row(c, o, "rural_urban_gap");
         char cost[64];
         bilim_compare_format_kzt(h->cost_kzt, cost, sizeof cost);
-        fputs("<tr><td>", f);
+        fputs("<tr><td><div class=\"opt\">", f);
         swatch(f, o);
         fputs("<b>", f);
-        bilim_report_html(f, c->names[o]);
-        fputs("</b></td>", f);
+        bilim_report_html_breakable(f, c->names[o]);
+        fputs("</b></div></td>", f);
         interval_cell(f, h);
         interval_cell(f, a);
         fputs("<td class=\"n\">", f);

@@ -65,31 +65,34 @@ static int summary_file(bilim_plot *p, const char *name, const bilim_comparison 
 
 /* Plot clauses for quantity k (0-based within its file) of every scenario:
  * the 5-95% bands first, then the mean lines, the baseline's last so its
- * dashes stay visible where an option equals it (its key entry stays first). */
-static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k, int keys)
+ * dashes stay visible where an option equals it. Keys are drawn in HTML
+ * (legend() below), where long names wrap instead of squeezing the plot. */
+static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k)
 {
     int col = 2 + 3 * k;
     fputs("plot ", f);
-    if (keys) {
-        fprintf(f, "keyentry w l lw 2.5 dt 2 lc rgb '%s' title ", bilim_report_colour(0));
-        bilim_plot_quote(f, c->names[0]);
-        fputs(", ", f);
-    }
     for (int32_t s = 0; s < c->n_scenarios; s++)
         fprintf(f, "'%c%d.dat' u 1:%d:%d w filledcurves lc rgb '%s' notitle, ", prefix, s,
                 col + 1, col + 2, bilim_report_colour(s));
     for (int32_t i = 1; i <= c->n_scenarios; i++) {
         int32_t s = i % c->n_scenarios; /* 1, 2, ..., n - 1, then 0 */
-        fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' ", prefix, s, col,
-                s == 0 ? "2.5 dt 2" : "2", bilim_report_colour(s));
-        if (keys && s != 0) {
-            fputs("title ", f);
-            bilim_plot_quote(f, c->names[s]);
-        } else {
-            fputs("notitle", f);
-        }
-        fputs(s != 0 ? ", " : "\n", f);
+        fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' notitle%s", prefix, s, col,
+                s == 0 ? "2.5 dt 2" : "2", bilim_report_colour(s), s != 0 ? ", " : "\n");
     }
+}
+
+/* The chart's key, in HTML: a line sample and the name of each scenario
+ * (from = 0 with the baseline, 1 options only). */
+static void legend(FILE *html, const bilim_comparison *c, int32_t from)
+{
+    fputs("<div class=\"legend\">", html);
+    for (int32_t s = from; s < c->n_scenarios; s++) {
+        fprintf(html, "<span><span class=\"ln%s\" style=\"border-color:%s\"></span>",
+                s == 0 ? " dash" : "", bilim_report_colour(s));
+        bilim_report_html(html, c->names[s]);
+        fputs(s == 0 ? " (baseline)</span>" : "</span>", html);
+    }
+    fputs("</div>\n", html);
 }
 
 static void common_style(FILE *f, const bilim_comparison *c)
@@ -103,7 +106,8 @@ static void common_style(FILE *f, const bilim_comparison *c)
 
 /* Renders the script in s and writes a figure with its caption to html. */
 static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const char *title,
-                  const char *caption, FILE *html, bilim_error *err)
+                  const char *caption, const bilim_comparison *c, int32_t legend_from,
+                  FILE *html, bilim_error *err)
 {
     script_close(s);
     if (!s->text)
@@ -115,6 +119,7 @@ static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const 
     if (rc)
         return rc;
     fprintf(html, "<figure id=\"%s\">\n", id);
+    legend(html, c, legend_from);
     fputs(svg, html);
     fputs("\n<figcaption>", html);
     fputs(caption, html);
@@ -139,16 +144,16 @@ static int chart_routine(const bilim_report_input *in, bilim_plot *p, FILE *html
     if (script_open(&s, err))
         return err->code;
     common_style(s.f, c);
-    fputs("set ylabel 'Teachers in routine use (%)'\nset yrange [0:*]\n"
-          "set key outside right top vertical\n", s.f);
-    band_clauses(s.f, c, 'r', 0, 1);
+    fputs("set ylabel 'Teachers in routine use (%)'\nset yrange [0:*]\nunset key\n", s.f);
+    band_clauses(s.f, c, 'r', 0);
     char cap[512];
     snprintf(cap, sizeof cap,
              "Share of teachers who use the innovations routinely (mean over the %d "
              "innovations), month by month. Lines: mean over %d replicates; shaded: the "
              "middle 90%% of replicates (5th to 95th percentile). The baseline is dashed.",
              c->n_innovations, c->replicates);
-    return figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap, html, err);
+    return figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap, c, 0, html,
+                  err);
 }
 
 static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -174,15 +179,12 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
         return err->code;
     common_style(s.f, c);
     fputs("set ylabel 'Difference from the baseline (percentage points)'\n"
-          "set key outside right top vertical\nplot 0 w l lc rgb '#4d4d4d' dt 2 "
-          "notitle", s.f);
+          "unset key\nplot 0 w l lc rgb '#4d4d4d' dt 2 notitle", s.f);
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'd%d.dat' u 1:3:4 w filledcurves lc rgb '%s' notitle", o,
                 bilim_report_colour(o));
-    for (int32_t o = 1; o < c->n_scenarios; o++) {
-        fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' title ", o, bilim_report_colour(o));
-        bilim_plot_quote(s.f, c->names[o]);
-    }
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' notitle", o, bilim_report_colour(o));
     fputc('\n', s.f);
     char cap[512];
     snprintf(cap, sizeof cap,
@@ -190,8 +192,8 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
              "baseline in the same replicate. Shaded: the 95%% confidence interval of the mean "
              "difference%s.",
              c->replicates < 2 ? " (not available: one replicate)" : "");
-    return figure(p, &s, 960, 400, "chart-difference", "Difference from the baseline", cap,
-                  html, err);
+    return figure(p, &s, 960, 400, "chart-difference", "Difference from the baseline", cap, c,
+                  1, html, err);
 }
 
 static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -215,16 +217,16 @@ static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *htm
         return err->code;
     common_style(s.f, c);
     fprintf(s.f, "set yrange [0:%.6g]\nset ylabel 'Teachers in routine use (%%)'\n"
-                 "set multiplot layout 1,2\nset title 'Urban schools'\n"
-                 "set key top left\n", ceil(top * 1.05));
-    band_clauses(s.f, c, 'u', 0, 1);
-    fputs("set title 'Rural schools'\nunset key\n", s.f);
-    band_clauses(s.f, c, 'u', 1, 0);
+                 "unset key\nset multiplot layout 1,2\nset title 'Urban schools'\n",
+            ceil(top * 1.05));
+    band_clauses(s.f, c, 'u', 0);
+    fputs("set title 'Rural schools'\n", s.f);
+    band_clauses(s.f, c, 'u', 1);
     fputs("unset multiplot\n", s.f);
     return figure(p, &s, 1000, 420, "chart-locality", "Urban and rural schools",
                   "Routine use in urban (left) and rural (right) schools, on the same scale. "
                   "Lines: mean over replicates; shaded: 5th to 95th percentile.",
-                  html, err);
+                  c, 0, html, err);
 }
 
 static double finite_or(double x, double y)
@@ -260,17 +262,14 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
             "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
             "set xzeroaxis lt -1 lc rgb '#999999'\nset yzeroaxis lt -1 lc rgb '#999999'\n"
             "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
-            "set key outside right top vertical\n"
+            "unset key\n"
             "set xlabel 'Additional teachers in routine use by month %d'\n"
             "set ylabel 'Additional cost by month %d (%s KZT)'\n"
-            "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' title ",
+            "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' notitle",
             c->months, c->months, scale == 1e9 ? "billion" : "million", bilim_report_colour(0));
-    bilim_plot_quote(s.f, c->names[0]);
-    for (int32_t o = 1; o < c->n_scenarios; o++) {
+    for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt 7 ps 1.3 lw 1.5 "
-                     "lc rgb '%s' title ", o, o, bilim_report_colour(o));
-        bilim_plot_quote(s.f, c->names[o]);
-    }
+                     "lc rgb '%s' notitle", o, o, bilim_report_colour(o));
     fputc('\n', s.f);
     char cap[600];
     snprintf(cap, sizeof cap,
@@ -279,10 +278,11 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
              "intervals%s. Options on the same line through the origin cost the same per "
              "additional teacher; flatter is better value.",
              c->replicates < 2 ? " (none: one replicate)" : "");
-    return figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap, html, err);
+    return figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap, c, 0, html,
+                  err);
 }
 
-/* Small multiples: one panel per quantity, lines per scenario, a legend panel. */
+/* Small multiples: one panel per quantity, lines per scenario. */
 static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html, char prefix,
                         const bilim_quantity *qs, int nq, int rows, int cols, int h,
                         const char *id, const char *title, const char *caption,
@@ -306,18 +306,10 @@ static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html,
         fputs("set title ", s.f);
         bilim_plot_quote(s.f, bilim_quantity_title(qs[k]));
         fputc('\n', s.f);
-        band_clauses(s.f, c, prefix, k, 0);
-    }
-    fputs("unset title\nunset border\nunset tics\nunset grid\nunset xlabel\nunset ylabel\n"
-          "set xrange [0:1]\nset yrange [0:1]\nset key center center vertical\nplot ", s.f);
-    for (int32_t sc = 0; sc < c->n_scenarios; sc++) {
-        fprintf(s.f, "2 w l lw 2 %s lc rgb '%s' title ", sc == 0 ? "dt 2" : "",
-                bilim_report_colour(sc));
-        bilim_plot_quote(s.f, c->names[sc]);
-        fputs(sc + 1 < c->n_scenarios ? ", " : "\n", s.f);
+        band_clauses(s.f, c, prefix, k);
     }
     fputs("unset multiplot\n", s.f);
-    return figure(p, &s, 1000, h, id, title, caption, html, err);
+    return figure(p, &s, 1000, h, id, title, caption, c, 0, html, err);
 }
 
 int bilim_report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)
@@ -356,7 +348,7 @@ int bilim_report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)
     }
     if (!rc) {
         fputs("<h2>Principals' readiness</h2>\n", f);
-        rc = chart_panels(in, p, f, 'k', bands, 3, 1, 4, 380, "chart-readiness",
+        rc = chart_panels(in, p, f, 'k', bands, 3, 1, 3, 380, "chart-readiness",
                           "Readiness bands over time",
                           "Share of principals in each readiness band (low, intermediate, "
                           "high, as in the 2026 survey). Lines: mean; shaded: 5th to 95th "

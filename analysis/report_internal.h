@@ -9,6 +9,10 @@
 /* Writes s to f with &, <, >, " and ' escaped for HTML text and attributes. */
 void bilim_report_html(FILE *f, const char *s);
 
+/* The same, with a line-break opportunity (<wbr>) after each '_', so long
+ * scenario names wrap in narrow table cells. */
+void bilim_report_html_breakable(FILE *f, const char *s);
+
 /* The colour of scenario s in every chart and table ("#1f77b4"). */
 const char *bilim_report_colour(int32_t s);
 

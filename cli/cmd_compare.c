@@ -161,6 +161,10 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
            c->months, c->schools);
     printf("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n",
            c->months);
+    int width = 8;
+    for (int32_t s = 1; s < c->n_scenarios; s++)
+        if ((int)strlen(c->names[s]) > width)
+            width = (int)strlen(c->names[s]);
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
         char kzt[64];
@@ -168,7 +172,7 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
             snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
         else
             bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
-        printf("  %d. %-28s %+7.2f pp", i + 1, c->names[c->rank_effect[i]],
+        printf("  %2d. %-*s %+7.2f pp", i + 1, width, c->names[c->rank_effect[i]],
                100 * h->paired.mean);
         if (isfinite(h->paired.low))
             printf(" [%+.2f, %+.2f]", 100 * h->paired.low, 100 * h->paired.high);
