@@ -46,7 +46,7 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.93em}\n"
     "th,td{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}\n"
     "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
-    "#summary-table td.n{white-space:nowrap}#summary-table td:first-child{min-width:10em}\n"
+    "#summary-table td:first-child{min-width:10em}\n"
     "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
     ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
     "vertical-align:baseline}\n"
@@ -239,8 +239,13 @@ static void provenance(const bilim_report_input *in, FILE *f)
     bilim_report_fmt_int(c->teachers, t, sizeof t);
     bilim_report_fmt_int(c->schools, sch, sizeof sch);
     fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);
-    fprintf(f, "<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts by gnuplot "
-               "(SVG)</td></tr>\n", bilim_version(), bilim_git_commit(), libs);
+    fputs("<tr><th>Results computed by</th><td>", f);
+    if (in->results_by)
+        bilim_report_html(f, in->results_by);
+    else
+        fprintf(f, "bilim %s (commit %s)", bilim_version(), bilim_git_commit());
+    fprintf(f, "</td></tr>\n<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts "
+               "by gnuplot (SVG)</td></tr>\n", bilim_version(), bilim_git_commit(), libs);
     if (in->result_file) {
         fputs("<tr><th>Results file</th><td>", f);
         bilim_report_html(f, in->result_file);

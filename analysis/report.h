@@ -21,6 +21,8 @@ typedef struct bilim_report_input {
     const char *const *jsons;         /* resolved scenario JSON of each (may hold NULLs) */
     const char *result_file;          /* the HDF5 file the results are in, or NULL */
     const char *command;              /* the command line that made them, or NULL */
+    const char *results_by;           /* "bilim 0.1.0 (commit abc123)" that computed the
+                                         results, or NULL: this program */
 } bilim_report_input;
 
 /* Writes the report to path. Errors: BILIM_EIO (cannot write; gnuplot

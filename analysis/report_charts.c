@@ -90,7 +90,8 @@ static void legend(FILE *html, const bilim_comparison *c, int32_t from)
         fprintf(html, "<span><span class=\"ln%s\" style=\"border-color:%s\"></span>",
                 s == 0 ? " dash" : "", bilim_report_colour(s));
         bilim_report_html(html, c->names[s]);
-        fputs(s == 0 ? " (baseline)</span>" : "</span>", html);
+        fputs(s == 0 && !strstr(c->names[s], "baseline") ? " (baseline)</span>" : "</span>",
+              html);
     }
     fputs("</div>\n", html);
 }

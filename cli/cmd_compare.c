@@ -117,7 +117,8 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     return BILIM_OK;
 }
 
-static int write_h5(job *j, const char *path, double wall, int threads, bilim_error *err)
+static int write_h5(job *j, const char *path, const char *cmd, double wall, int threads,
+                    bilim_error *err)
 {
     bilim_output *o;
     int rc = bilim_output_create(path, &o, err);
@@ -127,6 +128,8 @@ static int write_h5(job *j, const char *path, double wall, int threads, bilim_er
         rc = bilim_output_write_run(o, &j->runs[i], j->json[i], err);
     if (!rc)
         rc = bilim_compare_write(o, &j->cmp, err);
+    if (!rc) /* so that `bilim report` can show it too */
+        rc = bilim_output_attr_string(o, "/comparison", "command", cmd, err);
     if (!rc)
         rc = bilim_output_write_run_info(o, wall, threads, err);
     if (rc) {
@@ -203,11 +206,12 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
     if (!rc)
-        rc = write_h5(j, out, wall, threads, err);
+        rc = write_h5(j, out, cmd, wall, threads, err);
     if (!rc && csv)
         rc = bilim_csv_write_comparison(&j->cmp, csv, err);
     if (!rc && report) {
-        bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd};
+        bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
+                                 NULL};
         rc = bilim_report_write(&in, report, err);
     }
     if (!rc && !co->quiet)

@@ -13,25 +13,61 @@
 #include "cli/common.h"
 #include "sim/output.h"
 
+/* Moves run `from` (and its JSON) to position `to` <= from, shifting the
+ * ones between up by one. */
+static void move_to(bilim_run_result *runs, char **jsons, int from, int to)
+{
+    bilim_run_result r = runs[from];
+    char *js = jsons[from];
+    memmove(runs + to + 1, runs + to, (size_t)(from - to) * sizeof *runs);
+    memmove(jsons + to + 1, jsons + to, (size_t)(from - to) * sizeof *jsons);
+    runs[to] = r;
+    jsons[to] = js;
+}
+
+static int find_run(const bilim_run_result *runs, int n, int from, const char *name, size_t len)
+{
+    for (int i = from; i < n; i++)
+        if (strlen(runs[i].scenario.name) == len && strncmp(runs[i].scenario.name, name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* Restores the command line's order (baseline first) from the file's
+ * /comparison scenario_order attribute (one name a line); the file lists
+ * scenarios by name otherwise. */
+static void restore_order(const char *path, bilim_run_result *runs, char **jsons, int n)
+{
+    char *order = NULL;
+    bilim_error ignored;
+    if (bilim_output_read_attr_string(path, "/comparison", "scenario_order", &order, &ignored))
+        return; /* not written by `bilim compare`: keep the file's order */
+    int next = 0;
+    for (const char *p = order; *p && next < n;) {
+        size_t len = strcspn(p, "\n");
+        int i = find_run(runs, n, next, p, len);
+        if (i >= 0)
+            move_to(runs, jsons, i, next++);
+        p += len;
+        p += *p == '\n';
+    }
+    free(order);
+}
+
 /* Moves the run named `name` to the front (the baseline); error if absent. */
 static int pick_baseline(bilim_run_result *runs, char **jsons, int n, const char *name,
                          const char *path, bilim_error *err)
 {
-    for (int i = 0; i < n; i++) {
-        if (strcmp(runs[i].scenario.name, name) != 0)
-            continue;
-        bilim_run_result r = runs[i];
-        char *js = jsons[i];
-        memmove(runs + 1, runs, (size_t)i * sizeof *runs);
-        memmove(jsons + 1, jsons, (size_t)i * sizeof *jsons);
-        runs[0] = r;
-        jsons[0] = js;
+    int i = find_run(runs, n, 0, name, strlen(name));
+    if (i >= 0) {
+        move_to(runs, jsons, i, 0);
         return BILIM_OK;
     }
     char names[512] = "";
-    for (int i = 0; i < n; i++) {
-        size_t k = strlen(names);
-        snprintf(names + k, sizeof names - k, "%s'%s'", i ? ", " : "", runs[i].scenario.name);
+    for (int k = 0; k < n; k++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s'%s'", k ? ", " : "",
+                 runs[k].scenario.name);
     }
     return bilim_error_set(err, BILIM_EUSAGE,
                            "bilim report: --baseline %s: %s holds no scenario of that name; "
@@ -49,6 +85,10 @@ static int report_main(const char *path, const char *out, const char *csv, const
         return rc;
     bilim_comparison cmp;
     memset(&cmp, 0, sizeof cmp);
+    char *cmd = NULL;
+    bilim_error ignored;
+    bilim_output_read_attr_string(path, "/comparison", "command", &cmd, &ignored);
+    restore_order(path, runs, jsons, n);
     if (n < 2)
         rc = bilim_error_set(err, BILIM_EINVAL,
                              "%s holds %d scenario%s; a report compares a baseline with at "
@@ -61,9 +101,10 @@ static int report_main(const char *path, const char *out, const char *csv, const
     if (!rc && csv)
         rc = bilim_csv_write_comparison(&cmp, csv, err);
     if (!rc) {
-        bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, NULL};
+        bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd, NULL};
         rc = bilim_report_write(&in, out, err);
     }
+    free(cmd);
     bilim_comparison_free(&cmp);
     bilim_output_read_free(runs, jsons, n);
     return rc;
@@ -72,8 +113,10 @@ static int report_main(const char *path, const char *out, const char *csv, const
 static const char *description =
     "Builds the HTML report of a comparison result file written by `bilim compare`:\n"
     "the comparison is recomputed from the replicates stored in the file, so this is\n"
-    "the report `bilim compare --report` writes. The baseline is the file's first\n"
-    "scenario unless --baseline names another. Needs gnuplot (Debian: gnuplot-nox).";
+    "the report `bilim compare --report` writes. The baseline and the order of the\n"
+    "options are those of the `bilim compare` command line (recorded in the file);\n"
+    "--baseline NAME compares the others with NAME instead. Needs gnuplot (Debian:\n"
+    "gnuplot-nox).";
 
 int bilim_cmd_report(int argc, char **argv)
 {
@@ -82,7 +125,7 @@ int bilim_cmd_report(int argc, char **argv)
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HTML report to write (required)", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write the CSV files into DIR", 0},
         {"baseline", 'b', BILIM_OPT_STRING, &base, 0, 0, "NAME",
-         "scenario to compare the others with (default: the first in the file)", 0},
+         "scenario to compare the others with (default: the file's baseline)", 0},
     };
     const char *pos[2];
     int n_pos, help;

@@ -73,4 +73,14 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
                       int *n_runs, bilim_error *err);
 void bilim_output_read_free(bilim_run_result *runs, char **jsons, int n_runs);
 
+/* --- addition (issue 6, compare) ------------------------------------------- */
+
+/* Reads the string attribute `name` of the group or dataset at the absolute
+ * path `object` of a result file into *value (malloc'd; caller frees).
+ * Errors: those of opening a result file (BILIM_EIO, BILIM_EINVAL), and
+ * BILIM_EINVAL when the object or a string attribute of that name is absent
+ * (the message names them). */
+int bilim_output_read_attr_string(const char *path, const char *object, const char *name,
+                                  char **value, bilim_error *err);
+
 #endif

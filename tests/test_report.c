@@ -138,7 +138,7 @@ static char *write_report(void)
 {
     const char *jsons[N] = {"{\"name\": \"status_quo\", \"note\": \"</pre><b>\"}", NULL, NULL,
                             NULL};
-    bilim_report_input in = {&cmp, runs, jsons, "out.h5", "bilim compare a b -o out.h5"};
+    bilim_report_input in = {&cmp, runs, jsons, "out.h5", "bilim compare a b -o out.h5", NULL};
     char path[512];
     snprintf(path, sizeof path, "%s/report.html", dir);
     bilim_error err;
@@ -192,7 +192,7 @@ Test(report, missing_gnuplot_is_a_clear_error_and_writes_nothing)
     bilim_error err;
     cr_assert_eq(bilim_plot_check(&err), BILIM_EIO);
     cr_assert(strstr(err.msg, "gnuplot-nox"), "%s", err.msg);
-    bilim_report_input in = {&cmp, runs, NULL, NULL, NULL};
+    bilim_report_input in = {&cmp, runs, NULL, NULL, NULL, NULL};
     char path[512];
     snprintf(path, sizeof path, "%s/report.html", dir);
     cr_assert_eq(bilim_report_write(&in, path, &err), BILIM_EIO);
@@ -248,7 +248,7 @@ Test(report, one_replicate_still_reports)
     bilim_comparison c;
     bilim_error err;
     cr_assert_eq(bilim_compare_compute(one, 2, &c, &err), 0, "%s", err.msg);
-    bilim_report_input in = {&c, one, NULL, NULL, NULL};
+    bilim_report_input in = {&c, one, NULL, NULL, NULL, NULL};
     char path[512];
     snprintf(path, sizeof path, "%s/one.html", dir);
     cr_assert_eq(bilim_report_write(&in, path, &err), 0, "%s", err.msg);
@@ -260,4 +260,67 @@ Test(report, one_replicate_still_reports)
     free(html);
     bilim_comparison_free(&c);
     synth_free(one, 2);
+}
+
+/* --- end to end: bilim compare --report, then bilim report ------------------ */
+
+Test(report_cli, report_from_the_file_equals_the_one_compare_wrote, .timeout = 120)
+{
+    char d[] = "/tmp/bilim-test-rep-XXXXXX";
+    cr_assert_not_null(mkdtemp(d));
+    const char *src = test_source_dir();
+    char args[4096], *out = NULL, *err = NULL;
+    /* Options not in name order: the report must keep the command line's. */
+    snprintf(args, sizeof args,
+             "compare %s/scenarios/baseline.json %s/scenarios/option_10bn_incentives.json "
+             "%s/scenarios/option_10bn_funding.json -o %s/c.h5 --report %s/r1.html "
+             "--schools 40 --replicates 2 --threads 2 --quiet",
+             src, src, src, d, d);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "report %s/c.h5 -o %s/r2.html", d, d);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/r1.html", d);
+    snprintf(p2, sizeof p2, "%s/r2.html", d);
+    char *a = test_slurp(p1), *b = test_slurp(p2);
+    cr_assert(a && b);
+    cr_assert_str_eq(a, b, "bilim report rebuilds the same report");
+    char msg[256];
+    const char *bad = check_balanced(a, msg, sizeof msg);
+    cr_assert_null(bad, "%s", bad);
+    check_self_contained(a);
+    const char *i = strstr(a, "option_10bn_incentives compared"),
+               *f = strstr(a, "option_10bn_funding compared");
+    cr_assert(i && f && i < f, "options in the command line's order");
+    free(a);
+    free(b);
+
+    snprintf(args, sizeof args, "report %s/c.h5 -o %s/r3.html --baseline option_10bn_funding",
+             d, d);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    snprintf(p1, sizeof p1, "%s/r3.html", d);
+    a = test_slurp(p1);
+    cr_assert(strstr(a, "compared with the baseline <b>option_10bn_funding</b>"));
+    free(a);
+    snprintf(args, sizeof args, "report %s/c.h5 -o %s/r4.html --baseline nope", d, d);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 2);
+    cr_assert(strstr(err, "'baseline', 'option_10bn_incentives', 'option_10bn_funding'"), "%s",
+              err);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "report %s/nothing.h5 -o %s/r5.html", d, d);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 1);
+    cr_assert(strstr(err, "nothing.h5"), "%s", err);
+    free(out);
+    free(err);
+    snprintf(p1, sizeof p1, "%s/r5.html", d);
+    cr_assert_eq(access(p1, F_OK), -1);
+    snprintf(args, sizeof args, "rm -rf '%s'", d);
+    cr_assert_eq(system(args), 0);
 }
