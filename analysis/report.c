@@ -61,7 +61,7 @@ static const char *css =
     "vertical-align:middle;margin-right:7px}.legend .ln.dash{border-top-style:dashed}\n"
     ".opt{display:flex;align-items:baseline}.opt b{overflow-wrap:anywhere}\n"
     "pre{background:#f6f6f6;border:1px solid #e2e2e2;padding:10px;overflow:auto;"
-    "max-height:420px;font-size:.82em}\n"
+    "max-height:420px;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}\n"
     "dl.read dt{font-weight:600;margin-top:.6em}dl.read dd{margin:0 0 0 1.2em}\n"
     "@media print{pre{max-height:none}h2{break-after:avoid}figure{break-inside:avoid}}\n";
 

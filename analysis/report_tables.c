@@ -159,7 +159,10 @@ static void interventions(const bilim_run_result *run, FILE *f)
             bilim_compare_format_kzt(iv->budget_kzt, budget, sizeof budget);
         else
             snprintf(budget, sizeof budget, "no cap");
-        bilim_compare_format_kzt(iv->unit_cost_kzt, unit, sizeof unit);
+        if (iv->unit_cost_kzt == 0.0)
+            snprintf(unit, sizeof unit, "0 KZT");
+        else
+            bilim_compare_format_kzt(iv->unit_cost_kzt, unit, sizeof unit);
         snprintf(intensity, sizeof intensity, "%.2f", iv->intensity);
         bilim_compare_format_kzt(spent(run, i), sp, sizeof sp);
         fputs("<tr>", f);
