@@ -163,6 +163,11 @@ static void interventions(const bilim_run_result *run, FILE *f)
             snprintf(unit, sizeof unit, "0 KZT");
         else
             bilim_compare_format_kzt(iv->unit_cost_kzt, unit, sizeof unit);
+        if (iv->type == BILIM_IV_TEACHER_INCENTIVES) { /* per teacher-month */
+            size_t k = strlen(unit);
+            snprintf(unit + k, sizeof unit - k, " + %.0f%% of salary",
+                     100 * iv->u.incentives.share_of_salary);
+        }
         snprintf(intensity, sizeof intensity, "%.2f", iv->intensity);
         bilim_compare_format_kzt(spent(run, i), sp, sizeof sp);
         fputs("<tr>", f);
