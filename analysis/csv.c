@@ -193,13 +193,16 @@ static int write_file(const bilim_comparison *c, const char *dir, const char *na
     return BILIM_OK;
 }
 
-static int ensure_dir(const char *dir, bilim_error *err)
+int bilim_csv_prepare_dir(const char *dir, bilim_error *err)
 {
     struct stat st;
     if (stat(dir, &st) == 0) {
         if (!S_ISDIR(st.st_mode))
             return bilim_error_set(err, BILIM_EIO,
                                    "--csv %s: exists and is not a directory; give a folder", dir);
+        if (access(dir, W_OK) != 0)
+            return bilim_error_set(err, BILIM_EIO, "--csv %s: cannot write into it: %s", dir,
+                                   strerror(errno));
         return BILIM_OK;
     }
     if (mkdir(dir, 0777) != 0)
@@ -218,7 +221,7 @@ int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim
         {"series.csv", write_series},         {"differences.csv", write_differences},
         {"replicates.csv", write_replicates},
     };
-    int rc = ensure_dir(dir, err);
+    int rc = bilim_csv_prepare_dir(dir, err);
     for (size_t i = 0; !rc && i < sizeof files / sizeof files[0]; i++)
         rc = write_file(c, dir, files[i].name, files[i].fn, err);
     return rc;

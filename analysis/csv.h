@@ -22,6 +22,10 @@
  * Errors: BILIM_EIO (message names the file and the system's reason). */
 int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim_error *err);
 
+/* Creates dir (not its parents) when missing; fails when it is a file or
+ * cannot be written. Errors: BILIM_EIO. */
+int bilim_csv_prepare_dir(const char *dir, bilim_error *err);
+
 /* One CSV field: x with the fewest significant digits (up to 17) that read
  * back exactly; nothing for NaN or infinity. */
 void bilim_csv_number(FILE *f, double x);

@@ -6,10 +6,12 @@
  * replicate r of each starts from the same population with the same random
  * streams. Results go to one HDF5 file (the layout of `bilim run` plus
  * /comparison), and on request to CSV files and an HTML report. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "analysis/plot.h"
@@ -117,13 +119,11 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     return BILIM_OK;
 }
 
-static int write_h5(job *j, const char *path, const char *cmd, double wall, int threads,
+/* Writes everything into o (opened before the runs) and commits it. */
+static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int threads,
                     bilim_error *err)
 {
-    bilim_output *o;
-    int rc = bilim_output_create(path, &o, err);
-    if (rc)
-        return rc;
+    int rc = BILIM_OK;
     for (int i = 0; !rc && i < j->n; i++)
         rc = bilim_output_write_run(o, &j->runs[i], j->json[i], err);
     if (!rc)
@@ -137,6 +137,24 @@ static int write_h5(job *j, const char *path, const char *cmd, double wall, int 
         return rc;
     }
     return bilim_output_commit(o, err);
+}
+
+/* Fails before any simulation when the report's folder is not writable. */
+static int check_report_dir(const char *report, bilim_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", report);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (access(dir, W_OK) != 0)
+        return bilim_error_set(err, BILIM_EIO, "--report %s: cannot write into %s: %s", report,
+                               dir, strerror(errno));
+    return BILIM_OK;
 }
 
 /* "bilim compare a.json b.json -o x.h5 ..." for the report's provenance. */
@@ -197,6 +215,14 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     int rc = load_all(j, err);
     if (!rc)
         rc = align(j, co, opts, err);
+    /* Every destination is checked before hours of simulation, not after. */
+    if (!rc && csv)
+        rc = bilim_csv_prepare_dir(csv, err);
+    if (!rc && report)
+        rc = check_report_dir(report, err);
+    bilim_output *o = NULL;
+    if (!rc)
+        rc = bilim_output_create(out, &o, err);
     if (rc)
         return rc;
     double wall;
@@ -205,8 +231,11 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     rc = run_all(j, co, &wall, &threads, err);
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
-    if (!rc)
-        rc = write_h5(j, out, cmd, wall, threads, err);
+    if (rc) {
+        bilim_output_abort(o); /* removes the temporary file */
+        return rc;
+    }
+    rc = write_h5(j, o, cmd, wall, threads, err);
     if (!rc && csv)
         rc = bilim_csv_write_comparison(&j->cmp, csv, err);
     if (!rc && report) {
