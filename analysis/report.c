@@ -48,7 +48,7 @@ static const char *css =
     "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
     "#summary-table td:first-child{min-width:10em}\n"
     "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
-    ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
+    ".swatch{flex:none;display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
     "vertical-align:baseline}\n"
     ".findings{background:#f6f9fc;border-left:4px solid #1f77b4;padding:10px 18px;margin:1em 0}\n"
     ".findings li{margin:.35em 0}\n"
