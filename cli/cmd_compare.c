@@ -260,7 +260,7 @@ static const char *description =
     "(docs/compare.md).\n\n"
     "Example:\n"
     "  bilim compare scenarios/baseline.json scenarios/leadership.json \\\n"
-    "      -o out/compare.h5 --csv out/csv --report out/report.html";
+    "      -o results/compare.h5 --csv results/csv --report results/report.html";
 
 int bilim_cmd_compare(int argc, char **argv)
 {

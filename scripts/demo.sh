@@ -9,7 +9,7 @@
 #   bash scripts/demo.sh --full   the same with the scenarios' 20 replicates
 #                                 (about twice as long)
 #
-# Results go to out/demo (or out/national with --full); set BILIM_DEMO_OUT to
+# Results go to results/demo (or results/national with --full); set BILIM_DEMO_OUT to
 # write elsewhere. Extra arguments are passed to `bilim compare` (for
 # example --threads 4, or --schools 2000 for a quicker sample).
 set -euo pipefail
@@ -32,10 +32,10 @@ for f in scenarios/*.json; do
   esac
 done
 if [ "$full" = 1 ]; then
-  out=${BILIM_DEMO_OUT:-out/national}
+  out=${BILIM_DEMO_OUT:-results/national}
   run=()
 else
-  out=${BILIM_DEMO_OUT:-out/demo}
+  out=${BILIM_DEMO_OUT:-results/demo}
   run=(--replicates 10)
 fi
 mkdir -p "$out"
@@ -44,14 +44,10 @@ echo "Comparing scenarios/baseline.json with ${#options[@]} options on $(nproc 2
 start=$(date +%s)
 "$bilim" compare scenarios/baseline.json "${options[@]}" \
   -o "$out/compare.h5" --csv "$out/csv" --report "$out/report.html" "${run[@]}" "$@"
-echo "Done in $(( $(date +%s) - start )) s."
-echo
-echo "Open the report:   $out/report.html"
-echo "Spreadsheets:      $out/csv/comparison.csv (and ranking, series, differences, replicates)"
-echo "Every replicate:   $out/compare.h5 ('$bilim info $out/compare.h5' lists it)"
+echo "Done in $(( $(date +%s) - start )) s. Open $out/report.html in a browser;"
+echo "the spreadsheets are in $out/csv/, every replicate in $out/compare.h5."
 if [ "$full" = 0 ]; then
-  echo
-  echo "This was the quick version: 10 replicates per scenario. The full national"
-  echo "comparison (the scenarios' own 20 replicates, narrower intervals, about twice as long):"
+  echo "This was the quick version (10 replicates per scenario). The full national"
+  echo "comparison, with the scenarios' own 20 replicates (about twice as long):"
   echo "  bash scripts/demo.sh --full"
 fi
