@@ -94,7 +94,7 @@
     X(REAL, bass_p_default, 0.0025, 0.0, 1.0, "1/month", "diffusion", "Default external (innovation) rate p of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.03 a year") \
     X(REAL, bass_q_default, 0.03, 0.0, 10.0, "1/month", "diffusion", "Default imitation rate q of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.38 a year") \
     /* --- resources (ODD 7.3) --- */ \
-    X(REAL, cost_R, 2000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "ODD 7.3 prior") \
+    X(REAL, cost_R, 60000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "decided here: the ODD 7.3 prior (2,000,000) made funding about 30x too strong per tenge; 60,000,000 puts the literature's dose (USD 1,000 per pupil a year for 4 years, Jackson & Mackevicius 2023) at the 7.4 bound; see docs/ODD.md 7.3/7.4") \
     X(REAL, delta_R, 0.004, 0.0, 1.0, "1/month", "resources", "Depreciation rate of resources.", "ODD 7.3 prior")
 
 typedef struct bilim_params {

@@ -187,7 +187,7 @@ Test(interventions, funding_by_need_pays_monthly_instalments)
         int32_t s = order[k];
         double F = k < 5 ? 0.5 * 2e6 : 0.0;
         cr_assert_eq(m->fx.F[s], F);
-        double want = R0[s] + F / (2e6 * m->a.n_teach[s]) - 0.004 * R0[s];
+        double want = R0[s] + F / (6e7 * m->a.n_teach[s]) - 0.004 * R0[s];
         cr_assert_float_eq(m->a.R[s], want, 1e-12, "rank %d", k);
     }
     cr_assert_eq(m->iv[0].units, 5);
@@ -491,7 +491,7 @@ Test(interventions, each_type_raises_routine_use)
             iv->u.incentives.conditional = 1;
         if (type == BILIM_IV_RESOURCE_FUNDING) {
             iv->u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
-            iv->unit_cost_kzt = 400000;  /* raises R by 0.2 over the year */
+            iv->unit_cost_kzt = 12e6;  /* raises R by 0.2 over the year (cost_R 6e7) */
         }
         if (type == BILIM_IV_INNOVATION_HUB)
             iv->u.hub.hubs = 4;
