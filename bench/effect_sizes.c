@@ -212,8 +212,9 @@ int main(int argc, char **argv)
             sc.innovations[0].p = rates[ri][0];
             sc.innovations[0].q = rates[ri][1];
         }
-        printf("\np %.4f q %.3f, %d schools, %d replicates, %d months (cost_R %.3g):\n",
-               sc.innovations[0].p, sc.innovations[0].q, schools, reps, months, sc.params.cost_R);
+        printf("\np %.4f q %.3f, %d schools, %d replicates, %d months (cost_R %.3g, "
+               "incentive_anticipation %.2f):\n", sc.innovations[0].p, sc.innovations[0].q,
+               schools, reps, months, sc.params.cost_R, sc.params.incentive_anticipation);
         outcome b, x;
         if (run(&sc, reps, &b))
             return 1;

@@ -73,6 +73,7 @@
     X(REAL, gamma_inc, 1.0, 0.0, 5.0, "1 per salary share", "teacher", "Effect on m* of an incentive paid as a share of the monthly salary.", "ODD 7.1 prior; merit pay meta-analyses") \
     X(REAL, gamma_L, 0.3, -2.0, 2.0, "1", "teacher", "Effect of leadership support (L_s - 0.5) on m*.", "ODD 7.1 prior") \
     X(REAL, gamma_R, 0.2, -2.0, 2.0, "1", "teacher", "Effect of resources (R - 0.5) on m*.", "ODD 7.1 prior") \
+    X(REAL, incentive_anticipation, 0.5, 0.0, 1.0, "1", "teacher", "Share of a conditional (pay-for-use) incentive that acts on m* of the teachers of a reached school who are not paid this month.", "decided here: the ODD is silent; an announced bonus motivates teachers who are not yet paid (docs/ODD.md 7.1, 7.4)") \
     /* --- turnover (ODD 7.1) --- */ \
     X(REAL, attrition_annual, 0.05, 0.0, 1.0, "1/year", "turnover", "Annual probability that a teacher leaves (replaced by a new graduate).", "assumption; no Kazakh figure found (data/kz-schools.json)") \
     X(REAL, grad_k_mean, 0.35, 0.001, 0.999, "1", "turnover", "Mean knowledge k of a newly hired graduate.", "ODD 7.1") \
