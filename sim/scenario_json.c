@@ -225,8 +225,13 @@ static void population(sl_sb *b, const bilim_population *pop)
     sl_sb_put(b, "}", 1);
 }
 
-static void target(sl_sb *b, const bilim_target *t, const bilim_population *pop, int level)
+/* Keys the loader rejects as "no effect" are left out, so the output loads. */
+static void target(sl_sb *b, const bilim_intervention *iv, const bilim_population *pop, int level)
 {
+    const bilim_target *t = &iv->target;
+    int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
+                       (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
+                        iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
     int first = 1;
     sl_sb_put(b, "{\n", 2);
     for (int k = 0; k < sl_target.n; k++) {
@@ -248,6 +253,10 @@ static void target(sl_sb *b, const bilim_target *t, const bilim_population *pop,
         }
         if (strcmp(f->key, "resources_below") == 0 && !(t->resources_below <= 1.0))
             continue; /* no filter: the default */
+        if (strcmp(f->key, "order") == 0 && alloc_orders)
+            continue;
+        if (strcmp(f->key, "need") == 0 && (alloc_orders || t->order == BILIM_ORDER_RANDOM))
+            continue;
         key(b, level + 1, &first, f->key);
         field_value(b, f, t);
     }
@@ -267,7 +276,7 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
         if (strcmp(f->key, "type") == 0)
             sl_sb_str(b, bilim_iv_type_name(iv->type));
         else if (strcmp(f->key, "target") == 0)
-            target(b, &iv->target, pop, 3);
+            target(b, iv, pop, 3);
         else
             field_value(b, f, iv);
     }

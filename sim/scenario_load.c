@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 /* --- files ------------------------------------------------------------------------ */
 
@@ -20,9 +22,17 @@
 static int read_file(sl_ctx *c, const char *path, char **text, size_t *len, const char **why)
 {
     *why = NULL;
-    FILE *f = fopen(path, "rb");
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is then
+     * refused as not a regular file). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         *why = strerror(errno);
+        close(fd);
         return -1;
     }
     struct stat st;
