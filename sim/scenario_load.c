@@ -142,6 +142,14 @@ static bilim_json *parse_text(sl_ctx *c, const char *text, size_t len, const cha
                  bilim_json_type_name(root->type));
         return NULL;
     }
+    /* scenarios/schema.json sits next to the scenarios: one clear message. */
+    const bilim_json *meta = bilim_json_get(root, "$schema");
+    if (meta && meta->type == BILIM_JSON_STRING &&
+        (strncmp(meta->text, "http://json-schema.org/", 23) == 0 ||
+         strncmp(meta->text, "https://json-schema.org/", 24) == 0)) {
+        sl_error(c, root, NULL, "", "this is a JSON Schema, not a scenario file");
+        return NULL;
+    }
     sl_check_structure(c, root);
     return root;
 }
