@@ -78,15 +78,26 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
     /* Fields that would be silently ignored are errors: a typo must not pass. */
     const bilim_json *order = given_of(&sl_target, g, "order");
     const bilim_json *need = given_of(&sl_target, g, "need");
-    if (iv->type == BILIM_IV_RESOURCE_FUNDING && order &&
-        (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
-         iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST)) {
-        char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, "order", 5);
-        sl_error(c, order, NULL, sub,
-                 "has no effect: allocation \"%s\" sets the order itself; remove target.order or "
-                 "use allocation \"equal\" or \"per_teacher\"",
-                 sl_names_allocation[iv->u.funding.allocation]);
+    int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
+                       (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
+                        iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
+    if (alloc_orders) {
+        static const char *const keys[2] = {"order", "need"};
+        const bilim_json *given[2] = {order, need};
+        for (int k = 0; k < 2; k++) {
+            if (!given[k])
+                continue;
+            char sub[SL_PATH_MAX];
+            sl_path_key(sub, sizeof sub, path, keys[k], strlen(keys[k]));
+            sl_error(c, given[k], NULL, sub,
+                     "has no effect: allocation \"%s\" sets the order itself (%s); remove "
+                     "target.%s or use allocation \"equal\" or \"per_teacher\"",
+                     sl_names_allocation[iv->u.funding.allocation],
+                     iv->u.funding.allocation == BILIM_ALLOC_NEED
+                         ? "lowest resources first"
+                         : "rural schools first, then lowest resources",
+                     keys[k]);
+        }
     } else if (need && t->order == BILIM_ORDER_RANDOM) {
         char sub[SL_PATH_MAX];
         sl_path_key(sub, sizeof sub, path, "need", 4);

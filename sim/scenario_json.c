@@ -280,8 +280,17 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
         else
             field_value(b, f, iv);
     }
-    if (iv->type >= 0 && iv->type < BILIM_N_IV_TYPES)
-        fields(b, &sl_iv_types[iv->type], iv, 3, &first);
+    if (iv->type >= 0 && iv->type < BILIM_N_IV_TYPES) {
+        const sl_table *t = &sl_iv_types[iv->type];
+        for (int k = 0; k < t->n; k++) {
+            /* The loader rejects plc_months without plc ("no effect"). */
+            if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
+                strcmp(t->fields[k].key, "plc_months") == 0)
+                continue;
+            key(b, 3, &first, t->fields[k].key);
+            field_value(b, &t->fields[k], iv);
+        }
+    }
     sl_sb_put(b, "\n", 1);
     indent(b, 2);
     sl_sb_put(b, "}", 1);

@@ -322,6 +322,8 @@ RULE(target_max_schools_range, IV(HUB ", \"target\": {\"max_schools\": -1}}"),
      "interventions[0].target.max_schools: -1 is out of range; expected an integer from 0 to 1000000")
 RULE(target_order_ignored_by_allocation, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1, \"allocation\": \"rural_first\", \"target\": {\"order\": \"need\"}}"),
      "interventions[0].target.order: has no effect: allocation \"rural_first\" sets the order itself")
+RULE(target_need_ignored_by_allocation, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1, \"allocation\": \"need\", \"target\": {\"need\": \"readiness\"}}"),
+     "interventions[0].target.need: has no effect: allocation \"need\" sets the order itself (lowest resources first)")
 RULE(target_need_ignored_by_random_order, IV("{\"type\": \"leadership_training\", \"unit_cost_kzt\": 1, \"target\": {\"need\": \"knowledge\"}}"),
      "interventions[0].target.need: has no effect with order \"random\"")
 
