@@ -231,8 +231,11 @@ static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
     }
     if (!given_of(&sl_iv_common, gc, "unit_cost_kzt")) {
         sl_path_key(sub, sizeof sub, path, "unit_cost_kzt", 13);
+        char allowed2[200];
+        int k = sl_find(&sl_iv_common, "unit_cost_kzt", 13);
         sl_error(c, obj, NULL, sub, "missing; every intervention states the cost of one unit in "
-                 "KZT (0 is allowed); expected a number in [0, 1e+12]");
+                 "KZT (0 is allowed); expected %s",
+                 sl_field_allowed(&sl_iv_common.fields[k], allowed2, sizeof allowed2));
     }
     const bilim_json *target = given_of(&sl_iv_common, gc, "target");
     if (target) {
@@ -286,6 +289,7 @@ void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
     }
     memset(sc->interventions, 0, sizeof sc->interventions);
     sc->n_interventions = 0;
+    int source[BILIM_MAX_INTERVENTIONS]; /* index in the file of each one kept */
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
@@ -302,13 +306,14 @@ void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
                 sl_path_key(nsub, sizeof nsub, sub, "name", 4);
                 if (nm)
                     sl_error(c, nm, NULL, nsub, "\"%s\" is already the name of interventions[%d]; "
-                             "expected unique names", iv.name, k);
+                             "expected unique names", iv.name, source[k]);
                 else
                     sl_error(c, e, NULL, nsub, "missing, so it defaults to the type \"%s\", which "
                              "is already the name of interventions[%d]; give each intervention a "
-                             "unique \"name\"", iv.name, k);
+                             "unique \"name\"", iv.name, source[k]);
                 goto next;
             }
+        source[sc->n_interventions] = i;
         sc->interventions[sc->n_interventions++] = iv;
     next:;
     }

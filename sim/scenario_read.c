@@ -321,6 +321,7 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
     }
     memset(sc->innovations, 0, sizeof sc->innovations);
     sc->n_innovations = 0;
+    int source[BILIM_MAX_INNOVATIONS]; /* index in the file of each one kept */
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
@@ -350,9 +351,10 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
                 sl_path_key(nsub, sizeof nsub, sub, "name", 4);
                 sl_error(c, given_of(&sl_innovation, g, "name"), NULL, nsub,
                          "\"%s\" is already the name of innovations[%d]; expected unique names",
-                         in.name, k);
+                         in.name, source[k]);
                 goto next;
             }
+        source[sc->n_innovations] = i;
         sc->innovations[sc->n_innovations++] = in;
     next:;
     }

@@ -263,6 +263,8 @@ RULE(names_unique, IV(HUB ", \"name\": \"x\"}, " HUB ", \"name\": \"x\"}"),
      "interventions[1].name: \"x\" is already the name of interventions[0]")
 RULE(default_names_unique, IV(HUB "}, " HUB "}"),
      "interventions[1].name: missing, so it defaults to the type \"innovation_hub\"")
+RULE(names_unique_cite_the_index_in_the_file, IV("{\"type\": \"hubb\"}, " HUB "}, " HUB "}"),
+     "interventions[2].name: missing, so it defaults to the type \"innovation_hub\", which is already the name of interventions[1]")
 RULE(name_valid, IV(HUB ", \"name\": \"\"}"), "interventions[0].name: \"\" is not a valid name")
 RULE(language_factor_open_lower_bound, IV("{\"type\": \"university_partnership\", \"unit_cost_kzt\": 1, \"language_factor\": 0}"),
      "interventions[0].language_factor: 0 is out of range; expected a number in (0, 1]")
