@@ -28,6 +28,34 @@ static const char help_text[] =
     "  bilim validate scenarios/leadership_training.json --print > resolved.json\n"
     "  bilim validate --schema > scenarios/schema.json";
 
+/* Validates one file and reports it; returns 0 valid, 1 invalid, -1 out of memory. */
+static int validate_one(const char *path, int print)
+{
+    bilim_diags *d = bilim_diags_alloc();
+    bilim_scenario *sc = malloc(sizeof *sc);
+    if (!d || !sc) {
+        bilim_diags_free(d);
+        free(sc);
+        fprintf(stderr, "bilim validate: out of memory\n");
+        return -1;
+    }
+    char *json = NULL;
+    int rc = bilim_scenario_load(path, sc, print ? &json : NULL, d);
+    if (rc == BILIM_OK) {
+        fprintf(print ? stderr : stdout, "%s: ok\n", path);
+        if (json)
+            fputs(json, stdout);
+    } else {
+        if (bilim_diags_count(d) == 0)
+            fprintf(stderr, "%s: %s\n", path, bilim_error_name(rc));
+        bilim_diags_print(d, stderr);
+    }
+    free(json);
+    free(sc);
+    bilim_diags_free(d);
+    return rc == BILIM_OK ? 0 : 1;
+}
+
 int bilim_cmd_validate(int argc, char **argv)
 {
     int print = 0, schema = 0;
@@ -81,30 +109,12 @@ int bilim_cmd_validate(int argc, char **argv)
     }
     int invalid = 0;
     for (int i = 0; i < n_pos; i++) {
-        bilim_diags *d = bilim_diags_alloc();
-        bilim_scenario *sc = malloc(sizeof *sc);
-        if (!d || !sc) {
-            bilim_diags_free(d);
-            free(sc);
-            fprintf(stderr, "bilim validate: out of memory\n");
+        int r = validate_one(pos[i], print);
+        if (r < 0) {
             free(pos);
             return 1;
         }
-        char *json = NULL;
-        int rc = bilim_scenario_load(pos[i], sc, print ? &json : NULL, d);
-        if (rc == BILIM_OK) {
-            fprintf(print ? stderr : stdout, "%s: ok\n", pos[i]);
-            if (json)
-                fputs(json, stdout);
-        } else {
-            invalid++;
-            if (bilim_diags_count(d) == 0)
-                fprintf(stderr, "%s: %s\n", pos[i], bilim_error_name(rc));
-            bilim_diags_print(d, stderr);
-        }
-        free(json);
-        free(sc);
-        bilim_diags_free(d);
+        invalid += r;
     }
     if (n_pos > 1 && invalid)
         fprintf(stderr, "bilim validate: %d of %d files invalid\n", invalid, n_pos);

@@ -246,6 +246,54 @@ static size_t utf8_len(const unsigned char *s, size_t avail)
     return len;
 }
 
+/* Decodes the escape at the cursor (on the backslash) into out[*o...]. */
+static int parse_escape(parser *p, unsigned char *out, size_t *o)
+{
+    int el = p->line, ec = p->col;
+    adv(p);
+    int e = peek(p);
+    unsigned cp;
+    static const char plain[] = "\"\\/bfnrt", value[] = "\"\\/\b\f\n\r\t";
+    const char *hit = e > 0 ? strchr(plain, e) : NULL;
+    if (hit && e != 'u') {
+        out[(*o)++] = (unsigned char)value[hit - plain];
+        adv(p);
+        return 0;
+    }
+    if (e != 'u') {
+        fail_at(p, el, ec, "invalid escape in a string; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+        return -1;
+    }
+    adv(p); /* u */
+    if (p->n - p->i < 4 || hex4(p->s + p->i, &cp)) {
+        fail_at(p, el, ec, "\\u must be followed by four hexadecimal digits");
+        return -1;
+    }
+    for (int k = 0; k < 4; k++)
+        adv(p);
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        fail_at(p, el, ec, "\\u%04X is a lone low surrogate; not a character", cp);
+        return -1;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        unsigned lo;
+        if (p->n - p->i < 6 || p->s[p->i] != '\\' || p->s[p->i + 1] != 'u' ||
+            hex4(p->s + p->i + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+            fail_at(p, el, ec, "\\u%04X is a high surrogate not followed by a low surrogate \\uDC00-\\uDFFF", cp);
+            return -1;
+        }
+        for (int k = 0; k < 6; k++)
+            adv(p);
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+    }
+    if (cp == 0) {
+        fail_at(p, el, ec, "\\u0000 (NUL) is not allowed in strings");
+        return -1;
+    }
+    *o += put_utf8(out + *o, cp);
+    return 0;
+}
+
 /* Reads a string at the cursor (which is on the opening quote) into the
  * arena; returns its decoded text and length, or NULL on error. */
 static const char *parse_string(parser *p, size_t *out_len)
@@ -284,52 +332,8 @@ static const char *parse_string(parser *p, size_t *out_len)
             return NULL;
         }
         if (c == '\\') {
-            int el = p->line, ec = p->col;
-            adv(p);
-            int e = peek(p);
-            unsigned cp;
-            switch (e) {
-            case '"': out[o++] = '"'; adv(p); continue;
-            case '\\': out[o++] = '\\'; adv(p); continue;
-            case '/': out[o++] = '/'; adv(p); continue;
-            case 'b': out[o++] = '\b'; adv(p); continue;
-            case 'f': out[o++] = '\f'; adv(p); continue;
-            case 'n': out[o++] = '\n'; adv(p); continue;
-            case 'r': out[o++] = '\r'; adv(p); continue;
-            case 't': out[o++] = '\t'; adv(p); continue;
-            case 'u':
-                break;
-            default:
-                fail_at(p, el, ec, "invalid escape in a string; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+            if (parse_escape(p, out, &o))
                 return NULL;
-            }
-            adv(p); /* u */
-            if (p->n - p->i < 4 || hex4(p->s + p->i, &cp)) {
-                fail_at(p, el, ec, "\\u must be followed by four hexadecimal digits");
-                return NULL;
-            }
-            for (int k = 0; k < 4; k++)
-                adv(p);
-            if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail_at(p, el, ec, "\\u%04X is a lone low surrogate; not a character", cp);
-                return NULL;
-            }
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                unsigned lo;
-                if (p->n - p->i < 6 || p->s[p->i] != '\\' || p->s[p->i + 1] != 'u' ||
-                    hex4(p->s + p->i + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
-                    fail_at(p, el, ec, "\\u%04X is a high surrogate not followed by a low surrogate \\uDC00-\\uDFFF", cp);
-                    return NULL;
-                }
-                for (int k = 0; k < 6; k++)
-                    adv(p);
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            if (cp == 0) {
-                fail_at(p, el, ec, "\\u0000 (NUL) is not allowed in strings");
-                return NULL;
-            }
-            o += put_utf8(out + o, cp);
             continue;
         }
         if (c < 0x80) {
