@@ -315,6 +315,82 @@ static void notes(sl_sb *b, const bilim_json *n)
     sl_sb_put(b, "]", 1);
 }
 
+static void innovations(sl_sb *b, const bilim_scenario *sc)
+{
+    sl_sb_put(b, "[\n", 2);
+    for (int i = 0; i < sc->n_innovations && i < BILIM_MAX_INNOVATIONS; i++) {
+        int f2 = 1;
+        indent(b, 2);
+        sl_sb_put(b, "{\n", 2);
+        fields(b, &sl_innovation, &sc->innovations[i], 3, &f2);
+        sl_sb_put(b, "\n", 1);
+        indent(b, 2);
+        sl_sb_put(b, i + 1 < sc->n_innovations ? "},\n" : "}\n", i + 1 < sc->n_innovations ? 3 : 2);
+    }
+    indent(b, 1);
+    sl_sb_put(b, "]", 1);
+}
+
+static void parameters(sl_sb *b, const bilim_params *p)
+{
+    sl_sb_put(b, "{\n", 2);
+    size_t nrows;
+    const bilim_param_info *rows = bilim_params_table(&nrows);
+    for (size_t i = 0; i < nrows; i++) {
+        indent(b, 2);
+        sl_sb_str(b, rows[i].name);
+        sl_sb_put(b, ": ", 2);
+        if (rows[i].type == BILIM_PARAM_INT)
+            sl_sb_printf(b, "%.0f", bilim_params_get(p, &rows[i]));
+        else
+            sl_sb_double(b, bilim_params_get(p, &rows[i]));
+        sl_sb_put(b, i + 1 < nrows ? ",\n" : "\n", i + 1 < nrows ? 2 : 1);
+    }
+    indent(b, 1);
+    sl_sb_put(b, "}", 1);
+}
+
+static void interventions(sl_sb *b, const bilim_scenario *sc)
+{
+    sl_sb_put(b, "[", 1);
+    for (int i = 0; i < sc->n_interventions && i < BILIM_MAX_INTERVENTIONS; i++) {
+        sl_sb_put(b, "\n", 1);
+        intervention(b, &sc->interventions[i], &sc->population);
+        if (i + 1 < sc->n_interventions)
+            sl_sb_put(b, ",", 1);
+    }
+    if (sc->n_interventions > 0) {
+        sl_sb_put(b, "\n", 1);
+        indent(b, 1);
+    }
+    sl_sb_put(b, "]", 1);
+}
+
+static void outputs(sl_sb *b, const bilim_outputs *o)
+{
+    sl_sb_put(b, "{\n", 2);
+    int f3 = 1;
+    key(b, 2, &f3, "by_locality");
+    field_value(b, row(&sl_outputs, "by_locality"), o);
+    key(b, 2, &f3, "by_region");
+    field_value(b, row(&sl_outputs, "by_region"), o);
+    key(b, 2, &f3, "survey_months");
+    sl_sb_put(b, "[", 1);
+    for (int i = 0; i < o->n_survey_months && i < BILIM_MAX_SURVEY_MONTHS; i++)
+        sl_sb_printf(b, "%s%" PRId32, i ? ", " : "", o->survey_months[i]);
+    sl_sb_put(b, "]", 1);
+    key(b, 2, &f3, "survey_n");
+    field_value(b, row(&sl_outputs, "survey_n"), o);
+    key(b, 2, &f3, "survey_rural_share");
+    if (o->survey_rural_share < 0)
+        sl_sb_str(b, "population");
+    else
+        sl_sb_double(b, o->survey_rural_share);
+    sl_sb_put(b, "\n", 1);
+    indent(b, 1);
+    sl_sb_put(b, "}", 1);
+}
+
 char *sl_scenario_json(const bilim_scenario *sc, const char *description,
                        const bilim_json *note)
 {
@@ -341,73 +417,14 @@ char *sl_scenario_json(const bilim_scenario *sc, const char *description,
     population(&b, &sc->population);
 
     key(&b, 1, &first, "innovations");
-    sl_sb_put(&b, "[\n", 2);
-    for (int i = 0; i < sc->n_innovations && i < BILIM_MAX_INNOVATIONS; i++) {
-        int f2 = 1;
-        indent(&b, 2);
-        sl_sb_put(&b, "{\n", 2);
-        fields(&b, &sl_innovation, &sc->innovations[i], 3, &f2);
-        sl_sb_put(&b, "\n", 1);
-        indent(&b, 2);
-        sl_sb_put(&b, i + 1 < sc->n_innovations ? "},\n" : "}\n", i + 1 < sc->n_innovations ? 3 : 2);
-    }
-    indent(&b, 1);
-    sl_sb_put(&b, "]", 1);
-
+    innovations(&b, sc);
     key(&b, 1, &first, "parameters");
-    sl_sb_put(&b, "{\n", 2);
-    size_t nrows;
-    const bilim_param_info *rows = bilim_params_table(&nrows);
-    for (size_t i = 0; i < nrows; i++) {
-        indent(&b, 2);
-        sl_sb_str(&b, rows[i].name);
-        sl_sb_put(&b, ": ", 2);
-        if (rows[i].type == BILIM_PARAM_INT)
-            sl_sb_printf(&b, "%.0f", bilim_params_get(&sc->params, &rows[i]));
-        else
-            sl_sb_double(&b, bilim_params_get(&sc->params, &rows[i]));
-        sl_sb_put(&b, i + 1 < nrows ? ",\n" : "\n", i + 1 < nrows ? 2 : 1);
-    }
-    indent(&b, 1);
-    sl_sb_put(&b, "}", 1);
-
+    parameters(&b, &sc->params);
     key(&b, 1, &first, "interventions");
-    sl_sb_put(&b, "[", 1);
-    for (int i = 0; i < sc->n_interventions && i < BILIM_MAX_INTERVENTIONS; i++) {
-        sl_sb_put(&b, "\n", 1);
-        intervention(&b, &sc->interventions[i], &sc->population);
-        if (i + 1 < sc->n_interventions)
-            sl_sb_put(&b, ",", 1);
-    }
-    if (sc->n_interventions > 0) {
-        sl_sb_put(&b, "\n", 1);
-        indent(&b, 1);
-    }
-    sl_sb_put(&b, "]", 1);
-
+    interventions(&b, sc);
     key(&b, 1, &first, "outputs");
-    sl_sb_put(&b, "{\n", 2);
-    const bilim_outputs *o = &sc->outputs;
-    int f3 = 1;
-    key(&b, 2, &f3, "by_locality");
-    field_value(&b, row(&sl_outputs, "by_locality"), o);
-    key(&b, 2, &f3, "by_region");
-    field_value(&b, row(&sl_outputs, "by_region"), o);
-    key(&b, 2, &f3, "survey_months");
-    sl_sb_put(&b, "[", 1);
-    for (int i = 0; i < o->n_survey_months && i < BILIM_MAX_SURVEY_MONTHS; i++)
-        sl_sb_printf(&b, "%s%" PRId32, i ? ", " : "", o->survey_months[i]);
-    sl_sb_put(&b, "]", 1);
-    key(&b, 2, &f3, "survey_n");
-    field_value(&b, row(&sl_outputs, "survey_n"), o);
-    key(&b, 2, &f3, "survey_rural_share");
-    if (o->survey_rural_share < 0)
-        sl_sb_str(&b, "population");
-    else
-        sl_sb_double(&b, o->survey_rural_share);
-    sl_sb_put(&b, "\n", 1);
-    indent(&b, 1);
-    sl_sb_put(&b, "}\n}\n", 4);
+    outputs(&b, &sc->outputs);
+    sl_sb_put(&b, "\n}\n", 3);
     if (b.oom) {
         free(b.s);
         return NULL;

@@ -226,6 +226,31 @@ typedef struct chain {
 static bilim_json *load_tree(sl_ctx *c, const char *text, size_t len, const char *file,
                              int has_origin, chain *ch);
 
+/* "append_interventions" of root: the parent's list, then these. */
+static void append_interventions(sl_ctx *c, bilim_json *root, bilim_json *parent)
+{
+    bilim_json *app = bilim_json_get(root, "append_interventions");
+    if (!app)
+        return;
+    remove_member(root, app);
+    if (app->type != BILIM_JSON_ARRAY) {
+        sl_expect(c, app, "append_interventions", BILIM_JSON_ARRAY, "an array of interventions");
+        return;
+    }
+    bilim_json *pl = bilim_json_get(parent, "interventions");
+    if (pl && pl->type == BILIM_JSON_ARRAY) {
+        bilim_json **pp = &pl->child;
+        while (*pp)
+            pp = &(*pp)->next;
+        *pp = app->child;
+        pl->count += app->count;
+    } else {
+        app->key = "interventions";
+        app->key_len = strlen("interventions");
+        append_member(root, app);
+    }
+}
+
 /* Loads the parent named by child's "extends" and merges child into it. */
 static bilim_json *resolve_extends(sl_ctx *c, bilim_json *root, bilim_json *ext,
                                    int has_origin, chain *ch)
@@ -281,27 +306,7 @@ static bilim_json *resolve_extends(sl_ctx *c, bilim_json *root, bilim_json *ext,
     ch->n--;
     if (!parent)
         return NULL;
-    /* "append_interventions": the parent's list, then these. */
-    bilim_json *app = bilim_json_get(root, "append_interventions");
-    if (app) {
-        remove_member(root, app);
-        if (app->type != BILIM_JSON_ARRAY) {
-            sl_expect(c, app, "append_interventions", BILIM_JSON_ARRAY, "an array of interventions");
-        } else {
-            bilim_json *pl = bilim_json_get(parent, "interventions");
-            if (pl && pl->type == BILIM_JSON_ARRAY) {
-                bilim_json **pp = &pl->child;
-                while (*pp)
-                    pp = &(*pp)->next;
-                *pp = app->child;
-                pl->count += app->count;
-            } else {
-                app->key = "interventions";
-                app->key_len = strlen("interventions");
-                append_member(root, app);
-            }
-        }
-    }
+    append_interventions(c, root, parent);
     remove_member(root, ext);
     merge(parent, root, 1);
     /* The merged scenario is the child's: messages about it name the child. */
