@@ -718,14 +718,15 @@ int bilim_json_integer(const bilim_json *num, int *neg, uint64_t *mag)
             nf++;
     }
     const char *ep = fp + nf;
-    long exp = 0;
+    long long exp = 0;
     if (*ep == 'e' || *ep == 'E') {
         ep++;
         int eneg = 0;
         if (*ep == '+' || *ep == '-')
             eneg = *ep++ == '-';
+        /* Saturates far above any digit count a 1 MiB file can hold. */
         while (is_digit(*ep)) {
-            if (exp < 1000000)
+            if (exp < 1000000000000LL)
                 exp = exp * 10 + (*ep - '0');
             ep++;
         }
@@ -745,10 +746,10 @@ int bilim_json_integer(const bilim_json *num, int *neg, uint64_t *mag)
     if (first == last)
         return 0; /* zero */
     /* Value = digits[first..last) * 10^(exp - nf + (total - last)). */
-    long e = exp - (long)nf + (long)(total - last);
+    long long e = exp - (long long)nf + (long long)(total - last);
     if (e < 0)
         return 1;
-    if ((long)(last - first) + e > 20)
+    if ((long long)(last - first) + e > 20)
         return 2;
     uint64_t v = 0;
     for (size_t k = first; k < last; k++) {
@@ -757,7 +758,7 @@ int bilim_json_integer(const bilim_json *num, int *neg, uint64_t *mag)
             return 2;
         v = v * 10 + dgt;
     }
-    for (long k = 0; k < e; k++) {
+    for (long long k = 0; k < e; k++) {
         if (v > UINT64_MAX / 10)
             return 2;
         v *= 10;

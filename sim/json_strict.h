@@ -14,7 +14,9 @@
  * BILIM_JSON_MAX_DEPTH levels so hostile input cannot exhaust the stack.
  *
  * Memory: every node and string lives in a bilim_json_arena, freed at once
- * with bilim_json_arena_free. Thread-safe: no globals. */
+ * with bilim_json_arena_free. Thread-safe: no globals. Real numbers are
+ * converted with strtod, so they assume the "C" numeric locale (bilim never
+ * calls setlocale). */
 #ifndef BILIM_JSON_STRICT_H
 #define BILIM_JSON_STRICT_H
 

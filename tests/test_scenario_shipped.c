@@ -500,3 +500,81 @@ Test(schema, jsonschema_rejects_what_the_loader_rejects)
     test_rmdir(&t);
     cr_assert_eq(rejected, n, "the schema accepts what the loader rejects:\n%s", out);
 }
+
+/* --- the examples in docs/scenarios.md ----------------------------------------------------- */
+
+/* Every complete JSON example of the docs is valid: whole scenarios as they
+ * are (relative to scenarios/), interventions, targets and top-level
+ * fragments wrapped in the smallest scenario that holds them. */
+Test(shipped, docs_examples_are_valid)
+{
+    char path[1024], origin[1024];
+    snprintf(path, sizeof path, "%s/docs/scenarios.md", test_source_dir());
+    snprintf(origin, sizeof origin, "%s/scenarios/docs-example.json", test_source_dir());
+    char *doc = test_slurp(path);
+    cr_assert_not_null(doc, "docs/scenarios.md is missing");
+    int checked = 0;
+    for (char *p = strstr(doc, "```json\n"); p; p = strstr(p, "```json\n")) {
+        p += 8;
+        char *end = strstr(p, "```");
+        cr_assert_not_null(end);
+        size_t n = (size_t)(end - p);
+        char *block = strndup(p, n);
+        p = end + 3;
+        if (strstr(block, "...") || strstr(block, "\"source\"")) {
+            free(block); /* an elided sketch, or a parameter file */
+            continue;
+        }
+        size_t cap = n + 256;
+        char *text = malloc(cap);
+        if (!strncmp(block, "{\"type\"", 7))
+            snprintf(text, cap, "{\"name\": \"doc\", \"interventions\": [%s]}", block);
+        else if (!strncmp(block, "\"target\"", 8))
+            snprintf(text, cap, "{\"name\": \"doc\", \"interventions\": [{\"type\": \"innovation_hub\", "
+                     "\"unit_cost_kzt\": 1, %s}]}", block);
+        else if (block[0] == '"')
+            snprintf(text, cap, "{\"name\": \"doc\", %s}", block);
+        else
+            snprintf(text, cap, "%s", block);
+        bilim_scenario sc;
+        bilim_diags *d = bilim_diags_alloc();
+        int rc = bilim_scenario_load_string(text, origin, &sc, NULL, d);
+        cr_assert_eq(rc, BILIM_OK, "a docs example does not validate:\n%s\n%s", text, test_all_diags(d));
+        bilim_diags_free(d);
+        free(text);
+        free(block);
+        checked++;
+    }
+    cr_assert_geq(checked, 12, "only %d examples found", checked);
+    free(doc);
+}
+
+/* The loader keeps no global state: loads from several threads at once give
+ * the same scenarios and the same messages as serial loads. */
+Test(shipped, concurrent_loads_agree)
+{
+    enum { N = 8 };
+    char path[1024];
+    scenario_path(path, sizeof path, "package_rural_equity.json");
+    bilim_scenario serial;
+    load_ok("package_rural_equity.json", &serial, NULL);
+    static bilim_scenario got[N];
+    int rc[N], bad_rc[N];
+    char first_msg[N][256];
+#pragma omp parallel for num_threads(4)
+    for (int i = 0; i < N; i++) {
+        rc[i] = bilim_scenario_load(path, &got[i], NULL, NULL);
+        bilim_diags *d = bilim_diags_alloc();
+        bad_rc[i] = bilim_scenario_load_string(i % 2 ? "{\"name\": 1}" : "{\"name\": \"x\",}", NULL,
+                                               &got[i], NULL, d);
+        snprintf(first_msg[i], sizeof first_msg[i], "%s", bilim_diags_count(d) ? bilim_diags_get(d, 0) : "");
+        bilim_diags_free(d);
+    }
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(rc[i], BILIM_OK);
+        cr_assert_arr_eq(&got[i], &serial, sizeof serial, "thread load %d differs", i);
+        cr_assert_eq(bad_rc[i], BILIM_EINVAL);
+        cr_assert_str_eq(first_msg[i], i % 2 ? "<string>:1:10: name: found 1, a number; expected a name of 1 to 63 characters (letters, digits, '_', '-', '.'), starting with a letter or digit"
+                                             : "<string>:1:14: syntax error: trailing comma before '}'; remove it");
+    }
+}
