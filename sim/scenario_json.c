@@ -4,7 +4,12 @@
  * "extends", no "parameter_file", every parameter listed. Loading it gives a
  * bit-identical bilim_scenario: integers print exactly, and each double is
  * printed with the fewest significant digits (15, 16 or 17) that read back to
- * the same double. Keys come in the order of docs/scenarios.md. */
+ * the same double. Keys come in the order of docs/scenarios.md.
+ *
+ * A scenario changed after loading (bilim_common_apply: --schools) still
+ * prints as a loadable file: keys the loader would reject as "no effect" are
+ * left out, and survey_n is capped at the population's schools (the model
+ * caps it the same way). */
 #include "sim/scenario_internal.h"
 
 #include <inttypes.h>
@@ -366,7 +371,7 @@ static void interventions(sl_sb *b, const bilim_scenario *sc)
     sl_sb_put(b, "]", 1);
 }
 
-static void outputs(sl_sb *b, const bilim_outputs *o)
+static void outputs(sl_sb *b, const bilim_outputs *o, int32_t schools)
 {
     sl_sb_put(b, "{\n", 2);
     int f3 = 1;
@@ -380,7 +385,12 @@ static void outputs(sl_sb *b, const bilim_outputs *o)
         sl_sb_printf(b, "%s%" PRId32, i ? ", " : "", o->survey_months[i]);
     sl_sb_put(b, "]", 1);
     key(b, 2, &f3, "survey_n");
-    field_value(b, row(&sl_outputs, "survey_n"), o);
+    /* A sample (--schools) can hold fewer schools than the survey asks for;
+     * the model then surveys them all, which is what this says. */
+    if (schools > 0 && o->survey_n > schools)
+        sl_sb_printf(b, "%" PRId32, schools);
+    else
+        field_value(b, row(&sl_outputs, "survey_n"), o);
     key(b, 2, &f3, "survey_rural_share");
     if (o->survey_rural_share < 0)
         sl_sb_str(b, "population");
@@ -423,7 +433,7 @@ char *sl_scenario_json(const bilim_scenario *sc, const char *description,
     key(&b, 1, &first, "interventions");
     interventions(&b, sc);
     key(&b, 1, &first, "outputs");
-    outputs(&b, &sc->outputs);
+    outputs(&b, &sc->outputs, bilim_population_schools(&sc->population));
     sl_sb_put(&b, "\n}\n", 3);
     if (b.oom) {
         free(b.s);

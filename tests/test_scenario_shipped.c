@@ -12,6 +12,7 @@
 #include "scenario_helpers.h"
 #include "sim/scenario_internal.h"
 #include "sim/scenario_schema.h"
+#include "models/preset.h"
 
 #define MAX_FILES 64
 
@@ -577,4 +578,22 @@ Test(shipped, concurrent_loads_agree)
         cr_assert_str_eq(first_msg[i], i % 2 ? "<string>:1:10: name: found 1, a number; expected a name of 1 to 63 characters (letters, digits, '_', '-', '.'), starting with a letter or digit"
                                              : "<string>:1:14: syntax error: trailing comma before '}'; remove it");
     }
+}
+
+/* What `--schools N` does to a scenario still prints as a loadable file. */
+Test(shipped, a_sampled_scenario_prints_as_a_loadable_file)
+{
+    bilim_scenario sc, back;
+    load_ok("package_rural_equity.json", &sc, NULL);
+    bilim_population small;
+    cr_assert_eq(bilim_population_sample(&sc.population, 60, &small, NULL), BILIM_OK);
+    sc.population = small;
+    char *json = bilim_scenario_to_json(&sc, NULL);
+    bilim_diags *d = bilim_diags_alloc();
+    cr_assert_eq(bilim_scenario_load_string(json, NULL, &back, NULL, d), BILIM_OK, "%s", test_all_diags(d));
+    cr_assert_eq(bilim_population_schools(&back.population), 60);
+    cr_assert_eq(back.outputs.survey_n, 60, "survey_n capped at the sample");
+    cr_assert_eq(memcmp(back.interventions, sc.interventions, sizeof sc.interventions), 0);
+    bilim_diags_free(d);
+    free(json);
 }
