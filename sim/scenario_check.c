@@ -402,8 +402,12 @@ const char *sl_read_text(sl_ctx *c, const bilim_json *v, const char *path, size_
 {
     if (!sl_expect(c, v, path, BILIM_JSON_STRING, "a string"))
         return NULL;
-    if (v->len > max) {
-        sl_error(c, v, NULL, path, "a string of %zu bytes; expected at most %zu", v->len, max);
+    /* Characters (code points), as JSON Schema's maxLength counts them. */
+    size_t chars = 0;
+    for (size_t i = 0; i < v->len; i++)
+        chars += ((unsigned char)v->text[i] & 0xC0) != 0x80;
+    if (chars > max) {
+        sl_error(c, v, NULL, path, "a string of %zu characters; expected at most %zu", chars, max);
         return NULL;
     }
     for (size_t i = 0; i < v->len; i++) {

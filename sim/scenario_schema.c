@@ -9,6 +9,8 @@
 #include "sim/scenario_internal.h"
 
 #define NAME_PATTERN "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
+/* Text without control characters other than tab and line feed (sl_read_text). */
+#define TEXT_PATTERN "^[^\\\\u0000-\\\\u0008\\\\u000B-\\\\u001F\\\\u007F]*$"
 #define REGION_PATTERN "^[A-Za-z0-9]([A-Za-z0-9 _.'-]{0,61}[A-Za-z0-9_.'-])?$"
 
 /* --- compact emission --------------------------------------------------------------- */
@@ -150,15 +152,17 @@ static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn 
 static void top_custom(sl_sb *b, const sl_field *f)
 {
     const char *k = f->key;
-    char tmp[200];
+    char tmp[512];
     if (!strcmp(k, "$schema") || !strcmp(k, "extends") || !strcmp(k, "parameter_file"))
         custom_doc(b, f, ",\"type\":\"string\",\"minLength\":1");
     else if (!strcmp(k, "description")) {
-        snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d", SL_MAX_TEXT);
+        snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"",
+                 SL_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "notes")) {
-        snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d},{\"type\":"
-                 "\"array\",\"maxItems\":%d,\"items\":{\"type\":\"string\",\"maxLength\":%d}}]",
+        snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d,\"pattern\":\""
+                 TEXT_PATTERN "\"},{\"type\":\"array\",\"maxItems\":%d,\"items\":{\"type\":"
+                 "\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"}}]",
                  SL_MAX_TEXT, SL_MAX_NOTES, SL_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "seed"))
