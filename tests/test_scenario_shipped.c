@@ -479,6 +479,8 @@ Test(schema, jsonschema_rejects_what_the_loader_rejects)
         "{\"name\": \"x\", \"extends\": \"b.json\", \"interventions\": [], \"append_interventions\": []}",
         "{\"name\": \"x\", \"outputs\": {\"survey_rural_share\": \"national\"}}",
         "{\"name\": \"x\", \"outputs\": {\"survey_months\": [3, 3]}}",
+        "{\"name\": \"x\", \"description\": \"bell \\u0007\"}",
+        "{\"name\": \"x\", \"population\": {\"regions\": [{\"name\": \"A \", \"urban\": 1, \"rural\": 1}]}}",
     };
     int n = (int)(sizeof bad / sizeof bad[0]);
     test_dir t;
