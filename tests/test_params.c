@@ -40,7 +40,7 @@ Test(params, defaults_match_the_odd)
     cr_assert_eq(p.beta_k, 4.0);
     cr_assert_eq(p.lambda_c, 0.15);
     cr_assert_eq(p.omega_plc, 0.5);
-    cr_assert_eq(p.cost_R, 2000000.0);
+    cr_assert_eq(p.cost_R, 60000000.0);  /* decided here, not the ODD prior: docs/ODD.md 7.3 */
     cr_assert_eq(p.attrition_annual, 0.05);
     cr_assert_eq(p.cluster_size, 10);
     cr_assert_eq(p.barrier_managerial_below, 0.3);
