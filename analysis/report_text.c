@@ -220,16 +220,18 @@ static void finding_sample(const bilim_report_input *in, FILE *f)
     int32_t all = bilim_population_schools(&full);
     if (c->schools >= all)
         return;
-    char a[32], b[32];
+    char a[32], b[32], ratio[32];
     bilim_report_fmt_int(c->schools, a, sizeof a);
     bilim_report_fmt_int(all, b, sizeof b);
+    snprintf(ratio, sizeof ratio, "%.3g", (double)all / c->schools);
     fprintf(f, "<li><b>Sample.</b> This run simulated a proportional sample of %s of the "
-               "%s schools of the %s population. Shares, percentage points and KZT per "
-               "additional teacher are estimates for the country; numbers of teachers and "
-               "spending are for the sample. Budgets are not scaled: a national budget "
-               "spent on a sample reaches a larger share of its schools, so run without "
-               "--schools before quoting results.</li>\n",
-            a, b, pop->preset);
+               "%s schools of the %s population, with budgets and programme sizes scaled to "
+               "it so that each programme reaches the same share of schools as nationally. "
+               "Shares, percentage points and KZT per additional teacher estimate the "
+               "national figures; numbers of teachers and spending are for the sample "
+               "(national: about %s times as many). Run without --schools before quoting "
+               "results.</li>\n",
+            a, b, pop->preset, ratio);
 }
 
 void bilim_report_findings(const bilim_report_input *in, FILE *f)
