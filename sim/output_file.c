@@ -103,6 +103,14 @@ hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size)
     return p;
 }
 
+hid_t bilim_output__dxpl_small(void)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_XFER);
+    if (p >= 0)
+        H5Pset_buffer(p, 16384, NULL, NULL);
+    return p;
+}
+
 hid_t bilim_output__vlen_str(void)
 {
     hid_t t = H5Tcopy(H5T_C_S1);

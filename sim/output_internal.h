@@ -46,6 +46,11 @@ int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
 hid_t bilim_output__gcpl(void);
 hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size);
 
+/* A transfer property list with a small type-conversion buffer: HDF5's
+ * default (1 MiB, zeroed on every call) dominates the cost of writing and
+ * reading short label lists. Callers close it. */
+hid_t bilim_output__dxpl_small(void);
+
 /* The variable-length UTF-8 string type (callers close it). */
 hid_t bilim_output__vlen_str(void);
 

@@ -41,13 +41,15 @@ static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
             goto done;
         char **got = calloc(n, sizeof *got);
         hid_t mt = bilim_output__vlen_str();
-        if (got && H5Dread(scale, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0) {
+        hid_t dx = bilim_output__dxpl_small();
+        if (got && H5Dread(scale, mt, H5S_ALL, H5S_ALL, dx, got) >= 0) {
             same = 1;
             for (size_t i = 0; i < n; i++)
                 if (strcmp(got[i] ? got[i] : "", ax->labels[i] ? ax->labels[i] : "") != 0)
                     same = 0;
             H5Dvlen_reclaim(mt, space, H5P_DEFAULT, got);
         }
+        H5Pclose(dx);
         H5Tclose(mt);
         free(got);
     } else {
@@ -83,11 +85,13 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
         if (buf) {
             for (size_t i = 0; i < n; i++)
                 buf[i] = ax->labels[i] ? ax->labels[i] : "";
+            hid_t dx = bilim_output__dxpl_small();
             d = H5Dcreate2(g, name, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-            if (d >= 0 && n > 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+            if (d >= 0 && n > 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0) {
                 H5Dclose(d);
                 d = -1;
             }
+            H5Pclose(dx);
         }
         free(buf);
         H5Tclose(t);
@@ -270,13 +274,15 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
         hid_t space = H5Screate_simple(1, &n, NULL);
         hid_t dcpl = bilim_output__dcpl(1, &n, row);
         hid_t d = H5Dcreate2(g, leaf, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        hid_t dx = bilim_output__dxpl_small();
         if (d < 0)
             rc = bilim_output__fail(err, BILIM_EIO, "cannot create table '%s'", path);
-        else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+        else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0)
             rc = bilim_output__fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
                                     path);
         if (d >= 0)
             H5Dclose(d);
+        H5Pclose(dx);
         H5Pclose(dcpl);
         H5Sclose(space);
     }

@@ -1,0 +1,202 @@
+/* bench/bench_engine.c: the engine's benchmark on the national baseline
+ * (issue 5, item 7). Reports
+ *   - teacher-steps per second per core (one replicate, one thread, the
+ *     monthly step alone), and seconds per replicate (population, steps and
+ *     observation) on one thread and on all threads;
+ *   - the speedup of a multi-replicate run on all threads over one thread;
+ *   - memory per teacher: the model's heap (bilim_model_bytes) and the
+ *     process's peak resident set, each divided by the teachers;
+ *   - the share of a run's time spent writing the HDF5 file.
+ * Timings are the best of --repeat tries (the machine may be shared).
+ * Targets (issue 5): 60 months on one thread in about 0.5 s (>= 30 million
+ * teacher-steps/s per core), speedup >= 1.8 on 2 threads, < 64 bytes per
+ * teacher. Run through bench/run.sh (make bench). */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "cli/common.h"
+#include "models/model.h"
+#include "models/preset.h"
+#include "sim/args.h"
+#include "sim/output.h"
+#include "sim/progress.h"
+#include "sim/runner.h"
+
+typedef struct {
+    double alloc, steps, observe, total;
+    int64_t teachers;
+    size_t bytes;
+} replicate_timing;
+
+/* One replicate through the model API, timing each phase. */
+static int time_replicate(const bilim_scenario *sc, int threads, replicate_timing *t)
+{
+    bilim_error err;
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, sc);
+    double *rec = malloc((L.record_size + 1) * sizeof *rec);
+    int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    memset(t, 0, sizeof *t);
+    double t0 = bilim_progress_now();
+    bilim_model *m = NULL;
+    if (bilim_model_alloc(sc, 0, &m, &err)) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        free(rec);
+        return 1;
+    }
+    double t1 = bilim_progress_now();
+    bilim_model_observe(m, &L, rec);
+    t->observe += bilim_progress_now() - t1;
+    for (int32_t month = 1; month <= sc->months; month++) {
+        double a = bilim_progress_now();
+        if (bilim_model_step(m, &err)) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            break;
+        }
+        double b = bilim_progress_now();
+        bilim_model_observe(m, &L, rec);
+        t->steps += b - a;
+        t->observe += bilim_progress_now() - b;
+    }
+    t->alloc = t1 - t0;
+    t->teachers = bilim_model_teachers(m);
+    t->bytes = bilim_model_bytes(m);
+    bilim_model_free(m);
+    t->total = bilim_progress_now() - t0;
+    omp_set_num_threads(before);
+    free(rec);
+    return 0;
+}
+
+static int best_replicate(const bilim_scenario *sc, int threads, int repeat, replicate_timing *best)
+{
+    for (int i = 0; i < repeat; i++) {
+        replicate_timing t;
+        if (time_replicate(sc, threads, &t))
+            return 1;
+        if (i == 0 || t.total < best->total)
+            *best = t;
+    }
+    return 0;
+}
+
+/* A whole run through the runner and the writer; returns run seconds and
+ * writing seconds of the best try. */
+static int time_run(const bilim_scenario *sc, int threads, int repeat, const char *path,
+                    double *run_s, double *write_s)
+{
+    for (int i = 0; i < repeat; i++) {
+        bilim_run_options opt = {threads, 0, NULL};
+        bilim_run_result r;
+        bilim_error err;
+        if (bilim_run_scenario(sc, &opt, &r, &err)) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        double w0 = bilim_progress_now();
+        bilim_output *o;
+        int rc = bilim_output_create(path, &o, &err);
+        if (!rc && (rc = bilim_output_write_run(o, &r, "{}", &err)))
+            bilim_output_abort(o);
+        else if (!rc)
+            rc = bilim_output_commit(o, &err);
+        double w = bilim_progress_now() - w0;
+        if (rc) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            bilim_run_result_free(&r);
+            return 1;
+        }
+        if (i == 0 || r.wall_seconds < *run_s) {
+            *run_s = r.wall_seconds;
+            *write_s = w;
+        }
+        bilim_run_result_free(&r);
+    }
+    remove(path);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int32_t months = 60, replicates = 0, threads = 0, schools = 0, repeat = 3;
+    const char *out = "/tmp/bilim-bench.h5";
+    bilim_opt opts[] = {
+        {"months", 'm', BILIM_OPT_INT, &months, 1, BILIM_MAX_MONTHS, "M", "months per replicate (60)", 0},
+        {"replicates", 'r', BILIM_OPT_INT, &replicates, 1, 10000, "N", "replicates of the multi-replicate run (2 x threads)", 0},
+        {"threads", 't', BILIM_OPT_INT, &threads, 1, 4096, "T", "threads for 'all threads' (OMP_NUM_THREADS or all cores)", 0},
+        {"schools", 'n', BILIM_OPT_INT, &schools, 1, 1000000, "N", "a proportional sample instead of the whole country", 0},
+        {"repeat", 0, BILIM_OPT_INT, &repeat, 1, 100, "K", "tries per measurement; the best is reported (3)", 0},
+        {"out", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "scratch HDF5 file (/tmp/bilim-bench.h5)", 0},
+    };
+    const int n_opts = (int)(sizeof opts / sizeof opts[0]);
+    const char *pos[1];
+    int n_pos, help;
+    bilim_error err;
+    if (bilim_args_parse("bench", argc, argv, opts, n_opts, pos, 0, &n_pos, &help, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 2;
+    }
+    if (help) {
+        bilim_cli_help(stdout, "bench_engine [options]", "The engine benchmark on the national baseline.", opts, n_opts);
+        return 0;
+    }
+    if (threads <= 0)
+        threads = omp_get_max_threads();
+    if (replicates <= 0)
+        replicates = 2 * threads;
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    strcpy(sc.name, "baseline");
+    sc.months = months;
+    sc.replicates = replicates;
+    if (schools > 0) {
+        bilim_population sample;
+        if (bilim_population_sample(&sc.population, schools, &sample, &err)) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 2;
+        }
+        sc.population = sample;
+    }
+
+    replicate_timing one, all;
+    if (best_replicate(&sc, 1, repeat, &one))
+        return 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long rss_one = ru.ru_maxrss; /* KiB, while one model at a time was alive */
+    if (best_replicate(&sc, threads, repeat, &all))
+        return 1;
+    double run1 = 0, write1 = 0, runN = 0, writeN = 0;
+    if (time_run(&sc, 1, 1, out, &run1, &write1) || time_run(&sc, threads, repeat, out, &runN, &writeN))
+        return 1;
+    getrusage(RUSAGE_SELF, &ru);
+    double teacher_steps = (double)one.teachers * (double)months;
+    printf("bilim engine benchmark: national baseline (%d schools, %lld teachers), %d months, "
+           "best of %d\n",
+           (int)bilim_population_schools(&sc.population), (long long)one.teachers, (int)months,
+           (int)repeat);
+    printf("  teacher-steps per second per core  %.1f million (1 thread, steps only)\n",
+           teacher_steps / one.steps / 1e6);
+    printf("  seconds per replicate, 1 thread    %.3f (population %.3f, steps %.3f, observe %.3f)\n",
+           one.total, one.alloc, one.steps, one.observe);
+    printf("  seconds per replicate, %d threads   %.3f (population %.3f, steps %.3f, observe %.3f)\n",
+           threads, all.total, all.alloc, all.steps, all.observe);
+    printf("  speedup within a replicate         %.2f on %d threads\n", one.total / all.total, threads);
+    printf("  %d replicates, 1 thread            %.3f s\n", (int)replicates, run1);
+    printf("  %d replicates, %d threads           %.3f s: speedup %.2f\n", (int)replicates, threads,
+           runN, run1 / runN);
+    printf("  memory per teacher                 %.1f bytes (model heap %.1f MB)\n",
+           (double)one.bytes / (double)one.teachers, (double)one.bytes / 1e6);
+    printf("  peak RSS, one model                %.1f MB = %.1f bytes per teacher (process total)\n",
+           (double)rss_one / 1024.0, (double)rss_one * 1024.0 / (double)one.teachers);
+    printf("  peak RSS, %d models at once         %.1f MB\n", threads, (double)ru.ru_maxrss / 1024.0);
+    printf("  HDF5 writing                       %.3f s = %.1f%% of the %d-thread run + write\n",
+           writeN, 100.0 * writeN / (runN + writeN), threads);
+    printf("  targets: >= 30 million teacher-steps/s/core; ~0.5 s per 60-month replicate on 1 "
+           "thread; speedup >= 1.8 on 2 threads; < 64 bytes per teacher\n");
+    return 0;
+}
