@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli/common.h"
 #include "models/model.h"
@@ -27,9 +28,31 @@
 
 typedef struct {
     double alloc, steps, observe, total;
+    double steps_cpu; /* CPU seconds of this thread in the steps (1 thread: all the work) */
     int64_t teachers;
     size_t bytes;
 } replicate_timing;
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The 1-minute load average: on a shared machine wall-clock figures are
+ * only meaningful when it is below the number of cores. */
+static double load_average(void)
+{
+    double l = -1.0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1.0;
+        fclose(f);
+    }
+    return l;
+}
 
 /* One replicate through the model API, timing each phase. */
 static int time_replicate(const bilim_scenario *sc, int threads, replicate_timing *t)
@@ -52,11 +75,12 @@ static int time_replicate(const bilim_scenario *sc, int threads, replicate_timin
     bilim_model_observe(m, &L, rec);
     t->observe += bilim_progress_now() - t1;
     for (int32_t month = 1; month <= sc->months; month++) {
-        double a = bilim_progress_now();
+        double a = bilim_progress_now(), ca = thread_cpu();
         if (bilim_model_step(m, &err)) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }
+        t->steps_cpu += thread_cpu() - ca;
         double b = bilim_progress_now();
         bilim_model_observe(m, &L, rec);
         t->steps += b - a;
@@ -162,6 +186,7 @@ int main(int argc, char **argv)
         sc.population = sample;
     }
 
+    double load0 = load_average();
     replicate_timing one, all;
     if (best_replicate(&sc, 1, repeat, &one))
         return 1;
@@ -179,8 +204,12 @@ int main(int argc, char **argv)
            "best of %d\n",
            (int)bilim_population_schools(&sc.population), (long long)one.teachers, (int)months,
            (int)repeat);
-    printf("  teacher-steps per second per core  %.1f million (1 thread, steps only)\n",
-           teacher_steps / one.steps / 1e6);
+    printf("  load average at start              %.2f on %ld cores (wall times are inflated when it "
+           "exceeds the cores)\n",
+           load0, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  teacher-steps per second per core  %.1f million by wall time, %.1f million by CPU "
+           "time (1 thread, steps only)\n",
+           teacher_steps / one.steps / 1e6, teacher_steps / one.steps_cpu / 1e6);
     printf("  seconds per replicate, 1 thread    %.3f (population %.3f, steps %.3f, observe %.3f)\n",
            one.total, one.alloc, one.steps, one.observe);
     printf("  seconds per replicate, %d threads   %.3f (population %.3f, steps %.3f, observe %.3f)\n",

@@ -1,11 +1,14 @@
 /* sim/runner.c: all replicates of a scenario into memory (see runner.h).
  *
  * Two strategies, chosen by the job's shape:
- *  - many replicates (replicates >= threads): an OpenMP loop over
- *    replicates, each iteration building, stepping and freeing its own model
- *    (the model's own school loop then runs on one thread, being nested);
- *  - few replicates: replicates in sequence, each month's step spread over
- *    schools by the model's own OpenMP loop.
+ *  - across replicates: an OpenMP loop over replicates, each iteration
+ *    building, stepping and freeing its own model (the model's own school
+ *    loop then runs on one thread, being nested). Used for the largest
+ *    multiple of the thread count that fits in the replicates;
+ *  - across schools: the remaining replicates (all of them when there are
+ *    fewer replicates than threads) in sequence, each month's step spread
+ *    over schools by the model's own OpenMP loop, so no core idles in a
+ *    last, partial round.
  * Either way replicate r writes only its own slots of the result, and each
  * replicate's numbers depend only on (scenario, seed, r), never on which
  * thread ran it or in what order: the output is bit identical for any thread
@@ -124,14 +127,14 @@ static void record_failure(run_ctx *c, int32_t rep, const bilim_error *e, int32_
     c->stop = 1;
 }
 
-static int run_parallel_replicates(run_ctx *c, int threads, bilim_error *err)
+/* Replicates 0..n-1, one per thread at a time. */
+static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_error *err)
 {
     int32_t first_rep = INT32_MAX;
     bilim_error first;
     bilim_error_clear(&first);
-    const int32_t reps = c->sc->replicates;
 #pragma omp parallel for num_threads(threads) schedule(runtime)
-    for (int32_t rep = 0; rep < reps; rep++) {
+    for (int32_t rep = 0; rep < n; rep++) {
         bilim_error e;
         bilim_error_clear(&e);
         if (run_replicate(c, rep, &e))
@@ -144,13 +147,14 @@ static int run_parallel_replicates(run_ctx *c, int threads, bilim_error *err)
     return first.code;
 }
 
-static int run_sequential_replicates(run_ctx *c, int threads, bilim_error *err)
+/* Replicates from..R-1 in sequence, each step on `threads` threads. */
+static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, bilim_error *err)
 {
     /* The model's step uses as many threads as the enclosing ICV says. */
     int before = omp_get_max_threads();
     omp_set_num_threads(threads);
     int rc = BILIM_OK;
-    for (int32_t rep = 0; rep < c->sc->replicates && !rc; rep++)
+    for (int32_t rep = from; rep < c->sc->replicates && !rc; rep++)
         rc = run_replicate(c, rep, err);
     omp_set_num_threads(before);
     return rc;
@@ -215,10 +219,11 @@ int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
                         (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1));
     omp_init_lock(&c.progress_lock);
     double t0 = bilim_progress_now();
-    if (threads > 1 && sc->replicates >= threads)
-        rc = run_parallel_replicates(&c, threads, err);
-    else
-        rc = run_sequential_replicates(&c, threads, err);
+    int32_t across = threads > 1 ? sc->replicates / threads * threads : 0;
+    if (across > 0)
+        rc = run_parallel_replicates(&c, threads, across, err);
+    if (!rc)
+        rc = run_sequential_replicates(&c, threads, across, err);
     if (!rc && bilim_signal_interrupted())
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
     bilim_progress_finish(&c.progress);

@@ -64,9 +64,10 @@ static void assert_identical(const bilim_run_result *a, const bilim_run_result *
 }
 
 /* 1, 2 and 3 threads, static and dynamic schedules, must all agree. With 3
- * replicates, 2 and 3 threads run across replicates and 1 thread runs
- * replicates in sequence; with 2 replicates and 3 threads the model's own
- * loop over schools is parallel. */
+ * replicates, 3 threads run all of them across replicates, 2 threads run two
+ * across replicates and the third across schools, 1 thread runs them in
+ * sequence; with 2 replicates and 3 threads the model's own loop over
+ * schools is parallel. */
 Test(runner, identical_for_any_threads_and_schedule)
 {
     bilim_scenario sc;
