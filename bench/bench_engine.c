@@ -1,5 +1,5 @@
 /* bench/bench_engine.c: the engine's benchmark on the national baseline
- * (issue 5, item 7). Reports
+ * (scenarios/baseline.json, or --scenario FILE; issue 5, item 7). Reports
  *   - teacher-steps per second per core (one replicate, one thread, the
  *     monthly step alone), and seconds per replicate (population, steps and
  *     observation) on one thread and on all threads;
@@ -25,6 +25,7 @@
 #include "sim/output.h"
 #include "sim/progress.h"
 #include "sim/runner.h"
+#include "sim/scenario_load.h"
 
 typedef struct {
     double alloc, steps, observe, total;
@@ -148,7 +149,11 @@ int main(int argc, char **argv)
 {
     int32_t months = 60, replicates = 0, threads = 0, schools = 0, repeat = 3;
     const char *out = "/tmp/bilim-bench.h5";
+    char default_scenario[1024];
+    snprintf(default_scenario, sizeof default_scenario, "%s/scenarios/baseline.json", BILIM_SOURCE_DIR);
+    const char *scenario = default_scenario;
     bilim_opt opts[] = {
+        {"scenario", 0, BILIM_OPT_STRING, &scenario, 0, 0, "FILE", "scenario to run (scenarios/baseline.json)", 0},
         {"months", 'm', BILIM_OPT_INT, &months, 1, BILIM_MAX_MONTHS, "M", "months per replicate (60)", 0},
         {"replicates", 'r', BILIM_OPT_INT, &replicates, 1, 10000, "N", "replicates of the multi-replicate run (2 x threads)", 0},
         {"threads", 't', BILIM_OPT_INT, &threads, 1, 4096, "T", "threads for 'all threads' (OMP_NUM_THREADS or all cores)", 0},
@@ -173,9 +178,17 @@ int main(int argc, char **argv)
     if (replicates <= 0)
         replicates = 2 * threads;
     bilim_scenario sc;
-    bilim_scenario_defaults(&sc);
-    strcpy(sc.name, "baseline");
+    bilim_diags *diags = bilim_diags_alloc();
+    if (bilim_scenario_load(scenario, &sc, NULL, diags)) {
+        bilim_diags_print(diags, stderr);
+        bilim_diags_free(diags);
+        return 1;
+    }
+    bilim_diags_free(diags);
     sc.months = months;
+    for (int i = 0; i < sc.outputs.n_survey_months; i++)
+        if (sc.outputs.survey_months[i] > months)
+            sc.outputs.n_survey_months = i; /* surveys past a shorter horizon */
     sc.replicates = replicates;
     if (schools > 0) {
         bilim_population sample;
@@ -200,10 +213,10 @@ int main(int argc, char **argv)
         return 1;
     getrusage(RUSAGE_SELF, &ru);
     double teacher_steps = (double)one.teachers * (double)months;
-    printf("bilim engine benchmark: national baseline (%d schools, %lld teachers), %d months, "
+    printf("bilim engine benchmark: %s (%d schools, %lld teachers, %d innovations), %d months, "
            "best of %d\n",
-           (int)bilim_population_schools(&sc.population), (long long)one.teachers, (int)months,
-           (int)repeat);
+           scenario, (int)bilim_population_schools(&sc.population), (long long)one.teachers,
+           (int)sc.n_innovations, (int)months, (int)repeat);
     printf("  load average at start              %.2f on %ld cores (wall times are inflated when it "
            "exceeds the cores)\n",
            load0, sysconf(_SC_NPROCESSORS_ONLN));
