@@ -145,6 +145,94 @@ static int time_run(const bilim_scenario *sc, int threads, int repeat, const cha
     return 0;
 }
 
+/* Everything measured, for the report. */
+typedef struct {
+    replicate_timing one, all;
+    double run1, write1, runN, writeN, load0;
+    long rss_one, rss_all; /* KiB */
+    int threads, repeat;
+    int32_t replicates, months;
+} figures;
+
+static void report(const char *scenario, const bilim_scenario *sc, const figures *f)
+{
+    double teacher_steps = (double)f->one.teachers * (double)f->months;
+    printf("bilim engine benchmark: %s (%d schools, %lld teachers, %d innovations), %d months, "
+           "best of %d\n",
+           scenario, (int)bilim_population_schools(&sc->population), (long long)f->one.teachers,
+           (int)sc->n_innovations, (int)f->months, f->repeat);
+    printf("  load average at start              %.2f on %ld cores (wall times are inflated when it "
+           "exceeds the cores)\n",
+           f->load0, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  teacher-steps per second per core  %.1f million by wall time, %.1f million by CPU "
+           "time (1 thread, steps only)\n",
+           teacher_steps / f->one.steps / 1e6, teacher_steps / f->one.steps_cpu / 1e6);
+    printf("  seconds per replicate, 1 thread    %.3f (population %.3f, steps %.3f, observe %.3f)\n",
+           f->one.total, f->one.alloc, f->one.steps, f->one.observe);
+    printf("  seconds per replicate, %d threads   %.3f (population %.3f, steps %.3f, observe %.3f)\n",
+           f->threads, f->all.total, f->all.alloc, f->all.steps, f->all.observe);
+    printf("  speedup within a replicate         %.2f on %d threads\n", f->one.total / f->all.total,
+           f->threads);
+    printf("  %d replicates, 1 thread            %.3f s\n", (int)f->replicates, f->run1);
+    printf("  %d replicates, %d threads           %.3f s: speedup %.2f\n", (int)f->replicates,
+           f->threads, f->runN, f->run1 / f->runN);
+    printf("  memory per teacher                 %.1f bytes (model heap %.1f MB)\n",
+           (double)f->one.bytes / (double)f->one.teachers, (double)f->one.bytes / 1e6);
+    printf("  peak RSS, one model                %.1f MB = %.1f bytes per teacher (process total)\n",
+           (double)f->rss_one / 1024.0, (double)f->rss_one * 1024.0 / (double)f->one.teachers);
+    printf("  peak RSS, %d models at once         %.1f MB\n", f->threads,
+           (double)f->rss_all / 1024.0);
+    printf("  HDF5 writing                       %.3f s = %.1f%% of the %d-thread run + write\n",
+           f->writeN, 100.0 * f->writeN / (f->runN + f->writeN), f->threads);
+    printf("  targets: >= 30 million teacher-steps/s/core; ~0.5 s per 60-month replicate on 1 "
+           "thread; speedup >= 1.8 on 2 threads; < 64 bytes per teacher\n");
+}
+
+/* The scenario file with the benchmark's months, replicates and sample. */
+static int setup(const char *path, int32_t months, int32_t replicates, int32_t schools,
+                 bilim_scenario *sc)
+{
+    bilim_diags *diags = bilim_diags_alloc();
+    if (bilim_scenario_load(path, sc, NULL, diags)) {
+        bilim_diags_print(diags, stderr);
+        bilim_diags_free(diags);
+        return 1;
+    }
+    bilim_diags_free(diags);
+    sc->months = months;
+    for (int i = 0; i < sc->outputs.n_survey_months; i++)
+        if (sc->outputs.survey_months[i] > months)
+            sc->outputs.n_survey_months = i; /* surveys past a shorter horizon */
+    sc->replicates = replicates;
+    if (schools > 0) {
+        bilim_population sample;
+        bilim_error err;
+        if (bilim_population_sample(&sc->population, schools, &sample, &err)) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        sc->population = sample;
+    }
+    return 0;
+}
+
+static int measure(const bilim_scenario *sc, const char *out, figures *f)
+{
+    struct rusage ru;
+    f->load0 = load_average();
+    if (best_replicate(sc, 1, f->repeat, &f->one))
+        return 1;
+    getrusage(RUSAGE_SELF, &ru);
+    f->rss_one = ru.ru_maxrss; /* while one model at a time was alive */
+    if (best_replicate(sc, f->threads, f->repeat, &f->all) ||
+        time_run(sc, 1, 1, out, &f->run1, &f->write1) ||
+        time_run(sc, f->threads, f->repeat, out, &f->runN, &f->writeN))
+        return 1;
+    getrusage(RUSAGE_SELF, &ru);
+    f->rss_all = ru.ru_maxrss;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int32_t months = 60, replicates = 0, threads = 0, schools = 0, repeat = 3;
@@ -173,72 +261,15 @@ int main(int argc, char **argv)
         bilim_cli_help(stdout, "bench_engine [options]", "The engine benchmark on the national baseline.", opts, n_opts);
         return 0;
     }
-    if (threads <= 0)
-        threads = omp_get_max_threads();
-    if (replicates <= 0)
-        replicates = 2 * threads;
+    figures f;
+    memset(&f, 0, sizeof f);
+    f.threads = threads > 0 ? threads : omp_get_max_threads();
+    f.replicates = replicates > 0 ? replicates : 2 * f.threads;
+    f.months = months;
+    f.repeat = repeat;
     bilim_scenario sc;
-    bilim_diags *diags = bilim_diags_alloc();
-    if (bilim_scenario_load(scenario, &sc, NULL, diags)) {
-        bilim_diags_print(diags, stderr);
-        bilim_diags_free(diags);
+    if (setup(scenario, months, f.replicates, schools, &sc) || measure(&sc, out, &f))
         return 1;
-    }
-    bilim_diags_free(diags);
-    sc.months = months;
-    for (int i = 0; i < sc.outputs.n_survey_months; i++)
-        if (sc.outputs.survey_months[i] > months)
-            sc.outputs.n_survey_months = i; /* surveys past a shorter horizon */
-    sc.replicates = replicates;
-    if (schools > 0) {
-        bilim_population sample;
-        if (bilim_population_sample(&sc.population, schools, &sample, &err)) {
-            fprintf(stderr, "bench: %s\n", err.msg);
-            return 2;
-        }
-        sc.population = sample;
-    }
-
-    double load0 = load_average();
-    replicate_timing one, all;
-    if (best_replicate(&sc, 1, repeat, &one))
-        return 1;
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    long rss_one = ru.ru_maxrss; /* KiB, while one model at a time was alive */
-    if (best_replicate(&sc, threads, repeat, &all))
-        return 1;
-    double run1 = 0, write1 = 0, runN = 0, writeN = 0;
-    if (time_run(&sc, 1, 1, out, &run1, &write1) || time_run(&sc, threads, repeat, out, &runN, &writeN))
-        return 1;
-    getrusage(RUSAGE_SELF, &ru);
-    double teacher_steps = (double)one.teachers * (double)months;
-    printf("bilim engine benchmark: %s (%d schools, %lld teachers, %d innovations), %d months, "
-           "best of %d\n",
-           scenario, (int)bilim_population_schools(&sc.population), (long long)one.teachers,
-           (int)sc.n_innovations, (int)months, (int)repeat);
-    printf("  load average at start              %.2f on %ld cores (wall times are inflated when it "
-           "exceeds the cores)\n",
-           load0, sysconf(_SC_NPROCESSORS_ONLN));
-    printf("  teacher-steps per second per core  %.1f million by wall time, %.1f million by CPU "
-           "time (1 thread, steps only)\n",
-           teacher_steps / one.steps / 1e6, teacher_steps / one.steps_cpu / 1e6);
-    printf("  seconds per replicate, 1 thread    %.3f (population %.3f, steps %.3f, observe %.3f)\n",
-           one.total, one.alloc, one.steps, one.observe);
-    printf("  seconds per replicate, %d threads   %.3f (population %.3f, steps %.3f, observe %.3f)\n",
-           threads, all.total, all.alloc, all.steps, all.observe);
-    printf("  speedup within a replicate         %.2f on %d threads\n", one.total / all.total, threads);
-    printf("  %d replicates, 1 thread            %.3f s\n", (int)replicates, run1);
-    printf("  %d replicates, %d threads           %.3f s: speedup %.2f\n", (int)replicates, threads,
-           runN, run1 / runN);
-    printf("  memory per teacher                 %.1f bytes (model heap %.1f MB)\n",
-           (double)one.bytes / (double)one.teachers, (double)one.bytes / 1e6);
-    printf("  peak RSS, one model                %.1f MB = %.1f bytes per teacher (process total)\n",
-           (double)rss_one / 1024.0, (double)rss_one * 1024.0 / (double)one.teachers);
-    printf("  peak RSS, %d models at once         %.1f MB\n", threads, (double)ru.ru_maxrss / 1024.0);
-    printf("  HDF5 writing                       %.3f s = %.1f%% of the %d-thread run + write\n",
-           writeN, 100.0 * writeN / (runN + writeN), threads);
-    printf("  targets: >= 30 million teacher-steps/s/core; ~0.5 s per 60-month replicate on 1 "
-           "thread; speedup >= 1.8 on 2 threads; < 64 bytes per teacher\n");
+    report(scenario, &sc, &f);
     return 0;
 }
