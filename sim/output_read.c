@@ -337,12 +337,11 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
     r->scenario.seed = seed;
     r->scenario.replicates = (int32_t)reps;
     r->scenario.months = (int32_t)months;
-    if (schools != bilim_population_schools(&r->scenario.population)) {
-        bilim_population sample;
-        if (bilim_population_sample(&r->scenario.population, (int32_t)schools, &sample, err))
-            return BILIM_EINVAL;
-        r->scenario.population = sample;
-    }
+    /* --schools, as the command line applies it (budgets and programme
+     * sizes scale with the sample). */
+    if (schools != bilim_population_schools(&r->scenario.population) &&
+        bilim_scenario_sample(&r->scenario, (int32_t)schools, err))
+        return BILIM_EINVAL;
     /* The group's name is the scenario's name (compare may rename options). */
     snprintf(r->scenario.name, sizeof r->scenario.name, "%s", name);
     r->replicates = (int32_t)reps;

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "helpers.h"
+#include "models/preset.h"
 #include "sim/output.h"
+#include "sim/scenario_load.h"
 
 static char dir[64];
 
@@ -190,6 +192,36 @@ Test(run_cli, same_results_for_any_threads)
     snprintf(a, sizeof a, "%s/t1.h5", dir);
     snprintf(b, sizeof b, "%s/t3.h5", dir);
     assert_same_results(a, b);
+}
+
+/* A file written with --schools reads back as the scenario the command ran:
+ * the sample, with the national budget scaled to it. */
+Test(run_cli, overrides_read_back_as_run)
+{
+    char sc_path[512], args[1024], out[256];
+    snprintf(sc_path, sizeof sc_path, "%s/scenarios/option_10bn_incentives.json", test_source_dir());
+    snprintf(out, sizeof out, "%s/o.h5", dir);
+    snprintf(args, sizeof args, "run %s -o %s --schools 200 --replicates 2 --seed 11 -q", sc_path, out);
+    char *err = NULL;
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 0, "%s", err);
+    free(err);
+    bilim_scenario want;
+    cr_assert_eq(bilim_scenario_load(sc_path, &want, NULL, NULL), 0);
+    bilim_error e;
+    cr_assert_eq(bilim_scenario_sample(&want, 200, &e), 0, "%s", e.msg);
+    bilim_run_result *runs;
+    char **jsons;
+    int n;
+    cr_assert_eq(bilim_output_read(out, &runs, &jsons, &n, &e), 0, "%s", e.msg);
+    cr_assert_eq(n, 1);
+    const bilim_scenario *got = &runs[0].scenario;
+    cr_assert_eq(got->seed, 11);
+    cr_assert_eq(got->replicates, 2);
+    cr_assert_eq(bilim_population_schools(&got->population), 200);
+    cr_assert_eq(got->interventions[0].budget_kzt, want.interventions[0].budget_kzt);
+    cr_assert_lt(got->interventions[0].budget_kzt, 1e10, "the budget is scaled to the sample");
+    cr_assert_eq(memcmp(&got->population, &want.population, sizeof want.population), 0);
+    bilim_output_read_free(runs, jsons, n);
 }
 
 /* Starts `bilim run` on a long job, waits for its temporary file, sends sig
