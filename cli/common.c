@@ -18,7 +18,7 @@ void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
         {"months", 'm', BILIM_OPT_INT, &c->months, 1, BILIM_MAX_MONTHS, "M",
          "horizon in months (default: the scenario's)", 0},
         {"schools", 'n', BILIM_OPT_INT, &c->schools, 1, 1000000, "N",
-         "run on a proportional sample of N schools", 0},
+         "run on a proportional sample of N schools (budgets and programme sizes scaled)", 0},
         {"quiet", 'q', BILIM_OPT_FLAG, &c->quiet, 0, 0, NULL,
          "no progress bar and no summary line", 0},
     };
@@ -33,13 +33,12 @@ int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
     if (opts[1].seen)
         sc->seed = c->seed;
     if (opts[3].seen) {
-        sc->months = c->months;
-        for (int i = 0; i < sc->outputs.n_survey_months; i++)
-            if (sc->outputs.survey_months[i] > sc->months)
-                return bilim_error_set(err, BILIM_EUSAGE,
-                                       "--months %d is before the scenario's survey month %d; "
-                                       "use a longer horizon or change outputs.survey_months",
-                                       c->months, sc->outputs.survey_months[i]);
+        /* Surveys past a shortened horizon are dropped, with a note, so a
+         * quick --months run of a scenario surveyed to month 60 still works. */
+        int32_t dropped = bilim_scenario_set_months(sc, c->months);
+        if (dropped && !c->quiet)
+            fprintf(stderr, "note: --months %d drops %d survey month%s past the horizon\n",
+                    c->months, dropped, dropped == 1 ? "" : "s");
         for (int i = 0; i < sc->n_interventions; i++)
             if (sc->interventions[i].start_month >= sc->months)
                 return bilim_error_set(err, BILIM_EUSAGE,
@@ -48,11 +47,9 @@ int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
                                        sc->interventions[i].start_month);
     }
     if (opts[4].seen) {
-        bilim_population sample;
-        int rc = bilim_population_sample(&sc->population, c->schools, &sample, err);
+        int rc = bilim_scenario_sample(sc, c->schools, err);
         if (rc)
             return rc;
-        sc->population = sample;
     }
     return BILIM_OK;
 }
