@@ -100,8 +100,16 @@ static int report_main(const char *path, const char *out, const char *csv, const
         rc = bilim_compare_compute(runs, n, &cmp, err);
     if (!rc && csv)
         rc = bilim_csv_write_comparison(&cmp, csv, err);
+    /* Who computed the results: the file's provenance, not this program. */
+    bilim_output_provenance prov;
+    char by[200] = "";
+    if (!rc && bilim_output_read_provenance(path, &prov, &ignored) == BILIM_OK &&
+        prov.bilim_version[0])
+        snprintf(by, sizeof by, "bilim %s (commit %s)", prov.bilim_version,
+                 prov.git_commit[0] ? prov.git_commit : "unknown");
     if (!rc) {
-        bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd, NULL};
+        bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd,
+                                 by[0] ? by : NULL};
         rc = bilim_report_write(&in, out, err);
     }
     free(cmd);
