@@ -193,10 +193,12 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
             snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
         else
             bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
-        printf("  %2d. %-*s %+7.2f pp", i + 1, width, c->names[c->rank_effect[i]],
+        /* Small effects get more decimals so they do not print as +0.00. */
+        int dec = fabs(100 * h->paired.mean) < 0.1 ? 4 : 2;
+        printf("  %2d. %-*s %+8.*f pp", i + 1, width, c->names[c->rank_effect[i]], dec,
                100 * h->paired.mean);
         if (isfinite(h->paired.low))
-            printf(" [%+.2f, %+.2f]", 100 * h->paired.low, 100 * h->paired.high);
+            printf(" [%+.*f, %+.*f]", dec, 100 * h->paired.low, dec, 100 * h->paired.high);
         printf("  %s per additional teacher\n", kzt);
     }
     printf("%s\n", c->budget_note);
