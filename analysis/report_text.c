@@ -43,7 +43,9 @@ void bilim_report_fmt_diff(const bilim_effect_row *row, double v, char *buf, siz
     }
     const char *u = row->unit;
     if (strcmp(u, "share") == 0) {
-        fmt_points(100.0 * v, 1, buf, n, " pp");
+        /* Differences keep two decimals so intervals stay readable (+3.93 to +3.99). */
+        double pp = 100.0 * v, a = fabs(pp);
+        snprintf(buf, n, "%+.*f pp", a != 0.0 && a < 0.1 ? 3 : 2, pp);
     } else if (strcmp(u, "teachers") == 0) {
         char t[64];
         bilim_report_fmt_int(fabs(v), t, sizeof t);
