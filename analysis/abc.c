@@ -608,7 +608,7 @@ static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_ab
             if (batch_rc[i - b] != BILIM_OK) {
                 *err = r->errs[i - b];
                 if (batch_rc[i - b] != BILIM_EINTR)
-                    bilim_error_prefix(err, "generation %u, particle %d: ", t, i);
+                    bilim_error_prefix(err, "generation %u, particle %d", t, i);
                 return batch_rc[i - b];
             }
         for (int32_t i = b; i < e; i++)

@@ -63,7 +63,7 @@ int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r,
             for (int t = 0; t < nt; t++)
                 if (err_particle[t] == i)
                     *err = errs[t];
-            bilim_error_prefix(err, "posterior predictive, particle %d: ", i);
+            bilim_error_prefix(err, "posterior predictive, particle %d", i);
             rc = rcs[i];
             break;
         }
