@@ -45,6 +45,8 @@
     X(REAL, init_R_mean_urban, 0.40, 0.001, 0.999, "1", "initial", "Mean initial school resources R, urban.", "ODD 5 prior; calibrated to the 2026 survey") \
     X(REAL, init_R_mean_rural, 0.28, 0.001, 0.999, "1", "initial", "Mean initial school resources R, rural.", "ODD 5 prior; calibrated to the 2026 survey") \
     X(REAL, init_R_kappa, 8.0, 0.5, 1000.0, "1", "initial", "Beta concentration of initial R.", "ODD 5 prior") \
+    X(REAL, principal_women_share, 0.53, 0.0, 1.0, "1", "initial", "Share of principals who are women (state only; does not enter the dynamics).", "OECD TALIS 2018, Kazakhstan (data/kz-schools.json); the 2026 survey's 80% is a purposive sample") \
+    X(REAL, principal_age_30_45_share, 0.65, 0.0, 1.0, "1", "initial", "Share of principals aged 30-45 (the rest over 45; state only, does not enter the dynamics).", "2026 survey, 75 of 116 (data/survey-2026-principals.json); TALIS 2018 mean age 48 suggests fewer") \
     /* --- barrier reports: the survey's observation model (ODD 5) --- */ \
     X(REAL, barrier_knowledge_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports lack of practical knowledge if K is below this.", "ODD 5") \
     X(REAL, barrier_motivation_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports low staff motivation if the school's mean teacher m is below this.", "ODD 5") \

@@ -1,0 +1,200 @@
+/* models/model.c: lifecycle of one replicate (model.h): allocation,
+ * population, accessors. The monthly step is in step.c, observation in
+ * observation.c, the virtual survey in survey.c. */
+#include "models/model_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <omp.h>
+#include "models/population.h"
+#include "models/teacher.h"
+
+static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_error *err)
+{
+    if (replicate < 0)
+        return bilim_error_set(err, BILIM_EINVAL, "replicate %d: must be >= 0", replicate);
+    if (sc->months < 0 || sc->months > BILIM_MAX_MONTHS)
+        return bilim_error_set(err, BILIM_EINVAL, "months %d: expected 0 to %d", sc->months,
+                               BILIM_MAX_MONTHS);
+    if (sc->n_interventions < 0 || sc->n_interventions > BILIM_MAX_INTERVENTIONS)
+        return bilim_error_set(err, BILIM_EINVAL, "interventions: %d; expected 0 to %d",
+                               sc->n_interventions, BILIM_MAX_INTERVENTIONS);
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        const bilim_intervention *iv = &sc->interventions[i];
+        if (iv->type < 0 || iv->type >= BILIM_N_IV_TYPES)
+            return bilim_error_set(err, BILIM_EINVAL, "interventions[%d]: unknown type %d", i,
+                                   (int)iv->type);
+        if (iv->duration_months < 1 || iv->start_month < 0)
+            return bilim_error_set(err, BILIM_EINVAL,
+                                   "interventions[%d] (%s): start_month %d, duration_months %d; "
+                                   "start must be >= 0 and duration >= 1",
+                                   i, iv->name, iv->start_month, iv->duration_months);
+        if (iv->type == BILIM_IV_UNIVERSITY_PARTNERSHIP && iv->u.partnership.universities < 1)
+            return bilim_error_set(err, BILIM_EINVAL,
+                                   "interventions[%d] (%s): universities must be >= 1", i,
+                                   iv->name);
+    }
+    char msg[256];
+    if (bilim_params_check(&sc->params, msg, sizeof msg))
+        return bilim_error_set(err, BILIM_EINVAL, "parameters: %s", msg);
+    return BILIM_OK;
+}
+
+#define ALLOC(ptr, n) \
+    do { \
+        (ptr) = bilim_agents_calloc(&M->bytes, (size_t)(n), sizeof *(ptr)); \
+        if (!(ptr)) \
+            goto nomem; \
+    } while (0)
+
+/* Draws schools, principals and teachers (teachers in parallel over schools). */
+static int init_states(bilim_model *M, bilim_error *err)
+{
+    bilim_agents *a = &M->a;
+    double *Ms = malloc((size_t)a->n_schools * sizeof *Ms);
+    if (!Ms)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory drawing initial states");
+    for (int32_t s = 0; s < a->n_schools; s++)
+        Ms[s] = bilim_population_init_school(a, &M->sc, M->replicate, s, M->rng[0]);
+    int nth = omp_in_parallel() ? 1 : M->n_rng;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(nth)
+    for (int32_t s = 0; s < a->n_schools; s++) {
+        bilim_rng *r = M->rng[omp_get_thread_num()];
+        bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms[s], r);
+        bilim_population_count(a, s, a->cur);
+    }
+    free(Ms);
+    return BILIM_OK;
+}
+
+int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model **out,
+                      bilim_error *err)
+{
+    *out = NULL;
+    int rc = check_scenario(sc, replicate, err);
+    if (rc)
+        return rc;
+    bilim_model *M = calloc(1, sizeof *M);
+    if (!M)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory allocating a model");
+    M->bytes = sizeof *M;
+    M->sc = *sc;
+    M->replicate = (uint32_t)replicate;
+    M->month = 0;
+    M->n_rng = omp_get_max_threads();
+    if (M->n_rng < 1)
+        M->n_rng = 1;
+    ALLOC(M->rng, M->n_rng);
+    for (int i = 0; i < M->n_rng; i++) {
+        M->rng[i] = bilim_rng_alloc();
+        if (!M->rng[i])
+            goto nomem;
+        M->bytes += 64;  /* a gsl_rng and its Philox state, roughly */
+    }
+    rc = bilim_population_build(&M->a, &M->sc, M->replicate, M->rng[0], &M->bytes, err);
+    if (rc) {
+        bilim_model_free(M);
+        return rc;
+    }
+    bilim_agents *a = &M->a;
+    const int32_t n = a->n_schools, J = a->n_innov;
+    ALLOC(M->cl_teachers, a->n_clusters);
+    ALLOC(M->cl_share, (size_t)a->n_clusters * (size_t)J);
+    for (int32_t c = 0; c < a->n_clusters; c++)
+        M->cl_teachers[c] = a->t_off[a->cl_start[c + 1]] - a->t_off[a->cl_start[c]];
+    for (int l = 0; l < BILIM_N_LOCALITIES; l++) {
+        M->n_loc[l] = 0;
+        for (int32_t s = 0; s < n; s++)
+            M->n_loc[l] += a->locality[s] == l;
+        ALLOC(M->loc_schools[l], M->n_loc[l]);
+        int32_t k = 0;
+        for (int32_t s = 0; s < n; s++)
+            if (a->locality[s] == l)
+                M->loc_schools[l][k++] = s;
+    }
+    ALLOC(M->ws_keys, n);
+    ALLOC(M->ws_band, n);
+    ALLOC(M->ws_need, n);
+    bilim_effects *fx = &M->fx;
+    ALLOC(fx->Tp, n);
+    ALLOC(fx->QP, n);
+    ALLOC(fx->H, n);
+    ALLOC(fx->W, n);
+    ALLOC(fx->D, n);
+    ALLOC(fx->B, n);
+    ALLOC(fx->F, n);
+    ALLOC(fx->univ, n);
+    ALLOC(fx->hub, n);
+    ALLOC(fx->pipe_quota, n);
+    ALLOC(fx->pipe_k, n);
+    ALLOC(fx->pipe_m, n);
+    for (int32_t s = 0; s < n; s++)
+        fx->univ[s] = -1;
+    if (bilim_interventions_alloc(M))
+        goto nomem;
+    M->p_leave = bilim_teacher_leave_prob(&M->sc.params);
+    rc = init_states(M, err);
+    if (rc) {
+        bilim_model_free(M);
+        return rc;
+    }
+    *out = M;
+    return BILIM_OK;
+nomem:
+    bilim_model_free(M);
+    return bilim_error_set(err, BILIM_ENOMEM, "out of memory allocating the model of scenario '%s'",
+                           sc->name);
+}
+
+void bilim_model_free(bilim_model *M)
+{
+    if (!M)
+        return;
+    bilim_agents_free(&M->a);
+    bilim_interventions_free(M);
+    free(M->cl_teachers);
+    free(M->cl_share);
+    for (int l = 0; l < BILIM_N_LOCALITIES; l++)
+        free(M->loc_schools[l]);
+    free(M->ws_keys);
+    free(M->ws_band);
+    free(M->ws_need);
+    bilim_effects *fx = &M->fx;
+    free(fx->Tp);
+    free(fx->QP);
+    free(fx->H);
+    free(fx->W);
+    free(fx->D);
+    free(fx->B);
+    free(fx->F);
+    free(fx->univ);
+    free(fx->hub);
+    free(fx->pipe_quota);
+    free(fx->pipe_k);
+    free(fx->pipe_m);
+    if (M->rng)
+        for (int i = 0; i < M->n_rng; i++)
+            bilim_rng_free(M->rng[i]);
+    free(M->rng);
+    free(M);
+}
+
+int32_t bilim_model_month(const bilim_model *M)
+{
+    return M->month;
+}
+
+int32_t bilim_model_schools(const bilim_model *M)
+{
+    return M->a.n_schools;
+}
+
+int64_t bilim_model_teachers(const bilim_model *M)
+{
+    return M->a.n_teachers;
+}
+
+size_t bilim_model_bytes(const bilim_model *M)
+{
+    return M->bytes;
+}

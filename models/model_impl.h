@@ -1,0 +1,57 @@
+/* models/model_impl.h: the model's private layout, shared by the files of
+ * models/ that implement model.h (model.c, step.c, interventions.c,
+ * observation.c, survey.c). */
+#ifndef BILIM_MODEL_IMPL_H
+#define BILIM_MODEL_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "models/agents.h"
+#include "models/interventions.h"
+#include "models/model.h"
+#include "models/targeting.h"
+#include "sim/rng.h"
+
+struct bilim_model {
+    bilim_scenario sc;           /* private copy */
+    uint32_t replicate;
+    int32_t month;               /* current month */
+    bilim_agents a;
+    bilim_effects fx;            /* this month's intervention effects */
+    bilim_iv_state iv[BILIM_MAX_INTERVENTIONS];
+    int64_t *cl_teachers;        /* [cluster] teachers (constant) */
+    double *cl_share;            /* [cluster * J] routine share at the start of the month */
+    int32_t n_loc[BILIM_N_LOCALITIES];  /* schools per locality */
+    int32_t *loc_schools[BILIM_N_LOCALITIES]; /* their indices, ascending */
+    bilim_target_key *ws_keys;   /* [school] targeting workspace */
+    uint8_t *ws_band;            /* [school] */
+    double *ws_need;             /* [school] */
+    int n_rng;                   /* per-thread generators for new hires */
+    bilim_rng **rng;
+    double p_leave;              /* monthly probability of leaving */
+    size_t bytes;                /* heap bytes held */
+};
+
+/* Uniforms of one teacher-month, 32 bits each: uniform 0 decides turnover,
+ * uniform 1 + j the use transition of innovation j. Block b of stream
+ * (USE, slot, month) gives uniforms 8b .. 8b + 7 (low then high half of
+ * each of its four words). */
+#define BILIM_TEACHER_BLOCKS(J) (((J) + 1 + 7) / 8)
+
+static inline double bilim_u32(uint64_t w, int half)
+{
+    return ((double)(uint32_t)(w >> (32 * half)) + 0.5) * (1.0 / 4294967296.0);
+}
+
+static inline void bilim_teacher_month_words(const bilim_model *M, int64_t slot, int nblocks,
+                                             uint64_t *w)
+{
+    for (int b = 0; b < nblocks; b++)
+        bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_USE, (uint64_t)slot,
+                        (uint32_t)M->month, (uint32_t)b, w + 4 * b);
+}
+
+/* Serial phase before the school loop: cluster routine shares C_sj. */
+void bilim_model_cluster_shares(bilim_model *M);
+
+#endif

@@ -1,0 +1,53 @@
+/* models/teacher.h: teachers' knowledge and motivation, turnover and new
+ * hires (ODD 7.1). The per-step updates are inline: they run in the hot loop. */
+#ifndef BILIM_TEACHER_H
+#define BILIM_TEACHER_H
+
+#include <stdint.h>
+#include "models/agents.h"
+#include "models/params.h"
+#include "sim/rng.h"
+
+/* The knowledge gain rate of a school's teachers this month (ODD 7.1):
+ *   g = eta_pd D + eta_univ_k QP + eta_peer A + eta_hub H
+ * D: professional development (times intensity), QP = Q_u P_s, A: the
+ * school's routine share of the previous month, H: hub exposure. */
+static inline double bilim_teacher_k_gain(const bilim_params *p, double D, double QP, double A,
+                                          double H)
+{
+    return p->eta_pd * D + p->eta_univ_k * QP + p->eta_peer * A + p->eta_hub * H;
+}
+
+/* k <- clamp(k + dt (g (1 - k) - delta_k k)). */
+static inline double bilim_teacher_k_next(const bilim_params *p, double k, double g)
+{
+    return bilim_clamp01(k + p->dt_months * (g * (1.0 - k) - p->delta_k * k));
+}
+
+/* The school part of the motivation target: gamma_L (L - 0.5) + gamma_R (R - 0.5). */
+static inline double bilim_teacher_m_base(const bilim_params *p, double L, double R)
+{
+    return p->gamma_L * (L - 0.5) + p->gamma_R * (R - 0.5);
+}
+
+/* m <- clamp(m + dt tau_m (m* - m)), m* = clamp(m0 + gamma_inc B + m_base);
+ * B is the incentive this month as a share of the salary. */
+static inline double bilim_teacher_m_next(const bilim_params *p, double m, double m0, double B,
+                                          double m_base)
+{
+    double mstar = bilim_clamp01(m0 + p->gamma_inc * B + m_base);
+    return bilim_clamp01(m + p->dt_months * p->tau_m * (mstar - m));
+}
+
+/* Monthly probability of leaving: 1 - (1 - a)^(dt / 12), a = annual attrition. */
+double bilim_teacher_leave_prob(const bilim_params *p);
+
+/* Draws a new hire's k and m into slot `slot` at month `month`: Beta with
+ * means k_mean and m_mean (each clamped to at most 0.99) and concentration
+ * grad_kappa, from stream (NEW_TEACHER, slot, month). rng is the caller's
+ * (one per thread). */
+void bilim_teacher_hire(bilim_rng *rng, uint64_t seed, uint32_t replicate, int64_t slot,
+                        int32_t month, double k_mean, double m_mean, double kappa,
+                        float *k, float *m);
+
+#endif

@@ -1,0 +1,511 @@
+/* tests/test_interventions.c: the seven intervention types (ODD 7.4,
+ * semantics in docs/ODD.md): who is enrolled, capacity, the budget walk,
+ * costs charged in the month incurred, effects of the right size for the
+ * right months, no spending outside the schedule, intensity 0 equal to the
+ * baseline bit for bit, and each type raising routine use. */
+#include <math.h>
+#include "models/model_impl.h"
+#include "model_helpers.h"
+
+/* The schools of a model sorted by lowest R (ties by index): the NEED order. */
+static int32_t *by_lowest_R(const bilim_model *m)
+{
+    int32_t n = m->a.n_schools;
+    int32_t *o = malloc((size_t)n * sizeof *o);
+    for (int32_t i = 0; i < n; i++)
+        o[i] = i;
+    for (int32_t i = 1; i < n; i++)  /* insertion sort: small n */
+        for (int32_t j = i; j > 0; j--) {
+            double a = m->a.R[o[j - 1]], b = m->a.R[o[j]];
+            if (a > b || (a == b && o[j - 1] > o[j])) {
+                int32_t t = o[j];
+                o[j] = o[j - 1];
+                o[j - 1] = t;
+            } else
+                break;
+        }
+    return o;
+}
+
+static bilim_intervention *one(bilim_scenario *sc, bilim_iv_type type)
+{
+    sc->n_interventions = 1;
+    bilim_intervention_defaults(&sc->interventions[0], type);
+    sc->interventions[0].target.order = BILIM_ORDER_NEED;
+    sc->interventions[0].target.need = BILIM_NEED_RESOURCES;
+    return &sc->interventions[0];
+}
+
+static void step(bilim_model *m)
+{
+    bilim_error err;
+    cr_assert_eq(bilim_model_step(m, &err), BILIM_OK, "%s", err.msg);
+}
+
+Test(interventions, leadership_budget_takes_the_first_in_target_order)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 12);
+    bilim_intervention *iv = one(&sc, BILIM_IV_LEADERSHIP_TRAINING);
+    iv->unit_cost_kzt = 100;
+    iv->budget_kzt = 250;
+    iv->intensity = 0.7;
+    iv->u.leadership.completion_prob = 1.0;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    for (int t = 0; t < 8; t++) {
+        step(m);
+        for (int32_t s = 0; s < m->a.n_schools; s++) {
+            int enrolled = s == order[0] || s == order[1];
+            double want = enrolled && t < 6 ? 0.7 : 0.0;
+            cr_assert_eq(m->fx.Tp[s], want, "month %d school %d", t, s);
+        }
+    }
+    cr_assert_eq(m->iv[0].spent, 200.0);
+    cr_assert_eq(m->iv[0].units, 2);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, leadership_cohorts_and_non_completers)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 12);
+    bilim_intervention *iv = one(&sc, BILIM_IV_LEADERSHIP_TRAINING);
+    iv->start_month = 1;
+    iv->duration_months = 7;  /* cohorts at months 1, 4, 7 */
+    iv->u.leadership.cohort_size = 10;
+    iv->u.leadership.cohort_interval = 3;
+    iv->u.leadership.program_months = 4;
+    iv->u.leadership.completion_prob = 0.0;  /* all leave halfway: 2 months */
+    iv->unit_cost_kzt = 5;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    for (int t = 0; t < 10; t++) {
+        step(m);
+        for (int32_t k = 0; k < m->a.n_schools; k++) {
+            int32_t s = order[k];
+            int cohort = k / 10;  /* 0, 1, 2 start at months 1, 4, 7; later ones never */
+            int start = 1 + 3 * cohort;
+            double want = cohort < 3 && t >= start && t < start + 2 ? 1.0 : 0.0;
+            cr_assert_eq(m->fx.Tp[s], want, "month %d rank %d", t, k);
+        }
+    }
+    cr_assert_eq(m->iv[0].units, 30);
+    cr_assert_eq(m->iv[0].spent, 150.0);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, unconditional_incentives_commit_whole_schools)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 30, 8);
+    bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_INCENTIVES);
+    iv->duration_months = 4;
+    iv->u.incentives.share_of_salary = 0.1;
+    iv->unit_cost_kzt = 240;  /* administration per teacher-month */
+    iv->intensity = 0.5;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    double unit = 0.1 * 417600.0 + 240.0;
+    /* Budget: the first three schools' whole commitment and a bit. */
+    double need3 = 0;
+    for (int k = 0; k < 3; k++)
+        need3 += m->a.n_teach[order[k]] * 4 * unit;
+    iv->budget_kzt = need3 + 0.5 * m->a.n_teach[order[3]] * 4 * unit;
+    bilim_model_free(m);
+    m = tm_alloc(&sc, 0);
+    double spent = 0;
+    for (int t = 0; t < 8; t++) {
+        step(m);
+        for (int32_t k = 0; k < m->a.n_schools; k++) {
+            int32_t s = order[k];
+            double want = k < 3 && t < 4 ? 0.05 : 0.0;
+            cr_assert_float_eq(m->fx.B[s], want, 1e-15, "month %d rank %d", t, k);
+            if (want > 0)
+                spent += m->a.n_teach[s] * unit;
+        }
+        cr_assert_float_eq(m->iv[0].spent, spent, 1e-6);
+        cr_assert_leq(m->iv[0].spent, iv->budget_kzt);
+    }
+    cr_assert_float_eq(m->iv[0].spent, need3, 1e-6);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, conditional_incentives_pay_routine_users_until_the_budget_is_spent)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 6);
+    sc.innovations[0].initial_routine = 0.3;
+    bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_INCENTIVES);
+    iv->u.incentives.conditional = 1;
+    iv->u.incentives.share_of_salary = 0.2;
+    iv->duration_months = 6;
+    double unit = 0.2 * 417600.0;
+    iv->budget_kzt = 700.5 * unit;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int64_t paid = 0;
+    for (int t = 0; t < 6; t++) {
+        int64_t eligible = 0;
+        for (int32_t s = 0; s < m->a.n_schools; s++)
+            eligible += m->a.n_any_routine[m->a.cur][s];
+        int64_t affordable = 700 - paid;
+        step(m);
+        int64_t want = eligible < affordable ? eligible : affordable;
+        int64_t q = 0;
+        for (int32_t s = 0; s < m->a.n_schools; s++)
+            q += m->iv[0].quota[s];
+        cr_assert_eq(q, want, "month %d: paid %lld, expected %lld", t, (long long)q, (long long)want);
+        paid += q;
+        cr_assert_eq(m->iv[0].units, paid);
+        cr_assert_float_eq(m->iv[0].spent, paid * unit, 1e-6);
+        cr_assert_leq(m->iv[0].spent, iv->budget_kzt);
+    }
+    cr_assert_eq(paid, 700, "the budget runs out within six months");
+    bilim_model_free(m);
+}
+
+Test(interventions, funding_by_need_pays_monthly_instalments)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 30, 6);
+    bilim_intervention *iv = one(&sc, BILIM_IV_RESOURCE_FUNDING);
+    iv->target.order = BILIM_ORDER_RANDOM;  /* overridden by the allocation rule */
+    iv->u.funding.allocation = BILIM_ALLOC_NEED;
+    iv->duration_months = 4;
+    iv->unit_cost_kzt = 8e6;
+    iv->budget_kzt = 5 * 8e6 + 1;
+    iv->intensity = 0.5;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    double R0[30];
+    memcpy(R0, m->a.R, sizeof R0);
+    step(m);
+    for (int32_t k = 0; k < 30; k++) {
+        int32_t s = order[k];
+        double F = k < 5 ? 0.5 * 2e6 : 0.0;
+        cr_assert_eq(m->fx.F[s], F);
+        double want = R0[s] + F / (2e6 * m->a.n_teach[s]) - 0.004 * R0[s];
+        cr_assert_float_eq(m->a.R[s], want, 1e-12, "rank %d", k);
+    }
+    cr_assert_eq(m->iv[0].units, 5);
+    cr_assert_float_eq(m->iv[0].spent, 5 * 2e6, 1e-6);
+    for (int t = 1; t < 6; t++)
+        step(m);
+    cr_assert_float_eq(m->iv[0].spent, 5 * 8e6, 1e-6);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, funding_per_teacher_and_rural_first)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 30, 2);
+    bilim_intervention *iv = one(&sc, BILIM_IV_RESOURCE_FUNDING);
+    iv->u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
+    iv->duration_months = 2;
+    iv->unit_cost_kzt = 1000;
+    bilim_model *m = tm_alloc(&sc, 0);
+    step(m);
+    for (int32_t s = 0; s < 30; s++)
+        cr_assert_float_eq(m->iv[0].grant[s], 1000.0 * m->a.n_teach[s], 1e-9);
+    bilim_model_free(m);
+    iv->u.funding.allocation = BILIM_ALLOC_RURAL_FIRST;
+    iv->unit_cost_kzt = 1000;
+    iv->budget_kzt = 3000;
+    m = tm_alloc(&sc, 0);
+    step(m);
+    int32_t *order = by_lowest_R(m);
+    int taken = 0;
+    for (int32_t k = 0; k < 30; k++) {
+        int32_t s = order[k];
+        if (m->a.locality[s] != BILIM_RURAL)
+            continue;
+        cr_assert_eq(m->iv[0].enrol[s] >= 0, taken < 3, "rural rank %d", taken);
+        taken++;
+    }
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, partnership_capacity_and_round_robin)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 30, 4);
+    bilim_intervention *iv = one(&sc, BILIM_IV_UNIVERSITY_PARTNERSHIP);
+    iv->u.partnership.universities = 2;
+    iv->u.partnership.capacity = 3;
+    iv->u.partnership.quality = 0.8;
+    iv->u.partnership.language_factor = 0.5;
+    iv->intensity = 0.5;
+    iv->duration_months = 3;
+    iv->unit_cost_kzt = 10;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    for (int t = 0; t < 4; t++) {
+        step(m);
+        for (int32_t k = 0; k < 30; k++) {
+            int32_t s = order[k];
+            int on = k < 6 && t < 3;
+            cr_assert_eq(m->fx.QP[s], on ? 0.5 * 0.8 * 0.5 : 0.0);
+            cr_assert_eq(m->fx.univ[s], on ? k % 2 : -1);
+        }
+    }
+    cr_assert_eq(m->iv[0].units, 18);
+    cr_assert_eq(m->iv[0].spent, 180.0);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, hubs_reach_their_clusters)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 3);
+    bilim_intervention *iv = one(&sc, BILIM_IV_INNOVATION_HUB);
+    iv->u.hub.hubs = 2;
+    iv->target.order = BILIM_ORDER_STRONGEST;
+    iv->target.need = BILIM_NEED_READINESS;
+    iv->intensity = 0.6;
+    iv->duration_months = 2;
+    iv->unit_cost_kzt = 7;
+    bilim_model *m = tm_alloc(&sc, 0);
+    /* The two strongest principals. */
+    int32_t h[2] = {-1, -1};
+    for (int32_t s = 0; s < m->a.n_schools; s++) {
+        double r = bilim_agents_rho(&m->a, s);
+        if (h[0] < 0 || r > bilim_agents_rho(&m->a, h[0])) {
+            h[1] = h[0];
+            h[0] = s;
+        } else if (h[1] < 0 || r > bilim_agents_rho(&m->a, h[1]))
+            h[1] = s;
+    }
+    for (int t = 0; t < 3; t++) {
+        step(m);
+        for (int32_t s = 0; s < m->a.n_schools; s++) {
+            int in = t < 2 && (m->a.cluster[s] == m->a.cluster[h[0]] || m->a.cluster[s] == m->a.cluster[h[1]]);
+            cr_assert_eq(m->fx.H[s], in ? 0.6 : 0.0, "month %d school %d", t, s);
+            cr_assert_eq(m->fx.hub[s], t < 2 && (s == h[0] || s == h[1]));
+        }
+    }
+    cr_assert_eq(m->iv[0].units, 4);
+    cr_assert_eq(m->iv[0].spent, 28.0);
+    bilim_model_free(m);
+}
+
+Test(interventions, pd_cohorts_take_whole_schools_within_capacity)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 10);
+    bilim_intervention *iv = one(&sc, BILIM_IV_PROFESSIONAL_DEVELOPMENT);
+    iv->u.pd.cohort_size = 200;
+    iv->u.pd.program_months = 3;
+    iv->u.pd.plc = 1;
+    iv->u.pd.plc_months = 2;
+    iv->duration_months = 1;  /* one cohort */
+    iv->unit_cost_kzt = 50;
+    iv->intensity = 0.9;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    /* Expected enrolment: walk the order, skip schools over 200, stop at the
+     * first that would overflow. */
+    int enrolled[40] = {0};
+    int64_t teachers = 0;
+    for (int32_t k = 0; k < 40; k++) {
+        int32_t n = m->a.n_teach[order[k]];
+        if (n > 200)
+            continue;
+        if (teachers + n > 200)
+            break;
+        teachers += n;
+        enrolled[order[k]] = 1;
+    }
+    for (int t = 0; t < 7; t++) {
+        step(m);
+        for (int32_t s = 0; s < 40; s++) {
+            cr_assert_eq(m->fx.D[s], enrolled[s] && t < 3 ? 0.9 : 0.0, "month %d school %d", t, s);
+            cr_assert_eq(m->fx.W[s], enrolled[s] && t < 5 ? 0.9 : 0.0, "month %d school %d", t, s);
+        }
+    }
+    cr_assert_eq(m->iv[0].units, teachers);
+    cr_assert_float_eq(m->iv[0].spent, 50.0 * teachers, 1e-9);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, pipeline_hires_within_the_budget)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 12);
+    sc.params.attrition_annual = 0.5;
+    bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_PIPELINE);
+    iv->unit_cost_kzt = 1000;
+    iv->duration_months = 12;
+    bilim_model *m = tm_alloc(&sc, 0);
+    for (int t = 0; t < 12; t++) {
+        step(m);
+        for (int32_t s = 0; s < m->a.n_schools; s++)
+            if (m->fx.pipe_quota[s] > 0) {
+                cr_assert_float_eq(m->fx.pipe_k[s], 0.45, 1e-12);
+                cr_assert_float_eq(m->fx.pipe_m[s], 0.6, 1e-12);
+            }
+    }
+    int64_t unlimited = m->iv[0].units;
+    /* About a 5.6% monthly hazard over ~3,000 teachers for 12 months. */
+    cr_assert_gt(unlimited, 1000);
+    cr_assert_float_eq(m->iv[0].spent, 1000.0 * unlimited, 1e-6);
+    bilim_model_free(m);
+    iv->budget_kzt = 1000.0 * (double)(unlimited / 3) + 500;
+    m = tm_alloc(&sc, 0);
+    for (int t = 0; t < 12; t++)
+        step(m);
+    cr_assert_eq(m->iv[0].units, unlimited / 3);
+    cr_assert_leq(m->iv[0].spent, iv->budget_kzt);
+    bilim_model_free(m);
+}
+
+/* A design of each type that spends money every active month or cohort. */
+static void design(bilim_intervention *iv, bilim_iv_type type)
+{
+    bilim_intervention_defaults(iv, type);
+    iv->unit_cost_kzt = 1000;
+    switch (type) {
+    case BILIM_IV_LEADERSHIP_TRAINING: iv->u.leadership.cohort_size = 10; iv->u.leadership.cohort_interval = 2; break;
+    case BILIM_IV_RESOURCE_FUNDING: iv->unit_cost_kzt = 4e6; break;
+    case BILIM_IV_INNOVATION_HUB: iv->u.hub.hubs = 3; break;
+    case BILIM_IV_PROFESSIONAL_DEVELOPMENT: iv->u.pd.cohort_size = 300; iv->u.pd.cohort_interval = 2; break;
+    case BILIM_IV_TEACHER_INCENTIVES: iv->u.incentives.conditional = 0; break;
+    default: break;
+    }
+}
+
+Test(interventions, no_spending_outside_the_schedule_and_never_over_budget)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 80, 12);
+    sc.params.attrition_annual = 0.3;
+    sc.innovations[0].initial_routine = 0.2;
+    sc.n_interventions = BILIM_N_IV_TYPES + 1;
+    for (int i = 0; i < BILIM_N_IV_TYPES; i++) {
+        design(&sc.interventions[i], (bilim_iv_type)i);
+        sc.interventions[i].start_month = 3;
+        sc.interventions[i].duration_months = 4;
+    }
+    design(&sc.interventions[BILIM_N_IV_TYPES], BILIM_IV_TEACHER_INCENTIVES);
+    sc.interventions[BILIM_N_IV_TYPES].u.incentives.conditional = 1;
+    sc.interventions[BILIM_N_IV_TYPES].start_month = 3;
+    sc.interventions[BILIM_N_IV_TYPES].duration_months = 4;
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 0: no cap; pass 1: each budget at 40% of what pass 0 spent. */
+        bilim_obs_layout L;
+        double *rec = tm_run(&sc, 0, &L);
+        for (int i = 0; i < sc.n_interventions; i++) {
+            double total = tm_get(&L, rec + (size_t)sc.months * L.record_size, BILIM_M_COST_KZT_CUMULATIVE, i, 0);
+            cr_assert_gt(total, 0.0, "intervention %d spent nothing", i);
+            double prev = 0;
+            for (int t = 0; t <= sc.months; t++) {
+                const double *r = rec + (size_t)t * L.record_size;
+                double c = tm_get(&L, r, BILIM_M_COST_KZT_CUMULATIVE, i, 0);
+                double u = tm_get(&L, r, BILIM_M_UNITS_CUMULATIVE, i, 0);
+                /* Record t holds the steps from months 0 .. t-1; active months 3..6. */
+                int stepped_active = t >= 4 && t <= 7;
+                if (!stepped_active)
+                    cr_assert_eq(c, prev, "intervention %d spent at month %d", i, t - 1);
+                cr_assert_geq(c, prev);
+                cr_assert(u >= 0 && (c == 0) == (u == 0) ? 1 : i == BILIM_IV_RESOURCE_FUNDING,
+                          "units and cost go together");
+                if (sc.interventions[i].budget_kzt > 0)
+                    cr_assert_leq(c, sc.interventions[i].budget_kzt * (1 + 1e-12),
+                                  "intervention %d over budget", i);
+                prev = c;
+            }
+            if (pass == 0)
+                sc.interventions[i].budget_kzt = fmax(0.4 * total, 4e6 + 1);
+            else
+                cr_assert_lt(total, sc.interventions[i].budget_kzt * (1 + 1e-12));
+        }
+        free(rec);
+    }
+}
+
+/* Intensity 0: adoption and state series equal the baseline's bit for bit. */
+Test(interventions, intensity_zero_equals_the_baseline)
+{
+    bilim_scenario base;
+    tm_scenario(&base, 80, 12);
+    base.innovations[0].p = 0.02;
+    base.innovations[0].q = 0.2;
+    base.innovations[0].initial_routine = 0.1;
+    base.params.attrition_annual = 0.3;
+    bilim_obs_layout LB;
+    double *ref = tm_run(&base, 0, &LB);
+    for (int type = 0; type <= BILIM_N_IV_TYPES; type++) {
+        bilim_scenario sc = base;
+        sc.n_interventions = 1;
+        design(&sc.interventions[0], type == BILIM_N_IV_TYPES ? BILIM_IV_TEACHER_INCENTIVES : (bilim_iv_type)type);
+        if (type == BILIM_N_IV_TYPES)
+            sc.interventions[0].u.incentives.conditional = 1;
+        sc.interventions[0].intensity = 0.0;
+        sc.interventions[0].start_month = 1;
+        bilim_obs_layout L;
+        double *rec = tm_run(&sc, 0, &L);
+        for (int t = 0; t <= sc.months; t++)
+            for (int id = 0; id < BILIM_N_METRICS; id++) {
+                if (id == BILIM_M_COST_KZT_CUMULATIVE || id == BILIM_M_UNITS_CUMULATIVE || !LB.metrics[id].present)
+                    continue;
+                const double *a = ref + (size_t)t * LB.record_size + LB.metrics[id].offset;
+                const double *b = rec + (size_t)t * L.record_size + L.metrics[id].offset;
+                cr_assert(memcmp(a, b, LB.metrics[id].size * sizeof *a) == 0,
+                          "type %d: %s differs at month %d", type, LB.metrics[id].name, t);
+            }
+        free(rec);
+    }
+    free(ref);
+}
+
+/* Each type, in a default-ish design, raises routine use against the
+ * baseline with common random numbers, over a fixed set of replicates. */
+Test(interventions, each_type_raises_routine_use)
+{
+    bilim_scenario base;
+    tm_scenario(&base, 120, 36);
+    base.innovations[0].p = 0.01;
+    base.innovations[0].q = 0.15;
+    base.innovations[0].initial_routine = 0.05;  /* someone for conditional pay to reward */
+    base.params.attrition_annual = 0.1;
+    const int reps = 3;
+    double b = 0;
+    bilim_obs_layout L;
+    for (int r = 0; r < reps; r++) {
+        double *rec = tm_run(&base, r, &L);
+        b += tm_get(&L, rec + (size_t)base.months * L.record_size, BILIM_M_ADOPTION_ROUTINE, 0, 0) / reps;
+        free(rec);
+    }
+    for (int type = 0; type <= BILIM_N_IV_TYPES; type++) {
+        bilim_scenario sc = base;
+        sc.n_interventions = 1;
+        bilim_intervention *iv = &sc.interventions[0];
+        bilim_intervention_defaults(iv, type == BILIM_N_IV_TYPES ? BILIM_IV_TEACHER_INCENTIVES : (bilim_iv_type)type);
+        if (type == BILIM_N_IV_TYPES)
+            iv->u.incentives.conditional = 1;
+        if (type == BILIM_IV_RESOURCE_FUNDING) {
+            iv->u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
+            iv->unit_cost_kzt = 400000;  /* raises R by 0.2 over the year */
+        }
+        if (type == BILIM_IV_INNOVATION_HUB)
+            iv->u.hub.hubs = 4;
+        if (type == BILIM_IV_TEACHER_INCENTIVES || type == BILIM_N_IV_TYPES ||
+            type == BILIM_IV_UNIVERSITY_PARTNERSHIP || type == BILIM_IV_INNOVATION_HUB ||
+            type == BILIM_IV_TEACHER_PIPELINE)
+            iv->duration_months = 36;
+        double x = 0;
+        for (int r = 0; r < reps; r++) {
+            double *rec = tm_run(&sc, r, &L);
+            x += tm_get(&L, rec + (size_t)sc.months * L.record_size, BILIM_M_ADOPTION_ROUTINE, 0, 0) / reps;
+            free(rec);
+        }
+        cr_log_info("type %d: routine %.4f vs baseline %.4f", type, x, b);
+        cr_assert_gt(x, b, "type %d: routine use %g not above the baseline %g", type, x, b);
+    }
+}

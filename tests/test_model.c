@@ -1,0 +1,256 @@
+/* tests/test_model.c: the model as a whole (models/model.h): population
+ * synthesis, invariants of a run, observation, the virtual survey,
+ * determinism across threads and repeated runs. */
+#include <math.h>
+#include <omp.h>
+#include "model_helpers.h"
+
+Test(model, national_population_matches_the_data)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    sc.months = 0;
+    bilim_obs_layout L;
+    double *rec = tm_run(&sc, 0, &L);
+    bilim_model *m = tm_alloc(&sc, 0);
+    cr_assert_eq(bilim_model_schools(m), 7687);
+    int64_t T = bilim_model_teachers(m);
+    cr_assert(T > 380000 && T < 391000, "teachers %lld, expected about 385,830", (long long)T);
+    /* 64 bytes per teacher, all included. */
+    cr_assert_lt(bilim_model_bytes(m), (size_t)(64 * T), "bytes %zu", bilim_model_bytes(m));
+    bilim_survey sv;
+    bilim_model_survey(m, 7687, -1.0, 0, &sv);
+    cr_assert_eq(sv.n, 7687);
+    cr_assert_eq(sv.n_rural, 5260);
+    bilim_model_free(m);
+    free(rec);
+}
+
+Test(model, population_structure_urban_small_clusters)
+{
+    /* Through the survey and the by-locality means we cannot see the small
+     * flags, so check them via the counts the population must have. */
+    bilim_scenario sc;
+    tm_scenario(&sc, 400, 0);
+    bilim_model *m = tm_alloc(&sc, 0);
+    cr_assert_eq(bilim_model_schools(m), 400);
+    bilim_survey sv;
+    bilim_model_survey(m, 400, -1.0, 0, &sv);
+    int32_t rural = 0;
+    for (int r = 0; r < sc.population.n_regions; r++)
+        rural += sc.population.regions[r].rural;
+    cr_assert_eq(sv.n_rural, rural);
+    bilim_model_free(m);
+}
+
+/* Invariants over a run with several innovations, turnover and initial use. */
+Test(model, invariants_over_a_run)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 150, 36);
+    sc.innovations[0].initial_trial = 0.1;
+    sc.innovations[0].initial_routine = 0.05;
+    sc.innovations[0].p = 0.02;
+    sc.innovations[0].q = 0.2;
+    tm_add_innovation(&sc, 0.2);
+    sc.params.attrition_annual = 0.3;
+    sc.outputs.by_region = 1;
+    bilim_obs_layout L;
+    double *rec = tm_run(&sc, 0, &L);
+    for (int32_t t = 0; t <= sc.months; t++) {
+        const double *r = rec + (size_t)t * L.record_size;
+        for (size_t i = 0; i < L.record_size; i++)
+            cr_assert(isfinite(r[i]), "month %d element %zu not finite", t, i);
+        for (int id = 0; id < BILIM_N_METRICS; id++) {
+            const bilim_metric *mt = &L.metrics[id];
+            if (!mt->present || id == BILIM_M_COST_KZT_CUMULATIVE || id == BILIM_M_UNITS_CUMULATIVE)
+                continue;
+            for (size_t i = 0; i < mt->size; i++)
+                cr_assert(r[mt->offset + i] >= 0.0 && r[mt->offset + i] <= 1.0,
+                          "%s[%zu] = %g at month %d", mt->name, i, r[mt->offset + i], t);
+        }
+        double bands = 0;
+        for (int b = 0; b < BILIM_N_BANDS; b++)
+            bands += tm_get(&L, r, BILIM_M_READINESS_BAND_SHARE, b, 0);
+        cr_assert_float_eq(bands, 1.0, 1e-12);
+        for (int l = 0; l < BILIM_N_LOCALITIES; l++) {
+            double bl = 0;
+            for (int b = 0; b < BILIM_N_BANDS; b++)
+                bl += tm_get(&L, r, BILIM_M_READINESS_BAND_SHARE_BY_LOCALITY, b, l);
+            cr_assert_float_eq(bl, 1.0, 1e-12);
+        }
+        for (int g = 0; g < sc.population.n_regions; g++) {
+            double bg = 0;
+            for (int b = 0; b < BILIM_N_BANDS; b++)
+                bg += tm_get(&L, r, BILIM_M_READINESS_BAND_SHARE_BY_REGION, b, g);
+            if (sc.population.regions[g].urban + sc.population.regions[g].rural > 0)
+                cr_assert_float_eq(bg, 1.0, 1e-12);
+        }
+        for (int j = 0; j < sc.n_innovations; j++) {
+            cr_assert_leq(tm_get(&L, r, BILIM_M_ADOPTION_TRIAL, j, 0) +
+                              tm_get(&L, r, BILIM_M_ADOPTION_ROUTINE, j, 0),
+                          1.0 + 1e-12);
+            for (int l = 0; l < BILIM_N_LOCALITIES; l++)
+                cr_assert_leq(tm_get(&L, r, BILIM_M_ADOPTION_TRIAL_BY_LOCALITY, j, l) +
+                                  tm_get(&L, r, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, j, l),
+                              1.0 + 1e-12);
+        }
+        /* Managerial-skill barrier implies the organizing barrier (0.3 < 0.5). */
+        cr_assert_leq(tm_get(&L, r, BILIM_M_BARRIER_PREVALENCE, BILIM_BARRIER_MANAGERIAL, 0),
+                      tm_get(&L, r, BILIM_M_BARRIER_PREVALENCE, BILIM_BARRIER_ORGANIZING, 0));
+    }
+    /* The initial shares are drawn per teacher. */
+    cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_TRIAL, 0, 0), 0.1, 0.01);
+    cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_ROUTINE, 0, 0), 0.05, 0.01);
+    /* The whole-population share is the teacher-weighted mean of the localities'. */
+    free(rec);
+}
+
+Test(model, teacher_count_is_conserved_through_turnover)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 80, 24);
+    sc.params.attrition_annual = 0.9;
+    bilim_model *m = tm_alloc(&sc, 1);
+    int64_t T = bilim_model_teachers(m);
+    bilim_error err;
+    while (bilim_model_month(m) < sc.months)
+        cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+    cr_assert_eq(bilim_model_teachers(m), T);
+    cr_assert_eq(bilim_model_step(m, &err), BILIM_EINVAL, "a step past the horizon is an error");
+    cr_assert(strstr(err.msg, "horizon"));
+    bilim_model_free(m);
+}
+
+Test(model, empty_population_is_an_error)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    for (int r = 0; r < sc.population.n_regions; r++)
+        sc.population.regions[r].urban = sc.population.regions[r].rural =
+            sc.population.regions[r].small_class = 0;
+    bilim_model *m = (bilim_model *)1;
+    bilim_error err;
+    cr_assert_eq(bilim_model_alloc(&sc, 0, &m, &err), BILIM_EINVAL);
+    cr_assert_null(m);
+    cr_assert(strstr(err.msg, "no schools"), "%s", err.msg);
+    bilim_model_free(NULL);
+}
+
+/* Same records for 1, 2 and 3 threads and for repeated runs. */
+Test(model, identical_for_any_thread_count)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 120, 18);
+    sc.innovations[0].p = 0.02;
+    sc.innovations[0].q = 0.3;
+    sc.innovations[0].initial_trial = 0.05;
+    sc.params.attrition_annual = 0.2;
+    tm_add_innovation(&sc, 0.3);
+    sc.n_interventions = 2;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
+    bilim_intervention_defaults(&sc.interventions[1], BILIM_IV_TEACHER_PIPELINE);
+    sc.interventions[1].unit_cost_kzt = 1000;
+    sc.interventions[1].budget_kzt = 50000;
+    int saved = omp_get_max_threads();
+    double *ref = NULL;
+    bilim_obs_layout L;
+    for (int run = 0; run < 4; run++) {
+        omp_set_num_threads(run == 3 ? 1 : run + 1);
+        double *rec = tm_run(&sc, 2, &L);
+        if (!ref)
+            ref = rec;
+        else {
+            cr_assert(memcmp(ref, rec, (size_t)(sc.months + 1) * L.record_size * sizeof *rec) == 0,
+                      "run %d differs", run);
+            free(rec);
+        }
+    }
+    omp_set_num_threads(saved);
+    free(ref);
+}
+
+Test(model, replicates_and_seeds_differ)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 0);
+    bilim_obs_layout L;
+    double *a = tm_run(&sc, 0, &L);
+    double *b = tm_run(&sc, 1, &L);
+    sc.seed = 7;
+    double *c = tm_run(&sc, 0, &L);
+    size_t bytes = L.record_size * sizeof *a;
+    cr_assert(memcmp(a, b, bytes) != 0);
+    cr_assert(memcmp(a, c, bytes) != 0);
+    free(a);
+    free(b);
+    free(c);
+}
+
+/* The survey: sizes, rural share, caps, counts within bounds, determinism,
+ * and it does not change the trajectory. */
+Test(model, survey_draws_without_replacement)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 200, 6);
+    bilim_model *m = tm_alloc(&sc, 0);
+    bilim_survey a, b;
+    bilim_model_survey(m, 116, -1.0, 0, &a);
+    bilim_model_survey(m, 116, -1.0, 0, &b);
+    cr_assert(memcmp(&a, &b, sizeof a) == 0, "same survey index, same draw");
+    cr_assert_eq(a.n, 116);
+    int32_t rural = 0;
+    for (int r = 0; r < sc.population.n_regions; r++)
+        rural += sc.population.regions[r].rural;
+    cr_assert_eq(a.n_rural, (int32_t)lround(116.0 * rural / 200.0));
+    cr_assert_eq(a.band[0] + a.band[1] + a.band[2], 116);
+    for (int k = 0; k < BILIM_N_BARRIERS; k++)
+        cr_assert(a.barrier[k] >= 0 && a.barrier[k] <= 116);
+    cr_assert_leq(a.barrier[BILIM_BARRIER_MANAGERIAL], a.barrier[BILIM_BARRIER_ORGANIZING]);
+    bilim_model_survey(m, 116, 0.5, 0, &b);
+    cr_assert_eq(b.n_rural, 58);
+    bilim_model_survey(m, 116, 1.0, 0, &b);
+    cr_assert_eq(b.n_rural, rural < 116 ? rural : 116, "capped by the rural schools there are");
+    bilim_model_survey(m, 1000, -1.0, 0, &b);
+    cr_assert_eq(b.n, 200, "a survey larger than the population takes everyone");
+    /* Everyone surveyed: the counts are the population's. */
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    double *rec = malloc(L.record_size * sizeof *rec);
+    bilim_model_observe(m, &L, rec);
+    for (int k = 0; k < BILIM_N_BANDS; k++)
+        cr_assert_float_eq(b.band[k] / 200.0, tm_get(&L, rec, BILIM_M_READINESS_BAND_SHARE, k, 0), 1e-12);
+    for (int k = 0; k < BILIM_N_BARRIERS; k++)
+        cr_assert_float_eq(b.barrier[k] / 200.0, tm_get(&L, rec, BILIM_M_BARRIER_PREVALENCE, k, 0), 1e-12);
+    /* Different survey indices draw different principals (almost surely). */
+    int differs = 0;
+    for (int i = 1; i < 6 && !differs; i++) {
+        bilim_model_survey(m, 116, -1.0, i, &b);
+        differs = memcmp(a.band, b.band, sizeof a.band) || memcmp(a.barrier, b.barrier, sizeof a.barrier);
+    }
+    cr_assert(differs);
+    free(rec);
+    bilim_model_free(m);
+}
+
+Test(model, surveying_does_not_change_the_trajectory)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 80, 6);
+    sc.innovations[0].p = 0.05;
+    bilim_obs_layout L;
+    double *ref = tm_run(&sc, 0, &L);
+    bilim_model *m = tm_alloc(&sc, 0);
+    double *rec = malloc(L.record_size * sizeof *rec);
+    bilim_error err;
+    for (int t = 0; t < sc.months; t++) {
+        bilim_survey sv;
+        bilim_model_survey(m, 50, -1.0, t, &sv);
+        bilim_model_step(m, &err);
+    }
+    bilim_model_observe(m, &L, rec);
+    cr_assert(memcmp(rec, ref + (size_t)sc.months * L.record_size, L.record_size * sizeof *rec) == 0);
+    free(rec);
+    free(ref);
+    bilim_model_free(m);
+}
