@@ -3,6 +3,7 @@
 #include "analysis/calibrate.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "models/model.h"
@@ -224,4 +225,11 @@ bilim_abc_model bilim_calib_abc_model(const bilim_calib_problem *p, const char *
                          bilim_calib_simulate, bilim_calib_ws_alloc, bilim_calib_ws_free,
                          (void *)p};
     return m;
+}
+
+double bilim_calib_round(double x)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.4g", x);
+    return strtod(buf, NULL);
 }

@@ -28,6 +28,10 @@
 
 #define BILIM_CALIB_MAX_PARAMS 32
 #define BILIM_CALIB_N_TARGETS (BILIM_N_BANDS + BILIM_N_BARRIERS)
+/* Surveys simulated at the written point estimate to check it (their
+ * streams: replicate BILIM_CALIB_CHECK_REPLICATE, particle 0, attempt k). */
+#define BILIM_CALIB_CHECK_SURVEYS 400
+#define BILIM_CALIB_CHECK_REPLICATE 0xFFFFFFFEu
 
 /* Target t < BILIM_N_BANDS is readiness band t; the others are barrier
  * t - BILIM_N_BANDS. Names follow the targets file:
@@ -136,6 +140,14 @@ typedef struct bilim_calib_result {
     bilim_ident_row ident[BILIM_CALIB_MAX_PARAMS];
     double corr[BILIM_CALIB_MAX_PARAMS * BILIM_CALIB_MAX_PARAMS];  /* [n_free][n_free] */
     double point[BILIM_CALIB_MAX_PARAMS];  /* the point estimate (c->point) */
+    /* The values --write-params writes (point estimate rounded to 4
+     * significant digits) checked against the data: mean counts of
+     * BILIM_CALIB_CHECK_SURVEYS surveys simulated at them, and each
+     * observed count's 95% Wilson interval as counts. */
+    double point_written[BILIM_CALIB_MAX_PARAMS];
+    double check_mean[BILIM_CALIB_N_TARGETS];
+    double wilson_lo[BILIM_CALIB_N_TARGETS], wilson_hi[BILIM_CALIB_N_TARGETS];
+    int check_inside[BILIM_CALIB_N_TARGETS];
     double wall_seconds;
     int threads;
 } bilim_calib_result;
@@ -158,6 +170,10 @@ void bilim_calib_result_free(bilim_calib_result *r);
 int bilim_calib_write(bilim_output *o, const bilim_calibration *c,
                       const bilim_calib_result *r, const char *calibration_json,
                       const char *base_json, const char *targets_json, bilim_error *err);
+
+/* x rounded to 4 significant digits: the precision of a written point
+ * estimate (its Monte Carlo error is larger). */
+double bilim_calib_round(double x);
 
 /* Writes the point estimate (free and tied parameters) as a parameter file
  * {"description", "source", "parameters"} (docs/scenarios.md), values

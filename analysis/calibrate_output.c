@@ -52,12 +52,15 @@ static int write_posterior(bilim_output *o, const bilim_calibration *c,
     const char *const *plab[1] = {names};
     size_t pd[1] = {(size_t)c->n_free};
     if (!rc)
-        rc = bilim_output_write_array(o, G "/posterior/point_estimate", 1, pd, r->point, pax, plab,
-                                      err);
+        rc = bilim_output_write_array(o, G "/posterior/point_estimate", 1, pd, r->point_written,
+                                      pax, plab, err);
     if (!rc)
         rc = bilim_output_attr_string(o, G "/posterior/point_estimate", "kind",
-                                      c->point == BILIM_POINT_MEDIAN ? "weighted posterior median"
-                                                                     : "weighted posterior mean",
+                                      c->point == BILIM_POINT_MEDIAN
+                                          ? "weighted posterior median, rounded to 4 significant "
+                                            "digits (the values --write-params writes)"
+                                          : "weighted posterior mean, rounded to 4 significant "
+                                            "digits (the values --write-params writes)",
                                       err);
     size_t qd[2] = {(size_t)r->n_pred, BILIM_CALIB_N_TARGETS};
     const char *qax[2] = {"survey", "target"};
@@ -85,6 +88,35 @@ static int write_fit(bilim_output *o, const bilim_calibration *c, const bilim_ca
     const char *const *strs[6] = {tname, NULL, NULL, NULL, NULL, NULL};
     const double *nums[6] = {NULL, obs, n, r->fit_mean, r->fit_q05, r->fit_q95};
     return bilim_output_write_table(o, G "/fit", (size_t)r->n_fit, 6, cols, strs, nums, err);
+}
+
+/* The written point estimate against each observed count's 95% Wilson
+ * interval (mean of BILIM_CALIB_CHECK_SURVEYS simulated surveys). */
+static int write_point_check(bilim_output *o, const bilim_calibration *c,
+                             const bilim_calib_result *r, bilim_error *err)
+{
+    const char *tname[BILIM_CALIB_N_TARGETS];
+    double obs[BILIM_CALIB_N_TARGETS], n[BILIM_CALIB_N_TARGETS], lo[BILIM_CALIB_N_TARGETS],
+           hi[BILIM_CALIB_N_TARGETS], pm[BILIM_CALIB_N_TARGETS], in[BILIM_CALIB_N_TARGETS];
+    for (int i = 0; i < r->n_fit; i++) {
+        int t = r->fit_target[i];
+        tname[i] = bilim_calib_target_name(t);
+        obs[i] = c->observed[t];
+        n[i] = c->survey_n;
+        lo[i] = r->wilson_lo[t];
+        hi[i] = r->wilson_hi[t];
+        pm[i] = r->check_mean[t];
+        in[i] = r->check_inside[t];
+    }
+    const char *cols[7] = {"target", "observed", "n", "wilson95_low", "wilson95_high",
+                           "predicted_at_point_estimate", "inside"};
+    const char *const *strs[7] = {tname, NULL, NULL, NULL, NULL, NULL, NULL};
+    const double *nums[7] = {NULL, obs, n, lo, hi, pm, in};
+    int rc = bilim_output_write_table(o, G "/point_check", (size_t)r->n_fit, 7, cols, strs, nums,
+                                      err);
+    if (!rc)
+        rc = bilim_output_attr_int(o, G "/point_check", "surveys", BILIM_CALIB_CHECK_SURVEYS, err);
+    return rc;
 }
 
 static int write_identifiability(bilim_output *o, const bilim_calibration *c,
@@ -232,6 +264,8 @@ int bilim_calib_write(bilim_output *o, const bilim_calibration *c, const bilim_c
     if (!rc)
         rc = write_identifiability(o, c, r, err);
     if (!rc)
+        rc = write_point_check(o, c, r, err);
+    if (!rc)
         rc = write_history(o, r, err);
     if (!rc)
         rc = write_ties(o, c, err);
@@ -259,28 +293,12 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* x rounded to 4 significant digits (the Monte Carlo error of a posterior
- * summary is larger than that). */
-static double round4(double x)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.4g", x);
-    return strtod(buf, NULL);
-}
-
 int bilim_calib_write_params(const char *path, const bilim_calibration *c,
                              const bilim_calib_result *r, const char *source, bilim_error *err)
 {
     size_t n_rows;
     const bilim_param_info *table = bilim_params_table(&n_rows);
-    double value[BILIM_CALIB_MAX_PARAMS];
-    for (int i = 0; i < c->n_free; i++) {
-        value[i] = round4(r->point[i]);
-        if (value[i] < c->free[i]->min)
-            value[i] = c->free[i]->min;
-        if (value[i] > c->free[i]->max)
-            value[i] = c->free[i]->max;
-    }
+    const double *value = r->point_written;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");

@@ -24,6 +24,48 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The written point estimate and its check against the data (see
+ * bilim_calib_result). */
+static int check_point(const bilim_calibration *c, const bilim_abc_model *model, int threads,
+                       bilim_calib_result *out, bilim_error *err)
+{
+    for (int i = 0; i < c->n_free; i++) {
+        double v = bilim_calib_round(out->point[i]);
+        if (v < c->prior[i].lower)
+            v = c->prior[i].lower;
+        if (v > c->prior[i].upper)
+            v = c->prior[i].upper;
+        out->point_written[i] = v;
+    }
+    /* A one-particle population at the written values, simulated with the
+     * posterior predictive machinery on its own streams. */
+    double w = 1.0, dist = 0.0, summ[BILIM_CALIB_N_TARGETS];
+    bilim_abc_result one = {1, c->n_free, BILIM_CALIB_N_TARGETS, out->point_written, &w, &dist,
+                            summ, 0, NULL, 0, 0};
+    double *pred = malloc((size_t)BILIM_CALIB_CHECK_SURVEYS * BILIM_CALIB_N_TARGETS * sizeof *pred);
+    if (!pred)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    int rc = bilim_posterior_predict(model, &one, BILIM_CALIB_CHECK_SURVEYS, c->abc.seed,
+                                     BILIM_CALIB_CHECK_REPLICATE, threads, pred, err);
+    if (rc) {
+        free(pred);
+        return rc;
+    }
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
+        double s = 0.0;
+        for (int k = 0; k < BILIM_CALIB_CHECK_SURVEYS; k++)
+            s += pred[(size_t)k * BILIM_CALIB_N_TARGETS + t];
+        out->check_mean[t] = s / BILIM_CALIB_CHECK_SURVEYS;
+        double lo, hi, n = c->survey_n;
+        bilim_posterior_wilson(c->observed[t], n, 1.959963984540054, &lo, &hi);
+        out->wilson_lo[t] = lo * n;
+        out->wilson_hi[t] = hi * n;
+        out->check_inside[t] = out->check_mean[t] >= lo * n && out->check_mean[t] <= hi * n;
+    }
+    free(pred);
+    return BILIM_OK;
+}
+
 static int summarise(const bilim_calibration *c, bilim_calib_result *out)
 {
     const bilim_abc_result *a = &out->abc;
@@ -75,7 +117,8 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
                              out->n_pred);
         goto fail;
     }
-    rc = bilim_posterior_predict(&model, &out->abc, draws, c->abc.seed, threads, out->pred, err);
+    rc = bilim_posterior_predict(&model, &out->abc, draws, c->abc.seed, BILIM_POSTERIOR_REPLICATE,
+                                 threads, out->pred, err);
     if (rc)
         goto fail;
     for (int32_t i = 0; i < n; i++)
@@ -85,6 +128,9 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
         rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory for the posterior summaries");
         goto fail;
     }
+    rc = check_point(c, &model, threads, out, err);
+    if (rc)
+        goto fail;
     out->wall_seconds = now_seconds() - t0;
     return BILIM_OK;
 fail:

@@ -9,7 +9,8 @@
 #include "sim/signal.h"
 
 int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r, int draws,
-                            uint64_t seed, int threads, double *pred, bilim_error *err)
+                            uint64_t seed, uint32_t replicate, int threads, double *pred,
+                            bilim_error *err)
 {
     int nt = threads > 0 ? threads : omp_get_max_threads();
     if (nt < 1)
@@ -43,7 +44,7 @@ int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r,
             double dist;
             bilim_error e;
             bilim_error_clear(&e);
-            uint64_t s = bilim_abc_sim_seed(seed, BILIM_POSTERIOR_REPLICATE, (uint64_t)i,
+            uint64_t s = bilim_abc_sim_seed(seed, replicate, (uint64_t)i,
                                             (uint32_t)k);
             rcs[i] = m->simulate(m->ctx, ws[tid], &r->theta[(size_t)i * d], s,
                                  &pred[((size_t)i * draws + k) * ns], &dist, &e);
@@ -182,4 +183,18 @@ int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
     }
     free(x);
     return BILIM_OK;
+}
+
+void bilim_posterior_wilson(double k, double n, double z, double *lo, double *hi)
+{
+    double p = k / n, z2 = z * z;
+    double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    double half = z / (1.0 + z2 / n) * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+    *lo = centre - half < 0.0 ? 0.0 : centre - half;
+    *hi = centre + half > 1.0 ? 1.0 : centre + half;
+    /* At k = 0 (or n) the bound is exactly 0 (or 1); keep rounding out. */
+    if (k <= 0.0)
+        *lo = 0.0;
+    if (k >= n)
+        *hi = 1.0;
 }

@@ -29,14 +29,16 @@
 #define BILIM_POSTERIOR_REPLICATE 0xFFFFFFFFu
 
 /* Posterior predictive: for each particle i of r and k < draws, runs the
- * model's simulator once at r->theta[i] and stores its summary in
+ * model's simulator once at r->theta[i] with the seed
+ * bilim_abc_sim_seed(seed, replicate, i, k) and stores its summary in
  * pred[(i * draws + k) * n_summary ...]; the weight of that row is
  * r->weights[i] / draws. pred holds n_particles * draws * n_summary
  * doubles (caller-owned). Parallel over particles with `threads` threads
  * (<= 0: OpenMP's default), identical for any count. Errors: those of the
  * simulator (lowest particle first), BILIM_ENOMEM, BILIM_EINTR. */
 int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r, int draws,
-                            uint64_t seed, int threads, double *pred, bilim_error *err);
+                            uint64_t seed, uint32_t replicate, int threads, double *pred,
+                            bilim_error *err);
 
 /* Fit of each of n_targets columns of pred ([n_samples][stride], column
  * offset col[t]) under weights w: predicted mean and 5% / 95% quantiles.
@@ -70,5 +72,9 @@ typedef enum bilim_point_estimate {
 /* The point estimate of each of d parameters into est[d]. */
 int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
                           bilim_point_estimate kind, double *est);
+
+/* Wilson score interval for k successes of n at normal quantile z (1.96
+ * for 95%): [*lo, *hi] within [0, 1]. n >= 1. */
+void bilim_posterior_wilson(double k, double n, double z, double *lo, double *hi);
 
 #endif

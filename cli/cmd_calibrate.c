@@ -70,11 +70,14 @@ static void print_summary(const bilim_calibration *c, const bilim_calib_result *
             bilim_abc_stop_description(a->stop), eps, (long long)a->simulations,
             r->wall_seconds, a->simulations / (r->wall_seconds > 0 ? r->wall_seconds : 1.0),
             r->threads);
-    fprintf(stderr, "  %-46s %8s %10s %16s\n", "target", "observed", "predicted", "90% interval");
+    fprintf(stderr, "  %-46s %8s %10s %13s   %-16s %s\n", "target", "observed", "posterior",
+            "90% interval", "95% Wilson", "at point estimate");
     for (int i = 0; i < r->n_fit; i++) {
         int t = r->fit_target[i];
-        fprintf(stderr, "  %-46s %4d/%-3d %10.1f %7.0f to %-6.0f\n", bilim_calib_target_name(t),
-                c->observed[t], c->survey_n, r->fit_mean[i], r->fit_q05[i], r->fit_q95[i]);
+        fprintf(stderr, "  %-46s %4d/%-3d %10.1f %6.0f to %-4.0f   %6.1f to %-6.1f %6.1f %s\n",
+                bilim_calib_target_name(t), c->observed[t], c->survey_n, r->fit_mean[i],
+                r->fit_q05[i], r->fit_q95[i], r->wilson_lo[t], r->wilson_hi[t], r->check_mean[t],
+                r->check_inside[t] ? "inside" : "OUTSIDE");
     }
     fprintf(stderr, "  %-30s %10s %10s %10s  %s\n", "parameter", "posterior", "sd", "sd/prior",
             "verdict");
@@ -144,6 +147,10 @@ int bilim_cmd_calibrate(int argc, char **argv)
     }
     if (opts[2].seen)
         cal.abc.seed = seed;
+    /* --threads bounds every parallel region, the model's own included
+     * (the model runs single-threaded inside ABC's parallel loop). */
+    if (opts[1].seen)
+        omp_set_num_threads(threads);
     bilim_output *o = NULL;
     if ((rc = bilim_output_create(output, &o, &err))) {
         bilim_calib_texts_free(&texts);

@@ -96,20 +96,39 @@ static size_t edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
+/* 1 when every '_'-separated token of word occurs in candidate
+ * ("low_motivation" in "low_staff_motivation"). */
+static int tokens_within(const char *word, const char *candidate)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", word);
+    int n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
+        if (!strstr(candidate, tok))
+            return 0;
+        n++;
+    }
+    return n > 1;
+}
+
 const char *bilim_cj_suggest(const char *word, const char *const *allowed)
 {
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    const char *best = NULL, *tokens = NULL;
+    size_t best_d = (size_t)-1, tok_d = (size_t)-1;
     for (int i = 0; allowed[i]; i++) {
         size_t d = edit_distance(word, allowed[i]);
         if (d < best_d) {
             best_d = d;
             best = allowed[i];
         }
+        if (d < tok_d && tokens_within(word, allowed[i])) {
+            tok_d = d;
+            tokens = allowed[i];
+        }
     }
     size_t len = strlen(word);
     size_t limit = len / 3 > 2 ? len / 3 : 2;
-    return best_d <= limit ? best : NULL;
+    return best_d <= limit ? best : tokens;
 }
 
 static void list_words(const char *const *allowed, char *buf, size_t n)

@@ -152,8 +152,8 @@ Test(posterior, predictive_uses_its_own_streams_for_any_thread_count)
     bilim_abc_result r = {N, 1, 2, th, ww, NULL, NULL, 0, NULL, 0, 0};
     double a[N * DRAWS * 2], b[N * DRAWS * 2];
     bilim_error err;
-    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, 1, a, &err), BILIM_OK);
-    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, 3, b, &err), BILIM_OK);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 1, a, &err), BILIM_OK);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 3, b, &err), BILIM_OK);
     cr_assert(memcmp(a, b, sizeof a) == 0);
     for (int i = 0; i < N; i++)
         for (int k = 0; k < DRAWS; k++) {
@@ -172,6 +172,25 @@ static int sim_fail(void *ctx, void *ws, const double *th, uint64_t seed, double
     return BILIM_OK;
 }
 
+/* Wilson 95% intervals: 0 of 116 gives [0, z^2 / (n + z^2)] = [0, 0.032064];
+ * 44 of 116 (p = 0.37931) gives 0.29622 to 0.47014 (z = 1.959964). */
+Test(posterior, wilson_interval_by_hand)
+{
+    double lo, hi, z = 1.959963984540054;
+    bilim_posterior_wilson(0, 116, z, &lo, &hi);
+    cr_assert_eq(lo, 0.0);
+    cr_assert_float_eq(hi, z * z / (116 + z * z), 1e-12);
+    bilim_posterior_wilson(44, 116, z, &lo, &hi);
+    double p = 44.0 / 116, c = (p + z * z / 232) / (1 + z * z / 116);
+    double h = z / (1 + z * z / 116) * sqrt(p * (1 - p) / 116 + z * z / (4.0 * 116 * 116));
+    cr_assert_float_eq(lo, c - h, 1e-12);
+    cr_assert_float_eq(hi, c + h, 1e-12);
+    cr_assert_float_eq(lo, 0.29622, 2e-5);
+    cr_assert_float_eq(hi, 0.47014, 2e-5);
+    bilim_posterior_wilson(116, 116, z, &lo, &hi);
+    cr_assert_eq(hi, 1.0);
+}
+
 Test(posterior, predictive_reports_the_lowest_failing_particle)
 {
     bilim_prior pr = {BILIM_PRIOR_UNIFORM, 0, 0, 0.0, 10.0};
@@ -183,6 +202,6 @@ Test(posterior, predictive_reports_the_lowest_failing_particle)
     }
     bilim_abc_result r = {10, 1, 1, th, ww, NULL, NULL, 0, NULL, 0, 0};
     bilim_error err;
-    cr_assert_eq(bilim_posterior_predict(&m, &r, 1, 1, 2, out, &err), BILIM_EINVAL);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, 1, 1, BILIM_POSTERIOR_REPLICATE, 2, out, &err), BILIM_EINVAL);
     cr_assert(strstr(err.msg, "particle 0: cannot simulate 9"), "%s", err.msg);
 }
