@@ -14,6 +14,7 @@
 #include "models/model.h"
 #include "models/preset.h"
 #include "sim/scenario_load.h"
+#include <unistd.h>
 #include "helpers.h"
 
 static void setup(void)
@@ -359,4 +360,120 @@ Test(calibrate, national_baseline_reproduces_the_survey)
     }
     free(rec);
     bilim_model_free(m);
+}
+
+/* --- the command ------------------------------------------------------------------ */
+
+static char cli_dir[64];
+
+static void cli_write(const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", cli_dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A tiny calibration of two parameters against the project's survey file. */
+static void cli_setup(void)
+{
+    setup();
+    strcpy(cli_dir, "/tmp/bilim-calibrate-XXXXXX");
+    cr_assert_not_null(mkdtemp(cli_dir));
+    cli_write("base.json", "{\"name\": \"cli-base\"}");
+    char cal[2048];
+    snprintf(cal, sizeof cal,
+             "{\"base_scenario\": \"base.json\", \"targets\": \"%s/data/survey-2026-principals.json\","
+             " \"parameters\": ["
+             "  {\"name\": \"init_S_mean_rural\", \"prior\": {\"distribution\": \"beta\", \"alpha\": 8, \"beta\": 12, \"upper\": 0.9}},"
+             "  {\"name\": \"init_S_kappa\", \"prior\": {\"distribution\": \"lognormal\", \"meanlog\": 2.5, \"sdlog\": 0.5}}],"
+             " \"tied\": [{\"name\": \"init_S_mean_urban\", \"follows\": \"init_S_mean_rural\", \"offset\": 0.04}],"
+             " \"method\": {\"particles\": 24, \"max_generations\": 2}, \"seed\": 5}",
+             test_source_dir());
+    cli_write("cal.json", cal);
+}
+
+static void cli_teardown(void)
+{
+    const char *files[] = {"base.json", "cal.json", "out.h5", "p1.json", "p2.json", "bad.json",
+                           "o2.h5", "use.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", cli_dir, files[i]);
+        remove(p);
+    }
+    rmdir(cli_dir);
+}
+
+Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
+     .init = cli_setup, .fini = cli_teardown)
+{
+    char args[1024], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --threads 1 -w %s/p1.json",
+             cli_dir, cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
+    cr_assert(strstr(err, "init_S_mean_rural"), "the summary names the parameters: %s", err);
+    cr_assert(strstr(err, "barriers.insufficient_managerial_skills"), "%s", err);
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/o2.h5 --threads 2 --quiet -w %s/p2.json",
+             cli_dir, cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
+    cr_assert_str_eq(err, "", "--quiet prints nothing");
+    free(out);
+    free(err);
+    char p[256];
+    snprintf(p, sizeof p, "%s/out.h5", cli_dir);
+    cr_assert(access(p, F_OK) == 0);
+    snprintf(p, sizeof p, "%s/p1.json", cli_dir);
+    char *a = test_slurp(p);
+    snprintf(p, sizeof p, "%s/p2.json", cli_dir);
+    char *b = test_slurp(p);
+    cr_assert(a && b);
+    cr_assert_str_eq(a, b, "the parameter file does not depend on --threads");
+    cr_assert(strstr(a, "\"init_S_mean_rural\"") && strstr(a, "\"init_S_mean_urban\"")
+              && strstr(a, "\"init_S_kappa\"") && strstr(a, "\"description\"")
+              && strstr(a, "\"source\""), "%s", a);
+    free(a);
+    free(b);
+    /* The parameter file is usable by a scenario. */
+    cli_write("use.json", "{\"name\": \"uses-params\", \"parameter_file\": \"p1.json\"}");
+    snprintf(p, sizeof p, "%s/use.json", cli_dir);
+    bilim_scenario sc;
+    bilim_diags *d = bilim_diags_alloc();
+    int rc = bilim_scenario_load(p, &sc, NULL, d);
+    if (rc)
+        bilim_diags_print(d, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    bilim_diags_free(d);
+    cr_assert_float_eq(sc.params.init_S_mean_urban - sc.params.init_S_mean_rural, 0.04, 1e-9);
+    cr_assert_neq(sc.params.init_S_mean_rural, 0.41, "the calibrated value, not the default");
+}
+
+Test(calibrate_cli, errors_and_usage, .init = cli_setup, .fini = cli_teardown)
+{
+    char args[1024], *err = NULL;
+    cli_write("bad.json", "{\"base_scenario\": \"base.json\", \"targets\": \"nope.json\", \"parameters\": [], \"sed\": 1}");
+    snprintf(args, sizeof args, "calibrate %s/bad.json -o %s/out.h5", cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
+    cr_assert(strstr(err, "bad.json: sed: unknown key 'sed'; did you mean 'seed'"), "%s", err);
+    cr_assert(strstr(err, "bad.json: targets: cannot read"), "%s", err);
+    free(err);
+    char p[256];
+    snprintf(p, sizeof p, "%s/out.h5", cli_dir);
+    cr_assert(access(p, F_OK) != 0, "no output file after an invalid calibration");
+    snprintf(args, sizeof args, "calibrate %s/cal.json", cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 2, "missing -o is a usage error");
+    cr_assert(strstr(err, "-o POSTERIOR.h5"), "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o /nonexistent-dir/out.h5 --quiet", cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
+    free(err);
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --quiet -w /nonexistent-dir/p.json",
+             cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
+    cr_assert(strstr(err, "/nonexistent-dir/p.json"), "%s", err);
+    free(err);
 }
