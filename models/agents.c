@@ -34,7 +34,7 @@ void bilim_agents_free(bilim_agents *a)
     free(a->m);
     free(a->m0);
     free(a->use);
-    free(a->months_in);
+    free(a->entered);
     for (int b = 0; b < 2; b++) {
         free(a->n_trial[b]);
         free(a->n_routine[b]);

@@ -49,7 +49,9 @@ typedef struct bilim_agents {
     float *k, *m;          /* knowledge, motivation */
     float *m0;             /* motivation at hire (the anchor of m*) */
     uint8_t *use;          /* [slot * n_innov + j]: BILIM_USE_* */
-    uint8_t *months_in;    /* [slot * n_innov + j]: months in the current use state, saturating at 255 */
+    uint16_t *entered;     /* [slot * n_innov + j]: month the current use state was entered
+                            * (months in state = current month - entered; written only on
+                            * a transition, so the hot loop does not touch it otherwise) */
 
     /* school aggregates */
     int32_t *n_trial[2];   /* [buffer][s * n_innov + j]: teachers in trial */

@@ -24,9 +24,14 @@
 #include "models/params.h"
 
 /* Teacher part of the gate's logit. */
+static inline double bilim_gate_teacher_raw(double beta_k, double beta_m, double k, double m)
+{
+    return beta_k * k + beta_m * (m - 0.5);
+}
+
 static inline double bilim_gate_teacher(const bilim_params *p, double k, double m)
 {
-    return p->beta_k * k + p->beta_m * (m - 0.5);
+    return bilim_gate_teacher_raw(p->beta_k, p->beta_m, k, m);
 }
 
 /* School-and-innovation part of the gate's logit (c, r: complexity, resource need). */
@@ -96,6 +101,20 @@ static inline int bilim_use_next(int st, double u, double E, const bilim_use_rat
     if (uo >= rate)
         return BILIM_USE_ROUTINE;
     return u < -expm1(-rate / opE) ? BILIM_USE_NONE : BILIM_USE_ROUTINE;
+}
+
+/* An upper bound, independent of the gate, on the probability of leaving
+ * state st: h0 (state 0), max(dt lambda_c, dt lambda_a) (state 1: the rate is a
+ * weighted mean of the two), dt lambda_d (state 2). With u >= the bound,
+ * bilim_use_next returns st whatever E is, so the hot loop skips the gate
+ * (and its exp) for teachers whose every draw is above its bound. */
+static inline double bilim_use_bound(int st, const bilim_use_rates *r)
+{
+    if (st == BILIM_USE_NONE)
+        return r->h0;
+    if (st == BILIM_USE_TRIAL)
+        return r->dlc > r->dla ? r->dlc : r->dla;
+    return r->dld;
 }
 
 /* The transition probabilities out of state st for gate G, as the ODD

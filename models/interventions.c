@@ -326,95 +326,108 @@ static void pipeline_hires(bilim_model *M, int32_t i)
     }
 }
 
-static void effects_of(bilim_model *M, int32_t i, int32_t *univ_base)
+static void leadership_month(bilim_model *M, int32_t i)
+{
+    const bilim_intervention *iv = &M->sc.interventions[i];
+    const bilim_iv_state *st = &M->iv[i];
+    const int32_t t = M->month;
+    if (bilim_iv_cohort_month(iv, iv->u.leadership.cohort_interval, t))
+        leadership_cohort(M, i);
+    for (int32_t k = 0; k < st->pos; k++) {
+        int32_t s = st->targets[k];
+        if (st->enrol[s] >= 0 && st->enrol[s] <= t && t < st->end[s])
+            take_max(&M->fx.Tp[s], iv->intensity);
+    }
+}
+
+static void pd_month(bilim_model *M, int32_t i)
+{
+    const bilim_intervention *iv = &M->sc.interventions[i];
+    const bilim_iv_state *st = &M->iv[i];
+    const int32_t t = M->month;
+    if (bilim_iv_cohort_month(iv, iv->u.pd.cohort_interval, t))
+        pd_cohort(M, i);
+    for (int32_t k = 0; k < st->pos; k++) {
+        int32_t s = st->targets[k];
+        if (st->enrol[s] < 0 || st->enrol[s] > t)
+            continue;  /* passed over (too large for a cohort) */
+        if (t < st->end[s])
+            take_max(&M->fx.D[s], iv->intensity);
+        if (t < st->plc_end[s])
+            take_max(&M->fx.W[s], iv->intensity);
+    }
+}
+
+/* The monthly effect and cost of the schools enrolled at the start (a
+ * prefix of the target order, since the walk stops at the first that does
+ * not fit): incentives, funding, partnership, hubs. */
+static void enrolled_month(bilim_model *M, int32_t i, int32_t univ_base)
 {
     const bilim_intervention *iv = &M->sc.interventions[i];
     bilim_iv_state *st = &M->iv[i];
     bilim_effects *fx = &M->fx;
-    const int32_t t = M->month;
-    const int active = bilim_iv_active(iv, t);
-    switch (iv->type) {
-    case BILIM_IV_LEADERSHIP_TRAINING:
-        if (bilim_iv_cohort_month(iv, iv->u.leadership.cohort_interval, t))
-            leadership_cohort(M, i);
-        for (int32_t k = 0; k < st->pos; k++) {
-            int32_t s = st->targets[k];
-            if (st->enrol[s] >= 0 && st->enrol[s] <= t && t < st->end[s])
-                take_max(&fx->Tp[s], iv->intensity);
-        }
-        break;
-    case BILIM_IV_TEACHER_INCENTIVES:
-        if (!active)
+    const double unit_inc = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
+    const double q = iv->intensity * iv->u.partnership.quality * iv->u.partnership.language_factor;
+    for (int32_t k = 0; k < st->n_targets; k++) {
+        int32_t s = st->targets[k];
+        if (st->enrol[s] < 0)
             break;
-        if (iv->u.incentives.conditional) {
-            conditional_incentives(M, i);
-        } else {
-            double unit = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
-            double b = iv->intensity * iv->u.incentives.share_of_salary;
-            for (int32_t k = 0; k < st->n_targets; k++) {
-                int32_t s = st->targets[k];
-                if (st->enrol[s] < 0)
-                    break;  /* enrolled schools are a prefix of the target order */
-                fx->B[s] += b;
-                charge(st, (double)M->a.n_teach[s] * unit, M->a.n_teach[s]);
-            }
-        }
-        break;
-    case BILIM_IV_RESOURCE_FUNDING:
-        if (!active)
+        switch (iv->type) {
+        case BILIM_IV_TEACHER_INCENTIVES:
+            fx->B[s] += iv->intensity * iv->u.incentives.share_of_salary;
+            charge(st, (double)M->a.n_teach[s] * unit_inc, M->a.n_teach[s]);
             break;
-        for (int32_t k = 0; k < st->n_targets; k++) {
-            int32_t s = st->targets[k];
-            if (st->enrol[s] < 0)
-                break;
+        case BILIM_IV_RESOURCE_FUNDING: {
             double instalment = st->grant[s] / (double)iv->duration_months;
             fx->F[s] += iv->intensity * instalment;
-            charge(st, instalment, 0);
-        }
-        break;
-    case BILIM_IV_UNIVERSITY_PARTNERSHIP: {
-        int32_t base = *univ_base;  /* global university ids: this intervention's come next */
-        *univ_base += iv->u.partnership.universities;
-        if (!active)
+            charge(st, instalment, 0);  /* the grant was counted as a unit at enrolment */
             break;
-        double q = iv->intensity * iv->u.partnership.quality * iv->u.partnership.language_factor;
-        for (int32_t k = 0; k < st->n_targets; k++) {
-            int32_t s = st->targets[k];
-            if (st->enrol[s] < 0)
-                break;
+        }
+        case BILIM_IV_UNIVERSITY_PARTNERSHIP:
             take_max(&fx->QP[s], q);
             if (fx->univ[s] < 0)
-                fx->univ[s] = base + st->univ[s];
+                fx->univ[s] = univ_base + st->univ[s];
             charge(st, iv->unit_cost_kzt, 1);
-        }
-        break;
-    }
-    case BILIM_IV_INNOVATION_HUB:
-        if (!active)
             break;
-        for (int32_t k = 0; k < st->n_targets; k++) {
-            int32_t s = st->targets[k];
-            if (st->enrol[s] < 0)
-                break;
+        case BILIM_IV_INNOVATION_HUB: {
             int32_t c = M->a.cluster[s];
             for (int32_t o = M->a.cl_start[c]; o < M->a.cl_start[c + 1]; o++)
                 take_max(&fx->H[o], iv->intensity);
             fx->hub[s] = 1;
             charge(st, iv->unit_cost_kzt, 1);
+            break;
         }
+        default:
+            break;
+        }
+    }
+}
+
+static void effects_of(bilim_model *M, int32_t i, int32_t *univ_base)
+{
+    const bilim_intervention *iv = &M->sc.interventions[i];
+    const int active = bilim_iv_active(iv, M->month);
+    int32_t base = *univ_base;  /* global university ids: this programme's come next */
+    if (iv->type == BILIM_IV_UNIVERSITY_PARTNERSHIP)
+        *univ_base += iv->u.partnership.universities;
+    switch (iv->type) {
+    case BILIM_IV_LEADERSHIP_TRAINING:
+        leadership_month(M, i);
         break;
     case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
-        if (bilim_iv_cohort_month(iv, iv->u.pd.cohort_interval, t))
-            pd_cohort(M, i);
-        for (int32_t k = 0; k < st->pos; k++) {
-            int32_t s = st->targets[k];
-            if (st->enrol[s] < 0 || st->enrol[s] > t)
-                continue;
-            if (t < st->end[s])
-                take_max(&fx->D[s], iv->intensity);
-            if (t < st->plc_end[s])
-                take_max(&fx->W[s], iv->intensity);
-        }
+        pd_month(M, i);
+        break;
+    case BILIM_IV_TEACHER_INCENTIVES:
+        if (active && iv->u.incentives.conditional)
+            conditional_incentives(M, i);
+        else if (active)
+            enrolled_month(M, i, base);
+        break;
+    case BILIM_IV_RESOURCE_FUNDING:
+    case BILIM_IV_UNIVERSITY_PARTNERSHIP:
+    case BILIM_IV_INNOVATION_HUB:
+        if (active)
+            enrolled_month(M, i, base);
         break;
     case BILIM_IV_TEACHER_PIPELINE:
         if (active)

@@ -159,7 +159,7 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
     ALLOC(a->m, T);
     ALLOC(a->m0, T);
     ALLOC(a->use, T * (size_t)J);
-    ALLOC(a->months_in, T * (size_t)J);
+    ALLOC(a->entered, T * (size_t)J);
     return BILIM_OK;
 nomem:
     bilim_agents_free(a);
@@ -209,7 +209,7 @@ void bilim_population_init_teachers(bilim_agents *a, const bilim_scenario *sc,
                          : u < in->initial_routine + in->initial_trial ? BILIM_USE_TRIAL
                                                                        : BILIM_USE_NONE;
             a->use[t * J + j] = st;
-            a->months_in[t * J + j] = 0;
+            a->entered[t * J + j] = 0;
         }
     }
 }

@@ -31,6 +31,27 @@ void bilim_model_cluster_shares(bilim_model *M)
     }
 }
 
+/* What the teacher loop of one school needs, fixed for the month: the
+ * parameters as scalars and the per-innovation terms that do not depend on
+ * the teacher (so the loop reads no pointer a store could alias). */
+typedef struct school_ctx {
+    double g, mb, B;                 /* knowledge gain, motivation base, incentive */
+    double dt, delta_k, tau_m, gamma_inc, beta_k, beta_m, p_leave;
+    double grad_k, grad_m, grad_kappa, pipe_k, pipe_m;
+    int32_t pipe_quota;
+    double Eb[BILIM_MAX_INNOVATIONS];          /* exp(-school part of the gate) */
+    bilim_use_rates rt[BILIM_MAX_INNOVATIONS];
+    double bound[BILIM_MAX_INNOVATIONS][3];    /* bilim_use_bound per state */
+} school_ctx;
+
+/* Per-school results of the teacher loop. */
+typedef struct school_out {
+    int32_t trial[BILIM_MAX_INNOVATIONS];
+    int32_t routine[BILIM_MAX_INNOVATIONS];
+    int32_t any_routine;
+    double sum_k, sum_m;
+} school_out;
+
 /* Incentive of one teacher this month: the school's unconditional B plus
  * each conditional programme that pays this teacher (routine users at the
  * start of the month, the first quota of them in slot order). */
@@ -44,6 +65,114 @@ static inline double teacher_incentive(const bilim_effects *fx, int32_t s, doubl
             B += fx->cond_b[c];
     (*rank)++;
     return B;
+}
+
+/* A leaver's replacement in slot t: a new graduate, or a pipeline hire. */
+static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng *rng, int64_t t,
+                            int pipeline, float *k, float *m)
+{
+    bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
+                       pipeline ? c->pipe_k : c->grad_k, pipeline ? c->pipe_m : c->grad_m,
+                       c->grad_kappa, k, m);
+}
+
+/* The teachers of school s, slot by slot: knowledge and motivation, then
+ * turnover (ODD 7.1), then the use state of each innovation (ODD 7.2).
+ * Always inlined into teacher_loop's dispatch so that small innovation
+ * counts J are compile-time constants and the innovation loops unroll. */
+static inline __attribute__((always_inline)) void
+teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
+               float *restrict k, float *restrict m, float *restrict m0, uint8_t *restrict use,
+               uint16_t *restrict entered, school_out *o, const int32_t J)
+{
+    const int nb = BILIM_TEACHER_BLOCKS(J);
+    const bilim_effects *fx = &M->fx;
+    const int64_t t0 = M->a.t_off[s], t1 = M->a.t_off[s + 1];
+    int32_t count[BILIM_MAX_INNOVATIONS][3] = {{0}};  /* teachers per innovation and state */
+    int32_t any_routine = 0, leavers = 0, rank = 0;
+    double sk = 0.0, sm = 0.0;
+    uint64_t w[4 * BILIM_TEACHER_BLOCKS(BILIM_MAX_INNOVATIONS)];
+    const int conditional = fx->n_cond > 0;
+    const uint16_t month = (uint16_t)M->month;
+
+    for (int64_t t = t0; t < t1; t++) {
+        uint8_t *restrict us = use + (size_t)t * J;
+        uint16_t *restrict en = entered + (size_t)t * J;
+        bilim_teacher_month_words(M, t, nb, w);
+
+        /* Knowledge and motivation, then turnover. */
+        double Bt = c->B;
+        if (conditional) {
+            int routine0 = 0;
+            for (int32_t j = 0; j < J; j++)
+                routine0 |= us[j] == BILIM_USE_ROUTINE;
+            Bt = teacher_incentive(fx, s, Bt, routine0, &rank);
+        }
+        float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
+        float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
+        if (bilim_u32(w[0], 0) < c->p_leave) {
+            replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
+            m0[t] = mf;
+            for (int32_t j = 0; j < J; j++) {
+                us[j] = BILIM_USE_NONE;
+                en[j] = (uint16_t)(month + 1);  /* the hire is first seen at month t + 1 */
+            }
+        }
+        k[t] = kf;
+        m[t] = mf;
+
+        /* Use states. A draw at or above its state's bound (bilim_use_bound)
+         * cannot move the teacher, so the gate's exp is computed only when
+         * a draw falls below, at most once per teacher. */
+        double Et = -1.0;
+        int routine1 = 0;
+        for (int32_t j = 0; j < J; j++) {
+            const int i = 1 + j;
+            const double u = bilim_u32(w[i >> 1], i & 1);
+            int st = us[j];
+            if (u < c->bound[j][st]) {
+                if (Et < 0.0)
+                    Et = exp(-bilim_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
+                int ns = bilim_use_next(st, u, Et * c->Eb[j], &c->rt[j]);
+                if (ns != st) {
+                    us[j] = (uint8_t)ns;
+                    en[j] = (uint16_t)(month + 1);  /* in the new state from month t + 1 */
+                    st = ns;
+                }
+            }
+            count[j][st]++;
+            routine1 |= st == BILIM_USE_ROUTINE;
+        }
+        any_routine += routine1;
+        sk += kf;
+        sm += mf;
+    }
+    for (int32_t j = 0; j < J; j++) {
+        o->trial[j] = count[j][BILIM_USE_TRIAL];
+        o->routine[j] = count[j][BILIM_USE_ROUTINE];
+    }
+    o->any_routine = any_routine;
+    o->sum_k = sk;
+    o->sum_m = sm;
+}
+
+#define TEACHER_LOOP_CASE(n) \
+    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, n); break;
+
+static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
+                         float *k, float *m, float *m0, uint8_t *use, uint16_t *entered,
+                         school_out *o)
+{
+    switch (M->a.n_innov) {
+    TEACHER_LOOP_CASE(1)
+    TEACHER_LOOP_CASE(2)
+    TEACHER_LOOP_CASE(3)
+    TEACHER_LOOP_CASE(4)
+    TEACHER_LOOP_CASE(5)
+    TEACHER_LOOP_CASE(6)
+    TEACHER_LOOP_CASE(7)
+    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, M->a.n_innov); break;
+    }
 }
 
 static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
@@ -65,80 +194,48 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const double R = a->R[s];
     const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A};
     bilim_principal_step(p, &pin, a->O0[s], &a->K[s], &a->S[s], &a->O[s]);
-    const double L = bilim_agents_rho(a, s);
+    const double L = bilim_agents_rho(a, s);  /* leadership support L_s = rho (ODD 7.1) */
 
     /* Everything of the teacher loop that does not depend on the teacher. */
-    const double g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
-    const double mb = bilim_teacher_m_base(p, L, R);
-    const double B = fx->B[s];
+    school_ctx c;
+    c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
+    c.mb = bilim_teacher_m_base(p, L, R);
+    c.B = fx->B[s];
+    c.dt = p->dt_months;
+    c.delta_k = p->delta_k;
+    c.tau_m = p->tau_m;
+    c.gamma_inc = p->gamma_inc;
+    c.beta_k = p->beta_k;
+    c.beta_m = p->beta_m;
+    c.p_leave = M->p_leave;
+    c.grad_k = p->grad_k_mean;
+    c.grad_m = p->grad_m_mean;
+    c.grad_kappa = p->grad_kappa;
+    c.pipe_quota = fx->pipe_quota[s];
+    c.pipe_k = fx->pipe_k[s];
+    c.pipe_m = fx->pipe_m[s];
     const double *C = M->cl_share + (size_t)a->cluster[s] * J;
-    double Eb[BILIM_MAX_INNOVATIONS];
-    bilim_use_rates rt[BILIM_MAX_INNOVATIONS];
     for (int32_t j = 0; j < J; j++) {
         const bilim_innovation *in = &M->sc.innovations[j];
-        Eb[j] = exp(-bilim_gate_school(p, L, R, in->complexity, in->resource_need));
+        c.Eb[j] = exp(-bilim_gate_school(p, L, R, in->complexity, in->resource_need));
         double X = bilim_exposure(p, fx->QP[s], fx->H[s], C[j]);
         double F = (double)(tr0[j] + ro0[j]) / (double)n;
-        rt[j] = bilim_use_rates_make(p, in->p, in->q, X, F, fx->W[s]);
+        c.rt[j] = bilim_use_rates_make(p, in->p, in->q, X, F, fx->W[s]);
+        for (int st = 0; st < 3; st++)
+            c.bound[j][st] = bilim_use_bound(st, &c.rt[j]);
     }
-    const double p_leave = M->p_leave;
-    const int32_t pipe_quota = fx->pipe_quota[s];
-    const int nb = BILIM_TEACHER_BLOCKS(J);
 
+    school_out o;
+    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->entered, &o);
     int32_t *tr1 = a->n_trial[nxt] + (size_t)s * J;
     int32_t *ro1 = a->n_routine[nxt] + (size_t)s * J;
-    for (int32_t j = 0; j < J; j++)
-        tr1[j] = ro1[j] = 0;
-    int32_t any_routine = 0, leavers = 0, rank = 0;
-    double sk = 0.0, sm = 0.0;
-    uint64_t w[4 * BILIM_TEACHER_BLOCKS(BILIM_MAX_INNOVATIONS)];
-
-    for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
-        uint8_t *us = a->use + (size_t)t * J;
-        uint8_t *mi = a->months_in + (size_t)t * J;
-        bilim_teacher_month_words(M, t, nb, w);
-
-        /* Knowledge and motivation (ODD 7.1), then turnover. */
-        int routine0 = 0;
-        for (int32_t j = 0; j < J; j++)
-            routine0 |= us[j] == BILIM_USE_ROUTINE;
-        double Bt = teacher_incentive(fx, s, B, routine0, &rank);
-        float kf = (float)bilim_teacher_k_next(p, a->k[t], g);
-        float mf = (float)bilim_teacher_m_next(p, a->m[t], a->m0[t], Bt, mb);
-        if (bilim_u32(w[0], 0) < p_leave) {
-            int pipe = leavers < pipe_quota;
-            leavers++;
-            bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
-                               pipe ? fx->pipe_k[s] : p->grad_k_mean,
-                               pipe ? fx->pipe_m[s] : p->grad_m_mean, p->grad_kappa, &kf, &mf);
-            a->m0[t] = mf;
-            for (int32_t j = 0; j < J; j++)
-                us[j] = mi[j] = 0;
-        }
-        a->k[t] = kf;
-        a->m[t] = mf;
-
-        /* Use states (ODD 7.2). */
-        const double Et = exp(-bilim_gate_teacher(p, kf, mf));
-        int routine1 = 0;
-        for (int32_t j = 0; j < J; j++) {
-            int i = 1 + j;
-            double u = bilim_u32(w[i >> 1], i & 1);
-            int st = us[j];
-            int ns = bilim_use_next(st, u, Et * Eb[j], &rt[j]);
-            us[j] = (uint8_t)ns;
-            mi[j] = ns == st ? (uint8_t)(mi[j] + (mi[j] < 255)) : 0;
-            tr1[j] += ns == BILIM_USE_TRIAL;
-            ro1[j] += ns == BILIM_USE_ROUTINE;
-            routine1 |= ns == BILIM_USE_ROUTINE;
-        }
-        any_routine += routine1;
-        sk += kf;
-        sm += mf;
+    for (int32_t j = 0; j < J; j++) {
+        tr1[j] = o.trial[j];
+        ro1[j] = o.routine[j];
     }
-    a->n_any_routine[nxt][s] = any_routine;
-    a->sum_k[s] = sk;
-    a->sum_m[s] = sm;
+    a->n_any_routine[nxt][s] = o.any_routine;
+    a->sum_k[s] = o.sum_k;
+    a->sum_m[s] = o.sum_m;
 
     /* Resources (ODD 7.3). */
     a->R[s] = bilim_resources_next(p, R, fx->F[s], n);

@@ -1,17 +1,48 @@
 /* models/targeting.c: target filters and orders; see targeting.h. */
 #include "models/targeting.h"
 
-#include <stdlib.h>
 #include "sim/rng.h"
 
-static int cmp_key(const void *pa, const void *pb)
+/* 1 when a comes before b: group, then key, then school index (a total
+ * order: the result does not depend on the sorting algorithm). */
+static int before(const bilim_target_key *a, const bilim_target_key *b)
 {
-    const bilim_target_key *a = pa, *b = pb;
     if (a->group != b->group)
-        return a->group < b->group ? -1 : 1;
+        return a->group < b->group;
     if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return (a->school > b->school) - (a->school < b->school);
+        return a->key < b->key;
+    return a->school < b->school;
+}
+
+static void sift_down(bilim_target_key *v, int32_t root, int32_t n)
+{
+    for (;;) {
+        int32_t child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && before(&v[child], &v[child + 1]))
+            child++;
+        if (!before(&v[root], &v[child]))
+            return;
+        bilim_target_key tmp = v[root];
+        v[root] = v[child];
+        v[child] = tmp;
+        root = child;
+    }
+}
+
+/* In-place heapsort: no allocation inside the monthly step (qsort may
+ * allocate). */
+static void sort_keys(bilim_target_key *v, int32_t n)
+{
+    for (int32_t i = n / 2 - 1; i >= 0; i--)
+        sift_down(v, i, n);
+    for (int32_t end = n - 1; end > 0; end--) {
+        bilim_target_key tmp = v[0];
+        v[0] = v[end];
+        v[end] = tmp;
+        sift_down(v, 0, end);
+    }
 }
 
 static int eligible(const bilim_target *t, const bilim_target_view *v, int32_t s)
@@ -56,7 +87,7 @@ int32_t bilim_targeting_select(const bilim_target *t, bilim_order order,
         default: e->key = 0.0; break;
         }
     }
-    qsort(ws, (size_t)n, sizeof *ws, cmp_key);
+    sort_keys(ws, n);
     if (t->max_schools > 0 && n > t->max_schools)
         n = t->max_schools;
     for (int32_t i = 0; i < n; i++)

@@ -18,10 +18,16 @@ static inline double bilim_teacher_k_gain(const bilim_params *p, double D, doubl
     return p->eta_pd * D + p->eta_univ_k * QP + p->eta_peer * A + p->eta_hub * H;
 }
 
-/* k <- clamp(k + dt (g (1 - k) - delta_k k)). */
+/* k <- clamp(k + dt (g (1 - k) - delta_k k)). The _raw forms take the
+ * parameters as scalars (the hot loop keeps them in registers). */
+static inline double bilim_teacher_k_raw(double k, double g, double dt, double delta_k)
+{
+    return bilim_clamp01(k + dt * (g * (1.0 - k) - delta_k * k));
+}
+
 static inline double bilim_teacher_k_next(const bilim_params *p, double k, double g)
 {
-    return bilim_clamp01(k + p->dt_months * (g * (1.0 - k) - p->delta_k * k));
+    return bilim_teacher_k_raw(k, g, p->dt_months, p->delta_k);
 }
 
 /* The school part of the motivation target: gamma_L (L - 0.5) + gamma_R (R - 0.5). */
@@ -32,11 +38,17 @@ static inline double bilim_teacher_m_base(const bilim_params *p, double L, doubl
 
 /* m <- clamp(m + dt tau_m (m* - m)), m* = clamp(m0 + gamma_inc B + m_base);
  * B is the incentive this month as a share of the salary. */
+static inline double bilim_teacher_m_raw(double m, double m0, double B, double m_base,
+                                         double dt, double tau_m, double gamma_inc)
+{
+    double mstar = bilim_clamp01(m0 + gamma_inc * B + m_base);
+    return bilim_clamp01(m + dt * tau_m * (mstar - m));
+}
+
 static inline double bilim_teacher_m_next(const bilim_params *p, double m, double m0, double B,
                                           double m_base)
 {
-    double mstar = bilim_clamp01(m0 + p->gamma_inc * B + m_base);
-    return bilim_clamp01(m + p->dt_months * p->tau_m * (mstar - m));
+    return bilim_teacher_m_raw(m, m0, B, m_base, p->dt_months, p->tau_m, p->gamma_inc);
 }
 
 /* Monthly probability of leaving: 1 - (1 - a)^(dt / 12), a = annual attrition. */

@@ -254,3 +254,57 @@ Test(model, surveying_does_not_change_the_trajectory)
     free(ref);
     bilim_model_free(m);
 }
+
+Test(model, budget_below_one_unit_is_an_error)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 20, 3);
+    sc.n_interventions = 1;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_TEACHER_INCENTIVES);
+    sc.interventions[0].budget_kzt = 1000;  /* one teacher-month is 41,760 KZT */
+    bilim_model *m = NULL;
+    bilim_error err;
+    cr_assert_eq(bilim_model_alloc(&sc, 0, &m, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "interventions[0]") && strstr(err.msg, "budget_kzt"), "%s", err.msg);
+    sc.interventions[0].budget_kzt = 41760;
+    cr_assert_eq(bilim_model_alloc(&sc, 0, &m, &err), BILIM_OK, "%s", err.msg);
+    bilim_model_free(m);
+}
+
+/* Models stepped inside an outer parallel region (the runner's replicate
+ * parallelism) give the records of serial runs. */
+Test(model, nested_in_a_parallel_region_equals_serial)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 8);
+    sc.innovations[0].p = 0.03;
+    sc.params.attrition_annual = 0.3;
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    enum { REPS = 4 };
+    double *par[REPS], *ser[REPS];
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(2);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int r = 0; r < REPS; r++) {
+        bilim_model *m = NULL;
+        bilim_error err;
+        par[r] = calloc((size_t)(sc.months + 1) * L.record_size, sizeof(double));
+        if (bilim_model_alloc(&sc, r, &m, &err) == BILIM_OK) {
+            bilim_model_observe(m, &L, par[r]);
+            for (int t = 1; t <= sc.months; t++) {
+                bilim_model_step(m, &err);
+                bilim_model_observe(m, &L, par[r] + (size_t)t * L.record_size);
+            }
+        }
+        bilim_model_free(m);
+    }
+    omp_set_num_threads(saved);
+    for (int r = 0; r < REPS; r++) {
+        ser[r] = tm_run(&sc, r, &L);
+        cr_assert(memcmp(par[r], ser[r], (size_t)(sc.months + 1) * L.record_size * sizeof(double)) == 0,
+                  "replicate %d differs", r);
+        free(par[r]);
+        free(ser[r]);
+    }
+}

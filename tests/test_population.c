@@ -125,3 +125,118 @@ Test(population, same_population_across_policy_scenarios)
     bilim_model_free(ma);
     bilim_model_free(mb);
 }
+
+/* The record against a brute-force recount from the agent arrays, for the
+ * whole population, by locality and by region, after some dynamics. */
+Test(population, observation_matches_a_recount)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 150, 6);
+    sc.outputs.by_region = 1;
+    sc.innovations[0].initial_trial = 0.2;
+    sc.innovations[0].initial_routine = 0.1;
+    sc.innovations[0].p = 0.05;
+    tm_add_innovation(&sc, 0.2);
+    bilim_model *m = tm_alloc(&sc, 0);
+    bilim_error err;
+    while (bilim_model_month(m) < sc.months)
+        cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    double *rec = malloc(L.record_size * sizeof *rec);
+    bilim_model_observe(m, &L, rec);
+    const bilim_agents *a = &m->a;
+    const int J = sc.n_innovations;
+    /* group g: 0 all, 1 + locality, 3 + region */
+    for (int g = 0; g < 3 + sc.population.n_regions; g++) {
+        double T = 0, nS = 0, trial[2] = {0}, routine[2] = {0}, band[3] = {0}, bar[5] = {0};
+        double K = 0, S = 0, O = 0, R = 0, k = 0, mm = 0;
+        for (int32_t s = 0; s < a->n_schools; s++) {
+            int in = g == 0 || (g < 3 && a->locality[s] == g - 1) || (g >= 3 && a->region[s] == g - 3);
+            if (!in)
+                continue;
+            nS++;
+            double sm = 0;
+            for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+                T++;
+                k += a->k[t];
+                mm += a->m[t];
+                sm += a->m[t];
+                for (int j = 0; j < J; j++) {
+                    trial[j] += a->use[t * J + j] == 1;
+                    routine[j] += a->use[t * J + j] == 2;
+                }
+            }
+            double rho = (a->K[s] + a->S[s] + a->O[s]) / 3;
+            band[rho < 0.4 ? 0 : rho >= 0.7 ? 2 : 1]++;
+            bar[0] += a->K[s] < 0.5;
+            bar[1] += sm / a->n_teach[s] < 0.5;
+            bar[2] += a->R[s] < 0.5;
+            bar[3] += a->S[s] < 0.5;
+            bar[4] += a->S[s] < 0.3;
+            K += a->K[s];
+            S += a->S[s];
+            O += a->O[s];
+            R += a->R[s];
+        }
+        if (nS == 0)
+            continue;
+        int id0 = g == 0 ? 0 : g < 3 ? 1 : 2;  /* 0 whole, 1 by locality, 2 by region */
+        int col = g == 0 ? 0 : g < 3 ? g - 1 : g - 3;
+        bilim_metric_id routine_id[] = {BILIM_M_ADOPTION_ROUTINE, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, BILIM_M_ADOPTION_ROUTINE_BY_REGION};
+        bilim_metric_id trial_id[] = {BILIM_M_ADOPTION_TRIAL, BILIM_M_ADOPTION_TRIAL_BY_LOCALITY, BILIM_M_ADOPTION_TRIAL_BY_REGION};
+        bilim_metric_id band_id[] = {BILIM_M_READINESS_BAND_SHARE, BILIM_M_READINESS_BAND_SHARE_BY_LOCALITY, BILIM_M_READINESS_BAND_SHARE_BY_REGION};
+        bilim_metric_id bar_id[] = {BILIM_M_BARRIER_PREVALENCE, BILIM_M_BARRIER_PREVALENCE_BY_LOCALITY, BILIM_M_BARRIER_PREVALENCE_BY_REGION};
+        bilim_metric_id st_id[] = {BILIM_M_MEAN_STATE, BILIM_M_MEAN_STATE_BY_LOCALITY, BILIM_M_MEAN_STATE_BY_REGION};
+        for (int j = 0; j < J; j++) {
+            cr_assert_float_eq(tm_get(&L, rec, routine_id[id0], j, col), routine[j] / T, 1e-12, "group %d", g);
+            cr_assert_float_eq(tm_get(&L, rec, trial_id[id0], j, col), trial[j] / T, 1e-12, "group %d", g);
+        }
+        for (int b = 0; b < 3; b++)
+            cr_assert_float_eq(tm_get(&L, rec, band_id[id0], b, col), band[b] / nS, 1e-12);
+        for (int b = 0; b < 5; b++)
+            cr_assert_float_eq(tm_get(&L, rec, bar_id[id0], b, col), bar[b] / nS, 1e-12, "barrier %d group %d", b, g);
+        double want[6] = {K / nS, S / nS, O / nS, k / T, mm / T, R / nS};
+        for (int v = 0; v < 6; v++)
+            cr_assert_float_eq(tm_get(&L, rec, st_id[id0], v, col), want[v], 1e-9, "var %d group %d", v, g);
+    }
+    free(rec);
+    bilim_model_free(m);
+}
+
+/* The month a use state was entered: 0 at the start, t + 1 after a
+ * transition in the step from t, the hire's month + 1 after turnover. */
+Test(population, month_entered_tracks_transitions_and_hires)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 3);
+    sc.innovations[0].p = 0.2;
+    sc.innovations[0].initial_trial = 0.3;
+    sc.params.attrition_annual = 0.0;
+    bilim_model *m = tm_alloc(&sc, 0);
+    const bilim_agents *a = &m->a;
+    size_t T = (size_t)a->n_teachers;
+    uint8_t *before = malloc(T);
+    bilim_error err;
+    for (int t = 0; t < 2; t++) {
+        memcpy(before, a->use, T);
+        cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+        int changed = 0;
+        for (size_t i = 0; i < T; i++) {
+            if (a->use[i] != before[i]) {
+                cr_assert_eq(a->entered[i], t + 1);
+                changed++;
+            } else
+                cr_assert_leq(a->entered[i], t);
+        }
+        cr_assert_gt(changed, 0);
+    }
+    free(before);
+    bilim_model_free(m);
+    sc.params.attrition_annual = 1.0;  /* everyone leaves every month */
+    m = tm_alloc(&sc, 0);
+    cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
+    for (size_t i = 0; i < T; i++)
+        cr_assert_eq(m->a.entered[i], 1);
+    bilim_model_free(m);
+}

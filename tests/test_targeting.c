@@ -134,3 +134,46 @@ Test(targeting, fraction_keeps_about_that_share)
     free(r);
     free(ws);
 }
+
+/* Larger lists with many ties: each order is the sorted one and a permutation. */
+Test(targeting, orders_hold_on_a_large_list_with_ties)
+{
+    enum { N = 997 };
+    int32_t rg[N], out[N];
+    uint8_t lo[N], z[N];
+    double need[N];
+    bilim_target_key ws[N];
+    for (int i = 0; i < N; i++) {
+        rg[i] = i % 5;
+        lo[i] = (uint8_t)((i * 7) % 3 == 0);
+        z[i] = 0;
+        need[i] = (double)((i * 37) % 11) / 10.0;  /* 11 distinct values: many ties */
+    }
+    bilim_target_view v = {N, rg, lo, z, z, need, need};
+    bilim_target t = bilim_target_all();
+    bilim_order orders[] = {BILIM_ORDER_NEED, BILIM_ORDER_STRONGEST, BILIM_ORDER_RURAL_FIRST};
+    for (int o = 0; o < 3; o++) {
+        int32_t n = bilim_targeting_select(&t, orders[o], &v, 9, 0, 0, ws, out);
+        cr_assert_eq(n, N);
+        int seen[N] = {0};
+        for (int i = 0; i < N; i++)
+            seen[out[i]]++;
+        for (int i = 0; i < N; i++)
+            cr_assert_eq(seen[i], 1);
+        for (int i = 1; i < N; i++) {
+            int32_t a = out[i - 1], b = out[i];
+            double ka = need[a], kb = need[b];
+            int ga = 0, gb = 0;
+            if (orders[o] == BILIM_ORDER_STRONGEST) {
+                ka = -ka;
+                kb = -kb;
+            }
+            if (orders[o] == BILIM_ORDER_RURAL_FIRST) {
+                ga = lo[a] == BILIM_RURAL ? 0 : 1;
+                gb = lo[b] == BILIM_RURAL ? 0 : 1;
+            }
+            int ok = ga < gb || (ga == gb && (ka < kb || (ka == kb && a < b)));
+            cr_assert(ok, "order %d, position %d: school %d before %d", o, i, a, b);
+        }
+    }
+}
