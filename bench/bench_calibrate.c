@@ -1,9 +1,11 @@
 /* bench/bench_calibrate.c: simulations per second of the survey simulator
- * (analysis/calibrate.h) on the shipped calibration, one thread.
+ * (analysis/calibrate.h) on the shipped calibration, on one thread, as each
+ * ABC worker runs it (the model is single-threaded inside ABC's loop).
  * Usage: bench_calibrate [CALIBRATION.json] [SIMULATIONS] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <omp.h>
 #include <gsl/gsl_errno.h>
 #include "analysis/calibrate.h"
 #include "sim/calib_load.h"
@@ -11,6 +13,7 @@
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    omp_set_num_threads(1);
     const char *path = argc > 1 ? argv[1] : "scenarios/calibration/kz-2026-survey.json";
     int n = argc > 2 ? atoi(argv[2]) : 2000;
     bilim_calibration cal;
