@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
 #include "cli/cli.h"
@@ -88,6 +89,21 @@ static void print_summary(const bilim_calibration *c, const bilim_calib_result *
     }
 }
 
+/* Fails early, before hours of computing, when the parameter file could
+ * not be written: creates and removes its temporary file. */
+static int check_writable(const char *path, bilim_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory "
+                               "exists and is writable", path);
+    fclose(f);
+    remove(tmp);
+    return BILIM_OK;
+}
+
 static int write_result(const char *out_path, const bilim_calibration *c,
                         const bilim_calib_result *r, const bilim_calib_texts *texts,
                         bilim_output *o, bilim_error *err)
@@ -152,7 +168,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
     if (opts[1].seen)
         omp_set_num_threads(threads);
     bilim_output *o = NULL;
-    if ((rc = bilim_output_create(output, &o, &err))) {
+    if ((params_out && check_writable(params_out, &err))
+        || (rc = bilim_output_create(output, &o, &err))) {
         bilim_calib_texts_free(&texts);
         return bilim_cli_fail("calibrate", &err);
     }
