@@ -629,6 +629,24 @@ static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_ab
     return BILIM_OK;
 }
 
+/* Moves the final population and the history into out. */
+static void hand_over(bilim_abc_result *out, const bilim_abc_model *m, population *final,
+                      bilim_abc_generation *hist, int32_t kept, int64_t total, bilim_abc_stop stop)
+{
+    out->n_particles = final->n;
+    out->n_params = m->n_params;
+    out->n_summary = m->n_summary;
+    out->theta = final->theta;
+    out->weights = final->w;
+    out->distance = final->dist;
+    out->summary = final->summ;
+    memset(final, 0, sizeof *final);
+    out->n_generations = kept;
+    out->history = hist;
+    out->simulations = total;
+    out->stop = stop;
+}
+
 int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
                   bilim_abc_result *out, bilim_error *err)
 {
@@ -699,19 +717,8 @@ int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
             break;
         }
     }
-    out->n_particles = n;
-    out->n_params = m->n_params;
-    out->n_summary = m->n_summary;
-    out->theta = r.cur.theta;
-    out->weights = r.cur.w;
-    out->distance = r.cur.dist;
-    out->summary = r.cur.summ;
-    memset(&r.cur, 0, sizeof r.cur);
-    out->n_generations = kept;
-    out->history = hist;
+    hand_over(out, m, &r.cur, hist, kept, total, stop);
     hist = NULL;
-    out->simulations = total;
-    out->stop = stop;
 done:
     free(hist);
     run_state_free(&r, m);

@@ -116,6 +116,17 @@ static int write_result(const char *out_path, const bilim_calibration *c,
     return rc;
 }
 
+static int write_params(const char *path, const char *cal_path, const bilim_calibration *c,
+                        const bilim_calib_result *r, bilim_error *err)
+{
+    char source[1024];
+    snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
+             "(%d particles, %d generations, %lld simulations)", bilim_version(),
+             bilim_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
+             r->abc.n_generations, (long long)r->abc.simulations);
+    return bilim_calib_write_params(path, c, r, source, err);
+}
+
 int bilim_cmd_calibrate(int argc, char **argv)
 {
     const char *output = NULL, *params_out = NULL;
@@ -186,14 +197,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
     } else {
         rc = bilim_output_commit(o, &err);
     }
-    if (!rc && params_out) {
-        char source[1024];
-        snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
-                 "(%d particles, %d generations, %lld simulations)", bilim_version(),
-                 bilim_git_commit(), pos[0], (unsigned long long)cal.abc.seed,
-                 res.abc.n_particles, res.abc.n_generations, (long long)res.abc.simulations);
-        rc = bilim_calib_write_params(params_out, &cal, &res, source, &err);
-    }
+    if (!rc && params_out)
+        rc = write_params(params_out, pos[0], &cal, &res, &err);
     if (!rc && !quiet)
         print_summary(&cal, &res);
     bilim_calib_result_free(&res);

@@ -42,8 +42,9 @@ typedef struct bilim_calib_texts {
 void bilim_calib_texts_free(bilim_calib_texts *t);         /* NULL is a no-op */
 
 /* Loads path into *out. texts may be NULL. Returns BILIM_OK, BILIM_EINVAL
- * (see errs), BILIM_EIO (an unreadable file, also in errs) or
- * BILIM_ENOMEM. errs may be NULL. */
+ * (see errs; a base scenario or targets file that cannot be read is an
+ * invalid reference), BILIM_EIO (the calibration file itself cannot be
+ * read, also in errs) or BILIM_ENOMEM. errs may be NULL. */
 int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts *texts,
                      bilim_calib_errors *errs);
 
