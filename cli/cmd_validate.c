@@ -1,21 +1,124 @@
-/* cli/cmd_validate.c: `bilim validate` (placeholder until issue 3 lands). */
+/* cli/cmd_validate.c: `bilim validate FILE... [--print] [--schema]`: checks
+ * scenario files without running them. Each valid file prints "FILE: ok";
+ * each invalid one prints all its errors (stderr). --print writes the
+ * resolved scenario (after extends, parameter files and defaults) to stdout,
+ * --schema the JSON Schema that scenarios/schema.json holds. Exit status: 0
+ * all valid, 1 any invalid or unreadable, 2 usage. */
 #include <stdio.h>
+#include <stdlib.h>
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "sim/scenario_load.h"
+#include "sim/scenario_schema.h"
+
+static const char help_text[] =
+    "Checks scenario files without running them: syntax, unknown keys, types,\n"
+    "ranges, and the cross-field rules of docs/scenarios.md. Every error names\n"
+    "the file, the line and column, the JSON path, what was found and what is\n"
+    "allowed; all errors of a file are reported together.\n"
+    "\n"
+    "Prints \"FILE: ok\" for each valid file. With --print, writes each file's\n"
+    "resolved scenario (after \"extends\", the parameter file and the defaults)\n"
+    "to standard output as JSON, and the \"FILE: ok\" lines to standard error.\n"
+    "\n"
+    "Exit status: 0 all files valid, 1 any file invalid or unreadable, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "  bilim validate scenarios/*.json\n"
+    "  bilim validate scenarios/leadership_training.json --print > resolved.json\n"
+    "  bilim validate --schema > scenarios/schema.json";
+
+/* Validates one file and reports it; returns 0 valid, 1 invalid, -1 out of memory. */
+static int validate_one(const char *path, int print)
+{
+    bilim_diags *d = bilim_diags_alloc();
+    bilim_scenario *sc = malloc(sizeof *sc);
+    if (!d || !sc) {
+        bilim_diags_free(d);
+        free(sc);
+        fprintf(stderr, "bilim validate: out of memory\n");
+        return -1;
+    }
+    char *json = NULL;
+    int rc = bilim_scenario_load(path, sc, print ? &json : NULL, d);
+    if (rc == BILIM_OK) {
+        fprintf(print ? stderr : stdout, "%s: ok\n", path);
+        if (json)
+            fputs(json, stdout);
+    } else {
+        if (bilim_diags_count(d) == 0)
+            fprintf(stderr, "%s: %s\n", path, bilim_error_name(rc));
+        bilim_diags_print(d, stderr);
+    }
+    free(json);
+    free(sc);
+    bilim_diags_free(d);
+    return rc == BILIM_OK ? 0 : 1;
+}
 
 int bilim_cmd_validate(int argc, char **argv)
 {
-    bilim_opt opts[1];
-    const char *pos[16];
-    int n_pos, help;
+    int print = 0, schema = 0;
+    bilim_opt opts[] = {
+        {"print", 'p', BILIM_OPT_FLAG, &print, 0, 0, NULL,
+         "print each resolved scenario as JSON on standard output", 0},
+        {"schema", 0, BILIM_OPT_FLAG, &schema, 0, 0, NULL,
+         "print the JSON Schema of scenario files (scenarios/schema.json) and exit", 0},
+    };
+    const int n_opts = (int)(sizeof opts / sizeof opts[0]);
+    int max_pos = argc > 1 ? argc : 1;
+    const char **pos = malloc((size_t)max_pos * sizeof *pos);
+    if (!pos) {
+        fprintf(stderr, "bilim validate: out of memory\n");
+        return 1;
+    }
+    int n_pos = 0, help = 0;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("validate", argc, argv, opts, 0, pos, 16, &n_pos, &help, &err))
+    if (bilim_args_parse("validate", argc, argv, opts, n_opts, pos, max_pos, &n_pos, &help, &err)) {
+        free(pos);
         return bilim_cli_fail("validate", &err);
+    }
     if (help) {
-        bilim_cli_help(stdout, "bilim validate FILE... [--print]", "Checks scenario files without running them.", opts, 0);
+        bilim_cli_help(stdout, "bilim validate FILE... [--print]\n       bilim validate --schema",
+                       help_text, opts, n_opts);
+        free(pos);
         return 0;
     }
-    fprintf(stderr, "bilim validate: not available in this build yet (issue 3)\n");
-    return 1;
+    if (schema) {
+        free(pos);
+        if (n_pos > 0 || print) {
+            fprintf(stderr, "bilim validate: --schema takes no files and no other option; "
+                            "see 'bilim help validate'\n");
+            return 2;
+        }
+        char *s = bilim_scenario_schema_json();
+        if (!s) {
+            fprintf(stderr, "bilim validate: out of memory\n");
+            return 1;
+        }
+        fputs(s, stdout);
+        free(s);
+        return 0;
+    }
+    if (n_pos == 0) {
+        free(pos);
+        fprintf(stderr, "bilim validate: expects at least one scenario file; "
+                        "see 'bilim help validate'\n");
+        return 2;
+    }
+    int invalid = 0;
+    for (int i = 0; i < n_pos; i++) {
+        int r = validate_one(pos[i], print);
+        if (r < 0) {
+            free(pos);
+            return 1;
+        }
+        invalid += r;
+    }
+    if (n_pos > 1 && invalid)
+        fprintf(stderr, "bilim validate: %d of %d files invalid\n", invalid, n_pos);
+    free(pos);
+    fflush(stdout);
+    return invalid ? 1 : 0;
 }

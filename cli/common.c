@@ -18,7 +18,7 @@ void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
         {"months", 'm', BILIM_OPT_INT, &c->months, 1, BILIM_MAX_MONTHS, "M",
          "horizon in months (default: the scenario's)", 0},
         {"schools", 'n', BILIM_OPT_INT, &c->schools, 1, 1000000, "N",
-         "run on a proportional sample of N schools", 0},
+         "run on a proportional sample of N schools (budgets and programme sizes scaled)", 0},
         {"quiet", 'q', BILIM_OPT_FLAG, &c->quiet, 0, 0, NULL,
          "no progress bar and no summary line", 0},
     };
@@ -48,11 +48,9 @@ int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
                                        sc->interventions[i].start_month);
     }
     if (opts[4].seen) {
-        bilim_population sample;
-        int rc = bilim_population_sample(&sc->population, c->schools, &sample, err);
+        int rc = bilim_scenario_sample(sc, c->schools, err);
         if (rc)
             return rc;
-        sc->population = sample;
     }
     return BILIM_OK;
 }

@@ -25,8 +25,9 @@ typedef struct bilim_common_opts {
 void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts);
 
 /* Applies the options given on the command line to sc: replicates, months,
- * seed, and --schools N (a proportional sample of the population, same
- * regional and urban/rural/small-class shares). Errors: BILIM_EUSAGE. */
+ * seed, and --schools N (bilim_scenario_sample: a proportional sample of the
+ * population, same regional and urban/rural/small-class shares, with national
+ * budgets and programme sizes scaled to it). Errors: BILIM_EUSAGE. */
 int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
                        bilim_scenario *sc, bilim_error *err);
 

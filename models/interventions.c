@@ -36,7 +36,8 @@ int bilim_interventions_alloc(bilim_model *M)
             ok = ok && (st->enrol = alloc_i32(M, n, -1)) && (st->end = alloc_i32(M, n, -1));
             break;
         case BILIM_IV_TEACHER_INCENTIVES:
-            ok = ok && (st->enrol = alloc_i32(M, n, -1)) && (st->quota = alloc_i32(M, n, 0));
+            ok = ok && (st->enrol = alloc_i32(M, n, -1)) && (st->quota = alloc_i32(M, n, 0)) &&
+                 (st->reached = bilim_agents_calloc(&M->bytes, (size_t)n, sizeof *st->reached));
             break;
         case BILIM_IV_RESOURCE_FUNDING:
             ok = ok && (st->enrol = alloc_i32(M, n, -1)) &&
@@ -73,6 +74,7 @@ void bilim_interventions_free(bilim_model *M)
         free(st->plc_end);
         free(st->univ);
         free(st->quota);
+        free(st->reached);
         free(st->grant);
         memset(st, 0, sizeof *st);
     }
@@ -268,6 +270,12 @@ static inline void take_max(double *x, double v)
         *x = v;
 }
 
+/* Conditional incentives: walking the target order, a school is reached if
+ * the budget can still pay one teacher-month when the walk gets to it; its
+ * routine users (at the start of the month) are paid in slot order while the
+ * budget allows. Unpaid teachers of a reached school anticipate the bonus
+ * (incentive_anticipation, free); the walk stops at the first school it
+ * cannot reach. */
 static void conditional_incentives(bilim_model *M, int32_t i)
 {
     const bilim_intervention *iv = &M->sc.interventions[i];
@@ -275,15 +283,14 @@ static void conditional_incentives(bilim_model *M, int32_t i)
     const int32_t *eligible = M->a.n_any_routine[M->a.cur];
     double unit = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
     memset(st->quota, 0, (size_t)M->a.n_schools * sizeof *st->quota);
-    int exhausted = 0;
-    for (int32_t k = 0; k < st->n_targets && !exhausted; k++) {
+    memset(st->reached, 0, (size_t)M->a.n_schools * sizeof *st->reached);
+    for (int32_t k = 0; k < st->n_targets; k++) {
         int32_t s = st->targets[k];
+        if (!bilim_budget_fits(iv->budget_kzt, st->spent, unit))
+            break;  /* exhausted: this school and the rest are not reached */
+        st->reached[s] = 1;
         int32_t paid = 0;
-        while (paid < eligible[s]) {
-            if (!bilim_budget_fits(iv->budget_kzt, st->spent, unit)) {
-                exhausted = 1;
-                break;
-            }
+        while (paid < eligible[s] && bilim_budget_fits(iv->budget_kzt, st->spent, unit)) {
             charge(st, unit, 1);
             paid++;
         }
@@ -291,8 +298,11 @@ static void conditional_incentives(bilim_model *M, int32_t i)
     }
     st->committed = st->spent;
     bilim_effects *fx = &M->fx;
-    fx->cond_b[fx->n_cond] = iv->intensity * iv->u.incentives.share_of_salary;
+    const double b = iv->intensity * iv->u.incentives.share_of_salary;
+    fx->cond_b[fx->n_cond] = b;
+    fx->cond_a[fx->n_cond] = M->sc.params.incentive_anticipation * b;
     fx->cond_quota[fx->n_cond] = st->quota;
+    fx->cond_reached[fx->n_cond] = st->reached;
     fx->n_cond++;
 }
 

@@ -25,6 +25,7 @@ typedef struct bilim_iv_state {
     int32_t *plc_end;     /* [school] first month after the learning community */
     int32_t *univ;        /* [school] partner university (0-based within this intervention) */
     int32_t *quota;       /* [school] this month's paid teachers (conditional incentives) */
+    uint8_t *reached;     /* [school] 1 = this month's walk reached it (conditional incentives) */
     double *grant;        /* [school] funding grant, KZT */
 } bilim_iv_state;
 
@@ -45,7 +46,9 @@ typedef struct bilim_effects {
     double *pipe_k, *pipe_m;  /* pipeline hires' mean k and m */
     int32_t n_cond;       /* conditional incentive programmes active this month */
     double cond_b[BILIM_MAX_INTERVENTIONS];            /* their B (intensity * share) */
+    double cond_a[BILIM_MAX_INTERVENTIONS];            /* their anticipation B (times incentive_anticipation) */
     const int32_t *cond_quota[BILIM_MAX_INTERVENTIONS]; /* their [school] paid teachers */
+    const uint8_t *cond_reached[BILIM_MAX_INTERVENTIONS]; /* their [school] reached flags */
 } bilim_effects;
 
 /* 1 when a unit of `cost` fits: no cap (budget <= 0) or committed + cost <= budget. */

@@ -73,6 +73,7 @@
     X(REAL, gamma_inc, 1.0, 0.0, 5.0, "1 per salary share", "teacher", "Effect on m* of an incentive paid as a share of the monthly salary.", "ODD 7.1 prior; merit pay meta-analyses") \
     X(REAL, gamma_L, 0.3, -2.0, 2.0, "1", "teacher", "Effect of leadership support (L_s - 0.5) on m*.", "ODD 7.1 prior") \
     X(REAL, gamma_R, 0.2, -2.0, 2.0, "1", "teacher", "Effect of resources (R - 0.5) on m*.", "ODD 7.1 prior") \
+    X(REAL, incentive_anticipation, 0.5, 0.0, 1.0, "1", "teacher", "Share of a conditional (pay-for-use) incentive that acts on m* of the teachers of a reached school who are not paid this month.", "decided here: the ODD is silent; an announced bonus motivates teachers who are not yet paid (docs/ODD.md 7.1, 7.4)") \
     /* --- turnover (ODD 7.1) --- */ \
     X(REAL, attrition_annual, 0.05, 0.0, 1.0, "1/year", "turnover", "Annual probability that a teacher leaves (replaced by a new graduate).", "assumption; no Kazakh figure found (data/kz-schools.json)") \
     X(REAL, grad_k_mean, 0.35, 0.001, 0.999, "1", "turnover", "Mean knowledge k of a newly hired graduate.", "ODD 7.1") \
@@ -94,7 +95,7 @@
     X(REAL, bass_p_default, 0.0025, 0.0, 1.0, "1/month", "diffusion", "Default external (innovation) rate p of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.03 a year") \
     X(REAL, bass_q_default, 0.03, 0.0, 10.0, "1/month", "diffusion", "Default imitation rate q of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.38 a year") \
     /* --- resources (ODD 7.3) --- */ \
-    X(REAL, cost_R, 2000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "ODD 7.3 prior") \
+    X(REAL, cost_R, 60000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "decided here: the ODD 7.3 prior (2,000,000) made funding about 30x too strong per tenge; 60,000,000 puts the literature's dose (USD 1,000 per pupil a year for 4 years, Jackson & Mackevicius 2023) at the 7.4 bound; see docs/ODD.md 7.3/7.4") \
     X(REAL, delta_R, 0.004, 0.0, 1.0, "1/month", "resources", "Depreciation rate of resources.", "ODD 7.3 prior")
 
 typedef struct bilim_params {

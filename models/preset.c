@@ -12,6 +12,7 @@
  * 0.4, 0.4, 0.3, at least 4: about 385,000 teachers in all. */
 #include "models/preset.h"
 
+#include <math.h>
 #include <string.h>
 
 static const bilim_region kz_regions[] = {
@@ -103,5 +104,49 @@ int bilim_population_sample(const bilim_population *pop, int32_t n,
         g->small_class = count[r * C + 2];
         g->rural = count[r * C + 1] + count[r * C + 2];
     }
+    return BILIM_OK;
+}
+
+/* A positive count scaled by f, rounded, at least 1. */
+static int32_t scale_count(int32_t x, double f)
+{
+    if (x <= 0)
+        return x;
+    double y = floor((double)x * f + 0.5);
+    return y < 1.0 ? 1 : (int32_t)y;
+}
+
+int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err)
+{
+    int32_t total = bilim_population_schools(&sc->population);
+    bilim_population sample;
+    int rc = bilim_population_sample(&sc->population, n, &sample, err);
+    if (rc)
+        return rc;
+    const double f = (double)n / (double)total;
+    sc->population = sample;
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        bilim_intervention *iv = &sc->interventions[i];
+        iv->budget_kzt *= f;
+        iv->target.max_schools = scale_count(iv->target.max_schools, f);
+        switch (iv->type) {
+        case BILIM_IV_LEADERSHIP_TRAINING:
+            iv->u.leadership.cohort_size = scale_count(iv->u.leadership.cohort_size, f);
+            break;
+        case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
+            iv->u.pd.cohort_size = scale_count(iv->u.pd.cohort_size, f);
+            break;
+        case BILIM_IV_INNOVATION_HUB:
+            iv->u.hub.hubs = scale_count(iv->u.hub.hubs, f);
+            break;
+        case BILIM_IV_UNIVERSITY_PARTNERSHIP:
+            iv->u.partnership.universities = scale_count(iv->u.partnership.universities, f);
+            break;
+        default:
+            break;
+        }
+    }
+    if (sc->outputs.survey_n > n)
+        sc->outputs.survey_n = n;
     return BILIM_OK;
 }

@@ -20,4 +20,14 @@ const char *const *bilim_preset_names(void);
 int bilim_population_sample(const bilim_population *pop, int32_t n,
                             bilim_population *out, bilim_error *err);
 
+/* Runs sc on a proportional sample of n schools (bilim_population_sample)
+ * and scales what was written for the whole population by f = n / schools,
+ * so every programme reaches the same share of schools as it would
+ * nationally: budget_kzt, leadership and PD cohort sizes, hub counts,
+ * partner universities and target.max_schools (each rounded, at least 1
+ * where it was positive); survey_n is capped at n. Per-school quantities
+ * (unit costs, grants, shares of salary, university capacity) are kept.
+ * Errors: as bilim_population_sample. */
+int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err);
+
 #endif

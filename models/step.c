@@ -36,6 +36,8 @@ void bilim_model_cluster_shares(bilim_model *M)
  * the teacher (so the loop reads no pointer a store could alias). */
 typedef struct school_ctx {
     double g, mb, B;                 /* knowledge gain, motivation base, incentive */
+    double B_unpaid;                 /* B plus the anticipation of every conditional
+                                      * programme reaching the school (n_cond > 0 only) */
     double dt, delta_k, tau_m, gamma_inc, beta_k, beta_m, p_leave;
     double grad_k, grad_m, grad_kappa, pipe_k, pipe_m;
     int32_t pipe_quota;
@@ -52,17 +54,23 @@ typedef struct school_out {
     double sum_k, sum_m;
 } school_out;
 
-/* Incentive of one teacher this month: the school's unconditional B plus
- * each conditional programme that pays this teacher (routine users at the
- * start of the month, the first quota of them in slot order). */
-static inline double teacher_incentive(const bilim_effects *fx, int32_t s, double B, int routine,
-                                       int32_t *rank)
+/* Incentive of one teacher this month when conditional programmes run: the
+ * school's unconditional B plus, per conditional programme, its payment if
+ * it pays this teacher (routine users at the start of the month, the first
+ * quota of them in slot order), else its anticipation if it reached the
+ * school. A teacher not in routine use is never paid: B_unpaid. */
+static inline double teacher_incentive(const bilim_effects *fx, int32_t s, const school_ctx *c,
+                                       int routine, int32_t *rank)
 {
-    if (!routine || fx->n_cond == 0)
-        return B;
-    for (int32_t c = 0; c < fx->n_cond; c++)
-        if (*rank < fx->cond_quota[c][s])
-            B += fx->cond_b[c];
+    if (!routine)
+        return c->B_unpaid;
+    double B = c->B;
+    for (int32_t i = 0; i < fx->n_cond; i++) {
+        if (*rank < fx->cond_quota[i][s])
+            B += fx->cond_b[i];
+        else if (fx->cond_reached[i][s])
+            B += fx->cond_a[i];
+    }
     (*rank)++;
     return B;
 }
@@ -106,7 +114,7 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
             int routine0 = 0;
             for (int32_t j = 0; j < J; j++)
                 routine0 |= us[j] == BILIM_USE_ROUTINE;
-            Bt = teacher_incentive(fx, s, Bt, routine0, &rank);
+            Bt = teacher_incentive(fx, s, c, routine0, &rank);
         }
         float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
         float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
@@ -201,6 +209,10 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
     c.mb = bilim_teacher_m_base(p, L, R);
     c.B = fx->B[s];
+    c.B_unpaid = c.B;
+    for (int32_t i = 0; i < fx->n_cond; i++)
+        if (fx->cond_reached[i][s])
+            c.B_unpaid += fx->cond_a[i];
     c.dt = p->dt_months;
     c.delta_k = p->delta_k;
     c.tau_m = p->tau_m;

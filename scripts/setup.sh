@@ -12,6 +12,8 @@ packages=(
   libcriterion-dev      # Criterion: the test suite
   librandom123-dev      # Random123: counter-based random streams
   gnuplot-nox           # charts in the HTML report (SVG terminal)
+  clang libclang-rt-14-dev  # libFuzzer (clang -fsanitize=fuzzer) for fuzz/run.sh
+  python3-jsonschema    # tests validate shipped scenarios against scenarios/schema.json
 )
 
 missing=()

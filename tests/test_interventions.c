@@ -5,6 +5,7 @@
  * baseline bit for bit, and each type raising routine use. */
 #include <math.h>
 #include "models/model_impl.h"
+#include "models/teacher.h"
 #include "model_helpers.h"
 
 /* The schools of a model sorted by lowest R (ties by index): the NEED order. */
@@ -167,6 +168,92 @@ Test(interventions, conditional_incentives_pay_routine_users_until_the_budget_is
     bilim_model_free(m);
 }
 
+/* The incentive B_t of every teacher of the first three target schools in
+ * the first month, read back through the motivation update (ODD 7.1) with
+ * no turnover: m' = m + tau_m (clamp(m0 + gamma_inc B_t + m_base) - m).
+ * Budget: school 0's routine users, half of school 1's, and half a unit. */
+static void check_conditional_month(double anticipation)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 40, 2);
+    sc.params.attrition_annual = 0.0;
+    sc.params.incentive_anticipation = anticipation;
+    sc.innovations[0].initial_routine = 0.3;
+    bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_INCENTIVES);
+    iv->u.incentives.conditional = 1;
+    iv->u.incentives.share_of_salary = 0.2;
+    iv->intensity = 0.5;
+    const double unit = 0.2 * 417600.0;
+    bilim_model *m = tm_alloc(&sc, 0);
+    int32_t *order = by_lowest_R(m);
+    const int32_t *eligible = m->a.n_any_routine[m->a.cur];
+    int32_t e0 = eligible[order[0]], e1 = eligible[order[1]];
+    cr_assert(e0 > 0 && e1 >= 2, "school 1 must have routine users to split (%d, %d)", e0, e1);
+    iv->budget_kzt = (e0 + e1 / 2 + 0.5) * unit;
+    bilim_model_free(m);
+    m = tm_alloc(&sc, 0);
+    const bilim_params *p = &sc.params;
+    const int64_t nt = m->a.n_teachers;
+    float *m_start = malloc((size_t)nt * sizeof *m_start);
+    uint8_t *routine = malloc((size_t)nt);
+    memcpy(m_start, m->a.m, (size_t)nt * sizeof *m_start);
+    for (int64_t t = 0; t < nt; t++)
+        routine[t] = m->a.use[t] == BILIM_USE_ROUTINE;  /* one innovation */
+    double R0[40];
+    memcpy(R0, m->a.R, sizeof R0);
+    step(m);
+    /* Paid: intensity * share = 0.5 * 0.2 = 0.1; unpaid in a reached school:
+     * anticipation * 0.1 (0.05 at the default 0.5); unreached: 0. */
+    const double paid = 0.1, unpaid = 0.1 * anticipation;
+    int n_paid = 0, n_unpaid = 0, n_unreached = 0;
+    int shows[3] = {0};  /* teachers whose m* does not clamp (B_t shows in m): paid, unpaid, unreached */
+    for (int k = 0; k < 3; k++) {
+        int32_t s = order[k];
+        int32_t rank = 0, pays = k == 0 ? e0 : (k == 1 ? e1 / 2 : 0);
+        double mb = bilim_teacher_m_base(p, bilim_agents_rho(&m->a, s), R0[s]);
+        for (int64_t t = m->a.t_off[s]; t < m->a.t_off[s + 1]; t++) {
+            double B;
+            int kind;
+            if (k == 2) {
+                B = 0.0;
+                kind = 2;
+                n_unreached++;
+            } else if (routine[t] && rank++ < pays) {
+                B = paid;
+                kind = 0;
+                n_paid++;
+            } else {
+                B = unpaid;
+                kind = 1;
+                n_unpaid++;
+            }
+            double target = m->a.m0[t] + B + mb;  /* gamma_inc 1 */
+            shows[kind] += target > 0 && target < 1;
+            double want = m_start[t] + 0.1 * (bilim_clamp01(target) - m_start[t]);
+            cr_assert_float_eq(m->a.m[t], want, 1e-6, "rank %d slot %lld: B_t %g", k,
+                               (long long)(t - m->a.t_off[s]), B);
+        }
+    }
+    cr_assert(n_paid == e0 + e1 / 2 && n_unpaid > e1 - e1 / 2 && n_unreached > 0);
+    cr_assert(shows[0] > 2 && shows[1] > 2 && shows[2] > 2, "too few teachers to see B_t: %d %d %d",
+              shows[0], shows[1], shows[2]);
+    cr_assert_eq(m->iv[0].units, e0 + e1 / 2, "anticipation costs nothing");
+    cr_assert_float_eq(m->iv[0].spent, (e0 + e1 / 2) * unit, 1e-6);
+    for (int32_t s = 0; s < 40; s++)
+        cr_assert_eq(m->iv[0].reached[s], s == order[0] || s == order[1], "school %d", s);
+    free(m_start);
+    free(routine);
+    free(order);
+    bilim_model_free(m);
+}
+
+Test(interventions, conditional_incentives_anticipated_by_unpaid_teachers_of_reached_schools)
+{
+    check_conditional_month(0.5);
+    check_conditional_month(0.0);
+    check_conditional_month(1.0);
+}
+
 Test(interventions, funding_by_need_pays_monthly_instalments)
 {
     bilim_scenario sc;
@@ -187,7 +274,7 @@ Test(interventions, funding_by_need_pays_monthly_instalments)
         int32_t s = order[k];
         double F = k < 5 ? 0.5 * 2e6 : 0.0;
         cr_assert_eq(m->fx.F[s], F);
-        double want = R0[s] + F / (2e6 * m->a.n_teach[s]) - 0.004 * R0[s];
+        double want = R0[s] + F / (6e7 * m->a.n_teach[s]) - 0.004 * R0[s];
         cr_assert_float_eq(m->a.R[s], want, 1e-12, "rank %d", k);
     }
     cr_assert_eq(m->iv[0].units, 5);
@@ -464,24 +551,36 @@ Test(interventions, intensity_zero_equals_the_baseline)
     free(ref);
 }
 
+/* Mean routine share of innovation 0 at the horizon over replicates 0..reps-1. */
+static double routine_at_end(const bilim_scenario *sc, int reps)
+{
+    bilim_obs_layout L;
+    double x = 0;
+    for (int r = 0; r < reps; r++) {
+        double *rec = tm_run(sc, r, &L);
+        x += tm_get(&L, rec + (size_t)sc->months * L.record_size, BILIM_M_ADOPTION_ROUTINE, 0, 0) / reps;
+        free(rec);
+    }
+    return x;
+}
+
+static void directional_base(bilim_scenario *base)
+{
+    tm_scenario(base, 120, 36);
+    base->innovations[0].p = 0.01;
+    base->innovations[0].q = 0.15;
+    base->innovations[0].initial_routine = 0.05;  /* someone for conditional pay to reward */
+    base->params.attrition_annual = 0.1;
+}
+
 /* Each type, in a default-ish design, raises routine use against the
  * baseline with common random numbers, over a fixed set of replicates. */
 Test(interventions, each_type_raises_routine_use)
 {
     bilim_scenario base;
-    tm_scenario(&base, 120, 36);
-    base.innovations[0].p = 0.01;
-    base.innovations[0].q = 0.15;
-    base.innovations[0].initial_routine = 0.05;  /* someone for conditional pay to reward */
-    base.params.attrition_annual = 0.1;
+    directional_base(&base);
     const int reps = 3;
-    double b = 0;
-    bilim_obs_layout L;
-    for (int r = 0; r < reps; r++) {
-        double *rec = tm_run(&base, r, &L);
-        b += tm_get(&L, rec + (size_t)base.months * L.record_size, BILIM_M_ADOPTION_ROUTINE, 0, 0) / reps;
-        free(rec);
-    }
+    const double b = routine_at_end(&base, reps);
     for (int type = 0; type <= BILIM_N_IV_TYPES; type++) {
         bilim_scenario sc = base;
         sc.n_interventions = 1;
@@ -491,7 +590,7 @@ Test(interventions, each_type_raises_routine_use)
             iv->u.incentives.conditional = 1;
         if (type == BILIM_IV_RESOURCE_FUNDING) {
             iv->u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
-            iv->unit_cost_kzt = 400000;  /* raises R by 0.2 over the year */
+            iv->unit_cost_kzt = 12e6;  /* raises R by 0.2 over the year (cost_R 6e7) */
         }
         if (type == BILIM_IV_INNOVATION_HUB)
             iv->u.hub.hubs = 4;
@@ -499,13 +598,33 @@ Test(interventions, each_type_raises_routine_use)
             type == BILIM_IV_UNIVERSITY_PARTNERSHIP || type == BILIM_IV_INNOVATION_HUB ||
             type == BILIM_IV_TEACHER_PIPELINE)
             iv->duration_months = 36;
-        double x = 0;
-        for (int r = 0; r < reps; r++) {
-            double *rec = tm_run(&sc, r, &L);
-            x += tm_get(&L, rec + (size_t)sc.months * L.record_size, BILIM_M_ADOPTION_ROUTINE, 0, 0) / reps;
-            free(rec);
-        }
+        double x = routine_at_end(&sc, reps);
         cr_log_info("type %d: routine %.4f vs baseline %.4f", type, x, b);
         cr_assert_gt(x, b, "type %d: routine use %g not above the baseline %g", type, x, b);
     }
+}
+
+/* Conditional incentives (10% of salary, 36 months, as above) with and
+ * without anticipation: paying only routine users barely moves routine use;
+ * the announced bonus acting on the unpaid teachers of reached schools
+ * (incentive_anticipation 0.5) gives a several times larger gain. */
+Test(interventions, anticipation_multiplies_the_effect_of_conditional_incentives)
+{
+    bilim_scenario base;
+    directional_base(&base);
+    const int reps = 3;
+    const double b = routine_at_end(&base, reps);
+    bilim_scenario sc = base;
+    sc.n_interventions = 1;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_TEACHER_INCENTIVES);
+    sc.interventions[0].u.incentives.conditional = 1;
+    sc.interventions[0].duration_months = 36;
+    sc.params.incentive_anticipation = 0.0;
+    const double x0 = routine_at_end(&sc, reps);
+    sc.params.incentive_anticipation = 0.5;
+    const double x5 = routine_at_end(&sc, reps);
+    cr_log_info("routine: baseline %.4f, anticipation 0: %.4f (%+.1f%%), 0.5: %.4f (%+.1f%%)", b, x0,
+                100 * (x0 / b - 1), x5, 100 * (x5 / b - 1));
+    cr_assert_gt(x0, b, "paying routine users alone still helps a little");
+    cr_assert_gt(x5 - b, 3 * (x0 - b), "anticipation should multiply the gain: %g vs %g", x5 - b, x0 - b);
 }

@@ -40,7 +40,7 @@ Test(params, defaults_match_the_odd)
     cr_assert_eq(p.beta_k, 4.0);
     cr_assert_eq(p.lambda_c, 0.15);
     cr_assert_eq(p.omega_plc, 0.5);
-    cr_assert_eq(p.cost_R, 2000000.0);
+    cr_assert_eq(p.cost_R, 60000000.0);  /* decided here, not the ODD prior: docs/ODD.md 7.3 */
     cr_assert_eq(p.attrition_annual, 0.05);
     cr_assert_eq(p.cluster_size, 10);
     cr_assert_eq(p.barrier_managerial_below, 0.3);
@@ -172,4 +172,41 @@ Test(preset, sample_of_116_matches_hand_counts)
     for (int r = 0; r < s.n_regions; r++)
         urban += s.regions[r].urban;
     cr_assert(urban >= 35 && urban <= 39, "urban %d", urban);
+}
+
+/* --schools: national budgets and programme sizes scale with the sample, per
+ * school quantities do not. 7687 -> 769 schools is f = 0.10004. */
+Test(preset, scenario_sample_scales_national_quantities)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    sc.n_interventions = 4;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_LEADERSHIP_TRAINING);
+    sc.interventions[0].budget_kzt = 1e9;
+    sc.interventions[0].unit_cost_kzt = 500000;
+    sc.interventions[0].u.leadership.cohort_size = 1500;
+    sc.interventions[0].target.max_schools = 3;
+    bilim_intervention_defaults(&sc.interventions[1], BILIM_IV_INNOVATION_HUB);
+    sc.interventions[1].u.hub.hubs = 4;
+    bilim_intervention_defaults(&sc.interventions[2], BILIM_IV_UNIVERSITY_PARTNERSHIP);
+    sc.interventions[2].u.partnership.universities = 30;
+    sc.interventions[2].u.partnership.capacity = 25;
+    bilim_intervention_defaults(&sc.interventions[3], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
+    sc.interventions[3].u.pd.cohort_size = 0;
+    cr_assert_eq(bilim_scenario_sample(&sc, 769, NULL), 0);
+    const double f = 769.0 / 7687.0;
+    cr_assert_eq(bilim_population_schools(&sc.population), 769);
+    cr_assert_float_eq(sc.interventions[0].budget_kzt, 1e9 * f, 1e-3);
+    cr_assert_eq(sc.interventions[0].unit_cost_kzt, 500000, "per-unit costs are kept");
+    cr_assert_eq(sc.interventions[0].u.leadership.cohort_size, 150);  /* 150.06 */
+    cr_assert_eq(sc.interventions[0].target.max_schools, 1);          /* 0.3 -> at least 1 */
+    cr_assert_eq(sc.interventions[1].u.hub.hubs, 1);                  /* 0.4 -> at least 1 */
+    cr_assert_eq(sc.interventions[2].u.partnership.universities, 3);  /* 3.001 */
+    cr_assert_eq(sc.interventions[2].u.partnership.capacity, 25);
+    cr_assert_eq(sc.interventions[3].u.pd.cohort_size, 0, "no cap stays no cap");
+    cr_assert_eq(sc.outputs.survey_n, 116);
+    cr_assert_eq(bilim_scenario_sample(&sc, 50, NULL), 0);
+    cr_assert_eq(sc.outputs.survey_n, 50, "survey capped at the sample");
+    bilim_error err;
+    cr_assert_eq(bilim_scenario_sample(&sc, 51, &err), BILIM_EUSAGE);
 }

@@ -78,8 +78,8 @@ Test(resources, step_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
-    /* 0.3 + 1e6 / (2e6 * 20) - 0.004 * 0.3 */
-    cr_assert_float_eq(bilim_resources_next(&p, 0.3, 1e6, 20), 0.3238, 1e-12);
+    /* 0.3 + 3e7 / (6e7 * 20) - 0.004 * 0.3 */
+    cr_assert_float_eq(bilim_resources_next(&p, 0.3, 3e7, 20), 0.3238, 1e-12);
     cr_assert_float_eq(bilim_resources_next(&p, 0.5, 0.0, 20), 0.498, 1e-12);
-    cr_assert_eq(bilim_resources_next(&p, 0.9, 1e9, 20), 1.0, "clamped");
+    cr_assert_eq(bilim_resources_next(&p, 0.9, 1e11, 20), 1.0, "clamped");
 }
