@@ -110,22 +110,23 @@ int bilim_calib_problem_init(bilim_calib_problem *p, const bilim_calibration *c,
     p->n_rural = survey_rural(c->survey_n, c->rural_share);
     const bilim_population *pop = &c->base.population;
     int32_t total = bilim_population_schools(pop);
+    p->scenario = c->base;
+    p->scenario.replicates = 1;
     if (c->schools_per_simulation > 0 && c->schools_per_simulation < total) {
-        int rc = bilim_population_sample(pop, c->schools_per_simulation, &p->sample, err);
+        int rc = bilim_scenario_sample(&p->scenario, c->schools_per_simulation, err);
         if (rc)
             return rc;
-    } else {
-        p->sample = *pop;
     }
     int32_t u, r;
-    locality_counts(&p->sample, &u, &r);
+    locality_counts(&p->scenario.population, &u, &r);
     if (r < p->n_rural || u < c->survey_n - p->n_rural) {
         int32_t need = bilim_calib_min_schools(pop, c->survey_n, c->rural_share);
         if (need > 0)
             return bilim_error_set(err, BILIM_EINVAL,
                                    "calibration: a sample of %d schools holds %d urban and %d rural, "
                                    "too few for a survey of %d (%d rural); use "
-                                   "schools_per_simulation >= %d", bilim_population_schools(&p->sample),
+                                   "schools_per_simulation >= %d",
+                                   bilim_population_schools(&p->scenario.population),
                                    u, r, c->survey_n, p->n_rural, need);
         return bilim_error_set(err, BILIM_EINVAL,
                                "calibration: the population (%d urban, %d rural schools) cannot "
@@ -166,9 +167,7 @@ void *bilim_calib_ws_alloc(void *problem)
     calib_ws *w = malloc(sizeof *w);
     if (!w)
         return NULL;
-    w->sc = p->cal->base;
-    w->sc.population = p->sample;
-    w->sc.replicates = 1;
+    w->sc = p->scenario;
     return w;
 }
 
@@ -183,7 +182,7 @@ int bilim_calib_simulate(void *problem, void *ws, const double *theta, uint64_t 
     const bilim_calib_problem *p = problem;
     const bilim_calibration *c = p->cal;
     calib_ws *w = ws;
-    w->sc.params = c->base.params;
+    w->sc.params = p->scenario.params;
     if (bilim_calib_apply(c, theta, &w->sc.params) != 0) {
         for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
             summary[t] = NAN;

@@ -95,11 +95,15 @@ double bilim_calib_distance(const bilim_calibration *c, const double *x);
 /* The simulator's context: the calibration plus what is derived once. */
 typedef struct bilim_calib_problem {
     const bilim_calibration *cal;
-    bilim_population sample;   /* the population each simulation is built on */
+    /* The scenario every simulation starts from: the base scenario on a
+     * proportional sample of schools_per_simulation schools, with what was
+     * written for the whole population (budgets, cohort sizes, ...) scaled
+     * as `bilim run --schools` does (bilim_scenario_sample). */
+    bilim_scenario scenario;
     int32_t n_rural;           /* rural principals per survey */
 } bilim_calib_problem;
 
-/* Checks the calibration and prepares the population sample. Errors:
+/* Checks the calibration and prepares the sampled scenario. Errors:
  * BILIM_EINVAL (sample too small for the survey, month past the horizon,
  * no free parameter, no target) with a message saying what to change. */
 int bilim_calib_problem_init(bilim_calib_problem *p, const bilim_calibration *c,
@@ -175,10 +179,12 @@ int bilim_calib_write(bilim_output *o, const bilim_calibration *c,
  * estimate (its Monte Carlo error is larger). */
 double bilim_calib_round(double x);
 
-/* Writes the point estimate (free and tied parameters) as a parameter file
- * {"description", "source", "parameters"} (docs/scenarios.md), values
- * rounded to 4 significant digits; written to a temporary file and renamed
- * into place. source names how it was made. Errors: BILIM_EIO. */
+/* Writes the point estimate (free and tied parameters, rounded to 4
+ * significant digits) as a parameter file {"description", "source",
+ * "parameters"} (docs/scenarios.md), with every other parameter of the
+ * table's "initial" group carried over from the base scenario, so the file
+ * is the complete initial-state set. Written to a temporary file and
+ * renamed into place. source names how it was made. Errors: BILIM_EIO. */
 int bilim_calib_write_params(const char *path, const bilim_calibration *c,
                              const bilim_calib_result *r, const char *source, bilim_error *err);
 

@@ -305,11 +305,19 @@ int bilim_calib_write_params(const char *path, const bilim_calibration *c,
     if (!f)
         return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory exists "
                                "and is writable", path);
-    char desc[512];
-    snprintf(desc, sizeof desc, "Initial-state parameters calibrated to %d principals (%s): the "
-             "weighted posterior %s of ABC-SMC for the %d free parameters; tied parameters follow "
-             "them by fixed offsets. Parameters not listed keep the table's defaults.",
-             c->survey_n, c->name, c->point == BILIM_POINT_MEDIAN ? "median" : "mean", c->n_free);
+    char desc[2048];
+    size_t used = (size_t)snprintf(desc, sizeof desc, "Initial-state parameters (ODD 5) calibrated "
+             "to the survey of %d principals (%s) by ABC-SMC: the weighted posterior %s of the "
+             "free parameters (", c->survey_n, c->name,
+             c->point == BILIM_POINT_MEDIAN ? "median" : "mean");
+    for (int i = 0; i < c->n_free && used < sizeof desc; i++)
+        used += (size_t)snprintf(desc + used, sizeof desc - used, "%s%s", i ? ", " : "",
+                                 c->free[i]->name);
+    if (used < sizeof desc)
+        snprintf(desc + used, sizeof desc - used, ")%s; the other initial-state parameters are "
+                 "carried over unchanged from the base scenario (the survey does not identify "
+                 "them). See docs/calibration.md.",
+                 c->n_ties ? ", with the tied parameters at fixed offsets from them" : "");
     fputs("{\n  \"description\": ", f);
     json_string(f, desc);
     fputs(",\n  \"source\": ", f);
@@ -325,6 +333,10 @@ int bilim_calib_write_params(const char *path, const bilim_calibration *c,
         for (int i = 0; i < c->n_ties; i++)
             if (c->ties[i].param == info)
                 v = value[c->ties[i].follows] + c->ties[i].offset;
+        /* The other initial-state parameters are carried over from the base
+         * scenario, so the file stays the complete initial-state set. */
+        if (isnan(v) && strcmp(info->group, "initial") == 0)
+            v = bilim_params_get(&c->base.params, info);
         if (isnan(v))
             continue;
         fprintf(f, "%s\n    ", first ? "" : ",");

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     double s = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
     printf("%d simulations on %d schools in %.3f s: %.0f per second per thread "
            "(%.3f ms each); mean distance at the base values %.3f\n", n,
-           bilim_population_schools(&p.sample), s, n / s, 1e3 * s / n, sum / n);
+           bilim_population_schools(&p.scenario.population), s, n / s, 1e3 * s / n, sum / n);
     bilim_calib_ws_free(ws);
     return 0;
 }

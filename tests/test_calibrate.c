@@ -382,7 +382,11 @@ static void cli_setup(void)
     setup();
     strcpy(cli_dir, "/tmp/bilim-calibrate-XXXXXX");
     cr_assert_not_null(mkdtemp(cli_dir));
-    cli_write("base.json", "{\"name\": \"cli-base\"}");
+    /* Few teachers per school: the survey sees principals, teachers only
+     * through their school's mean motivation. */
+    cli_write("base.json", "{\"name\": \"cli-base\", \"population\": {\"preset\": \"kz-national\","
+              " \"teachers_per_school\": {\"urban\": {\"mean\": 5}, \"rural_regular\": {\"mean\": 5},"
+              " \"small_class\": {\"mean\": 5}}}}");
     char cal[2048];
     snprintf(cal, sizeof cal,
              "{\"base_scenario\": \"base.json\", \"targets\": \"%s/data/survey-2026-principals.json\","
@@ -436,6 +440,9 @@ Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
     cr_assert(strstr(a, "\"init_S_mean_rural\"") && strstr(a, "\"init_S_mean_urban\"")
               && strstr(a, "\"init_S_kappa\"") && strstr(a, "\"description\"")
               && strstr(a, "\"source\""), "%s", a);
+    /* The other initial-state parameters are carried over from the base. */
+    cr_assert(strstr(a, "\"init_k_kappa\": 10") && strstr(a, "\"init_K_mean_rural\": 0.27"),
+              "%s", a);
     free(a);
     free(b);
     /* The parameter file is usable by a scenario. */
