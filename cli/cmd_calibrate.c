@@ -168,7 +168,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
         for (int i = 0; i < errs.n; i++)
             fprintf(stderr, "bilim calibrate: %s\n", errs.msg[i]);
         if (errs.n > 1)
-            fprintf(stderr, "bilim calibrate: %d errors in %s\n", errs.n, pos[0]);
+            fprintf(stderr, "bilim calibrate: %d problems in %s and the files it names; "
+                    "nothing was run\n", errs.n, pos[0]);
         bilim_calib_errors_free(&errs);
         return bilim_error_exit_code(rc);
     }
