@@ -55,7 +55,7 @@ static void progress_cb(void *arg, const bilim_abc_progress *p)
         snprintf(eps, sizeof eps, "prior");
     else
         snprintf(eps, sizeof eps, "eps %.3g", p->epsilon);
-    fprintf(stderr, "\r%s: generation %d/%d [%s] %d/%d particles, %s, %lld simulations ",
+    fprintf(stderr, "\r%s: generation %d/%d [%s] %d/%d particles, %s, %lld simulations\033[K",
             s->label, p->generation, p->max_generations - 1, bar, p->accepted, p->particles, eps,
             (long long)p->total_simulations);
     fflush(stderr);
