@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     omp_set_num_threads(1);
-    const char *path = argc > 1 ? argv[1] : "scenarios/calibration/kz-2026-survey.json";
+    const char *path = argc > 1 ? argv[1]
+                                : BILIM_SOURCE_DIR "/scenarios/calibration/kz-2026-survey.json";
     int n = argc > 2 ? atoi(argv[2]) : 2000;
     bilim_calibration cal;
     bilim_calib_errors errs = {0, NULL};
