@@ -73,4 +73,68 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
                       int *n_runs, bilim_error *err);
 void bilim_output_read_free(bilim_run_result *runs, char **jsons, int n_runs);
 
+/* --- additions (issue 5, engine) ------------------------------------------ */
+
+/* An upper bound of the bytes a run of sc writes: its data uncompressed
+ * (series, summary, surveys) plus a fixed allowance for metadata. */
+uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc);
+
+/* bilim_output_create, which also fails (BILIM_EIO, before anything is
+ * simulated) when the target's file system has fewer than expected_bytes
+ * free. bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, o, e). */
+int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
+                              bilim_output **out, bilim_error *err);
+
+/* The temporary file being written (TARGET.tmp-PID); valid until commit or
+ * abort. */
+const char *bilim_output_temp_path(const bilim_output *o);
+
+/* The summary statistics over replicates, in the order of the "stat" axis
+ * of /scenarios/<name>/summary/<metric>: mean, sample standard deviation
+ * (n - 1 denominator; NaN for one replicate), and the 5%, 50%, 95%
+ * quantiles by Hyndman & Fan type 7 (R's and numpy's default): with x
+ * sorted, h = (n - 1) p, q = x[floor h] + (h - floor h)(x[floor h + 1] -
+ * x[floor h]). A NaN among the values makes all five NaN. */
+#define BILIM_OUTPUT_N_STATS 5
+const char *bilim_output_stat_name(int stat);  /* "mean", "sd", "q05", "q50", "q95" */
+double bilim_output_quantile(const double *sorted, size_t n, double p);
+/* x: n values (not modified); work: n doubles of scratch; stats: 5 out. */
+void bilim_output_summarise(const double *x, size_t n, double *work,
+                            double stats[BILIM_OUTPUT_N_STATS]);
+
+/* Provenance of a result file (root attributes and /run_info); strings are
+ * "" and numbers -1 when absent. */
+typedef struct bilim_output_provenance {
+    int64_t format_version;
+    char bilim_version[64];
+    char git_commit[64];
+    char library_versions[256];
+    char random_streams[256];
+    int has_run_info;
+    double wall_seconds;
+    int64_t threads;
+    char host[256];
+    char started[64];
+} bilim_output_provenance;
+
+/* Fills p. Errors: BILIM_EIO (absent or not HDF5), BILIM_EINVAL (HDF5 but
+ * not a bilim result file: no format_version, or a newer format). */
+int bilim_output_read_provenance(const char *path, bilim_output_provenance *p,
+                                 bilim_error *err);
+
+/* Every group and dataset of a file, in name order (depth first). */
+typedef struct bilim_output_entry {
+    char path[512];
+    int is_group;
+    int rank;             /* datasets: 0..8 */
+    uint64_t dims[8];
+    char type[16];        /* "float64", "int32", "int64", "string", "table", "other" */
+    int is_scale;         /* a dimension scale (axis labels) */
+} bilim_output_entry;
+
+/* *entries is malloc'd (caller frees with free()). Errors as
+ * bilim_output_read_provenance. */
+int bilim_output_list(const char *path, bilim_output_entry **entries, size_t *n,
+                      bilim_error *err);
+
 #endif

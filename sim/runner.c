@@ -1,0 +1,252 @@
+/* sim/runner.c: all replicates of a scenario into memory (see runner.h).
+ *
+ * Two strategies, chosen by the job's shape:
+ *  - across replicates: an OpenMP loop over replicates, each iteration
+ *    building, stepping and freeing its own model (the model's own school
+ *    loop then runs on one thread, being nested). Used for the largest
+ *    multiple of the thread count that fits in the replicates;
+ *  - across schools: the remaining replicates (all of them when there are
+ *    fewer replicates than threads) in sequence, each month's step spread
+ *    over schools by the model's own OpenMP loop, so no core idles in a
+ *    last, partial round.
+ * Either way replicate r writes only its own slots of the result, and each
+ * replicate's numbers depend only on (scenario, seed, r), never on which
+ * thread ran it or in what order: the output is bit identical for any thread
+ * count and schedule. */
+#include "sim/runner.h"
+
+#include <limits.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "models/model.h"
+#include "sim/progress.h"
+#include "sim/signal.h"
+
+/* Shared by the replicates of one run. Counters and the stop flag are only
+ * touched through OpenMP atomics; the progress bar under its lock. */
+typedef struct run_ctx {
+    const bilim_scenario *sc;
+    bilim_run_result *out;
+    bilim_progress progress;
+    omp_lock_t progress_lock;
+    int64_t months_done;
+    int32_t replicates_done;
+    int stop;
+} run_ctx;
+
+static int stop_requested(run_ctx *c)
+{
+    int s;
+#pragma omp atomic read
+    s = c->stop;
+    return s || bilim_signal_interrupted();
+}
+
+static void tick(run_ctx *c, int replicate_finished)
+{
+    int64_t m;
+    int32_t r;
+#pragma omp atomic capture
+    m = ++c->months_done;
+    if (replicate_finished) {
+#pragma omp atomic update
+        c->replicates_done++;
+    }
+#pragma omp atomic read
+    r = c->replicates_done;
+    if (c->progress.enabled && omp_test_lock(&c->progress_lock)) {
+        bilim_progress_update(&c->progress, m, r);
+        omp_unset_lock(&c->progress_lock);
+    }
+}
+
+/* Records month t of model m (and its surveys) into replicate rep's slots. */
+static void observe(run_ctx *c, const bilim_model *m, int32_t rep, int32_t t)
+{
+    const bilim_scenario *sc = c->sc;
+    bilim_run_result *out = c->out;
+    double *rec = out->series + ((size_t)rep * ((size_t)out->months + 1) + (size_t)t) *
+                                    out->layout.record_size;
+    bilim_model_observe(m, &out->layout, rec);
+    const int32_t ns = sc->outputs.n_survey_months;
+    for (int32_t i = 0; i < ns; i++) {
+        if (sc->outputs.survey_months[i] != t)
+            continue;
+        bilim_survey *sv = &out->surveys[(size_t)rep * (size_t)ns + (size_t)i];
+        bilim_model_survey(m, sc->outputs.survey_n, sc->outputs.survey_rural_share, i, sv);
+        sv->month = t;
+    }
+}
+
+/* One replicate from month 0 to the horizon. */
+static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
+{
+    if (stop_requested(c))
+        return bilim_error_set(err, BILIM_EINTR, "interrupted");
+    bilim_model *m = NULL;
+    int rc = bilim_model_alloc(c->sc, rep, &m, err);
+    if (rc)
+        return rc;
+    if (rep == 0) {
+        c->out->schools = bilim_model_schools(m);
+        c->out->teachers = bilim_model_teachers(m);
+    }
+    observe(c, m, rep, 0);
+    for (int32_t t = 1; t <= c->sc->months && !rc; t++) {
+        if (stop_requested(c)) {
+            rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
+            break;
+        }
+        rc = bilim_model_step(m, err);
+        if (!rc) {
+            observe(c, m, rep, t);
+            tick(c, t == c->sc->months);
+        }
+    }
+    if (!rc && c->sc->months == 0)
+        tick(c, 1);
+    bilim_model_free(m);
+    return rc;
+}
+
+/* Keeps the error of the lowest failing replicate, so the message does not
+ * depend on thread timing more than it must. */
+static void record_failure(run_ctx *c, int32_t rep, const bilim_error *e, int32_t *first_rep,
+                           bilim_error *first)
+{
+#pragma omp critical(bilim_runner_failure)
+    {
+        if (rep < *first_rep) {
+            *first_rep = rep;
+            *first = *e;
+        }
+    }
+#pragma omp atomic write
+    c->stop = 1;
+}
+
+/* Replicates 0..n-1, one per thread at a time. */
+static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_error *err)
+{
+    int32_t first_rep = INT32_MAX;
+    bilim_error first;
+    bilim_error_clear(&first);
+#pragma omp parallel for num_threads(threads) schedule(runtime)
+    for (int32_t rep = 0; rep < n; rep++) {
+        bilim_error e;
+        bilim_error_clear(&e);
+        if (run_replicate(c, rep, &e))
+            record_failure(c, rep, &e, &first_rep, &first);
+    }
+    if (first_rep == INT32_MAX)
+        return BILIM_OK;
+    if (err)
+        *err = first;
+    return first.code;
+}
+
+/* Replicates from..R-1 in sequence, each step on `threads` threads. */
+static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, bilim_error *err)
+{
+    /* The model's step uses as many threads as the enclosing ICV says. */
+    int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    int rc = BILIM_OK;
+    for (int32_t rep = from; rep < c->sc->replicates && !rc; rep++)
+        rc = run_replicate(c, rep, err);
+    omp_set_num_threads(before);
+    return rc;
+}
+
+static int check_scenario(const bilim_scenario *sc, bilim_error *err)
+{
+    if (sc->replicates < 1)
+        return bilim_error_set(err, BILIM_EINVAL, "scenario '%s': replicates is %d; need at least 1",
+                               sc->name, (int)sc->replicates);
+    if (sc->months < 0 || sc->months > BILIM_MAX_MONTHS)
+        return bilim_error_set(err, BILIM_EINVAL, "scenario '%s': months %d is not in 0..%d",
+                               sc->name, (int)sc->months, BILIM_MAX_MONTHS);
+    if (sc->outputs.n_survey_months < 0 || sc->outputs.n_survey_months > BILIM_MAX_SURVEY_MONTHS)
+        return bilim_error_set(err, BILIM_EINVAL, "scenario '%s': too many survey months",
+                               sc->name);
+    for (int i = 0; i < sc->outputs.n_survey_months; i++)
+        if (sc->outputs.survey_months[i] < 0 || sc->outputs.survey_months[i] > sc->months)
+            return bilim_error_set(err, BILIM_EINVAL,
+                                   "scenario '%s': survey month %d is outside the horizon 0..%d; "
+                                   "change outputs.survey_months or the months",
+                                   sc->name, (int)sc->outputs.survey_months[i], (int)sc->months);
+    return BILIM_OK;
+}
+
+static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err)
+{
+    out->scenario = *sc;
+    bilim_obs_layout_init(&out->layout, sc);
+    out->replicates = sc->replicates;
+    out->months = sc->months;
+    size_t records = (size_t)sc->replicates * ((size_t)sc->months + 1);
+    size_t surveys = (size_t)sc->replicates * (size_t)sc->outputs.n_survey_months;
+    out->series = calloc(records * out->layout.record_size + 1, sizeof *out->series);
+    out->surveys = calloc(surveys + 1, sizeof *out->surveys);
+    if (!out->series || !out->surveys) {
+        bilim_run_result_free(out);
+        return bilim_error_set(err, BILIM_ENOMEM,
+                               "out of memory for %zu monthly records of scenario '%s'; run "
+                               "fewer replicates or months",
+                               records, sc->name);
+    }
+    return BILIM_OK;
+}
+
+int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
+                       bilim_run_result *out, bilim_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_scenario(sc, err);
+    if (rc || (rc = alloc_result(sc, out, err)))
+        return rc;
+    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    if (omp_in_parallel())
+        threads = 1; /* called from a caller's parallel loop: stay on this thread */
+    run_ctx c;
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.out = out;
+    const char *label = opt && opt->label ? opt->label : sc->name;
+    bilim_progress_init(&c.progress, opt && opt->progress, stderr, label, sc->replicates,
+                        (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1));
+    omp_init_lock(&c.progress_lock);
+    double t0 = bilim_progress_now();
+    int32_t across = threads > 1 ? sc->replicates / threads * threads : 0;
+    if (across > 0)
+        rc = run_parallel_replicates(&c, threads, across, err);
+    if (!rc)
+        rc = run_sequential_replicates(&c, threads, across, err);
+    if (!rc && bilim_signal_interrupted())
+        rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
+    bilim_progress_finish(&c.progress);
+    omp_destroy_lock(&c.progress_lock);
+    out->wall_seconds = bilim_progress_now() - t0;
+    out->threads_used = threads;
+    if (rc)
+        bilim_run_result_free(out);
+    return rc;
+}
+
+void bilim_run_result_free(bilim_run_result *r)
+{
+    if (!r)
+        return;
+    free(r->series);
+    free(r->surveys);
+    r->series = NULL;
+    r->surveys = NULL;
+}
+
+const double *bilim_run_record(const bilim_run_result *r, int32_t replicate, int32_t month)
+{
+    return r->series + ((size_t)replicate * ((size_t)r->months + 1) + (size_t)month) *
+                           r->layout.record_size;
+}
