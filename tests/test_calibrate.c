@@ -15,6 +15,8 @@
 #include "models/preset.h"
 #include "sim/scenario_load.h"
 #include <unistd.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
 #include "helpers.h"
 
 static void setup(void)
@@ -411,6 +413,73 @@ static void cli_teardown(void)
     rmdir(cli_dir);
 }
 
+static hsize_t rows(hid_t f, const char *path)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    cr_assert_geq(d, 0, "%s is missing", path);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    H5Sclose(sp);
+    H5Dclose(d);
+    return dims[0];
+}
+
+/* The layout of docs/calibration.md: samples with parameter labels, weights
+ * summing to 1, the fit and identifiability tables, the calibration file
+ * verbatim. */
+static void check_posterior_file(const char *path)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert_geq(f, 0, "cannot open %s", path);
+    int rank;
+    hsize_t dims[2];
+    H5T_class_t cls;
+    size_t sz;
+    cr_assert_geq(H5LTget_dataset_info(f, "/calibration/posterior/samples", dims, &cls, &sz), 0);
+    cr_assert_eq(dims[0], 24);
+    cr_assert_eq(dims[1], 2);
+    H5LTget_dataset_ndims(f, "/calibration/posterior/samples", &rank);
+    cr_assert_eq(rank, 2);
+    double w[24], total = 0;
+    cr_assert_geq(H5LTread_dataset_double(f, "/calibration/posterior/weights", w), 0);
+    for (int i = 0; i < 24; i++)
+        total += w[i];
+    cr_assert_float_eq(total, 1.0, 1e-12);
+    cr_assert_eq(rows(f, "/calibration/fit"), BILIM_CALIB_N_TARGETS);
+    cr_assert_eq(rows(f, "/calibration/identifiability"), 2);
+    cr_assert_eq(rows(f, "/calibration/point_check"), BILIM_CALIB_N_TARGETS);
+    cr_assert_eq(rows(f, "/calibration/history"), 2);
+    hid_t fit = H5Dopen2(f, "/calibration/fit", H5P_DEFAULT);
+    hid_t t = H5Dget_type(fit);
+    const char *want[] = {"target", "observed", "n", "predicted_mean", "predicted_q05",
+                          "predicted_q95"};
+    cr_assert_eq(H5Tget_nmembers(t), 6);
+    for (int c = 0; c < 6; c++) {
+        char *name = H5Tget_member_name(t, (unsigned)c);
+        cr_assert_str_eq(name, want[c]);
+        H5free_memory(name);
+    }
+    H5Tclose(t);
+    H5Dclose(fit);
+    char cal[4096], *text = NULL;
+    snprintf(cal, sizeof cal, "%s/cal.json", cli_dir);
+    text = test_slurp(cal);
+    hid_t a = H5Aopen_by_name(f, "/calibration", "calibration_json", H5P_DEFAULT, H5P_DEFAULT);
+    cr_assert_geq(a, 0);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, H5T_VARIABLE);
+    H5Tset_cset(st, H5T_CSET_UTF8);
+    char *attr = NULL;
+    cr_assert_geq(H5Aread(a, st, &attr), 0);
+    cr_assert_str_eq(attr, text, "the calibration file is kept verbatim");
+    H5free_memory(attr);
+    H5Tclose(st);
+    H5Aclose(a);
+    free(text);
+    H5Fclose(f);
+}
+
 Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
      .init = cli_setup, .fini = cli_teardown)
 {
@@ -430,7 +499,7 @@ Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
     free(err);
     char p[256];
     snprintf(p, sizeof p, "%s/out.h5", cli_dir);
-    cr_assert(access(p, F_OK) == 0);
+    check_posterior_file(p);
     snprintf(p, sizeof p, "%s/p1.json", cli_dir);
     char *a = test_slurp(p);
     snprintf(p, sizeof p, "%s/p2.json", cli_dir);
