@@ -4,6 +4,7 @@
  * of an HDF5 file, and optionally the point estimate as a parameter file
  * (docs/calibration.md). */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,12 @@ int bilim_cmd_calibrate(int argc, char **argv)
         print_summary(&cal, &res);
     bilim_calib_result_free(&res);
     bilim_calib_texts_free(&texts);
+    if (rc == BILIM_EINTR) {
+        /* As `bilim run`: 128 + the signal; nothing half-written is left. */
+        fprintf(stderr, "bilim calibrate: interrupted; %s%s unchanged\n", output,
+                params_out ? " and the parameter file are" : " is");
+        return bilim_signal_interrupted() == SIGTERM ? 143 : 130;
+    }
     if (rc)
         return bilim_cli_fail("calibrate", &err);
     return 0;
