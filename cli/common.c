@@ -33,13 +33,12 @@ int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
     if (opts[1].seen)
         sc->seed = c->seed;
     if (opts[3].seen) {
-        sc->months = c->months;
-        for (int i = 0; i < sc->outputs.n_survey_months; i++)
-            if (sc->outputs.survey_months[i] > sc->months)
-                return bilim_error_set(err, BILIM_EUSAGE,
-                                       "--months %d is before the scenario's survey month %d; "
-                                       "use a longer horizon or change outputs.survey_months",
-                                       c->months, sc->outputs.survey_months[i]);
+        /* Surveys past a shortened horizon are dropped, with a note, so a
+         * quick --months run of a scenario surveyed to month 60 still works. */
+        int32_t dropped = bilim_scenario_set_months(sc, c->months);
+        if (dropped && !c->quiet)
+            fprintf(stderr, "note: --months %d drops %d survey month%s past the horizon\n",
+                    c->months, dropped, dropped == 1 ? "" : "s");
         for (int i = 0; i < sc->n_interventions; i++)
             if (sc->interventions[i].start_month >= sc->months)
                 return bilim_error_set(err, BILIM_EUSAGE,

@@ -138,3 +138,14 @@ int32_t bilim_population_schools(const bilim_population *pop)
         n += pop->regions[r].urban + pop->regions[r].rural;
     return n;
 }
+
+int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months)
+{
+    sc->months = months;
+    int32_t kept = 0, n = sc->outputs.n_survey_months;
+    for (int32_t i = 0; i < n; i++)
+        if (sc->outputs.survey_months[i] <= months)
+            sc->outputs.survey_months[kept++] = sc->outputs.survey_months[i];
+    sc->outputs.n_survey_months = kept;
+    return n - kept;
+}

@@ -224,6 +224,10 @@ const char *bilim_barrier_name(bilim_barrier b);
 const char *bilim_state_var_name(bilim_state_var v);
 const char *bilim_locality_name(bilim_locality l);
 
+/* Sets the horizon and drops the survey months past it (a --months override
+ * shorter than the scenario's surveys). Returns how many surveys it dropped. */
+int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months);
+
 /* Totals over regions. */
 int32_t bilim_population_schools(const bilim_population *pop);
 

@@ -336,7 +336,7 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
     bilim_diags_free(d);
     r->scenario.seed = seed;
     r->scenario.replicates = (int32_t)reps;
-    r->scenario.months = (int32_t)months;
+    bilim_scenario_set_months(&r->scenario, (int32_t)months);
     /* --schools, as the command line applies it (budgets and programme
      * sizes scale with the sample). */
     if (schools != bilim_population_schools(&r->scenario.population) &&

@@ -210,3 +210,17 @@ Test(preset, scenario_sample_scales_national_quantities)
     bilim_error err;
     cr_assert_eq(bilim_scenario_sample(&sc, 51, &err), BILIM_EUSAGE);
 }
+
+Test(preset, set_months_drops_later_surveys)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    const int32_t m[] = {0, 12, 24, 36};
+    sc.outputs.n_survey_months = 4;
+    memcpy(sc.outputs.survey_months, m, sizeof m);
+    cr_assert_eq(bilim_scenario_set_months(&sc, 24), 1);
+    cr_assert_eq(sc.months, 24);
+    cr_assert_eq(sc.outputs.n_survey_months, 3);
+    cr_assert_eq(sc.outputs.survey_months[2], 24);
+    cr_assert_eq(bilim_scenario_set_months(&sc, 60), 0);
+}
