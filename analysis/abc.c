@@ -1,0 +1,726 @@
+/* analysis/abc.c: ABC-SMC with adaptive tolerances (see abc.h).
+ *
+ * Toni et al. (2009), algorithm of section 2.2, with the tolerance schedule
+ * and kernel of Beaumont et al. (2009): epsilon_t is the weighted
+ * alpha-quantile of generation t - 1's distances and the perturbation kernel
+ * has twice generation t - 1's weighted covariance. Particles are produced in
+ * fixed batches so that stopping rules (budget, interruption) are decided on
+ * counts that do not depend on the number of threads. */
+#include "analysis/abc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <omp.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include "sim/rng.h"
+#include "sim/signal.h"
+
+/* Particles per batch: stopping decisions are taken between batches. Fixed,
+ * never derived from the thread count. */
+#define ABC_BATCH 64
+
+const char *bilim_abc_kernel_name(bilim_abc_kernel k)
+{
+    static const char *const names[BILIM_N_KERNELS] = {"multivariate_normal", "normal",
+                                                       "truncated_normal"};
+    return (k >= 0 && k < BILIM_N_KERNELS) ? names[k] : NULL;
+}
+
+const char *bilim_abc_stop_description(bilim_abc_stop s)
+{
+    switch (s) {
+    case BILIM_ABC_STOP_MAX_GENERATIONS: return "reached the maximum number of generations";
+    case BILIM_ABC_STOP_MIN_EPSILON: return "reached the target tolerance min_epsilon";
+    case BILIM_ABC_STOP_MIN_ACCEPTANCE: return "acceptance rate fell below min_acceptance";
+    case BILIM_ABC_STOP_BUDGET: return "the next generation would exceed max_simulations";
+    case BILIM_ABC_STOP_EPSILON_STALLED: return "the tolerance could not decrease further";
+    }
+    return "unknown";
+}
+
+void bilim_abc_settings_defaults(bilim_abc_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->particles = 1000;
+    s->max_generations = 10;
+    s->quantile = 0.5;
+    s->min_epsilon = 0.0;
+    s->min_acceptance = 0.01;
+    s->max_simulations = 2000000;
+    s->kernel = BILIM_KERNEL_MVN;
+    s->seed = 1;
+}
+
+void bilim_abc_result_free(bilim_abc_result *r)
+{
+    if (!r)
+        return;
+    free(r->theta);
+    free(r->weights);
+    free(r->distance);
+    free(r->summary);
+    free(r->history);
+    memset(r, 0, sizeof *r);
+}
+
+uint64_t bilim_abc_sim_seed(uint64_t seed, uint32_t generation, uint64_t particle,
+                            uint32_t attempt)
+{
+    uint64_t w[4];
+    bilim_rng_block(seed, generation, BILIM_PURPOSE_CALIBRATION, particle, attempt, 0, w);
+    return w[0];
+}
+
+typedef struct xw {
+    double x, w;
+} xw;
+
+static int cmp_xw(const void *a, const void *b)
+{
+    double x = ((const xw *)a)->x, y = ((const xw *)b)->x;
+    return (x > y) - (x < y);
+}
+
+double bilim_abc_weighted_quantile(const double *x, const double *w, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    xw *v = malloc(n * sizeof *v);
+    if (!v)
+        return NAN;
+    double total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        v[i].x = x[i];
+        v[i].w = w[i];
+        total += w[i];
+    }
+    qsort(v, n, sizeof *v, cmp_xw);
+    /* Ties are summed whole, so the order qsort leaves them in is irrelevant. */
+    double cum = 0.0, res = v[n - 1].x;
+    for (size_t i = 0; i < n; i++) {
+        cum += v[i].w;
+        if (i + 1 < n && v[i + 1].x == v[i].x)
+            continue;
+        if (cum >= q * total * (1.0 - 1e-12)) {
+            res = v[i].x;
+            break;
+        }
+    }
+    free(v);
+    return res;
+}
+
+/* --- one population -------------------------------------------------------- */
+
+typedef struct population {
+    int32_t n;
+    int d, ns;
+    double *theta, *w, *dist, *summ;
+} population;
+
+static int population_alloc(population *p, int32_t n, int d, int ns)
+{
+    p->n = n;
+    p->d = d;
+    p->ns = ns;
+    p->theta = malloc((size_t)n * (size_t)d * sizeof(double));
+    p->w = malloc((size_t)n * sizeof(double));
+    p->dist = malloc((size_t)n * sizeof(double));
+    p->summ = malloc(((size_t)n * (size_t)ns + 1) * sizeof(double));
+    return (p->theta && p->w && p->dist && p->summ) ? 0 : -1;
+}
+
+static void population_free(population *p)
+{
+    free(p->theta);
+    free(p->w);
+    free(p->dist);
+    free(p->summ);
+    memset(p, 0, sizeof *p);
+}
+
+/* --- the perturbation kernel built from the previous generation ------------- */
+
+typedef struct kernel {
+    bilim_abc_kernel kind;
+    int d;
+    double *chol;     /* d x d lower triangle of 2 * covariance (MVN) */
+    double *sd;       /* d: sqrt(2 * variance) (NORMAL, TRUNCATED) */
+    double *logz;     /* n x d: log mass of the truncated kernel around particle j */
+    double *cum;      /* n: cumulative weights of the previous generation */
+    double log_det;   /* sum of log diag(chol), for MVN */
+} kernel;
+
+static void kernel_free(kernel *k)
+{
+    free(k->chol);
+    free(k->sd);
+    free(k->logz);
+    free(k->cum);
+    memset(k, 0, sizeof *k);
+}
+
+/* In-place Cholesky of a d x d symmetric matrix (lower triangle). Returns 0
+ * when positive definite. */
+static int cholesky(double *a, int d)
+{
+    for (int j = 0; j < d; j++) {
+        double s = a[j * d + j];
+        for (int k = 0; k < j; k++)
+            s -= a[j * d + k] * a[j * d + k];
+        if (!(s > 0.0))
+            return -1;
+        a[j * d + j] = sqrt(s);
+        for (int i = j + 1; i < d; i++) {
+            double t = a[i * d + j];
+            for (int k = 0; k < j; k++)
+                t -= a[i * d + k] * a[j * d + k];
+            a[i * d + j] = t / a[j * d + j];
+        }
+        for (int i = 0; i < j; i++)
+            a[i * d + j] = 0.0;
+    }
+    return 0;
+}
+
+static double log_trunc_mass(double centre, double sd, double lo, double hi)
+{
+    double a = isfinite(lo) ? (lo - centre) / sd : -INFINITY;
+    double b = isfinite(hi) ? (hi - centre) / sd : INFINITY;
+    double m = a > 0.0 ? gsl_cdf_ugaussian_Q(a) - gsl_cdf_ugaussian_Q(b)
+                       : gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a);
+    return log(m > 1e-300 ? m : 1e-300);
+}
+
+static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev,
+                        const bilim_prior *priors)
+{
+    int d = prev->d;
+    int32_t n = prev->n;
+    memset(k, 0, sizeof *k);
+    k->kind = kind;
+    k->d = d;
+    k->chol = calloc((size_t)d * (size_t)d, sizeof(double));
+    k->sd = calloc((size_t)d, sizeof(double));
+    k->cum = malloc((size_t)n * sizeof(double));
+    if (kind == BILIM_KERNEL_TRUNCATED)
+        k->logz = malloc((size_t)n * (size_t)d * sizeof(double));
+    if (!k->chol || !k->sd || !k->cum || (kind == BILIM_KERNEL_TRUNCATED && !k->logz))
+        return BILIM_ENOMEM;
+    double *mean = k->sd; /* reused as scratch, overwritten below */
+    for (int c = 0; c < d; c++) {
+        double m = 0.0;
+        for (int32_t j = 0; j < n; j++)
+            m += prev->w[j] * prev->theta[(size_t)j * d + c];
+        mean[c] = m;
+    }
+    for (int a = 0; a < d; a++)
+        for (int b = 0; b <= a; b++) {
+            double s = 0.0;
+            for (int32_t j = 0; j < n; j++)
+                s += prev->w[j] * (prev->theta[(size_t)j * d + a] - mean[a])
+                   * (prev->theta[(size_t)j * d + b] - mean[b]);
+            k->chol[a * d + b] = k->chol[b * d + a] = 2.0 * s;
+        }
+    /* A parameter on which all particles agree would make the kernel
+     * degenerate: give it a variance floor tied to its prior's scale. */
+    for (int c = 0; c < d; c++) {
+        double pm, psd;
+        bilim_prior_moments(&priors[c], &pm, &psd);
+        double floor = 1e-12 * (psd * psd + 1e-300);
+        if (k->chol[c * d + c] < floor)
+            k->chol[c * d + c] = floor;
+        k->sd[c] = sqrt(k->chol[c * d + c]);
+    }
+    if (kind == BILIM_KERNEL_MVN) {
+        double *a = malloc((size_t)d * (size_t)d * sizeof(double));
+        if (!a)
+            return BILIM_ENOMEM;
+        memcpy(a, k->chol, (size_t)d * (size_t)d * sizeof(double));
+        if (cholesky(k->chol, d) != 0) {
+            /* Numerically singular (e.g. perfectly correlated particles):
+             * fall back to the per-parameter variances. */
+            memset(k->chol, 0, (size_t)d * (size_t)d * sizeof(double));
+            for (int c = 0; c < d; c++)
+                k->chol[c * d + c] = sqrt(a[c * d + c]);
+        }
+        free(a);
+        k->log_det = 0.0;
+        for (int c = 0; c < d; c++)
+            k->log_det += log(k->chol[c * d + c]);
+    }
+    if (kind == BILIM_KERNEL_TRUNCATED)
+        for (int32_t j = 0; j < n; j++)
+            for (int c = 0; c < d; c++)
+                k->logz[(size_t)j * d + c] = log_trunc_mass(prev->theta[(size_t)j * d + c],
+                                                            k->sd[c], priors[c].lower,
+                                                            priors[c].upper);
+    double cum = 0.0;
+    for (int32_t j = 0; j < n; j++) {
+        cum += prev->w[j];
+        k->cum[j] = cum;
+    }
+    return BILIM_OK;
+}
+
+/* Log kernel density of x given centre particle j, up to a constant that is
+ * the same for every (x, j) pair. */
+static double kernel_logpdf(const kernel *k, const double *x, const double *centre, int32_t j,
+                            double *scratch)
+{
+    int d = k->d;
+    double s = 0.0;
+    if (k->kind == BILIM_KERNEL_MVN) {
+        /* Solve L z = x - centre by forward substitution. */
+        for (int i = 0; i < d; i++) {
+            double t = x[i] - centre[i];
+            for (int c = 0; c < i; c++)
+                t -= k->chol[i * d + c] * scratch[c];
+            scratch[i] = t / k->chol[i * d + i];
+            s += scratch[i] * scratch[i];
+        }
+        return -0.5 * s;
+    }
+    for (int c = 0; c < d; c++) {
+        double z = (x[c] - centre[c]) / k->sd[c];
+        s += -0.5 * z * z;
+        if (k->kind == BILIM_KERNEL_TRUNCATED)
+            s -= k->logz[(size_t)j * d + c];
+    }
+    return s;
+}
+
+/* Draws a proposal around centre into x from the rng's current stream. */
+static void kernel_draw(const kernel *k, const double *centre, const bilim_prior *priors,
+                        bilim_rng *rng, double *x, double *scratch)
+{
+    int d = k->d;
+    gsl_rng *g = bilim_rng_gsl(rng);
+    if (k->kind == BILIM_KERNEL_MVN) {
+        for (int c = 0; c < d; c++)
+            scratch[c] = gsl_ran_ugaussian(g);
+        for (int i = 0; i < d; i++) {
+            double t = centre[i];
+            for (int c = 0; c <= i; c++)
+                t += k->chol[i * d + c] * scratch[c];
+            x[i] = t;
+        }
+        return;
+    }
+    for (int c = 0; c < d; c++) {
+        if (k->kind == BILIM_KERNEL_NORMAL) {
+            x[c] = centre[c] + k->sd[c] * gsl_ran_ugaussian(g);
+        } else {
+            bilim_prior t = {BILIM_PRIOR_NORMAL, centre[c], k->sd[c], priors[c].lower,
+                             priors[c].upper};
+            x[c] = bilim_prior_quantile(&t, bilim_rng_uniform(rng));
+        }
+    }
+}
+
+static int32_t pick_ancestor(const kernel *k, int32_t n, double u)
+{
+    double target = u * k->cum[n - 1];
+    int32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (k->cum[mid] > target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static double log_prior(const bilim_prior *priors, int d, const double *x)
+{
+    double s = 0.0;
+    for (int c = 0; c < d; c++)
+        s += bilim_prior_logpdf(&priors[c], x[c]);
+    return s;
+}
+
+/* --- one generation ------------------------------------------------------- */
+
+typedef struct thread_ws {
+    bilim_rng *rng;
+    void *user;
+    double *scratch;
+} thread_ws;
+
+typedef struct gen_ctx {
+    const bilim_abc_model *m;
+    const bilim_abc_settings *s;
+    uint32_t t;
+    double eps;
+    const population *prev;   /* NULL in generation 0 */
+    const kernel *k;
+    population *next;
+    int64_t *sims, *props;    /* per particle */
+    int *capped;              /* per particle: 1 when it hit the cap */
+    bilim_error *errs;        /* per batch slot */
+    int64_t sim_cap;          /* simulations a particle may use */
+} gen_ctx;
+
+/* Produces particle i of generation g->t; returns a status. */
+static int particle_run(const gen_ctx *g, thread_ws *w, int32_t i, bilim_error *err)
+{
+    const bilim_abc_model *m = g->m;
+    int d = m->n_params;
+    double *x = &g->next->theta[(size_t)i * d];
+    double *summ = &g->next->summ[(size_t)i * m->n_summary];
+    int64_t sims = 0, props = 0;
+    int64_t prop_cap = 100 * g->sim_cap + 1000;
+    int rc = BILIM_OK;
+    g->capped[i] = 0;
+    for (uint32_t a = 0;; a++) {
+        if (sims >= g->sim_cap || props >= prop_cap) {
+            g->capped[i] = 1;
+            break;
+        }
+        if (bilim_signal_interrupted()) {
+            rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
+            break;
+        }
+        bilim_rng_reset(w->rng, g->s->seed, g->t, BILIM_PURPOSE_CALIBRATION, (uint64_t)i, a);
+        if (!g->prev) {
+            for (int c = 0; c < d; c++)
+                x[c] = bilim_prior_quantile(&m->priors[c], bilim_rng_uniform(w->rng));
+        } else {
+            int32_t j = pick_ancestor(g->k, g->prev->n, bilim_rng_uniform(w->rng));
+            kernel_draw(g->k, &g->prev->theta[(size_t)j * d], m->priors, w->rng, x, w->scratch);
+        }
+        props++;
+        if (!isfinite(log_prior(m->priors, d, x)))
+            continue;
+        double dist = INFINITY;
+        uint64_t sim_seed = bilim_abc_sim_seed(g->s->seed, g->t, (uint64_t)i, a);
+        rc = m->simulate(m->ctx, w->user, x, sim_seed, summ, &dist, err);
+        sims++;
+        if (rc != BILIM_OK)
+            break;
+        if (isfinite(dist) && dist <= g->eps) {
+            g->next->dist[i] = dist;
+            break;
+        }
+    }
+    g->sims[i] = sims;
+    g->props[i] = props;
+    return rc;
+}
+
+/* Importance weights of generation t >= 1 (Toni et al. 2009, eq. 2.3):
+ * w_i proportional to prior(theta_i) / sum_j W_j K(theta_i | theta_j). */
+static void compute_weights(const bilim_abc_model *m, const population *prev,
+                            population *next, const kernel *k, int nt, double *scratch_all)
+{
+    int d = m->n_params;
+    int32_t n = next->n;
+    #pragma omp parallel for num_threads(nt) schedule(static)
+    for (int32_t i = 0; i < n; i++) {
+        double *scratch = &scratch_all[(size_t)omp_get_thread_num() * (size_t)d];
+        const double *x = &next->theta[(size_t)i * d];
+        double mx = -INFINITY;
+        for (int32_t j = 0; j < prev->n; j++) {
+            if (prev->w[j] <= 0.0)
+                continue;
+            double v = log(prev->w[j]) + kernel_logpdf(k, x, &prev->theta[(size_t)j * d], j, scratch);
+            if (v > mx)
+                mx = v;
+        }
+        double s = 0.0;
+        for (int32_t j = 0; j < prev->n; j++) {
+            if (prev->w[j] <= 0.0)
+                continue;
+            double v = log(prev->w[j]) + kernel_logpdf(k, x, &prev->theta[(size_t)j * d], j, scratch);
+            s += exp(v - mx);
+        }
+        next->w[i] = log_prior(m->priors, d, x) - (mx + log(s));
+    }
+    double mx = -INFINITY;
+    for (int32_t i = 0; i < n; i++)
+        if (next->w[i] > mx)
+            mx = next->w[i];
+    double total = 0.0;
+    for (int32_t i = 0; i < n; i++) {
+        next->w[i] = exp(next->w[i] - mx);
+        total += next->w[i];
+    }
+    for (int32_t i = 0; i < n; i++)
+        next->w[i] /= total;
+}
+
+static double ess(const double *w, int32_t n)
+{
+    double s = 0.0;
+    for (int32_t i = 0; i < n; i++)
+        s += w[i] * w[i];
+    return s > 0.0 ? 1.0 / s : 0.0;
+}
+
+/* The next tolerance from the previous generation, or -1 when it cannot
+ * decrease (all previous distances equal the previous tolerance). */
+static double next_epsilon(const population *prev, double prev_eps, double alpha, double min_eps)
+{
+    double q = bilim_abc_weighted_quantile(prev->dist, prev->w, (size_t)prev->n, alpha);
+    if (isfinite(prev_eps) && q >= prev_eps) {
+        /* Discrete distances can tie at the quantile: take the largest
+         * distance strictly below the current tolerance. */
+        q = -1.0;
+        for (int32_t i = 0; i < prev->n; i++)
+            if (prev->dist[i] < prev_eps && prev->dist[i] > q)
+                q = prev->dist[i];
+        if (q < 0.0)
+            return -1.0;
+    }
+    return q < min_eps ? min_eps : q;
+}
+
+static int check_settings(const bilim_abc_model *m, const bilim_abc_settings *s,
+                          bilim_error *err)
+{
+    if (!m->simulate || m->n_params < 1 || m->n_summary < 0 || !m->priors)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: the model needs at least one parameter, "
+                               "priors and a simulator");
+    if (s->particles < 2)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: particles must be at least 2 (found %d)",
+                               s->particles);
+    if (s->max_generations < 1)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: max_generations must be at least 1 (found %d)",
+                               s->max_generations);
+    if (!(s->quantile > 0.0 && s->quantile < 1.0))
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: quantile must lie in (0, 1) (found %g)",
+                               s->quantile);
+    if (!(s->min_epsilon >= 0.0 && isfinite(s->min_epsilon)))
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: min_epsilon must be a finite number >= 0 "
+                               "(found %g)", s->min_epsilon);
+    if (!(s->min_acceptance >= 0.0 && s->min_acceptance < 1.0))
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: min_acceptance must lie in [0, 1) (found %g)",
+                               s->min_acceptance);
+    if (s->max_simulations < s->particles)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: max_simulations (%lld) must be at least "
+                               "the number of particles (%d)", (long long)s->max_simulations,
+                               s->particles);
+    if (!bilim_abc_kernel_name(s->kernel))
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: unknown kernel %d", (int)s->kernel);
+    for (int c = 0; c < m->n_params; c++) {
+        char msg[512];
+        if (bilim_prior_check(&m->priors[c], msg, sizeof msg))
+            return bilim_error_set(err, BILIM_EINVAL, "ABC: parameter '%s': %s",
+                                   m->names ? m->names[c] : "?", msg);
+    }
+    return BILIM_OK;
+}
+
+/* --- the run ----------------------------------------------------------------- */
+
+typedef struct run_state {
+    int nt;
+    thread_ws *ws;
+    int64_t *sims, *props;
+    int *capped;
+    bilim_error *errs;
+    double *scratch_all;
+    population cur, nxt;
+    kernel k;
+} run_state;
+
+static int run_state_alloc(run_state *r, const bilim_abc_model *m, const bilim_abc_settings *s)
+{
+    int d = m->n_params;
+    int32_t n = s->particles;
+    memset(r, 0, sizeof *r);
+    r->nt = s->threads > 0 ? s->threads : omp_get_max_threads();
+    if (r->nt < 1)
+        r->nt = 1;
+    r->ws = calloc((size_t)r->nt, sizeof *r->ws);
+    r->sims = calloc((size_t)n, sizeof *r->sims);
+    r->props = calloc((size_t)n, sizeof *r->props);
+    r->capped = calloc((size_t)n, sizeof *r->capped);
+    r->errs = calloc(ABC_BATCH, sizeof *r->errs);
+    r->scratch_all = calloc((size_t)r->nt * (size_t)d, sizeof(double));
+    if (!r->ws || !r->sims || !r->props || !r->capped || !r->errs || !r->scratch_all
+        || population_alloc(&r->cur, n, d, m->n_summary) || population_alloc(&r->nxt, n, d, m->n_summary))
+        return BILIM_ENOMEM;
+    for (int t = 0; t < r->nt; t++) {
+        r->ws[t].rng = bilim_rng_alloc();
+        r->ws[t].scratch = calloc((size_t)d, sizeof(double));
+        r->ws[t].user = m->ws_alloc ? m->ws_alloc(m->ctx) : NULL;
+        if (!r->ws[t].rng || !r->ws[t].scratch || (m->ws_alloc && !r->ws[t].user))
+            return BILIM_ENOMEM;
+    }
+    return BILIM_OK;
+}
+
+static void run_state_free(run_state *r, const bilim_abc_model *m)
+{
+    if (r->ws)
+        for (int t = 0; t < r->nt; t++) {
+            bilim_rng_free(r->ws[t].rng);
+            free(r->ws[t].scratch);
+            if (m->ws_free && r->ws[t].user)
+                m->ws_free(r->ws[t].user);
+        }
+    free(r->ws);
+    free(r->sims);
+    free(r->props);
+    free(r->capped);
+    free(r->errs);
+    free(r->scratch_all);
+    population_free(&r->cur);
+    population_free(&r->nxt);
+    kernel_free(&r->k);
+}
+
+/* Runs one generation into r->nxt. *discard is set when the budget ran out
+ * (or a particle hit its cap); the generation is then incomplete. */
+static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_abc_settings *s,
+                          uint32_t t, double eps, int64_t *total, bilim_abc_generation *h,
+                          int *discard, bilim_error *err)
+{
+    int32_t n = s->particles;
+    gen_ctx g = {m, s, t, eps, t > 0 ? &r->cur : NULL, &r->k, &r->nxt,
+                 r->sims, r->props, r->capped, r->errs, 0};
+    int batch_rc[ABC_BATCH];
+    *discard = 0;
+    h->epsilon = eps;
+    h->simulations = h->proposals = 0;
+    for (int32_t b = 0; b < n; b += ABC_BATCH) {
+        int32_t e = b + ABC_BATCH < n ? b + ABC_BATCH : n;
+        if (*total >= s->max_simulations) {
+            *discard = 1;
+            return BILIM_OK;
+        }
+        g.sim_cap = s->max_simulations - *total;
+        #pragma omp parallel for num_threads(r->nt) schedule(dynamic, 1)
+        for (int32_t i = b; i < e; i++) {
+            bilim_error_clear(&r->errs[i - b]);
+            batch_rc[i - b] = particle_run(&g, &r->ws[omp_get_thread_num()], i, &r->errs[i - b]);
+        }
+        for (int32_t i = b; i < e; i++) {
+            *total += r->sims[i];
+            h->simulations += r->sims[i];
+            h->proposals += r->props[i];
+        }
+        for (int32_t i = b; i < e; i++)
+            if (batch_rc[i - b] != BILIM_OK) {
+                *err = r->errs[i - b];
+                if (batch_rc[i - b] != BILIM_EINTR)
+                    bilim_error_prefix(err, "generation %u, particle %d", t, i);
+                return batch_rc[i - b];
+            }
+        for (int32_t i = b; i < e; i++)
+            if (r->capped[i])
+                *discard = 1;
+        if (*total > s->max_simulations)
+            *discard = 1;
+        if (bilim_signal_interrupted())
+            return bilim_error_set(err, BILIM_EINTR, "interrupted");
+        if (s->progress) {
+            bilim_abc_progress p = {(int32_t)t, s->max_generations, e, n, h->simulations,
+                                    *total, eps};
+            s->progress(s->progress_arg, &p);
+        }
+        if (*discard)
+            return BILIM_OK;
+    }
+    return BILIM_OK;
+}
+
+/* Moves the final population and the history into out. */
+static void hand_over(bilim_abc_result *out, const bilim_abc_model *m, population *final,
+                      bilim_abc_generation *hist, int32_t kept, int64_t total, bilim_abc_stop stop)
+{
+    out->n_particles = final->n;
+    out->n_params = m->n_params;
+    out->n_summary = m->n_summary;
+    out->theta = final->theta;
+    out->weights = final->w;
+    out->distance = final->dist;
+    out->summary = final->summ;
+    memset(final, 0, sizeof *final);
+    out->n_generations = kept;
+    out->history = hist;
+    out->simulations = total;
+    out->stop = stop;
+}
+
+int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
+                  bilim_abc_result *out, bilim_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_settings(m, s, err);
+    if (rc)
+        return rc;
+    int32_t n = s->particles;
+    run_state r;
+    bilim_abc_generation *hist = calloc((size_t)s->max_generations, sizeof *hist);
+    rc = run_state_alloc(&r, m, s);
+    if (rc || !hist) {
+        rc = bilim_error_set(err, BILIM_ENOMEM, "ABC: out of memory for %d particles", n);
+        goto done;
+    }
+    int64_t total = 0;
+    int32_t kept = 0;
+    double eps = INFINITY;
+    bilim_abc_stop stop = BILIM_ABC_STOP_MAX_GENERATIONS;
+    for (int32_t t = 0; t < s->max_generations; t++) {
+        if (t > 0) {
+            double e = next_epsilon(&r.cur, eps, s->quantile, s->min_epsilon);
+            if (e < 0.0) {
+                stop = BILIM_ABC_STOP_EPSILON_STALLED;
+                break;
+            }
+            eps = e;
+            kernel_free(&r.k);
+            if (kernel_build(&r.k, s->kernel, &r.cur, m->priors) != BILIM_OK) {
+                rc = bilim_error_set(err, BILIM_ENOMEM, "ABC: out of memory for the kernel");
+                goto done;
+            }
+        }
+        int discard;
+        bilim_abc_generation h;
+        rc = run_generation(&r, m, s, (uint32_t)t, eps, &total, &h, &discard, err);
+        if (rc)
+            goto done;
+        if (discard) {
+            if (t == 0) {
+                rc = bilim_error_set(err, BILIM_EINVAL,
+                                     "ABC: max_simulations (%lld) does not allow one complete "
+                                     "generation of %d particles from the prior; raise it",
+                                     (long long)s->max_simulations, n);
+                goto done;
+            }
+            stop = BILIM_ABC_STOP_BUDGET;
+            break;
+        }
+        if (t == 0)
+            for (int32_t i = 0; i < n; i++)
+                r.nxt.w[i] = 1.0 / n;
+        else
+            compute_weights(m, &r.cur, &r.nxt, &r.k, r.nt, r.scratch_all);
+        population tmp = r.cur;
+        r.cur = r.nxt;
+        r.nxt = tmp;
+        h.acceptance_rate = h.simulations > 0 ? (double)n / (double)h.simulations : 0.0;
+        h.ess = ess(r.cur.w, n);
+        hist[t] = h;
+        kept = t + 1;
+        if (t > 0 && eps <= s->min_epsilon) {
+            stop = BILIM_ABC_STOP_MIN_EPSILON;
+            break;
+        }
+        if (h.acceptance_rate < s->min_acceptance) {
+            stop = BILIM_ABC_STOP_MIN_ACCEPTANCE;
+            break;
+        }
+    }
+    hand_over(out, m, &r.cur, hist, kept, total, stop);
+    hist = NULL;
+done:
+    free(hist);
+    run_state_free(&r, m);
+    return rc;
+}

@@ -1,0 +1,139 @@
+/* analysis/calibrate_run.c: a whole calibration: ABC-SMC, then the
+ * posterior predictive and the summaries (see calibrate.h). */
+#include "analysis/calibrate.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <omp.h>
+
+void bilim_calib_result_free(bilim_calib_result *r)
+{
+    if (!r)
+        return;
+    bilim_abc_result_free(&r->abc);
+    free(r->pred);
+    free(r->pred_w);
+    memset(r, 0, sizeof *r);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The written point estimate and its check against the data (see
+ * bilim_calib_result). */
+static int check_point(const bilim_calibration *c, const bilim_abc_model *model, int threads,
+                       bilim_calib_result *out, bilim_error *err)
+{
+    for (int i = 0; i < c->n_free; i++) {
+        double v = bilim_calib_round(out->point[i]);
+        if (v < c->prior[i].lower)
+            v = c->prior[i].lower;
+        if (v > c->prior[i].upper)
+            v = c->prior[i].upper;
+        out->point_written[i] = v;
+    }
+    /* A one-particle population at the written values, simulated with the
+     * posterior predictive machinery on its own streams. */
+    double w = 1.0, dist = 0.0, summ[BILIM_CALIB_N_TARGETS];
+    bilim_abc_result one = {1, c->n_free, BILIM_CALIB_N_TARGETS, out->point_written, &w, &dist,
+                            summ, 0, NULL, 0, 0};
+    double *pred = malloc((size_t)BILIM_CALIB_CHECK_SURVEYS * BILIM_CALIB_N_TARGETS * sizeof *pred);
+    if (!pred)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    int rc = bilim_posterior_predict(model, &one, BILIM_CALIB_CHECK_SURVEYS, c->abc.seed,
+                                     BILIM_CALIB_CHECK_REPLICATE, threads, pred, err);
+    if (rc) {
+        free(pred);
+        return rc;
+    }
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
+        double s = 0.0;
+        for (int k = 0; k < BILIM_CALIB_CHECK_SURVEYS; k++)
+            s += pred[(size_t)k * BILIM_CALIB_N_TARGETS + t];
+        out->check_mean[t] = s / BILIM_CALIB_CHECK_SURVEYS;
+        double lo, hi, n = c->survey_n;
+        bilim_posterior_wilson(c->observed[t], n, 1.959963984540054, &lo, &hi);
+        out->wilson_lo[t] = lo * n;
+        out->wilson_hi[t] = hi * n;
+        out->check_inside[t] = out->check_mean[t] >= lo * n && out->check_mean[t] <= hi * n;
+    }
+    free(pred);
+    return BILIM_OK;
+}
+
+static int summarise(const bilim_calibration *c, bilim_calib_result *out)
+{
+    const bilim_abc_result *a = &out->abc;
+    int cols[BILIM_CALIB_N_TARGETS];
+    out->n_fit = 0;
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
+        if (c->present[t]) {
+            out->fit_target[out->n_fit] = t;
+            cols[out->n_fit++] = t;
+        }
+    if (bilim_posterior_fit(out->pred, BILIM_CALIB_N_TARGETS, out->pred_w, (size_t)out->n_pred,
+                            out->n_fit, cols, out->fit_mean, out->fit_q05, out->fit_q95))
+        return BILIM_ENOMEM;
+    if (bilim_posterior_identify(a->theta, a->weights, (size_t)a->n_particles, c->n_free,
+                                 c->prior, out->ident, out->corr))
+        return BILIM_ENOMEM;
+    if (bilim_posterior_point(a->theta, a->weights, (size_t)a->n_particles, c->n_free, c->point,
+                              out->point))
+        return BILIM_ENOMEM;
+    return BILIM_OK;
+}
+
+int bilim_calib_run(const bilim_calibration *c, int threads,
+                    void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
+                    bilim_calib_result *out, bilim_error *err)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now_seconds();
+    bilim_calib_problem prob;
+    int rc = bilim_calib_problem_init(&prob, c, err);
+    if (rc)
+        return rc;
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model = bilim_calib_abc_model(&prob, names);
+    bilim_abc_settings s = c->abc;
+    s.threads = threads;
+    s.progress = progress;
+    s.progress_arg = arg;
+    out->threads = threads > 0 ? threads : omp_get_max_threads();
+    rc = bilim_abc_run(&model, &s, &out->abc, err);
+    if (rc)
+        goto fail;
+    int32_t n = out->abc.n_particles, draws = c->predictive_draws;
+    out->n_pred = n * draws;
+    out->pred = malloc((size_t)out->n_pred * BILIM_CALIB_N_TARGETS * sizeof(double));
+    out->pred_w = malloc((size_t)out->n_pred * sizeof(double));
+    if (!out->pred || !out->pred_w) {
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory for %d predictive surveys",
+                             out->n_pred);
+        goto fail;
+    }
+    rc = bilim_posterior_predict(&model, &out->abc, draws, c->abc.seed, BILIM_POSTERIOR_REPLICATE,
+                                 threads, out->pred, err);
+    if (rc)
+        goto fail;
+    for (int32_t i = 0; i < n; i++)
+        for (int32_t k = 0; k < draws; k++)
+            out->pred_w[(size_t)i * draws + k] = out->abc.weights[i] / draws;
+    if (summarise(c, out) != BILIM_OK) {
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory for the posterior summaries");
+        goto fail;
+    }
+    rc = check_point(c, &model, threads, out, err);
+    if (rc)
+        goto fail;
+    out->wall_seconds = now_seconds() - t0;
+    return BILIM_OK;
+fail:
+    bilim_calib_result_free(out);
+    return rc;
+}
