@@ -19,9 +19,13 @@
 #include "sim/calib_load.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim/calib_json.h"
+#include "sim/json_check.h"
+#include "sim/json_strict.h"
 #include "sim/scenario_load.h"
 
 void bilim_calib_errors_free(bilim_calib_errors *e)
@@ -62,13 +66,363 @@ static void resolve_path(char *buf, size_t n, const char *origin, const char *re
         snprintf(buf, n, "%.*s/%s", (int)(slash - origin + 1) - 1, origin, rel);
 }
 
+/* --- strict JSON reading ----------------------------------------------------------
+ *
+ * A cl_ctx collects messages of the form
+ *     FILE:LINE:COL: PATH: what was found; what is allowed
+ * like the scenario loader's. Getters look keys up case-sensitively, check type
+ * and range, and report through the context; they return 1 (or the node) when
+ * a value was read, 0 (NULL) when the key is absent and optional, or wrong (an
+ * error is then recorded). */
+
+typedef struct cl_ctx {
+    const char *file;           /* named in every message */
+    bilim_calib_errors *errs;   /* may be NULL: errors only counted */
+    int n_errors;
+    int oom;                    /* an allocation failed */
+} cl_ctx;
+
+/* Appends a complete message. */
+static void error_raw(cl_ctx *c, const char *msg)
+{
+    c->n_errors++;
+    if (!c->errs)
+        return;
+    char **grown = realloc(c->errs->msg, (size_t)(c->errs->n + 1) * sizeof *grown);
+    char *copy = malloc(strlen(msg) + 1);
+    if (!grown || !copy) {
+        if (grown)
+            c->errs->msg = grown;
+        free(copy);
+        c->oom = 1;
+        return;
+    }
+    strcpy(copy, msg);
+    c->errs->msg = grown;
+    c->errs->msg[c->errs->n++] = copy;
+}
+
+static void vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
+{
+    char body[1024], where[600], msg[1800];
+    vsnprintf(body, sizeof body, fmt, ap);
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%d:%d", c->file, line, col);
+    else
+        snprintf(where, sizeof where, "%s", c->file);
+    if (path && path[0])
+        snprintf(msg, sizeof msg, "%s: %s: %s", where, path, body);
+    else
+        snprintf(msg, sizeof msg, "%s: %s", where, body);
+    error_raw(c, msg);
+}
+
+static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void err_key(cl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* At node's position ("FILE: PATH: ..." when node is NULL). */
+static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, node ? node->line : 0, node ? node->col : 0, path, fmt, ap);
+    va_end(ap);
+}
+
+/* At a member's key (for unknown and duplicate keys). */
+static void err_key(cl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, member->key_line, member->key_col, path, fmt, ap);
+    va_end(ap);
+}
+
+/* The member key of obj when present, else obj: where a message about it points. */
+static const bilim_json *at(const bilim_json *obj, const char *key)
+{
+    const bilim_json *v = obj ? bilim_json_get(obj, key) : NULL;
+    return v ? v : obj;
+}
+
+static void path_key(char *buf, size_t n, const char *path, const char *key)
+{
+    bilim_json_path_key(buf, n, path, key, strlen(key));
+}
+
+/* A value for a message: 12.5 (as written), "abc" (a string), true, an object. */
+static const char *describe(const bilim_json *v, char *buf, size_t n)
+{
+    bilim_json_show(v, buf, n);
+    if (v->type == BILIM_JSON_STRING) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, " (a string)");
+    }
+    return buf;
+}
+
+static int count_words(const char *const *words)
+{
+    int n = 0;
+    while (words[n])
+        n++;
+    return n;
+}
+
+/* 1 when every '_'-separated token of word occurs in candidate
+ * ("low_motivation" in "low_staff_motivation"): barrier names are long and
+ * are often shortened, beyond what edit distance finds. */
+static int tokens_within(const char *word, const char *candidate)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", word);
+    int n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
+        if (!strstr(candidate, tok))
+            return 0;
+        n++;
+    }
+    return n > 1;
+}
+
+/* The closest allowed word (NULL-terminated list) to word, or NULL. */
+static const char *suggest(const char *word, const char *const *allowed)
+{
+    int n = count_words(allowed);
+    const char *s = bilim_json_suggest(word, strlen(word), allowed, n);
+    for (int i = 0; !s && i < n; i++)
+        if (tokens_within(word, allowed[i]))
+            s = allowed[i];
+    return s;
+}
+
+static void list_words(const char *const *allowed, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; allowed[i] && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", allowed[i]);
+}
+
+/* Reports every key of obj not in allowed (with a suggestion) and every key
+ * that appears twice. */
+static void check_keys(cl_ctx *c, const bilim_json *obj, const char *path,
+                       const char *const *allowed)
+{
+    for (const bilim_json *k = obj->child; k; k = k->next) {
+        char p[512];
+        bilim_json_path_key(p, sizeof p, path, k->key, k->key_len);
+        for (const bilim_json *prev = obj->child; prev != k; prev = prev->next)
+            if (prev->key_len == k->key_len && memcmp(prev->key, k->key, k->key_len) == 0) {
+                err_key(c, k, p, "duplicate key '%s'; give each key once", k->key);
+                break;
+            }
+        int known = 0;
+        for (int i = 0; allowed[i]; i++)
+            known |= strlen(allowed[i]) == k->key_len && memcmp(allowed[i], k->key, k->key_len) == 0;
+        if (known)
+            continue;
+        const char *s = suggest(k->key, allowed);
+        char words[512];
+        list_words(allowed, words, sizeof words);
+        if (s)
+            err_key(c, k, p, "unknown key '%s'; did you mean '%s'? (allowed: %s)", k->key, s, words);
+        else
+            err_key(c, k, p, "unknown key '%s'; allowed: %s", k->key, words);
+    }
+}
+
+/* A required member that is missing is an error at its object. */
+static const bilim_json *member(cl_ctx *c, const bilim_json *obj, const char *path,
+                                const char *key, int required, char *p, size_t pn)
+{
+    path_key(p, pn, path, key);
+    const bilim_json *v = bilim_json_get(obj, key);
+    if (!v && required)
+        err_at(c, obj, p, "missing; this key is required");
+    return v;
+}
+
+static const bilim_json *get_string(cl_ctx *c, const bilim_json *obj, const char *path,
+                                    const char *key, int required, const char **out)
+{
+    char p[512], d[128];
+    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
+    if (!v)
+        return NULL;
+    if (v->type != BILIM_JSON_STRING) {
+        err_at(c, v, p, "found %s; expected a string", describe(v, d, sizeof d));
+        return NULL;
+    }
+    *out = v->text;
+    return v;
+}
+
+static int get_number(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
+                      int required, double lo, double hi, double *out)
+{
+    char p[512], d[128];
+    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
+    if (!v)
+        return 0;
+    describe(v, d, sizeof d);
+    double x;
+    if (v->type != BILIM_JSON_NUMBER || bilim_json_number(v, &x) != 0) {
+        err_at(c, v, p, "found %s; expected a number from %g to %g", d, lo, hi);
+        return 0;
+    }
+    if (x < lo || x > hi) {
+        err_at(c, v, p, "found %s; allowed: %g to %g", d, lo, hi);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* A number > 0 (finite). */
+static int get_positive(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
+                        int required, double *out)
+{
+    char p[512], d[128];
+    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
+    if (!v)
+        return 0;
+    double x;
+    if (v->type != BILIM_JSON_NUMBER || bilim_json_number(v, &x) != 0 || !(x > 0.0)) {
+        err_at(c, v, p, "found %s; expected a positive number", describe(v, d, sizeof d));
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* A whole number within [lo, hi], read exactly. */
+static int get_integer(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
+                       int required, int64_t lo, int64_t hi, int64_t *out)
+{
+    char p[512], d[128];
+    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
+    if (!v)
+        return 0;
+    describe(v, d, sizeof d);
+    int neg = 0;
+    uint64_t mag = 0;
+    int rc = v->type == BILIM_JSON_NUMBER ? bilim_json_integer(v, &neg, &mag) : 1;
+    if (rc == 1) {
+        err_at(c, v, p, "found %s; expected a whole number from %lld to %lld", d,
+               (long long)lo, (long long)hi);
+        return 0;
+    }
+    int64_t x = mag <= (uint64_t)INT64_MAX ? (neg ? -(int64_t)mag : (int64_t)mag) : 0;
+    if (rc == 2 || mag > (uint64_t)INT64_MAX || x < lo || x > hi) {
+        err_at(c, v, p, "found %s; allowed: %lld to %lld", d, (long long)lo, (long long)hi);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* A string that must be one of allowed; *index receives its position. */
+static int get_choice(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
+                      int required, const char *const *allowed, int *index)
+{
+    char p[512], words[512];
+    const char *s;
+    const bilim_json *v = get_string(c, obj, path, key, required, &s);
+    if (!v)
+        return 0;
+    for (int i = 0; allowed[i]; i++)
+        if (strcmp(allowed[i], s) == 0) {
+            *index = i;
+            return 1;
+        }
+    path_key(p, sizeof p, path, key);
+    list_words(allowed, words, sizeof words);
+    const char *sug = suggest(s, allowed);
+    char shown[128];
+    bilim_json_show(v, shown, sizeof shown);  /* quoted, control characters escaped */
+    if (sug)
+        err_at(c, v, p, "found %s; did you mean \"%s\"? (allowed: %s)", shown, sug, words);
+    else
+        err_at(c, v, p, "found %s; allowed: %s", shown, words);
+    return 0;
+}
+
+/* An object or array member of the right kind, or NULL. */
+static const bilim_json *get_container(cl_ctx *c, const bilim_json *obj, const char *path,
+                                       const char *key, int required, bilim_json_type t)
+{
+    char p[512], d[128];
+    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
+    if (!v)
+        return NULL;
+    if (v->type != t) {
+        err_at(c, v, p, "found %s; expected %s", describe(v, d, sizeof d), bilim_json_type_name(t));
+        return NULL;
+    }
+    return v;
+}
+
+/* Parses text[0..len) into arena a; on a syntax error records
+ * "FILE:LINE:COL: invalid JSON: ..." and returns NULL. */
+static const bilim_json *parse(cl_ctx *c, bilim_json_arena *a, const char *text, size_t len)
+{
+    bilim_json_syntax syn;
+    const bilim_json *root = a ? bilim_json_parse(a, text, len, c->file, &syn) : NULL;
+    if (root)
+        return root;
+    if (!a || syn.nomem) {
+        c->oom = 1;
+        c->n_errors++;
+        return NULL;
+    }
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s:%d:%d: invalid JSON: %s", c->file, syn.line, syn.col, syn.msg);
+    error_raw(c, msg);
+    return NULL;
+}
+
+/* Reads a whole file (malloc'd, NUL-terminated) or returns NULL. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *s = malloc(cap);
+    while (s) {
+        size_t got = fread(s + len, 1, cap - len - 1, f);
+        len += got;
+        if (len + 1 < cap)
+            break;
+        char *g = realloc(s, cap * 2);
+        if (!g) {
+            free(s);
+            s = NULL;
+            break;
+        }
+        s = g;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!s || bad) {
+        free(s);
+        return NULL;
+    }
+    s[len] = '\0';
+    return s;
+}
+
 /* --- the base scenario --------------------------------------------------------- */
 
-static int load_base(bilim_cj *c, const cJSON *root, const char *origin, bilim_calibration *out,
+static int load_base(cl_ctx *c, const bilim_json *root, const char *origin, bilim_calibration *out,
                      bilim_calib_texts *texts)
 {
     const char *rel;
-    if (!bilim_cj_string(c, root, "", "base_scenario", 1, &rel))
+    if (!get_string(c, root, "", "base_scenario", 1, &rel))
         return -1;
     char path[1024];
     resolve_path(path, sizeof path, origin, rel);
@@ -80,9 +434,10 @@ static int load_base(bilim_cj *c, const cJSON *root, const char *origin, bilim_c
     char *json = NULL;
     int rc = bilim_scenario_load(path, &out->base, &json, d);
     if (rc != BILIM_OK) {
-        bilim_cj_error(c, "base_scenario", "cannot use \"%s\" (%s):", rel, bilim_error_name(rc));
+        err_at(c, at(root, "base_scenario"), "base_scenario", "cannot use \"%s\" (%s):", rel,
+               bilim_error_name(rc));
         for (int i = 0; i < bilim_diags_count(d); i++)
-            bilim_cj_error_raw(c, bilim_diags_get(d, i));
+            error_raw(c, bilim_diags_get(d, i));
         if (rc == BILIM_ENOMEM)
             c->oom = 1;
     } else if (texts) {
@@ -101,19 +456,19 @@ static const char *const barrier_keys[] = {
     "lack_of_practical_knowledge", "low_staff_motivation", "weak_material_base",
     "difficulty_organizing_teaching_staff", "insufficient_managerial_skills", NULL};
 
-static void read_bands(bilim_cj *t, const cJSON *rb, int64_t n, bilim_calibration *out)
+static void read_bands(cl_ctx *t, const bilim_json *rb, int64_t n, bilim_calibration *out)
 {
-    const cJSON *counts = bilim_cj_object(t, rb, "readiness_bands", "counts", 1);
+    const bilim_json *counts = get_container(t, rb, "readiness_bands", "counts", 1, BILIM_JSON_OBJECT);
     if (!counts)
         return;
     const char *const *allowed = band_keys;
     /* Only duplicates and unknown band names matter here. */
-    bilim_cj_check_keys(t, counts, "readiness_bands.counts", allowed);
+    check_keys(t, counts, "readiness_bands.counts", allowed);
     int64_t sum = 0;
     int all = 1;
     for (int b = 0; b < BILIM_N_BANDS; b++) {
         int64_t v;
-        if (bilim_cj_integer(t, counts, "readiness_bands.counts", band_keys[b], 1, 0, n, &v)) {
+        if (get_integer(t, counts, "readiness_bands.counts", band_keys[b], 1, 0, n, &v)) {
             out->present[b] = 1;
             out->observed[b] = (int32_t)v;
             sum += v;
@@ -122,19 +477,19 @@ static void read_bands(bilim_cj *t, const cJSON *rb, int64_t n, bilim_calibratio
         }
     }
     if (all && sum != n)
-        bilim_cj_error(t, "readiness_bands.counts", "the band counts sum to %lld; they must sum "
-                       "to the %lld respondents", (long long)sum, (long long)n);
+        err_at(t, counts, "readiness_bands.counts", "the band counts sum to %lld; they must sum "
+               "to the %lld respondents", (long long)sum, (long long)n);
 }
 
-static void read_barriers(bilim_cj *t, const cJSON *bar, int64_t n, bilim_calibration *out)
+static void read_barriers(cl_ctx *t, const bilim_json *bar, int64_t n, bilim_calibration *out)
 {
-    bilim_cj_check_keys(t, bar, "barriers", barrier_keys);
+    check_keys(t, bar, "barriers", barrier_keys);
     for (int b = 0; b < BILIM_N_BARRIERS; b++) {
         char p[256];
-        bilim_cj_path_key(p, sizeof p, "barriers", barrier_keys[b]);
-        const cJSON *item = bilim_cj_object(t, bar, "barriers", barrier_keys[b], 0);
+        path_key(p, sizeof p, "barriers", barrier_keys[b]);
+        const bilim_json *item = get_container(t, bar, "barriers", barrier_keys[b], 0, BILIM_JSON_OBJECT);
         int64_t v;
-        if (item && bilim_cj_integer(t, item, p, "count", 1, 0, n, &v)) {
+        if (item && get_integer(t, item, p, "count", 1, 0, n, &v)) {
             out->present[BILIM_N_BANDS + b] = 1;
             out->observed[BILIM_N_BANDS + b] = (int32_t)v;
         }
@@ -143,39 +498,40 @@ static void read_barriers(bilim_cj *t, const cJSON *bar, int64_t n, bilim_calibr
 
 /* Reads the counts of a targets file; its descriptive keys (source, note,
  * published_percent, demographics, ...) are not used and not checked. */
-static int load_targets(bilim_cj *c, const cJSON *root, const char *origin,
+static int load_targets(cl_ctx *c, const bilim_json *root, const char *origin,
                         bilim_calibration *out, bilim_calib_texts *texts, int64_t *respondents)
 {
     const char *rel;
-    if (!bilim_cj_string(c, root, "", "targets", 1, &rel))
+    if (!get_string(c, root, "", "targets", 1, &rel))
         return -1;
     char path[1024];
     resolve_path(path, sizeof path, origin, rel);
-    char *text = bilim_cj_slurp(path);
+    char *text = slurp(path);
     if (!text) {
-        bilim_cj_error(c, "targets", "cannot read \"%s\" (resolved to %s); give a path relative "
-                       "to the calibration file", rel, path);
+        err_at(c, at(root, "targets"), "targets", "cannot read \"%s\" (resolved to %s); give a "
+               "path relative to the calibration file", rel, path);
         return -1;
     }
-    bilim_cj t = {path, c->errs, 0, 0};
-    cJSON *j = bilim_cj_parse(&t, text);
-    if (j && !cJSON_IsObject(j))
-        bilim_cj_error(&t, NULL, "expected a JSON object with respondents, readiness_bands and barriers");
+    cl_ctx t = {path, c->errs, 0, 0};
+    bilim_json_arena *arena = bilim_json_arena_alloc();
+    const bilim_json *j = parse(&t, arena, text, strlen(text));
+    if (j && j->type != BILIM_JSON_OBJECT)
+        err_at(&t, j, NULL, "expected a JSON object with respondents, readiness_bands and barriers");
     else if (j) {
         int64_t n;
-        if (bilim_cj_integer(&t, j, "", "respondents", 1, 1, 1000000, &n)) {
+        if (get_integer(&t, j, "", "respondents", 1, 1, 1000000, &n)) {
             *respondents = n;
-            const cJSON *rb = bilim_cj_object(&t, j, "", "readiness_bands", 0);
-            const cJSON *bar = bilim_cj_object(&t, j, "", "barriers", 0);
+            const bilim_json *rb = get_container(&t, j, "", "readiness_bands", 0, BILIM_JSON_OBJECT);
+            const bilim_json *bar = get_container(&t, j, "", "barriers", 0, BILIM_JSON_OBJECT);
             if (rb)
                 read_bands(&t, rb, n, out);
             if (bar)
                 read_barriers(&t, bar, n, out);
             if (!rb && !bar)
-                bilim_cj_error(&t, NULL, "no targets: give readiness_bands.counts or barriers");
+                err_at(&t, j, NULL, "no targets: give readiness_bands.counts or barriers");
         }
     }
-    cJSON_Delete(j);
+    bilim_json_arena_free(arena);
     c->n_errors += t.n_errors;
     c->oom |= t.oom;
     if (texts && t.n_errors == 0)
@@ -196,44 +552,44 @@ static const char *const prior_keys[BILIM_N_PRIOR_KINDS][6] = {
 };
 
 /* A bound: any finite number, but inside the parameter's table range. */
-static int read_bound(bilim_cj *c, const cJSON *obj, const char *path, const char *key,
+static int read_bound(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
                       int required, const bilim_param_info *info, double *out)
 {
     double v;
-    if (!bilim_cj_number(c, obj, path, key, required, -1e300, 1e300, &v))
+    if (!get_number(c, obj, path, key, required, -1e300, 1e300, &v))
         return 0;
     if (v < info->min || v > info->max) {
         char p[512];
-        bilim_cj_path_key(p, sizeof p, path, key);
-        bilim_cj_error(c, p, "found %g; the prior must lie within %s's range in the parameter "
-                       "table, %g to %g (see bilim params)", v, info->name, info->min, info->max);
+        path_key(p, sizeof p, path, key);
+        err_at(c, at(obj, key), p, "found %g; the prior must lie within %s's range in the parameter "
+               "table, %g to %g (see bilim params)", v, info->name, info->min, info->max);
         return 0;
     }
     *out = v;
     return 1;
 }
 
-static int read_prior(bilim_cj *c, const cJSON *obj, const char *path,
+static int read_prior(cl_ctx *c, const bilim_json *obj, const char *path,
                       const bilim_param_info *info, bilim_prior *out)
 {
     int kind, before = c->n_errors;
-    if (!bilim_cj_choice(c, obj, path, "distribution", 1, prior_kinds, &kind))
+    if (!get_choice(c, obj, path, "distribution", 1, prior_kinds, &kind))
         return -1;
-    bilim_cj_check_keys(c, obj, path, prior_keys[kind]);
+    check_keys(c, obj, path, prior_keys[kind]);
     out->kind = (bilim_prior_kind)kind;
     out->p1 = out->p2 = 0.0;
     switch (out->kind) {
     case BILIM_PRIOR_BETA:
-        bilim_cj_positive(c, obj, path, "alpha", 1, &out->p1);
-        bilim_cj_positive(c, obj, path, "beta", 1, &out->p2);
+        get_positive(c, obj, path, "alpha", 1, &out->p1);
+        get_positive(c, obj, path, "beta", 1, &out->p2);
         break;
     case BILIM_PRIOR_NORMAL:
-        bilim_cj_number(c, obj, path, "mean", 1, -1e300, 1e300, &out->p1);
-        bilim_cj_positive(c, obj, path, "sd", 1, &out->p2);
+        get_number(c, obj, path, "mean", 1, -1e300, 1e300, &out->p1);
+        get_positive(c, obj, path, "sd", 1, &out->p2);
         break;
     case BILIM_PRIOR_LOGNORMAL:
-        bilim_cj_number(c, obj, path, "meanlog", 1, -1e300, 1e300, &out->p1);
-        bilim_cj_positive(c, obj, path, "sdlog", 1, &out->p2);
+        get_number(c, obj, path, "meanlog", 1, -1e300, 1e300, &out->p1);
+        get_positive(c, obj, path, "sdlog", 1, &out->p2);
         break;
     default:
         break;
@@ -255,7 +611,7 @@ static int read_prior(bilim_cj *c, const cJSON *obj, const char *path,
         return -1;
     char msg[512];
     if (bilim_prior_check(out, msg, sizeof msg)) {
-        bilim_cj_error(c, path, "%s", msg);
+        err_at(c, obj, path, "%s", msg);
         return -1;
     }
     return 0;
@@ -276,28 +632,28 @@ static const char **table_names(void)
 }
 
 /* A parameter name of the table, real-valued. */
-static const bilim_param_info *read_param_name(bilim_cj *c, const cJSON *obj, const char *path,
+static const bilim_param_info *read_param_name(cl_ctx *c, const bilim_json *obj, const char *path,
                                                const char *key, const char **names)
 {
     const char *s;
-    if (!bilim_cj_string(c, obj, path, key, 1, &s))
+    if (!get_string(c, obj, path, key, 1, &s))
         return NULL;
     char p[512];
-    bilim_cj_path_key(p, sizeof p, path, key);
+    path_key(p, sizeof p, path, key);
     const bilim_param_info *info = bilim_params_find(s);
     if (!info) {
-        const char *sug = names ? bilim_cj_suggest(s, names) : NULL;
+        const char *sug = names ? suggest(s, names) : NULL;
         if (sug)
-            bilim_cj_error(c, p, "found \"%s\", which is not a model parameter; did you mean "
-                           "\"%s\"? (bilim params lists them)", s, sug);
+            err_at(c, at(obj, key), p, "found \"%s\", which is not a model parameter; did you mean "
+                   "\"%s\"? (bilim params lists them)", s, sug);
         else
-            bilim_cj_error(c, p, "found \"%s\", which is not a model parameter (bilim params "
-                           "lists them)", s);
+            err_at(c, at(obj, key), p, "found \"%s\", which is not a model parameter (bilim params "
+                   "lists them)", s);
         return NULL;
     }
     if (info->type != BILIM_PARAM_REAL) {
-        bilim_cj_error(c, p, "found \"%s\", an integer parameter; only real-valued parameters "
-                       "can be calibrated", s);
+        err_at(c, at(obj, key), p, "found \"%s\", an integer parameter; only real-valued parameters "
+               "can be calibrated", s);
         return NULL;
     }
     return info;
@@ -311,39 +667,39 @@ static int find_free(const bilim_calibration *out, const bilim_param_info *info)
     return -1;
 }
 
-static void read_parameters(bilim_cj *c, const cJSON *root, bilim_calibration *out,
+static void read_parameters(cl_ctx *c, const bilim_json *root, bilim_calibration *out,
                             const char **names)
 {
     static const char *const keys[] = {"name", "prior", NULL};
-    const cJSON *arr = bilim_cj_array(c, root, "", "parameters", 1);
+    const bilim_json *arr = get_container(c, root, "", "parameters", 1, BILIM_JSON_ARRAY);
     if (!arr)
         return;
-    int n = cJSON_GetArraySize(arr);
+    int n = arr->count;
     if (n < 1 || n > BILIM_CALIB_MAX_PARAMS) {
-        bilim_cj_error(c, "parameters", "found %d entries; give 1 to %d free parameters", n,
-                       BILIM_CALIB_MAX_PARAMS);
+        err_at(c, arr, "parameters", "found %d entries; give 1 to %d free parameters", n,
+               BILIM_CALIB_MAX_PARAMS);
         return;
     }
     int i = 0;
-    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+    for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char p[256], pp[300], d[128];
-        bilim_cj_path_index(p, sizeof p, "parameters", i);
-        if (!cJSON_IsObject(e)) {
-            bilim_cj_describe(e, d, sizeof d);
-            bilim_cj_error(c, p, "found %s; expected an object {\"name\": ..., \"prior\": {...}}", d);
+        bilim_json_path_index(p, sizeof p, "parameters", i);
+        if (e->type != BILIM_JSON_OBJECT) {
+            describe(e, d, sizeof d);
+            err_at(c, e, p, "found %s; expected an object {\"name\": ..., \"prior\": {...}}", d);
             continue;
         }
-        bilim_cj_check_keys(c, e, p, keys);
+        check_keys(c, e, p, keys);
         const bilim_param_info *info = read_param_name(c, e, p, "name", names);
         if (info && find_free(out, info) >= 0) {
-            bilim_cj_path_key(pp, sizeof pp, p, "name");
-            bilim_cj_error(c, pp, "\"%s\" is listed twice; give each free parameter once",
-                           info->name);
+            path_key(pp, sizeof pp, p, "name");
+            err_at(c, at(e, "name"), pp, "\"%s\" is listed twice; give each free parameter once",
+                   info->name);
             info = NULL;
         }
-        const cJSON *prior = bilim_cj_object(c, e, p, "prior", 1);
+        const bilim_json *prior = get_container(c, e, p, "prior", 1, BILIM_JSON_OBJECT);
         bilim_prior pr;
-        bilim_cj_path_key(pp, sizeof pp, p, "prior");
+        path_key(pp, sizeof pp, p, "prior");
         if (info && prior && read_prior(c, prior, pp, info, &pr) == 0) {
             out->free[out->n_free] = info;
             out->prior[out->n_free] = pr;
@@ -352,58 +708,58 @@ static void read_parameters(bilim_cj *c, const cJSON *root, bilim_calibration *o
     }
 }
 
-static void read_ties(bilim_cj *c, const cJSON *root, bilim_calibration *out, const char **names)
+static void read_ties(cl_ctx *c, const bilim_json *root, bilim_calibration *out, const char **names)
 {
     static const char *const keys[] = {"name", "follows", "offset", NULL};
-    const cJSON *arr = bilim_cj_array(c, root, "", "tied", 0);
+    const bilim_json *arr = get_container(c, root, "", "tied", 0, BILIM_JSON_ARRAY);
     if (!arr)
         return;
     int i = 0;
-    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+    for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char p[256], pp[300], d[128];
-        bilim_cj_path_index(p, sizeof p, "tied", i);
-        if (!cJSON_IsObject(e)) {
-            bilim_cj_describe(e, d, sizeof d);
-            bilim_cj_error(c, p, "found %s; expected {\"name\": ..., \"follows\": ..., \"offset\": ...}", d);
+        bilim_json_path_index(p, sizeof p, "tied", i);
+        if (e->type != BILIM_JSON_OBJECT) {
+            describe(e, d, sizeof d);
+            err_at(c, e, p, "found %s; expected {\"name\": ..., \"follows\": ..., \"offset\": ...}", d);
             continue;
         }
-        bilim_cj_check_keys(c, e, p, keys);
+        check_keys(c, e, p, keys);
         const bilim_param_info *info = read_param_name(c, e, p, "name", names);
         const bilim_param_info *fol = read_param_name(c, e, p, "follows", names);
         double off = 0.0;
-        bilim_cj_number(c, e, p, "offset", 0, -1e300, 1e300, &off);
+        get_number(c, e, p, "offset", 0, -1e300, 1e300, &off);
         if (!info || !fol)
             continue;
-        bilim_cj_path_key(pp, sizeof pp, p, "name");
+        path_key(pp, sizeof pp, p, "name");
         if (find_free(out, info) >= 0) {
-            bilim_cj_error(c, pp, "\"%s\" is a free parameter; a tied parameter must not be free",
-                           info->name);
+            err_at(c, at(e, "name"), pp, "\"%s\" is a free parameter; a tied parameter must not be free",
+                   info->name);
             continue;
         }
         int dup = 0;
         for (int k = 0; k < out->n_ties; k++)
             dup |= out->ties[k].param == info;
         if (dup || out->n_ties >= BILIM_CALIB_MAX_PARAMS) {
-            bilim_cj_error(c, pp, "\"%s\" is tied twice; tie each parameter once", info->name);
+            err_at(c, at(e, "name"), pp, "\"%s\" is tied twice; tie each parameter once", info->name);
             continue;
         }
         int f = find_free(out, fol);
-        bilim_cj_path_key(pp, sizeof pp, p, "follows");
+        path_key(pp, sizeof pp, p, "follows");
         if (f < 0) {
-            bilim_cj_error(c, pp, "\"%s\" is not one of the free parameters; a parameter can "
-                           "only follow a free one", fol->name);
+            err_at(c, at(e, "follows"), pp, "\"%s\" is not one of the free parameters; a parameter can "
+                   "only follow a free one", fol->name);
             continue;
         }
         /* The tied value must stay in its table range over the whole prior. */
         double lo = out->prior[f].lower + off, hi = out->prior[f].upper + off;
         if (lo < info->min || hi > info->max) {
-            bilim_cj_path_key(pp, sizeof pp, p, "offset");
-            bilim_cj_error(c, pp, "found %g: %s would span %g to %g over %s's prior bounds, "
-                           "outside its table range %g to %g; narrow the prior's lower/upper "
-                           "bounds of %s to %g to %g", off, info->name, lo, hi, fol->name,
-                           info->min, info->max, fol->name,
-                           fmax(out->prior[f].lower, info->min - off),
-                           fmin(out->prior[f].upper, info->max - off));
+            path_key(pp, sizeof pp, p, "offset");
+            err_at(c, at(e, "offset"), pp, "found %g: %s would span %g to %g over %s's prior bounds, "
+                   "outside its table range %g to %g; narrow the prior's lower/upper "
+                   "bounds of %s to %g to %g", off, info->name, lo, hi, fol->name,
+                   info->min, info->max, fol->name,
+                   fmax(out->prior[f].lower, info->min - off),
+                   fmin(out->prior[f].upper, info->max - off));
             continue;
         }
         bilim_calib_tie t = {info, f, off};
@@ -413,7 +769,7 @@ static void read_ties(bilim_cj *c, const cJSON *root, bilim_calibration *out, co
 
 /* --- observation, method, seed ------------------------------------------------ */
 
-static void read_observation(bilim_cj *c, const cJSON *root, bilim_calibration *out,
+static void read_observation(cl_ctx *c, const bilim_json *root, bilim_calibration *out,
                              int64_t respondents, int base_ok)
 {
     static const char *const keys[] = {"month", "n", "rural_share", NULL};
@@ -421,34 +777,34 @@ static void read_observation(bilim_cj *c, const cJSON *root, bilim_calibration *
     out->rural_share = out->base.outputs.survey_rural_share >= 0.0
                      ? out->base.outputs.survey_rural_share
                      : bilim_calib_population_rural_share(&out->base.population);
-    const cJSON *obs = bilim_cj_object(c, root, "", "observation", 0);
+    const bilim_json *obs = get_container(c, root, "", "observation", 0, BILIM_JSON_OBJECT);
     if (!obs)
         return;
-    bilim_cj_check_keys(c, obs, "observation", keys);
+    check_keys(c, obs, "observation", keys);
     int64_t v;
-    if (base_ok && bilim_cj_integer(c, obs, "observation", "month", 0, 0, out->base.months, &v))
+    if (base_ok && get_integer(c, obs, "observation", "month", 0, 0, out->base.months, &v))
         out->month = (int32_t)v;
-    if (bilim_cj_integer(c, obs, "observation", "n", 0, 1, 1000000, &v)) {
+    if (get_integer(c, obs, "observation", "n", 0, 1, 1000000, &v)) {
         if (respondents > 0 && v != respondents)
-            bilim_cj_error(c, "observation.n", "found %lld; the targets file has %lld "
-                           "respondents, and the virtual survey must draw as many",
-                           (long long)v, (long long)respondents);
+            err_at(c, at(obs, "n"), "observation.n", "found %lld; the targets file has %lld "
+                   "respondents, and the virtual survey must draw as many",
+                   (long long)v, (long long)respondents);
         else
             out->survey_n = (int32_t)v;
     }
-    const cJSON *rs = bilim_cj_get(obs, "rural_share");
-    if (rs && cJSON_IsString(rs)) {
-        if (strcmp(rs->valuestring, "population") == 0)
+    const bilim_json *rs = bilim_json_get(obs, "rural_share");
+    if (rs && rs->type == BILIM_JSON_STRING) {
+        if (strcmp(rs->text, "population") == 0)
             out->rural_share = bilim_calib_population_rural_share(&out->base.population);
         else
-            bilim_cj_error(c, "observation.rural_share", "found \"%s\" (a string); expected "
-                           "\"population\" or a number from 0 to 1", rs->valuestring);
+            err_at(c, rs, "observation.rural_share", "found \"%s\" (a string); expected "
+                   "\"population\" or a number from 0 to 1", rs->text);
     } else if (rs) {
-        bilim_cj_number(c, obs, "observation", "rural_share", 0, 0.0, 1.0, &out->rural_share);
+        get_number(c, obs, "observation", "rural_share", 0, 0.0, 1.0, &out->rural_share);
     }
 }
 
-static void read_method(bilim_cj *c, const cJSON *root, bilim_calibration *out, int *spp_given)
+static void read_method(cl_ctx *c, const bilim_json *root, bilim_calibration *out, int *spp_given)
 {
     static const char *const keys[] = {
         "algorithm", "particles", "max_generations", "quantile", "min_epsilon",
@@ -459,48 +815,50 @@ static void read_method(bilim_cj *c, const cJSON *root, bilim_calibration *out, 
     static const char *const points[] = {"mean", "median", NULL};
     const char *m = "method";
     *spp_given = 0;
-    const cJSON *o = bilim_cj_object(c, root, "", "method", 0);
+    const bilim_json *o = get_container(c, root, "", "method", 0, BILIM_JSON_OBJECT);
     if (!o)
         return;
-    bilim_cj_check_keys(c, o, m, keys);
+    check_keys(c, o, m, keys);
     int k;
     int64_t v;
     double x;
-    bilim_cj_choice(c, o, m, "algorithm", 0, algorithms, &k);
-    if (bilim_cj_integer(c, o, m, "particles", 0, 2, 1000000, &v))
+    get_choice(c, o, m, "algorithm", 0, algorithms, &k);
+    if (get_integer(c, o, m, "particles", 0, 2, 1000000, &v))
         out->abc.particles = (int32_t)v;
-    if (bilim_cj_integer(c, o, m, "max_generations", 0, 1, 1000, &v))
+    if (get_integer(c, o, m, "max_generations", 0, 1, 1000, &v))
         out->abc.max_generations = (int32_t)v;
-    if (bilim_cj_number(c, o, m, "quantile", 0, 0.0, 1.0, &x)) {
+    if (get_number(c, o, m, "quantile", 0, 0.0, 1.0, &x)) {
         if (x <= 0.0 || x >= 1.0)
-            bilim_cj_error(c, "method.quantile", "found %g; allowed: strictly between 0 and 1", x);
+            err_at(c, at(o, "quantile"), "method.quantile",
+                   "found %g; allowed: strictly between 0 and 1", x);
         else
             out->abc.quantile = x;
     }
-    bilim_cj_number(c, o, m, "min_epsilon", 0, 0.0, 1e300, &out->abc.min_epsilon);
-    if (bilim_cj_number(c, o, m, "min_acceptance", 0, 0.0, 1.0, &x)) {
+    get_number(c, o, m, "min_epsilon", 0, 0.0, 1e300, &out->abc.min_epsilon);
+    if (get_number(c, o, m, "min_acceptance", 0, 0.0, 1.0, &x)) {
         if (x >= 1.0)
-            bilim_cj_error(c, "method.min_acceptance", "found %g; allowed: 0 to below 1", x);
+            err_at(c, at(o, "min_acceptance"), "method.min_acceptance",
+                   "found %g; allowed: 0 to below 1", x);
         else
             out->abc.min_acceptance = x;
     }
-    if (bilim_cj_integer(c, o, m, "max_simulations", 0, 1, 1000000000000LL, &v)) {
+    if (get_integer(c, o, m, "max_simulations", 0, 1, 1000000000000LL, &v)) {
         if (v < out->abc.particles)
-            bilim_cj_error(c, "method.max_simulations", "found %lld; it must be at least the "
-                           "number of particles (%d)", (long long)v, out->abc.particles);
+            err_at(c, at(o, "max_simulations"), "method.max_simulations", "found %lld; it must be "
+                   "at least the number of particles (%d)", (long long)v, out->abc.particles);
         else
             out->abc.max_simulations = v;
     }
-    if (bilim_cj_choice(c, o, m, "kernel", 0, kernels, &k))
+    if (get_choice(c, o, m, "kernel", 0, kernels, &k))
         out->abc.kernel = (bilim_abc_kernel)k;
     int32_t total = bilim_population_schools(&out->base.population);
-    if (bilim_cj_integer(c, o, m, "schools_per_simulation", 0, 0, total, &v)) {
+    if (get_integer(c, o, m, "schools_per_simulation", 0, 0, total, &v)) {
         out->schools_per_simulation = (int32_t)v;
         *spp_given = 1;
     }
-    if (bilim_cj_integer(c, o, m, "predictive_draws", 0, 1, 1000, &v))
+    if (get_integer(c, o, m, "predictive_draws", 0, 1, 1000, &v))
         out->predictive_draws = (int32_t)v;
-    if (bilim_cj_choice(c, o, m, "point_estimate", 0, points, &k))
+    if (get_choice(c, o, m, "point_estimate", 0, points, &k))
         out->point = (bilim_point_estimate)k;
 }
 
@@ -529,18 +887,19 @@ int bilim_calib_load_string(const char *text, const char *origin, bilim_calibrat
     set_name(out, origin);
     if (texts)
         memset(texts, 0, sizeof *texts);
-    bilim_cj c = {origin ? origin : "<calibration>", errs, 0, 0};
-    cJSON *root = bilim_cj_parse(&c, text);
-    if (root && !cJSON_IsObject(root))
-        bilim_cj_error(&c, NULL, "expected a JSON object with base_scenario, targets and parameters");
-    if (!root || !cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        return BILIM_EINVAL;
+    cl_ctx c = {origin ? origin : "<calibration>", errs, 0, 0};
+    bilim_json_arena *arena = bilim_json_arena_alloc();
+    const bilim_json *root = parse(&c, arena, text, strlen(text));
+    if (root && root->type != BILIM_JSON_OBJECT)
+        err_at(&c, root, NULL, "expected a JSON object with base_scenario, targets and parameters");
+    if (!root || root->type != BILIM_JSON_OBJECT) {
+        bilim_json_arena_free(arena);
+        return c.oom ? BILIM_ENOMEM : BILIM_EINVAL;
     }
     const char **names = table_names();
-    bilim_cj_check_keys(&c, root, "", keys);
+    check_keys(&c, root, "", keys);
     const char *desc;
-    bilim_cj_string(&c, root, "", "description", 0, &desc);
+    get_string(&c, root, "", "description", 0, &desc);
     int base_ok = load_base(&c, root, origin, out, texts) == 0;
     int64_t respondents = 0;
     load_targets(&c, root, origin, out, texts, &respondents);
@@ -551,7 +910,7 @@ int bilim_calib_load_string(const char *text, const char *origin, bilim_calibrat
     read_method(&c, root, out, &spp_given);
     int64_t seed;
     out->abc.seed = out->base.seed;
-    if (bilim_cj_integer(&c, root, "", "seed", 0, 0, 9007199254740992LL, &seed))
+    if (get_integer(&c, root, "", "seed", 0, 0, 9007199254740992LL, &seed))
         out->abc.seed = (uint64_t)seed;
     if (c.n_errors == 0) {
         if (!spp_given) {
@@ -561,15 +920,17 @@ int bilim_calib_load_string(const char *text, const char *origin, bilim_calibrat
         bilim_calib_problem p;
         bilim_error e;
         if (bilim_calib_problem_init(&p, out, &e) != BILIM_OK)
-            bilim_cj_error(&c, spp_given ? "method.schools_per_simulation" : "observation", "%s",
-                           e.msg);
+            err_at(&c, spp_given ? at(at(root, "method"), "schools_per_simulation")
+                                 : bilim_json_get(root, "observation"),
+                   spp_given ? "method.schools_per_simulation" : "observation", "%s",
+                   e.msg);
     }
     if (texts && c.n_errors == 0 && !(texts->calibration = malloc(strlen(text) + 1)))
         c.oom = 1;
     else if (texts && c.n_errors == 0)
         strcpy(texts->calibration, text);
     free(names);
-    cJSON_Delete(root);
+    bilim_json_arena_free(arena);
     if (c.oom)
         return BILIM_ENOMEM;
     if (c.n_errors && texts)
@@ -580,13 +941,13 @@ int bilim_calib_load_string(const char *text, const char *origin, bilim_calibrat
 int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts *texts,
                      bilim_calib_errors *errs)
 {
-    char *text = bilim_cj_slurp(path);
+    char *text = slurp(path);
     if (!text) {
         bilim_calibration_defaults(out);
         if (texts)
             memset(texts, 0, sizeof *texts);
-        bilim_cj c = {path, errs, 0, 0};
-        bilim_cj_error(&c, NULL, "cannot read the calibration file; check the path");
+        cl_ctx c = {path, errs, 0, 0};
+        err_at(&c, NULL, NULL, "cannot read the calibration file; check the path");
         return BILIM_EIO;
     }
     int rc = bilim_calib_load_string(text, path, out, texts, errs);

@@ -1,6 +1,7 @@
 /* sim/scenario_check.c: the loader's generic checks: messages with file,
- * position and JSON path; "did you mean" suggestions; reading a value or an
- * object through a field table; duplicate keys and size limits. */
+ * position and JSON path; unknown keys with "did you mean" suggestions (paths,
+ * values and suggestions themselves come from sim/json_check.c); reading a
+ * value or an object through a field table; duplicate keys and size limits. */
 #include "sim/scenario_internal.h"
 
 #include <ctype.h>
@@ -52,143 +53,14 @@ void sl_error_key(sl_ctx *c, const bilim_json *member, const char *path, const c
     va_end(ap);
 }
 
-/* --- paths and values ------------------------------------------------------------ */
-
-static int plain_key(const char *k, size_t n)
-{
-    if (n == 0 || n > 48)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(isalnum((unsigned char)k[i]) || k[i] == '_' || k[i] == '$' || k[i] == '-'))
-            return 0;
-    return 1;
-}
-
-/* Writes s (n bytes) as a quoted JSON-like string of at most about max
- * characters, escaping what a terminal should not see. */
-static void quote(char *dst, size_t cap, const char *s, size_t n, size_t max)
-{
-    size_t o = 0;
-    if (cap < 8)
-        return;
-    dst[o++] = '"';
-    for (size_t i = 0; i < n && o + 8 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (i >= max && (ch & 0xC0) != 0x80) {
-            memcpy(dst + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (ch == '"' || ch == '\\') {
-            dst[o++] = '\\';
-            dst[o++] = (char)ch;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            o += (size_t)snprintf(dst + o, cap - o, "\\u%04X", ch);
-        } else {
-            dst[o++] = (char)ch;
-        }
-    }
-    dst[o++] = '"';
-    dst[o] = '\0';
-}
-
-void sl_path_key(char *dst, size_t n, const char *path, const char *key, size_t key_len)
-{
-    if (plain_key(key, key_len)) {
-        snprintf(dst, n, "%s%s%.*s", path, *path ? "." : "", (int)key_len, key);
-    } else {
-        char q[120];
-        quote(q, sizeof q, key, key_len, 40);
-        snprintf(dst, n, "%s[%s]", path, q);
-    }
-}
-
-void sl_path_index(char *dst, size_t n, const char *path, int i)
-{
-    snprintf(dst, n, "%s[%d]", path, i);
-}
-
-const char *sl_show(const bilim_json *v, char *buf, size_t n)
-{
-    switch (v->type) {
-    case BILIM_JSON_NULL: snprintf(buf, n, "null"); break;
-    case BILIM_JSON_BOOL: snprintf(buf, n, "%s", v->boolean ? "true" : "false"); break;
-    case BILIM_JSON_NUMBER:
-        if (v->len > 40)
-            snprintf(buf, n, "%.30s... (a number)", v->text);
-        else
-            snprintf(buf, n, "%s", v->text);
-        break;
-    case BILIM_JSON_STRING: quote(buf, n, v->text, v->len, 40); break;
-    case BILIM_JSON_ARRAY: snprintf(buf, n, "an array"); break;
-    case BILIM_JSON_OBJECT: snprintf(buf, n, "an object"); break;
-    }
-    return buf;
-}
-
-/* --- suggestions ------------------------------------------------------------------- */
-
-static int fold(int ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch;
-}
-
-/* Levenshtein distance, case-insensitive; a and b at most 64 bytes. */
-static int distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    int row[65];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= nb; j++) {
-            int up = row[j];
-            int cost = fold((unsigned char)a[i - 1]) != fold((unsigned char)b[j - 1]);
-            int best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-const char *sl_suggest(const char *key, size_t key_len, const char *const *cands, int n)
-{
-    if (key_len == 0 || key_len > 64)
-        return NULL;
-    const char *best = NULL;
-    int best_d = 1 << 20;
-    int limit = (int)(key_len + 2) / 3;
-    if (limit > 3)
-        limit = 3;
-    for (int i = 0; i < n; i++) {
-        size_t cl = strlen(cands[i]);
-        if (cl > 64)
-            continue;
-        int d = distance(key, key_len, cands[i], cl);
-        /* "budget" for "budget_kzt": a prefix of at least 4 characters. */
-        size_t m = key_len < cl ? key_len : cl;
-        if (d > limit && m >= 4 && distance(key, m, cands[i], m) == 0)
-            d = limit;
-        if (d <= limit && d < best_d) {
-            best = cands[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
+/* --- reading through field tables ------------------------------------------------ */
 
 static void unknown_key(sl_ctx *c, const bilim_json *m, const char *path, const sl_table *t)
 {
     const char *cands[SL_MAX_FIELDS];
     for (int i = 0; i < t->n; i++)
         cands[i] = t->fields[i].key;
-    const char *s = sl_suggest(m->key, m->key_len, cands, t->n);
+    const char *s = bilim_json_suggest(m->key, m->key_len, cands, t->n);
     if (s) {
         sl_error_key(c, m, path, "unknown key; did you mean \"%s\"?", s);
         return;
@@ -206,7 +78,7 @@ static void unknown_key(sl_ctx *c, const bilim_json *m, const char *path, const 
 static void wrong_type(sl_ctx *c, const bilim_json *v, const char *path, const char *allowed)
 {
     char shown[160];
-    sl_show(v, shown, sizeof shown);
+    bilim_json_show(v, shown, sizeof shown);
     const char *hint = "";
     if (v->type == BILIM_JSON_STRING) {
         char *end = NULL;
@@ -244,7 +116,7 @@ static void read_int(sl_ctx *c, const bilim_json *v, const char *path, const sl_
     uint64_t mag;
     int r = bilim_json_integer(v, &neg, &mag);
     char shown[160];
-    sl_show(v, shown, sizeof shown);
+    bilim_json_show(v, shown, sizeof shown);
     if (r == 1) {
         sl_error(c, v, NULL, path, "%s is not an integer; expected %s", shown, allowed);
         return;
@@ -269,7 +141,7 @@ static void read_real(sl_ctx *c, const bilim_json *v, const char *path, const sl
     double lo, hi, x;
     sl_field_bounds(f, &lo, &hi);
     char shown[160];
-    sl_show(v, shown, sizeof shown);
+    bilim_json_show(v, shown, sizeof shown);
     if (bilim_json_number(v, &x)) {
         sl_error(c, v, NULL, path, "%s is not a finite number (too large for a double); expected %s",
                  shown, allowed);
@@ -295,8 +167,8 @@ static void read_enum(sl_ctx *c, const bilim_json *v, const char *path, const sl
             return;
         }
     char shown[160];
-    sl_show(v, shown, sizeof shown);
-    const char *s = sl_suggest(v->text, v->len, f->names, n);
+    bilim_json_show(v, shown, sizeof shown);
+    const char *s = bilim_json_suggest(v->text, v->len, f->names, n);
     if (s)
         sl_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)", shown, s,
                  allowed);
@@ -343,7 +215,7 @@ void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_fi
         } else if (!valid_ident(v->text, v->len)) {
             char shown[160];
             sl_error(c, v, NULL, path, "%s is not a valid name; expected %s",
-                     sl_show(v, shown, sizeof shown), allowed);
+                     bilim_json_show(v, shown, sizeof shown), allowed);
         } else {
             memset(dst, 0, BILIM_NAME_MAX);
             memcpy(dst, v->text, v->len);
@@ -374,7 +246,7 @@ int sl_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_
         return 0;
     for (const bilim_json *m = obj->child; m; m = m->next) {
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, m->key, m->key_len);
+        bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         int k = sl_find(t, m->key, m->key_len);
         if (k < 0) {
             unknown_key(c, m, sub, t);
@@ -390,7 +262,7 @@ int sl_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_
         if (!t->fields[i].required || given[i])
             continue;
         char sub[SL_PATH_MAX], allowed[400];
-        sl_path_key(sub, sizeof sub, path, t->fields[i].key, strlen(t->fields[i].key));
+        bilim_json_path_key(sub, sizeof sub, path, t->fields[i].key, strlen(t->fields[i].key));
         sl_error(c, obj, NULL, sub, "missing; this key is required: %s",
                  t->fields[i].kind == SL_CUSTOM ? t->fields[i].doc
                                                  : sl_field_allowed(&t->fields[i], allowed, sizeof allowed));
@@ -447,7 +319,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
         int i = 0;
         for (const bilim_json *e = v->child; e; e = e->next, i++) {
             char sub[SL_PATH_MAX];
-            sl_path_index(sub, sizeof sub, path, i);
+            bilim_json_path_index(sub, sizeof sub, path, i);
             problems += check_node(c, e, sub);
         }
         return problems;
@@ -477,7 +349,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
                 continue;
             }
             char sub[SL_PATH_MAX];
-            sl_path_key(sub, sizeof sub, path, m[i]->key, m[i]->key_len);
+            bilim_json_path_key(sub, sizeof sub, path, m[i]->key, m[i]->key_len);
             sl_error_key(c, m[i], sub,
                          "duplicate key (first at line %d, column %d); each key may appear once",
                          m[g]->key_line, m[g]->key_col);
@@ -486,7 +358,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
     }
     for (const bilim_json *e = v->child; e; e = e->next) {
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, e->key, e->key_len);
+        bilim_json_path_key(sub, sizeof sub, path, e->key, e->key_len);
         problems += check_node(c, e, sub);
     }
     return problems;

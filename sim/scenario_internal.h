@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "models/scenario.h"
+#include "sim/json_check.h"
 #include "sim/json_strict.h"
 #include "sim/scenario_load.h"
 
@@ -55,15 +56,7 @@ void sl_error(sl_ctx *c, const bilim_json *node, const char *file, const char *p
 void sl_error_key(sl_ctx *c, const bilim_json *member, const char *path,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Path building: dst = path + ".key" (or ["key"] for odd keys), path[i]. */
-void sl_path_key(char *dst, size_t n, const char *path, const char *key, size_t key_len);
-void sl_path_index(char *dst, size_t n, const char *path, int i);
-
-/* The value as written, for messages: 1.5, "text", true, an object. */
-const char *sl_show(const bilim_json *v, char *buf, size_t n);
-
-/* The candidate closest to key by edit distance, or NULL when none is close. */
-const char *sl_suggest(const char *key, size_t key_len, const char *const *cands, int n);
+/* Paths, values as written and suggestions: sim/json_check.h. */
 
 /* --- field tables ------------------------------------------------------------- */
 

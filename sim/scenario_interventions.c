@@ -33,16 +33,16 @@ static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *pa
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX], shown[160];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         if (!sl_expect(c, e, sub, BILIM_JSON_STRING, "a region name"))
             continue;
         int found = -1;
         for (int r = 0; r < pop->n_regions; r++)
             if (strlen(names[r]) == e->len && memcmp(names[r], e->text, e->len) == 0)
                 found = r;
-        sl_show(e, shown, sizeof shown);
+        bilim_json_show(e, shown, sizeof shown);
         if (found < 0) {
-            const char *s = sl_suggest(e->text, e->len, names, pop->n_regions);
+            const char *s = bilim_json_suggest(e->text, e->len, names, pop->n_regions);
             if (s)
                 sl_error(c, e, NULL, sub, "%s is not a region of the population; did you mean \"%s\"?",
                          shown, s);
@@ -72,7 +72,7 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
     const bilim_json *regions = given_of(&sl_target, g, "regions");
     if (regions) {
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, "regions", 7);
+        bilim_json_path_key(sub, sizeof sub, path, "regions", 7);
         read_target_regions(c, regions, sub, &sc->population, t);
     }
     /* Fields that would be silently ignored are errors: a typo must not pass. */
@@ -88,7 +88,7 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
             if (!given[k])
                 continue;
             char sub[SL_PATH_MAX];
-            sl_path_key(sub, sizeof sub, path, keys[k], strlen(keys[k]));
+            bilim_json_path_key(sub, sizeof sub, path, keys[k], strlen(keys[k]));
             sl_error(c, given[k], NULL, sub,
                      "has no effect: allocation \"%s\" sets the order itself (%s); remove "
                      "target.%s or use allocation \"equal\" or \"per_teacher\"",
@@ -100,7 +100,7 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
         }
     } else if (need && t->order == BILIM_ORDER_RANDOM) {
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, "need", 4);
+        bilim_json_path_key(sub, sizeof sub, path, "need", 4);
         sl_error(c, need, NULL, sub,
                  "has no effect with order \"random\"; set order to \"need\", \"strongest\" or "
                  "\"rural_first\", or remove need");
@@ -169,7 +169,7 @@ static void unknown_iv_key(sl_ctx *c, const bilim_json *m, const char *sub, bili
         cands[n++] = sl_iv_common.fields[i].key;
     for (int i = 0; i < sl_iv_types[type].n; i++)
         cands[n++] = sl_iv_types[type].fields[i].key;
-    const char *s = sl_suggest(m->key, m->key_len, cands, n);
+    const char *s = bilim_json_suggest(m->key, m->key_len, cands, n);
     if (s) {
         sl_error_key(c, m, sub, "unknown key; did you mean \"%s\"?", s);
         return;
@@ -190,7 +190,7 @@ static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
     if (!sl_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"type\": ..., ...}"))
         return 0;
     char sub[SL_PATH_MAX];
-    sl_path_key(sub, sizeof sub, path, "type", 4);
+    bilim_json_path_key(sub, sizeof sub, path, "type", 4);
     const bilim_json *tn = bilim_json_get(obj, "type");
     sl_field tf = {"type", SL_ENUM, 0, 0, 0, 0, 0, NULL, sl_names_iv_type, 0, 1, ""};
     char allowed[400];
@@ -209,7 +209,7 @@ static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
     for (int i = 0; i < SL_MAX_FIELDS; i++)
         gc[i] = gt[i] = NULL;
     for (const bilim_json *m = obj->child; m; m = m->next) {
-        sl_path_key(sub, sizeof sub, path, m->key, m->key_len);
+        bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         int k = sl_find(&sl_iv_common, m->key, m->key_len);
         if (k >= 0) {
             if (!gc[k]) {
@@ -230,7 +230,7 @@ static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
         unknown_iv_key(c, m, sub, (bilim_iv_type)type);
     }
     if (!given_of(&sl_iv_common, gc, "unit_cost_kzt")) {
-        sl_path_key(sub, sizeof sub, path, "unit_cost_kzt", 13);
+        bilim_json_path_key(sub, sizeof sub, path, "unit_cost_kzt", 13);
         char allowed2[200];
         int k = sl_find(&sl_iv_common, "unit_cost_kzt", 13);
         sl_error(c, obj, NULL, sub, "missing; every intervention states the cost of one unit in "
@@ -239,12 +239,12 @@ static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
     }
     const bilim_json *target = given_of(&sl_iv_common, gc, "target");
     if (target) {
-        sl_path_key(sub, sizeof sub, path, "target", 6);
+        bilim_json_path_key(sub, sizeof sub, path, "target", 6);
         read_target(c, target, sub, sc, iv);
     }
     if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
         given_of(tt, gt, "plc_months")) {
-        sl_path_key(sub, sizeof sub, path, "plc_months", 10);
+        bilim_json_path_key(sub, sizeof sub, path, "plc_months", 10);
         sl_error(c, given_of(tt, gt, "plc_months"), NULL, sub,
                  "has no effect when plc is false; remove plc_months or set plc to true");
     }
@@ -258,7 +258,7 @@ static void cross_checks(sl_ctx *c, const bilim_json *obj, const char *path,
     char sub[SL_PATH_MAX];
     if (iv->start_month >= sc->months) {
         const bilim_json *v = given_of(&sl_iv_common, gc, "start_month");
-        sl_path_key(sub, sizeof sub, path, "start_month", 11);
+        bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
         sl_error(c, v ? v : obj, NULL, sub,
                  "%d is not before the horizon (months = %d); expected an integer from 0 to %d",
                  iv->start_month, sc->months, sc->months - 1);
@@ -269,7 +269,7 @@ static void cross_checks(sl_ctx *c, const bilim_json *obj, const char *path,
         /* A relative tolerance: 0.1 x 417600 is not exactly 41760 in binary. */
         if (iv->budget_kzt < u * (1.0 - 1e-12)) {
             const bilim_json *v = given_of(&sl_iv_common, gc, "budget_kzt");
-            sl_path_key(sub, sizeof sub, path, "budget_kzt", 10);
+            bilim_json_path_key(sub, sizeof sub, path, "budget_kzt", 10);
             sl_error(c, v ? v : obj, NULL, sub,
                      "%.15g is below the cost of one unit (%s); expected 0 (no cap) or at least %.15g",
                      iv->budget_kzt, what, u);
@@ -293,7 +293,7 @@ void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_intervention iv;
         const bilim_json *gc[SL_MAX_FIELDS];
         if (!read_intervention(c, e, sub, sc, &iv, gc))
@@ -303,7 +303,7 @@ void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
             if (strcmp(sc->interventions[k].name, iv.name) == 0) {
                 const bilim_json *nm = given_of(&sl_iv_common, gc, "name");
                 char nsub[SL_PATH_MAX];
-                sl_path_key(nsub, sizeof nsub, sub, "name", 4);
+                bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
                 if (nm)
                     sl_error(c, nm, NULL, nsub, "\"%s\" is already the name of interventions[%d]; "
                              "expected unique names", iv.name, source[k]);

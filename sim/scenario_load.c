@@ -387,7 +387,7 @@ void sl_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p)
             int k = 0;
             for (const bilim_json *e = g[i]->child; e; e = e->next, k++) {
                 char sub[SL_PATH_MAX];
-                sl_path_index(sub, sizeof sub, "notes", k);
+                bilim_json_path_index(sub, sizeof sub, "notes", k);
                 sl_read_text(c, e, sub, SL_MAX_TEXT);
             }
         } else

@@ -36,11 +36,11 @@ void sl_read_parameters(sl_ctx *c, const bilim_json *obj, const char *path, bili
     }
     for (const bilim_json *m = obj->child; m; m = m->next) {
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, m->key, m->key_len);
+        bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         const bilim_param_info *row =
             strlen(m->key) == m->key_len ? bilim_params_find(m->key) : NULL;
         if (!row) {
-            const char *s = sl_suggest(m->key, m->key_len, names, (int)nrows);
+            const char *s = bilim_json_suggest(m->key, m->key_len, names, (int)nrows);
             if (s)
                 sl_error_key(c, m, sub, "unknown parameter; did you mean \"%s\"?", s);
             else
@@ -71,7 +71,7 @@ static void read_seed(sl_ctx *c, const bilim_json *v, uint64_t *seed)
     uint64_t mag;
     int r = bilim_json_integer(v, &neg, &mag);
     char shown[160];
-    sl_show(v, shown, sizeof shown);
+    bilim_json_show(v, shown, sizeof shown);
     if (r == 1)
         sl_error(c, v, NULL, "seed", "%s is not an integer; expected %s", shown, allowed);
     else if (r == 2 || (neg && mag))
@@ -96,7 +96,7 @@ static void read_notes(sl_ctx *c, const bilim_json *v, const char *path)
     int i = 0;
     for (const bilim_json *e = v->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         sl_read_text(c, e, sub, SL_MAX_TEXT);
     }
 }
@@ -153,7 +153,7 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
         r->small_class = (int32_t)floor(s.schools * s.small_class_share + 0.5);
         if (s.small_class_share > s.rural_share) {
             char sub[SL_PATH_MAX];
-            sl_path_key(sub, sizeof sub, path, "small_class_share", 17);
+            bilim_json_path_key(sub, sizeof sub, path, "small_class_share", 17);
             sl_error(c, given_of(&sl_region_shares, g, "small_class_share"), NULL, sub,
                      "%.15g exceeds rural_share %.15g; small-class schools are rural, so expected "
                      "at most %.15g", s.small_class_share, s.rural_share, s.rural_share);
@@ -167,7 +167,7 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
             return 0;
         if (r->small_class > r->rural) {
             char sub[SL_PATH_MAX];
-            sl_path_key(sub, sizeof sub, path, "small_class", 11);
+            bilim_json_path_key(sub, sizeof sub, path, "small_class", 11);
             sl_error(c, given_of(&sl_region_counts, g, "small_class"), NULL, sub,
                      "%d exceeds rural (%d); small-class schools are rural, so expected an "
                      "integer from 0 to %d", r->small_class, r->rural, r->rural);
@@ -176,7 +176,7 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
     }
     const bilim_json *name = given_of(shares ? &sl_region_shares : &sl_region_counts, g, "name");
     char sub[SL_PATH_MAX];
-    sl_path_key(sub, sizeof sub, path, "name", 4);
+    bilim_json_path_key(sub, sizeof sub, path, "name", 4);
     if (!sl_expect(c, name, sub, BILIM_JSON_STRING, "a region name"))
         return 0;
     if (!valid_region_name(name->text, name->len)) {
@@ -184,7 +184,7 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
         sl_error(c, name, NULL, sub,
                  "%s is not a valid region name; expected 1 to %d characters: letters, digits, "
                  "spaces, '_', '.', '-' or apostrophes, starting with a letter or digit",
-                 sl_show(name, shown, sizeof shown), BILIM_NAME_MAX - 1);
+                 bilim_json_show(name, shown, sizeof shown), BILIM_NAME_MAX - 1);
         return 0;
     }
     memcpy(r->name, name->text, name->len);
@@ -206,14 +206,14 @@ static void read_regions(sl_ctx *c, const bilim_json *arr, bilim_population *pop
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_region r;
         if (!read_region(c, e, sub, &r))
             continue;
         for (int k = 0; k < pop->n_regions; k++)
             if (strcmp(pop->regions[k].name, r.name) == 0) {
                 char nsub[SL_PATH_MAX];
-                sl_path_key(nsub, sizeof nsub, sub, "name", 4);
+                bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
                 sl_error(c, bilim_json_get(e, "name"), NULL, nsub,
                          "\"%s\" is already the name of another region; expected unique names",
                          r.name);
@@ -236,7 +236,7 @@ static void read_teachers(sl_ctx *c, const bilim_json *obj, bilim_population *po
         if (!v)
             continue;
         char sub[SL_PATH_MAX];
-        sl_path_key(sub, sizeof sub, path, classes[k], strlen(classes[k]));
+        bilim_json_path_key(sub, sizeof sub, path, classes[k], strlen(classes[k]));
         sl_tclass tc = {pop->teachers_mean[k], pop->teachers_sigma[k]};
         const bilim_json *g2[SL_MAX_FIELDS];
         sl_read_object(c, v, sub, &sl_teacher_classes, &tc, g2);
@@ -281,8 +281,8 @@ static void read_population(sl_ctx *c, const bilim_json *obj, bilim_population *
         memset(&tmp, 0, sizeof tmp);
         if (strlen(preset->text) != preset->len || bilim_preset_get(preset->text, &tmp) != 0) {
             char shown[160];
-            const char *s = sl_suggest(preset->text, preset->len, names, n);
-            sl_show(preset, shown, sizeof shown);
+            const char *s = bilim_json_suggest(preset->text, preset->len, names, n);
+            bilim_json_show(preset, shown, sizeof shown);
             if (s)
                 sl_error(c, preset, NULL, "population.preset",
                          "%s is not a preset; did you mean \"%s\"?", shown, s);
@@ -325,7 +325,7 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_innovation in;
         memset(&in, 0, sizeof in);
         in.p = sc->params.bass_p_default;
@@ -337,7 +337,7 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
         /* A value in error stays 0, so this sum is still meaningful. */
         if (in.initial_trial + in.initial_routine > 1.0) {
             char isub[SL_PATH_MAX];
-            sl_path_key(isub, sizeof isub, sub, "initial_routine", 15);
+            bilim_json_path_key(isub, sizeof isub, sub, "initial_routine", 15);
             sl_error(c, given_of(&sl_innovation, g, "initial_routine"), NULL, isub,
                      "initial_trial %.15g + initial_routine %.15g exceeds 1; expected shares of "
                      "teachers that add up to at most 1", in.initial_trial, in.initial_routine);
@@ -348,7 +348,7 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
         for (int k = 0; k < sc->n_innovations; k++)
             if (strcmp(sc->innovations[k].name, in.name) == 0) {
                 char nsub[SL_PATH_MAX];
-                sl_path_key(nsub, sizeof nsub, sub, "name", 4);
+                bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
                 sl_error(c, given_of(&sl_innovation, g, "name"), NULL, nsub,
                          "\"%s\" is already the name of innovations[%d]; expected unique names",
                          in.name, source[k]);
@@ -378,7 +378,7 @@ static void read_survey_months(sl_ctx *c, const bilim_json *arr, bilim_outputs *
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
         char sub[SL_PATH_MAX];
-        sl_path_index(sub, sizeof sub, path, i);
+        bilim_json_path_index(sub, sizeof sub, path, i);
         int32_t m = -1;
         int errors0 = c->errors;
         sl_read_value(c, e, sub, &f, &m);
@@ -415,7 +415,7 @@ static void read_outputs(sl_ctx *c, const bilim_json *obj, bilim_scenario *sc)
         } else if (rs->type != BILIM_JSON_NUMBER) {
             char shown[160];
             sl_error(c, rs, NULL, path, "found %s; expected a number in [0, 1] or \"population\"",
-                     sl_show(rs, shown, sizeof shown));
+                     bilim_json_show(rs, shown, sizeof shown));
         } else {
             sl_field f = {"survey_rural_share", SL_REAL, 0, 0, 1, 0, 0, NULL, NULL, 0, 0, ""};
             sl_read_value(c, rs, path, &f, &o->survey_rural_share);

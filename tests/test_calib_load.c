@@ -219,7 +219,7 @@ Test(calib_load, every_setting)
 Test(calib_load, syntax_error_gives_line_and_column)
 {
     reject("{\n  \"base_scenario\": \"base.json\",\n  \"targets\" \"targets.json\"\n}\n",
-           "line 3, column", "invalid JSON");
+           "cal.json:3:13: invalid JSON", "after the key");
 }
 
 Test(calib_load, not_an_object)
@@ -432,7 +432,7 @@ Test(calib_load, targets_rules)
     reject_targets("{\"barriers\": {}}", "respondents", "missing");
     reject_targets("{\"respondents\": 20, \"readiness_bands\": {\"counts\": {\"low\": 8, \"low\": 8, \"intermediate\": 12, \"high\": 0}}}",
                    "readiness_bands.counts.low", "duplicate key");
-    reject_targets("{\"respondents\": 20,", "line 1", "invalid JSON");
+    reject_targets("{\"respondents\": 20,", "t2.json:1:20: invalid JSON", "end of the file");
 }
 
 Test(calib_load, unreadable_targets_and_base)

@@ -228,15 +228,15 @@ Test(json, suggestions)
 {
     const char *keys[] = {"intensity", "interventions", "budget_kzt", "unit_cost_kzt", "seed", "name"};
     int n = 6;
-    cr_assert_str_eq(sl_suggest("intensty", 8, keys, n), "intensity");
-    cr_assert_str_eq(sl_suggest("Intensity", 9, keys, n), "intensity");
-    cr_assert_str_eq(sl_suggest("intervention", 12, keys, n), "interventions");
-    cr_assert_str_eq(sl_suggest("budget", 6, keys, n), "budget_kzt");
-    cr_assert_str_eq(sl_suggest("unit_cost", 9, keys, n), "unit_cost_kzt");
-    cr_assert_str_eq(sl_suggest("sede", 4, keys, n), "seed");
-    cr_assert_null(sl_suggest("population", 10, keys, n));
-    cr_assert_null(sl_suggest("x", 1, keys, n));
-    cr_assert_null(sl_suggest("", 0, keys, n));
+    cr_assert_str_eq(bilim_json_suggest("intensty", 8, keys, n), "intensity");
+    cr_assert_str_eq(bilim_json_suggest("Intensity", 9, keys, n), "intensity");
+    cr_assert_str_eq(bilim_json_suggest("intervention", 12, keys, n), "interventions");
+    cr_assert_str_eq(bilim_json_suggest("budget", 6, keys, n), "budget_kzt");
+    cr_assert_str_eq(bilim_json_suggest("unit_cost", 9, keys, n), "unit_cost_kzt");
+    cr_assert_str_eq(bilim_json_suggest("sede", 4, keys, n), "seed");
+    cr_assert_null(bilim_json_suggest("population", 10, keys, n));
+    cr_assert_null(bilim_json_suggest("x", 1, keys, n));
+    cr_assert_null(bilim_json_suggest("", 0, keys, n));
 }
 
 Test(json, the_loader_never_uses_cjson_global_state)
