@@ -13,7 +13,7 @@
  * both relative to the calibration file. All errors are collected before
  * returning.
  *
- * Thread-safe (no globals; never uses cJSON_GetErrorPtr). */
+ * Thread-safe (no globals). */
 #ifndef BILIM_CALIB_LOAD_H
 #define BILIM_CALIB_LOAD_H
 

@@ -1,6 +1,7 @@
 /* sim/scenario_load.h: scenario files (docs/scenarios.md) into bilim_scenario.
  *
- * The loader is the only code that touches cJSON for scenarios. It is strict:
+ * It reads with the strict JSON reader of sim/json_strict.h (line:column,
+ * duplicate keys, exact integers; not cJSON, whose traps it avoids). It is strict:
  * unknown keys (with a "did you mean" suggestion), wrong types, out-of-range
  * or non-finite numbers, duplicate keys, integers that do not fit, cross-field
  * violations are all errors, each naming the file, the JSON path
@@ -10,7 +11,7 @@
  * resolved relative to the including file; cycles and missing files are
  * errors.
  *
- * Thread-safe (no globals; never uses cJSON_GetErrorPtr). */
+ * Thread-safe (no globals). */
 #ifndef BILIM_SCENARIO_LOAD_H
 #define BILIM_SCENARIO_LOAD_H
 

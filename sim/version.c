@@ -2,7 +2,6 @@
 #include "sim/version.h"
 
 #include <stdio.h>
-#include <cjson/cJSON.h>
 #include <gsl/gsl_version.h>
 #include <H5public.h>
 #include "bilim_version.h"
@@ -19,6 +18,6 @@ const char *bilim_git_commit(void)
 
 void bilim_library_versions(char *buf, size_t n)
 {
-    snprintf(buf, n, "GSL %s; HDF5 %d.%d.%d; cJSON %s; Random123 Philox4x64-10",
-             gsl_version, H5_VERS_MAJOR, H5_VERS_MINOR, H5_VERS_RELEASE, cJSON_Version());
+    snprintf(buf, n, "GSL %s; HDF5 %d.%d.%d; Random123 Philox4x64-10", gsl_version,
+             H5_VERS_MAJOR, H5_VERS_MINOR, H5_VERS_RELEASE);
 }

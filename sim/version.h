@@ -8,7 +8,7 @@
 const char *bilim_version(void);     /* "0.1.0" */
 const char *bilim_git_commit(void);  /* short hash, "-dirty" if modified, or "unknown" */
 
-/* "GSL 2.7.1; HDF5 1.10.8; cJSON 1.7.15; Random123 Philox4x64-10" into buf. */
+/* "GSL 2.7.1; HDF5 1.10.8; Random123 Philox4x64-10" into buf. */
 void bilim_library_versions(char *buf, size_t n);
 
 #endif
