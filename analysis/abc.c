@@ -14,18 +14,16 @@
 #include <omp.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
-#include "sim/rng.h"
-#include "sim/signal.h"
+#include "base/rng.h"
 
 /* Particles per batch: stopping decisions are taken between batches. Fixed,
  * never derived from the thread count. */
 #define ABC_BATCH 64
 
-const char *bilim_abc_kernel_name(bilim_abc_kernel k)
+/* The caller's cancel flag (the library reads no signal itself). */
+static int cancelled(const bilim_abc_settings *s)
 {
-    static const char *const names[BILIM_N_KERNELS] = {"multivariate_normal", "normal",
-                                                       "truncated_normal"};
-    return (k >= 0 && k < BILIM_N_KERNELS) ? names[k] : NULL;
+    return s->cancel && atomic_load(s->cancel) != 0;
 }
 
 const char *bilim_abc_stop_description(bilim_abc_stop s)
@@ -38,19 +36,6 @@ const char *bilim_abc_stop_description(bilim_abc_stop s)
     case BILIM_ABC_STOP_EPSILON_STALLED: return "the tolerance could not decrease further";
     }
     return "unknown";
-}
-
-void bilim_abc_settings_defaults(bilim_abc_settings *s)
-{
-    memset(s, 0, sizeof *s);
-    s->particles = 1000;
-    s->max_generations = 10;
-    s->quantile = 0.5;
-    s->min_epsilon = 0.0;
-    s->min_acceptance = 0.01;
-    s->max_simulations = 2000000;
-    s->kernel = BILIM_KERNEL_MVN;
-    s->seed = 1;
 }
 
 void bilim_abc_result_free(bilim_abc_result *r)
@@ -380,7 +365,7 @@ static int particle_run(const gen_ctx *g, thread_ws *w, int32_t i, bilim_error *
             g->capped[i] = 1;
             break;
         }
-        if (bilim_signal_interrupted()) {
+        if (cancelled(g->s)) {
             rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
             break;
         }
@@ -616,7 +601,7 @@ static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_ab
                 *discard = 1;
         if (*total > s->max_simulations)
             *discard = 1;
-        if (bilim_signal_interrupted())
+        if (cancelled(s))
             return bilim_error_set(err, BILIM_EINTR, "interrupted");
         if (s->progress) {
             bilim_abc_progress p = {(int32_t)t, s->max_generations, e, n, h->simulations,

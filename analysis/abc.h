@@ -12,7 +12,7 @@
  * simulator that returns a summary vector and its distance to the data.
  *
  * Reproducibility: every random draw of particle i in generation t, attempt
- * a comes from the sim/rng.h stream (seed, replicate = t, PURPOSE_CALIBRATION,
+ * a comes from the base/rng.h stream (seed, replicate = t, PURPOSE_CALIBRATION,
  * entity = i, step = a); the simulator receives a 64-bit seed from the same
  * stream. No state is shared between particles, sums run in particle order,
  * and stopping decisions are taken at fixed batch boundaries on counts that
@@ -27,44 +27,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "sim/error.h"
-
-/* --- priors ---------------------------------------------------------------- */
-
-typedef enum bilim_prior_kind {
-    BILIM_PRIOR_UNIFORM = 0,    /* flat on [lower, upper] (both finite) */
-    BILIM_PRIOR_BETA = 1,       /* Beta(p1 = alpha, p2 = beta) on [0, 1] */
-    BILIM_PRIOR_NORMAL = 2,     /* Normal(p1 = mean, p2 = sd) */
-    BILIM_PRIOR_LOGNORMAL = 3,  /* log X ~ Normal(p1 = meanlog, p2 = sdlog) */
-    BILIM_N_PRIOR_KINDS = 4
-} bilim_prior_kind;
-
-/* A prior truncated to [lower, upper] (which may be infinite where the
- * distribution allows). The density is renormalised to the bounds. */
-typedef struct bilim_prior {
-    bilim_prior_kind kind;
-    double p1, p2;
-    double lower, upper;
-} bilim_prior;
-
-/* "uniform", "beta", "normal", "lognormal"; NULL for an unknown kind. */
-const char *bilim_prior_kind_name(bilim_prior_kind k);
-
-/* Checks the prior's numbers: finite positive shape and scale, lower <
- * upper, bounds inside the distribution's support, at least 1e-9 of its
- * mass within them. Returns 0, or non-zero with a message in msg (size n). */
-int bilim_prior_check(const bilim_prior *p, char *msg, size_t n);
-
-/* Log density of the truncated prior at x: -INFINITY outside [lower, upper]. */
-double bilim_prior_logpdf(const bilim_prior *p, double x);
-
-/* Quantile of the truncated prior: u in (0, 1) to x in [lower, upper]
- * (inverse-CDF sampling). */
-double bilim_prior_quantile(const bilim_prior *p, double u);
-
-/* Mean and standard deviation of the truncated prior, in closed form
- * (truncated normal formulas; incomplete beta and lognormal integrals). */
-void bilim_prior_moments(const bilim_prior *p, double *mean, double *sd);
+#include "base/error.h"
+#include "models/abc_settings.h"
+#include "models/prior.h"
 
 /* --- the problem -------------------------------------------------------------- */
 
@@ -90,50 +55,7 @@ typedef struct bilim_abc_model {
     void *ctx;
 } bilim_abc_model;
 
-/* --- settings and result ----------------------------------------------------- */
-
-typedef enum bilim_abc_kernel {
-    BILIM_KERNEL_MVN = 0,        /* multivariate normal, 2 x weighted covariance;
-                                    proposals outside the priors' bounds are redrawn */
-    BILIM_KERNEL_NORMAL = 1,     /* independent normals, 2 x weighted variance each;
-                                    proposals outside the bounds are redrawn */
-    BILIM_KERNEL_TRUNCATED = 2,  /* independent normals, 2 x weighted variance,
-                                    truncated to the priors' bounds */
-    BILIM_N_KERNELS = 3
-} bilim_abc_kernel;
-
-/* "multivariate_normal", "normal", "truncated_normal"; NULL if unknown. */
-const char *bilim_abc_kernel_name(bilim_abc_kernel k);
-
-typedef struct bilim_abc_progress {
-    int32_t generation;
-    int32_t max_generations;
-    int32_t accepted;          /* particles accepted so far in this generation */
-    int32_t particles;
-    int64_t simulations;       /* in this generation so far */
-    int64_t total_simulations; /* since the start */
-    double epsilon;            /* this generation's tolerance (INFINITY for 0) */
-} bilim_abc_progress;
-
-typedef struct bilim_abc_settings {
-    int32_t particles;          /* N, >= 2 */
-    int32_t max_generations;    /* >= 1, generation 0 (the prior) included */
-    double quantile;            /* alpha in (0, 1): epsilon_t = alpha-quantile of t-1 */
-    double min_epsilon;         /* stop once epsilon_t <= this (>= 0) */
-    double min_acceptance;      /* stop after a generation accepting fewer than this share of its simulations */
-    int64_t max_simulations;    /* budget; a generation that would exceed it is discarded */
-    bilim_abc_kernel kernel;
-    uint64_t seed;
-    int threads;                /* <= 0: OpenMP's default */
-    /* Called on the calling thread between batches (may be NULL). */
-    void (*progress)(void *arg, const bilim_abc_progress *p);
-    void *progress_arg;
-} bilim_abc_settings;
-
-/* Defaults: 1000 particles, 10 generations, quantile 0.5, min_epsilon 0,
- * min_acceptance 0.01, 2,000,000 simulations, multivariate normal kernel,
- * seed 1, threads 0, no progress. */
-void bilim_abc_settings_defaults(bilim_abc_settings *s);
+/* --- result (settings: models/abc_settings.h) ------------------------------- */
 
 typedef enum bilim_abc_stop {
     BILIM_ABC_STOP_MAX_GENERATIONS = 0,
@@ -172,7 +94,7 @@ typedef struct bilim_abc_result {
 
 /* Runs ABC-SMC. On success *out holds the last complete generation.
  * Errors: BILIM_EINVAL (bad settings or priors: message says which),
- * BILIM_ENOMEM, BILIM_EINTR (bilim_signal_interrupted() between batches),
+ * BILIM_ENOMEM, BILIM_EINTR (s->cancel set: checked between simulations),
  * BILIM_EINVAL when the budget does not allow one complete generation, or
  * any code the simulator returns (its message prefixed with the particle). */
 int bilim_abc_run(const bilim_abc_model *model, const bilim_abc_settings *s,

@@ -1,11 +1,6 @@
 /* analysis/calibrate.h: fitting the model to a survey of principals
- * (ODD section 8; docs/calibration.md).
- *
- * A bilim_calibration is plain data, like bilim_scenario: the base
- * scenario, the observed survey counts, the survey design, the free
- * parameters with their priors, parameters tied to a free one by a fixed
- * offset, and the ABC-SMC settings. The loader (sim/calib_load.h) builds one
- * from a file; tests build them by hand.
+ * (ODD section 8; docs/calibration.md). What to fit, against what and how
+ * is a bilim_calibration (models/calib.h).
  *
  * The simulator (bilim_calib_simulate) is the observation model of ODD 7.5:
  * it sets the parameter vector into a copy of the base scenario, builds the
@@ -21,66 +16,16 @@
 #include <stdint.h>
 #include "analysis/abc.h"
 #include "analysis/posterior.h"
+#include "base/error.h"
+#include "formats/output_write.h"
+#include "models/calib.h"
 #include "models/observe.h"
 #include "models/scenario.h"
-#include "sim/error.h"
-#include "sim/output.h"
 
-#define BILIM_CALIB_MAX_PARAMS 32
-#define BILIM_CALIB_N_TARGETS (BILIM_N_BANDS + BILIM_N_BARRIERS)
 /* Surveys simulated at the written point estimate to check it (their
  * streams: replicate BILIM_CALIB_CHECK_REPLICATE, particle 0, attempt k). */
 #define BILIM_CALIB_CHECK_SURVEYS 400
 #define BILIM_CALIB_CHECK_REPLICATE 0xFFFFFFFEu
-
-/* Target t < BILIM_N_BANDS is readiness band t; the others are barrier
- * t - BILIM_N_BANDS. Names follow the targets file:
- * "readiness_bands.low", ..., "barriers.weak_material_base", ... */
-const char *bilim_calib_target_name(int t);
-
-/* A parameter that is not free but follows a free one:
- * value = free value + offset (e.g. the rural mean = urban mean - 0.05). */
-typedef struct bilim_calib_tie {
-    const bilim_param_info *param;
-    int follows;                 /* index into the free parameters */
-    double offset;
-} bilim_calib_tie;
-
-typedef struct bilim_calibration {
-    char name[BILIM_NAME_MAX];             /* for labels: the file's stem */
-    bilim_scenario base;                   /* the base scenario, resolved */
-    /* observation: the survey */
-    int32_t month;                         /* month of observation, <= base.months */
-    int32_t survey_n;                      /* principals per survey */
-    double rural_share;                    /* share of them rural, in [0, 1] */
-    int present[BILIM_CALIB_N_TARGETS];    /* 1 when the target is observed */
-    int32_t observed[BILIM_CALIB_N_TARGETS];
-    /* parameters */
-    int n_free;
-    const bilim_param_info *free[BILIM_CALIB_MAX_PARAMS];
-    bilim_prior prior[BILIM_CALIB_MAX_PARAMS];
-    int n_ties;
-    bilim_calib_tie ties[BILIM_CALIB_MAX_PARAMS];
-    /* method */
-    bilim_abc_settings abc;                /* callbacks and threads unset */
-    int32_t schools_per_simulation;        /* 0: the whole population */
-    int32_t predictive_draws;              /* posterior predictive surveys per particle */
-    bilim_point_estimate point;            /* what --write-params writes */
-} bilim_calibration;
-
-/* Defaults: no parameters, month 0, n 116, rural share of the base
- * population, no targets, ABC defaults (bilim_abc_settings_defaults),
- * schools_per_simulation 0, predictive_draws 1, posterior mean. base is
- * bilim_scenario_defaults(). */
-void bilim_calibration_defaults(bilim_calibration *c);
-
-/* The rural share of a population's schools. */
-double bilim_calib_population_rural_share(const bilim_population *pop);
-
-/* The smallest proportional sample (bilim_population_sample) of pop, of at
- * least n schools, that holds round(n * rural_share) rural and the rest
- * urban schools; 0 when even the whole population does not. */
-int32_t bilim_calib_min_schools(const bilim_population *pop, int32_t n, double rural_share);
 
 /* Distance between simulated counts x and observed counts y over the
  * present targets: the square root of a Neyman chi-square,
@@ -91,23 +36,6 @@ int32_t bilim_calib_min_schools(const bilim_population *pop, int32_t n, double r
  * q_b = (y_b + 0.5) / (n + 1) for a barrier), so that a count of 0 still
  * has a finite scale. Each term is a Pearson statistic of one survey item. */
 double bilim_calib_distance(const bilim_calibration *c, const double *x);
-
-/* The simulator's context: the calibration plus what is derived once. */
-typedef struct bilim_calib_problem {
-    const bilim_calibration *cal;
-    /* The scenario every simulation starts from: the base scenario on a
-     * proportional sample of schools_per_simulation schools, with what was
-     * written for the whole population (budgets, cohort sizes, ...) scaled
-     * as `bilim run --schools` does (bilim_scenario_sample). */
-    bilim_scenario scenario;
-    int32_t n_rural;           /* rural principals per survey */
-} bilim_calib_problem;
-
-/* Checks the calibration and prepares the sampled scenario. Errors:
- * BILIM_EINVAL (sample too small for the survey, month past the horizon,
- * no free parameter, no target) with a message saying what to change. */
-int bilim_calib_problem_init(bilim_calib_problem *p, const bilim_calibration *c,
-                             bilim_error *err);
 
 /* The ABC model view of a problem (priors, names, simulator, workspaces);
  * names[] (BILIM_CALIB_MAX_PARAMS pointers) is filled and must outlive the
@@ -159,11 +87,12 @@ typedef struct bilim_calib_result {
 /* Runs ABC-SMC on c with `threads` threads (<= 0: OpenMP's default), then
  * the posterior predictive (c->predictive_draws surveys per particle), the
  * fit table, identifiability and the point estimate. progress (may be
- * NULL) is called between batches of particles. Errors: those of
+ * NULL) is called between batches of particles; cancel (the caller's flag,
+ * may be NULL) stops the run once non-zero. Errors: those of
  * bilim_calib_problem_init and bilim_abc_run, BILIM_ENOMEM, BILIM_EINTR. */
 int bilim_calib_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
-                    bilim_calib_result *out, bilim_error *err);
+                    const atomic_int *cancel, bilim_calib_result *out, bilim_error *err);
 void bilim_calib_result_free(bilim_calib_result *r);
 
 /* Writes the group /calibration of an output file (docs/calibration.md):

@@ -1,5 +1,5 @@
 /* analysis/calibrate_output.c: a calibration's results into the output
- * file (through the generic writer of sim/output.h) and into a parameter
+ * file (through the generic writer of formats/output_write.h) and into a parameter
  * file (see calibrate.h; layout in docs/calibration.md). */
 #include "analysis/calibrate.h"
 
@@ -56,7 +56,7 @@ static int write_posterior(bilim_output *o, const bilim_calibration *c,
                                       pax, plab, err);
     if (!rc)
         rc = bilim_output_attr_string(o, G "/posterior/point_estimate", "kind",
-                                      c->point == BILIM_POINT_MEDIAN
+                                      c->point == BILIM_CALIB_POINT_MEDIAN
                                           ? "weighted posterior median, rounded to 4 significant "
                                             "digits (the values --write-params writes)"
                                           : "weighted posterior mean, rounded to 4 significant "
@@ -222,7 +222,7 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
                 "previous generation's distances) and importance weights (Beaumont et al. 2009)");
     S("distance", "sqrt of a Neyman chi-square over the present targets: bands sum (x-y)^2/(n q), "
                   "q = (y+0.5)/(n+1.5); barriers (x-y)^2/(n q (1-q)), q = (y+0.5)/(n+1)");
-    S("random_streams", "Philox4x64-10 (sim/rng.h): particle i of generation t, attempt a draws "
+    S("random_streams", "Philox4x64-10 (base/rng.h): particle i of generation t, attempt a draws "
                         "from (seed, replicate t, purpose 12 CALIBRATION, entity i, step a); the "
                         "simulation's model seed is word 0 of block 0 of that stream; posterior "
                         "predictive draws use replicate 4294967295");
@@ -231,7 +231,7 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     S("targets_json", targets_json ? targets_json : "");
     S("stop_reason", bilim_abc_stop_description(a->stop));
     S("kernel", bilim_abc_kernel_name(s->kernel));
-    S("point_estimate", c->point == BILIM_POINT_MEDIAN ? "median" : "mean");
+    S("point_estimate", c->point == BILIM_CALIB_POINT_MEDIAN ? "median" : "mean");
     I("seed", s->seed);
     I("particles", a->n_particles);
     I("generations", a->n_generations);
@@ -309,7 +309,7 @@ int bilim_calib_write_params(const char *path, const bilim_calibration *c,
     size_t used = (size_t)snprintf(desc, sizeof desc, "Initial-state parameters (ODD 5) calibrated "
              "to the survey of %d principals (%s) by ABC-SMC: the weighted posterior %s of the "
              "free parameters (", c->survey_n, c->name,
-             c->point == BILIM_POINT_MEDIAN ? "median" : "mean");
+             c->point == BILIM_CALIB_POINT_MEDIAN ? "median" : "mean");
     for (int i = 0; i < c->n_free && used < sizeof desc; i++)
         used += (size_t)snprintf(desc + used, sizeof desc - used, "%s%s", i ? ", " : "",
                                  c->free[i]->name);

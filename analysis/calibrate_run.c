@@ -4,8 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <omp.h>
+#include "base/clock.h"
 
 void bilim_calib_result_free(bilim_calib_result *r)
 {
@@ -17,17 +17,10 @@ void bilim_calib_result_free(bilim_calib_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The written point estimate and its check against the data (see
  * bilim_calib_result). */
 static int check_point(const bilim_calibration *c, const bilim_abc_model *model, int threads,
-                       bilim_calib_result *out, bilim_error *err)
+                       const atomic_int *cancel, bilim_calib_result *out, bilim_error *err)
 {
     for (int i = 0; i < c->n_free; i++) {
         double v = bilim_calib_round(out->point[i]);
@@ -46,7 +39,7 @@ static int check_point(const bilim_calibration *c, const bilim_abc_model *model,
     if (!pred)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     int rc = bilim_posterior_predict(model, &one, BILIM_CALIB_CHECK_SURVEYS, c->abc.seed,
-                                     BILIM_CALIB_CHECK_REPLICATE, threads, pred, err);
+                                     BILIM_CALIB_CHECK_REPLICATE, threads, cancel, pred, err);
     if (rc) {
         free(pred);
         return rc;
@@ -90,10 +83,10 @@ static int summarise(const bilim_calibration *c, bilim_calib_result *out)
 
 int bilim_calib_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
-                    bilim_calib_result *out, bilim_error *err)
+                    const atomic_int *cancel, bilim_calib_result *out, bilim_error *err)
 {
     memset(out, 0, sizeof *out);
-    double t0 = now_seconds();
+    double t0 = bilim_clock_now();
     bilim_calib_problem prob;
     int rc = bilim_calib_problem_init(&prob, c, err);
     if (rc)
@@ -104,6 +97,7 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
     s.threads = threads;
     s.progress = progress;
     s.progress_arg = arg;
+    s.cancel = cancel;
     out->threads = threads > 0 ? threads : omp_get_max_threads();
     rc = bilim_abc_run(&model, &s, &out->abc, err);
     if (rc)
@@ -118,7 +112,7 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
         goto fail;
     }
     rc = bilim_posterior_predict(&model, &out->abc, draws, c->abc.seed, BILIM_POSTERIOR_REPLICATE,
-                                 threads, out->pred, err);
+                                 threads, cancel, out->pred, err);
     if (rc)
         goto fail;
     for (int32_t i = 0; i < n; i++)
@@ -128,10 +122,10 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
         rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory for the posterior summaries");
         goto fail;
     }
-    rc = check_point(c, &model, threads, out, err);
+    rc = check_point(c, &model, threads, cancel, out, err);
     if (rc)
         goto fail;
-    out->wall_seconds = now_seconds() - t0;
+    out->wall_seconds = bilim_clock_now() - t0;
     return BILIM_OK;
 fail:
     bilim_calib_result_free(out);

@@ -22,9 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "analysis/stats.h"
+#include "base/error.h"
+#include "formats/output_write.h"
 #include "models/scenario.h"
-#include "sim/error.h"
-#include "sim/output.h"
 #include "sim/runner.h"
 
 #define BILIM_COMPARE_LEVEL 0.95
@@ -123,7 +123,7 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
 /* Writes c under /comparison of o: the effects and ranking tables, the
  * difference and summary series (arrays with labelled axes), spending and
  * budget caps, and attributes stating the baseline, the interval methods
- * and the budget note (docs/compare.md). Errors: those of sim/output.h. */
+ * and the budget note (docs/compare.md). Errors: those of formats/output_write.h. */
 int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error *err);
 
 /* Frees the arrays of c (not c); safe on a zeroed struct. */

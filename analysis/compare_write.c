@@ -1,5 +1,5 @@
 /* analysis/compare_write.c: the /comparison group of the result file
- * (docs/compare.md), through the generic writers of sim/output.h. */
+ * (docs/compare.md), through the generic writers of formats/output_write.h. */
 #include "analysis/compare.h"
 
 #include <math.h>

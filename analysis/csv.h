@@ -16,7 +16,7 @@
 
 #include <stdio.h>
 #include "analysis/compare.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 /* Writes the files into dir, creating dir (not its parents) when missing.
  * Errors: BILIM_EIO (message names the file and the system's reason). */

@@ -14,7 +14,7 @@
 #define BILIM_PLOT_H
 
 #include <stdio.h>
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef struct bilim_plot bilim_plot;
 

@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
-#include "sim/signal.h"
 
 int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r, int draws,
-                            uint64_t seed, uint32_t replicate, int threads, double *pred,
-                            bilim_error *err)
+                            uint64_t seed, uint32_t replicate, int threads,
+                            const atomic_int *cancel, double *pred, bilim_error *err)
 {
     int nt = threads > 0 ? threads : omp_get_max_threads();
     if (nt < 1)
@@ -37,7 +36,7 @@ int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r,
     for (int32_t i = 0; i < n; i++) {
         int tid = omp_get_thread_num();
         for (int k = 0; k < draws && rcs[i] == BILIM_OK; k++) {
-            if (bilim_signal_interrupted()) {
+            if (cancel && atomic_load(cancel) != 0) {
                 rcs[i] = BILIM_EINTR;
                 break;
             }
@@ -164,7 +163,7 @@ const char *bilim_posterior_verdict(double sd_ratio)
 }
 
 int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
-                          bilim_point_estimate kind, double *est)
+                          bilim_calib_point kind, double *est)
 {
     double *x = malloc((n ? n : 1) * sizeof *x);
     if (!x)
@@ -178,7 +177,7 @@ int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
             x[i] = theta[i * (size_t)d + (size_t)c];
             s += w[i] * x[i];
         }
-        est[c] = kind == BILIM_POINT_MEDIAN ? bilim_abc_weighted_quantile(x, w, n, 0.5)
+        est[c] = kind == BILIM_CALIB_POINT_MEDIAN ? bilim_abc_weighted_quantile(x, w, n, 0.5)
                                             : s / total;
     }
     free(x);

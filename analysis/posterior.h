@@ -18,10 +18,12 @@
 #ifndef BILIM_POSTERIOR_H
 #define BILIM_POSTERIOR_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "analysis/abc.h"
-#include "sim/error.h"
+#include "base/error.h"
+#include "models/calib.h"
 
 /* The replicate number of the posterior predictive streams: simulation k of
  * particle i uses bilim_abc_sim_seed(seed, BILIM_POSTERIOR_REPLICATE, i, k),
@@ -35,10 +37,11 @@
  * r->weights[i] / draws. pred holds n_particles * draws * n_summary
  * doubles (caller-owned). Parallel over particles with `threads` threads
  * (<= 0: OpenMP's default), identical for any count. Errors: those of the
- * simulator (lowest particle first), BILIM_ENOMEM, BILIM_EINTR. */
+ * simulator (lowest particle first), BILIM_ENOMEM, BILIM_EINTR (the
+ * caller's cancel flag, may be NULL, became non-zero). */
 int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r, int draws,
-                            uint64_t seed, uint32_t replicate, int threads, double *pred,
-                            bilim_error *err);
+                            uint64_t seed, uint32_t replicate, int threads,
+                            const atomic_int *cancel, double *pred, bilim_error *err);
 
 /* Fit of each of n_targets columns of pred ([n_samples][stride], column
  * offset col[t]) under weights w: predicted mean and 5% / 95% quantiles.
@@ -64,14 +67,9 @@ int bilim_posterior_identify(const double *theta, const double *w, size_t n, int
  * 0.5, "weakly identified" below 0.9, "not identified" from 0.9. */
 const char *bilim_posterior_verdict(double sd_ratio);
 
-typedef enum bilim_point_estimate {
-    BILIM_POINT_MEAN = 0,      /* weighted posterior mean */
-    BILIM_POINT_MEDIAN = 1     /* weighted posterior median, per parameter */
-} bilim_point_estimate;
-
 /* The point estimate of each of d parameters into est[d]. */
 int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
-                          bilim_point_estimate kind, double *est);
+                          bilim_calib_point kind, double *est);
 
 /* Wilson score interval for k successes of n at normal quantile z (1.96
  * for 95%): [*lo, *hi] within [0, 1]. n >= 1. */

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "sim/version.h"
+#include "base/version.h"
+#include "formats/output_info.h"
 
 void bilim_report_html(FILE *f, const char *s)
 {
@@ -235,7 +236,7 @@ static void provenance(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     char libs[256], t[64], sch[64];
-    bilim_library_versions(libs, sizeof libs);
+    bilim_output_library_versions(libs, sizeof libs);
     bilim_report_fmt_int(c->teachers, t, sizeof t);
     bilim_report_fmt_int(c->schools, sch, sizeof sch);
     fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);

@@ -12,7 +12,7 @@
 #define BILIM_REPORT_H
 
 #include "analysis/compare.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/runner.h"
 
 typedef struct bilim_report_input {

@@ -8,7 +8,7 @@
 #include <omp.h>
 #include <gsl/gsl_errno.h>
 #include "analysis/calibrate.h"
-#include "sim/calib_load.h"
+#include "formats/calib_load.h"
 
 int main(int argc, char **argv)
 {

@@ -18,14 +18,14 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/clock.h"
+#include "cli/args.h"
 #include "cli/common.h"
+#include "formats/output_write.h"
+#include "formats/scenario_load.h"
 #include "models/model.h"
 #include "models/preset.h"
-#include "sim/args.h"
-#include "sim/output.h"
-#include "sim/progress.h"
 #include "sim/runner.h"
-#include "sim/scenario_load.h"
 
 typedef struct {
     double alloc, steps, observe, total;
@@ -65,33 +65,33 @@ static int time_replicate(const bilim_scenario *sc, int threads, replicate_timin
     int before = omp_get_max_threads();
     omp_set_num_threads(threads);
     memset(t, 0, sizeof *t);
-    double t0 = bilim_progress_now();
+    double t0 = bilim_clock_now();
     bilim_model *m = NULL;
     if (bilim_model_alloc(sc, 0, &m, &err)) {
         fprintf(stderr, "bench: %s\n", err.msg);
         free(rec);
         return 1;
     }
-    double t1 = bilim_progress_now();
+    double t1 = bilim_clock_now();
     bilim_model_observe(m, &L, rec);
-    t->observe += bilim_progress_now() - t1;
+    t->observe += bilim_clock_now() - t1;
     for (int32_t month = 1; month <= sc->months; month++) {
-        double a = bilim_progress_now(), ca = thread_cpu();
+        double a = bilim_clock_now(), ca = thread_cpu();
         if (bilim_model_step(m, &err)) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }
         t->steps_cpu += thread_cpu() - ca;
-        double b = bilim_progress_now();
+        double b = bilim_clock_now();
         bilim_model_observe(m, &L, rec);
         t->steps += b - a;
-        t->observe += bilim_progress_now() - b;
+        t->observe += bilim_clock_now() - b;
     }
     t->alloc = t1 - t0;
     t->teachers = bilim_model_teachers(m);
     t->bytes = bilim_model_bytes(m);
     bilim_model_free(m);
-    t->total = bilim_progress_now() - t0;
+    t->total = bilim_clock_now() - t0;
     omp_set_num_threads(before);
     free(rec);
     return 0;
@@ -115,21 +115,21 @@ static int time_run(const bilim_scenario *sc, int threads, int repeat, const cha
                     double *run_s, double *write_s)
 {
     for (int i = 0; i < repeat; i++) {
-        bilim_run_options opt = {threads, 0, NULL};
+        bilim_run_options opt = {threads, NULL, NULL, NULL};
         bilim_run_result r;
         bilim_error err;
         if (bilim_run_scenario(sc, &opt, &r, &err)) {
             fprintf(stderr, "bench: %s\n", err.msg);
             return 1;
         }
-        double w0 = bilim_progress_now();
+        double w0 = bilim_clock_now();
         bilim_output *o;
         int rc = bilim_output_create(path, &o, &err);
         if (!rc && (rc = bilim_output_write_run(o, &r, "{}", &err)))
             bilim_output_abort(o);
         else if (!rc)
             rc = bilim_output_commit(o, &err);
-        double w = bilim_progress_now() - w0;
+        double w = bilim_clock_now() - w0;
         if (rc) {
             fprintf(stderr, "bench: %s\n", err.msg);
             bilim_run_result_free(&r);

@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
-#include "sim/version.h"
+#include "base/version.h"
+#include "formats/output_info.h"
 
 static const bilim_command commands[] = {
     {"run", "run all replicates of a scenario and write an HDF5 result file", bilim_cmd_run},
@@ -51,7 +52,7 @@ static void print_help(FILE *f)
 static void print_version(FILE *f)
 {
     char libs[256];
-    bilim_library_versions(libs, sizeof libs);
+    bilim_output_library_versions(libs, sizeof libs);
     fprintf(f, "bilim %s (commit %s)\n%s\n", bilim_version(), bilim_git_commit(), libs);
 }
 

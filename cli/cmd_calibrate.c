@@ -11,12 +11,12 @@
 #include <unistd.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
+#include "base/version.h"
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/calib_load.h"
-#include "sim/output.h"
-#include "sim/signal.h"
-#include "sim/version.h"
+#include "cli/signal.h"
+#include "formats/calib_load.h"
+#include "formats/output_write.h"
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
@@ -189,7 +189,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
     bilim_signal_install();
     progress_state ps = {cal.name, !quiet && bilim_cli_stderr_is_tty(), 0};
     bilim_calib_result res;
-    rc = bilim_calib_run(&cal, threads, progress_cb, &ps, &res, &err);
+    rc = bilim_calib_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
     if (ps.draw)
         fprintf(stderr, "\n");
     if (!rc)

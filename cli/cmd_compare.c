@@ -18,10 +18,12 @@
 #include "analysis/report.h"
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/output.h"
+#include "cli/progress.h"
+#include "cli/signal.h"
+#include "formats/output_read.h"
+#include "formats/output_write.h"
+#include "formats/scenario_load.h"
 #include "sim/runner.h"
-#include "sim/scenario_load.h"
-#include "sim/signal.h"
 
 #define MAX_SCENARIOS 32
 
@@ -108,9 +110,13 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     *wall = 0.0;
     *threads = 0;
     for (int i = 0; i < j->n; i++) {
-        bilim_run_options ro = {co->threads, !co->quiet && bilim_cli_stderr_is_tty(),
-                                j->sc[i].name};
+        bilim_progress bar;
+        bilim_progress_init(&bar, !co->quiet && bilim_cli_stderr_is_tty(), stderr,
+                            j->sc[i].name, 0, 0);
+        bilim_run_options ro = {co->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
+                                bilim_signal_flag()};
         int rc = bilim_run_scenario(&j->sc[i], &ro, &j->runs[i], err);
+        bilim_progress_finish(&bar);
         if (rc)
             return rc;
         *wall += j->runs[i].wall_seconds;

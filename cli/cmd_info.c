@@ -6,7 +6,8 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/output.h"
+#include "formats/output_info.h"
+#include "formats/output_read.h"
 
 static void print_provenance(const char *path, const bilim_output_provenance *p)
 {

@@ -11,7 +11,8 @@
 #include "analysis/report.h"
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/output.h"
+#include "formats/output_info.h"
+#include "formats/output_read.h"
 
 /* Moves run `from` (and its JSON) to position `to` <= from, shifting the
  * ones between up by one. */

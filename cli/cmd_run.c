@@ -1,19 +1,20 @@
 /* cli/cmd_run.c: `bilim run SCENARIO -o OUT.h5`: load and check the
  * scenario, check the target (writable, room) before simulating, run every
- * replicate (sim/runner.h), write the result file (sim/output.h) through a
+ * replicate (sim/runner.h), write the result file (formats/output_write.h) through a
  * temporary file renamed into place, and print a one-line summary. Ctrl-C or
  * SIGTERM removes the temporary file and exits 130 or 143. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/output.h"
-#include "sim/progress.h"
+#include "cli/progress.h"
+#include "cli/signal.h"
+#include "formats/output_write.h"
+#include "formats/scenario_load.h"
 #include "sim/runner.h"
-#include "sim/scenario_load.h"
-#include "sim/signal.h"
 
 static const char usage[] = "bilim run SCENARIO.json -o OUT.h5 [options]";
 static const char description[] =
@@ -88,7 +89,7 @@ static int write_result(bilim_output *o, const bilim_run_result *res, const char
     if (!rc)
         rc = bilim_output_attr_string(o, group, "overrides", overrides, err);
     if (!rc)
-        rc = bilim_output_write_run_info(o, bilim_progress_now() - t0, res->threads_used, err);
+        rc = bilim_output_write_run_info(o, bilim_clock_now() - t0, res->threads_used, err);
     return rc;
 }
 
@@ -111,9 +112,13 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
         return bilim_cli_fail("run", &err);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s", bilim_output_temp_path(o));
-    bilim_run_options ro = {c->threads, !c->quiet && bilim_cli_stderr_is_tty(), sc->name};
+    bilim_progress bar;
+    bilim_progress_init(&bar, !c->quiet && bilim_cli_stderr_is_tty(), stderr, sc->name, 0, 0);
+    bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
+                            bilim_signal_flag()};
     bilim_run_result res;
     int rc = bilim_run_scenario(sc, &ro, &res, &err);
+    bilim_progress_finish(&bar);
     if (rc == BILIM_EINTR || (!rc && bilim_signal_interrupted())) {
         bilim_output_abort(o);
         bilim_run_result_free(&res);
@@ -124,7 +129,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
         bilim_error_prefix(&err, "%s", scenario_path);
         return bilim_cli_fail("run", &err);
     }
-    double t_write = bilim_progress_now();
+    double t_write = bilim_clock_now();
     rc = write_result(o, &res, json, overrides, t0, &err);
     if (!rc && bilim_signal_interrupted()) {
         bilim_output_abort(o);
@@ -139,7 +144,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
         bilim_run_result_free(&res);
         return bilim_cli_fail("run", &err);
     }
-    double t_end = bilim_progress_now();
+    double t_end = bilim_clock_now();
     if (!c->quiet)
         printf("bilim run: wrote %s: scenario '%s', %d replicates x %d months, %d schools, "
                "%lld teachers, %d metrics; %.2f s (simulation %.2f s, writing %.2f s) on %d "
@@ -154,7 +159,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
 
 int bilim_cmd_run(int argc, char **argv)
 {
-    double t0 = bilim_progress_now();
+    double t0 = bilim_clock_now();
     bilim_common_opts c;
     bilim_opt opts[BILIM_COMMON_N_OPTS + 1];
     const char *out_path = NULL;

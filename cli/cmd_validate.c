@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include "cli/cli.h"
 #include "cli/common.h"
-#include "sim/scenario_load.h"
-#include "sim/scenario_schema.h"
+#include "formats/scenario_load.h"
+#include "formats/scenario_schema.h"
 
 static const char help_text[] =
     "Checks scenario files without running them: syntax, unknown keys, types,\n"

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "base/error.h"
+#include "cli/args.h"
 #include "models/scenario.h"
-#include "sim/args.h"
-#include "sim/error.h"
 
 typedef struct bilim_common_opts {
     int32_t replicates;   /* 0: the scenario's */

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim/error.h"
-#include "sim/json_strict.h"
-#include "sim/scenario_load.h"
+#include "base/error.h"
+#include "formats/json.h"
+#include "formats/scenario_load.h"
 
 #ifndef FUZZ_SOURCE_DIR
 #define FUZZ_SOURCE_DIR "."

@@ -11,7 +11,7 @@
  *     bilim_model_free(m);
  *
  * The model knows nothing of JSON or HDF5. It keeps a private copy of the
- * scenario. All randomness comes from sim/rng.h streams keyed by (seed,
+ * scenario. All randomness comes from base/rng.h streams keyed by (seed,
  * replicate, purpose, entity, step), so replicate r of two scenarios with the
  * same seed and population starts identical (common random numbers).
  *
@@ -24,9 +24,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/error.h"
 #include "models/observe.h"
 #include "models/scenario.h"
-#include "sim/error.h"
 
 typedef struct bilim_model bilim_model;
 

@@ -6,11 +6,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/rng.h"
 #include "models/agents.h"
 #include "models/interventions.h"
 #include "models/model.h"
 #include "models/targeting.h"
-#include "sim/rng.h"
 
 struct bilim_model {
     bilim_scenario sc;           /* private copy */

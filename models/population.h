@@ -17,10 +17,10 @@
 #define BILIM_POPULATION_H
 
 #include <stdint.h>
+#include "base/error.h"
+#include "base/rng.h"
 #include "models/agents.h"
 #include "models/scenario.h"
-#include "sim/error.h"
-#include "sim/rng.h"
 
 #define BILIM_TEACHERS_MAX 100000
 

@@ -2,8 +2,8 @@
 #ifndef BILIM_PRESET_H
 #define BILIM_PRESET_H
 
+#include "base/error.h"
 #include "models/scenario.h"
-#include "sim/error.h"
 
 /* Fills out with the preset called name ("kz-national"). Returns 0, or -1
  * when no preset has that name. */

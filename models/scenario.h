@@ -2,7 +2,7 @@
  *
  * Plain data with fixed-size arrays: no pointers, no JSON, freely copyable
  * (ownership is trivial: whoever holds the struct owns everything in it). The
- * scenario loader (sim/scenario_load.c) is the only code that builds one from
+ * scenario loader (formats/scenario_load.c) is the only code that builds one from
  * a file; tests build them by hand starting from bilim_scenario_defaults().
  *
  * Conventions: months are whole steps counted from month 0 (the scenario's

@@ -1,7 +1,7 @@
 /* models/targeting.c: target filters and orders; see targeting.h. */
 #include "models/targeting.h"
 
-#include "sim/rng.h"
+#include "base/rng.h"
 
 /* 1 when a comes before b: group, then key, then school index (a total
  * order: the result does not depend on the sorting algorithm). */

@@ -4,9 +4,9 @@
 #define BILIM_TEACHER_H
 
 #include <stdint.h>
+#include "base/rng.h"
 #include "models/agents.h"
 #include "models/params.h"
-#include "sim/rng.h"
 
 /* The knowledge gain rate of a school's teachers this month (ODD 7.1):
  *   g = eta_pd D + eta_univ_k QP + eta_peer A + eta_hub H

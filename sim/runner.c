@@ -17,31 +17,36 @@
 
 #include <limits.h>
 #include <omp.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/clock.h"
 #include "models/model.h"
-#include "sim/progress.h"
-#include "sim/signal.h"
 
 /* Shared by the replicates of one run. Counters and the stop flag are only
- * touched through OpenMP atomics; the progress bar under its lock. */
+ * touched through OpenMP atomics; the progress callback under its lock. */
 typedef struct run_ctx {
     const bilim_scenario *sc;
     bilim_run_result *out;
-    bilim_progress progress;
+    bilim_run_progress_fn progress;
+    void *progress_user;
+    const atomic_int *cancel;
     omp_lock_t progress_lock;
-    int64_t months_done;
+    int64_t months_done, months_total;
     int32_t replicates_done;
     int stop;
 } run_ctx;
+
+static int cancelled(const run_ctx *c)
+{
+    return c->cancel && atomic_load(c->cancel) != 0;
+}
 
 static int stop_requested(run_ctx *c)
 {
     int s;
 #pragma omp atomic read
     s = c->stop;
-    return s || bilim_signal_interrupted();
+    return s || cancelled(c);
 }
 
 static void tick(run_ctx *c, int replicate_finished)
@@ -56,8 +61,9 @@ static void tick(run_ctx *c, int replicate_finished)
     }
 #pragma omp atomic read
     r = c->replicates_done;
-    if (c->progress.enabled && omp_test_lock(&c->progress_lock)) {
-        bilim_progress_update(&c->progress, m, r);
+    if (c->progress && omp_test_lock(&c->progress_lock)) {
+        bilim_run_progress p = {m, c->months_total, r, c->sc->replicates};
+        c->progress(c->progress_user, &p);
         omp_unset_lock(&c->progress_lock);
     }
 }
@@ -214,21 +220,21 @@ int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
     memset(&c, 0, sizeof c);
     c.sc = sc;
     c.out = out;
-    const char *label = opt && opt->label ? opt->label : sc->name;
-    bilim_progress_init(&c.progress, opt && opt->progress, stderr, label, sc->replicates,
-                        (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1));
+    c.progress = opt ? opt->progress : NULL;
+    c.progress_user = opt ? opt->progress_user : NULL;
+    c.cancel = opt ? opt->cancel : NULL;
+    c.months_total = (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1);
     omp_init_lock(&c.progress_lock);
-    double t0 = bilim_progress_now();
+    double t0 = bilim_clock_now();
     int32_t across = threads > 1 ? sc->replicates / threads * threads : 0;
     if (across > 0)
         rc = run_parallel_replicates(&c, threads, across, err);
     if (!rc)
         rc = run_sequential_replicates(&c, threads, across, err);
-    if (!rc && bilim_signal_interrupted())
+    if (!rc && cancelled(&c))
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
-    bilim_progress_finish(&c.progress);
     omp_destroy_lock(&c.progress_lock);
-    out->wall_seconds = bilim_progress_now() - t0;
+    out->wall_seconds = bilim_clock_now() - t0;
     out->threads_used = threads;
     if (rc)
         bilim_run_result_free(out);

@@ -4,20 +4,38 @@
  * observation record and every virtual survey. It chooses the parallel
  * strategy (across replicates when there are at least as many replicates as
  * threads, else across schools within a month); the result is bit identical
- * for any thread count and schedule. It polls bilim_signal_interrupted()
- * (sim/signal.h) between months and returns BILIM_EINTR when set. */
+ * for any thread count and schedule.
+ *
+ * The runner touches no process state: it never prints, draws or reads a
+ * signal. The caller may pass a progress callback, and a cancel flag it owns
+ * (the command line points it at its signal flag, cli/signal.h): the runner
+ * reads the flag between months and returns BILIM_EINTR once it is non-zero. */
 #ifndef BILIM_RUNNER_H
 #define BILIM_RUNNER_H
 
+#include <stdatomic.h>
 #include <stdint.h>
+#include "base/error.h"
 #include "models/observe.h"
 #include "models/scenario.h"
-#include "sim/error.h"
+
+/* How far a run is: months simulated of all replicates' months (the total
+ * counts a 0-month replicate as one), and replicates finished. */
+typedef struct bilim_run_progress {
+    int64_t months_done, months_total;
+    int32_t replicates_done, replicates;
+} bilim_run_progress;
+
+/* Called as months complete, from whichever thread completed one; never
+ * from two threads at once (a call that would wait for another is skipped,
+ * so keep it short). */
+typedef void (*bilim_run_progress_fn)(void *user, const bilim_run_progress *p);
 
 typedef struct bilim_run_options {
-    int threads;        /* <= 0: OMP_NUM_THREADS or all cores */
-    int progress;       /* 1: progress bar with ETA on stderr */
-    const char *label;  /* shown on the progress bar (scenario name if NULL) */
+    int threads;                    /* <= 0: OMP_NUM_THREADS or all cores */
+    bilim_run_progress_fn progress; /* may be NULL */
+    void *progress_user;            /* passed to progress */
+    const atomic_int *cancel;       /* the caller's flag, may be NULL: non-zero stops the run */
 } bilim_run_options;
 
 typedef struct bilim_run_result {

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "sim/error.h"
-#include "sim/scenario_load.h"
+#include "base/error.h"
+#include "formats/scenario_load.h"
 
 /* A small valid population for rule tests: 2 regions, 40 schools. */
 #define TEST_POP \

@@ -15,7 +15,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include "analysis/abc.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 static void setup(void)
 {

@@ -1,7 +1,7 @@
 /* tests/test_args.c: the option parser and strict number parsing. */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "sim/args.h"
+#include "cli/args.h"
 
 typedef struct {
     int32_t reps;

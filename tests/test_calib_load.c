@@ -1,4 +1,4 @@
-/* tests/test_calib_load.c: the calibration file loader (sim/calib_load.h):
+/* tests/test_calib_load.c: the calibration file loader (formats/calib_load.h):
  * the shipped file loads as documented, defaults apply, and every rule
  * rejects bad input with a message naming the file, the JSON path, the
  * value found and what is allowed. */
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
-#include "sim/calib_load.h"
+#include "formats/calib_load.h"
 #include "helpers.h"
 
 static char dir[64];
@@ -158,7 +158,7 @@ Test(calib_load, defaults)
     cr_assert_eq(c.abc.particles, 1000);
     cr_assert_eq(c.abc.seed, c.base.seed, "the seed defaults to the base scenario's");
     cr_assert_eq(c.predictive_draws, 1);
-    cr_assert_eq(c.point, BILIM_POINT_MEAN);
+    cr_assert_eq(c.point, BILIM_CALIB_POINT_MEAN);
     /* Targets present: the bands and two barriers. */
     int want[BILIM_CALIB_N_TARGETS] = {1, 1, 1, 1, 0, 1, 0, 0};
     for (int i = 0; i < BILIM_CALIB_N_TARGETS; i++)
@@ -211,7 +211,7 @@ Test(calib_load, every_setting)
     cr_assert_eq(c.abc.kernel, BILIM_KERNEL_TRUNCATED);
     cr_assert_eq(c.schools_per_simulation, 200);
     cr_assert_eq(c.predictive_draws, 4);
-    cr_assert_eq(c.point, BILIM_POINT_MEDIAN);
+    cr_assert_eq(c.point, BILIM_CALIB_POINT_MEDIAN);
 }
 
 /* --- syntax and structure --------------------------------------------------------- */

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "analysis/calibrate.h"
+#include "formats/scenario_load.h"
 #include "models/model.h"
 #include "models/preset.h"
-#include "sim/scenario_load.h"
 #include <unistd.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -276,7 +276,7 @@ Test(calibrate, synthetic_survey_recovers_known_values, .timeout = 120)
     synthetic(&c, truth);
     bilim_calib_result r;
     bilim_error err;
-    cr_assert_eq(bilim_calib_run(&c, 0, NULL, NULL, &r, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calib_run(&c, 0, NULL, NULL, NULL, &r, &err), BILIM_OK, "%s", err.msg);
     for (int i = 0; i < c.n_free; i++) {
         const bilim_ident_row *w = &r.ident[i];
         cr_expect(w->posterior_q05 <= truth[i] && truth[i] <= w->posterior_q95,
@@ -309,8 +309,8 @@ Test(calibrate, identical_for_any_thread_count)
     c.predictive_draws = 2;
     bilim_calib_result a, b;
     bilim_error err;
-    cr_assert_eq(bilim_calib_run(&c, 1, NULL, NULL, &a, &err), BILIM_OK, "%s", err.msg);
-    cr_assert_eq(bilim_calib_run(&c, 3, NULL, NULL, &b, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calib_run(&c, 1, NULL, NULL, NULL, &a, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calib_run(&c, 3, NULL, NULL, NULL, &b, &err), BILIM_OK, "%s", err.msg);
     size_t n = (size_t)a.abc.n_particles;
     cr_assert_eq(a.abc.simulations, b.abc.simulations);
     cr_assert(memcmp(a.abc.theta, b.abc.theta, n * (size_t)c.n_free * sizeof(double)) == 0);

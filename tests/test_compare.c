@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "analysis/compare.h"
+#include "formats/output_read.h"
 #include "analysis/csv.h"
 #include "helpers.h"
 

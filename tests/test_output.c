@@ -1,4 +1,4 @@
-/* tests/test_output.c: the HDF5 result file (sim/output.h, docs/output.md).
+/* tests/test_output.c: the HDF5 result file (formats/output_*.h, docs/output.md).
  *
  * Results here are synthetic (known values per replicate, month and
  * element), so every number read back can be checked exactly. The file's
@@ -14,8 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "sim/output.h"
-#include "sim/scenario_load.h"
+#include "formats/output_info.h"
+#include "formats/output_read.h"
+#include "formats/output_write.h"
+#include "formats/scenario_load.h"
 
 /* --- fixtures -------------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "analysis/posterior.h"
-#include "sim/rng.h"
+#include "base/rng.h"
 
 static void setup(void)
 {
@@ -86,12 +86,12 @@ Test(posterior, no_spread_gives_nan_correlation)
 Test(posterior, point_estimates_by_hand)
 {
     double est[2];
-    bilim_posterior_point(theta, w, 4, 2, BILIM_POINT_MEAN, est);
+    bilim_posterior_point(theta, w, 4, 2, BILIM_CALIB_POINT_MEAN, est);
     cr_assert_float_eq(est[0], 3.0, 1e-12);
     cr_assert_float_eq(est[1], 24.0, 1e-12);
     /* Medians: theta1 cumulative 0.1 0.3 0.6 -> 3; theta2: 10 carries 0.4,
      * 20 brings it to 0.6 -> 20. */
-    bilim_posterior_point(theta, w, 4, 2, BILIM_POINT_MEDIAN, est);
+    bilim_posterior_point(theta, w, 4, 2, BILIM_CALIB_POINT_MEDIAN, est);
     cr_assert_eq(est[0], 3.0);
     cr_assert_eq(est[1], 20.0);
 }
@@ -152,8 +152,8 @@ Test(posterior, predictive_uses_its_own_streams_for_any_thread_count)
     bilim_abc_result r = {N, 1, 2, th, ww, NULL, NULL, 0, NULL, 0, 0};
     double a[N * DRAWS * 2], b[N * DRAWS * 2];
     bilim_error err;
-    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 1, a, &err), BILIM_OK);
-    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 3, b, &err), BILIM_OK);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 1, NULL, a, &err), BILIM_OK);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, DRAWS, 42, BILIM_POSTERIOR_REPLICATE, 3, NULL, b, &err), BILIM_OK);
     cr_assert(memcmp(a, b, sizeof a) == 0);
     for (int i = 0; i < N; i++)
         for (int k = 0; k < DRAWS; k++) {
@@ -202,6 +202,6 @@ Test(posterior, predictive_reports_the_lowest_failing_particle)
     }
     bilim_abc_result r = {10, 1, 1, th, ww, NULL, NULL, 0, NULL, 0, 0};
     bilim_error err;
-    cr_assert_eq(bilim_posterior_predict(&m, &r, 1, 1, BILIM_POSTERIOR_REPLICATE, 2, out, &err), BILIM_EINVAL);
+    cr_assert_eq(bilim_posterior_predict(&m, &r, 1, 1, BILIM_POSTERIOR_REPLICATE, 2, NULL, out, &err), BILIM_EINVAL);
     cr_assert(strstr(err.msg, "particle 0: cannot simulate 9"), "%s", err.msg);
 }

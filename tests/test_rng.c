@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <gsl/gsl_randist.h>
-#include "sim/rng.h"
+#include "base/rng.h"
 
 /* Known-answer vectors for Philox4x64-10 from Random123's kat_vectors. */
 Test(rng, philox4x64_known_answers)

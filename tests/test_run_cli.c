@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include "helpers.h"
 #include "models/preset.h"
-#include "sim/output.h"
-#include "sim/scenario_load.h"
+#include "formats/output_read.h"
+#include "formats/scenario_load.h"
 
 static char dir[64];
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include "helpers.h"
 #include "models/preset.h"
-#include "sim/progress.h"
+#include "cli/progress.h"
 #include "sim/runner.h"
-#include "sim/signal.h"
+#include "cli/signal.h"
 
 /* A small run: a proportional sample of the national population. */
 static void small_scenario(bilim_scenario *sc, int32_t schools, int32_t reps, int32_t months)
@@ -36,7 +36,7 @@ static void small_scenario(bilim_scenario *sc, int32_t schools, int32_t reps, in
 
 static void run(const bilim_scenario *sc, int threads, bilim_run_result *r)
 {
-    bilim_run_options opt = {threads, 0, NULL};
+    bilim_run_options opt = {threads, NULL, NULL, NULL};
     bilim_error err;
     bilim_error_clear(&err);
     cr_assert_eq(bilim_run_scenario(sc, &opt, r, &err), 0, "%s", err.msg);
@@ -211,7 +211,7 @@ Test(runner, rejects_inconsistent_scenarios)
     small_scenario(&sc, 50, 1, 3);
     bilim_run_result r;
     bilim_error err;
-    bilim_run_options opt = {1, 0, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL};
     sc.outputs.survey_months[1] = 4;
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINVAL);
     cr_assert(strstr(err.msg, "survey month 4"), "%s", err.msg);
@@ -224,6 +224,7 @@ Test(runner, rejects_inconsistent_scenarios)
 
 Test(runner, stops_when_interrupted)
 {
+    /* The command line's way: a signal sets the flag the run is given. */
     bilim_scenario sc;
     small_scenario(&sc, 50, 4, 3);
     bilim_signal_install();
@@ -232,14 +233,58 @@ Test(runner, stops_when_interrupted)
     bilim_run_result r;
     bilim_error err;
     for (int threads = 1; threads <= 2; threads++) {
-        bilim_run_options opt = {threads, 0, NULL};
+        bilim_run_options opt = {threads, NULL, NULL, bilim_signal_flag()};
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINTR);
         cr_assert_null(r.series, "an interrupted run keeps nothing");
     }
     bilim_signal_reset();
-    bilim_run_options opt = {2, 0, NULL};
+    bilim_run_options opt = {2, NULL, NULL, bilim_signal_flag()};
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), 0, "%s", err.msg);
     bilim_run_result_free(&r);
+}
+
+/* Cancels once the run reports `after` months done. */
+typedef struct cancel_after {
+    atomic_int flag;
+    int64_t after, calls, last_done, total;
+} cancel_after;
+
+static void count_and_cancel(void *user, const bilim_run_progress *p)
+{
+    cancel_after *c = user;
+    c->calls++;
+    c->last_done = p->months_done;
+    c->total = p->months_total;
+    if (c->after > 0 && p->months_done >= c->after)
+        atomic_store(&c->flag, 1);
+}
+
+Test(runner, progress_and_cancel_come_from_the_caller)
+{
+    /* The runner reads no signal: a raised signal without the flag does not
+     * stop it; the caller's own flag does, and the callback sees every month. */
+    bilim_scenario sc;
+    small_scenario(&sc, 50, 2, 6);
+    bilim_run_result r;
+    bilim_error err;
+    cancel_after c;
+    memset(&c, 0, sizeof c);
+    atomic_init(&c.flag, 0);
+    bilim_run_options opt = {1, count_and_cancel, &c, &c.flag};
+    bilim_signal_install();
+    raise(SIGINT);
+    cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), 0, "%s", err.msg);
+    bilim_signal_reset();
+    cr_assert_eq(c.total, 12);
+    cr_assert_eq(c.last_done, 12, "the last call reports the whole run");
+    cr_assert_eq(c.calls, 12, "one call per month with one thread");
+    bilim_run_result_free(&r);
+    memset(&c, 0, sizeof c);
+    atomic_init(&c.flag, 0);
+    c.after = 3;
+    cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINTR);
+    cr_assert_eq(c.last_done, 3, "stops at the next month after the flag is set");
+    cr_assert_null(r.series);
 }
 
 Test(runner, progress_line)

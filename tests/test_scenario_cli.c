@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "scenario_helpers.h"
-#include "sim/scenario_schema.h"
+#include "formats/scenario_schema.h"
 
 static test_dir dir;
 

@@ -1,11 +1,11 @@
 /* tests/test_scenario_json.c: the strict JSON reader under the loader
- * (sim/json_strict.c): positions, strings and UTF-8, exact integers, the
+ * (formats/json.c): positions, strings and UTF-8, exact integers, the
  * grammar's edges, and the "did you mean" suggestions. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "scenario_helpers.h"
-#include "sim/json_strict.h"
-#include "sim/scenario_internal.h"
+#include "formats/json.h"
+#include "formats/scenario_internal.h"
 
 static bilim_json_arena *arena;
 

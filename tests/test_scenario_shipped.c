@@ -10,8 +10,8 @@
 #include <math.h>
 #include <string.h>
 #include "scenario_helpers.h"
-#include "sim/scenario_internal.h"
-#include "sim/scenario_schema.h"
+#include "formats/scenario_internal.h"
+#include "formats/scenario_schema.h"
 #include "models/preset.h"
 
 #define MAX_FILES 64

@@ -1,0 +1,56 @@
+/* formats/calib_load.h: calibration files (docs/calibration.md) into a
+ * bilim_calibration.
+ *
+ * Strict, like the scenario loader: lookups are case-sensitive; unknown
+ * keys (with a "did you mean" suggestion), duplicate keys, wrong types,
+ * out-of-range or non-finite numbers and integers that do not fit are
+ * errors, each naming the file, the JSON path (parameters[2].prior.alpha),
+ * the value found and what is allowed; syntax errors give line and column.
+ * Parameters must exist in the parameter table (models/params.h), be real
+ * numbers, and their priors must lie within the table's ranges. The base
+ * scenario is loaded with the scenario loader (formats/scenario_load.h) and the
+ * targets from a file in the format of data/survey-2026-principals.json,
+ * both relative to the calibration file. All errors are collected before
+ * returning.
+ *
+ * Thread-safe (no globals). */
+#ifndef BILIM_CALIB_LOAD_H
+#define BILIM_CALIB_LOAD_H
+
+#include <stdio.h>
+#include "models/calib.h"
+
+/* Error messages, each complete and self-contained. Zero-initialise; free
+ * with bilim_calib_errors_free. */
+typedef struct bilim_calib_errors {
+    int n;
+    char **msg;
+} bilim_calib_errors;
+
+void bilim_calib_errors_free(bilim_calib_errors *e);      /* NULL is a no-op */
+void bilim_calib_errors_print(const bilim_calib_errors *e, FILE *f);
+
+/* The texts a calibration keeps for provenance (malloc'd; free with
+ * bilim_calib_texts_free): the calibration file verbatim, the resolved
+ * base scenario JSON and the targets file verbatim. */
+typedef struct bilim_calib_texts {
+    char *calibration;
+    char *base_scenario;
+    char *targets;
+} bilim_calib_texts;
+
+void bilim_calib_texts_free(bilim_calib_texts *t);         /* NULL is a no-op */
+
+/* Loads path into *out. texts may be NULL. Returns BILIM_OK, BILIM_EINVAL
+ * (see errs; a base scenario or targets file that cannot be read is an
+ * invalid reference), BILIM_EIO (the calibration file itself cannot be
+ * read, also in errs) or BILIM_ENOMEM. errs may be NULL. */
+int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts *texts,
+                     bilim_calib_errors *errs);
+
+/* The same from text in memory; origin names it in messages and its
+ * directory anchors the relative paths (NULL: the current directory). */
+int bilim_calib_load_string(const char *text, const char *origin, bilim_calibration *out,
+                            bilim_calib_texts *texts, bilim_calib_errors *errs);
+
+#endif

@@ -1,0 +1,112 @@
+/* formats/diags.c: bilim_diags, the list of error messages a scenario load
+ * collects (see scenario_load.h). Each message is complete on its own. A
+ * hostile file could produce millions of errors, so the list keeps the first
+ * BILIM_DIAGS_MAX and then says how many more there were. */
+#include "formats/scenario_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bilim_diags {
+    char **msg;
+    int n, cap;
+    long dropped;       /* messages beyond BILIM_DIAGS_MAX */
+    int nomem;          /* a message was lost for lack of memory */
+};
+
+bilim_diags *bilim_diags_alloc(void)
+{
+    return calloc(1, sizeof(bilim_diags));
+}
+
+void bilim_diags_free(bilim_diags *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n; i++)
+        free(d->msg[i]);
+    free(d->msg);
+    free(d);
+}
+
+void bilim_diags_clear(bilim_diags *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n; i++)
+        free(d->msg[i]);
+    d->n = 0;
+    d->dropped = 0;
+    d->nomem = 0;
+}
+
+int bilim_diags_count(const bilim_diags *d)
+{
+    return d ? d->n : 0;
+}
+
+const char *bilim_diags_get(const bilim_diags *d, int i)
+{
+    return (d && i >= 0 && i < d->n) ? d->msg[i] : NULL;
+}
+
+int bilim_diags_full(const bilim_diags *d)
+{
+    return d && d->n >= BILIM_DIAGS_MAX;
+}
+
+static int push(bilim_diags *d, char *m)
+{
+    if (d->n == d->cap) {
+        int cap = d->cap ? 2 * d->cap : 16;
+        char **p = realloc(d->msg, (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->msg = p;
+        d->cap = cap;
+    }
+    d->msg[d->n++] = m;
+    return 0;
+}
+
+void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    if (d->n >= BILIM_DIAGS_MAX) {
+        d->dropped++;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return;
+    char *m = malloc((size_t)len + 1);
+    if (!m) {
+        d->nomem = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(m, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    if (push(d, m)) {
+        free(m);
+        d->nomem = 1;
+    }
+}
+
+void bilim_diags_print(const bilim_diags *d, FILE *f)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n; i++)
+        fprintf(f, "%s\n", d->msg[i]);
+    if (d->dropped)
+        fprintf(f, "(%ld more errors not shown; fix the ones above first)\n", d->dropped);
+    if (d->nomem)
+        fprintf(f, "(some messages were lost: out of memory)\n");
+}

@@ -1,0 +1,436 @@
+/* formats/output_file.c: the result file's life: checks on the target before
+ * anything is simulated, the temporary file beside it, the root provenance
+ * attributes, and the atomic rename on commit (or removal on abort). Also
+ * the HDF5 helpers every formats/output*.c file shares. */
+#include "formats/output_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+#include <gsl/gsl_version.h>
+#include "base/version.h"
+#include "formats/output_info.h"
+
+/* Allowance for metadata (object headers, scales, attributes) on top of the
+ * data itself. */
+#define METADATA_ALLOWANCE (1u << 20)
+
+/* --- shared helpers -------------------------------------------------------- */
+
+void bilim_output__quiet_hdf5(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+typedef struct {
+    char desc[256];
+    int found;
+} h5_first_error;
+
+static herr_t take_first(unsigned n, const H5E_error2_t *e, void *data)
+{
+    h5_first_error *f = data;
+    if (n == 0 && e->desc && e->desc[0]) {
+        snprintf(f->desc, sizeof f->desc, "%s", e->desc);
+        f->found = 1;
+    }
+    return 0;
+}
+
+int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    char msg[BILIM_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    h5_first_error f = {{0}, 0};
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_first, &f);
+    H5Eclear2(H5E_DEFAULT);
+    if (f.found)
+        return bilim_error_set(err, code, "%s (HDF5: %s)", msg, f.desc);
+    return bilim_error_set(err, code, "%s", msg);
+}
+
+hid_t bilim_output__gcpl(void)
+{
+    hid_t p = H5Pcreate(H5P_GROUP_CREATE);
+    if (p >= 0)
+        H5Pset_obj_track_times(p, 0);
+    return p;
+}
+
+hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_CREATE);
+    if (p < 0)
+        return p;
+    H5Pset_obj_track_times(p, 0);
+    hsize_t total = elem_size;
+    for (int i = 0; i < rank; i++)
+        total *= dims[i];
+    if (rank == 0 || total < BILIM_OUTPUT_COMPRESS_MIN_BYTES)
+        return p;
+    /* Chunks keep the trailing axes whole and cut the leading ones, so one
+     * chunk holds many replicates' complete series of a metric. */
+    hsize_t chunk[H5S_MAX_RANK];
+    hsize_t budget = BILIM_OUTPUT_CHUNK_BYTES / elem_size;
+    if (budget < 1)
+        budget = 1;
+    for (int i = 0; i < rank; i++) {
+        hsize_t inner = 1;
+        for (int j = i + 1; j < rank; j++)
+            inner *= dims[j];
+        if (inner <= budget) {
+            chunk[i] = budget / inner < dims[i] ? budget / inner : dims[i];
+            for (int j = i + 1; j < rank; j++)
+                chunk[j] = dims[j];
+            break;
+        }
+        chunk[i] = 1;
+    }
+    H5Pset_chunk(p, rank, chunk);
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+        H5Pset_shuffle(p);
+        H5Pset_deflate(p, 4);
+    }
+    return p;
+}
+
+hid_t bilim_output__dxpl_small(void)
+{
+    hid_t p = H5Pcreate(H5P_DATASET_XFER);
+    if (p >= 0)
+        H5Pset_buffer(p, 16384, NULL, NULL);
+    return p;
+}
+
+hid_t bilim_output__vlen_str(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+const char *bilim_output__split(const char *path, char *parent, size_t n)
+{
+    size_t len = strlen(path);
+    if (len < 2 || path[0] != '/' || path[len - 1] == '/' || len >= n)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    size_t plen = (size_t)(slash - path);
+    if (plen == 0) {
+        strcpy(parent, "/");
+    } else {
+        memcpy(parent, path, plen);
+        parent[plen] = '\0';
+    }
+    return slash + 1;
+}
+
+hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error *err)
+{
+    if (path[0] != '/') {
+        bilim_output__fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is not absolute", path);
+        return -1;
+    }
+    hid_t g = H5Gopen2(file, "/", H5P_DEFAULT);
+    const char *p = path + 1;
+    char part[512];
+    while (g >= 0 && *p) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == 0 || len >= sizeof part) {
+            H5Gclose(g);
+            bilim_output__fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is malformed", path);
+            return -1;
+        }
+        memcpy(part, p, len);
+        part[len] = '\0';
+        hid_t next;
+        htri_t exists = H5Lexists(g, part, H5P_DEFAULT);
+        if (exists > 0) {
+            next = H5Gopen2(g, part, H5P_DEFAULT);
+        } else if (create && exists == 0) {
+            hid_t gcpl = bilim_output__gcpl();
+            next = H5Gcreate2(g, part, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+            H5Pclose(gcpl);
+        } else {
+            next = -1;
+        }
+        H5Gclose(g);
+        g = next;
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+    if (g < 0)
+        bilim_output__fail(err, create ? BILIM_EIO : BILIM_EINVAL,
+                           create ? "cannot create group '%s'" : "no group '%s' in the file",
+                           path);
+    return g;
+}
+
+int bilim_output__attr_str(hid_t obj, const char *name, const char *value)
+{
+    if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0)
+        return -1;
+    hid_t t = bilim_output__vlen_str();
+    hid_t s = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 ? -1 : (H5Awrite(a, t, &value) < 0 ? -1 : 0);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(s);
+    H5Tclose(t);
+    return rc;
+}
+
+int bilim_output__attr_num(hid_t obj, const char *name, hid_t type, const void *value)
+{
+    if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0)
+        return -1;
+    hid_t s = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 ? -1 : (H5Awrite(a, type, value) < 0 ? -1 : 0);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(s);
+    return rc;
+}
+
+/* --- the target: checks, temporary file, commit ---------------------------- */
+
+/* The directory part of path ("." when there is none) into dir. */
+static void dir_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else if (slash == path)
+        snprintf(dir, n, "/");
+    else
+        snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+static void human_bytes(uint64_t b, char *buf, size_t n)
+{
+    const char *unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double v = (double)b;
+    int u = 0;
+    while (v >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+/* Everything that can be known about the target before writing: its
+ * directory exists and is writable, the target is not a directory, and the
+ * file system has room. */
+static int check_target(const char *path, uint64_t expected, bilim_error *err)
+{
+    char dir[4096];
+    struct stat st;
+    if (!path[0])
+        return bilim_error_set(err, BILIM_EUSAGE, "the output path is empty; give a file name such as -o result.h5");
+    if (strlen(path) > 4000)
+        return bilim_error_set(err, BILIM_EUSAGE, "the output path is too long");
+    dir_of(path, dir, sizeof dir);
+    if (stat(dir, &st) != 0)
+        return bilim_error_set(err, BILIM_EIO,
+                               "cannot write '%s': directory '%s' does not exist; create it "
+                               "(mkdir -p %s) or choose another output path",
+                               path, dir, dir);
+    if (!S_ISDIR(st.st_mode))
+        return bilim_error_set(err, BILIM_EIO, "cannot write '%s': '%s' is not a directory",
+                               path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return bilim_error_set(err, BILIM_EIO,
+                               "cannot write '%s': no write permission in directory '%s' (%s); "
+                               "choose another output path",
+                               path, dir, strerror(errno));
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return bilim_error_set(err, BILIM_EIO,
+                               "cannot write '%s': it is a directory; give a file name such "
+                               "as %s/result.h5",
+                               path, path);
+    struct statvfs vfs;
+    if (expected > 0 && statvfs(dir, &vfs) == 0) {
+        uint64_t avail = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
+        if (avail < expected) {
+            char need[32], have[32];
+            human_bytes(expected, need, sizeof need);
+            human_bytes(avail, have, sizeof have);
+            return bilim_error_set(err, BILIM_EIO,
+                                   "not enough free space for '%s': the result needs up to %s "
+                                   "and '%s' has %s free; free some space, choose another "
+                                   "output path, or run fewer replicates or months",
+                                   path, need, dir, have);
+        }
+    }
+    return BILIM_OK;
+}
+
+void bilim_output_library_versions(char *buf, size_t n)
+{
+    snprintf(buf, n, "GSL %s; HDF5 %d.%d.%d; Random123 Philox4x64-10", gsl_version,
+             H5_VERS_MAJOR, H5_VERS_MINOR, H5_VERS_RELEASE);
+}
+
+static int write_root_attrs(hid_t file)
+{
+    char libs[256];
+    bilim_output_library_versions(libs, sizeof libs);
+    int64_t format = BILIM_OUTPUT_FORMAT_VERSION;
+    hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
+    if (root < 0)
+        return -1;
+    int rc = bilim_output__attr_str(root, "bilim_version", bilim_version()) |
+             bilim_output__attr_str(root, "git_commit", bilim_git_commit()) |
+             bilim_output__attr_str(root, "library_versions", libs) |
+             bilim_output__attr_num(root, "format_version", H5T_NATIVE_INT64, &format) |
+             bilim_output__attr_str(root, "random_streams",
+                                    "Philox4x64-10 keyed (seed, replicate<<32|purpose); "
+                                    "counter (entity, step, block, lane)");
+    H5Gclose(root);
+    return rc;
+}
+
+uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc)
+{
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, sc);
+    uint64_t months = (uint64_t)sc->months + 1;
+    uint64_t reps = sc->replicates > 0 ? (uint64_t)sc->replicates : 1;
+    uint64_t cells = (reps + BILIM_OUTPUT_N_STATS) * months * (uint64_t)L.record_size;
+    uint64_t survey = reps * (uint64_t)sc->outputs.n_survey_months *
+                      (2u + BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof(int32_t);
+    return cells * sizeof(double) + survey + METADATA_ALLOWANCE;
+}
+
+int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
+                              bilim_output **out, bilim_error *err)
+{
+    *out = NULL;
+    bilim_output__quiet_hdf5();
+    int rc = check_target(path, expected_bytes, err);
+    if (rc)
+        return rc;
+    bilim_output *o = calloc(1, sizeof *o);
+    size_t n = strlen(path) + 32;
+    if (!o || !(o->target = malloc(n)) || !(o->tmp = malloc(n))) {
+        if (o) {
+            free(o->target);
+            free(o);
+        }
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory opening '%s'", path);
+    }
+    strcpy(o->target, path);
+    snprintf(o->tmp, n, "%s.tmp-%ld", path, (long)getpid());
+    /* Timestamps off for the root group too (the file creation list is a
+     * group creation list); the 1.8 format lifts the 64 KiB limit on
+     * attributes such as scenario_json. STRONG close: closing the file
+     * closes every object, so nothing is left unflushed. */
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_obj_track_times(fcpl, 0);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    if (o->file < 0) {
+        rc = bilim_output__fail(err, BILIM_EIO,
+                                "cannot create the temporary file '%s' beside '%s'; check the "
+                                "directory's permissions and free space",
+                                o->tmp, path);
+        free(o->tmp);
+        free(o->target);
+        free(o);
+        return rc;
+    }
+    if (write_root_attrs(o->file) < 0) {
+        rc = bilim_output__fail(err, BILIM_EIO, "cannot write attributes to '%s'", o->tmp);
+        bilim_output_abort(o);
+        return rc;
+    }
+    *out = o;
+    return BILIM_OK;
+}
+
+int bilim_output_create(const char *path, bilim_output **out, bilim_error *err)
+{
+    return bilim_output_create_sized(path, 0, out, err);
+}
+
+const char *bilim_output_temp_path(const bilim_output *o)
+{
+    return o ? o->tmp : NULL;
+}
+
+static void free_handle(bilim_output *o)
+{
+    free(o->tmp);
+    free(o->target);
+    free(o);
+}
+
+/* Data reaches the disk before the rename makes it visible: a power cut
+ * leaves the previous file or the complete new one. */
+static int sync_path(const char *path, int directory)
+{
+    int fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int bilim_output_commit(bilim_output *o, bilim_error *err)
+{
+    if (!o)
+        return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_commit on NULL");
+    if (H5Fclose(o->file) < 0) {
+        int rc = bilim_output__fail(err, BILIM_EIO,
+                                    "cannot finish writing '%s' (is the disk full?)", o->tmp);
+        remove(o->tmp);
+        free_handle(o);
+        return rc;
+    }
+    o->file = -1;
+    if (sync_path(o->tmp, 0) != 0 || rename(o->tmp, o->target) != 0) {
+        int rc = bilim_error_set(err, BILIM_EIO, "cannot move '%s' into place as '%s': %s",
+                                 o->tmp, o->target, strerror(errno));
+        remove(o->tmp);
+        free_handle(o);
+        return rc;
+    }
+    char dir[4096];
+    dir_of(o->target, dir, sizeof dir);
+    sync_path(dir, 1); /* best effort: some file systems refuse fsync on directories */
+    free_handle(o);
+    return BILIM_OK;
+}
+
+void bilim_output_abort(bilim_output *o)
+{
+    if (!o)
+        return;
+    if (o->file >= 0)
+        H5Fclose(o->file);
+    remove(o->tmp);
+    free_handle(o);
+}

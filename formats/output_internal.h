@@ -1,0 +1,85 @@
+/* formats/output_internal.h: private to formats/output*.c, the only code that
+ * touches HDF5. Declares the file handle and the helpers the writer, the
+ * run writer and the reader share. Names with a double underscore are
+ * internal (after libuv's uv__). */
+#ifndef BILIM_OUTPUT_INTERNAL_H
+#define BILIM_OUTPUT_INTERNAL_H
+
+#include <hdf5.h>
+#include <stdint.h>
+#include <hdf5_hl.h>
+#include "formats/output_info.h"
+#include "formats/output_read.h"
+#include "formats/output_write.h"
+
+/* The format documented in docs/output.md; bump on an incompatible change. */
+#define BILIM_OUTPUT_FORMAT_VERSION 1
+
+/* Chunks hold at most this many bytes (1 MiB): large enough that reading a
+ * whole metric touches few chunks, small enough for HDF5's default cache. */
+#define BILIM_OUTPUT_CHUNK_BYTES (1u << 20)
+
+/* Datasets of at least this many bytes are chunked and compressed. */
+#define BILIM_OUTPUT_COMPRESS_MIN_BYTES 4096u
+
+struct bilim_output {
+    hid_t file;
+    char *target;  /* the path asked for */
+    char *tmp;     /* TARGET.tmp-PID, renamed to target on commit */
+};
+
+/* One axis of an array: a dimension scale named `name` in the array's group,
+ * holding `labels` (strings) when given, else `values`, else 0..n-1. */
+typedef struct bilim_output_axis {
+    const char *name;
+    const char *const *labels;
+    const int64_t *values;
+} bilim_output_axis;
+
+/* Turns off HDF5's printing of its error stack (we report errors ourselves). */
+void bilim_output__quiet_hdf5(void);
+
+/* Sets err to code with the message, followed by HDF5's innermost error
+ * description when there is one. Returns code. */
+int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Property lists with object timestamps off (callers close them). */
+hid_t bilim_output__gcpl(void);
+hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size);
+
+/* A transfer property list with a small type-conversion buffer: HDF5's
+ * default (1 MiB, zeroed on every call) dominates the cost of writing and
+ * reading short label lists. Callers close it. */
+hid_t bilim_output__dxpl_small(void);
+
+/* The variable-length UTF-8 string type (callers close it). */
+hid_t bilim_output__vlen_str(void);
+
+/* Opens the group at an absolute path, creating it and missing parents
+ * (timestamps off) when create is set. Returns a negative id on failure
+ * with err filled. */
+hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error *err);
+
+/* Splits an absolute path into its parent group path and leaf name. The
+ * parent is written into parent (n bytes). Returns the leaf, or NULL when
+ * the path is not absolute, too long, or ends in '/'. */
+const char *bilim_output__split(const char *path, char *parent, size_t n);
+
+/* Writes an array of rank <= 4 of memory type mem_type (file type
+ * file_type) at path, with one dimension scale per axis. */
+int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
+                           hid_t mem_type, hid_t file_type, const void *data,
+                           const bilim_output_axis *axes, bilim_error *err);
+
+/* Attribute writers on an open object (an existing attribute is replaced). */
+int bilim_output__attr_str(hid_t obj, const char *name, const char *value);
+int bilim_output__attr_num(hid_t obj, const char *name, hid_t type, const void *value);
+
+/* Attribute readers: 0 on success. The string is malloc'd (caller frees). */
+int bilim_output__read_attr_str(hid_t obj, const char *name, char **value);
+int bilim_output__read_attr_i64(hid_t obj, const char *name, int64_t *value);
+int bilim_output__read_attr_u64(hid_t obj, const char *name, uint64_t *value);
+int bilim_output__read_attr_f64(hid_t obj, const char *name, double *value);
+
+#endif

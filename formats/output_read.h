@@ -1,0 +1,26 @@
+/* formats/output_read.h: reading a result file back (bilim info, bilim
+ * report, bilim compare's checks). Errors when opening: BILIM_EIO (absent or
+ * not HDF5), BILIM_EINVAL (HDF5 but not a bilim result file, or a newer
+ * format). */
+#ifndef BILIM_OUTPUT_READ_H
+#define BILIM_OUTPUT_READ_H
+
+#include "base/error.h"
+#include "sim/runner.h"
+
+/* Reads every /scenarios/<name> of a result file back into runs (series,
+ * surveys, layout) and the scenario JSON texts. *runs and *jsons are owned
+ * by the caller: free with bilim_output_read_free. */
+int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
+                      int *n_runs, bilim_error *err);
+void bilim_output_read_free(bilim_run_result *runs, char **jsons, int n_runs);
+
+/* Reads the string attribute `name` of the group or dataset at the absolute
+ * path `object` of a result file into *value (malloc'd; caller frees).
+ * Errors: those of opening a result file (BILIM_EIO, BILIM_EINVAL), and
+ * BILIM_EINVAL when the object or a string attribute of that name is absent
+ * (the message names them). */
+int bilim_output_read_attr_string(const char *path, const char *object, const char *name,
+                                  char **value, bilim_error *err);
+
+#endif

@@ -1,0 +1,268 @@
+/* formats/output_run.c: one scenario's results as /scenarios/<name> (series,
+ * summary, survey, provenance attributes) and the file's /run_info, in the
+ * layout of docs/output.md. */
+#include "formats/output_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Labels of every axis for one scenario, kept together so the writers can
+ * point into them. */
+typedef struct axis_labels {
+    const char *lab[BILIM_N_AXES][BILIM_MAX_REGIONS > BILIM_MAX_INTERVENTIONS
+                                      ? BILIM_MAX_REGIONS
+                                      : BILIM_MAX_INTERVENTIONS];
+} axis_labels;
+
+static void fill_labels(axis_labels *al, const bilim_scenario *sc)
+{
+    for (int a = 0; a < BILIM_N_AXES; a++) {
+        int32_t n = bilim_axis_length(sc, (bilim_axis)a);
+        for (int32_t i = 0; i < n; i++)
+            al->lab[a][i] = bilim_axis_label(sc, (bilim_axis)a, i);
+    }
+}
+
+static int valid_name(const char *name)
+{
+    return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/* The metric's axes after (lead, month): labels from the scenario. */
+static int metric_axes(const bilim_metric *m, const axis_labels *al, size_t *dims,
+                       bilim_output_axis *axes)
+{
+    for (int k = 0; k < m->n_axes; k++) {
+        dims[2 + k] = (size_t)m->dims[k];
+        axes[2 + k].name = bilim_axis_name(m->axes[k]);
+        axes[2 + k].labels = al->lab[m->axes[k]];
+        axes[2 + k].values = NULL;
+    }
+    return 2 + m->n_axes;
+}
+
+static int write_description(bilim_output *o, const char *path, const char *text,
+                             bilim_error *err)
+{
+    return bilim_output_attr_string(o, path, "description", text, err);
+}
+
+/* series/<metric>: (replicate, month, axes...) gathered from the records. */
+static int write_series(bilim_output *o, const char *base, const bilim_run_result *r,
+                        const axis_labels *al, bilim_error *err)
+{
+    const size_t months = (size_t)r->months + 1, reps = (size_t)r->replicates;
+    for (int i = 0; i < BILIM_N_METRICS; i++) {
+        const bilim_metric *m = &r->layout.metrics[i];
+        if (!m->present)
+            continue;
+        double *buf = malloc(reps * months * m->size * sizeof *buf + 1);
+        if (!buf)
+            return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing %s", m->name);
+        for (size_t rep = 0; rep < reps; rep++)
+            for (size_t t = 0; t < months; t++)
+                memcpy(buf + (rep * months + t) * m->size,
+                       bilim_run_record(r, (int32_t)rep, (int32_t)t) + m->offset,
+                       m->size * sizeof *buf);
+        size_t dims[4] = {reps, months, 1, 1};
+        bilim_output_axis axes[4] = {{"replicate", NULL, NULL}, {"month", NULL, NULL}};
+        int rank = metric_axes(m, al, dims, axes);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/series/%s", base, m->name);
+        int rc = bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
+                                        buf, axes, err);
+        free(buf);
+        if (!rc)
+            rc = write_description(o, path, m->description, err);
+        if (rc)
+            return rc;
+    }
+    return BILIM_OK;
+}
+
+/* summary/<metric>: (stat, month, axes...) over replicates. */
+static int write_summary(bilim_output *o, const char *base, const bilim_run_result *r,
+                         const axis_labels *al, bilim_error *err)
+{
+    const size_t months = (size_t)r->months + 1, reps = (size_t)r->replicates;
+    const size_t S = BILIM_OUTPUT_N_STATS;
+    const char *stat_labels[BILIM_OUTPUT_N_STATS];
+    for (int s = 0; s < BILIM_OUTPUT_N_STATS; s++)
+        stat_labels[s] = bilim_output_stat_name(s);
+    double *x = malloc(2 * (reps ? reps : 1) * sizeof *x);
+    if (!x)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the summary");
+    int rc = BILIM_OK;
+    for (int i = 0; i < BILIM_N_METRICS && !rc; i++) {
+        const bilim_metric *m = &r->layout.metrics[i];
+        if (!m->present)
+            continue;
+        double *buf = malloc(S * months * m->size * sizeof *buf + 1);
+        if (!buf) {
+            rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory writing %s", m->name);
+            break;
+        }
+        for (size_t t = 0; t < months; t++)
+            for (size_t k = 0; k < m->size; k++) {
+                double st[BILIM_OUTPUT_N_STATS];
+                for (size_t rep = 0; rep < reps; rep++)
+                    x[rep] = bilim_run_record(r, (int32_t)rep, (int32_t)t)[m->offset + k];
+                bilim_output_summarise(x, reps, x + reps, st);
+                for (size_t s = 0; s < S; s++)
+                    buf[(s * months + t) * m->size + k] = st[s];
+            }
+        size_t dims[4] = {S, months, 1, 1};
+        bilim_output_axis axes[4] = {{"stat", stat_labels, NULL}, {"month", NULL, NULL}};
+        int rank = metric_axes(m, al, dims, axes);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/summary/%s", base, m->name);
+        rc = bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, buf,
+                                    axes, err);
+        free(buf);
+        if (!rc)
+            rc = write_description(o, path, m->description, err);
+    }
+    free(x);
+    return rc;
+}
+
+/* survey/{months, n, n_rural, band_counts, barrier_counts}. */
+static int write_surveys(bilim_output *o, const char *base, const bilim_run_result *r,
+                         const axis_labels *al, bilim_error *err)
+{
+    const size_t reps = (size_t)r->replicates;
+    const size_t ns = (size_t)r->scenario.outputs.n_survey_months;
+    int64_t months[BILIM_MAX_SURVEY_MONTHS];
+    for (size_t s = 0; s < ns; s++)
+        months[s] = r->scenario.outputs.survey_months[s];
+    size_t cells = reps * ns;
+    int32_t *buf = malloc((cells ? cells : 1) * (BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof *buf);
+    if (!buf)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the surveys");
+    static const char *const names[4] = {"n", "n_rural", "band_counts", "barrier_counts"};
+    static const char *const descr[4] = {
+        "principals drawn by the virtual survey",
+        "of whom in rural schools",
+        "principals in each readiness band",
+        "principals reporting each barrier"};
+    int rc = BILIM_OK;
+    for (int v = 0; v < 4 && !rc; v++) {
+        size_t width = v == 2 ? BILIM_N_BANDS : v == 3 ? BILIM_N_BARRIERS : 1;
+        for (size_t c = 0; c < cells; c++) {
+            const bilim_survey *sv = &r->surveys[c];
+            for (size_t k = 0; k < width; k++)
+                buf[c * width + k] = v == 0   ? sv->n
+                                     : v == 1 ? sv->n_rural
+                                     : v == 2 ? sv->band[k]
+                                              : sv->barrier[k];
+        }
+        size_t dims[3] = {reps, ns, width};
+        bilim_output_axis axes[3] = {{"replicate", NULL, NULL}, {"months", NULL, months}};
+        if (v >= 2) {
+            bilim_axis a = v == 2 ? BILIM_AXIS_BAND : BILIM_AXIS_BARRIER;
+            axes[2].name = bilim_axis_name(a);
+            axes[2].labels = al->lab[a];
+        }
+        char path[1024];
+        snprintf(path, sizeof path, "%s/survey/%s", base, names[v]);
+        rc = bilim_output__write_nd(o, path, v >= 2 ? 3 : 2, dims, H5T_NATIVE_INT32,
+                                    H5T_STD_I32LE, buf, axes, err);
+        if (!rc)
+            rc = write_description(o, path, descr[v], err);
+    }
+    free(buf);
+    return rc;
+}
+
+static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_run_result *r,
+                                const char *scenario_json, bilim_error *err)
+{
+    hid_t g = bilim_output__group(o->file, base, 1, err);
+    if (g < 0)
+        return err ? err->code : BILIM_EIO;
+    int64_t reps = r->replicates, months = r->months, schools = r->schools,
+            teachers = r->teachers;
+    uint64_t seed = r->scenario.seed;
+    int bad = bilim_output__attr_str(g, "scenario_json", scenario_json ? scenario_json : "") |
+              bilim_output__attr_num(g, "seed", H5T_NATIVE_UINT64, &seed) |
+              bilim_output__attr_num(g, "replicates", H5T_NATIVE_INT64, &reps) |
+              bilim_output__attr_num(g, "months", H5T_NATIVE_INT64, &months) |
+              bilim_output__attr_num(g, "schools", H5T_NATIVE_INT64, &schools) |
+              bilim_output__attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers);
+    H5Gclose(g);
+    if (bad)
+        return bilim_output__fail(err, BILIM_EIO, "cannot write the attributes of '%s'", base);
+    return BILIM_OK;
+}
+
+int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
+                           const char *scenario_json, bilim_error *err)
+{
+    if (!o || !r || r->replicates < 1 || r->months < 0 || !r->series ||
+        (r->scenario.outputs.n_survey_months > 0 && !r->surveys))
+        return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_write_run: empty result");
+    const char *name = r->scenario.name;
+    if (!valid_name(name))
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "scenario name '%s' cannot name an HDF5 group; use a name "
+                               "without '/' that is not '.' or '..'",
+                               name);
+    char base[256];
+    snprintf(base, sizeof base, "/scenarios/%s", name);
+    hid_t probe = bilim_output__group(o->file, "/scenarios", 1, err);
+    if (probe < 0)
+        return err ? err->code : BILIM_EIO;
+    htri_t exists = H5Lexists(probe, name, H5P_DEFAULT);
+    H5Gclose(probe);
+    if (exists > 0)
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "the file already holds a scenario named '%s'; give each "
+                               "scenario its own name",
+                               name);
+    axis_labels *al = calloc(1, sizeof *al);
+    if (!al)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    fill_labels(al, &r->scenario);
+    int rc = write_scenario_attrs(o, base, r, scenario_json, err);
+    if (!rc)
+        rc = write_series(o, base, r, al, err);
+    if (!rc)
+        rc = write_summary(o, base, r, al, err);
+    if (!rc)
+        rc = write_surveys(o, base, r, al, err);
+    free(al);
+    return rc;
+}
+
+int bilim_output_write_run_info(bilim_output *o, double wall_seconds, int threads,
+                                bilim_error *err)
+{
+    if (!o)
+        return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_write_run_info on NULL");
+    char host[256] = "unknown";
+    if (gethostname(host, sizeof host) != 0)
+        strcpy(host, "unknown");
+    host[sizeof host - 1] = '\0';
+    /* The run started wall_seconds before now; written as UTC, ISO 8601. */
+    time_t start = time(NULL) - (time_t)floor(wall_seconds + 0.5);
+    struct tm tm;
+    char started[64] = "unknown";
+    if (gmtime_r(&start, &tm))
+        strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    hid_t g = bilim_output__group(o->file, "/run_info", 1, err);
+    if (g < 0)
+        return err ? err->code : BILIM_EIO;
+    int64_t th = threads;
+    int bad = bilim_output__attr_num(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall_seconds) |
+              bilim_output__attr_str(g, "host", host) |
+              bilim_output__attr_num(g, "threads", H5T_NATIVE_INT64, &th) |
+              bilim_output__attr_str(g, "started", started);
+    H5Gclose(g);
+    if (bad)
+        return bilim_output__fail(err, BILIM_EIO, "cannot write /run_info");
+    return BILIM_OK;
+}

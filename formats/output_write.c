@@ -1,0 +1,361 @@
+/* formats/output_write.c: the generic writers every result group is made of:
+ * labelled n-dimensional arrays (with HDF5 dimension scales naming each
+ * axis and holding its labels), tables (compound datasets) and attributes.
+ * The run writer (output_run.c) and the comparison and calibration code
+ * build their groups from these. */
+#include "formats/output_internal.h"
+
+#include <hdf5_hl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_RANK 4
+
+static int64_t total_elements(int rank, const size_t *dims)
+{
+    int64_t n = 1;
+    for (int i = 0; i < rank; i++)
+        n *= (int64_t)dims[i];
+    return n;
+}
+
+/* 1 when the existing dataset `scale` holds exactly what ax would write for
+ * an axis of length n (same labels, or same integer values). */
+static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
+{
+    int same = 0;
+    hid_t space = H5Dget_space(scale);
+    hid_t type = H5Dget_type(scale);
+    hsize_t len = 0;
+    if (space < 0 || type < 0 || H5Sget_simple_extent_ndims(space) != 1)
+        goto done;
+    H5Sget_simple_extent_dims(space, &len, NULL);
+    if (len != n)
+        goto done;
+    if (n == 0) {
+        same = (H5Tget_class(type) == H5T_STRING) == (ax->labels != NULL);
+        goto done;
+    }
+    if (ax->labels) {
+        if (H5Tget_class(type) != H5T_STRING || !H5Tis_variable_str(type))
+            goto done;
+        char **got = calloc(n, sizeof *got);
+        hid_t mt = bilim_output__vlen_str();
+        hid_t dx = bilim_output__dxpl_small();
+        if (got && H5Dread(scale, mt, H5S_ALL, H5S_ALL, dx, got) >= 0) {
+            same = 1;
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(got[i] ? got[i] : "", ax->labels[i] ? ax->labels[i] : "") != 0)
+                    same = 0;
+            H5Dvlen_reclaim(mt, space, H5P_DEFAULT, got);
+        }
+        H5Pclose(dx);
+        H5Tclose(mt);
+        free(got);
+    } else {
+        if (H5Tget_class(type) != H5T_INTEGER)
+            goto done;
+        int64_t *got = malloc(n * sizeof *got);
+        if (got && H5Dread(scale, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0) {
+            same = 1;
+            for (size_t i = 0; i < n; i++)
+                if (got[i] != (ax->values ? ax->values[i] : (int64_t)i))
+                    same = 0;
+        }
+        free(got);
+    }
+done:
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    return same;
+}
+
+/* Creates the scale dataset `name` in group g for ax (length n). */
+static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax, size_t n)
+{
+    hsize_t dim = n;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t dcpl = bilim_output__dcpl(0, NULL, 1);
+    hid_t d = -1;
+    if (ax->labels) {
+        hid_t t = bilim_output__vlen_str();
+        const char **buf = calloc(n ? n : 1, sizeof *buf);
+        if (buf) {
+            for (size_t i = 0; i < n; i++)
+                buf[i] = ax->labels[i] ? ax->labels[i] : "";
+            hid_t dx = bilim_output__dxpl_small();
+            d = H5Dcreate2(g, name, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+            if (d >= 0 && n > 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0) {
+                H5Dclose(d);
+                d = -1;
+            }
+            H5Pclose(dx);
+        }
+        free(buf);
+        H5Tclose(t);
+    } else {
+        int64_t *buf = malloc((n ? n : 1) * sizeof *buf);
+        if (buf) {
+            for (size_t i = 0; i < n; i++)
+                buf[i] = ax->values ? ax->values[i] : (int64_t)i;
+            d = H5Dcreate2(g, name, H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+            if (d >= 0 && n > 0 &&
+                H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+                H5Dclose(d);
+                d = -1;
+            }
+        }
+        free(buf);
+    }
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    if (d >= 0 && H5DSset_scale(d, ax->name) < 0) {
+        H5Dclose(d);
+        d = -1;
+    }
+    return d;
+}
+
+/* The scale for axis ax of array `leaf` in group g: the shared one named
+ * after the axis when its contents agree, else "<axis>_<leaf>". */
+static hid_t find_or_create_scale(hid_t g, const char *leaf, const bilim_output_axis *ax,
+                                  size_t n, bilim_error *err)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s", ax->name);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (H5Lexists(g, name, H5P_DEFAULT) <= 0) {
+            hid_t d = create_scale(g, name, ax, n);
+            if (d < 0)
+                bilim_output__fail(err, BILIM_EIO, "cannot write the axis '%s' of '%s'",
+                                   ax->name, leaf);
+            return d;
+        }
+        hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+        if (d >= 0 && H5DSis_scale(d) > 0 && scale_matches(d, ax, n))
+            return d;
+        if (d >= 0)
+            H5Dclose(d);
+        snprintf(name, sizeof name, "%s_%s", ax->name, leaf);
+    }
+    bilim_output__fail(err, BILIM_EINVAL,
+                       "axis '%s' of '%s' conflicts with existing objects in its group; "
+                       "use another axis or array name",
+                       ax->name, leaf);
+    return -1;
+}
+
+static int attach_scales(hid_t g, hid_t d, const char *leaf, int rank, const size_t *dims,
+                         const bilim_output_axis *axes, bilim_error *err)
+{
+    for (int i = 0; i < rank; i++) {
+        if (!axes || !axes[i].name || !axes[i].name[0])
+            continue;
+        hid_t s = find_or_create_scale(g, leaf, &axes[i], dims[i], err);
+        if (s < 0)
+            return err ? err->code : BILIM_EIO;
+        int bad = H5DSattach_scale(d, s, (unsigned)i) < 0 ||
+                  H5DSset_label(d, (unsigned)i, axes[i].name) < 0;
+        H5Dclose(s);
+        if (bad)
+            return bilim_output__fail(err, BILIM_EIO, "cannot attach axis '%s' to '%s'",
+                                      axes[i].name, leaf);
+    }
+    return BILIM_OK;
+}
+
+int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
+                           hid_t mem_type, hid_t file_type, const void *data,
+                           const bilim_output_axis *axes, bilim_error *err)
+{
+    char parent[1024];
+    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    if (!o || !leaf)
+        return bilim_error_set(err, BILIM_EINTERNAL, "invalid output path '%s'", path);
+    if (rank < 0 || rank > MAX_RANK)
+        return bilim_error_set(err, BILIM_EINTERNAL, "'%s': rank %d is not in 0..%d", path,
+                               rank, MAX_RANK);
+    if (!data && total_elements(rank, dims) > 0)
+        return bilim_error_set(err, BILIM_EINTERNAL, "'%s': no data", path);
+    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    if (g < 0)
+        return err ? err->code : BILIM_EIO;
+    if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
+        H5Gclose(g);
+        return bilim_error_set(err, BILIM_EINVAL, "'%s' is already in the file '%s'", path,
+                               o->target);
+    }
+    hsize_t hd[MAX_RANK + 1];
+    for (int i = 0; i < rank; i++)
+        hd[i] = dims[i];
+    hid_t space = rank ? H5Screate_simple(rank, hd, NULL) : H5Screate(H5S_SCALAR);
+    hid_t dcpl = bilim_output__dcpl(rank, hd, H5Tget_size(file_type));
+    hid_t d = H5Dcreate2(g, leaf, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    int rc = BILIM_OK;
+    if (d < 0)
+        rc = bilim_output__fail(err, BILIM_EIO, "cannot create '%s' in '%s'", path, o->tmp);
+    else if (total_elements(rank, dims) > 0 &&
+             H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        rc = bilim_output__fail(err, BILIM_EIO, "cannot write '%s' to '%s' (is the disk full?)",
+                                path, o->tmp);
+    else
+        rc = attach_scales(g, d, leaf, rank, dims, axes, err);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Gclose(g);
+    return rc;
+}
+
+int bilim_output_write_array(bilim_output *o, const char *path, int rank,
+                             const size_t *dims, const double *data,
+                             const char *const *axis_names,
+                             const char *const *const *labels, bilim_error *err)
+{
+    bilim_output_axis axes[MAX_RANK];
+    memset(axes, 0, sizeof axes);
+    for (int i = 0; i < rank && i < MAX_RANK; i++) {
+        axes[i].name = axis_names ? axis_names[i] : NULL;
+        axes[i].labels = labels ? labels[i] : NULL;
+    }
+    return bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, data,
+                                  axes, err);
+}
+
+/* --- tables ---------------------------------------------------------------- */
+
+/* Each row in memory is n_cols slots of 8 bytes: a char * or a double. */
+#define SLOT (sizeof(char *) > sizeof(double) ? sizeof(char *) : sizeof(double))
+
+int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
+                             int n_cols, const char *const *col_names,
+                             const char *const *const *strings,
+                             const double *const *numbers, bilim_error *err)
+{
+    char parent[1024];
+    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    if (!o || !leaf || n_cols < 1)
+        return bilim_error_set(err, BILIM_EINTERNAL, "invalid table '%s'", path);
+    for (int c = 0; c < n_cols; c++)
+        if (!col_names[c] || (!(strings && strings[c]) && !(numbers && numbers[c]) && n_rows))
+            return bilim_error_set(err, BILIM_EINTERNAL, "table '%s': column %d has no name or data",
+                                   path, c);
+    size_t row = (size_t)n_cols * SLOT;
+    unsigned char *buf = calloc(n_rows ? n_rows : 1, row);
+    if (!buf)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing '%s'", path);
+    hid_t str = bilim_output__vlen_str();
+    hid_t t = H5Tcreate(H5T_COMPOUND, row);
+    for (int c = 0; c < n_cols; c++) {
+        int is_str = strings && strings[c];
+        H5Tinsert(t, col_names[c], (size_t)c * SLOT, is_str ? str : H5T_NATIVE_DOUBLE);
+        for (size_t r = 0; r < n_rows; r++) {
+            unsigned char *slot = buf + r * row + (size_t)c * SLOT;
+            if (is_str) {
+                const char *s = strings[c][r] ? strings[c][r] : "";
+                memcpy(slot, &s, sizeof s);
+            } else {
+                memcpy(slot, &numbers[c][r], sizeof(double));
+            }
+        }
+    }
+    int rc = BILIM_OK;
+    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    if (g < 0) {
+        rc = err ? err->code : BILIM_EIO;
+    } else if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
+        rc = bilim_error_set(err, BILIM_EINVAL, "'%s' is already in the file '%s'", path,
+                             o->target);
+    } else {
+        hsize_t n = n_rows;
+        hid_t space = H5Screate_simple(1, &n, NULL);
+        hid_t dcpl = bilim_output__dcpl(1, &n, row);
+        hid_t d = H5Dcreate2(g, leaf, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        hid_t dx = bilim_output__dxpl_small();
+        if (d < 0)
+            rc = bilim_output__fail(err, BILIM_EIO, "cannot create table '%s'", path);
+        else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0)
+            rc = bilim_output__fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
+                                    path);
+        if (d >= 0)
+            H5Dclose(d);
+        H5Pclose(dx);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+    }
+    if (g >= 0)
+        H5Gclose(g);
+    H5Tclose(t);
+    H5Tclose(str);
+    free(buf);
+    return rc;
+}
+
+/* --- attributes ------------------------------------------------------------ */
+
+/* The object at path (a group or dataset), creating a group (and missing
+ * parents) when nothing is there. */
+static hid_t open_object(bilim_output *o, const char *path, bilim_error *err)
+{
+    if (strcmp(path, "/") == 0)
+        return H5Oopen(o->file, "/", H5P_DEFAULT);
+    char parent[1024];
+    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    if (!leaf) {
+        bilim_error_set(err, BILIM_EINTERNAL, "invalid output path '%s'", path);
+        return -1;
+    }
+    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    if (g < 0)
+        return -1;
+    hid_t obj;
+    if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
+        obj = H5Oopen(g, leaf, H5P_DEFAULT);
+    } else {
+        hid_t gcpl = bilim_output__gcpl();
+        obj = H5Gcreate2(g, leaf, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+        H5Pclose(gcpl);
+    }
+    H5Gclose(g);
+    if (obj < 0)
+        bilim_output__fail(err, BILIM_EIO, "cannot open or create '%s'", path);
+    return obj;
+}
+
+static int attr_common(bilim_output *o, const char *path, const char *name, hid_t type,
+                       const void *num, const char *str, bilim_error *err)
+{
+    if (!o || !path || !name || !name[0])
+        return bilim_error_set(err, BILIM_EINTERNAL, "invalid attribute request");
+    hid_t obj = open_object(o, path, err);
+    if (obj < 0)
+        return err ? err->code : BILIM_EIO;
+    int bad = str ? bilim_output__attr_str(obj, name, str)
+                  : bilim_output__attr_num(obj, name, type, num);
+    H5Oclose(obj);
+    if (bad)
+        return bilim_output__fail(err, BILIM_EIO, "cannot write attribute '%s' on '%s'", name,
+                                  path);
+    return BILIM_OK;
+}
+
+int bilim_output_attr_string(bilim_output *o, const char *path, const char *name,
+                             const char *value, bilim_error *err)
+{
+    return attr_common(o, path, name, -1, NULL, value ? value : "", err);
+}
+
+int bilim_output_attr_double(bilim_output *o, const char *path, const char *name,
+                             double value, bilim_error *err)
+{
+    return attr_common(o, path, name, H5T_NATIVE_DOUBLE, &value, NULL, err);
+}
+
+int bilim_output_attr_int(bilim_output *o, const char *path, const char *name,
+                          int64_t value, bilim_error *err)
+{
+    return attr_common(o, path, name, H5T_NATIVE_INT64, &value, NULL, err);
+}

@@ -1,0 +1,104 @@
+/* formats/output_write.h: writing the HDF5 result file (docs/output.md).
+ * The only code that touches HDF5 is formats/output_*.c; reading is
+ * formats/output_read.h, provenance and listing formats/output_info.h.
+ *
+ * Writing is crash-safe: bilim_output_create() opens a temporary file beside
+ * the target (TARGET.tmp-PID); bilim_output_commit() closes it and renames it
+ * into place; bilim_output_abort() (or any failure) removes it. So the target
+ * is always absent, the previous file, or complete.
+ *
+ * Paths inside the file are absolute ("/scenarios/baseline/series"); missing
+ * parent groups are created. Not thread-safe: write from the main thread. */
+#ifndef BILIM_OUTPUT_WRITE_H
+#define BILIM_OUTPUT_WRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/error.h"
+#include "models/scenario.h"
+#include "sim/runner.h"
+
+typedef struct bilim_output bilim_output;
+
+/* --- the file: create, commit, abort -------------------------------------- */
+
+/* Checks that the target's directory is writable and has room, creates the
+ * temporary file and writes the root attributes (bilim_version, git_commit,
+ * library versions, format_version). *out owns the handle. */
+int bilim_output_create(const char *path, bilim_output **out, bilim_error *err);
+
+/* bilim_output_create, which also fails (BILIM_EIO, before anything is
+ * simulated) when the target's file system has fewer than expected_bytes
+ * free. bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, o, e). */
+int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
+                              bilim_output **out, bilim_error *err);
+
+/* The temporary file being written (TARGET.tmp-PID); valid until commit or
+ * abort. */
+const char *bilim_output_temp_path(const bilim_output *o);
+
+/* Closes and renames into place; frees o. On failure removes the temporary
+ * file, frees o and returns the error. */
+int bilim_output_commit(bilim_output *o, bilim_error *err);
+
+/* Closes, removes the temporary file and frees o; NULL is a no-op. */
+void bilim_output_abort(bilim_output *o);
+
+/* --- runs ------------------------------------------------------------------ */
+
+/* An upper bound of the bytes a run of sc writes: its data uncompressed
+ * (series, summary, surveys) plus a fixed allowance for metadata. */
+uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc);
+
+/* Writes /scenarios/<name>: series, survey, summary, attributes (the
+ * resolved scenario JSON verbatim in scenario_json). */
+int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
+                           const char *scenario_json, bilim_error *err);
+
+/* Writes run_info (wall time, host, threads) for the whole file. */
+int bilim_output_write_run_info(bilim_output *o, double wall_seconds, int threads,
+                                bilim_error *err);
+
+/* --- arrays, tables and attributes ------------------------------------------ */
+
+/* A float64 array of rank <= 4 at path. axis_names[i] names dimension i;
+ * labels[i] (may be NULL) holds dims[i] strings attached as a dimension
+ * scale. Chunked and deflate-compressed when large. */
+int bilim_output_write_array(bilim_output *o, const char *path, int rank,
+                             const size_t *dims, const double *data,
+                             const char *const *axis_names,
+                             const char *const *const *labels, bilim_error *err);
+
+/* A table (compound dataset) of n_rows rows. Column c is a string column
+ * when strings[c] != NULL (strings[c][row]) else a float64 column
+ * (numbers[c][row]). */
+int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
+                             int n_cols, const char *const *col_names,
+                             const char *const *const *strings,
+                             const double *const *numbers, bilim_error *err);
+
+/* Attributes on an object (group or dataset) at path, created if it is a
+ * group that does not exist yet. */
+int bilim_output_attr_string(bilim_output *o, const char *path, const char *name,
+                             const char *value, bilim_error *err);
+int bilim_output_attr_double(bilim_output *o, const char *path, const char *name,
+                             double value, bilim_error *err);
+int bilim_output_attr_int(bilim_output *o, const char *path, const char *name,
+                          int64_t value, bilim_error *err);
+
+/* --- summary statistics over replicates ------------------------------------ */
+
+/* The summary statistics over replicates, in the order of the "stat" axis
+ * of /scenarios/<name>/summary/<metric>: mean, sample standard deviation
+ * (n - 1 denominator; NaN for one replicate), and the 5%, 50%, 95%
+ * quantiles by Hyndman & Fan type 7 (R's and numpy's default): with x
+ * sorted, h = (n - 1) p, q = x[floor h] + (h - floor h)(x[floor h + 1] -
+ * x[floor h]). A NaN among the values makes all five NaN. */
+#define BILIM_OUTPUT_N_STATS 5
+const char *bilim_output_stat_name(int stat);  /* "mean", "sd", "q05", "q50", "q95" */
+double bilim_output_quantile(const double *sorted, size_t n, double p);
+/* x: n values (not modified); work: n doubles of scratch; stats: 5 out. */
+void bilim_output_summarise(const double *x, size_t n, double *work,
+                            double stats[BILIM_OUTPUT_N_STATS]);
+
+#endif

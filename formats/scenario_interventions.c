@@ -1,0 +1,320 @@
+/* formats/scenario_interventions.c: the "interventions" array into
+ * bilim_intervention, with targets and the cross-field rules of
+ * docs/scenarios.md: start before the horizon, unique names, a budget of at
+ * least one unit (units per type as in ../notes semantics: docs/scenarios.md),
+ * region names that exist, and no field that would be silently ignored. */
+#include "formats/scenario_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const bilim_json *given_of(const sl_table *t, const bilim_json **given, const char *key)
+{
+    int k = sl_find(t, key, strlen(key));
+    return k >= 0 ? given[k] : NULL;
+}
+
+/* --- target ------------------------------------------------------------------------ */
+
+static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *path,
+                                const bilim_population *pop, bilim_target *t)
+{
+    if (!sl_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of region names"))
+        return;
+    if (arr->count < 1 || arr->count > pop->n_regions) {
+        sl_error(c, arr, NULL, path, "%d region names; expected 1 to %d (the population's regions)",
+                 arr->count, pop->n_regions);
+        return;
+    }
+    const char *names[BILIM_MAX_REGIONS];
+    for (int r = 0; r < pop->n_regions; r++)
+        names[r] = pop->regions[r].name;
+    uint64_t mask = 0;
+    int i = 0;
+    for (const bilim_json *e = arr->child; e; e = e->next, i++) {
+        char sub[SL_PATH_MAX], shown[160];
+        bilim_json_path_index(sub, sizeof sub, path, i);
+        if (!sl_expect(c, e, sub, BILIM_JSON_STRING, "a region name"))
+            continue;
+        int found = -1;
+        for (int r = 0; r < pop->n_regions; r++)
+            if (strlen(names[r]) == e->len && memcmp(names[r], e->text, e->len) == 0)
+                found = r;
+        bilim_json_show(e, shown, sizeof shown);
+        if (found < 0) {
+            const char *s = bilim_json_suggest(e->text, e->len, names, pop->n_regions);
+            if (s)
+                sl_error(c, e, NULL, sub, "%s is not a region of the population; did you mean \"%s\"?",
+                         shown, s);
+            else
+                sl_error(c, e, NULL, sub, "%s is not a region of the population; expected one of "
+                         "the names in population.regions (or the preset's, listed in "
+                         "docs/scenarios.md)", shown);
+            continue;
+        }
+        uint64_t bit = (uint64_t)1 << found;
+        if (mask & bit) {
+            sl_error(c, e, NULL, sub, "%s is listed twice; expected each region once", shown);
+            continue;
+        }
+        mask |= bit;
+    }
+    t->region_mask = mask;
+}
+
+static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
+                        const bilim_scenario *sc, bilim_intervention *iv)
+{
+    const bilim_json *g[SL_MAX_FIELDS];
+    bilim_target *t = &iv->target;
+    if (!sl_read_object(c, obj, path, &sl_target, t, g))
+        return;
+    const bilim_json *regions = given_of(&sl_target, g, "regions");
+    if (regions) {
+        char sub[SL_PATH_MAX];
+        bilim_json_path_key(sub, sizeof sub, path, "regions", 7);
+        read_target_regions(c, regions, sub, &sc->population, t);
+    }
+    /* Fields that would be silently ignored are errors: a typo must not pass. */
+    const bilim_json *order = given_of(&sl_target, g, "order");
+    const bilim_json *need = given_of(&sl_target, g, "need");
+    int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
+                       (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
+                        iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
+    if (alloc_orders) {
+        static const char *const keys[2] = {"order", "need"};
+        const bilim_json *given[2] = {order, need};
+        for (int k = 0; k < 2; k++) {
+            if (!given[k])
+                continue;
+            char sub[SL_PATH_MAX];
+            bilim_json_path_key(sub, sizeof sub, path, keys[k], strlen(keys[k]));
+            sl_error(c, given[k], NULL, sub,
+                     "has no effect: allocation \"%s\" sets the order itself (%s); remove "
+                     "target.%s or use allocation \"equal\" or \"per_teacher\"",
+                     sl_names_allocation[iv->u.funding.allocation],
+                     iv->u.funding.allocation == BILIM_ALLOC_NEED
+                         ? "lowest resources first"
+                         : "rural schools first, then lowest resources",
+                     keys[k]);
+        }
+    } else if (need && t->order == BILIM_ORDER_RANDOM) {
+        char sub[SL_PATH_MAX];
+        bilim_json_path_key(sub, sizeof sub, path, "need", 4);
+        sl_error(c, need, NULL, sub,
+                 "has no effect with order \"random\"; set order to \"need\", \"strongest\" or "
+                 "\"rural_first\", or remove need");
+    }
+}
+
+/* --- budget -------------------------------------------------------------------------- */
+
+/* The cost of the smallest unit the budget must buy, and what it is. */
+static double unit_cost(const bilim_intervention *iv, const bilim_scenario *sc, char *what,
+                        size_t n)
+{
+    double u = iv->unit_cost_kzt;
+    switch (iv->type) {
+    case BILIM_IV_LEADERSHIP_TRAINING:
+        snprintf(what, n, "one principal enrolled: unit_cost_kzt %.15g", u);
+        return u;
+    case BILIM_IV_TEACHER_INCENTIVES: {
+        double pay = iv->u.incentives.share_of_salary * sc->params.salary_kzt;
+        snprintf(what, n, "one teacher paid for one month: share_of_salary %.15g x salary_kzt %.15g "
+                 "+ unit_cost_kzt %.15g = %.15g KZT", iv->u.incentives.share_of_salary,
+                 sc->params.salary_kzt, u, pay + u);
+        return pay + u;
+    }
+    case BILIM_IV_RESOURCE_FUNDING:
+        if (iv->u.funding.allocation == BILIM_ALLOC_PER_TEACHER) {
+            double g = u * sc->population.teachers_min;
+            snprintf(what, n, "the smallest grant, to a school of %d teachers: %d x unit_cost_kzt "
+                     "%.15g = %.15g KZT", sc->population.teachers_min, sc->population.teachers_min,
+                     u, g);
+            return g;
+        }
+        snprintf(what, n, "one school grant: unit_cost_kzt %.15g", u);
+        return u;
+    case BILIM_IV_UNIVERSITY_PARTNERSHIP:
+        snprintf(what, n, "one school partnered for one month: unit_cost_kzt %.15g", u);
+        return u;
+    case BILIM_IV_INNOVATION_HUB:
+        snprintf(what, n, "one hub school for one month: unit_cost_kzt %.15g", u);
+        return u;
+    case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
+        snprintf(what, n, "one teacher enrolled: unit_cost_kzt %.15g", u);
+        return u;
+    case BILIM_IV_TEACHER_PIPELINE:
+        snprintf(what, n, "one pipeline hire: unit_cost_kzt %.15g", u);
+        return u;
+    default:
+        snprintf(what, n, "one unit");
+        return u;
+    }
+}
+
+/* --- one intervention ------------------------------------------------------------------- */
+
+static void unknown_iv_key(sl_ctx *c, const bilim_json *m, const char *sub, bilim_iv_type type)
+{
+    for (int t = 0; t < BILIM_N_IV_TYPES; t++)
+        if (t != (int)type && sl_find(&sl_iv_types[t], m->key, m->key_len) >= 0) {
+            sl_error_key(c, m, sub, "not a field of %s (it belongs to %s)",
+                         sl_names_iv_type[type], sl_names_iv_type[t]);
+            return;
+        }
+    const char *cands[2 * SL_MAX_FIELDS];
+    int n = 0;
+    for (int i = 0; i < sl_iv_common.n; i++)
+        cands[n++] = sl_iv_common.fields[i].key;
+    for (int i = 0; i < sl_iv_types[type].n; i++)
+        cands[n++] = sl_iv_types[type].fields[i].key;
+    const char *s = bilim_json_suggest(m->key, m->key_len, cands, n);
+    if (s) {
+        sl_error_key(c, m, sub, "unknown key; did you mean \"%s\"?", s);
+        return;
+    }
+    char list[700];
+    size_t k = 0;
+    list[0] = '\0';
+    for (int i = 0; i < n && k < sizeof list - 80; i++)
+        k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
+    sl_error_key(c, m, sub, "unknown key; %s takes: %s", sl_names_iv_type[type], list);
+}
+
+/* Returns 1 when iv was filled (errors may still have been reported). */
+static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
+                             const bilim_scenario *sc, bilim_intervention *iv,
+                             const bilim_json **gc)
+{
+    if (!sl_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"type\": ..., ...}"))
+        return 0;
+    char sub[SL_PATH_MAX];
+    bilim_json_path_key(sub, sizeof sub, path, "type", 4);
+    const bilim_json *tn = bilim_json_get(obj, "type");
+    sl_field tf = {"type", SL_ENUM, 0, 0, 0, 0, 0, NULL, sl_names_iv_type, 0, 1, ""};
+    char allowed[400];
+    if (!tn) {
+        sl_error(c, obj, NULL, sub, "missing; this key is required: %s",
+                 sl_field_allowed(&tf, allowed, sizeof allowed));
+        return 0;
+    }
+    int32_t type = -1;
+    sl_read_value(c, tn, sub, &tf, &type);
+    if (type < 0)
+        return 0;
+    bilim_intervention_defaults(iv, (bilim_iv_type)type);
+    const sl_table *tt = &sl_iv_types[type];
+    const bilim_json *gt[SL_MAX_FIELDS];
+    for (int i = 0; i < SL_MAX_FIELDS; i++)
+        gc[i] = gt[i] = NULL;
+    for (const bilim_json *m = obj->child; m; m = m->next) {
+        bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
+        int k = sl_find(&sl_iv_common, m->key, m->key_len);
+        if (k >= 0) {
+            if (!gc[k]) {
+                gc[k] = m;
+                if (sl_iv_common.fields[k].kind != SL_CUSTOM)
+                    sl_read_value(c, m, sub, &sl_iv_common.fields[k], iv);
+            }
+            continue;
+        }
+        k = sl_find(tt, m->key, m->key_len);
+        if (k >= 0) {
+            if (!gt[k]) {
+                gt[k] = m;
+                sl_read_value(c, m, sub, &tt->fields[k], iv);
+            }
+            continue;
+        }
+        unknown_iv_key(c, m, sub, (bilim_iv_type)type);
+    }
+    if (!given_of(&sl_iv_common, gc, "unit_cost_kzt")) {
+        bilim_json_path_key(sub, sizeof sub, path, "unit_cost_kzt", 13);
+        char allowed2[200];
+        int k = sl_find(&sl_iv_common, "unit_cost_kzt", 13);
+        sl_error(c, obj, NULL, sub, "missing; every intervention states the cost of one unit in "
+                 "KZT (0 is allowed); expected %s",
+                 sl_field_allowed(&sl_iv_common.fields[k], allowed2, sizeof allowed2));
+    }
+    const bilim_json *target = given_of(&sl_iv_common, gc, "target");
+    if (target) {
+        bilim_json_path_key(sub, sizeof sub, path, "target", 6);
+        read_target(c, target, sub, sc, iv);
+    }
+    if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
+        given_of(tt, gt, "plc_months")) {
+        bilim_json_path_key(sub, sizeof sub, path, "plc_months", 10);
+        sl_error(c, given_of(tt, gt, "plc_months"), NULL, sub,
+                 "has no effect when plc is false; remove plc_months or set plc to true");
+    }
+    return 1;
+}
+
+static void cross_checks(sl_ctx *c, const bilim_json *obj, const char *path,
+                         const bilim_scenario *sc, const bilim_intervention *iv,
+                         const bilim_json **gc)
+{
+    char sub[SL_PATH_MAX];
+    if (iv->start_month >= sc->months) {
+        const bilim_json *v = given_of(&sl_iv_common, gc, "start_month");
+        bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
+        sl_error(c, v ? v : obj, NULL, sub,
+                 "%d is not before the horizon (months = %d); expected an integer from 0 to %d",
+                 iv->start_month, sc->months, sc->months - 1);
+    }
+    if (iv->budget_kzt > 0) {
+        char what[400];
+        double u = unit_cost(iv, sc, what, sizeof what);
+        /* A relative tolerance: 0.1 x 417600 is not exactly 41760 in binary. */
+        if (iv->budget_kzt < u * (1.0 - 1e-12)) {
+            const bilim_json *v = given_of(&sl_iv_common, gc, "budget_kzt");
+            bilim_json_path_key(sub, sizeof sub, path, "budget_kzt", 10);
+            sl_error(c, v ? v : obj, NULL, sub,
+                     "%.15g is below the cost of one unit (%s); expected 0 (no cap) or at least %.15g",
+                     iv->budget_kzt, what, u);
+        }
+    }
+}
+
+void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
+{
+    const char *path = "interventions";
+    if (!sl_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of interventions"))
+        return;
+    if (arr->count > BILIM_MAX_INTERVENTIONS) {
+        sl_error(c, arr, NULL, path, "%d interventions; expected at most %d", arr->count,
+                 BILIM_MAX_INTERVENTIONS);
+        return;
+    }
+    memset(sc->interventions, 0, sizeof sc->interventions);
+    sc->n_interventions = 0;
+    int source[BILIM_MAX_INTERVENTIONS]; /* index in the file of each one kept */
+    int i = 0;
+    for (const bilim_json *e = arr->child; e; e = e->next, i++) {
+        char sub[SL_PATH_MAX];
+        bilim_json_path_index(sub, sizeof sub, path, i);
+        bilim_intervention iv;
+        const bilim_json *gc[SL_MAX_FIELDS];
+        if (!read_intervention(c, e, sub, sc, &iv, gc))
+            continue;
+        cross_checks(c, e, sub, sc, &iv, gc);
+        for (int k = 0; k < sc->n_interventions; k++)
+            if (strcmp(sc->interventions[k].name, iv.name) == 0) {
+                const bilim_json *nm = given_of(&sl_iv_common, gc, "name");
+                char nsub[SL_PATH_MAX];
+                bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
+                if (nm)
+                    sl_error(c, nm, NULL, nsub, "\"%s\" is already the name of interventions[%d]; "
+                             "expected unique names", iv.name, source[k]);
+                else
+                    sl_error(c, e, NULL, nsub, "missing, so it defaults to the type \"%s\", which "
+                             "is already the name of interventions[%d]; give each intervention a "
+                             "unique \"name\"", iv.name, source[k]);
+                goto next;
+            }
+        source[sc->n_interventions] = i;
+        sc->interventions[sc->n_interventions++] = iv;
+    next:;
+    }
+}

@@ -1,0 +1,454 @@
+/* formats/scenario_schema.c: see scenario_schema.h. The schema is written
+ * compactly from the field tables, then parsed back with the strict reader and
+ * pretty-printed (which also proves it is valid JSON). */
+#include "formats/scenario_schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "formats/scenario_internal.h"
+#include "models/preset.h"
+
+#define NAME_PATTERN "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
+/* Text without control characters other than tab and line feed (sl_read_text). */
+#define TEXT_PATTERN "^[^\\\\u0000-\\\\u0008\\\\u000B-\\\\u001F\\\\u007F]*$"
+#define REGION_PATTERN "^[A-Za-z0-9]([A-Za-z0-9 _.'-]{0,61}[A-Za-z0-9_.'-])?$"
+
+/* --- compact emission --------------------------------------------------------------- */
+
+static void put(sl_sb *b, const char *s)
+{
+    sl_sb_put(b, s, strlen(s));
+}
+
+static void kv_str(sl_sb *b, const char *k, const char *v)
+{
+    sl_sb_str(b, k);
+    put(b, ":");
+    sl_sb_str(b, v);
+}
+
+static void names_array(sl_sb *b, const char *const *names)
+{
+    put(b, "[");
+    for (int i = 0; names[i]; i++) {
+        if (i)
+            put(b, ",");
+        sl_sb_str(b, names[i]);
+    }
+    put(b, "]");
+}
+
+/* The schema of one table row (not SL_CUSTOM); dflt, when not NULL, is a
+ * struct of the row's type holding the default. */
+static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
+{
+    double lo, hi;
+    sl_field_bounds(f, &lo, &hi);
+    put(b, "{");
+    kv_str(b, "description", f->doc);
+    const char *p = (dflt && !f->required) ? (const char *)dflt + f->offset : NULL;
+    int32_t i;
+    double d;
+    switch (f->kind) {
+    case SL_INT:
+        put(b, ",\"type\":\"integer\",\"minimum\":");
+        sl_sb_double(b, lo);
+        put(b, ",\"maximum\":");
+        sl_sb_double(b, hi);
+        if (p) {
+            memcpy(&i, p, sizeof i);
+            sl_sb_printf(b, ",\"default\":%d", (int)i);
+        }
+        break;
+    case SL_REAL:
+        put(b, f->min_open ? ",\"type\":\"number\",\"exclusiveMinimum\":" : ",\"type\":\"number\",\"minimum\":");
+        sl_sb_double(b, lo);
+        put(b, f->max_open ? ",\"exclusiveMaximum\":" : ",\"maximum\":");
+        sl_sb_double(b, hi);
+        if (p) {
+            memcpy(&d, p, sizeof d);
+            put(b, ",\"default\":");
+            sl_sb_double(b, d);
+        }
+        break;
+    case SL_BOOL:
+        put(b, ",\"type\":\"boolean\"");
+        if (p) {
+            memcpy(&i, p, sizeof i);
+            put(b, i ? ",\"default\":true" : ",\"default\":false");
+        }
+        break;
+    case SL_ENUM:
+        put(b, ",\"type\":\"string\",\"enum\":");
+        names_array(b, f->names);
+        if (p) {
+            memcpy(&i, p, sizeof i);
+            put(b, ",\"default\":");
+            sl_sb_str(b, f->names[i - f->base]);
+        }
+        break;
+    case SL_IDENT:
+        put(b, ",\"type\":\"string\",\"pattern\":\"" NAME_PATTERN "\"");
+        break;
+    case SL_CUSTOM:
+        break;
+    }
+    put(b, "}");
+}
+
+/* Custom rows: the schema is given here, by key, for each table. */
+typedef void (*custom_fn)(sl_sb *b, const sl_field *f);
+
+static void custom_doc(sl_sb *b, const sl_field *f, const char *rest)
+{
+    put(b, "{");
+    kv_str(b, "description", f->doc);
+    put(b, rest);
+    put(b, "}");
+}
+
+/* "properties":{...},"required":[...],"additionalProperties":false for t. */
+static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn custom,
+                       const sl_table *extra, const void *extra_dflt)
+{
+    put(b, "\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
+    int first = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        const sl_table *tt = pass ? extra : t;
+        const void *dd = pass ? extra_dflt : dflt;
+        if (!tt)
+            continue;
+        for (int k = 0; k < tt->n; k++) {
+            const sl_field *f = &tt->fields[k];
+            if (!first)
+                put(b, ",");
+            first = 0;
+            sl_sb_str(b, f->key);
+            put(b, ":");
+            if (f->kind == SL_CUSTOM)
+                custom(b, f);
+            else
+                field_schema(b, f, dd);
+        }
+    }
+    put(b, "}");
+    int nreq = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const sl_table *tt = pass ? extra : t;
+        if (!tt)
+            continue;
+        for (int k = 0; k < tt->n; k++)
+            if (tt->fields[k].required) {
+                put(b, nreq++ ? "," : ",\"required\":[");
+                sl_sb_str(b, tt->fields[k].key);
+            }
+    }
+    if (nreq)
+        put(b, "]");
+}
+
+/* --- the custom rows ------------------------------------------------------------------- */
+
+static void top_custom(sl_sb *b, const sl_field *f)
+{
+    const char *k = f->key;
+    char tmp[512];
+    if (!strcmp(k, "$schema") || !strcmp(k, "extends") || !strcmp(k, "parameter_file"))
+        custom_doc(b, f, ",\"type\":\"string\",\"minLength\":1");
+    else if (!strcmp(k, "description")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"",
+                 SL_MAX_TEXT);
+        custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "notes")) {
+        snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d,\"pattern\":\""
+                 TEXT_PATTERN "\"},{\"type\":\"array\",\"maxItems\":%d,\"items\":{\"type\":"
+                 "\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"}}]",
+                 SL_MAX_TEXT, SL_MAX_NOTES, SL_MAX_TEXT);
+        custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "seed"))
+        custom_doc(b, f, ",\"type\":\"integer\",\"minimum\":0,\"maximum\":18446744073709551615,"
+                         "\"default\":1");
+    else if (!strcmp(k, "population"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/population\"");
+    else if (!strcmp(k, "innovations")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,"
+                 "\"items\":{\"$ref\":\"#/definitions/innovation\"}", BILIM_MAX_INNOVATIONS);
+        custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "parameters"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/parameters\"");
+    else if (!strcmp(k, "interventions") || !strcmp(k, "append_interventions")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"maxItems\":%d,"
+                 "\"items\":{\"$ref\":\"#/definitions/intervention\"}", BILIM_MAX_INTERVENTIONS);
+        custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "outputs"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/outputs\"");
+    else
+        custom_doc(b, f, "");
+}
+
+static void population_custom(sl_sb *b, const sl_field *f)
+{
+    if (!strcmp(f->key, "preset")) {
+        put(b, "{");
+        kv_str(b, "description", f->doc);
+        put(b, ",\"type\":\"string\",\"enum\":");
+        names_array(b, bilim_preset_names());
+        put(b, "}");
+    } else if (!strcmp(f->key, "regions")) {
+        char tmp[300];
+        snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,\"items\":"
+                 "{\"oneOf\":[{\"$ref\":\"#/definitions/region_counts\"},"
+                 "{\"$ref\":\"#/definitions/region_shares\"}]}", BILIM_MAX_REGIONS);
+        custom_doc(b, f, tmp);
+    } else {
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/teachers_per_school\"");
+    }
+}
+
+static void region_custom(sl_sb *b, const sl_field *f)
+{
+    custom_doc(b, f, ",\"type\":\"string\",\"pattern\":\"" REGION_PATTERN "\"");
+}
+
+static void teachers_custom(sl_sb *b, const sl_field *f)
+{
+    custom_doc(b, f, ",\"$ref\":\"#/definitions/teacher_class\"");
+}
+
+static void innovation_custom(sl_sb *b, const sl_field *f)
+{
+    custom_doc(b, f, "");
+}
+
+static void iv_custom(sl_sb *b, const sl_field *f)
+{
+    if (!strcmp(f->key, "target"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/target\"");
+    else
+        custom_doc(b, f, "");
+}
+
+static void target_custom(sl_sb *b, const sl_field *f)
+{
+    char tmp[200];
+    snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,"
+             "\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"" REGION_PATTERN
+             "\"}", BILIM_MAX_REGIONS);
+    custom_doc(b, f, tmp);
+}
+
+static void outputs_custom(sl_sb *b, const sl_field *f)
+{
+    char tmp[300];
+    if (!strcmp(f->key, "survey_months")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"maxItems\":%d,\"uniqueItems\":true,"
+                 "\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},\"default\":[0]",
+                 BILIM_MAX_SURVEY_MONTHS, BILIM_MAX_MONTHS);
+        custom_doc(b, f, tmp);
+    } else {
+        custom_doc(b, f, ",\"anyOf\":[{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+                         "{\"const\":\"population\"}],\"default\":\"population\"");
+    }
+}
+
+/* --- definitions ------------------------------------------------------------------------- */
+
+static void def_open(sl_sb *b, const char *name, const char *description)
+{
+    put(b, ",");
+    sl_sb_str(b, name);
+    put(b, ":{");
+    kv_str(b, "description", description);
+    put(b, ",");
+}
+
+static void parameters_def(sl_sb *b)
+{
+    def_open(b, "parameters", "Model parameters by name; each overrides the table default "
+             "(docs/parameters.md). Precedence: defaults < parameter_file < parameters.");
+    put(b, "\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
+    size_t n;
+    const bilim_param_info *rows = bilim_params_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            put(b, ",");
+        sl_sb_str(b, rows[i].name);
+        char doc[600];
+        snprintf(doc, sizeof doc, "%s Unit: %s. Source: %s.", rows[i].description, rows[i].unit,
+                 rows[i].source);
+        put(b, ":{");
+        kv_str(b, "description", doc);
+        put(b, rows[i].type == BILIM_PARAM_INT ? ",\"type\":\"integer\"" : ",\"type\":\"number\"");
+        put(b, ",\"minimum\":");
+        sl_sb_double(b, rows[i].min);
+        put(b, ",\"maximum\":");
+        sl_sb_double(b, rows[i].max);
+        put(b, ",\"default\":");
+        sl_sb_double(b, rows[i].def);
+        put(b, "}");
+    }
+    put(b, "}}");
+}
+
+static void interventions_def(sl_sb *b)
+{
+    def_open(b, "intervention", "A policy intervention; \"type\" selects which fields it takes "
+             "(ODD 7.4, docs/scenarios.md).");
+    put(b, "\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"type\":{\"enum\":");
+    names_array(b, sl_names_iv_type);
+    put(b, "}},\"oneOf\":[");
+    for (int t = 0; t < BILIM_N_IV_TYPES; t++)
+        sl_sb_printf(b, "%s{\"$ref\":\"#/definitions/%s\"}", t ? "," : "", sl_names_iv_type[t]);
+    put(b, "]}");
+    for (int t = 0; t < BILIM_N_IV_TYPES; t++) {
+        bilim_intervention d;
+        bilim_intervention_defaults(&d, (bilim_iv_type)t);
+        char doc[120];
+        snprintf(doc, sizeof doc, "An intervention of type %s.", sl_names_iv_type[t]);
+        def_open(b, sl_names_iv_type[t], doc);
+        properties(b, &sl_iv_common, &d, iv_custom, &sl_iv_types[t], &d);
+        /* "type" is pinned to this variant. */
+        sl_sb_printf(b, ",\"allOf\":[{\"properties\":{\"type\":{\"const\":\"%s\"}}}]}",
+                     sl_names_iv_type[t]);
+    }
+}
+
+static void write_compact(sl_sb *b)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    bilim_target all = bilim_target_all();
+    put(b, "{\"$schema\":\"http://json-schema.org/draft-07/schema#\","
+           "\"title\":\"bilim scenario\","
+           "\"description\":\"A bilim scenario file (docs/scenarios.md). Generated by "
+           "'bilim validate --schema' from the loader's own tables; the loader also checks "
+           "cross-field rules no schema can express.\",");
+    properties(b, &sl_top, &sc, top_custom, NULL, NULL);
+    put(b, ",\"dependencies\":{\"append_interventions\":[\"extends\"]},"
+           "\"not\":{\"required\":[\"interventions\",\"append_interventions\"]},"
+           "\"definitions\":{");
+    put(b, "\"population\":{\"description\":\"Schools: a preset or explicit regions (not both). "
+           "A file that extends another may give only what changes.\",");
+    properties(b, &sl_population, NULL, population_custom, NULL, NULL);
+    put(b, ",\"not\":{\"required\":[\"preset\",\"regions\"]}}");
+    def_open(b, "region_counts", "A region as whole school counts.");
+    properties(b, &sl_region_counts, NULL, region_custom, NULL, NULL);
+    put(b, "}");
+    def_open(b, "region_shares", "A region as a school total and shares (rounded to whole schools).");
+    properties(b, &sl_region_shares, NULL, region_custom, NULL, NULL);
+    put(b, "}");
+    def_open(b, "teachers_per_school", "Teachers per school, drawn per school from a lognormal "
+             "by size class.");
+    properties(b, &sl_teachers, &sc.population, teachers_custom, NULL, NULL);
+    put(b, "}");
+    def_open(b, "teacher_class", "Lognormal mean and log-sd of teachers per school.");
+    properties(b, &sl_teacher_classes, NULL, NULL, NULL, NULL);
+    put(b, "}");
+    def_open(b, "innovation", "An innovation whose use spreads (ODD 7.2).");
+    properties(b, &sl_innovation, NULL, innovation_custom, NULL, NULL);
+    put(b, "}");
+    parameters_def(b);
+    interventions_def(b);
+    def_open(b, "target", "Which schools an intervention may reach (all filters must hold) and in "
+             "what order they are taken.");
+    properties(b, &sl_target, &all, target_custom, NULL, NULL);
+    put(b, "}");
+    def_open(b, "outputs", "What a run records besides the national series.");
+    properties(b, &sl_outputs, &sc.outputs, outputs_custom, NULL, NULL);
+    put(b, "}");
+    put(b, "}}");
+}
+
+/* --- pretty printing ------------------------------------------------------------------------ */
+
+static void newline(sl_sb *b, int level)
+{
+    put(b, "\n");
+    for (int i = 0; i < level; i++)
+        put(b, "  ");
+}
+
+static int scalar_array(const bilim_json *v)
+{
+    for (const bilim_json *e = v->child; e; e = e->next)
+        if (e->type == BILIM_JSON_ARRAY || e->type == BILIM_JSON_OBJECT)
+            return 0;
+    return 1;
+}
+
+static void pretty(sl_sb *b, const bilim_json *v, int level)
+{
+    switch (v->type) {
+    case BILIM_JSON_NULL: put(b, "null"); break;
+    case BILIM_JSON_BOOL: put(b, v->boolean ? "true" : "false"); break;
+    case BILIM_JSON_NUMBER: sl_sb_put(b, v->text, v->len); break;
+    case BILIM_JSON_STRING: sl_sb_str(b, v->text); break;
+    case BILIM_JSON_ARRAY:
+        put(b, "[");
+        if (scalar_array(v)) {
+            for (const bilim_json *e = v->child; e; e = e->next) {
+                pretty(b, e, level);
+                if (e->next)
+                    put(b, ", ");
+            }
+        } else {
+            for (const bilim_json *e = v->child; e; e = e->next) {
+                newline(b, level + 1);
+                pretty(b, e, level + 1);
+                if (e->next)
+                    put(b, ",");
+            }
+            newline(b, level);
+        }
+        put(b, "]");
+        break;
+    case BILIM_JSON_OBJECT:
+        put(b, "{");
+        for (const bilim_json *e = v->child; e; e = e->next) {
+            newline(b, level + 1);
+            sl_sb_str(b, e->key);
+            put(b, ": ");
+            pretty(b, e, level + 1);
+            if (e->next)
+                put(b, ",");
+        }
+        if (v->child)
+            newline(b, level);
+        put(b, "}");
+        break;
+    }
+}
+
+char *bilim_scenario_schema_json(void)
+{
+    sl_sb compact = {NULL, 0, 0, 0};
+    write_compact(&compact);
+    if (compact.oom) {
+        free(compact.s);
+        return NULL;
+    }
+    bilim_json_arena *a = bilim_json_arena_alloc();
+    if (!a) {
+        free(compact.s);
+        return NULL;
+    }
+    bilim_json_syntax syn;
+    bilim_json *root = bilim_json_parse(a, compact.s, compact.n, "schema", &syn);
+    sl_sb out = {NULL, 0, 0, 0};
+    if (root) {
+        pretty(&out, root, 0);
+        put(&out, "\n");
+    } else {
+        /* A bug in the generator: say so rather than print invalid JSON. */
+        fprintf(stderr, "bilim: internal error: generated schema is not JSON (%d:%d: %s)\n",
+                syn.line, syn.col, syn.msg);
+        out.oom = 1;
+    }
+    bilim_json_arena_free(a);
+    free(compact.s);
+    if (out.oom) {
+        free(out.s);
+        return NULL;
+    }
+    return out.s;
+}

@@ -1,0 +1,274 @@
+/* models/model_step.c: one month of the model (ODD 3), the hot path.
+ *
+ * Serial: interventions (targets, budgets, this month's effects), then the
+ * cluster routine shares of the previous month. Parallel over schools: the
+ * principal, leadership support, the teachers (knowledge, motivation,
+ * turnover, use states) and resources of each school. A school writes only
+ * its own slots and reads other schools only through the serial phase's
+ * arrays (previous month's values), so the result does not depend on the
+ * order or the threads schools are processed by. */
+#include <math.h>
+#include <omp.h>
+#include "models/diffusion.h"
+#include "models/model_impl.h"
+#include "models/principal.h"
+#include "models/resources.h"
+#include "models/teacher.h"
+
+void bilim_model_cluster_shares(bilim_model *M)
+{
+    const bilim_agents *a = &M->a;
+    const int32_t J = a->n_innov;
+    const int32_t *ro = a->n_routine[a->cur];
+    for (int32_t c = 0; c < a->n_clusters; c++) {
+        double *C = M->cl_share + (size_t)c * J;
+        for (int32_t j = 0; j < J; j++) {
+            int64_t sum = 0;
+            for (int32_t s = a->cl_start[c]; s < a->cl_start[c + 1]; s++)
+                sum += ro[(size_t)s * J + j];
+            C[j] = (double)sum / (double)M->cl_teachers[c];
+        }
+    }
+}
+
+/* What the teacher loop of one school needs, fixed for the month: the
+ * parameters as scalars and the per-innovation terms that do not depend on
+ * the teacher (so the loop reads no pointer a store could alias). */
+typedef struct school_ctx {
+    double g, mb, B;                 /* knowledge gain, motivation base, incentive */
+    double B_unpaid;                 /* B plus the anticipation of every conditional
+                                      * programme reaching the school (n_cond > 0 only) */
+    double dt, delta_k, tau_m, gamma_inc, beta_k, beta_m, p_leave;
+    double grad_k, grad_m, grad_kappa, pipe_k, pipe_m;
+    int32_t pipe_quota;
+    double Eb[BILIM_MAX_INNOVATIONS];          /* exp(-school part of the gate) */
+    bilim_use_rates rt[BILIM_MAX_INNOVATIONS];
+    double bound[BILIM_MAX_INNOVATIONS][3];    /* bilim_use_bound per state */
+} school_ctx;
+
+/* Per-school results of the teacher loop. */
+typedef struct school_out {
+    int32_t trial[BILIM_MAX_INNOVATIONS];
+    int32_t routine[BILIM_MAX_INNOVATIONS];
+    int32_t any_routine;
+    double sum_k, sum_m;
+} school_out;
+
+/* Incentive of one teacher this month when conditional programmes run: the
+ * school's unconditional B plus, per conditional programme, its payment if
+ * it pays this teacher (routine users at the start of the month, the first
+ * quota of them in slot order), else its anticipation if it reached the
+ * school. A teacher not in routine use is never paid: B_unpaid. */
+static inline double teacher_incentive(const bilim_effects *fx, int32_t s, const school_ctx *c,
+                                       int routine, int32_t *rank)
+{
+    if (!routine)
+        return c->B_unpaid;
+    double B = c->B;
+    for (int32_t i = 0; i < fx->n_cond; i++) {
+        if (*rank < fx->cond_quota[i][s])
+            B += fx->cond_b[i];
+        else if (fx->cond_reached[i][s])
+            B += fx->cond_a[i];
+    }
+    (*rank)++;
+    return B;
+}
+
+/* A leaver's replacement in slot t: a new graduate, or a pipeline hire. */
+static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng *rng, int64_t t,
+                            int pipeline, float *k, float *m)
+{
+    bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
+                       pipeline ? c->pipe_k : c->grad_k, pipeline ? c->pipe_m : c->grad_m,
+                       c->grad_kappa, k, m);
+}
+
+/* The teachers of school s, slot by slot: knowledge and motivation, then
+ * turnover (ODD 7.1), then the use state of each innovation (ODD 7.2).
+ * Always inlined into teacher_loop's dispatch so that small innovation
+ * counts J are compile-time constants and the innovation loops unroll. */
+static inline __attribute__((always_inline)) void
+teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
+               float *restrict k, float *restrict m, float *restrict m0, uint8_t *restrict use,
+               uint16_t *restrict entered, school_out *o, const int32_t J)
+{
+    const int nb = BILIM_TEACHER_BLOCKS(J);
+    const bilim_effects *fx = &M->fx;
+    const int64_t t0 = M->a.t_off[s], t1 = M->a.t_off[s + 1];
+    int32_t count[BILIM_MAX_INNOVATIONS][3] = {{0}};  /* teachers per innovation and state */
+    int32_t any_routine = 0, leavers = 0, rank = 0;
+    double sk = 0.0, sm = 0.0;
+    uint64_t w[4 * BILIM_TEACHER_BLOCKS(BILIM_MAX_INNOVATIONS)];
+    const int conditional = fx->n_cond > 0;
+    const uint16_t month = (uint16_t)M->month;
+
+    for (int64_t t = t0; t < t1; t++) {
+        uint8_t *restrict us = use + (size_t)t * J;
+        uint16_t *restrict en = entered + (size_t)t * J;
+        bilim_teacher_month_words(M, t, nb, w);
+
+        /* Knowledge and motivation, then turnover. */
+        double Bt = c->B;
+        if (conditional) {
+            int routine0 = 0;
+            for (int32_t j = 0; j < J; j++)
+                routine0 |= us[j] == BILIM_USE_ROUTINE;
+            Bt = teacher_incentive(fx, s, c, routine0, &rank);
+        }
+        float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
+        float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
+        if (bilim_u32(w[0], 0) < c->p_leave) {
+            replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
+            m0[t] = mf;
+            for (int32_t j = 0; j < J; j++) {
+                us[j] = BILIM_USE_NONE;
+                en[j] = (uint16_t)(month + 1);  /* the hire is first seen at month t + 1 */
+            }
+        }
+        k[t] = kf;
+        m[t] = mf;
+
+        /* Use states. A draw at or above its state's bound (bilim_use_bound)
+         * cannot move the teacher, so the gate's exp is computed only when
+         * a draw falls below, at most once per teacher. */
+        double Et = -1.0;
+        int routine1 = 0;
+        for (int32_t j = 0; j < J; j++) {
+            const int i = 1 + j;
+            const double u = bilim_u32(w[i >> 1], i & 1);
+            int st = us[j];
+            if (u < c->bound[j][st]) {
+                if (Et < 0.0)
+                    Et = exp(-bilim_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
+                int ns = bilim_use_next(st, u, Et * c->Eb[j], &c->rt[j]);
+                if (ns != st) {
+                    us[j] = (uint8_t)ns;
+                    en[j] = (uint16_t)(month + 1);  /* in the new state from month t + 1 */
+                    st = ns;
+                }
+            }
+            count[j][st]++;
+            routine1 |= st == BILIM_USE_ROUTINE;
+        }
+        any_routine += routine1;
+        sk += kf;
+        sm += mf;
+    }
+    for (int32_t j = 0; j < J; j++) {
+        o->trial[j] = count[j][BILIM_USE_TRIAL];
+        o->routine[j] = count[j][BILIM_USE_ROUTINE];
+    }
+    o->any_routine = any_routine;
+    o->sum_k = sk;
+    o->sum_m = sm;
+}
+
+#define TEACHER_LOOP_CASE(n) \
+    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, n); break;
+
+static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
+                         float *k, float *m, float *m0, uint8_t *use, uint16_t *entered,
+                         school_out *o)
+{
+    switch (M->a.n_innov) {
+    TEACHER_LOOP_CASE(1)
+    TEACHER_LOOP_CASE(2)
+    TEACHER_LOOP_CASE(3)
+    TEACHER_LOOP_CASE(4)
+    TEACHER_LOOP_CASE(5)
+    TEACHER_LOOP_CASE(6)
+    TEACHER_LOOP_CASE(7)
+    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, M->a.n_innov); break;
+    }
+}
+
+static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
+{
+    const bilim_params *p = &M->sc.params;
+    bilim_agents *a = &M->a;
+    const bilim_effects *fx = &M->fx;
+    const int32_t J = a->n_innov;
+    const int cur = a->cur, nxt = 1 - cur;
+    const int32_t n = a->n_teach[s];
+    const int32_t *tr0 = a->n_trial[cur] + (size_t)s * J;
+    const int32_t *ro0 = a->n_routine[cur] + (size_t)s * J;
+
+    /* Principal (ODD 7.1) with the previous month's A_s and R. */
+    int64_t routine_pairs = 0;
+    for (int32_t j = 0; j < J; j++)
+        routine_pairs += ro0[j];
+    const double A = J > 0 ? (double)routine_pairs / ((double)n * (double)J) : 0.0;
+    const double R = a->R[s];
+    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A};
+    bilim_principal_step(p, &pin, a->O0[s], &a->K[s], &a->S[s], &a->O[s]);
+    const double L = bilim_agents_rho(a, s);  /* leadership support L_s = rho (ODD 7.1) */
+
+    /* Everything of the teacher loop that does not depend on the teacher. */
+    school_ctx c;
+    c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
+    c.mb = bilim_teacher_m_base(p, L, R);
+    c.B = fx->B[s];
+    c.B_unpaid = c.B;
+    for (int32_t i = 0; i < fx->n_cond; i++)
+        if (fx->cond_reached[i][s])
+            c.B_unpaid += fx->cond_a[i];
+    c.dt = p->dt_months;
+    c.delta_k = p->delta_k;
+    c.tau_m = p->tau_m;
+    c.gamma_inc = p->gamma_inc;
+    c.beta_k = p->beta_k;
+    c.beta_m = p->beta_m;
+    c.p_leave = M->p_leave;
+    c.grad_k = p->grad_k_mean;
+    c.grad_m = p->grad_m_mean;
+    c.grad_kappa = p->grad_kappa;
+    c.pipe_quota = fx->pipe_quota[s];
+    c.pipe_k = fx->pipe_k[s];
+    c.pipe_m = fx->pipe_m[s];
+    const double *C = M->cl_share + (size_t)a->cluster[s] * J;
+    for (int32_t j = 0; j < J; j++) {
+        const bilim_innovation *in = &M->sc.innovations[j];
+        c.Eb[j] = exp(-bilim_gate_school(p, L, R, in->complexity, in->resource_need));
+        double X = bilim_exposure(p, fx->QP[s], fx->H[s], C[j]);
+        double F = (double)(tr0[j] + ro0[j]) / (double)n;
+        c.rt[j] = bilim_use_rates_make(p, in->p, in->q, X, F, fx->W[s]);
+        for (int st = 0; st < 3; st++)
+            c.bound[j][st] = bilim_use_bound(st, &c.rt[j]);
+    }
+
+    school_out o;
+    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->entered, &o);
+    int32_t *tr1 = a->n_trial[nxt] + (size_t)s * J;
+    int32_t *ro1 = a->n_routine[nxt] + (size_t)s * J;
+    for (int32_t j = 0; j < J; j++) {
+        tr1[j] = o.trial[j];
+        ro1[j] = o.routine[j];
+    }
+    a->n_any_routine[nxt][s] = o.any_routine;
+    a->sum_k[s] = o.sum_k;
+    a->sum_m[s] = o.sum_m;
+
+    /* Resources (ODD 7.3). */
+    a->R[s] = bilim_resources_next(p, R, fx->F[s], n);
+}
+
+int bilim_model_step(bilim_model *M, bilim_error *err)
+{
+    if (M->month >= M->sc.months)
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "model step past the horizon: month %d of %d", M->month,
+                               M->sc.months);
+    bilim_interventions_step(M);
+    bilim_model_cluster_shares(M);
+    const int32_t n = M->a.n_schools;
+    int nth = omp_in_parallel() ? 1 : omp_get_max_threads();
+    if (nth > M->n_rng)
+        nth = M->n_rng;
+#pragma omp parallel for schedule(dynamic, 8) num_threads(nth)
+    for (int32_t s = 0; s < n; s++)
+        school_step(M, s, M->rng[omp_get_thread_num()]);
+    M->a.cur = 1 - M->a.cur;
+    M->month++;
+    return BILIM_OK;
+}

@@ -1,0 +1,60 @@
+/* models/model_survey.c: the virtual survey of principals (ODD 7.5).
+ *
+ * n principals without replacement: round(n * rural_share) rural (the
+ * population's share when rural_share < 0), capped by the rural schools
+ * there are, and the rest urban, capped likewise. Each locality is sampled
+ * by selection sampling (Knuth's algorithm S) over its schools in index
+ * order: school i of the N left is taken with probability needed / left, so
+ * exactly `needed` are drawn, each subset equally likely. Uniform i comes
+ * from stream (SURVEY, 2 * survey_index + locality, month), block i / 4:
+ * a stream the dynamics never use, so surveying never changes a trajectory. */
+#include <math.h>
+#include "models/model_impl.h"
+#include "models/principal.h"
+
+static void sample_locality(const bilim_model *M, int loc, int32_t needed, int32_t survey_index,
+                            bilim_survey *out)
+{
+    const bilim_agents *a = &M->a;
+    const bilim_params *p = &M->sc.params;
+    int32_t left = M->n_loc[loc];
+    uint64_t w[4];
+    for (int32_t i = 0; i < M->n_loc[loc] && needed > 0; i++, left--) {
+        if (i % 4 == 0)
+            bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY,
+                            2 * (uint64_t)survey_index + (uint64_t)loc, (uint32_t)M->month,
+                            (uint32_t)(i / 4), w);
+        if (!(bilim_u01(w[i % 4]) * (double)left < (double)needed))
+            continue;
+        needed--;
+        int32_t s = M->loc_schools[loc][i];
+        out->band[bilim_principal_band(p, bilim_agents_rho(a, s))]++;
+        unsigned bar = bilim_principal_barriers(p, a->K[s], a->S[s], a->R[s],
+                                                a->sum_m[s] / a->n_teach[s]);
+        for (int b = 0; b < BILIM_N_BARRIERS; b++)
+            out->barrier[b] += (int32_t)((bar >> b) & 1u);
+    }
+}
+
+void bilim_model_survey(const bilim_model *M, int32_t n, double rural_share,
+                        int32_t survey_index, bilim_survey *out)
+{
+    *out = (bilim_survey){0};
+    out->month = M->month;
+    if (n < 0)
+        n = 0;
+    const int32_t nu = M->n_loc[BILIM_URBAN], nr = M->n_loc[BILIM_RURAL];
+    double share = rural_share < 0.0 ? (double)nr / (double)(nu + nr) : rural_share;
+    if (share > 1.0)
+        share = 1.0;
+    int32_t want_r = (int32_t)lround((double)n * share);
+    if (want_r > nr)
+        want_r = nr;
+    int32_t want_u = n - want_r;
+    if (want_u > nu)
+        want_u = nu;
+    out->n = want_u + want_r;
+    out->n_rural = want_r;
+    sample_locality(M, BILIM_URBAN, want_u, survey_index, out);
+    sample_locality(M, BILIM_RURAL, want_r, survey_index, out);
+}

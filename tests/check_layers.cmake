@@ -1,0 +1,98 @@
+# tests/check_layers.cmake: every #include of the library against the layer
+# graph of docs/architecture.md. Run by CTest (test "layers"):
+#     cmake -DSRC=<source dir> -P tests/check_layers.cmake
+# Fails listing each forbidden include as FILE:LINE: the edge and why.
+#
+# Rules, for a file in layer L (its top-level folder):
+#  - "X/name.h" is allowed when X is L or a layer below L:
+#        base <- models <- sim <- formats <- analysis <- cli
+#  - a quoted name without a folder must be a file in L's own folder (or the
+#    generated bilim_version.h, in base/ only); ".." is never allowed;
+#  - project headers are included with quotes, never <...>;
+#  - outside libraries: HDF5 only in formats/ (the file format), <signal.h>
+#    only in cli/ (signal handlers are the front end's), cJSON nowhere (the
+#    tests' independent parser).
+# The build enforces the same graph (each layer compiles against an include
+# root holding only itself and the layers below); this check names the
+# offending line instead of a compiler's "file not found", and also covers
+# files the build does not compile.
+if(NOT SRC)
+  message(FATAL_ERROR "usage: cmake -DSRC=<source dir> -P check_layers.cmake")
+endif()
+get_filename_component(SRC "${SRC}" ABSOLUTE)
+
+set(layers base models sim formats analysis cli)
+set(problems "")
+set(n_files 0)
+set(n_includes 0)
+
+foreach(layer IN LISTS layers)
+  list(FIND layers ${layer} rank)
+  file(GLOB files RELATIVE ${SRC} ${SRC}/${layer}/*.c ${SRC}/${layer}/*.h)
+  foreach(f IN LISTS files)
+    math(EXPR n_files "${n_files} + 1")
+    file(READ ${SRC}/${f} text)
+    # One list element per line: characters that are special in CMake lists
+    # (";" separates, "[" "]" group, "\\" escapes) are masked first.
+    string(REPLACE "\\" "@B@" text "${text}")
+    string(REPLACE ";" "@S@" text "${text}")
+    string(REPLACE "[" "@L@" text "${text}")
+    string(REPLACE "]" "@R@" text "${text}")
+    string(REPLACE "\n" ";" lines "${text}")
+    set(line_no 0)
+    foreach(line IN LISTS lines)
+      math(EXPR line_no "${line_no} + 1")
+      if(NOT line MATCHES "^[ \t]*#[ \t]*include[ \t]*([\"<])([^\">]+)[\">]")
+        continue()
+      endif()
+      math(EXPR n_includes "${n_includes} + 1")
+      set(quote "${CMAKE_MATCH_1}")
+      set(inc "${CMAKE_MATCH_2}")
+      set(why "")
+      set(close "\"")
+      if(quote STREQUAL "<")
+        set(close ">")
+      endif()
+      string(REGEX MATCH "^[^/]+" top "${inc}")
+      list(FIND layers "${top}" to_rank)
+      if(inc MATCHES "(^|/)\\.\\.(/|$)")
+        set(why "\"..\" reaches around the layer's include root; name the header as LAYER/file.h")
+      elseif(NOT to_rank EQUAL -1)
+        if(quote STREQUAL "<")
+          set(why "project headers are included with quotes")
+        elseif(to_rank GREATER rank)
+          set(why "${layer}/ may not include ${top}/ (layers: base <- models <- sim <- formats <- analysis <- cli)")
+        endif()
+      elseif(quote STREQUAL "\"")
+        if(inc STREQUAL "bilim_version.h")
+          if(NOT layer STREQUAL "base")
+            set(why "the generated version header is base/'s (use base/version.h)")
+          endif()
+        elseif(inc MATCHES "/" OR NOT EXISTS ${SRC}/${layer}/${inc})
+          set(why "not a header of ${layer}/ or of a layer (write LAYER/file.h)")
+        endif()
+      elseif(inc MATCHES "^(hdf5|H5)" AND NOT layer STREQUAL "formats")
+        set(why "HDF5 belongs to formats/ (formats/output*.h)")
+      elseif(inc STREQUAL "signal.h" AND NOT layer STREQUAL "cli")
+        set(why "signal handling belongs to cli/ (the library takes a cancel flag)")
+      elseif(inc MATCHES "^cjson/")
+        set(why "cJSON is the tests' parser; the library reads JSON with formats/json.h")
+      endif()
+      if(why)
+        list(APPEND problems "${f}:${line_no}: #include ${quote}${inc}${close}: ${why}")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(n_files LESS 10)
+  message(FATAL_ERROR "check_layers: only ${n_files} files found under ${SRC}; wrong SRC?")
+endif()
+if(problems)
+  list(LENGTH problems n)
+  foreach(p IN LISTS problems)
+    message("${p}")
+  endforeach()
+  message(FATAL_ERROR "check_layers: ${n} forbidden include(s), listed above")
+endif()
+message(STATUS "check_layers: ${n_includes} includes in ${n_files} files follow the layers")
