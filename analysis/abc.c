@@ -14,6 +14,7 @@
 #include <omp.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include "base/alloc.h"
 #include "base/rng.h"
 
 /* Particles per batch: stopping decisions are taken between batches. Fixed,
@@ -38,15 +39,15 @@ const char *bilim_abc_stop_description(bilim_abc_stop s)
     return "unknown";
 }
 
-void bilim_abc_result_free(bilim_abc_result *r)
+void bilim_abc_result_clear(bilim_abc_result *r)
 {
     if (!r)
         return;
-    free(r->theta);
-    free(r->weights);
-    free(r->distance);
-    free(r->summary);
-    free(r->history);
+    bilim_free(r->theta);
+    bilim_free(r->weights);
+    bilim_free(r->distance);
+    bilim_free(r->summary);
+    bilim_free(r->history);
     memset(r, 0, sizeof *r);
 }
 
@@ -72,7 +73,7 @@ double bilim_abc_weighted_quantile(const double *x, const double *w, size_t n, d
 {
     if (n == 0)
         return NAN;
-    xw *v = malloc(n * sizeof *v);
+    xw *v = bilim_malloc(n * sizeof *v);
     if (!v)
         return NAN;
     double total = 0.0;
@@ -93,7 +94,7 @@ double bilim_abc_weighted_quantile(const double *x, const double *w, size_t n, d
             break;
         }
     }
-    free(v);
+    bilim_free(v);
     return res;
 }
 
@@ -110,19 +111,19 @@ static int population_alloc(population *p, int32_t n, int d, int ns)
     p->n = n;
     p->d = d;
     p->ns = ns;
-    p->theta = malloc((size_t)n * (size_t)d * sizeof(double));
-    p->w = malloc((size_t)n * sizeof(double));
-    p->dist = malloc((size_t)n * sizeof(double));
-    p->summ = malloc(((size_t)n * (size_t)ns + 1) * sizeof(double));
+    p->theta = bilim_malloc((size_t)n * (size_t)d * sizeof(double));
+    p->w = bilim_malloc((size_t)n * sizeof(double));
+    p->dist = bilim_malloc((size_t)n * sizeof(double));
+    p->summ = bilim_malloc(((size_t)n * (size_t)ns + 1) * sizeof(double));
     return (p->theta && p->w && p->dist && p->summ) ? 0 : -1;
 }
 
 static void population_free(population *p)
 {
-    free(p->theta);
-    free(p->w);
-    free(p->dist);
-    free(p->summ);
+    bilim_free(p->theta);
+    bilim_free(p->w);
+    bilim_free(p->dist);
+    bilim_free(p->summ);
     memset(p, 0, sizeof *p);
 }
 
@@ -140,10 +141,10 @@ typedef struct kernel {
 
 static void kernel_free(kernel *k)
 {
-    free(k->chol);
-    free(k->sd);
-    free(k->logz);
-    free(k->cum);
+    bilim_free(k->chol);
+    bilim_free(k->sd);
+    bilim_free(k->logz);
+    bilim_free(k->cum);
     memset(k, 0, sizeof *k);
 }
 
@@ -187,11 +188,11 @@ static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev
     memset(k, 0, sizeof *k);
     k->kind = kind;
     k->d = d;
-    k->chol = calloc((size_t)d * (size_t)d, sizeof(double));
-    k->sd = calloc((size_t)d, sizeof(double));
-    k->cum = malloc((size_t)n * sizeof(double));
+    k->chol = bilim_calloc((size_t)d * (size_t)d, sizeof(double));
+    k->sd = bilim_calloc((size_t)d, sizeof(double));
+    k->cum = bilim_malloc((size_t)n * sizeof(double));
     if (kind == BILIM_KERNEL_TRUNCATED)
-        k->logz = malloc((size_t)n * (size_t)d * sizeof(double));
+        k->logz = bilim_malloc((size_t)n * (size_t)d * sizeof(double));
     if (!k->chol || !k->sd || !k->cum || (kind == BILIM_KERNEL_TRUNCATED && !k->logz))
         return BILIM_ENOMEM;
     double *mean = k->sd; /* reused as scratch, overwritten below */
@@ -220,7 +221,7 @@ static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev
         k->sd[c] = sqrt(k->chol[c * d + c]);
     }
     if (kind == BILIM_KERNEL_MVN) {
-        double *a = malloc((size_t)d * (size_t)d * sizeof(double));
+        double *a = bilim_malloc((size_t)d * (size_t)d * sizeof(double));
         if (!a)
             return BILIM_ENOMEM;
         memcpy(a, k->chol, (size_t)d * (size_t)d * sizeof(double));
@@ -231,7 +232,7 @@ static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev
             for (int c = 0; c < d; c++)
                 k->chol[c * d + c] = sqrt(a[c * d + c]);
         }
-        free(a);
+        bilim_free(a);
         k->log_det = 0.0;
         for (int c = 0; c < d; c++)
             k->log_det += log(k->chol[c * d + c]);
@@ -520,18 +521,18 @@ static int run_state_alloc(run_state *r, const bilim_abc_model *m, const bilim_a
     r->nt = s->threads > 0 ? s->threads : omp_get_max_threads();
     if (r->nt < 1)
         r->nt = 1;
-    r->ws = calloc((size_t)r->nt, sizeof *r->ws);
-    r->sims = calloc((size_t)n, sizeof *r->sims);
-    r->props = calloc((size_t)n, sizeof *r->props);
-    r->capped = calloc((size_t)n, sizeof *r->capped);
-    r->errs = calloc(ABC_BATCH, sizeof *r->errs);
-    r->scratch_all = calloc((size_t)r->nt * (size_t)d, sizeof(double));
+    r->ws = bilim_calloc((size_t)r->nt, sizeof *r->ws);
+    r->sims = bilim_calloc((size_t)n, sizeof *r->sims);
+    r->props = bilim_calloc((size_t)n, sizeof *r->props);
+    r->capped = bilim_calloc((size_t)n, sizeof *r->capped);
+    r->errs = bilim_calloc(ABC_BATCH, sizeof *r->errs);
+    r->scratch_all = bilim_calloc((size_t)r->nt * (size_t)d, sizeof(double));
     if (!r->ws || !r->sims || !r->props || !r->capped || !r->errs || !r->scratch_all
         || population_alloc(&r->cur, n, d, m->n_summary) || population_alloc(&r->nxt, n, d, m->n_summary))
         return BILIM_ENOMEM;
     for (int t = 0; t < r->nt; t++) {
         r->ws[t].rng = bilim_rng_alloc();
-        r->ws[t].scratch = calloc((size_t)d, sizeof(double));
+        r->ws[t].scratch = bilim_calloc((size_t)d, sizeof(double));
         r->ws[t].user = m->ws_alloc ? m->ws_alloc(m->ctx) : NULL;
         if (!r->ws[t].rng || !r->ws[t].scratch || (m->ws_alloc && !r->ws[t].user))
             return BILIM_ENOMEM;
@@ -544,16 +545,16 @@ static void run_state_free(run_state *r, const bilim_abc_model *m)
     if (r->ws)
         for (int t = 0; t < r->nt; t++) {
             bilim_rng_free(r->ws[t].rng);
-            free(r->ws[t].scratch);
+            bilim_free(r->ws[t].scratch);
             if (m->ws_free && r->ws[t].user)
                 m->ws_free(r->ws[t].user);
         }
-    free(r->ws);
-    free(r->sims);
-    free(r->props);
-    free(r->capped);
-    free(r->errs);
-    free(r->scratch_all);
+    bilim_free(r->ws);
+    bilim_free(r->sims);
+    bilim_free(r->props);
+    bilim_free(r->capped);
+    bilim_free(r->errs);
+    bilim_free(r->scratch_all);
     population_free(&r->cur);
     population_free(&r->nxt);
     kernel_free(&r->k);
@@ -641,7 +642,7 @@ int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
         return rc;
     int32_t n = s->particles;
     run_state r;
-    bilim_abc_generation *hist = calloc((size_t)s->max_generations, sizeof *hist);
+    bilim_abc_generation *hist = bilim_calloc((size_t)s->max_generations, sizeof *hist);
     rc = run_state_alloc(&r, m, s);
     if (rc || !hist) {
         rc = bilim_error_set(err, BILIM_ENOMEM, "ABC: out of memory for %d particles", n);
@@ -705,7 +706,7 @@ int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
     hand_over(out, m, &r.cur, hist, kept, total, stop);
     hist = NULL;
 done:
-    free(hist);
+    bilim_free(hist);
     run_state_free(&r, m);
     return rc;
 }

@@ -77,7 +77,7 @@ typedef struct bilim_abc_generation {
 } bilim_abc_generation;
 
 /* The final population and the run's history. Owned by the caller: free
- * with bilim_abc_result_free. */
+ * with bilim_abc_result_clear. */
 typedef struct bilim_abc_result {
     int32_t n_particles;
     int n_params;
@@ -101,7 +101,7 @@ int bilim_abc_run(const bilim_abc_model *model, const bilim_abc_settings *s,
                   bilim_abc_result *out, bilim_error *err);
 
 /* Frees the arrays of r (not r); safe on a zeroed struct. */
-void bilim_abc_result_free(bilim_abc_result *r);
+void bilim_abc_result_clear(bilim_abc_result *r);
 
 /* --- helpers shared with the posterior summaries ---------------------------- */
 

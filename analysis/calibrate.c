@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "models/model.h"
 #include "models/preset.h"
 
-double bilim_calib_distance(const bilim_calibration *c, const double *x)
+double bilim_calibrate_distance(const bilim_calibration *c, const double *x)
 {
     double n = c->survey_n, d2 = 0.0;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
@@ -28,7 +29,7 @@ double bilim_calib_distance(const bilim_calibration *c, const double *x)
     return sqrt(d2);
 }
 
-int bilim_calib_apply(const bilim_calibration *c, const double *theta, bilim_params *params)
+int bilim_calibrate_apply(const bilim_calibration *c, const double *theta, bilim_params *params)
 {
     for (int i = 0; i < c->n_free; i++) {
         const bilim_param_info *f = c->free[i];
@@ -53,29 +54,29 @@ typedef struct calib_ws {
     bilim_scenario sc;
 } calib_ws;
 
-void *bilim_calib_ws_alloc(void *problem)
+void *bilim_calibrate_ws_alloc(void *problem)
 {
     const bilim_calib_problem *p = problem;
-    calib_ws *w = malloc(sizeof *w);
+    calib_ws *w = bilim_malloc(sizeof *w);
     if (!w)
         return NULL;
     w->sc = p->scenario;
     return w;
 }
 
-void bilim_calib_ws_free(void *ws)
+void bilim_calibrate_ws_free(void *ws)
 {
-    free(ws);
+    bilim_free(ws);
 }
 
-int bilim_calib_simulate(void *problem, void *ws, const double *theta, uint64_t seed,
+int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint64_t seed,
                          double *summary, double *distance, bilim_error *err)
 {
     const bilim_calib_problem *p = problem;
     const bilim_calibration *c = p->cal;
     calib_ws *w = ws;
     w->sc.params = p->scenario.params;
-    if (bilim_calib_apply(c, theta, &w->sc.params) != 0) {
+    if (bilim_calibrate_apply(c, theta, &w->sc.params) != 0) {
         for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
             summary[t] = NAN;
         *distance = INFINITY;
@@ -103,22 +104,22 @@ int bilim_calib_simulate(void *problem, void *ws, const double *theta, uint64_t 
         summary[b] = s.band[b];
     for (int b = 0; b < BILIM_N_BARRIERS; b++)
         summary[BILIM_N_BANDS + b] = s.barrier[b];
-    *distance = bilim_calib_distance(c, summary);
+    *distance = bilim_calibrate_distance(c, summary);
     return BILIM_OK;
 }
 
-bilim_abc_model bilim_calib_abc_model(const bilim_calib_problem *p, const char **names)
+bilim_abc_model bilim_calibrate_abc_model(const bilim_calib_problem *p, const char **names)
 {
     const bilim_calibration *c = p->cal;
     for (int i = 0; i < c->n_free; i++)
         names[i] = c->free[i]->name;
     bilim_abc_model m = {c->n_free, c->prior, names, BILIM_CALIB_N_TARGETS,
-                         bilim_calib_simulate, bilim_calib_ws_alloc, bilim_calib_ws_free,
+                         bilim_calibrate_simulate, bilim_calibrate_ws_alloc, bilim_calibrate_ws_free,
                          (void *)p};
     return m;
 }
 
-double bilim_calib_round(double x)
+double bilim_calibrate_round(double x)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%.4g", x);

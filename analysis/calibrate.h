@@ -2,14 +2,14 @@
  * (ODD section 8; docs/calibration.md). What to fit, against what and how
  * is a bilim_calibration (models/calib.h).
  *
- * The simulator (bilim_calib_simulate) is the observation model of ODD 7.5:
+ * The simulator (bilim_calibrate_simulate) is the observation model of ODD 7.5:
  * it sets the parameter vector into a copy of the base scenario, builds the
  * model on a proportional sample of the population, runs it to the
  * observation month and draws one virtual survey exactly as the real one
  * was drawn (n principals without replacement, a fixed number of them
  * rural). Its summary is the survey's counts (BILIM_CALIB_N_TARGETS, in the
  * order of bilim_calib_target_name); its distance to the observed counts is
- * documented at bilim_calib_distance. */
+ * documented at bilim_calibrate_distance. */
 #ifndef BILIM_CALIBRATE_H
 #define BILIM_CALIBRATE_H
 
@@ -23,9 +23,9 @@
 #include "models/scenario.h"
 
 /* Surveys simulated at the written point estimate to check it (their
- * streams: replicate BILIM_CALIB_CHECK_REPLICATE, particle 0, attempt k). */
-#define BILIM_CALIB_CHECK_SURVEYS 400
-#define BILIM_CALIB_CHECK_REPLICATE 0xFFFFFFFEu
+ * streams: replicate BILIM_CALIBRATE_CHECK_REPLICATE, particle 0, attempt k). */
+#define BILIM_CALIBRATE_CHECK_SURVEYS 400
+#define BILIM_CALIBRATE_CHECK_REPLICATE 0xFFFFFFFEu
 
 /* Distance between simulated counts x and observed counts y over the
  * present targets: the square root of a Neyman chi-square,
@@ -35,31 +35,31 @@
  * each category (q_k = (y_k + 0.5) / (n + 1.5) for the three bands,
  * q_b = (y_b + 0.5) / (n + 1) for a barrier), so that a count of 0 still
  * has a finite scale. Each term is a Pearson statistic of one survey item. */
-double bilim_calib_distance(const bilim_calibration *c, const double *x);
+double bilim_calibrate_distance(const bilim_calibration *c, const double *x);
 
 /* The ABC model view of a problem (priors, names, simulator, workspaces);
  * names[] (BILIM_CALIB_MAX_PARAMS pointers) is filled and must outlive the
  * returned struct. */
-bilim_abc_model bilim_calib_abc_model(const bilim_calib_problem *p, const char **names);
+bilim_abc_model bilim_calibrate_abc_model(const bilim_calib_problem *p, const char **names);
 
 /* Writes the free parameters theta (and the tied ones) into params.
  * Returns 0, or -1 when a resulting value leaves its table range or the
  * parameters break a cross-parameter rule (bilim_params_check). */
-int bilim_calib_apply(const bilim_calibration *c, const double *theta, bilim_params *params);
+int bilim_calibrate_apply(const bilim_calibration *c, const double *theta, bilim_params *params);
 
 /* One simulation (the bilim_abc_simulate_fn of the problem): counts into
  * summary[BILIM_CALIB_N_TARGETS], distance into *distance (+INFINITY when
- * bilim_calib_apply refuses theta). ws from bilim_calib_ws_alloc. */
-int bilim_calib_simulate(void *problem, void *ws, const double *theta, uint64_t seed,
+ * bilim_calibrate_apply refuses theta). ws from bilim_calibrate_ws_alloc. */
+int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint64_t seed,
                          double *summary, double *distance, bilim_error *err);
-void *bilim_calib_ws_alloc(void *problem);
-void bilim_calib_ws_free(void *ws);
+void *bilim_calibrate_ws_alloc(void *problem);
+void bilim_calibrate_ws_free(void *ws);
 
 /* --- a whole calibration (analysis/calibrate_run.c) ----------------------- */
 
 /* Everything a calibration produces. Owned by the caller: free with
- * bilim_calib_result_free. */
-typedef struct bilim_calib_result {
+ * bilim_calibrate_result_clear. */
+typedef struct bilim_calibrate_result {
     bilim_abc_result abc;                  /* final population and history */
     int32_t n_pred;                        /* posterior predictive surveys */
     double *pred;                          /* [n_pred][BILIM_CALIB_N_TARGETS] counts */
@@ -74,7 +74,7 @@ typedef struct bilim_calib_result {
     double point[BILIM_CALIB_MAX_PARAMS];  /* the point estimate (c->point) */
     /* The values --write-params writes (point estimate rounded to 4
      * significant digits) checked against the data: mean counts of
-     * BILIM_CALIB_CHECK_SURVEYS surveys simulated at them, and each
+     * BILIM_CALIBRATE_CHECK_SURVEYS surveys simulated at them, and each
      * observed count's 95% Wilson interval as counts. */
     double point_written[BILIM_CALIB_MAX_PARAMS];
     double check_mean[BILIM_CALIB_N_TARGETS];
@@ -82,7 +82,7 @@ typedef struct bilim_calib_result {
     int check_inside[BILIM_CALIB_N_TARGETS];
     double wall_seconds;
     int threads;
-} bilim_calib_result;
+} bilim_calibrate_result;
 
 /* Runs ABC-SMC on c with `threads` threads (<= 0: OpenMP's default), then
  * the posterior predictive (c->predictive_draws surveys per particle), the
@@ -90,23 +90,23 @@ typedef struct bilim_calib_result {
  * NULL) is called between batches of particles; cancel (the caller's flag,
  * may be NULL) stops the run once non-zero. Errors: those of
  * bilim_calib_problem_init and bilim_abc_run, BILIM_ENOMEM, BILIM_EINTR. */
-int bilim_calib_run(const bilim_calibration *c, int threads,
+int bilim_calibrate_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
-                    const atomic_int *cancel, bilim_calib_result *out, bilim_error *err);
-void bilim_calib_result_free(bilim_calib_result *r);
+                    const atomic_int *cancel, bilim_calibrate_result *out, bilim_error *err);
+void bilim_calibrate_result_clear(bilim_calibrate_result *r);
 
 /* Writes the group /calibration of an output file (docs/calibration.md):
  * posterior/samples, posterior/weights, posterior/distances,
  * posterior/predictive, posterior/point_estimate, fit, identifiability,
  * history, and attributes (the calibration file, base scenario and targets
  * verbatim, seed, method settings, stop reason). Texts may be NULL. */
-int bilim_calib_write(bilim_output *o, const bilim_calibration *c,
-                      const bilim_calib_result *r, const char *calibration_json,
+int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c,
+                      const bilim_calibrate_result *r, const char *calibration_json,
                       const char *base_json, const char *targets_json, bilim_error *err);
 
 /* x rounded to 4 significant digits: the precision of a written point
  * estimate (its Monte Carlo error is larger). */
-double bilim_calib_round(double x);
+double bilim_calibrate_round(double x);
 
 /* Writes the point estimate (free and tied parameters, rounded to 4
  * significant digits) as a parameter file {"description", "source",
@@ -114,7 +114,7 @@ double bilim_calib_round(double x);
  * table's "initial" group carried over from the base scenario, so the file
  * is the complete initial-state set. Written to a temporary file and
  * renamed into place. source names how it was made. Errors: BILIM_EIO. */
-int bilim_calib_write_params(const char *path, const bilim_calibration *c,
-                             const bilim_calib_result *r, const char *source, bilim_error *err);
+int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
+                             const bilim_calibrate_result *r, const char *source, bilim_error *err);
 
 #endif

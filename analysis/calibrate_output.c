@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/alloc.h"
 
 #define G "/calibration"
 
@@ -31,7 +32,7 @@ static void prior_text(const bilim_prior *p, char *buf, size_t n)
 }
 
 static int write_posterior(bilim_output *o, const bilim_calibration *c,
-                           const bilim_calib_result *r, bilim_error *err)
+                           const bilim_calibrate_result *r, bilim_error *err)
 {
     const bilim_abc_result *a = &r->abc;
     const char *names[BILIM_CALIB_MAX_PARAMS], *targets[BILIM_CALIB_N_TARGETS];
@@ -73,7 +74,7 @@ static int write_posterior(bilim_output *o, const bilim_calibration *c,
     return rc;
 }
 
-static int write_fit(bilim_output *o, const bilim_calibration *c, const bilim_calib_result *r,
+static int write_fit(bilim_output *o, const bilim_calibration *c, const bilim_calibrate_result *r,
                      bilim_error *err)
 {
     const char *tname[BILIM_CALIB_N_TARGETS];
@@ -91,9 +92,9 @@ static int write_fit(bilim_output *o, const bilim_calibration *c, const bilim_ca
 }
 
 /* The written point estimate against each observed count's 95% Wilson
- * interval (mean of BILIM_CALIB_CHECK_SURVEYS simulated surveys). */
+ * interval (mean of BILIM_CALIBRATE_CHECK_SURVEYS simulated surveys). */
 static int write_point_check(bilim_output *o, const bilim_calibration *c,
-                             const bilim_calib_result *r, bilim_error *err)
+                             const bilim_calibrate_result *r, bilim_error *err)
 {
     const char *tname[BILIM_CALIB_N_TARGETS];
     double obs[BILIM_CALIB_N_TARGETS], n[BILIM_CALIB_N_TARGETS], lo[BILIM_CALIB_N_TARGETS],
@@ -115,12 +116,12 @@ static int write_point_check(bilim_output *o, const bilim_calibration *c,
     int rc = bilim_output_write_table(o, G "/point_check", (size_t)r->n_fit, 7, cols, strs, nums,
                                       err);
     if (!rc)
-        rc = bilim_output_attr_int(o, G "/point_check", "surveys", BILIM_CALIB_CHECK_SURVEYS, err);
+        rc = bilim_output_attr_int(o, G "/point_check", "surveys", BILIM_CALIBRATE_CHECK_SURVEYS, err);
     return rc;
 }
 
 static int write_identifiability(bilim_output *o, const bilim_calibration *c,
-                                 const bilim_calib_result *r, bilim_error *err)
+                                 const bilim_calibrate_result *r, bilim_error *err)
 {
     enum { FIXED = 10 };
     int d = c->n_free, ncol = FIXED + d;
@@ -167,11 +168,11 @@ static int write_identifiability(bilim_output *o, const bilim_calibration *c,
     return bilim_output_write_table(o, G "/identifiability", (size_t)d, ncol, cols, strs, nums, err);
 }
 
-static int write_history(bilim_output *o, const bilim_calib_result *r, bilim_error *err)
+static int write_history(bilim_output *o, const bilim_calibrate_result *r, bilim_error *err)
 {
     const bilim_abc_result *a = &r->abc;
     int32_t g = a->n_generations;
-    double *v = malloc((size_t)(g > 0 ? g : 1) * 6 * sizeof *v);
+    double *v = bilim_malloc((size_t)(g > 0 ? g : 1) * 6 * sizeof *v);
     if (!v)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     for (int32_t i = 0; i < g; i++) {
@@ -187,7 +188,7 @@ static int write_history(bilim_output *o, const bilim_calib_result *r, bilim_err
     const char *const *strs[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     const double *nums[6] = {v, v + g, v + 2 * g, v + 3 * g, v + 4 * g, v + 5 * g};
     int rc = bilim_output_write_table(o, G "/history", (size_t)g, 6, cols, strs, nums, err);
-    free(v);
+    bilim_free(v);
     return rc;
 }
 
@@ -208,7 +209,7 @@ static int write_ties(bilim_output *o, const bilim_calibration *c, bilim_error *
     return bilim_output_write_table(o, G "/tied", (size_t)c->n_ties, 3, cols, strs, nums, err);
 }
 
-static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_calib_result *r,
+static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_calibrate_result *r,
                        const char *cal_json, const char *base_json, const char *targets_json,
                        bilim_error *err)
 {
@@ -254,7 +255,7 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     return rc;
 }
 
-int bilim_calib_write(bilim_output *o, const bilim_calibration *c, const bilim_calib_result *r,
+int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bilim_calibrate_result *r,
                       const char *calibration_json, const char *base_json,
                       const char *targets_json, bilim_error *err)
 {
@@ -293,8 +294,8 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int bilim_calib_write_params(const char *path, const bilim_calibration *c,
-                             const bilim_calib_result *r, const char *source, bilim_error *err)
+int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
+                             const bilim_calibrate_result *r, const char *source, bilim_error *err)
 {
     size_t n_rows;
     const bilim_param_info *table = bilim_params_table(&n_rows);

@@ -5,25 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
+#include "base/alloc.h"
 #include "base/clock.h"
 
-void bilim_calib_result_free(bilim_calib_result *r)
+void bilim_calibrate_result_clear(bilim_calibrate_result *r)
 {
     if (!r)
         return;
-    bilim_abc_result_free(&r->abc);
-    free(r->pred);
-    free(r->pred_w);
+    bilim_abc_result_clear(&r->abc);
+    bilim_free(r->pred);
+    bilim_free(r->pred_w);
     memset(r, 0, sizeof *r);
 }
 
 /* The written point estimate and its check against the data (see
- * bilim_calib_result). */
+ * bilim_calibrate_result). */
 static int check_point(const bilim_calibration *c, const bilim_abc_model *model, int threads,
-                       const atomic_int *cancel, bilim_calib_result *out, bilim_error *err)
+                       const atomic_int *cancel, bilim_calibrate_result *out, bilim_error *err)
 {
     for (int i = 0; i < c->n_free; i++) {
-        double v = bilim_calib_round(out->point[i]);
+        double v = bilim_calibrate_round(out->point[i]);
         if (v < c->prior[i].lower)
             v = c->prior[i].lower;
         if (v > c->prior[i].upper)
@@ -35,31 +36,31 @@ static int check_point(const bilim_calibration *c, const bilim_abc_model *model,
     double w = 1.0, dist = 0.0, summ[BILIM_CALIB_N_TARGETS];
     bilim_abc_result one = {1, c->n_free, BILIM_CALIB_N_TARGETS, out->point_written, &w, &dist,
                             summ, 0, NULL, 0, 0};
-    double *pred = malloc((size_t)BILIM_CALIB_CHECK_SURVEYS * BILIM_CALIB_N_TARGETS * sizeof *pred);
+    double *pred = bilim_malloc((size_t)BILIM_CALIBRATE_CHECK_SURVEYS * BILIM_CALIB_N_TARGETS * sizeof *pred);
     if (!pred)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-    int rc = bilim_posterior_predict(model, &one, BILIM_CALIB_CHECK_SURVEYS, c->abc.seed,
-                                     BILIM_CALIB_CHECK_REPLICATE, threads, cancel, pred, err);
+    int rc = bilim_posterior_predict(model, &one, BILIM_CALIBRATE_CHECK_SURVEYS, c->abc.seed,
+                                     BILIM_CALIBRATE_CHECK_REPLICATE, threads, cancel, pred, err);
     if (rc) {
-        free(pred);
+        bilim_free(pred);
         return rc;
     }
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
         double s = 0.0;
-        for (int k = 0; k < BILIM_CALIB_CHECK_SURVEYS; k++)
+        for (int k = 0; k < BILIM_CALIBRATE_CHECK_SURVEYS; k++)
             s += pred[(size_t)k * BILIM_CALIB_N_TARGETS + t];
-        out->check_mean[t] = s / BILIM_CALIB_CHECK_SURVEYS;
+        out->check_mean[t] = s / BILIM_CALIBRATE_CHECK_SURVEYS;
         double lo, hi, n = c->survey_n;
         bilim_posterior_wilson(c->observed[t], n, 1.959963984540054, &lo, &hi);
         out->wilson_lo[t] = lo * n;
         out->wilson_hi[t] = hi * n;
         out->check_inside[t] = out->check_mean[t] >= lo * n && out->check_mean[t] <= hi * n;
     }
-    free(pred);
+    bilim_free(pred);
     return BILIM_OK;
 }
 
-static int summarise(const bilim_calibration *c, bilim_calib_result *out)
+static int summarise(const bilim_calibration *c, bilim_calibrate_result *out)
 {
     const bilim_abc_result *a = &out->abc;
     int cols[BILIM_CALIB_N_TARGETS];
@@ -81,9 +82,9 @@ static int summarise(const bilim_calibration *c, bilim_calib_result *out)
     return BILIM_OK;
 }
 
-int bilim_calib_run(const bilim_calibration *c, int threads,
+int bilim_calibrate_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
-                    const atomic_int *cancel, bilim_calib_result *out, bilim_error *err)
+                    const atomic_int *cancel, bilim_calibrate_result *out, bilim_error *err)
 {
     memset(out, 0, sizeof *out);
     double t0 = bilim_clock_now();
@@ -92,7 +93,7 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
     if (rc)
         return rc;
     const char *names[BILIM_CALIB_MAX_PARAMS];
-    bilim_abc_model model = bilim_calib_abc_model(&prob, names);
+    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
     bilim_abc_settings s = c->abc;
     s.threads = threads;
     s.progress = progress;
@@ -104,8 +105,8 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
         goto fail;
     int32_t n = out->abc.n_particles, draws = c->predictive_draws;
     out->n_pred = n * draws;
-    out->pred = malloc((size_t)out->n_pred * BILIM_CALIB_N_TARGETS * sizeof(double));
-    out->pred_w = malloc((size_t)out->n_pred * sizeof(double));
+    out->pred = bilim_malloc((size_t)out->n_pred * BILIM_CALIB_N_TARGETS * sizeof(double));
+    out->pred_w = bilim_malloc((size_t)out->n_pred * sizeof(double));
     if (!out->pred || !out->pred_w) {
         rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory for %d predictive surveys",
                              out->n_pred);
@@ -128,6 +129,6 @@ int bilim_calib_run(const bilim_calibration *c, int threads,
     out->wall_seconds = bilim_clock_now() - t0;
     return BILIM_OK;
 fail:
-    bilim_calib_result_free(out);
+    bilim_calibrate_result_clear(out);
     return rc;
 }

@@ -3,6 +3,7 @@
  * compare_rows.c, rankings and the budget note in compare_rank.c. */
 #include "analysis/compare.h"
 #include "analysis/compare_internal.h"
+#include "base/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,13 +41,13 @@ const char *bilim_quantity_title(bilim_quantity q)
     return (q >= 0 && q < BILIM_N_QUANTITIES) ? quantity_titles[q] : "unknown";
 }
 
-const char *bilim_stat_name(int stat)
+const char *bilim_compare_stat_name(int stat)
 {
     static const char *const n[BILIM_N_STATS] = {"mean", "q05", "q50", "q95"};
     return (stat >= 0 && stat < BILIM_N_STATS) ? n[stat] : "unknown";
 }
 
-const char *bilim_diff_stat_name(int stat)
+const char *bilim_compare_diff_stat_name(int stat)
 {
     static const char *const n[BILIM_N_DIFF_STATS] = {"mean", "ci_low", "ci_high"};
     return (stat >= 0 && stat < BILIM_N_DIFF_STATS) ? n[stat] : "unknown";
@@ -164,14 +165,14 @@ static void fill_summaries(bilim_comparison *c, double *v, double *w)
 static int allocate(bilim_comparison *c)
 {
     size_t S = (size_t)c->n_scenarios, R = (size_t)c->replicates, T = n_months(c);
-    c->names = calloc(S, sizeof *c->names);
-    c->series = malloc(S * BILIM_N_QUANTITIES * R * T * sizeof *c->series);
-    c->summary = malloc(S * BILIM_N_QUANTITIES * T * BILIM_N_STATS * sizeof *c->summary);
-    c->diff = malloc((S - 1) * T * BILIM_N_DIFF_STATS * sizeof *c->diff);
-    c->rank_effect = calloc(S, sizeof *c->rank_effect);
-    c->rank_ce = calloc(S, sizeof *c->rank_ce);
-    c->spent_kzt = calloc(S, sizeof *c->spent_kzt);
-    c->budget_kzt = calloc(S, sizeof *c->budget_kzt);
+    c->names = bilim_calloc(S, sizeof *c->names);
+    c->series = bilim_malloc(S * BILIM_N_QUANTITIES * R * T * sizeof *c->series);
+    c->summary = bilim_malloc(S * BILIM_N_QUANTITIES * T * BILIM_N_STATS * sizeof *c->summary);
+    c->diff = bilim_malloc((S - 1) * T * BILIM_N_DIFF_STATS * sizeof *c->diff);
+    c->rank_effect = bilim_calloc(S, sizeof *c->rank_effect);
+    c->rank_ce = bilim_calloc(S, sizeof *c->rank_ce);
+    c->spent_kzt = bilim_calloc(S, sizeof *c->spent_kzt);
+    c->budget_kzt = bilim_calloc(S, sizeof *c->budget_kzt);
     return c->names && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
            c->spent_kzt && c->budget_kzt;
 }
@@ -210,40 +211,40 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
                                "scenario '%s' has no innovations: nothing to compare",
                                runs[0].scenario.name);
     describe(out, runs, n);
-    double *v = malloc((size_t)out->replicates * sizeof *v);
-    double *w = malloc((size_t)out->replicates * sizeof *w);
+    double *v = bilim_malloc((size_t)out->replicates * sizeof *v);
+    double *w = bilim_malloc((size_t)out->replicates * sizeof *w);
     if (!v || !w || !allocate(out)) {
-        free(v);
-        free(w);
-        bilim_comparison_free(out);
+        bilim_free(v);
+        bilim_free(w);
+        bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
     for (int32_t s = 0; s < n; s++)
         memcpy(out->names[s], runs[s].scenario.name, BILIM_NAME_MAX);
     fill_series(out, runs);
     fill_summaries(out, v, w);
-    free(v);
-    free(w);
-    if (bilim_compare_build_rows(out, runs) || bilim_compare_rank(out, runs)) {
-        bilim_comparison_free(out);
+    bilim_free(v);
+    bilim_free(w);
+    if (bilim__compare_build_rows(out, runs) || bilim__compare_rank(out, runs)) {
+        bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
     return BILIM_OK;
 }
 
-void bilim_comparison_free(bilim_comparison *c)
+void bilim_comparison_clear(bilim_comparison *c)
 {
     if (!c)
         return;
-    free(c->names);
-    free(c->series);
-    free(c->summary);
-    free(c->diff);
-    free(c->rows);
-    free(c->rank_effect);
-    free(c->rank_ce);
-    free(c->spent_kzt);
-    free(c->budget_kzt);
+    bilim_free(c->names);
+    bilim_free(c->series);
+    bilim_free(c->summary);
+    bilim_free(c->diff);
+    bilim_free(c->rows);
+    bilim_free(c->rank_effect);
+    bilim_free(c->rank_ce);
+    bilim_free(c->spent_kzt);
+    bilim_free(c->budget_kzt);
     memset(c, 0, sizeof *c);
 }
 

@@ -116,7 +116,7 @@ int bilim_compare_check_runs(const bilim_run_result *runs, int32_t n, bilim_erro
 /* Computes the comparison of runs[1..n-1] against runs[0]. Runs the checks
  * above, and also refuses runs whose month-0 records differ (they did not
  * start from the same population). On success *out owns its arrays (free
- * with bilim_comparison_free). Errors: BILIM_EINVAL, BILIM_ENOMEM. */
+ * with bilim_comparison_clear). Errors: BILIM_EINVAL, BILIM_ENOMEM. */
 int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_comparison *out,
                           bilim_error *err);
 
@@ -127,7 +127,7 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
 int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error *err);
 
 /* Frees the arrays of c (not c); safe on a zeroed struct. */
-void bilim_comparison_free(bilim_comparison *c);
+void bilim_comparison_clear(bilim_comparison *c);
 
 /* The row of option `option` (scenario index) and metric, or NULL. */
 const bilim_effect_row *bilim_compare_row(const bilim_comparison *c, int32_t option,
@@ -143,8 +143,8 @@ const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int3
 /* Names: "routine", "band_low", ...; "mean", "q05", ...; "mean", "ci_low", "ci_high". */
 const char *bilim_quantity_name(bilim_quantity q);
 const char *bilim_quantity_title(bilim_quantity q);  /* plain words for charts */
-const char *bilim_stat_name(int stat);
-const char *bilim_diff_stat_name(int stat);
+const char *bilim_compare_stat_name(int stat);
+const char *bilim_compare_diff_stat_name(int stat);
 
 /* Amounts of tenge in plain words: "1.25 billion KZT", "350 million KZT",
  * "12,300 KZT"; "no cost" for 0, "-" for NaN, "unlimited" for +inf. */

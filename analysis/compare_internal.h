@@ -7,9 +7,9 @@
 #include "analysis/compare.h"
 
 /* Builds c->rows from c->series and runs. Returns 0, or -1 when out of memory. */
-int bilim_compare_build_rows(bilim_comparison *c, const bilim_run_result *runs);
+int bilim__compare_build_rows(bilim_comparison *c, const bilim_run_result *runs);
 
 /* Fills rankings, spending, budget caps and the budget note. Returns 0. */
-int bilim_compare_rank(bilim_comparison *c, const bilim_run_result *runs);
+int bilim__compare_rank(bilim_comparison *c, const bilim_run_result *runs);
 
 #endif

@@ -89,7 +89,7 @@ static void budget_note(bilim_comparison *c)
                  c->months, a, b);
 }
 
-int bilim_compare_rank(bilim_comparison *c, const bilim_run_result *runs)
+int bilim__compare_rank(bilim_comparison *c, const bilim_run_result *runs)
 {
     for (int32_t s = 0; s < c->n_scenarios; s++) {
         const bilim_scenario *sc = &runs[s].scenario;

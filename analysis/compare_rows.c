@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 
 /* Per-replicate scratch vectors, R doubles each. */
 typedef struct ctx {
@@ -224,15 +225,15 @@ static void threshold_row(const ctx *x, int32_t o, int pct)
              c->months, pct, a, b);
 }
 
-int bilim_compare_build_rows(bilim_comparison *c, const bilim_run_result *runs)
+int bilim__compare_build_rows(bilim_comparison *c, const bilim_run_result *runs)
 {
     size_t per = (size_t)c->n_innovations + 9;
-    c->rows = calloc((size_t)(c->n_scenarios - 1) * per, sizeof *c->rows);
+    c->rows = bilim_calloc((size_t)(c->n_scenarios - 1) * per, sizeof *c->rows);
     ctx x = {c, runs, (size_t)c->replicates, NULL, NULL, NULL, NULL};
-    x.opt = malloc(x.R * sizeof *x.opt);
-    x.base = malloc(x.R * sizeof *x.base);
-    x.eff = malloc(x.R * sizeof *x.eff);
-    x.cost = malloc(x.R * sizeof *x.cost);
+    x.opt = bilim_malloc(x.R * sizeof *x.opt);
+    x.base = bilim_malloc(x.R * sizeof *x.base);
+    x.eff = bilim_malloc(x.R * sizeof *x.eff);
+    x.cost = bilim_malloc(x.R * sizeof *x.cost);
     int ok = c->rows && x.opt && x.base && x.eff && x.cost;
     for (int32_t o = 1; ok && o < c->n_scenarios; o++) {
         /* Incremental cost per replicate, used by every ratio of option o. */
@@ -251,9 +252,9 @@ int bilim_compare_build_rows(bilim_comparison *c, const bilim_run_result *runs)
         for (size_t i = first; i < c->n_rows; i++)
             c->rows[i].cost_kzt = cost;
     }
-    free(x.opt);
-    free(x.base);
-    free(x.eff);
-    free(x.cost);
+    bilim_free(x.opt);
+    bilim_free(x.base);
+    bilim_free(x.eff);
+    bilim_free(x.cost);
     return ok ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 
 #define EFFECT_COLS 18
 
@@ -24,11 +25,11 @@ static int write_effects(bilim_output *o, const bilim_comparison *c, bilim_error
         "option_mean", "cost_kzt", "kzt_per_additional_adopter", "ce_ci_low", "ce_ci_high",
         "ce_status", "unpaired_ci_low", "unpaired_ci_high", "sd_diff", "replicates", "note"};
     size_t n = c->n_rows;
-    const char **str = calloc(5 * (n ? n : 1), sizeof *str);
-    double *num = calloc(14 * (n ? n : 1), sizeof *num);
+    const char **str = bilim_calloc(5 * (n ? n : 1), sizeof *str);
+    double *num = bilim_calloc(14 * (n ? n : 1), sizeof *num);
     if (!str || !num) {
-        free(str);
-        free(num);
+        bilim_free(str);
+        bilim_free(num);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
     const char *const *strings[EFFECT_COLS] = {0};
@@ -58,8 +59,8 @@ static int write_effects(bilim_output *o, const bilim_comparison *c, bilim_error
     }
     int rc = bilim_output_write_table(o, "/comparison/effects", n, EFFECT_COLS, cols, strings,
                                       numbers, err);
-    free(str);
-    free(num);
+    bilim_free(str);
+    bilim_free(num);
     return rc;
 }
 
@@ -67,9 +68,9 @@ static int write_ranking(bilim_output *o, const bilim_comparison *c, const char 
                          bilim_error *err)
 {
     size_t n = (size_t)c->n_scenarios - 1;
-    const char **a = calloc(n, sizeof *a), **b = calloc(n, sizeof *b);
-    double *rank = calloc(n, sizeof *rank), *eff = calloc(n, sizeof *eff),
-           *kzt = calloc(n, sizeof *kzt);
+    const char **a = bilim_calloc(n, sizeof *a), **b = bilim_calloc(n, sizeof *b);
+    double *rank = bilim_calloc(n, sizeof *rank), *eff = bilim_calloc(n, sizeof *eff),
+           *kzt = bilim_calloc(n, sizeof *kzt);
     int rc = BILIM_ENOMEM;
     if (a && b && rank && eff && kzt) {
         for (size_t i = 0; i < n; i++) {
@@ -88,11 +89,11 @@ static int write_ranking(bilim_output *o, const bilim_comparison *c, const char 
     } else {
         bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
-    free(a);
-    free(b);
-    free(rank);
-    free(eff);
-    free(kzt);
+    bilim_free(a);
+    bilim_free(b);
+    bilim_free(rank);
+    bilim_free(eff);
+    bilim_free(kzt);
     return rc;
 }
 
@@ -103,9 +104,9 @@ static int write_arrays(bilim_output *o, const bilim_comparison *c, const char *
     for (int k = 0; k < BILIM_N_QUANTITIES; k++)
         q[k] = bilim_quantity_name((bilim_quantity)k);
     for (int k = 0; k < BILIM_N_STATS; k++)
-        st[k] = bilim_stat_name(k);
+        st[k] = bilim_compare_stat_name(k);
     for (int k = 0; k < BILIM_N_DIFF_STATS; k++)
-        dst[k] = bilim_diff_stat_name(k);
+        dst[k] = bilim_compare_diff_stat_name(k);
     size_t S = (size_t)c->n_scenarios, T = (size_t)c->months + 1;
     const size_t d1[3] = {S - 1, T, BILIM_N_DIFF_STATS};
     const char *const ax1[3] = {"option", "month", "estimate"};
@@ -135,7 +136,7 @@ static int write_attrs(bilim_output *o, const bilim_comparison *c, bilim_error *
     const char *g = "/comparison";
     /* The scenarios in command-line order, one name a line: `bilim report`
      * restores the baseline and the order from it. */
-    char *order = malloc((size_t)c->n_scenarios * (BILIM_NAME_MAX + 1) + 1);
+    char *order = bilim_malloc((size_t)c->n_scenarios * (BILIM_NAME_MAX + 1) + 1);
     if (!order)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     order[0] = '\0';
@@ -144,7 +145,7 @@ static int write_attrs(bilim_output *o, const bilim_comparison *c, bilim_error *
         strcat(order, s + 1 < c->n_scenarios ? "\n" : "");
     }
     int rc = bilim_output_attr_string(o, g, "scenario_order", order, err);
-    free(order);
+    bilim_free(order);
     if (!rc)
         rc = bilim_output_attr_string(o, g, "baseline", c->names[0], err);
     if (!rc)
@@ -176,7 +177,7 @@ static int write_attrs(bilim_output *o, const bilim_comparison *c, bilim_error *
 
 int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error *err)
 {
-    const char **names = calloc((size_t)c->n_scenarios, sizeof *names);
+    const char **names = bilim_calloc((size_t)c->n_scenarios, sizeof *names);
     if (!names)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     for (int32_t s = 0; s < c->n_scenarios; s++)
@@ -188,6 +189,6 @@ int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error 
         rc = write_ranking(o, c, names, err);
     if (!rc)
         rc = write_arrays(o, c, names, err);
-    free(names);
+    bilim_free(names);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "base/alloc.h"
 
 extern char **environ; /* POSIX: the environment passed on to gnuplot */
 
@@ -72,14 +73,14 @@ int bilim_plot_check(bilim_error *err)
 int bilim_plot_alloc(bilim_plot **out, bilim_error *err)
 {
     *out = NULL;
-    bilim_plot *p = calloc(1, sizeof *p);
+    bilim_plot *p = bilim_calloc(1, sizeof *p);
     if (!p)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     const char *tmp = getenv("TMPDIR");
     snprintf(p->dir, sizeof p->dir, "%s/bilim-plot-XXXXXX", (tmp && *tmp) ? tmp : "/tmp");
     if (!mkdtemp(p->dir)) {
         int e = errno;
-        free(p);
+        bilim_free(p);
         return bilim_error_set(err, BILIM_EIO, "cannot create a temporary folder for charts "
                                "(%s): %s; set TMPDIR to a writable folder",
                                tmp ? tmp : "/tmp", strerror(e));
@@ -105,7 +106,7 @@ void bilim_plot_free(bilim_plot *p)
         closedir(d);
     }
     rmdir(p->dir);
-    free(p);
+    bilim_free(p);
 }
 
 FILE *bilim_plot_data(bilim_plot *p, const char *name, bilim_error *err)
@@ -141,14 +142,14 @@ static char *slurp(const char *path, size_t *len)
     if (!f)
         return NULL;
     size_t cap = 1 << 16, n = 0;
-    char *s = malloc(cap);
+    char *s = bilim_malloc(cap);
     size_t got;
     while (s && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
         n += got;
         if (n + 1 == cap) {
-            char *t = realloc(s, cap *= 2);
+            char *t = bilim_realloc(s, cap *= 2);
             if (!t)
-                free(s);
+                bilim_free(s);
             s = t;
         }
     }
@@ -178,7 +179,7 @@ static void last_log_lines(const char *log, char *buf, size_t n)
         snprintf(buf, n, "%s; %s", before + strspn(before, " \t"), last + strspn(last, " \t"));
     else if (last)
         snprintf(buf, n, "%s", last + strspn(last, " \t"));
-    free(s);
+    bilim_free(s);
 }
 
 static void put_escaped(FILE *f, const char *s)
@@ -279,20 +280,20 @@ int bilim_plot_render(bilim_plot *p, const char *script, int width, int height,
     }
     char *raw = slurp(out, NULL);
     if (!raw || !strstr(raw, "<svg") || !strstr(raw, "</svg>")) {
-        free(raw);
+        bilim_free(raw);
         return bilim_error_set(err, BILIM_EIO, "gnuplot wrote no complete SVG for '%s'", title);
     }
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f) {
-        free(raw);
+        bilim_free(raw);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
     rewrite_svg(raw, id_prefix, title, f);
-    free(raw);
+    bilim_free(raw);
     if (fclose(f) != 0 || !text) {
-        free(text);
+        bilim_free(text);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
     *svg = text;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
+#include "base/alloc.h"
 
 int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r, int draws,
                             uint64_t seed, uint32_t replicate, int threads,
@@ -16,10 +17,10 @@ int bilim_posterior_predict(const bilim_abc_model *m, const bilim_abc_result *r,
         nt = 1;
     int32_t n = r->n_particles;
     int ns = m->n_summary, d = m->n_params;
-    void **ws = calloc((size_t)nt, sizeof *ws);
-    int *rcs = calloc((size_t)n, sizeof *rcs);
-    bilim_error *errs = calloc((size_t)nt, sizeof *errs);
-    int32_t *err_particle = malloc((size_t)nt * sizeof *err_particle);
+    void **ws = bilim_calloc((size_t)nt, sizeof *ws);
+    int *rcs = bilim_calloc((size_t)n, sizeof *rcs);
+    bilim_error *errs = bilim_calloc((size_t)nt, sizeof *errs);
+    int32_t *err_particle = bilim_malloc((size_t)nt * sizeof *err_particle);
     int rc = BILIM_OK;
     if (!ws || !rcs || !errs || !err_particle) {
         rc = bilim_error_set(err, BILIM_ENOMEM, "posterior predictive: out of memory");
@@ -72,17 +73,17 @@ done:
         for (int t = 0; t < nt; t++)
             if (ws[t] && m->ws_free)
                 m->ws_free(ws[t]);
-    free(ws);
-    free(rcs);
-    free(errs);
-    free(err_particle);
+    bilim_free(ws);
+    bilim_free(rcs);
+    bilim_free(errs);
+    bilim_free(err_particle);
     return rc;
 }
 
 int bilim_posterior_fit(const double *pred, size_t stride, const double *w, size_t n_samples,
                         int n_targets, const int *col, double *mean, double *q05, double *q95)
 {
-    double *x = malloc((n_samples ? n_samples : 1) * sizeof *x);
+    double *x = bilim_malloc((n_samples ? n_samples : 1) * sizeof *x);
     if (!x)
         return BILIM_ENOMEM;
     double total = 0.0;
@@ -98,18 +99,18 @@ int bilim_posterior_fit(const double *pred, size_t stride, const double *w, size
         q05[t] = bilim_abc_weighted_quantile(x, w, n_samples, 0.05);
         q95[t] = bilim_abc_weighted_quantile(x, w, n_samples, 0.95);
     }
-    free(x);
+    bilim_free(x);
     return BILIM_OK;
 }
 
 int bilim_posterior_identify(const double *theta, const double *w, size_t n, int d,
                              const bilim_prior *priors, bilim_ident_row *rows, double *corr)
 {
-    double *x = malloc((n ? n : 1) * sizeof *x);
-    double *mu = malloc((size_t)d * sizeof *mu);
+    double *x = bilim_malloc((n ? n : 1) * sizeof *x);
+    double *mu = bilim_malloc((size_t)d * sizeof *mu);
     if (!x || !mu) {
-        free(x);
-        free(mu);
+        bilim_free(x);
+        bilim_free(mu);
         return BILIM_ENOMEM;
     }
     double total = 0.0;
@@ -146,8 +147,8 @@ int bilim_posterior_identify(const double *theta, const double *w, size_t n, int
             else
                 corr[a * d + b] = (sa > 0.0 && sb > 0.0) ? cov / (sa * sb) : NAN;
         }
-    free(x);
-    free(mu);
+    bilim_free(x);
+    bilim_free(mu);
     return BILIM_OK;
 }
 
@@ -165,7 +166,7 @@ const char *bilim_posterior_verdict(double sd_ratio)
 int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
                           bilim_calib_point kind, double *est)
 {
-    double *x = malloc((n ? n : 1) * sizeof *x);
+    double *x = bilim_malloc((n ? n : 1) * sizeof *x);
     if (!x)
         return BILIM_ENOMEM;
     double total = 0.0;
@@ -180,7 +181,7 @@ int bilim_posterior_point(const double *theta, const double *w, size_t n, int d,
         est[c] = kind == BILIM_CALIB_POINT_MEDIAN ? bilim_abc_weighted_quantile(x, w, n, 0.5)
                                             : s / total;
     }
-    free(x);
+    bilim_free(x);
     return BILIM_OK;
 }
 

@@ -13,7 +13,7 @@
 #include "base/version.h"
 #include "formats/output_info.h"
 
-void bilim_report_html(FILE *f, const char *s)
+void bilim__report_html(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -27,11 +27,11 @@ void bilim_report_html(FILE *f, const char *s)
     }
 }
 
-void bilim_report_html_breakable(FILE *f, const char *s)
+void bilim__report_html_breakable(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         char one[2] = {*s, '\0'};
-        bilim_report_html(f, one);
+        bilim__report_html(f, one);
         if (*s == '_' && s[1])
             fputs("<wbr>", f);
     }
@@ -72,15 +72,15 @@ static void head(const bilim_report_input *in, FILE *f)
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>bilim: policy options compared with ", f);
-    bilim_report_html(f, c->names[0]);
+    bilim__report_html(f, c->names[0]);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
     fputs("<header>\n<h1>Which option should we fund?</h1>\n<p class=\"sub\">", f);
     fprintf(f, "%d polic%s compared with the baseline <b>", c->n_scenarios - 1,
             c->n_scenarios == 2 ? "y option" : "y options");
-    bilim_report_html(f, c->names[0]);
+    bilim__report_html(f, c->names[0]);
     char t[64], sch[64];
-    bilim_report_fmt_int(c->teachers, t, sizeof t);
-    bilim_report_fmt_int(c->schools, sch, sizeof sch);
+    bilim__report_fmt_int(c->teachers, t, sizeof t);
+    bilim__report_fmt_int(c->schools, sch, sizeof sch);
     fprintf(f, "</b>: how many teachers use the innovations routinely after %d months, in "
                "urban and rural schools, at what cost, and how sure the simulation is. "
                "%s schools, %s teachers, %d replicate%s per scenario.</p>\n</header>\n",
@@ -89,23 +89,23 @@ static void head(const bilim_report_input *in, FILE *f)
 
 static void swatch(FILE *f, int32_t s)
 {
-    fprintf(f, "<span class=\"swatch\" style=\"background:%s\"></span>", bilim_report_colour(s));
+    fprintf(f, "<span class=\"swatch\" style=\"background:%s\"></span>", bilim__report_colour(s));
 }
 
 /* One cell "value (low to high)" of a paired interval, in the row's unit. */
 static void interval_cell(FILE *f, const bilim_effect_row *row)
 {
     char v[64], lo[64], hi[64];
-    bilim_report_fmt_diff(row, row->paired.mean, v, sizeof v);
+    bilim__report_fmt_diff(row, row->paired.mean, v, sizeof v);
     fputs("<td class=\"n\">", f);
-    bilim_report_html(f, v);
+    bilim__report_html(f, v);
     if (isfinite(row->paired.low) && isfinite(row->paired.high)) {
-        bilim_report_fmt_diff(row, row->paired.low, lo, sizeof lo);
-        bilim_report_fmt_diff(row, row->paired.high, hi, sizeof hi);
+        bilim__report_fmt_diff(row, row->paired.low, lo, sizeof lo);
+        bilim__report_fmt_diff(row, row->paired.high, hi, sizeof hi);
         fputs("<br><span class=\"muted\">", f);
-        bilim_report_html(f, lo);
+        bilim__report_html(f, lo);
         fputs(" to ", f);
-        bilim_report_html(f, hi);
+        bilim__report_html(f, hi);
         fputs("</span>", f);
     } else if (row->paired.n < 2 && !isnan(row->paired.mean)) {
         fputs("<br><span class=\"muted\">no interval</span>", f);
@@ -124,14 +124,14 @@ static void ce_cell(FILE *f, const bilim_effect_row *row)
         return;
     }
     bilim_compare_format_kzt(ce->ratio, v, sizeof v);
-    bilim_report_html(f, v);
+    bilim__report_html(f, v);
     if (ce->bounded) {
         bilim_compare_format_kzt(ce->low, lo, sizeof lo);
         bilim_compare_format_kzt(ce->high, hi, sizeof hi);
         fputs("<br><span class=\"muted\">", f);
-        bilim_report_html(f, lo);
+        bilim__report_html(f, lo);
         fputs(" to ", f);
-        bilim_report_html(f, hi);
+        bilim__report_html(f, hi);
         fputs("</span>", f);
     } else {
         fputs(ce->n < 2 ? "<br><span class=\"muted\">no interval</span>"
@@ -169,12 +169,12 @@ static void summary_table(const bilim_report_input *in, FILE *f)
         fputs("<tr><td><div class=\"opt\">", f);
         swatch(f, o);
         fputs("<b>", f);
-        bilim_report_html_breakable(f, c->names[o]);
+        bilim__report_html_breakable(f, c->names[o]);
         fputs("</b></div></td>", f);
         interval_cell(f, h);
         interval_cell(f, a);
         fputs("<td class=\"n\">", f);
-        bilim_report_html(f, cost);
+        bilim__report_html(f, cost);
         fputs("</td>", f);
         ce_cell(f, h);
         if (g) {
@@ -197,7 +197,7 @@ static void rankings(const bilim_report_input *in, FILE *f)
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         int32_t a = c->rank_effect[i], b = c->rank_ce[i];
         char v[64], w[64];
-        bilim_report_fmt_diff(bilim_compare_row(c, a, "adoption_routine"),
+        bilim__report_fmt_diff(bilim_compare_row(c, a, "adoption_routine"),
                               bilim_compare_row(c, a, "adoption_routine")->paired.mean, v,
                               sizeof v);
         const bilim_ce *ce = &bilim_compare_row(c, b, "adoption_routine")->ce;
@@ -207,28 +207,28 @@ static void rankings(const bilim_report_input *in, FILE *f)
             bilim_compare_format_kzt(ce->ratio, w, sizeof w);
         fprintf(f, "<tr><td class=\"n\">%d</td><td>", i + 1);
         swatch(f, a);
-        bilim_report_html(f, c->names[a]);
+        bilim__report_html(f, c->names[a]);
         fputs(" <span class=\"muted\">(", f);
-        bilim_report_html(f, v);
+        bilim__report_html(f, v);
         fputs(")</span></td><td>", f);
         swatch(f, b);
-        bilim_report_html(f, c->names[b]);
+        bilim__report_html(f, c->names[b]);
         fputs(" <span class=\"muted\">(", f);
-        bilim_report_html(f, w);
+        bilim__report_html(f, w);
         fputs(")</span></td></tr>\n", f);
     }
     fputs("</table>\n<p class=\"note\"><b>Budgets.</b> ", f);
-    bilim_report_html(f, c->budget_note);
+    bilim__report_html(f, c->budget_note);
     fputs("</p>\n", f);
 }
 
 static void summary(const bilim_report_input *in, FILE *f)
 {
     fputs("<section id=\"summary\">\n<h2>Summary</h2>\n", f);
-    bilim_report_findings(in, f);
+    bilim__report_findings(in, f);
     summary_table(in, f);
     rankings(in, f);
-    bilim_report_how_to_read(in, f);
+    bilim__report_how_to_read(in, f);
     fputs("</section>\n", f);
 }
 
@@ -237,25 +237,25 @@ static void provenance(const bilim_report_input *in, FILE *f)
     const bilim_comparison *c = in->cmp;
     char libs[256], t[64], sch[64];
     bilim_output_library_versions(libs, sizeof libs);
-    bilim_report_fmt_int(c->teachers, t, sizeof t);
-    bilim_report_fmt_int(c->schools, sch, sizeof sch);
+    bilim__report_fmt_int(c->teachers, t, sizeof t);
+    bilim__report_fmt_int(c->schools, sch, sizeof sch);
     fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);
     fputs("<tr><th>Results computed by</th><td>", f);
     if (in->results_by)
-        bilim_report_html(f, in->results_by);
+        bilim__report_html(f, in->results_by);
     else
-        fprintf(f, "bilim %s (commit %s)", bilim_version(), bilim_git_commit());
+        fprintf(f, "bilim %s (commit %s)", bilim_version(), bilim_version_git_commit());
     fprintf(f, "</td></tr>\n<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts "
-               "by gnuplot (SVG)</td></tr>\n", bilim_version(), bilim_git_commit(), libs);
+               "by gnuplot (SVG)</td></tr>\n", bilim_version(), bilim_version_git_commit(), libs);
     if (in->result_file) {
         fputs("<tr><th>Results file</th><td>", f);
-        bilim_report_html(f, in->result_file);
+        bilim__report_html(f, in->result_file);
         fputs(" <span class=\"muted\">(HDF5; every replicate's monthly series, and the "
               "comparison under /comparison)</span></td></tr>\n", f);
     }
     if (in->command) {
         fputs("<tr><th>Command</th><td><code>", f);
-        bilim_report_html(f, in->command);
+        bilim__report_html(f, in->command);
         fputs("</code></td></tr>\n", f);
     }
     fprintf(f, "<tr><th>Seed</th><td>%llu (common to every scenario)</td></tr>\n"
@@ -264,7 +264,7 @@ static void provenance(const bilim_report_input *in, FILE *f)
                "<tr><th>Population</th><td>%s schools, %s teachers</td></tr>\n",
             (unsigned long long)c->seed, c->replicates, c->months, sch, t);
     char method[512];
-    bilim_report_method_text(c, method, sizeof method);
+    bilim__report_method_text(c, method, sizeof method);
     fprintf(f, "<tr><th>Intervals</th><td>%s</td></tr>\n", method);
     fputs("</table>\n</section>\n", f);
 }
@@ -273,11 +273,11 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
 {
     head(in, f);
     summary(in, f);
-    int rc = bilim_report_charts(in, f, err);
+    int rc = bilim__report_charts(in, f, err);
     if (rc)
         return rc;
-    bilim_report_all_results(in, f);
-    bilim_report_scenarios(in, f);
+    bilim__report_all_results(in, f);
+    bilim__report_scenarios(in, f);
     provenance(in, f);
     fputs("<p class=\"muted\">Made with bilim, an open-source agent-based simulator of how "
           "educational innovations spread through Kazakhstan's schools.</p>\n"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "analysis/plot.h"
+#include "base/alloc.h"
 
 #define PCT 100.0
 
@@ -16,7 +17,7 @@ static const char *const palette[] = {"#4d4d4d", "#1f77b4", "#d62728", "#2ca02c"
                                       "#6baed6", "#fc8d59", "#74c476", "#9e9ac8", "#fdae6b",
                                       "#bf812d"};
 
-const char *bilim_report_colour(int32_t s)
+const char *bilim__report_colour(int32_t s)
 {
     size_t n = sizeof palette / sizeof palette[0];
     return s == 0 ? palette[0] : palette[1 + (size_t)(s - 1) % (n - 1)];
@@ -73,11 +74,11 @@ static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k)
     fputs("plot ", f);
     for (int32_t s = 0; s < c->n_scenarios; s++)
         fprintf(f, "'%c%d.dat' u 1:%d:%d w filledcurves lc rgb '%s' notitle, ", prefix, s,
-                col + 1, col + 2, bilim_report_colour(s));
+                col + 1, col + 2, bilim__report_colour(s));
     for (int32_t i = 1; i <= c->n_scenarios; i++) {
         int32_t s = i % c->n_scenarios; /* 1, 2, ..., n - 1, then 0 */
         fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' notitle%s", prefix, s, col,
-                s == 0 ? "2.5 dt 2" : "2", bilim_report_colour(s), s != 0 ? ", " : "\n");
+                s == 0 ? "2.5 dt 2" : "2", bilim__report_colour(s), s != 0 ? ", " : "\n");
     }
 }
 
@@ -88,8 +89,8 @@ static void legend(FILE *html, const bilim_comparison *c, int32_t from)
     fputs("<div class=\"legend\">", html);
     for (int32_t s = from; s < c->n_scenarios; s++) {
         fprintf(html, "<span><span class=\"ln%s\" style=\"border-color:%s\"></span>",
-                s == 0 ? " dash" : "", bilim_report_colour(s));
-        bilim_report_html(html, c->names[s]);
+                s == 0 ? " dash" : "", bilim__report_colour(s));
+        bilim__report_html(html, c->names[s]);
         fputs(s == 0 && !strstr(c->names[s], "baseline") ? " (baseline)</span>" : "</span>",
               html);
     }
@@ -115,7 +116,7 @@ static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const 
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     char *svg = NULL;
     int rc = bilim_plot_render(p, s->text, w, h, id, title, &svg, err);
-    free(s->text);
+    bilim_free(s->text);
     s->text = NULL;
     if (rc)
         return rc;
@@ -125,7 +126,7 @@ static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const 
     fputs("\n<figcaption>", html);
     fputs(caption, html);
     fputs("</figcaption>\n</figure>\n", html);
-    free(svg);
+    bilim_free(svg);
     return BILIM_OK;
 }
 
@@ -183,9 +184,9 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
           "unset key\nplot 0 w l lc rgb '#4d4d4d' dt 2 notitle", s.f);
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'd%d.dat' u 1:3:4 w filledcurves lc rgb '%s' notitle", o,
-                bilim_report_colour(o));
+                bilim__report_colour(o));
     for (int32_t o = 1; o < c->n_scenarios; o++)
-        fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' notitle", o, bilim_report_colour(o));
+        fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' notitle", o, bilim__report_colour(o));
     fputc('\n', s.f);
     char cap[512];
     snprintf(cap, sizeof cap,
@@ -267,10 +268,10 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
             "set xlabel 'Additional teachers in routine use by month %d'\n"
             "set ylabel 'Additional cost by month %d (%s KZT)'\n"
             "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' notitle",
-            c->months, c->months, scale == 1e9 ? "billion" : "million", bilim_report_colour(0));
+            c->months, c->months, scale == 1e9 ? "billion" : "million", bilim__report_colour(0));
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt 7 ps 1.3 lw 1.5 "
-                     "lc rgb '%s' notitle", o, o, bilim_report_colour(o));
+                     "lc rgb '%s' notitle", o, o, bilim__report_colour(o));
     fputc('\n', s.f);
     char cap[600];
     snprintf(cap, sizeof cap,
@@ -313,7 +314,7 @@ static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html,
     return figure(p, &s, 1000, h, id, title, caption, c, 0, html, err);
 }
 
-int bilim_report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)
+int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)
 {
     static const bilim_quantity barriers[] = {
         BILIM_Q_BARRIER_KNOWLEDGE, BILIM_Q_BARRIER_MOTIVATION, BILIM_Q_BARRIER_MATERIAL,

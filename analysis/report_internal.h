@@ -7,17 +7,17 @@
 #include "analysis/report.h"
 
 /* Writes s to f with &, <, >, " and ' escaped for HTML text and attributes. */
-void bilim_report_html(FILE *f, const char *s);
+void bilim__report_html(FILE *f, const char *s);
 
 /* The same, with a line-break opportunity (<wbr>) after each '_', so long
  * scenario names wrap in narrow table cells. */
-void bilim_report_html_breakable(FILE *f, const char *s);
+void bilim__report_html_breakable(FILE *f, const char *s);
 
 /* The colour of scenario s in every chart and table ("#1f77b4"). */
-const char *bilim_report_colour(int32_t s);
+const char *bilim__report_colour(int32_t s);
 
 /* Writes the charts section (headings, inline SVG, captions) to f.
  * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
-int bilim_report_charts(const bilim_report_input *in, FILE *f, bilim_error *err);
+int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err);
 
 #endif

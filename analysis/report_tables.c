@@ -9,7 +9,7 @@
 static void cell(FILE *f, const char *text, int numeric)
 {
     fputs(numeric ? "<td class=\"n\">" : "<td>", f);
-    bilim_report_html(f, text);
+    bilim__report_html(f, text);
     fputs("</td>", f);
 }
 
@@ -18,12 +18,12 @@ static void cell(FILE *f, const char *text, int numeric)
 static void value_range_cell(FILE *f, const char *v, const char *lo, const char *hi)
 {
     fputs("<td class=\"n\">", f);
-    bilim_report_html(f, v);
+    bilim__report_html(f, v);
     if (lo && hi) {
         fputs("<br><span class=\"muted\">", f);
-        bilim_report_html(f, lo);
+        bilim__report_html(f, lo);
         fputs(" to ", f);
-        bilim_report_html(f, hi);
+        bilim__report_html(f, hi);
         fputs("</span>", f);
     }
     fputs("</td>", f);
@@ -46,9 +46,9 @@ static void difference_cell(FILE *f, const bilim_effect_row *row)
         value_range_cell(f, v, show ? lo : NULL, show ? hi : NULL);
         return;
     }
-    bilim_report_fmt_diff(row, row->paired.mean, v, sizeof v);
-    bilim_report_fmt_diff(row, row->paired.low, lo, sizeof lo);
-    bilim_report_fmt_diff(row, row->paired.high, hi, sizeof hi);
+    bilim__report_fmt_diff(row, row->paired.mean, v, sizeof v);
+    bilim__report_fmt_diff(row, row->paired.low, lo, sizeof lo);
+    bilim__report_fmt_diff(row, row->paired.high, hi, sizeof hi);
     int show = isfinite(row->paired.low) && row->paired.low != row->paired.high;
     value_range_cell(f, v, show ? lo : NULL, show ? hi : NULL);
 }
@@ -56,10 +56,10 @@ static void difference_cell(FILE *f, const bilim_effect_row *row)
 static void option_table(const bilim_comparison *c, int32_t o, FILE *f)
 {
     fprintf(f, "<h3><span class=\"swatch\" style=\"background:%s\"></span>",
-            bilim_report_colour(o));
-    bilim_report_html(f, c->names[o]);
+            bilim__report_colour(o));
+    bilim__report_html(f, c->names[o]);
     fputs(" compared with ", f);
-    bilim_report_html(f, c->names[0]);
+    bilim__report_html(f, c->names[0]);
     fprintf(f, "</h3>\n<table class=\"results\">\n<tr><th style=\"width:28%%\">Measure (at "
                "month %d)</th><th style=\"width:14%%\">Baseline</th><th style=\"width:14%%\">"
                "Option</th><th style=\"width:20%%\">Difference<br><span class=\"muted\">95%% "
@@ -70,14 +70,14 @@ static void option_table(const bilim_comparison *c, int32_t o, FILE *f)
         if (row->option != o)
             continue;
         char label[160], b[64], v[64];
-        bilim_report_metric_label(row->metric, label, sizeof label);
+        bilim__report_metric_label(row->metric, label, sizeof label);
         int ce_row = strcmp(row->metric, "kzt_per_additional_teacher") == 0;
         if (ce_row) {
             snprintf(b, sizeof b, "-");
             snprintf(v, sizeof v, "-");
         } else {
-            bilim_report_fmt_level(row, row->baseline_mean, b, sizeof b);
-            bilim_report_fmt_level(row, row->option_mean, v, sizeof v);
+            bilim__report_fmt_level(row, row->baseline_mean, b, sizeof b);
+            bilim__report_fmt_level(row, row->option_mean, v, sizeof v);
         }
         fputs("<tr>", f);
         cell(f, label, 0);
@@ -90,7 +90,7 @@ static void option_table(const bilim_comparison *c, int32_t o, FILE *f)
     fputs("</table>\n", f);
 }
 
-void bilim_report_all_results(const bilim_report_input *in, FILE *f)
+void bilim__report_all_results(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     fputs("<section id=\"results\">\n<h2>All results</h2>\n<p>Every measure for each option, "
@@ -184,7 +184,7 @@ static void interventions(const bilim_run_result *run, FILE *f)
     fputs("</table>\n", f);
 }
 
-void bilim_report_scenarios(const bilim_report_input *in, FILE *f)
+void bilim__report_scenarios(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     fputs("<section id=\"scenarios\">\n<h2>Scenario definitions</h2>\n<p>What each "
@@ -193,13 +193,13 @@ void bilim_report_scenarios(const bilim_report_input *in, FILE *f)
           "replicates, horizon and number of schools given under Provenance.</p>\n", f);
     for (int32_t s = 0; s < c->n_scenarios; s++) {
         fprintf(f, "<h3 id=\"scenario-%d\"><span class=\"swatch\" style=\"background:%s\">"
-                   "</span>", s, bilim_report_colour(s));
-        bilim_report_html(f, c->names[s]);
+                   "</span>", s, bilim__report_colour(s));
+        bilim__report_html(f, c->names[s]);
         fputs(s == 0 ? " (baseline)</h3>\n" : "</h3>\n", f);
         interventions(&in->runs[s], f);
         if (in->jsons && in->jsons[s]) {
             fputs("<details open><summary>Resolved scenario (JSON)</summary>\n<pre>", f);
-            bilim_report_html(f, in->jsons[s]);
+            bilim__report_html(f, in->jsons[s]);
             fputs("</pre>\n</details>\n", f);
         }
     }

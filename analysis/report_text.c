@@ -7,7 +7,7 @@
 #include <string.h>
 #include "models/preset.h"
 
-void bilim_report_fmt_int(double v, char *buf, size_t n)
+void bilim__report_fmt_int(double v, char *buf, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(buf, n, "-");
@@ -35,7 +35,7 @@ static void fmt_points(double pp, int sign, char *buf, size_t n, const char *uni
     snprintf(buf, n, sign ? "%+.*f%s" : "%.*f%s", dec, pp, unit);
 }
 
-void bilim_report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n)
+void bilim__report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n)
 {
     if (isnan(v)) {
         snprintf(buf, n, "-");
@@ -48,7 +48,7 @@ void bilim_report_fmt_diff(const bilim_effect_row *row, double v, char *buf, siz
         snprintf(buf, n, "%+.*f pp", a != 0.0 && a < 0.1 ? 3 : 2, pp);
     } else if (strcmp(u, "teachers") == 0) {
         char t[64];
-        bilim_report_fmt_int(fabs(v), t, sizeof t);
+        bilim__report_fmt_int(fabs(v), t, sizeof t);
         snprintf(buf, n, "%s%s", v < 0 ? "-" : "+", t);
     } else if (strcmp(u, "months") == 0) {
         snprintf(buf, n, "%+.1f months", v);
@@ -57,7 +57,7 @@ void bilim_report_fmt_diff(const bilim_effect_row *row, double v, char *buf, siz
     }
 }
 
-void bilim_report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n)
+void bilim__report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n)
 {
     const char *u = row->unit;
     if (isnan(v))
@@ -65,14 +65,14 @@ void bilim_report_fmt_level(const bilim_effect_row *row, double v, char *buf, si
     else if (strcmp(u, "share") == 0)
         fmt_points(100.0 * v, 0, buf, n, "%");
     else if (strcmp(u, "teachers") == 0)
-        bilim_report_fmt_int(v, buf, n);
+        bilim__report_fmt_int(v, buf, n);
     else if (strcmp(u, "months") == 0)
         snprintf(buf, n, "month %.1f", v);
     else
         bilim_compare_format_kzt(v, buf, n);
 }
 
-void bilim_report_metric_label(const char *metric, char *buf, size_t n)
+void bilim__report_metric_label(const char *metric, char *buf, size_t n)
 {
     static const struct {
         const char *metric, *label;
@@ -99,7 +99,7 @@ void bilim_report_metric_label(const char *metric, char *buf, size_t n)
         snprintf(buf, n, "%s", metric);
 }
 
-void bilim_report_method_text(const bilim_comparison *c, char *buf, size_t n)
+void bilim__report_method_text(const bilim_comparison *c, char *buf, size_t n)
 {
     if (c->replicates < 2)
         snprintf(buf, n, "None: one replicate per scenario gives a difference but no "
@@ -118,19 +118,19 @@ static void say_interval(FILE *f, const bilim_effect_row *row)
     char lo[64], hi[64];
     if (!isfinite(row->paired.low))
         return;
-    bilim_report_fmt_diff(row, row->paired.low, lo, sizeof lo);
-    bilim_report_fmt_diff(row, row->paired.high, hi, sizeof hi);
+    bilim__report_fmt_diff(row, row->paired.low, lo, sizeof lo);
+    bilim__report_fmt_diff(row, row->paired.high, hi, sizeof hi);
     fputs(" (95% CI ", f);
-    bilim_report_html(f, lo);
+    bilim__report_html(f, lo);
     fputs(" to ", f);
-    bilim_report_html(f, hi);
+    bilim__report_html(f, hi);
     fputs(")", f);
 }
 
 static void name(FILE *f, const bilim_comparison *c, int32_t s)
 {
     fputs("<b>", f);
-    bilim_report_html(f, c->names[s]);
+    bilim__report_html(f, c->names[s]);
     fputs("</b>", f);
 }
 
@@ -140,8 +140,8 @@ static void finding_effect(const bilim_comparison *c, FILE *f)
     const bilim_effect_row *h = bilim_compare_row(c, o, "adoption_routine");
     const bilim_effect_row *a = bilim_compare_row(c, o, "additional_teachers_routine");
     char v[64], t[64], k[64];
-    bilim_report_fmt_diff(h, h->paired.mean, v, sizeof v);
-    bilim_report_fmt_int(a->paired.mean, t, sizeof t);
+    bilim__report_fmt_diff(h, h->paired.mean, v, sizeof v);
+    bilim__report_fmt_int(a->paired.mean, t, sizeof t);
     bilim_compare_format_kzt(h->cost_kzt, k, sizeof k);
     fputs("<li>Largest effect: ", f);
     name(f, c, o);
@@ -202,7 +202,7 @@ static void finding_equity(const bilim_comparison *c, FILE *f)
     }
     const bilim_effect_row *g = bilim_compare_row(c, best, "rural_urban_gap");
     char v[64];
-    bilim_report_fmt_diff(g, g->paired.mean, v, sizeof v);
+    bilim__report_fmt_diff(g, g->paired.mean, v, sizeof v);
     fputs("<li>Equity: the gap in routine use between urban and rural schools (urban minus "
           "rural) is ", f);
     fprintf(f, "%s under the baseline; ", b);
@@ -223,8 +223,8 @@ static void finding_sample(const bilim_report_input *in, FILE *f)
     if (c->schools >= all)
         return;
     char a[32], b[32], ratio[32];
-    bilim_report_fmt_int(c->schools, a, sizeof a);
-    bilim_report_fmt_int(all, b, sizeof b);
+    bilim__report_fmt_int(c->schools, a, sizeof a);
+    bilim__report_fmt_int(all, b, sizeof b);
     snprintf(ratio, sizeof ratio, "%.3g", (double)all / c->schools);
     fprintf(f, "<li><b>Sample.</b> This run simulated a proportional sample of %s of the "
                "%s schools of the %s population, with budgets and programme sizes scaled to "
@@ -236,7 +236,7 @@ static void finding_sample(const bilim_report_input *in, FILE *f)
             a, b, pop->preset, ratio);
 }
 
-void bilim_report_findings(const bilim_report_input *in, FILE *f)
+void bilim__report_findings(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     const double *b = bilim_compare_summary(c, 0, BILIM_Q_ROUTINE, c->months);
@@ -259,11 +259,11 @@ void bilim_report_findings(const bilim_report_input *in, FILE *f)
     fputs("</ul>\n", f);
 }
 
-void bilim_report_how_to_read(const bilim_report_input *in, FILE *f)
+void bilim__report_how_to_read(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     char method[512];
-    bilim_report_method_text(c, method, sizeof method);
+    bilim__report_method_text(c, method, sizeof method);
     fputs("<h3>How to read this report</h3>\n<dl class=\"read\">\n", f);
     fprintf(f, "<dt>Routine use</dt><dd>A teacher uses an innovation routinely when it has "
                "become part of regular teaching, not just a trial. The headline is the share "

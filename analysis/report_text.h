@@ -8,31 +8,31 @@
 #include "analysis/report.h"
 
 /* "16,100": v rounded to a whole number with thousands separators. */
-void bilim_report_fmt_int(double v, char *buf, size_t n);
+void bilim__report_fmt_int(double v, char *buf, size_t n);
 
 /* A difference in the row's unit, signed: "+4.2 pp", "+16,100", "+3.5 months",
  * "1.2 billion KZT"; "-" when not defined. */
-void bilim_report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n);
+void bilim__report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n);
 
 /* A level in the row's unit: "31.5%", "16,100", "34.2 months"; "not reached". */
-void bilim_report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n);
+void bilim__report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n);
 
 /* Plain words for a metric name ("Teachers in routine use, rural schools"). */
-void bilim_report_metric_label(const char *metric, char *buf, size_t n);
+void bilim__report_metric_label(const char *metric, char *buf, size_t n);
 
 /* How the intervals were computed, one sentence. */
-void bilim_report_method_text(const bilim_comparison *c, char *buf, size_t n);
+void bilim__report_method_text(const bilim_comparison *c, char *buf, size_t n);
 
 /* The key findings (a list of plain sentences). */
-void bilim_report_findings(const bilim_report_input *in, FILE *f);
+void bilim__report_findings(const bilim_report_input *in, FILE *f);
 
 /* "How to read this report": the definitions and what an interval means. */
-void bilim_report_how_to_read(const bilim_report_input *in, FILE *f);
+void bilim__report_how_to_read(const bilim_report_input *in, FILE *f);
 
 /* Every effect row of every option, and the months-to-threshold table. */
-void bilim_report_all_results(const bilim_report_input *in, FILE *f);
+void bilim__report_all_results(const bilim_report_input *in, FILE *f);
 
 /* Each scenario's interventions and its resolved JSON. */
-void bilim_report_scenarios(const bilim_report_input *in, FILE *f);
+void bilim__report_scenarios(const bilim_report_input *in, FILE *f);
 
 #endif

@@ -9,6 +9,7 @@
 #define BILIM_ERROR_H
 
 #include <stddef.h>
+#include "base/compiler.h"
 
 enum {
     BILIM_OK = 0,
@@ -33,11 +34,11 @@ void bilim_error_clear(bilim_error *err);
 /* Records code and a printf-style message; returns code so callers can write
  * `return bilim_error_set(err, BILIM_EINVAL, "...")`. */
 int bilim_error_set(bilim_error *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    BILIM_PRINTF(3, 4);
 
 /* Prefixes the current message with context ("reading x.json: ..."). */
 void bilim_error_prefix(bilim_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    BILIM_PRINTF(2, 3);
 
 /* A short name for a code ("invalid input", "I/O error", ...). */
 const char *bilim_error_name(int code);

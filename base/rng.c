@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <Random123/philox.h>
 #include <Random123/gsl_microrng.h>
+#include "base/alloc.h"
 
 /* Random123's GSL adapter: a gsl_rng type that draws from one Philox counter
  * and key at a time, reset per stream. */
@@ -14,7 +15,7 @@ struct bilim_rng {
     gsl_rng *g;
 };
 
-void bilim_philox4x64(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4])
+void bilim_rng_philox4x64(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4])
 {
     philox4x64_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
     philox4x64_key_t k = {{key[0], key[1]}};
@@ -38,12 +39,12 @@ void bilim_rng_block(uint64_t seed, uint32_t replicate, uint32_t purpose,
 
 bilim_rng *bilim_rng_alloc(void)
 {
-    bilim_rng *r = malloc(sizeof *r);
+    bilim_rng *r = bilim_malloc(sizeof *r);
     if (!r)
         return NULL;
     r->g = gsl_rng_alloc(gsl_rng_bilim_philox);
     if (!r->g) {
-        free(r);
+        bilim_free(r);
         return NULL;
     }
     bilim_rng_reset(r, 0, 0, 0, 0, 0);
@@ -55,7 +56,7 @@ void bilim_rng_free(bilim_rng *r)
     if (!r)
         return;
     gsl_rng_free(r->g);
-    free(r);
+    bilim_free(r);
 }
 
 void bilim_rng_reset(bilim_rng *r, uint64_t seed, uint32_t replicate,

@@ -44,7 +44,7 @@ typedef enum bilim_purpose {
 } bilim_purpose;
 
 /* Raw Philox4x64-10 of one counter and key (exposed for known-answer tests). */
-void bilim_philox4x64(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4]);
+void bilim_rng_philox4x64(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4]);
 
 /* Four independent 64-bit words of the stream block. */
 void bilim_rng_block(uint64_t seed, uint32_t replicate, uint32_t purpose,
@@ -53,7 +53,7 @@ void bilim_rng_block(uint64_t seed, uint32_t replicate, uint32_t purpose,
 
 /* A 64-bit word to a double uniform on the open interval (0, 1): the top 52
  * bits, centred, so neither 0 nor 1 can occur. */
-static inline double bilim_u01(uint64_t x)
+static inline double bilim_rng_u01(uint64_t x)
 {
     return ((double)(x >> 12) + 0.5) * (1.0 / 4503599627370496.0);
 }

@@ -8,7 +8,7 @@ const char *bilim_version(void)
     return BILIM_VERSION;
 }
 
-const char *bilim_git_commit(void)
+const char *bilim_version_git_commit(void)
 {
     return BILIM_GIT_COMMIT;
 }

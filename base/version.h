@@ -5,6 +5,6 @@
 #define BILIM_VERSION_INFO_H
 
 const char *bilim_version(void);     /* "0.1.0" */
-const char *bilim_git_commit(void);  /* short hash, "-dirty" if modified, or "unknown" */
+const char *bilim_version_git_commit(void);  /* short hash, "-dirty" if modified, or "unknown" */
 
 #endif

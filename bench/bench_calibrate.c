@@ -32,12 +32,12 @@ int main(int argc, char **argv)
     double theta[BILIM_CALIB_MAX_PARAMS], summary[BILIM_CALIB_N_TARGETS], d;
     for (int i = 0; i < cal.n_free; i++)
         theta[i] = bilim_params_get(&cal.base.params, cal.free[i]);
-    void *ws = bilim_calib_ws_alloc(&p);
+    void *ws = bilim_calibrate_ws_alloc(&p);
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     double sum = 0;
     for (int i = 0; i < n; i++) {
-        if (bilim_calib_simulate(&p, ws, theta, (uint64_t)i + 1, summary, &d, &err)) {
+        if (bilim_calibrate_simulate(&p, ws, theta, (uint64_t)i + 1, summary, &d, &err)) {
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }
@@ -48,6 +48,6 @@ int main(int argc, char **argv)
     printf("%d simulations on %d schools in %.3f s: %.0f per second per thread "
            "(%.3f ms each); mean distance at the base values %.3f\n", n,
            bilim_population_schools(&p.scenario.population), s, n / s, 1e3 * s / n, sum / n);
-    bilim_calib_ws_free(ws);
+    bilim_calibrate_ws_free(ws);
     return 0;
 }

@@ -132,14 +132,14 @@ static int time_run(const bilim_scenario *sc, int threads, int repeat, const cha
         double w = bilim_clock_now() - w0;
         if (rc) {
             fprintf(stderr, "bench: %s\n", err.msg);
-            bilim_run_result_free(&r);
+            bilim_run_result_clear(&r);
             return 1;
         }
         if (i == 0 || r.wall_seconds < *run_s) {
             *run_s = r.wall_seconds;
             *write_s = w;
         }
-        bilim_run_result_free(&r);
+        bilim_run_result_clear(&r);
     }
     remove(path);
     return 0;

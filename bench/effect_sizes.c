@@ -139,7 +139,7 @@ static int gate_at_start(const bilim_scenario *sc, int reps)
         for (int32_t s = 0; s < a->n_schools; s++) {
             double L = bilim_agents_rho(a, s), gs = 0, gt = 0;
             for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
-                double G = bilim_gate(p, a->k[t], a->m[t], L, a->R[s], in->complexity,
+                double G = bilim_diffusion_gate(p, a->k[t], a->m[t], L, a->R[s], in->complexity,
                                       in->resource_need);
                 sum[a->locality[s]] += G;
                 n[a->locality[s]] += 1;

@@ -14,7 +14,7 @@ static int blank_start(const char *s)
     return !s || !*s || isspace((unsigned char)*s);
 }
 
-int bilim_parse_int(const char *s, int32_t min, int32_t max, int32_t *out)
+int bilim_args_parse_int(const char *s, int32_t min, int32_t max, int32_t *out)
 {
     if (blank_start(s))
         return -1;
@@ -27,7 +27,7 @@ int bilim_parse_int(const char *s, int32_t min, int32_t max, int32_t *out)
     return 0;
 }
 
-int bilim_parse_u64(const char *s, uint64_t *out)
+int bilim_args_parse_u64(const char *s, uint64_t *out)
 {
     if (blank_start(s) || *s == '-' || *s == '+')
         return -1;
@@ -40,7 +40,7 @@ int bilim_parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-int bilim_parse_double(const char *s, double min, double max, double *out)
+int bilim_args_parse_double(const char *s, double min, double max, double *out)
 {
     if (blank_start(s))
         return -1;
@@ -74,7 +74,7 @@ static int set_value(const char *command, bilim_opt *o, const char *val, bilim_e
     switch (o->kind) {
     case BILIM_OPT_INT: {
         int32_t v;
-        if (bilim_parse_int(val, (int32_t)o->min, (int32_t)o->max, &v))
+        if (bilim_args_parse_int(val, (int32_t)o->min, (int32_t)o->max, &v))
             return bilim_error_set(err, BILIM_EUSAGE,
                                    "bilim %s: --%s expects a whole number from %.0f to %.0f, got '%s'; see 'bilim help %s'",
                                    command, o->name, o->min, o->max, val, command);
@@ -83,7 +83,7 @@ static int set_value(const char *command, bilim_opt *o, const char *val, bilim_e
     }
     case BILIM_OPT_U64: {
         uint64_t v;
-        if (bilim_parse_u64(val, &v))
+        if (bilim_args_parse_u64(val, &v))
             return bilim_error_set(err, BILIM_EUSAGE,
                                    "bilim %s: --%s expects a non-negative whole number, got '%s'; see 'bilim help %s'",
                                    command, o->name, val, command);
@@ -92,7 +92,7 @@ static int set_value(const char *command, bilim_opt *o, const char *val, bilim_e
     }
     case BILIM_OPT_DOUBLE: {
         double v;
-        if (bilim_parse_double(val, o->min, o->max, &v))
+        if (bilim_args_parse_double(val, o->min, o->max, &v))
             return bilim_error_set(err, BILIM_EUSAGE,
                                    "bilim %s: --%s expects a number from %g to %g, got '%s'; see 'bilim help %s'",
                                    command, o->name, o->min, o->max, val, command);

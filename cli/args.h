@@ -45,8 +45,8 @@ void bilim_args_print_options(const bilim_opt *opts, int n_opts, void *file);
 
 /* Strict parsers, exposed for reuse and tests: the whole string must be a
  * number in range. Return 0 on success. */
-int bilim_parse_int(const char *s, int32_t min, int32_t max, int32_t *out);
-int bilim_parse_u64(const char *s, uint64_t *out);
-int bilim_parse_double(const char *s, double min, double max, double *out);
+int bilim_args_parse_int(const char *s, int32_t min, int32_t max, int32_t *out);
+int bilim_args_parse_u64(const char *s, uint64_t *out);
+int bilim_args_parse_double(const char *s, double min, double max, double *out);
 
 #endif

@@ -53,7 +53,7 @@ static void print_version(FILE *f)
 {
     char libs[256];
     bilim_output_library_versions(libs, sizeof libs);
-    fprintf(f, "bilim %s (commit %s)\n%s\n", bilim_version(), bilim_git_commit(), libs);
+    fprintf(f, "bilim %s (commit %s)\n%s\n", bilim_version(), bilim_version_git_commit(), libs);
 }
 
 static int unknown_command(const char *name)

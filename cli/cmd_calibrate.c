@@ -62,7 +62,7 @@ static void progress_cb(void *arg, const bilim_abc_progress *p)
     fflush(stderr);
 }
 
-static void print_summary(const bilim_calibration *c, const bilim_calib_result *r)
+static void print_summary(const bilim_calibration *c, const bilim_calibrate_result *r)
 {
     const bilim_abc_result *a = &r->abc;
     double eps = a->history[a->n_generations - 1].epsilon;
@@ -106,11 +106,11 @@ static int check_writable(const char *path, bilim_error *err)
 }
 
 static int write_result(const char *out_path, const bilim_calibration *c,
-                        const bilim_calib_result *r, const bilim_calib_texts *texts,
+                        const bilim_calibrate_result *r, const bilim_calib_texts *texts,
                         bilim_output *o, bilim_error *err)
 {
     (void)out_path;
-    int rc = bilim_calib_write(o, c, r, texts->calibration, texts->base_scenario,
+    int rc = bilim_calibrate_write(o, c, r, texts->calibration, texts->base_scenario,
                                texts->targets, err);
     if (!rc)
         rc = bilim_output_write_run_info(o, r->wall_seconds, r->threads, err);
@@ -118,14 +118,14 @@ static int write_result(const char *out_path, const bilim_calibration *c,
 }
 
 static int write_params(const char *path, const char *cal_path, const bilim_calibration *c,
-                        const bilim_calib_result *r, bilim_error *err)
+                        const bilim_calibrate_result *r, bilim_error *err)
 {
     char source[1024];
     snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
              "(%d particles, %d generations, %lld simulations)", bilim_version(),
-             bilim_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
+             bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
              r->abc.n_generations, (long long)r->abc.simulations);
-    return bilim_calib_write_params(path, c, r, source, err);
+    return bilim_calibrate_write_params(path, c, r, source, err);
 }
 
 int bilim_cmd_calibrate(int argc, char **argv)
@@ -171,7 +171,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
         if (errs.n > 1)
             fprintf(stderr, "bilim calibrate: %d problems in %s and the files it names; "
                     "nothing was run\n", errs.n, pos[0]);
-        bilim_calib_errors_free(&errs);
+        bilim_calib_errors_clear(&errs);
         return bilim_error_exit_code(rc);
     }
     if (opts[2].seen)
@@ -183,13 +183,13 @@ int bilim_cmd_calibrate(int argc, char **argv)
     bilim_output *o = NULL;
     if ((params_out && check_writable(params_out, &err))
         || (rc = bilim_output_create(output, &o, &err))) {
-        bilim_calib_texts_free(&texts);
+        bilim_calib_texts_clear(&texts);
         return bilim_cli_fail("calibrate", &err);
     }
     bilim_signal_install();
     progress_state ps = {cal.name, !quiet && bilim_cli_stderr_is_tty(), 0};
-    bilim_calib_result res;
-    rc = bilim_calib_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
+    bilim_calibrate_result res;
+    rc = bilim_calibrate_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
     if (ps.draw)
         fprintf(stderr, "\n");
     if (!rc)
@@ -203,8 +203,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
         rc = write_params(params_out, pos[0], &cal, &res, &err);
     if (!rc && !quiet)
         print_summary(&cal, &res);
-    bilim_calib_result_free(&res);
-    bilim_calib_texts_free(&texts);
+    bilim_calibrate_result_clear(&res);
+    bilim_calib_texts_clear(&texts);
     if (rc == BILIM_EINTR) {
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
         fprintf(stderr, "bilim calibrate: interrupted; %s%s unchanged\n", output,

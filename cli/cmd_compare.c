@@ -16,6 +16,7 @@
 #include "analysis/csv.h"
 #include "analysis/plot.h"
 #include "analysis/report.h"
+#include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/progress.h"
@@ -39,13 +40,13 @@ typedef struct job {
 static void job_free(job *j)
 {
     for (int i = 0; i < j->n; i++) {
-        free(j->json[i]);
+        bilim_free(j->json[i]);
         if (j->runs)
-            bilim_run_result_free(&j->runs[i]);
+            bilim_run_result_clear(&j->runs[i]);
     }
-    free(j->sc);
-    free(j->runs);
-    bilim_comparison_free(&j->cmp);
+    bilim_free(j->sc);
+    bilim_free(j->runs);
+    bilim_comparison_clear(&j->cmp);
 }
 
 static int load_all(job *j, bilim_error *err)
@@ -169,7 +170,7 @@ static char *command_line(int argc, char **argv)
     size_t n = 8;
     for (int i = 0; i < argc; i++)
         n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
+    char *s = bilim_malloc(n);
     if (!s)
         return NULL;
     strcpy(s, "bilim");
@@ -305,13 +306,13 @@ int bilim_cmd_compare(int argc, char **argv)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)
         return bilim_cli_fail("compare", &err);
-    j.sc = calloc((size_t)j.n, sizeof *j.sc);
-    j.runs = calloc((size_t)j.n, sizeof *j.runs);
+    j.sc = bilim_calloc((size_t)j.n, sizeof *j.sc);
+    j.runs = bilim_calloc((size_t)j.n, sizeof *j.runs);
     char *cmd = command_line(argc, argv);
     int rc = (j.sc && j.runs && cmd)
                  ? compare_main(&j, &co, opts, out, csv, report, cmd, &err)
                  : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
-    free(cmd);
+    bilim_free(cmd);
     job_free(&j);
     return rc ? bilim_cli_fail("compare", &err) : 0;
 }

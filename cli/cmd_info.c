@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "formats/output_info.h"
@@ -116,7 +117,7 @@ int bilim_cmd_info(int argc, char **argv)
     bilim_error lerr;
     if (bilim_output_list(pos[0], &e, &n, &lerr) == 0)
         print_others(e, n);
-    free(e);
+    bilim_free(e);
     fflush(stdout);
     if (rc)
         return bilim_cli_fail("info", &err);

@@ -9,6 +9,7 @@
 #include "analysis/csv.h"
 #include "analysis/plot.h"
 #include "analysis/report.h"
+#include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "formats/output_info.h"
@@ -52,7 +53,7 @@ static void restore_order(const char *path, bilim_run_result *runs, char **jsons
         p += len;
         p += *p == '\n';
     }
-    free(order);
+    bilim_free(order);
 }
 
 /* Moves the run named `name` to the front (the baseline); error if absent. */
@@ -113,8 +114,8 @@ static int report_main(const char *path, const char *out, const char *csv, const
                                  by[0] ? by : NULL};
         rc = bilim_report_write(&in, out, err);
     }
-    free(cmd);
-    bilim_comparison_free(&cmp);
+    bilim_free(cmd);
+    bilim_comparison_clear(&cmp);
     bilim_output_read_free(runs, jsons, n);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/common.h"
@@ -72,7 +73,7 @@ static int load(const char *path, const bilim_common_opts *c, const bilim_opt *o
     bilim_error err;
     bilim_error_clear(&err);
     if (bilim_common_apply(c, opts, sc, &err)) {
-        free(*json);
+        bilim_free(*json);
         *json = NULL;
         return bilim_cli_fail("run", &err);
     }
@@ -121,7 +122,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     bilim_progress_finish(&bar);
     if (rc == BILIM_EINTR || (!rc && bilim_signal_interrupted())) {
         bilim_output_abort(o);
-        bilim_run_result_free(&res);
+        bilim_run_result_clear(&res);
         return interrupted_exit(tmp, out_path);
     }
     if (rc) {
@@ -133,7 +134,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     rc = write_result(o, &res, json, overrides, t0, &err);
     if (!rc && bilim_signal_interrupted()) {
         bilim_output_abort(o);
-        bilim_run_result_free(&res);
+        bilim_run_result_clear(&res);
         return interrupted_exit(tmp, out_path);
     }
     if (rc)
@@ -141,7 +142,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     else
         rc = bilim_output_commit(o, &err);
     if (rc) {
-        bilim_run_result_free(&res);
+        bilim_run_result_clear(&res);
         return bilim_cli_fail("run", &err);
     }
     double t_end = bilim_clock_now();
@@ -153,7 +154,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
                (long long)res.teachers, count_metrics(&res.layout), t_end - t0,
                res.wall_seconds, t_end - t_write, res.threads_used,
                res.threads_used == 1 ? "" : "s");
-    bilim_run_result_free(&res);
+    bilim_run_result_clear(&res);
     return 0;
 }
 
@@ -193,6 +194,6 @@ int bilim_cmd_run(int argc, char **argv)
     describe_overrides(opts, &c, overrides, sizeof overrides);
     rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc, json,
                             t0);
-    free(json);
+    bilim_free(json);
     return rc;
 }

@@ -6,6 +6,7 @@
  * all valid, 1 any invalid or unreadable, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
+#include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "formats/scenario_load.h"
@@ -32,10 +33,10 @@ static const char help_text[] =
 static int validate_one(const char *path, int print)
 {
     bilim_diags *d = bilim_diags_alloc();
-    bilim_scenario *sc = malloc(sizeof *sc);
+    bilim_scenario *sc = bilim_malloc(sizeof *sc);
     if (!d || !sc) {
         bilim_diags_free(d);
-        free(sc);
+        bilim_free(sc);
         fprintf(stderr, "bilim validate: out of memory\n");
         return -1;
     }
@@ -50,8 +51,8 @@ static int validate_one(const char *path, int print)
             fprintf(stderr, "%s: %s\n", path, bilim_error_name(rc));
         bilim_diags_print(d, stderr);
     }
-    free(json);
-    free(sc);
+    bilim_free(json);
+    bilim_free(sc);
     bilim_diags_free(d);
     return rc == BILIM_OK ? 0 : 1;
 }
@@ -67,7 +68,7 @@ int bilim_cmd_validate(int argc, char **argv)
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     int max_pos = argc > 1 ? argc : 1;
-    const char **pos = malloc((size_t)max_pos * sizeof *pos);
+    const char **pos = bilim_malloc((size_t)max_pos * sizeof *pos);
     if (!pos) {
         fprintf(stderr, "bilim validate: out of memory\n");
         return 1;
@@ -76,17 +77,17 @@ int bilim_cmd_validate(int argc, char **argv)
     bilim_error err;
     bilim_error_clear(&err);
     if (bilim_args_parse("validate", argc, argv, opts, n_opts, pos, max_pos, &n_pos, &help, &err)) {
-        free(pos);
+        bilim_free(pos);
         return bilim_cli_fail("validate", &err);
     }
     if (help) {
         bilim_cli_help(stdout, "bilim validate FILE... [--print]\n       bilim validate --schema",
                        help_text, opts, n_opts);
-        free(pos);
+        bilim_free(pos);
         return 0;
     }
     if (schema) {
-        free(pos);
+        bilim_free(pos);
         if (n_pos > 0 || print) {
             fprintf(stderr, "bilim validate: --schema takes no files and no other option; "
                             "see 'bilim help validate'\n");
@@ -98,11 +99,11 @@ int bilim_cmd_validate(int argc, char **argv)
             return 1;
         }
         fputs(s, stdout);
-        free(s);
+        bilim_free(s);
         return 0;
     }
     if (n_pos == 0) {
-        free(pos);
+        bilim_free(pos);
         fprintf(stderr, "bilim validate: expects at least one scenario file; "
                         "see 'bilim help validate'\n");
         return 2;
@@ -111,14 +112,14 @@ int bilim_cmd_validate(int argc, char **argv)
     for (int i = 0; i < n_pos; i++) {
         int r = validate_one(pos[i], print);
         if (r < 0) {
-            free(pos);
+            bilim_free(pos);
             return 1;
         }
         invalid += r;
     }
     if (n_pos > 1 && invalid)
         fprintf(stderr, "bilim validate: %d of %d files invalid\n", invalid, n_pos);
-    free(pos);
+    bilim_free(pos);
     fflush(stdout);
     return invalid ? 1 : 0;
 }

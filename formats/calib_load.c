@@ -24,17 +24,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
+#include "base/compiler.h"
 #include "formats/json.h"
 #include "formats/json_check.h"
 #include "formats/scenario_load.h"
 
-void bilim_calib_errors_free(bilim_calib_errors *e)
+void bilim_calib_errors_clear(bilim_calib_errors *e)
 {
     if (!e)
         return;
     for (int i = 0; i < e->n; i++)
-        free(e->msg[i]);
-    free(e->msg);
+        bilim_free(e->msg[i]);
+    bilim_free(e->msg);
     e->msg = NULL;
     e->n = 0;
 }
@@ -45,13 +47,13 @@ void bilim_calib_errors_print(const bilim_calib_errors *e, FILE *f)
         fprintf(f, "%s\n", e->msg[i]);
 }
 
-void bilim_calib_texts_free(bilim_calib_texts *t)
+void bilim_calib_texts_clear(bilim_calib_texts *t)
 {
     if (!t)
         return;
-    free(t->calibration);
-    free(t->base_scenario);
-    free(t->targets);
+    bilim_free(t->calibration);
+    bilim_free(t->base_scenario);
+    bilim_free(t->targets);
     memset(t, 0, sizeof *t);
 }
 
@@ -88,12 +90,12 @@ static void error_raw(cl_ctx *c, const char *msg)
     c->n_errors++;
     if (!c->errs)
         return;
-    char **grown = realloc(c->errs->msg, (size_t)(c->errs->n + 1) * sizeof *grown);
-    char *copy = malloc(strlen(msg) + 1);
+    char **grown = bilim_realloc(c->errs->msg, (size_t)(c->errs->n + 1) * sizeof *grown);
+    char *copy = bilim_malloc(strlen(msg) + 1);
     if (!grown || !copy) {
         if (grown)
             c->errs->msg = grown;
-        free(copy);
+        bilim_free(copy);
         c->oom = 1;
         return;
     }
@@ -118,9 +120,9 @@ static void vreport(cl_ctx *c, int line, int col, const char *path, const char *
 }
 
 static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    BILIM_PRINTF(4, 5);
 static void err_key(cl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    BILIM_PRINTF(4, 5);
 
 /* At node's position ("FILE: PATH: ..." when node is NULL). */
 static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
@@ -391,15 +393,15 @@ static char *slurp(const char *path)
     if (!f)
         return NULL;
     size_t cap = 4096, len = 0;
-    char *s = malloc(cap);
+    char *s = bilim_malloc(cap);
     while (s) {
         size_t got = fread(s + len, 1, cap - len - 1, f);
         len += got;
         if (len + 1 < cap)
             break;
-        char *g = realloc(s, cap * 2);
+        char *g = bilim_realloc(s, cap * 2);
         if (!g) {
-            free(s);
+            bilim_free(s);
             s = NULL;
             break;
         }
@@ -409,7 +411,7 @@ static char *slurp(const char *path)
     int bad = ferror(f);
     fclose(f);
     if (!s || bad) {
-        free(s);
+        bilim_free(s);
         return NULL;
     }
     s[len] = '\0';
@@ -444,7 +446,7 @@ static int load_base(cl_ctx *c, const bilim_json *root, const char *origin, bili
         texts->base_scenario = json;
         json = NULL;
     }
-    free(json);
+    bilim_free(json);
     bilim_diags_free(d);
     return rc == BILIM_OK ? 0 : -1;
 }
@@ -537,7 +539,7 @@ static int load_targets(cl_ctx *c, const bilim_json *root, const char *origin,
     if (texts && t.n_errors == 0)
         texts->targets = text;
     else
-        free(text);
+        bilim_free(text);
     return t.n_errors ? -1 : 0;
 }
 
@@ -622,7 +624,7 @@ static const char **table_names(void)
 {
     size_t n;
     const bilim_param_info *t = bilim_params_table(&n);
-    const char **names = malloc((n + 1) * sizeof *names);
+    const char **names = bilim_malloc((n + 1) * sizeof *names);
     if (!names)
         return NULL;
     for (size_t i = 0; i < n; i++)
@@ -925,16 +927,16 @@ int bilim_calib_load_string(const char *text, const char *origin, bilim_calibrat
                    spp_given ? "method.schools_per_simulation" : "observation", "%s",
                    e.msg);
     }
-    if (texts && c.n_errors == 0 && !(texts->calibration = malloc(strlen(text) + 1)))
+    if (texts && c.n_errors == 0 && !(texts->calibration = bilim_malloc(strlen(text) + 1)))
         c.oom = 1;
     else if (texts && c.n_errors == 0)
         strcpy(texts->calibration, text);
-    free(names);
+    bilim_free(names);
     bilim_json_arena_free(arena);
     if (c.oom)
         return BILIM_ENOMEM;
     if (c.n_errors && texts)
-        bilim_calib_texts_free(texts);
+        bilim_calib_texts_clear(texts);
     return c.n_errors ? BILIM_EINVAL : BILIM_OK;
 }
 
@@ -951,6 +953,6 @@ int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts
         return BILIM_EIO;
     }
     int rc = bilim_calib_load_string(text, path, out, texts, errs);
-    free(text);
+    bilim_free(text);
     return rc;
 }

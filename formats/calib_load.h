@@ -21,17 +21,17 @@
 #include "models/calib.h"
 
 /* Error messages, each complete and self-contained. Zero-initialise; free
- * with bilim_calib_errors_free. */
+ * with bilim_calib_errors_clear. */
 typedef struct bilim_calib_errors {
     int n;
     char **msg;
 } bilim_calib_errors;
 
-void bilim_calib_errors_free(bilim_calib_errors *e);      /* NULL is a no-op */
+void bilim_calib_errors_clear(bilim_calib_errors *e);      /* NULL is a no-op */
 void bilim_calib_errors_print(const bilim_calib_errors *e, FILE *f);
 
 /* The texts a calibration keeps for provenance (malloc'd; free with
- * bilim_calib_texts_free): the calibration file verbatim, the resolved
+ * bilim_calib_texts_clear): the calibration file verbatim, the resolved
  * base scenario JSON and the targets file verbatim. */
 typedef struct bilim_calib_texts {
     char *calibration;
@@ -39,7 +39,7 @@ typedef struct bilim_calib_texts {
     char *targets;
 } bilim_calib_texts;
 
-void bilim_calib_texts_free(bilim_calib_texts *t);         /* NULL is a no-op */
+void bilim_calib_texts_clear(bilim_calib_texts *t);         /* NULL is a no-op */
 
 /* Loads path into *out. texts may be NULL. Returns BILIM_OK, BILIM_EINVAL
  * (see errs; a base scenario or targets file that cannot be read is an

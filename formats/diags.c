@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 
 struct bilim_diags {
     char **msg;
@@ -18,7 +19,7 @@ struct bilim_diags {
 
 bilim_diags *bilim_diags_alloc(void)
 {
-    return calloc(1, sizeof(bilim_diags));
+    return bilim_calloc(1, sizeof(bilim_diags));
 }
 
 void bilim_diags_free(bilim_diags *d)
@@ -26,20 +27,9 @@ void bilim_diags_free(bilim_diags *d)
     if (!d)
         return;
     for (int i = 0; i < d->n; i++)
-        free(d->msg[i]);
-    free(d->msg);
-    free(d);
-}
-
-void bilim_diags_clear(bilim_diags *d)
-{
-    if (!d)
-        return;
-    for (int i = 0; i < d->n; i++)
-        free(d->msg[i]);
-    d->n = 0;
-    d->dropped = 0;
-    d->nomem = 0;
+        bilim_free(d->msg[i]);
+    bilim_free(d->msg);
+    bilim_free(d);
 }
 
 int bilim_diags_count(const bilim_diags *d)
@@ -52,7 +42,7 @@ const char *bilim_diags_get(const bilim_diags *d, int i)
     return (d && i >= 0 && i < d->n) ? d->msg[i] : NULL;
 }
 
-int bilim_diags_full(const bilim_diags *d)
+int bilim__diags_full(const bilim_diags *d)
 {
     return d && d->n >= BILIM_DIAGS_MAX;
 }
@@ -61,7 +51,7 @@ static int push(bilim_diags *d, char *m)
 {
     if (d->n == d->cap) {
         int cap = d->cap ? 2 * d->cap : 16;
-        char **p = realloc(d->msg, (size_t)cap * sizeof *p);
+        char **p = bilim_realloc(d->msg, (size_t)cap * sizeof *p);
         if (!p)
             return -1;
         d->msg = p;
@@ -71,7 +61,7 @@ static int push(bilim_diags *d, char *m)
     return 0;
 }
 
-void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
+void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
 {
     if (!d)
         return;
@@ -85,7 +75,7 @@ void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
     va_end(ap);
     if (len < 0)
         return;
-    char *m = malloc((size_t)len + 1);
+    char *m = bilim_malloc((size_t)len + 1);
     if (!m) {
         d->nomem = 1;
         return;
@@ -94,7 +84,7 @@ void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
     vsnprintf(m, (size_t)len + 1, fmt, ap);
     va_end(ap);
     if (push(d, m)) {
-        free(m);
+        bilim_free(m);
         d->nomem = 1;
     }
 }

@@ -1,4 +1,4 @@
-/* formats/json.c: see json_strict.h. A recursive-descent reader over the
+/* formats/json.c: see json.h. A recursive-descent reader over the
  * RFC 8259 grammar that tracks line and column byte by byte. */
 #include "formats/json.h"
 
@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
+#include "base/compiler.h"
 
 /* --- arena ------------------------------------------------------------------ */
 
@@ -26,7 +28,7 @@ struct bilim_json_arena {
 
 bilim_json_arena *bilim_json_arena_alloc(void)
 {
-    return calloc(1, sizeof(bilim_json_arena));
+    return bilim_calloc(1, sizeof(bilim_json_arena));
 }
 
 void bilim_json_arena_free(bilim_json_arena *a)
@@ -36,10 +38,10 @@ void bilim_json_arena_free(bilim_json_arena *a)
     arena_block *b = a->head;
     while (b) {
         arena_block *n = b->next;
-        free(b);
+        bilim_free(b);
         b = n;
     }
-    free(a);
+    bilim_free(a);
 }
 
 void *bilim_json_arena_get(bilim_json_arena *a, size_t n)
@@ -50,7 +52,7 @@ void *bilim_json_arena_get(bilim_json_arena *a, size_t n)
     arena_block *b = a->head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        b = malloc(sizeof *b + cap);
+        b = bilim_malloc(sizeof *b + cap);
         if (!b)
             return NULL;
         b->used = 0;
@@ -101,7 +103,7 @@ static void adv(parser *p)
 }
 
 static void fail_at(parser *p, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    BILIM_PRINTF(4, 5);
 
 static void fail_at(parser *p, int line, int col, const char *fmt, ...)
 {

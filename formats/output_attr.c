@@ -13,17 +13,17 @@ int bilim_output_read_attr_string(const char *path, const char *object, const ch
     int rc = bilim_output_read_provenance(path, &prov, err); /* a bilim result file? */
     if (rc)
         return rc;
-    bilim_output__quiet_hdf5();
+    bilim__output_quiet_hdf5();
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
-        return bilim_output__fail(err, BILIM_EIO, "cannot open '%s'", path);
+        return bilim__output_fail(err, BILIM_EIO, "cannot open '%s'", path);
     if (H5LTpath_valid(f, object, 1) <= 0) {
         H5Fclose(f);
         return bilim_error_set(err, BILIM_EINVAL, "'%s' has no %s", path, object);
     }
     hid_t o = H5Oopen(f, object, H5P_DEFAULT);
-    rc = o < 0 ? bilim_output__fail(err, BILIM_EIO, "'%s': cannot open %s", path, object)
-         : bilim_output__read_attr_str(o, name, value) != 0
+    rc = o < 0 ? bilim__output_fail(err, BILIM_EIO, "'%s': cannot open %s", path, object)
+         : bilim__output_read_attr_str(o, name, value) != 0
              ? bilim_error_set(err, BILIM_EINVAL, "'%s': %s has no string attribute '%s'", path,
                                object, name)
              : BILIM_OK;

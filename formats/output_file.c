@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <gsl/gsl_version.h>
+#include "base/alloc.h"
 #include "base/version.h"
 #include "formats/output_info.h"
 
@@ -23,7 +24,7 @@
 
 /* --- shared helpers -------------------------------------------------------- */
 
-void bilim_output__quiet_hdf5(void)
+void bilim__output_quiet_hdf5(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
@@ -43,7 +44,7 @@ static herr_t take_first(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
+int bilim__output_fail(bilim_error *err, int code, const char *fmt, ...)
 {
     if (!err)
         return code;
@@ -60,7 +61,7 @@ int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
     return bilim_error_set(err, code, "%s", msg);
 }
 
-hid_t bilim_output__gcpl(void)
+hid_t bilim__output_gcpl(void)
 {
     hid_t p = H5Pcreate(H5P_GROUP_CREATE);
     if (p >= 0)
@@ -68,7 +69,7 @@ hid_t bilim_output__gcpl(void)
     return p;
 }
 
-hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size)
+hid_t bilim__output_dcpl(int rank, const hsize_t *dims, size_t elem_size)
 {
     hid_t p = H5Pcreate(H5P_DATASET_CREATE);
     if (p < 0)
@@ -105,7 +106,7 @@ hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size)
     return p;
 }
 
-hid_t bilim_output__dxpl_small(void)
+hid_t bilim__output_dxpl_small(void)
 {
     hid_t p = H5Pcreate(H5P_DATASET_XFER);
     if (p >= 0)
@@ -113,7 +114,7 @@ hid_t bilim_output__dxpl_small(void)
     return p;
 }
 
-hid_t bilim_output__vlen_str(void)
+hid_t bilim__output_vlen_str(void)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t < 0)
@@ -123,7 +124,7 @@ hid_t bilim_output__vlen_str(void)
     return t;
 }
 
-const char *bilim_output__split(const char *path, char *parent, size_t n)
+const char *bilim__output_split(const char *path, char *parent, size_t n)
 {
     size_t len = strlen(path);
     if (len < 2 || path[0] != '/' || path[len - 1] == '/' || len >= n)
@@ -139,10 +140,10 @@ const char *bilim_output__split(const char *path, char *parent, size_t n)
     return slash + 1;
 }
 
-hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error *err)
+hid_t bilim__output_group(hid_t file, const char *path, int create, bilim_error *err)
 {
     if (path[0] != '/') {
-        bilim_output__fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is not absolute", path);
+        bilim__output_fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is not absolute", path);
         return -1;
     }
     hid_t g = H5Gopen2(file, "/", H5P_DEFAULT);
@@ -153,7 +154,7 @@ hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error 
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (len == 0 || len >= sizeof part) {
             H5Gclose(g);
-            bilim_output__fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is malformed", path);
+            bilim__output_fail(err, BILIM_EINTERNAL, "HDF5 path '%s' is malformed", path);
             return -1;
         }
         memcpy(part, p, len);
@@ -163,7 +164,7 @@ hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error 
         if (exists > 0) {
             next = H5Gopen2(g, part, H5P_DEFAULT);
         } else if (create && exists == 0) {
-            hid_t gcpl = bilim_output__gcpl();
+            hid_t gcpl = bilim__output_gcpl();
             next = H5Gcreate2(g, part, H5P_DEFAULT, gcpl, H5P_DEFAULT);
             H5Pclose(gcpl);
         } else {
@@ -176,17 +177,17 @@ hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error 
             p++;
     }
     if (g < 0)
-        bilim_output__fail(err, create ? BILIM_EIO : BILIM_EINVAL,
+        bilim__output_fail(err, create ? BILIM_EIO : BILIM_EINVAL,
                            create ? "cannot create group '%s'" : "no group '%s' in the file",
                            path);
     return g;
 }
 
-int bilim_output__attr_str(hid_t obj, const char *name, const char *value)
+int bilim__output_attr_str(hid_t obj, const char *name, const char *value)
 {
     if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0)
         return -1;
-    hid_t t = bilim_output__vlen_str();
+    hid_t t = bilim__output_vlen_str();
     hid_t s = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
     int rc = a < 0 ? -1 : (H5Awrite(a, t, &value) < 0 ? -1 : 0);
@@ -197,7 +198,7 @@ int bilim_output__attr_str(hid_t obj, const char *name, const char *value)
     return rc;
 }
 
-int bilim_output__attr_num(hid_t obj, const char *name, hid_t type, const void *value)
+int bilim__output_attr_num(hid_t obj, const char *name, hid_t type, const void *value)
 {
     if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0)
         return -1;
@@ -297,11 +298,11 @@ static int write_root_attrs(hid_t file)
     hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
     if (root < 0)
         return -1;
-    int rc = bilim_output__attr_str(root, "bilim_version", bilim_version()) |
-             bilim_output__attr_str(root, "git_commit", bilim_git_commit()) |
-             bilim_output__attr_str(root, "library_versions", libs) |
-             bilim_output__attr_num(root, "format_version", H5T_NATIVE_INT64, &format) |
-             bilim_output__attr_str(root, "random_streams",
+    int rc = bilim__output_attr_str(root, "bilim_version", bilim_version()) |
+             bilim__output_attr_str(root, "git_commit", bilim_version_git_commit()) |
+             bilim__output_attr_str(root, "library_versions", libs) |
+             bilim__output_attr_num(root, "format_version", H5T_NATIVE_INT64, &format) |
+             bilim__output_attr_str(root, "random_streams",
                                     "Philox4x64-10 keyed (seed, replicate<<32|purpose); "
                                     "counter (entity, step, block, lane)");
     H5Gclose(root);
@@ -324,16 +325,16 @@ int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
                               bilim_output **out, bilim_error *err)
 {
     *out = NULL;
-    bilim_output__quiet_hdf5();
+    bilim__output_quiet_hdf5();
     int rc = check_target(path, expected_bytes, err);
     if (rc)
         return rc;
-    bilim_output *o = calloc(1, sizeof *o);
+    bilim_output *o = bilim_calloc(1, sizeof *o);
     size_t n = strlen(path) + 32;
-    if (!o || !(o->target = malloc(n)) || !(o->tmp = malloc(n))) {
+    if (!o || !(o->target = bilim_malloc(n)) || !(o->tmp = bilim_malloc(n))) {
         if (o) {
-            free(o->target);
-            free(o);
+            bilim_free(o->target);
+            bilim_free(o);
         }
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory opening '%s'", path);
     }
@@ -352,17 +353,17 @@ int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
     H5Pclose(fcpl);
     H5Pclose(fapl);
     if (o->file < 0) {
-        rc = bilim_output__fail(err, BILIM_EIO,
+        rc = bilim__output_fail(err, BILIM_EIO,
                                 "cannot create the temporary file '%s' beside '%s'; check the "
                                 "directory's permissions and free space",
                                 o->tmp, path);
-        free(o->tmp);
-        free(o->target);
-        free(o);
+        bilim_free(o->tmp);
+        bilim_free(o->target);
+        bilim_free(o);
         return rc;
     }
     if (write_root_attrs(o->file) < 0) {
-        rc = bilim_output__fail(err, BILIM_EIO, "cannot write attributes to '%s'", o->tmp);
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot write attributes to '%s'", o->tmp);
         bilim_output_abort(o);
         return rc;
     }
@@ -382,9 +383,9 @@ const char *bilim_output_temp_path(const bilim_output *o)
 
 static void free_handle(bilim_output *o)
 {
-    free(o->tmp);
-    free(o->target);
-    free(o);
+    bilim_free(o->tmp);
+    bilim_free(o->target);
+    bilim_free(o);
 }
 
 /* Data reaches the disk before the rename makes it visible: a power cut
@@ -404,7 +405,7 @@ int bilim_output_commit(bilim_output *o, bilim_error *err)
     if (!o)
         return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_commit on NULL");
     if (H5Fclose(o->file) < 0) {
-        int rc = bilim_output__fail(err, BILIM_EIO,
+        int rc = bilim__output_fail(err, BILIM_EIO,
                                     "cannot finish writing '%s' (is the disk full?)", o->tmp);
         remove(o->tmp);
         free_handle(o);

@@ -42,7 +42,7 @@ typedef struct bilim_output_entry {
     int is_scale;         /* a dimension scale (axis labels) */
 } bilim_output_entry;
 
-/* *entries is malloc'd (caller frees with free()). Errors as
+/* *entries is malloc'd (caller frees with bilim_free()). Errors as
  * bilim_output_read_provenance. */
 int bilim_output_list(const char *path, bilim_output_entry **entries, size_t *n,
                       bilim_error *err);

@@ -8,6 +8,7 @@
 #include <hdf5.h>
 #include <stdint.h>
 #include <hdf5_hl.h>
+#include "base/compiler.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
 #include "formats/output_write.h"
@@ -37,49 +38,49 @@ typedef struct bilim_output_axis {
 } bilim_output_axis;
 
 /* Turns off HDF5's printing of its error stack (we report errors ourselves). */
-void bilim_output__quiet_hdf5(void);
+void bilim__output_quiet_hdf5(void);
 
 /* Sets err to code with the message, followed by HDF5's innermost error
  * description when there is one. Returns code. */
-int bilim_output__fail(bilim_error *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int bilim__output_fail(bilim_error *err, int code, const char *fmt, ...)
+    BILIM_PRINTF(3, 4);
 
 /* Property lists with object timestamps off (callers close them). */
-hid_t bilim_output__gcpl(void);
-hid_t bilim_output__dcpl(int rank, const hsize_t *dims, size_t elem_size);
+hid_t bilim__output_gcpl(void);
+hid_t bilim__output_dcpl(int rank, const hsize_t *dims, size_t elem_size);
 
 /* A transfer property list with a small type-conversion buffer: HDF5's
  * default (1 MiB, zeroed on every call) dominates the cost of writing and
  * reading short label lists. Callers close it. */
-hid_t bilim_output__dxpl_small(void);
+hid_t bilim__output_dxpl_small(void);
 
 /* The variable-length UTF-8 string type (callers close it). */
-hid_t bilim_output__vlen_str(void);
+hid_t bilim__output_vlen_str(void);
 
 /* Opens the group at an absolute path, creating it and missing parents
  * (timestamps off) when create is set. Returns a negative id on failure
  * with err filled. */
-hid_t bilim_output__group(hid_t file, const char *path, int create, bilim_error *err);
+hid_t bilim__output_group(hid_t file, const char *path, int create, bilim_error *err);
 
 /* Splits an absolute path into its parent group path and leaf name. The
  * parent is written into parent (n bytes). Returns the leaf, or NULL when
  * the path is not absolute, too long, or ends in '/'. */
-const char *bilim_output__split(const char *path, char *parent, size_t n);
+const char *bilim__output_split(const char *path, char *parent, size_t n);
 
 /* Writes an array of rank <= 4 of memory type mem_type (file type
  * file_type) at path, with one dimension scale per axis. */
-int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
+int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
                            hid_t mem_type, hid_t file_type, const void *data,
                            const bilim_output_axis *axes, bilim_error *err);
 
 /* Attribute writers on an open object (an existing attribute is replaced). */
-int bilim_output__attr_str(hid_t obj, const char *name, const char *value);
-int bilim_output__attr_num(hid_t obj, const char *name, hid_t type, const void *value);
+int bilim__output_attr_str(hid_t obj, const char *name, const char *value);
+int bilim__output_attr_num(hid_t obj, const char *name, hid_t type, const void *value);
 
 /* Attribute readers: 0 on success. The string is malloc'd (caller frees). */
-int bilim_output__read_attr_str(hid_t obj, const char *name, char **value);
-int bilim_output__read_attr_i64(hid_t obj, const char *name, int64_t *value);
-int bilim_output__read_attr_u64(hid_t obj, const char *name, uint64_t *value);
-int bilim_output__read_attr_f64(hid_t obj, const char *name, double *value);
+int bilim__output_read_attr_str(hid_t obj, const char *name, char **value);
+int bilim__output_read_attr_i64(hid_t obj, const char *name, int64_t *value);
+int bilim__output_read_attr_u64(hid_t obj, const char *name, uint64_t *value);
+int bilim__output_read_attr_f64(hid_t obj, const char *name, double *value);
 
 #endif

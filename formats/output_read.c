@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/alloc.h"
 #include "formats/scenario_load.h"
 #include "models/preset.h"
 
@@ -17,13 +18,13 @@
  * a format this build reads. */
 static hid_t open_result(const char *path, bilim_error *err)
 {
-    bilim_output__quiet_hdf5();
+    bilim__output_quiet_hdf5();
     if (access(path, R_OK) != 0) {
         bilim_error_set(err, BILIM_EIO, "cannot read '%s': no such file or no permission", path);
         return -1;
     }
     if (H5Fis_hdf5(path) <= 0) {
-        bilim_output__fail(err, BILIM_EINVAL,
+        bilim__output_fail(err, BILIM_EINVAL,
                            "'%s' is not an HDF5 file; give a result file written by 'bilim run' "
                            "or 'bilim compare'",
                            path);
@@ -34,12 +35,12 @@ static hid_t open_result(const char *path, bilim_error *err)
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
     H5Pclose(fapl);
     if (f < 0) {
-        bilim_output__fail(err, BILIM_EIO, "cannot open '%s'", path);
+        bilim__output_fail(err, BILIM_EIO, "cannot open '%s'", path);
         return -1;
     }
     hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
     int64_t version = -1;
-    int bad = root < 0 || bilim_output__read_attr_i64(root, "format_version", &version) != 0;
+    int bad = root < 0 || bilim__output_read_attr_i64(root, "format_version", &version) != 0;
     if (root >= 0)
         H5Gclose(root);
     if (bad) {
@@ -80,22 +81,22 @@ static int read_attr_num(hid_t obj, const char *name, hid_t mem, void *value)
     return rc;
 }
 
-int bilim_output__read_attr_i64(hid_t obj, const char *name, int64_t *value)
+int bilim__output_read_attr_i64(hid_t obj, const char *name, int64_t *value)
 {
     return read_attr_num(obj, name, H5T_NATIVE_INT64, value);
 }
 
-int bilim_output__read_attr_u64(hid_t obj, const char *name, uint64_t *value)
+int bilim__output_read_attr_u64(hid_t obj, const char *name, uint64_t *value)
 {
     return read_attr_num(obj, name, H5T_NATIVE_UINT64, value);
 }
 
-int bilim_output__read_attr_f64(hid_t obj, const char *name, double *value)
+int bilim__output_read_attr_f64(hid_t obj, const char *name, double *value)
 {
     return read_attr_num(obj, name, H5T_NATIVE_DOUBLE, value);
 }
 
-int bilim_output__read_attr_str(hid_t obj, const char *name, char **value)
+int bilim__output_read_attr_str(hid_t obj, const char *name, char **value)
 {
     *value = NULL;
     if (H5Aexists(obj, name) <= 0)
@@ -108,23 +109,23 @@ int bilim_output__read_attr_str(hid_t obj, const char *name, char **value)
     if (H5Tget_class(ft) == H5T_STRING) {
         if (H5Tis_variable_str(ft) > 0) {
             char *s = NULL;
-            hid_t mt = bilim_output__vlen_str();
+            hid_t mt = bilim__output_vlen_str();
             if (H5Aread(a, mt, &s) >= 0 && s) {
-                *value = strdup(s);
+                *value = bilim_strdup(s);
                 rc = *value ? 0 : -1;
                 H5free_memory(s);
             }
             H5Tclose(mt);
         } else {
             size_t n = H5Tget_size(ft);
-            char *s = calloc(n + 1, 1);
+            char *s = bilim_calloc(n + 1, 1);
             hid_t mt = H5Tcopy(H5T_C_S1);
             H5Tset_size(mt, n + 1);
             if (s && H5Aread(a, mt, s) >= 0) {
                 *value = s;
                 rc = 0;
             } else {
-                free(s);
+                bilim_free(s);
             }
             H5Tclose(mt);
         }
@@ -138,9 +139,9 @@ static void copy_attr_str(hid_t obj, const char *name, char *dst, size_t n)
 {
     char *s = NULL;
     dst[0] = '\0';
-    if (bilim_output__read_attr_str(obj, name, &s) == 0)
+    if (bilim__output_read_attr_str(obj, name, &s) == 0)
         snprintf(dst, n, "%s", s);
-    free(s);
+    bilim_free(s);
 }
 
 /* --- provenance and listing ------------------------------------------------ */
@@ -156,7 +157,7 @@ int bilim_output_read_provenance(const char *path, bilim_output_provenance *p,
     if (f < 0)
         return err ? err->code : BILIM_EIO;
     hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
-    bilim_output__read_attr_i64(root, "format_version", &p->format_version);
+    bilim__output_read_attr_i64(root, "format_version", &p->format_version);
     copy_attr_str(root, "bilim_version", p->bilim_version, sizeof p->bilim_version);
     copy_attr_str(root, "git_commit", p->git_commit, sizeof p->git_commit);
     copy_attr_str(root, "library_versions", p->library_versions, sizeof p->library_versions);
@@ -165,8 +166,8 @@ int bilim_output_read_provenance(const char *path, bilim_output_provenance *p,
         hid_t g = H5Gopen2(root, "run_info", H5P_DEFAULT);
         if (g >= 0) {
             p->has_run_info = 1;
-            bilim_output__read_attr_f64(g, "wall_seconds", &p->wall_seconds);
-            bilim_output__read_attr_i64(g, "threads", &p->threads);
+            bilim__output_read_attr_f64(g, "wall_seconds", &p->wall_seconds);
+            bilim__output_read_attr_i64(g, "threads", &p->threads);
             copy_attr_str(g, "host", p->host, sizeof p->host);
             copy_attr_str(g, "started", p->started, sizeof p->started);
             H5Gclose(g);
@@ -217,7 +218,7 @@ static herr_t list_one(hid_t g, const char *name, const H5L_info_t *info, void *
     listing *l = data;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
-        bilim_output_entry *e = realloc(l->e, cap * sizeof *e);
+        bilim_output_entry *e = bilim_realloc(l->e, cap * sizeof *e);
         if (!e) {
             l->failed = 1;
             return -1;
@@ -258,10 +259,10 @@ int bilim_output_list(const char *path, bilim_output_entry **entries, size_t *n,
     herr_t rc = H5Lvisit(f, H5_INDEX_NAME, H5_ITER_INC, list_one, &l);
     H5Fclose(f);
     if (rc < 0 || l.failed) {
-        free(l.e);
+        bilim_free(l.e);
         if (l.failed)
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory listing '%s'", path);
-        return bilim_output__fail(err, BILIM_EIO, "cannot list the contents of '%s'", path);
+        return bilim__output_fail(err, BILIM_EIO, "cannot list the contents of '%s'", path);
     }
     *entries = l.e;
     *n = l.n;
@@ -278,7 +279,7 @@ static int read_exact(hid_t g, const char *file, const char *gpath, const char *
         return bilim_error_set(err, BILIM_EINVAL, "'%s': %s/%s is missing", file, gpath, name);
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
     if (d < 0)
-        return bilim_output__fail(err, BILIM_EIO, "'%s': cannot open %s/%s", file, gpath, name);
+        return bilim__output_fail(err, BILIM_EIO, "'%s': cannot open %s/%s", file, gpath, name);
     hid_t space = H5Dget_space(d);
     hsize_t got[H5S_MAX_RANK];
     int ok = H5Sget_simple_extent_ndims(space) == rank;
@@ -299,7 +300,7 @@ static int read_exact(hid_t g, const char *file, const char *gpath, const char *
                              "'%s': %s/%s does not have the shape its scenario implies (%s)",
                              file, gpath, name, want);
     } else if (H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-        rc = bilim_output__fail(err, BILIM_EIO, "'%s': cannot read %s/%s", file, gpath, name);
+        rc = bilim__output_fail(err, BILIM_EIO, "'%s': cannot read %s/%s", file, gpath, name);
     }
     H5Dclose(d);
     return rc;
@@ -312,12 +313,12 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
 {
     int64_t reps, months, schools, teachers;
     uint64_t seed;
-    if (bilim_output__read_attr_str(g, "scenario_json", json) != 0 ||
-        bilim_output__read_attr_u64(g, "seed", &seed) != 0 ||
-        bilim_output__read_attr_i64(g, "replicates", &reps) != 0 ||
-        bilim_output__read_attr_i64(g, "months", &months) != 0 ||
-        bilim_output__read_attr_i64(g, "schools", &schools) != 0 ||
-        bilim_output__read_attr_i64(g, "teachers", &teachers) != 0)
+    if (bilim__output_read_attr_str(g, "scenario_json", json) != 0 ||
+        bilim__output_read_attr_u64(g, "seed", &seed) != 0 ||
+        bilim__output_read_attr_i64(g, "replicates", &reps) != 0 ||
+        bilim__output_read_attr_i64(g, "months", &months) != 0 ||
+        bilim__output_read_attr_i64(g, "schools", &schools) != 0 ||
+        bilim__output_read_attr_i64(g, "teachers", &teachers) != 0)
         return bilim_error_set(err, BILIM_EINVAL,
                                "'%s': /scenarios/%s lacks one of the attributes scenario_json, "
                                "seed, replicates, months, schools, teachers",
@@ -361,7 +362,7 @@ static int read_series(hid_t sg, const char *file, const char *gpath, bilim_run_
         if (!m->present)
             continue;
         hsize_t dims[4] = {reps, months, (hsize_t)m->dims[0], (hsize_t)m->dims[1]};
-        double *buf = malloc(reps * months * m->size * sizeof *buf + 1);
+        double *buf = bilim_malloc(reps * months * m->size * sizeof *buf + 1);
         if (!buf)
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
         int rc = read_exact(sg, file, gpath, m->name, H5T_NATIVE_DOUBLE, 2 + m->n_axes, dims,
@@ -370,7 +371,7 @@ static int read_series(hid_t sg, const char *file, const char *gpath, bilim_run_
             for (size_t t = 0; t < months; t++)
                 memcpy(r->series + (rep * months + t) * r->layout.record_size + m->offset,
                        buf + (rep * months + t) * m->size, m->size * sizeof *buf);
-        free(buf);
+        bilim_free(buf);
         if (rc)
             return rc;
     }
@@ -382,7 +383,7 @@ static int read_surveys(hid_t vg, const char *file, const char *gpath, bilim_run
 {
     const size_t reps = (size_t)r->replicates, ns = (size_t)r->scenario.outputs.n_survey_months;
     const size_t cells = reps * ns;
-    int32_t *buf = malloc((cells ? cells : 1) * (BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof *buf);
+    int32_t *buf = bilim_malloc((cells ? cells : 1) * (BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof *buf);
     if (!buf)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
     static const char *const names[4] = {"n", "n_rural", "band_counts", "barrier_counts"};
@@ -408,7 +409,7 @@ static int read_surveys(hid_t vg, const char *file, const char *gpath, bilim_run
             }
         }
     }
-    free(buf);
+    bilim_free(buf);
     return rc;
 }
 
@@ -417,14 +418,14 @@ static int read_one(hid_t scen, const char *file, const char *name, bilim_run_re
 {
     hid_t g = H5Gopen2(scen, name, H5P_DEFAULT);
     if (g < 0)
-        return bilim_output__fail(err, BILIM_EINVAL, "'%s': /scenarios/%s is not a group", file,
+        return bilim__output_fail(err, BILIM_EINVAL, "'%s': /scenarios/%s is not a group", file,
                                   name);
     int rc = scenario_of(g, file, name, json, r, err);
     size_t records = (size_t)r->replicates * ((size_t)r->months + 1);
     size_t nsurv = (size_t)r->replicates * (size_t)r->scenario.outputs.n_survey_months;
     if (!rc) {
-        r->series = calloc(records * r->layout.record_size + 1, sizeof *r->series);
-        r->surveys = calloc(nsurv + 1, sizeof *r->surveys);
+        r->series = bilim_calloc(records * r->layout.record_size + 1, sizeof *r->series);
+        r->surveys = bilim_calloc(nsurv + 1, sizeof *r->surveys);
         if (!r->series || !r->surveys)
             rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
     }
@@ -456,13 +457,13 @@ static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, vo
     name_list *l = data;
     if (l->n == l->cap) {
         int cap = l->cap ? 2 * l->cap : 8;
-        char **p = realloc(l->names, (size_t)cap * sizeof *p);
+        char **p = bilim_realloc(l->names, (size_t)cap * sizeof *p);
         if (!p)
             return -1;
         l->names = p;
         l->cap = cap;
     }
-    if (!(l->names[l->n] = strdup(name)))
+    if (!(l->names[l->n] = bilim_strdup(name)))
         return -1;
     l->n++;
     return 0;
@@ -483,9 +484,9 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
         hid_t scen = H5Gopen2(f, "scenarios", H5P_DEFAULT);
         hsize_t idx = 0;
         if (scen < 0 || H5Literate(scen, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names) < 0)
-            rc = bilim_output__fail(err, BILIM_EIO, "'%s': cannot list /scenarios", path);
-        bilim_run_result *r = calloc((size_t)names.n + 1, sizeof *r);
-        char **js = calloc((size_t)names.n + 1, sizeof *js);
+            rc = bilim__output_fail(err, BILIM_EIO, "'%s': cannot list /scenarios", path);
+        bilim_run_result *r = bilim_calloc((size_t)names.n + 1, sizeof *r);
+        char **js = bilim_calloc((size_t)names.n + 1, sizeof *js);
         if (!rc && (!r || !js))
             rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", path);
         for (int i = 0; !rc && i < names.n; i++)
@@ -504,8 +505,8 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
     int64_t threads = -1;
     if (!rc && H5Lexists(f, "run_info", H5P_DEFAULT) > 0) {
         hid_t g = H5Gopen2(f, "run_info", H5P_DEFAULT);
-        bilim_output__read_attr_f64(g, "wall_seconds", &wall);
-        bilim_output__read_attr_i64(g, "threads", &threads);
+        bilim__output_read_attr_f64(g, "wall_seconds", &wall);
+        bilim__output_read_attr_i64(g, "threads", &threads);
         H5Gclose(g);
         for (int i = 0; i < *n_runs; i++) {
             (*runs)[i].wall_seconds = wall;
@@ -513,8 +514,8 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
         }
     }
     for (int i = 0; i < names.n; i++)
-        free(names.names[i]);
-    free(names.names);
+        bilim_free(names.names[i]);
+    bilim_free(names.names);
     H5Fclose(f);
     return rc;
 }
@@ -522,9 +523,9 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
 void bilim_output_read_free(bilim_run_result *runs, char **jsons, int n_runs)
 {
     for (int i = 0; runs && i < n_runs; i++)
-        bilim_run_result_free(&runs[i]);
+        bilim_run_result_clear(&runs[i]);
     for (int i = 0; jsons && i < n_runs; i++)
-        free(jsons[i]);
-    free(runs);
-    free(jsons);
+        bilim_free(jsons[i]);
+    bilim_free(runs);
+    bilim_free(jsons);
 }

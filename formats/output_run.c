@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/alloc.h"
 
 /* Labels of every axis for one scenario, kept together so the writers can
  * point into them. */
@@ -60,7 +61,7 @@ static int write_series(bilim_output *o, const char *base, const bilim_run_resul
         const bilim_metric *m = &r->layout.metrics[i];
         if (!m->present)
             continue;
-        double *buf = malloc(reps * months * m->size * sizeof *buf + 1);
+        double *buf = bilim_malloc(reps * months * m->size * sizeof *buf + 1);
         if (!buf)
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing %s", m->name);
         for (size_t rep = 0; rep < reps; rep++)
@@ -73,9 +74,9 @@ static int write_series(bilim_output *o, const char *base, const bilim_run_resul
         int rank = metric_axes(m, al, dims, axes);
         char path[1024];
         snprintf(path, sizeof path, "%s/series/%s", base, m->name);
-        int rc = bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
+        int rc = bilim__output_write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
                                         buf, axes, err);
-        free(buf);
+        bilim_free(buf);
         if (!rc)
             rc = write_description(o, path, m->description, err);
         if (rc)
@@ -93,7 +94,7 @@ static int write_summary(bilim_output *o, const char *base, const bilim_run_resu
     const char *stat_labels[BILIM_OUTPUT_N_STATS];
     for (int s = 0; s < BILIM_OUTPUT_N_STATS; s++)
         stat_labels[s] = bilim_output_stat_name(s);
-    double *x = malloc(2 * (reps ? reps : 1) * sizeof *x);
+    double *x = bilim_malloc(2 * (reps ? reps : 1) * sizeof *x);
     if (!x)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the summary");
     int rc = BILIM_OK;
@@ -101,7 +102,7 @@ static int write_summary(bilim_output *o, const char *base, const bilim_run_resu
         const bilim_metric *m = &r->layout.metrics[i];
         if (!m->present)
             continue;
-        double *buf = malloc(S * months * m->size * sizeof *buf + 1);
+        double *buf = bilim_malloc(S * months * m->size * sizeof *buf + 1);
         if (!buf) {
             rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory writing %s", m->name);
             break;
@@ -120,13 +121,13 @@ static int write_summary(bilim_output *o, const char *base, const bilim_run_resu
         int rank = metric_axes(m, al, dims, axes);
         char path[1024];
         snprintf(path, sizeof path, "%s/summary/%s", base, m->name);
-        rc = bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, buf,
+        rc = bilim__output_write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, buf,
                                     axes, err);
-        free(buf);
+        bilim_free(buf);
         if (!rc)
             rc = write_description(o, path, m->description, err);
     }
-    free(x);
+    bilim_free(x);
     return rc;
 }
 
@@ -140,7 +141,7 @@ static int write_surveys(bilim_output *o, const char *base, const bilim_run_resu
     for (size_t s = 0; s < ns; s++)
         months[s] = r->scenario.outputs.survey_months[s];
     size_t cells = reps * ns;
-    int32_t *buf = malloc((cells ? cells : 1) * (BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof *buf);
+    int32_t *buf = bilim_malloc((cells ? cells : 1) * (BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof *buf);
     if (!buf)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the surveys");
     static const char *const names[4] = {"n", "n_rural", "band_counts", "barrier_counts"};
@@ -169,33 +170,33 @@ static int write_surveys(bilim_output *o, const char *base, const bilim_run_resu
         }
         char path[1024];
         snprintf(path, sizeof path, "%s/survey/%s", base, names[v]);
-        rc = bilim_output__write_nd(o, path, v >= 2 ? 3 : 2, dims, H5T_NATIVE_INT32,
+        rc = bilim__output_write_nd(o, path, v >= 2 ? 3 : 2, dims, H5T_NATIVE_INT32,
                                     H5T_STD_I32LE, buf, axes, err);
         if (!rc)
             rc = write_description(o, path, descr[v], err);
     }
-    free(buf);
+    bilim_free(buf);
     return rc;
 }
 
 static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_run_result *r,
                                 const char *scenario_json, bilim_error *err)
 {
-    hid_t g = bilim_output__group(o->file, base, 1, err);
+    hid_t g = bilim__output_group(o->file, base, 1, err);
     if (g < 0)
         return err ? err->code : BILIM_EIO;
     int64_t reps = r->replicates, months = r->months, schools = r->schools,
             teachers = r->teachers;
     uint64_t seed = r->scenario.seed;
-    int bad = bilim_output__attr_str(g, "scenario_json", scenario_json ? scenario_json : "") |
-              bilim_output__attr_num(g, "seed", H5T_NATIVE_UINT64, &seed) |
-              bilim_output__attr_num(g, "replicates", H5T_NATIVE_INT64, &reps) |
-              bilim_output__attr_num(g, "months", H5T_NATIVE_INT64, &months) |
-              bilim_output__attr_num(g, "schools", H5T_NATIVE_INT64, &schools) |
-              bilim_output__attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers);
+    int bad = bilim__output_attr_str(g, "scenario_json", scenario_json ? scenario_json : "") |
+              bilim__output_attr_num(g, "seed", H5T_NATIVE_UINT64, &seed) |
+              bilim__output_attr_num(g, "replicates", H5T_NATIVE_INT64, &reps) |
+              bilim__output_attr_num(g, "months", H5T_NATIVE_INT64, &months) |
+              bilim__output_attr_num(g, "schools", H5T_NATIVE_INT64, &schools) |
+              bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers);
     H5Gclose(g);
     if (bad)
-        return bilim_output__fail(err, BILIM_EIO, "cannot write the attributes of '%s'", base);
+        return bilim__output_fail(err, BILIM_EIO, "cannot write the attributes of '%s'", base);
     return BILIM_OK;
 }
 
@@ -213,7 +214,7 @@ int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
                                name);
     char base[256];
     snprintf(base, sizeof base, "/scenarios/%s", name);
-    hid_t probe = bilim_output__group(o->file, "/scenarios", 1, err);
+    hid_t probe = bilim__output_group(o->file, "/scenarios", 1, err);
     if (probe < 0)
         return err ? err->code : BILIM_EIO;
     htri_t exists = H5Lexists(probe, name, H5P_DEFAULT);
@@ -223,7 +224,7 @@ int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
                                "the file already holds a scenario named '%s'; give each "
                                "scenario its own name",
                                name);
-    axis_labels *al = calloc(1, sizeof *al);
+    axis_labels *al = bilim_calloc(1, sizeof *al);
     if (!al)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     fill_labels(al, &r->scenario);
@@ -234,7 +235,7 @@ int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
         rc = write_summary(o, base, r, al, err);
     if (!rc)
         rc = write_surveys(o, base, r, al, err);
-    free(al);
+    bilim_free(al);
     return rc;
 }
 
@@ -253,16 +254,16 @@ int bilim_output_write_run_info(bilim_output *o, double wall_seconds, int thread
     char started[64] = "unknown";
     if (gmtime_r(&start, &tm))
         strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    hid_t g = bilim_output__group(o->file, "/run_info", 1, err);
+    hid_t g = bilim__output_group(o->file, "/run_info", 1, err);
     if (g < 0)
         return err ? err->code : BILIM_EIO;
     int64_t th = threads;
-    int bad = bilim_output__attr_num(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall_seconds) |
-              bilim_output__attr_str(g, "host", host) |
-              bilim_output__attr_num(g, "threads", H5T_NATIVE_INT64, &th) |
-              bilim_output__attr_str(g, "started", started);
+    int bad = bilim__output_attr_num(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall_seconds) |
+              bilim__output_attr_str(g, "host", host) |
+              bilim__output_attr_num(g, "threads", H5T_NATIVE_INT64, &th) |
+              bilim__output_attr_str(g, "started", started);
     H5Gclose(g);
     if (bad)
-        return bilim_output__fail(err, BILIM_EIO, "cannot write /run_info");
+        return bilim__output_fail(err, BILIM_EIO, "cannot write /run_info");
     return BILIM_OK;
 }

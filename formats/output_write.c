@@ -8,6 +8,7 @@
 #include <hdf5_hl.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 
 #define MAX_RANK 4
 
@@ -39,9 +40,9 @@ static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
     if (ax->labels) {
         if (H5Tget_class(type) != H5T_STRING || !H5Tis_variable_str(type))
             goto done;
-        char **got = calloc(n, sizeof *got);
-        hid_t mt = bilim_output__vlen_str();
-        hid_t dx = bilim_output__dxpl_small();
+        char **got = bilim_calloc(n, sizeof *got);
+        hid_t mt = bilim__output_vlen_str();
+        hid_t dx = bilim__output_dxpl_small();
         if (got && H5Dread(scale, mt, H5S_ALL, H5S_ALL, dx, got) >= 0) {
             same = 1;
             for (size_t i = 0; i < n; i++)
@@ -51,18 +52,18 @@ static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
         }
         H5Pclose(dx);
         H5Tclose(mt);
-        free(got);
+        bilim_free(got);
     } else {
         if (H5Tget_class(type) != H5T_INTEGER)
             goto done;
-        int64_t *got = malloc(n * sizeof *got);
+        int64_t *got = bilim_malloc(n * sizeof *got);
         if (got && H5Dread(scale, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0) {
             same = 1;
             for (size_t i = 0; i < n; i++)
                 if (got[i] != (ax->values ? ax->values[i] : (int64_t)i))
                     same = 0;
         }
-        free(got);
+        bilim_free(got);
     }
 done:
     if (space >= 0)
@@ -77,15 +78,15 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
 {
     hsize_t dim = n;
     hid_t space = H5Screate_simple(1, &dim, NULL);
-    hid_t dcpl = bilim_output__dcpl(0, NULL, 1);
+    hid_t dcpl = bilim__output_dcpl(0, NULL, 1);
     hid_t d = -1;
     if (ax->labels) {
-        hid_t t = bilim_output__vlen_str();
-        const char **buf = calloc(n ? n : 1, sizeof *buf);
+        hid_t t = bilim__output_vlen_str();
+        const char **buf = bilim_calloc(n ? n : 1, sizeof *buf);
         if (buf) {
             for (size_t i = 0; i < n; i++)
                 buf[i] = ax->labels[i] ? ax->labels[i] : "";
-            hid_t dx = bilim_output__dxpl_small();
+            hid_t dx = bilim__output_dxpl_small();
             d = H5Dcreate2(g, name, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
             if (d >= 0 && n > 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0) {
                 H5Dclose(d);
@@ -93,10 +94,10 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
             }
             H5Pclose(dx);
         }
-        free(buf);
+        bilim_free(buf);
         H5Tclose(t);
     } else {
-        int64_t *buf = malloc((n ? n : 1) * sizeof *buf);
+        int64_t *buf = bilim_malloc((n ? n : 1) * sizeof *buf);
         if (buf) {
             for (size_t i = 0; i < n; i++)
                 buf[i] = ax->values ? ax->values[i] : (int64_t)i;
@@ -107,7 +108,7 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
                 d = -1;
             }
         }
-        free(buf);
+        bilim_free(buf);
     }
     H5Pclose(dcpl);
     H5Sclose(space);
@@ -129,7 +130,7 @@ static hid_t find_or_create_scale(hid_t g, const char *leaf, const bilim_output_
         if (H5Lexists(g, name, H5P_DEFAULT) <= 0) {
             hid_t d = create_scale(g, name, ax, n);
             if (d < 0)
-                bilim_output__fail(err, BILIM_EIO, "cannot write the axis '%s' of '%s'",
+                bilim__output_fail(err, BILIM_EIO, "cannot write the axis '%s' of '%s'",
                                    ax->name, leaf);
             return d;
         }
@@ -140,7 +141,7 @@ static hid_t find_or_create_scale(hid_t g, const char *leaf, const bilim_output_
             H5Dclose(d);
         snprintf(name, sizeof name, "%s_%s", ax->name, leaf);
     }
-    bilim_output__fail(err, BILIM_EINVAL,
+    bilim__output_fail(err, BILIM_EINVAL,
                        "axis '%s' of '%s' conflicts with existing objects in its group; "
                        "use another axis or array name",
                        ax->name, leaf);
@@ -160,18 +161,18 @@ static int attach_scales(hid_t g, hid_t d, const char *leaf, int rank, const siz
                   H5DSset_label(d, (unsigned)i, axes[i].name) < 0;
         H5Dclose(s);
         if (bad)
-            return bilim_output__fail(err, BILIM_EIO, "cannot attach axis '%s' to '%s'",
+            return bilim__output_fail(err, BILIM_EIO, "cannot attach axis '%s' to '%s'",
                                       axes[i].name, leaf);
     }
     return BILIM_OK;
 }
 
-int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
+int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const size_t *dims,
                            hid_t mem_type, hid_t file_type, const void *data,
                            const bilim_output_axis *axes, bilim_error *err)
 {
     char parent[1024];
-    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    const char *leaf = bilim__output_split(path, parent, sizeof parent);
     if (!o || !leaf)
         return bilim_error_set(err, BILIM_EINTERNAL, "invalid output path '%s'", path);
     if (rank < 0 || rank > MAX_RANK)
@@ -179,7 +180,7 @@ int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const si
                                rank, MAX_RANK);
     if (!data && total_elements(rank, dims) > 0)
         return bilim_error_set(err, BILIM_EINTERNAL, "'%s': no data", path);
-    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    hid_t g = bilim__output_group(o->file, parent, 1, err);
     if (g < 0)
         return err ? err->code : BILIM_EIO;
     if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
@@ -191,16 +192,16 @@ int bilim_output__write_nd(bilim_output *o, const char *path, int rank, const si
     for (int i = 0; i < rank; i++)
         hd[i] = dims[i];
     hid_t space = rank ? H5Screate_simple(rank, hd, NULL) : H5Screate(H5S_SCALAR);
-    hid_t dcpl = bilim_output__dcpl(rank, hd, H5Tget_size(file_type));
+    hid_t dcpl = bilim__output_dcpl(rank, hd, H5Tget_size(file_type));
     hid_t d = H5Dcreate2(g, leaf, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
     int rc = BILIM_OK;
     if (d < 0)
-        rc = bilim_output__fail(err, BILIM_EIO, "cannot create '%s' in '%s'", path, o->tmp);
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot create '%s' in '%s'", path, o->tmp);
     else if (total_elements(rank, dims) > 0 &&
              H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-        rc = bilim_output__fail(err, BILIM_EIO, "cannot write '%s' to '%s' (is the disk full?)",
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot write '%s' to '%s' (is the disk full?)",
                                 path, o->tmp);
     else
         rc = attach_scales(g, d, leaf, rank, dims, axes, err);
@@ -221,7 +222,7 @@ int bilim_output_write_array(bilim_output *o, const char *path, int rank,
         axes[i].name = axis_names ? axis_names[i] : NULL;
         axes[i].labels = labels ? labels[i] : NULL;
     }
-    return bilim_output__write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, data,
+    return bilim__output_write_nd(o, path, rank, dims, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, data,
                                   axes, err);
 }
 
@@ -236,7 +237,7 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
                              const double *const *numbers, bilim_error *err)
 {
     char parent[1024];
-    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    const char *leaf = bilim__output_split(path, parent, sizeof parent);
     if (!o || !leaf || n_cols < 1)
         return bilim_error_set(err, BILIM_EINTERNAL, "invalid table '%s'", path);
     for (int c = 0; c < n_cols; c++)
@@ -244,10 +245,10 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
             return bilim_error_set(err, BILIM_EINTERNAL, "table '%s': column %d has no name or data",
                                    path, c);
     size_t row = (size_t)n_cols * SLOT;
-    unsigned char *buf = calloc(n_rows ? n_rows : 1, row);
+    unsigned char *buf = bilim_calloc(n_rows ? n_rows : 1, row);
     if (!buf)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing '%s'", path);
-    hid_t str = bilim_output__vlen_str();
+    hid_t str = bilim__output_vlen_str();
     hid_t t = H5Tcreate(H5T_COMPOUND, row);
     for (int c = 0; c < n_cols; c++) {
         int is_str = strings && strings[c];
@@ -263,7 +264,7 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
         }
     }
     int rc = BILIM_OK;
-    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    hid_t g = bilim__output_group(o->file, parent, 1, err);
     if (g < 0) {
         rc = err ? err->code : BILIM_EIO;
     } else if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
@@ -272,13 +273,13 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
     } else {
         hsize_t n = n_rows;
         hid_t space = H5Screate_simple(1, &n, NULL);
-        hid_t dcpl = bilim_output__dcpl(1, &n, row);
+        hid_t dcpl = bilim__output_dcpl(1, &n, row);
         hid_t d = H5Dcreate2(g, leaf, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        hid_t dx = bilim_output__dxpl_small();
+        hid_t dx = bilim__output_dxpl_small();
         if (d < 0)
-            rc = bilim_output__fail(err, BILIM_EIO, "cannot create table '%s'", path);
+            rc = bilim__output_fail(err, BILIM_EIO, "cannot create table '%s'", path);
         else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0)
-            rc = bilim_output__fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
+            rc = bilim__output_fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
                                     path);
         if (d >= 0)
             H5Dclose(d);
@@ -290,7 +291,7 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
         H5Gclose(g);
     H5Tclose(t);
     H5Tclose(str);
-    free(buf);
+    bilim_free(buf);
     return rc;
 }
 
@@ -303,25 +304,25 @@ static hid_t open_object(bilim_output *o, const char *path, bilim_error *err)
     if (strcmp(path, "/") == 0)
         return H5Oopen(o->file, "/", H5P_DEFAULT);
     char parent[1024];
-    const char *leaf = bilim_output__split(path, parent, sizeof parent);
+    const char *leaf = bilim__output_split(path, parent, sizeof parent);
     if (!leaf) {
         bilim_error_set(err, BILIM_EINTERNAL, "invalid output path '%s'", path);
         return -1;
     }
-    hid_t g = bilim_output__group(o->file, parent, 1, err);
+    hid_t g = bilim__output_group(o->file, parent, 1, err);
     if (g < 0)
         return -1;
     hid_t obj;
     if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
         obj = H5Oopen(g, leaf, H5P_DEFAULT);
     } else {
-        hid_t gcpl = bilim_output__gcpl();
+        hid_t gcpl = bilim__output_gcpl();
         obj = H5Gcreate2(g, leaf, H5P_DEFAULT, gcpl, H5P_DEFAULT);
         H5Pclose(gcpl);
     }
     H5Gclose(g);
     if (obj < 0)
-        bilim_output__fail(err, BILIM_EIO, "cannot open or create '%s'", path);
+        bilim__output_fail(err, BILIM_EIO, "cannot open or create '%s'", path);
     return obj;
 }
 
@@ -333,11 +334,11 @@ static int attr_common(bilim_output *o, const char *path, const char *name, hid_
     hid_t obj = open_object(o, path, err);
     if (obj < 0)
         return err ? err->code : BILIM_EIO;
-    int bad = str ? bilim_output__attr_str(obj, name, str)
-                  : bilim_output__attr_num(obj, name, type, num);
+    int bad = str ? bilim__output_attr_str(obj, name, str)
+                  : bilim__output_attr_num(obj, name, type, num);
     H5Oclose(obj);
     if (bad)
-        return bilim_output__fail(err, BILIM_EIO, "cannot write attribute '%s' on '%s'", name,
+        return bilim__output_fail(err, BILIM_EIO, "cannot write attribute '%s' on '%s'", name,
                                   path);
     return BILIM_OK;
 }

@@ -16,8 +16,8 @@ static void vreport(sl_ctx *c, const char *file, int line, int col, const char *
                     const char *fmt, va_list ap)
 {
     c->errors++;
-    if (!c->diags || bilim_diags_full(c->diags)) {
-        bilim_diags_add(c->diags, "%s", ""); /* only counts as dropped */
+    if (!c->diags || bilim__diags_full(c->diags)) {
+        bilim__diags_add(c->diags, "%s", ""); /* only counts as dropped */
         return;
     }
     char msg[1024];
@@ -28,12 +28,12 @@ static void vreport(sl_ctx *c, const char *file, int line, int col, const char *
     else
         snprintf(where, sizeof where, "%s", file ? file : "<string>");
     if (path && *path)
-        bilim_diags_add(c->diags, "%s: %s: %s", where, path, msg);
+        bilim__diags_add(c->diags, "%s: %s: %s", where, path, msg);
     else
-        bilim_diags_add(c->diags, "%s: %s", where, msg);
+        bilim__diags_add(c->diags, "%s: %s", where, msg);
 }
 
-void sl_error(sl_ctx *c, const bilim_json *node, const char *file, const char *path,
+void bilim__scenario_error(sl_ctx *c, const bilim_json *node, const char *file, const char *path,
               const char *fmt, ...)
 {
     va_list ap;
@@ -45,7 +45,7 @@ void sl_error(sl_ctx *c, const bilim_json *node, const char *file, const char *p
     va_end(ap);
 }
 
-void sl_error_key(sl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
+void bilim__scenario_error_key(sl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -62,7 +62,7 @@ static void unknown_key(sl_ctx *c, const bilim_json *m, const char *path, const 
         cands[i] = t->fields[i].key;
     const char *s = bilim_json_suggest(m->key, m->key_len, cands, t->n);
     if (s) {
-        sl_error_key(c, m, path, "unknown key; did you mean \"%s\"?", s);
+        bilim__scenario_error_key(c, m, path, "unknown key; did you mean \"%s\"?", s);
         return;
     }
     char list[700];
@@ -70,7 +70,7 @@ static void unknown_key(sl_ctx *c, const bilim_json *m, const char *path, const 
     list[0] = '\0';
     for (int i = 0; i < t->n && k < sizeof list - 80; i++)
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
-    sl_error_key(c, m, path, "unknown key; expected one of: %s", list);
+    bilim__scenario_error_key(c, m, path, "unknown key; expected one of: %s", list);
 }
 
 /* --- values -------------------------------------------------------------------------- */
@@ -89,10 +89,10 @@ static void wrong_type(sl_ctx *c, const bilim_json *v, const char *path, const c
             hint = " (write true and false without quotes)";
     }
     if (v->type == BILIM_JSON_STRING || v->type == BILIM_JSON_NUMBER)
-        sl_error(c, v, NULL, path, "found %s, %s; expected %s%s", shown,
+        bilim__scenario_error(c, v, NULL, path, "found %s, %s; expected %s%s", shown,
                  bilim_json_type_name(v->type), allowed, hint);
     else
-        sl_error(c, v, NULL, path, "found %s; expected %s%s", shown, allowed, hint);
+        bilim__scenario_error(c, v, NULL, path, "found %s; expected %s%s", shown, allowed, hint);
 }
 
 static int valid_ident(const char *s, size_t n)
@@ -111,24 +111,24 @@ static void read_int(sl_ctx *c, const bilim_json *v, const char *path, const sl_
                      const char *allowed, void *dst)
 {
     double lo, hi;
-    sl_field_bounds(f, &lo, &hi);
+    bilim__scenario_field_bounds(f, &lo, &hi);
     int neg;
     uint64_t mag;
     int r = bilim_json_integer(v, &neg, &mag);
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     if (r == 1) {
-        sl_error(c, v, NULL, path, "%s is not an integer; expected %s", shown, allowed);
+        bilim__scenario_error(c, v, NULL, path, "%s is not an integer; expected %s", shown, allowed);
         return;
     }
     /* Bounds are within int32 and far below 2^53, so the comparison is exact. */
     if (r == 2 || mag > (uint64_t)1 << 40) {
-        sl_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
+        bilim__scenario_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
         return;
     }
     double x = neg ? -(double)mag : (double)mag;
     if (x < lo || x > hi) {
-        sl_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
+        bilim__scenario_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
         return;
     }
     int32_t iv = (int32_t)x;
@@ -139,16 +139,16 @@ static void read_real(sl_ctx *c, const bilim_json *v, const char *path, const sl
                       const char *allowed, void *dst)
 {
     double lo, hi, x;
-    sl_field_bounds(f, &lo, &hi);
+    bilim__scenario_field_bounds(f, &lo, &hi);
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     if (bilim_json_number(v, &x)) {
-        sl_error(c, v, NULL, path, "%s is not a finite number (too large for a double); expected %s",
+        bilim__scenario_error(c, v, NULL, path, "%s is not a finite number (too large for a double); expected %s",
                  shown, allowed);
         return;
     }
     if (x < lo || x > hi || (f->min_open && x == lo) || (f->max_open && x == hi)) {
-        sl_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
+        bilim__scenario_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
         return;
     }
     memcpy(dst, &x, sizeof x);
@@ -170,17 +170,17 @@ static void read_enum(sl_ctx *c, const bilim_json *v, const char *path, const sl
     bilim_json_show(v, shown, sizeof shown);
     const char *s = bilim_json_suggest(v->text, v->len, f->names, n);
     if (s)
-        sl_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)", shown, s,
+        bilim__scenario_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)", shown, s,
                  allowed);
     else
-        sl_error(c, v, NULL, path, "%s is not allowed; expected %s", shown, allowed);
+        bilim__scenario_error(c, v, NULL, path, "%s is not allowed; expected %s", shown, allowed);
 }
 
-void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_field *f,
+void bilim__scenario_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_field *f,
                    void *base)
 {
     char allowed[400];
-    sl_field_allowed(f, allowed, sizeof allowed);
+    bilim__scenario_field_allowed(f, allowed, sizeof allowed);
     char *dst = (char *)base + f->offset;
     switch (f->kind) {
     case SL_INT:
@@ -214,7 +214,7 @@ void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_fi
             wrong_type(c, v, path, allowed);
         } else if (!valid_ident(v->text, v->len)) {
             char shown[160];
-            sl_error(c, v, NULL, path, "%s is not a valid name; expected %s",
+            bilim__scenario_error(c, v, NULL, path, "%s is not a valid name; expected %s",
                      bilim_json_show(v, shown, sizeof shown), allowed);
         } else {
             memset(dst, 0, BILIM_NAME_MAX);
@@ -226,7 +226,7 @@ void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_fi
     }
 }
 
-int sl_expect(sl_ctx *c, const bilim_json *v, const char *path, bilim_json_type t,
+int bilim__scenario_expect(sl_ctx *c, const bilim_json *v, const char *path, bilim_json_type t,
               const char *what)
 {
     if (v->type == t)
@@ -235,57 +235,57 @@ int sl_expect(sl_ctx *c, const bilim_json *v, const char *path, bilim_json_type 
     return 0;
 }
 
-int sl_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_table *t,
+int bilim__scenario_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_table *t,
                    void *base, const bilim_json **given)
 {
     for (int i = 0; i < t->n; i++)
         given[i] = NULL;
     char what[80];
     snprintf(what, sizeof what, "an object {...} (%s)", t->name);
-    if (!sl_expect(c, obj, path, BILIM_JSON_OBJECT, what))
+    if (!bilim__scenario_expect(c, obj, path, BILIM_JSON_OBJECT, what))
         return 0;
     for (const bilim_json *m = obj->child; m; m = m->next) {
         char sub[SL_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
-        int k = sl_find(t, m->key, m->key_len);
+        int k = bilim__scenario_find(t, m->key, m->key_len);
         if (k < 0) {
             unknown_key(c, m, sub, t);
             continue;
         }
         if (given[k])
-            continue; /* a duplicate: reported by sl_check_structure */
+            continue; /* a duplicate: reported by bilim__scenario_check_structure */
         given[k] = m;
         if (t->fields[k].kind != SL_CUSTOM)
-            sl_read_value(c, m, sub, &t->fields[k], base);
+            bilim__scenario_read_value(c, m, sub, &t->fields[k], base);
     }
     for (int i = 0; i < t->n; i++) {
         if (!t->fields[i].required || given[i])
             continue;
         char sub[SL_PATH_MAX], allowed[400];
         bilim_json_path_key(sub, sizeof sub, path, t->fields[i].key, strlen(t->fields[i].key));
-        sl_error(c, obj, NULL, sub, "missing; this key is required: %s",
+        bilim__scenario_error(c, obj, NULL, sub, "missing; this key is required: %s",
                  t->fields[i].kind == SL_CUSTOM ? t->fields[i].doc
-                                                 : sl_field_allowed(&t->fields[i], allowed, sizeof allowed));
+                                                 : bilim__scenario_field_allowed(&t->fields[i], allowed, sizeof allowed));
     }
     return 1;
 }
 
-const char *sl_read_text(sl_ctx *c, const bilim_json *v, const char *path, size_t max)
+const char *bilim__scenario_read_text(sl_ctx *c, const bilim_json *v, const char *path, size_t max)
 {
-    if (!sl_expect(c, v, path, BILIM_JSON_STRING, "a string"))
+    if (!bilim__scenario_expect(c, v, path, BILIM_JSON_STRING, "a string"))
         return NULL;
     /* Characters (code points), as JSON Schema's maxLength counts them. */
     size_t chars = 0;
     for (size_t i = 0; i < v->len; i++)
         chars += ((unsigned char)v->text[i] & 0xC0) != 0x80;
     if (chars > max) {
-        sl_error(c, v, NULL, path, "a string of %zu characters; expected at most %zu", chars, max);
+        bilim__scenario_error(c, v, NULL, path, "a string of %zu characters; expected at most %zu", chars, max);
         return NULL;
     }
     for (size_t i = 0; i < v->len; i++) {
         unsigned char ch = (unsigned char)v->text[i];
         if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F) {
-            sl_error(c, v, NULL, path, "contains the control character U+%04X; expected text", ch);
+            bilim__scenario_error(c, v, NULL, path, "contains the control character U+%04X; expected text", ch);
             return NULL;
         }
     }
@@ -312,7 +312,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
     int problems = 0;
     if (v->type == BILIM_JSON_ARRAY) {
         if (v->count > SL_MAX_ELEMENTS) {
-            sl_error(c, v, NULL, path, "an array of %d elements; expected at most %d", v->count,
+            bilim__scenario_error(c, v, NULL, path, "an array of %d elements; expected at most %d", v->count,
                      SL_MAX_ELEMENTS);
             return 1;
         }
@@ -327,7 +327,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
     if (v->type != BILIM_JSON_OBJECT)
         return 0;
     if (v->count > SL_MAX_MEMBERS) {
-        sl_error(c, v, NULL, path, "an object of %d members; expected at most %d", v->count,
+        bilim__scenario_error(c, v, NULL, path, "an object of %d members; expected at most %d", v->count,
                  SL_MAX_MEMBERS);
         return 1;
     }
@@ -350,7 +350,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
             }
             char sub[SL_PATH_MAX];
             bilim_json_path_key(sub, sizeof sub, path, m[i]->key, m[i]->key_len);
-            sl_error_key(c, m[i], sub,
+            bilim__scenario_error_key(c, m[i], sub,
                          "duplicate key (first at line %d, column %d); each key may appear once",
                          m[g]->key_line, m[g]->key_col);
             problems++;
@@ -364,7 +364,7 @@ static int check_node(sl_ctx *c, const bilim_json *v, const char *path)
     return problems;
 }
 
-int sl_check_structure(sl_ctx *c, const bilim_json *root)
+int bilim__scenario_check_structure(sl_ctx *c, const bilim_json *root)
 {
     return check_node(c, root, "");
 }

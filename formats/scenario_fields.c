@@ -18,16 +18,16 @@ _Static_assert(sizeof(bilim_order) == sizeof(int32_t), "enum size");
 _Static_assert(sizeof(bilim_need) == sizeof(int32_t), "enum size");
 _Static_assert(sizeof(bilim_allocation) == sizeof(int32_t), "enum size");
 
-const char *const sl_names_iv_type[] = {
+const char *const bilim__scenario_names_iv_type[] = {
     "leadership_training", "teacher_incentives", "resource_funding",
     "university_partnership", "innovation_hub", "professional_development",
     "teacher_pipeline", NULL};
-const char *const sl_names_locality[] = {"any", "urban", "rural", NULL};
-const char *const sl_names_small_class[] = {"any", "exclude", "only", NULL};
-const char *const sl_names_band[] = {"any", "low", "intermediate", "high", NULL};
-const char *const sl_names_order[] = {"random", "need", "strongest", "rural_first", NULL};
-const char *const sl_names_need[] = {"resources", "readiness", "knowledge", "motivation", NULL};
-const char *const sl_names_allocation[] = {"equal", "per_teacher", "need", "rural_first", NULL};
+const char *const bilim__scenario_names_locality[] = {"any", "urban", "rural", NULL};
+const char *const bilim__scenario_names_small_class[] = {"any", "exclude", "only", NULL};
+const char *const bilim__scenario_names_band[] = {"any", "low", "intermediate", "high", NULL};
+const char *const bilim__scenario_names_order[] = {"random", "need", "strongest", "rural_first", NULL};
+const char *const bilim__scenario_names_need[] = {"resources", "readiness", "knowledge", "motivation", NULL};
+const char *const bilim__scenario_names_allocation[] = {"equal", "per_teacher", "need", "rural_first", NULL};
 
 #define CUSTOM(key, req, doc) {key, SL_CUSTOM, 0, 0, 0, 0, 0, NULL, NULL, 0, req, doc}
 #define INT(key, T, m, lo, hi, req, doc) {key, SL_INT, offsetof(T, m), lo, hi, 0, 0, NULL, NULL, 0, req, doc}
@@ -58,7 +58,7 @@ static const sl_field top_rows[] = {
     CUSTOM("append_interventions", 0, "Interventions added after the parent's (only with \"extends\")."),
     CUSTOM("outputs", 0, "What to record: series by locality and region, virtual surveys."),
 };
-const sl_table sl_top = TABLE("scenario", top_rows);
+const sl_table bilim__scenario_top = TABLE("scenario", top_rows);
 
 /* --- population --------------------------------------------------------------- */
 
@@ -67,7 +67,7 @@ static const sl_field population_rows[] = {
     CUSTOM("regions", 0, "Explicit regions, each with school counts or a total and shares."),
     CUSTOM("teachers_per_school", 0, "Teachers per school by size class (default: kz-national's)."),
 };
-const sl_table sl_population = TABLE("population", population_rows);
+const sl_table bilim__scenario_population = TABLE("population", population_rows);
 
 static const sl_field region_count_rows[] = {
     CUSTOM("name", 1, "Region name: letters, digits, spaces, '_', '-', '.', apostrophes; unique."),
@@ -75,7 +75,7 @@ static const sl_field region_count_rows[] = {
     INT("rural", bilim_region, rural, 0, SL_MAX_SCHOOLS, 1, "Rural schools, small-class schools included."),
     INT("small_class", bilim_region, small_class, 0, SL_MAX_SCHOOLS, 0, "Rural small-class schools (at most rural; default 0)."),
 };
-const sl_table sl_region_counts = TABLE("region_counts", region_count_rows);
+const sl_table bilim__scenario_region_counts = TABLE("region_counts", region_count_rows);
 
 static const sl_field region_share_rows[] = {
     CUSTOM("name", 1, "Region name: letters, digits, spaces, '_', '-', '.', apostrophes; unique."),
@@ -83,7 +83,7 @@ static const sl_field region_share_rows[] = {
     REAL("rural_share", sl_region_share, rural_share, 0, 1, 1, "Share of the schools that are rural."),
     REAL("small_class_share", sl_region_share, small_class_share, 0, 1, 0, "Share of all the region's schools that are small-class (rural); at most rural_share; default 0."),
 };
-const sl_table sl_region_shares = TABLE("region_shares", region_share_rows);
+const sl_table bilim__scenario_region_shares = TABLE("region_shares", region_share_rows);
 
 static const sl_field teachers_rows[] = {
     CUSTOM("urban", 0, "Urban schools."),
@@ -91,13 +91,13 @@ static const sl_field teachers_rows[] = {
     CUSTOM("small_class", 0, "Rural small-class schools."),
     INT("min", bilim_population, teachers_min, 1, 1000, 0, "Fewest teachers a school can have."),
 };
-const sl_table sl_teachers = TABLE("teachers_per_school", teachers_rows);
+const sl_table bilim__scenario_teachers = TABLE("teachers_per_school", teachers_rows);
 
 static const sl_field teacher_class_rows[] = {
     REAL("mean", sl_tclass, mean, 1, 1000, 0, "Mean teachers per school (lognormal)."),
     REAL("sigma", sl_tclass, sigma, 0, 2, 0, "Log-scale standard deviation."),
 };
-const sl_table sl_teacher_classes = TABLE("teacher_class", teacher_class_rows);
+const sl_table bilim__scenario_teacher_classes = TABLE("teacher_class", teacher_class_rows);
 
 /* --- innovations -------------------------------------------------------------- */
 
@@ -110,7 +110,7 @@ static const sl_field innovation_rows[] = {
     REAL("initial_trial", bilim_innovation, initial_trial, 0, 1, 0, "Share of teachers in trial use at month 0 (default 0)."),
     REAL("initial_routine", bilim_innovation, initial_routine, 0, 1, 0, "Share of teachers in routine use at month 0 (default 0)."),
 };
-const sl_table sl_innovation = TABLE("innovation", innovation_rows);
+const sl_table bilim__scenario_innovation = TABLE("innovation", innovation_rows);
 
 /* --- interventions -------------------------------------------------------------- */
 
@@ -124,7 +124,7 @@ static const sl_field iv_common_rows[] = {
     REAL("unit_cost_kzt", bilim_intervention, unit_cost_kzt, 0, 1e12, 1, "Cost of one unit in KZT; the unit depends on the type (docs/scenarios.md)."),
     REAL("budget_kzt", bilim_intervention, budget_kzt, 0, 1e15, 0, "Cap on total spending in KZT; 0 = no cap (default)."),
 };
-const sl_table sl_iv_common = TABLE("intervention", iv_common_rows);
+const sl_table bilim__scenario_iv_common = TABLE("intervention", iv_common_rows);
 
 static const sl_field leadership_rows[] = {
     INT("program_months", bilim_intervention, u.leadership.program_months, 1, 120, 0, "Months each principal is trained."),
@@ -137,7 +137,7 @@ static const sl_field incentives_rows[] = {
     BOOL("conditional", bilim_intervention, u.incentives.conditional, "true: paid only to teachers in routine use of an innovation."),
 };
 static const sl_field funding_rows[] = {
-    ENUM("allocation", bilim_intervention, u.funding.allocation, sl_names_allocation, 0, "equal grants, per_teacher grants, need (lowest R first) or rural_first."),
+    ENUM("allocation", bilim_intervention, u.funding.allocation, bilim__scenario_names_allocation, 0, "equal grants, per_teacher grants, need (lowest R first) or rural_first."),
 };
 static const sl_field partnership_rows[] = {
     INT("universities", bilim_intervention, u.partnership.universities, 1, 1000, 0, "Partner universities."),
@@ -160,7 +160,7 @@ static const sl_field pipeline_rows[] = {
     REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to grad_m_mean for pipeline hires."),
 };
 
-const sl_table sl_iv_types[BILIM_N_IV_TYPES] = {
+const sl_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
     TABLE("leadership_training", leadership_rows),
     TABLE("teacher_incentives", incentives_rows),
     TABLE("resource_funding", funding_rows),
@@ -171,17 +171,17 @@ const sl_table sl_iv_types[BILIM_N_IV_TYPES] = {
 };
 
 static const sl_field target_rows[] = {
-    ENUM("locality", bilim_target, locality, sl_names_locality, -1, "any, urban or rural schools."),
+    ENUM("locality", bilim_target, locality, bilim__scenario_names_locality, -1, "any, urban or rural schools."),
     CUSTOM("regions", 0, "Only schools of these regions (names from the population)."),
-    ENUM("small_class", bilim_target, small_class, sl_names_small_class, -1, "any, exclude (regular schools only) or only (small-class schools only)."),
-    ENUM("readiness_band", bilim_target, band, sl_names_band, -1, "Only schools whose principal is in this readiness band."),
+    ENUM("small_class", bilim_target, small_class, bilim__scenario_names_small_class, -1, "any, exclude (regular schools only) or only (small-class schools only)."),
+    ENUM("readiness_band", bilim_target, band, bilim__scenario_names_band, -1, "Only schools whose principal is in this readiness band."),
     REAL_OPEN_LO("resources_below", bilim_target, resources_below, 0, 1, "Only schools with resources R below this (default: no filter)."),
     REAL_OPEN_LO("fraction", bilim_target, fraction, 0, 1, "Random share of the eligible schools kept (default 1)."),
-    ENUM("order", bilim_target, order, sl_names_order, 0, "Order schools are taken in until count, capacity or budget runs out."),
-    ENUM("need", bilim_target, need, sl_names_need, 0, "The measure need, strongest and rural_first order by."),
+    ENUM("order", bilim_target, order, bilim__scenario_names_order, 0, "Order schools are taken in until count, capacity or budget runs out."),
+    ENUM("need", bilim_target, need, bilim__scenario_names_need, 0, "The measure need, strongest and rural_first order by."),
     INT("max_schools", bilim_target, max_schools, 0, SL_MAX_SCHOOLS, 0, "At most this many schools; 0 = no cap."),
 };
-const sl_table sl_target = TABLE("target", target_rows);
+const sl_table bilim__scenario_target = TABLE("target", target_rows);
 
 /* --- outputs and parameter files ----------------------------------------------------- */
 
@@ -192,7 +192,7 @@ static const sl_field outputs_rows[] = {
     INT("survey_n", bilim_outputs, survey_n, 1, 100000, 0, "Principals per virtual survey (default 116, as the 2026 survey)."),
     CUSTOM("survey_rural_share", 0, "Rural share of the survey sample, or \"population\" (default)."),
 };
-const sl_table sl_outputs = TABLE("outputs", outputs_rows);
+const sl_table bilim__scenario_outputs = TABLE("outputs", outputs_rows);
 
 static const sl_field param_file_rows[] = {
     CUSTOM("description", 0, "What these values are."),
@@ -200,11 +200,11 @@ static const sl_field param_file_rows[] = {
     CUSTOM("notes", 0, "Free text: a string or an array of strings."),
     CUSTOM("parameters", 1, "Parameter values by name."),
 };
-const sl_table sl_param_file = TABLE("parameter_file", param_file_rows);
+const sl_table bilim__scenario_param_file = TABLE("parameter_file", param_file_rows);
 
 /* --- helpers ------------------------------------------------------------------------- */
 
-int sl_find(const sl_table *t, const char *key, size_t key_len)
+int bilim__scenario_find(const sl_table *t, const char *key, size_t key_len)
 {
     for (int i = 0; i < t->n; i++)
         if (strlen(t->fields[i].key) == key_len && memcmp(t->fields[i].key, key, key_len) == 0)
@@ -212,7 +212,7 @@ int sl_find(const sl_table *t, const char *key, size_t key_len)
     return -1;
 }
 
-void sl_field_bounds(const sl_field *f, double *min, double *max)
+void bilim__scenario_field_bounds(const sl_field *f, double *min, double *max)
 {
     *min = f->min;
     *max = f->max;
@@ -225,10 +225,10 @@ void sl_field_bounds(const sl_field *f, double *min, double *max)
     }
 }
 
-const char *sl_field_allowed(const sl_field *f, char *buf, size_t n)
+const char *bilim__scenario_field_allowed(const sl_field *f, char *buf, size_t n)
 {
     double lo, hi;
-    sl_field_bounds(f, &lo, &hi);
+    bilim__scenario_field_bounds(f, &lo, &hi);
     switch (f->kind) {
     case SL_INT:
         snprintf(buf, n, "an integer from %.15g to %.15g", lo, hi);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "base/compiler.h"
 #include "formats/json.h"
 #include "formats/json_check.h"
 #include "formats/scenario_load.h"
@@ -21,10 +22,9 @@
 
 #define BILIM_DIAGS_MAX 200
 
-void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void bilim_diags_clear(bilim_diags *d);
-int bilim_diags_full(const bilim_diags *d);
+void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
+    BILIM_PRINTF(2, 3);
+int bilim__diags_full(const bilim_diags *d);
 
 /* --- limits ------------------------------------------------------------------- */
 
@@ -50,11 +50,11 @@ typedef struct sl_ctx {
 
 /* Records one error: "FILE:LINE:COL: PATH: message" (at node; when node is
  * NULL, "FILE: PATH: message" with file given). */
-void sl_error(sl_ctx *c, const bilim_json *node, const char *file, const char *path,
-              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void bilim__scenario_error(sl_ctx *c, const bilim_json *node, const char *file, const char *path,
+              const char *fmt, ...) BILIM_PRINTF(5, 6);
 /* The same at a key's position (for unknown and duplicate keys). */
-void sl_error_key(sl_ctx *c, const bilim_json *member, const char *path,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void bilim__scenario_error_key(sl_ctx *c, const bilim_json *member, const char *path,
+                  const char *fmt, ...) BILIM_PRINTF(4, 5);
 
 /* Paths, values as written and suggestions: formats/json_check.h. */
 
@@ -101,31 +101,31 @@ typedef struct sl_table {
 } sl_table;
 
 /* The tables (formats/scenario_fields.c). */
-extern const sl_table sl_top, sl_population, sl_region_counts, sl_region_shares,
-    sl_teachers, sl_teacher_classes, sl_innovation, sl_iv_common, sl_target,
-    sl_outputs, sl_param_file;
+extern const sl_table bilim__scenario_top, bilim__scenario_population, bilim__scenario_region_counts, bilim__scenario_region_shares,
+    bilim__scenario_teachers, bilim__scenario_teacher_classes, bilim__scenario_innovation, bilim__scenario_iv_common, bilim__scenario_target,
+    bilim__scenario_outputs, bilim__scenario_param_file;
 /* Type-specific intervention fields, indexed by bilim_iv_type. */
-extern const sl_table sl_iv_types[BILIM_N_IV_TYPES];
+extern const sl_table bilim__scenario_iv_types[BILIM_N_IV_TYPES];
 
 /* Enum names shared by the loader, the writer and the schema. */
-extern const char *const sl_names_iv_type[];     /* bilim_iv_type order */
-extern const char *const sl_names_locality[];    /* any, urban, rural (base -1) */
-extern const char *const sl_names_small_class[]; /* any, exclude, only (base -1) */
-extern const char *const sl_names_band[];        /* any, low, intermediate, high (base -1) */
-extern const char *const sl_names_order[];
-extern const char *const sl_names_need[];
-extern const char *const sl_names_allocation[];
+extern const char *const bilim__scenario_names_iv_type[];     /* bilim_iv_type order */
+extern const char *const bilim__scenario_names_locality[];    /* any, urban, rural (base -1) */
+extern const char *const bilim__scenario_names_small_class[]; /* any, exclude, only (base -1) */
+extern const char *const bilim__scenario_names_band[];        /* any, low, intermediate, high (base -1) */
+extern const char *const bilim__scenario_names_order[];
+extern const char *const bilim__scenario_names_need[];
+extern const char *const bilim__scenario_names_allocation[];
 
 /* Effective bounds of a field (range_param resolved). */
-void sl_field_bounds(const sl_field *f, double *min, double *max);
+void bilim__scenario_field_bounds(const sl_field *f, double *min, double *max);
 /* "an integer from 1 to 120", "a number in (0, 1]", "one of "a", "b"". */
-const char *sl_field_allowed(const sl_field *f, char *buf, size_t n);
+const char *bilim__scenario_field_allowed(const sl_field *f, char *buf, size_t n);
 
 /* Index of key in t, or -1. */
-int sl_find(const sl_table *t, const char *key, size_t key_len);
+int bilim__scenario_find(const sl_table *t, const char *key, size_t key_len);
 
 /* Reads one value into base per its row (not for SL_CUSTOM). */
-void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_field *f,
+void bilim__scenario_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_field *f,
                    void *base);
 
 /* Reads every member of obj per t into base. given[k] receives the member
@@ -133,21 +133,21 @@ void sl_read_value(sl_ctx *c, const bilim_json *v, const char *path, const sl_fi
  * errors with a suggestion; missing required keys are errors. SL_CUSTOM rows
  * are only recorded in given. Returns 0 when obj is not an object (and
  * reports it). */
-int sl_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_table *t,
+int bilim__scenario_read_object(sl_ctx *c, const bilim_json *obj, const char *path, const sl_table *t,
                    void *base, const bilim_json **given);
 
 /* Reports obj not being an object; returns 1 if it is one. */
-int sl_expect(sl_ctx *c, const bilim_json *v, const char *path, bilim_json_type t,
+int bilim__scenario_expect(sl_ctx *c, const bilim_json *v, const char *path, bilim_json_type t,
               const char *what);
 
 /* Reads a text field: a string without control characters of at most max
  * bytes. Returns the text or NULL (error reported). */
-const char *sl_read_text(sl_ctx *c, const bilim_json *v, const char *path, size_t max);
+const char *bilim__scenario_read_text(sl_ctx *c, const bilim_json *v, const char *path, size_t max);
 
 /* Walks the whole tree: duplicate keys, objects with more than
  * SL_MAX_MEMBERS members, arrays with more than SL_MAX_ELEMENTS. Returns the
  * number of problems. */
-int sl_check_structure(sl_ctx *c, const bilim_json *root);
+int bilim__scenario_check_structure(sl_ctx *c, const bilim_json *root);
 
 /* --- reading sections (formats/scenario_read.c, formats/scenario_interventions.c) ------ */
 
@@ -158,16 +158,16 @@ typedef struct sl_extra {
 } sl_extra;
 
 /* Fills sc (already holding the defaults) from the merged tree root. */
-void sl_read_scenario(sl_ctx *c, const bilim_json *root, bilim_scenario *sc, sl_extra *extra);
+void bilim__scenario_read_scenario(sl_ctx *c, const bilim_json *root, bilim_scenario *sc, sl_extra *extra);
 
 /* Reads a "parameters" object into p (ranges from the parameter table). */
-void sl_read_parameters(sl_ctx *c, const bilim_json *obj, const char *path, bilim_params *p);
+void bilim__scenario_read_parameters(sl_ctx *c, const bilim_json *obj, const char *path, bilim_params *p);
 
 /* Loads a parameter file (formats/scenario_load.c) into p. */
-void sl_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p);
+void bilim__scenario_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p);
 
 /* Interventions (formats/scenario_interventions.c). */
-void sl_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc);
+void bilim__scenario_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc);
 
 /* --- writing (formats/scenario_json.c) ------------------------------------------------ */
 
@@ -177,13 +177,13 @@ typedef struct sl_sb {
     size_t n, cap;
     int oom;
 } sl_sb;
-void sl_sb_put(sl_sb *b, const char *s, size_t n);
-void sl_sb_printf(sl_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sl_sb_str(sl_sb *b, const char *s);       /* as a JSON string */
-void sl_sb_double(sl_sb *b, double x);         /* shortest text that reads back exactly */
+void bilim__scenario_sb_put(sl_sb *b, const char *s, size_t n);
+void bilim__scenario_sb_printf(sl_sb *b, const char *fmt, ...) BILIM_PRINTF(2, 3);
+void bilim__scenario_sb_str(sl_sb *b, const char *s);       /* as a JSON string */
+void bilim__scenario_sb_double(sl_sb *b, double x);         /* shortest text that reads back exactly */
 
 /* The resolved JSON with notes (a string or array node, may be NULL). */
-char *sl_scenario_json(const bilim_scenario *sc, const char *description,
+char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *description,
                        const bilim_json *notes);
 
 #endif

@@ -18,9 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "models/preset.h"
 
-void sl_sb_put(sl_sb *b, const char *s, size_t n)
+void bilim__scenario_sb_put(sl_sb *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
@@ -28,7 +29,7 @@ void sl_sb_put(sl_sb *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n + 1)
             cap *= 2;
-        char *p = realloc(b->s, cap);
+        char *p = bilim_realloc(b->s, cap);
         if (!p) {
             b->oom = 1;
             return;
@@ -41,7 +42,7 @@ void sl_sb_put(sl_sb *b, const char *s, size_t n)
     b->s[b->n] = '\0';
 }
 
-void sl_sb_printf(sl_sb *b, const char *fmt, ...)
+void bilim__scenario_sb_printf(sl_sb *b, const char *fmt, ...)
 {
     char tmp[512];
     va_list ap;
@@ -51,10 +52,10 @@ void sl_sb_printf(sl_sb *b, const char *fmt, ...)
     if (n < 0)
         return;
     if ((size_t)n < sizeof tmp) {
-        sl_sb_put(b, tmp, (size_t)n);
+        bilim__scenario_sb_put(b, tmp, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
+    char *big = bilim_malloc((size_t)n + 1);
     if (!big) {
         b->oom = 1;
         return;
@@ -62,35 +63,35 @@ void sl_sb_printf(sl_sb *b, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    sl_sb_put(b, big, (size_t)n);
-    free(big);
+    bilim__scenario_sb_put(b, big, (size_t)n);
+    bilim_free(big);
 }
 
-void sl_sb_str(sl_sb *b, const char *s)
+void bilim__scenario_sb_str(sl_sb *b, const char *s)
 {
-    sl_sb_put(b, "\"", 1);
+    bilim__scenario_sb_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p};
-            sl_sb_put(b, e, 2);
+            bilim__scenario_sb_put(b, e, 2);
         } else if (*p == '\n') {
-            sl_sb_put(b, "\\n", 2);
+            bilim__scenario_sb_put(b, "\\n", 2);
         } else if (*p == '\t') {
-            sl_sb_put(b, "\\t", 2);
+            bilim__scenario_sb_put(b, "\\t", 2);
         } else if (*p < 0x20 || *p == 0x7F) {
-            sl_sb_printf(b, "\\u%04X", *p);
+            bilim__scenario_sb_printf(b, "\\u%04X", *p);
         } else {
-            sl_sb_put(b, (const char *)p, 1);
+            bilim__scenario_sb_put(b, (const char *)p, 1);
         }
     }
-    sl_sb_put(b, "\"", 1);
+    bilim__scenario_sb_put(b, "\"", 1);
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back exactly. */
-void sl_sb_double(sl_sb *b, double x)
+void bilim__scenario_sb_double(sl_sb *b, double x)
 {
     if (!isfinite(x)) {
-        sl_sb_put(b, "null", 4); /* not loadable, on purpose: no JSON form */
+        bilim__scenario_sb_put(b, "null", 4); /* not loadable, on purpose: no JSON form */
         return;
     }
     char tmp[40];
@@ -99,7 +100,7 @@ void sl_sb_double(sl_sb *b, double x)
         if (strtod(tmp, NULL) == x)
             break;
     }
-    sl_sb_put(b, tmp, strlen(tmp));
+    bilim__scenario_sb_put(b, tmp, strlen(tmp));
 }
 
 static void indent(sl_sb *b, int level)
@@ -108,18 +109,18 @@ static void indent(sl_sb *b, int level)
     int n = 2 * level;
     if (n > 16)
         n = 16;
-    sl_sb_put(b, spaces, (size_t)n);
+    bilim__scenario_sb_put(b, spaces, (size_t)n);
 }
 
 /* "key": with the indentation and the comma of a member. */
 static void key(sl_sb *b, int level, int *first, const char *k)
 {
     if (!*first)
-        sl_sb_put(b, ",\n", 2);
+        bilim__scenario_sb_put(b, ",\n", 2);
     *first = 0;
     indent(b, level);
-    sl_sb_str(b, k);
-    sl_sb_put(b, ": ", 2);
+    bilim__scenario_sb_str(b, k);
+    bilim__scenario_sb_put(b, ": ", 2);
 }
 
 /* One table-described value at base + offset. */
@@ -131,15 +132,15 @@ static void field_value(sl_sb *b, const sl_field *f, const void *base)
     switch (f->kind) {
     case SL_INT:
         memcpy(&i, p, sizeof i);
-        sl_sb_printf(b, "%" PRId32, i);
+        bilim__scenario_sb_printf(b, "%" PRId32, i);
         break;
     case SL_REAL:
         memcpy(&d, p, sizeof d);
-        sl_sb_double(b, d);
+        bilim__scenario_sb_double(b, d);
         break;
     case SL_BOOL:
         memcpy(&i, p, sizeof i);
-        sl_sb_printf(b, "%s", i ? "true" : "false");
+        bilim__scenario_sb_printf(b, "%s", i ? "true" : "false");
         break;
     case SL_ENUM: {
         memcpy(&i, p, sizeof i);
@@ -147,16 +148,16 @@ static void field_value(sl_sb *b, const sl_field *f, const void *base)
         while (f->names[n])
             n++;
         if (i - f->base >= 0 && i - f->base < n)
-            sl_sb_str(b, f->names[i - f->base]);
+            bilim__scenario_sb_str(b, f->names[i - f->base]);
         else
-            sl_sb_printf(b, "%" PRId32, i); /* not loadable: no such name */
+            bilim__scenario_sb_printf(b, "%" PRId32, i); /* not loadable: no such name */
         break;
     }
     case SL_IDENT: {
         char name[BILIM_NAME_MAX];
         memcpy(name, p, sizeof name);
         name[BILIM_NAME_MAX - 1] = '\0';
-        sl_sb_str(b, name);
+        bilim__scenario_sb_str(b, name);
         break;
     }
     case SL_CUSTOM:
@@ -177,7 +178,7 @@ static void fields(sl_sb *b, const sl_table *t, const void *base, int level, int
 
 static const sl_field *row(const sl_table *t, const char *k)
 {
-    int i = sl_find(t, k, strlen(k));
+    int i = bilim__scenario_find(t, k, strlen(k));
     return i >= 0 ? &t->fields[i] : NULL;
 }
 
@@ -186,7 +187,7 @@ static const sl_field *row(const sl_table *t, const char *k)
 static void population(sl_sb *b, const bilim_population *pop)
 {
     int first = 1;
-    sl_sb_put(b, "{\n", 2);
+    bilim__scenario_sb_put(b, "{\n", 2);
     bilim_population preset;
     memset(&preset, 0, sizeof preset);
     int is_preset = pop->preset[0] && bilim_preset_get(pop->preset, &preset) == 0 &&
@@ -195,39 +196,39 @@ static void population(sl_sb *b, const bilim_population *pop)
                            (size_t)pop->n_regions * sizeof pop->regions[0]) == 0;
     if (is_preset) {
         key(b, 2, &first, "preset");
-        sl_sb_str(b, pop->preset);
+        bilim__scenario_sb_str(b, pop->preset);
     } else {
         key(b, 2, &first, "regions");
-        sl_sb_put(b, "[\n", 2);
+        bilim__scenario_sb_put(b, "[\n", 2);
         for (int r = 0; r < pop->n_regions; r++) {
             const bilim_region *g = &pop->regions[r];
             indent(b, 3);
-            sl_sb_put(b, "{\"name\": ", 9);
-            sl_sb_str(b, g->name);
-            sl_sb_printf(b, ", \"urban\": %" PRId32 ", \"rural\": %" PRId32 ", \"small_class\": %" PRId32 "}%s\n",
+            bilim__scenario_sb_put(b, "{\"name\": ", 9);
+            bilim__scenario_sb_str(b, g->name);
+            bilim__scenario_sb_printf(b, ", \"urban\": %" PRId32 ", \"rural\": %" PRId32 ", \"small_class\": %" PRId32 "}%s\n",
                       g->urban, g->rural, g->small_class, r + 1 < pop->n_regions ? "," : "");
         }
         indent(b, 2);
-        sl_sb_put(b, "]", 1);
+        bilim__scenario_sb_put(b, "]", 1);
     }
     key(b, 2, &first, "teachers_per_school");
-    sl_sb_put(b, "{\n", 2);
+    bilim__scenario_sb_put(b, "{\n", 2);
     static const char *const classes[BILIM_N_CLASSES] = {"urban", "rural_regular", "small_class"};
     int f2 = 1;
     for (int k = 0; k < BILIM_N_CLASSES; k++) {
         key(b, 3, &f2, classes[k]);
-        sl_sb_put(b, "{\"mean\": ", 9);
-        sl_sb_double(b, pop->teachers_mean[k]);
-        sl_sb_put(b, ", \"sigma\": ", 11);
-        sl_sb_double(b, pop->teachers_sigma[k]);
-        sl_sb_put(b, "}", 1);
+        bilim__scenario_sb_put(b, "{\"mean\": ", 9);
+        bilim__scenario_sb_double(b, pop->teachers_mean[k]);
+        bilim__scenario_sb_put(b, ", \"sigma\": ", 11);
+        bilim__scenario_sb_double(b, pop->teachers_sigma[k]);
+        bilim__scenario_sb_put(b, "}", 1);
     }
     key(b, 3, &f2, "min");
-    sl_sb_printf(b, "%" PRId32 "\n", pop->teachers_min);
+    bilim__scenario_sb_printf(b, "%" PRId32 "\n", pop->teachers_min);
     indent(b, 2);
-    sl_sb_put(b, "}\n", 2);
+    bilim__scenario_sb_put(b, "}\n", 2);
     indent(b, 1);
-    sl_sb_put(b, "}", 1);
+    bilim__scenario_sb_put(b, "}", 1);
 }
 
 /* Keys the loader rejects as "no effect" are left out, so the output loads. */
@@ -238,22 +239,22 @@ static void target(sl_sb *b, const bilim_intervention *iv, const bilim_populatio
                        (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
                         iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
     int first = 1;
-    sl_sb_put(b, "{\n", 2);
-    for (int k = 0; k < sl_target.n; k++) {
-        const sl_field *f = &sl_target.fields[k];
+    bilim__scenario_sb_put(b, "{\n", 2);
+    for (int k = 0; k < bilim__scenario_target.n; k++) {
+        const sl_field *f = &bilim__scenario_target.fields[k];
         if (strcmp(f->key, "regions") == 0) {
             if (!t->region_mask)
                 continue;
             key(b, level + 1, &first, "regions");
-            sl_sb_put(b, "[", 1);
+            bilim__scenario_sb_put(b, "[", 1);
             int n = 0;
             for (int r = 0; r < pop->n_regions && r < 64; r++)
                 if (t->region_mask & ((uint64_t)1 << r)) {
                     if (n++)
-                        sl_sb_put(b, ", ", 2);
-                    sl_sb_str(b, pop->regions[r].name);
+                        bilim__scenario_sb_put(b, ", ", 2);
+                    bilim__scenario_sb_str(b, pop->regions[r].name);
                 }
-            sl_sb_put(b, "]", 1);
+            bilim__scenario_sb_put(b, "]", 1);
             continue;
         }
         if (strcmp(f->key, "resources_below") == 0 && !(t->resources_below <= 1.0))
@@ -265,28 +266,28 @@ static void target(sl_sb *b, const bilim_intervention *iv, const bilim_populatio
         key(b, level + 1, &first, f->key);
         field_value(b, f, t);
     }
-    sl_sb_put(b, "\n", 1);
+    bilim__scenario_sb_put(b, "\n", 1);
     indent(b, level);
-    sl_sb_put(b, "}", 1);
+    bilim__scenario_sb_put(b, "}", 1);
 }
 
 static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_population *pop)
 {
     int first = 1;
     indent(b, 2);
-    sl_sb_put(b, "{\n", 2);
-    for (int k = 0; k < sl_iv_common.n; k++) {
-        const sl_field *f = &sl_iv_common.fields[k];
+    bilim__scenario_sb_put(b, "{\n", 2);
+    for (int k = 0; k < bilim__scenario_iv_common.n; k++) {
+        const sl_field *f = &bilim__scenario_iv_common.fields[k];
         key(b, 3, &first, f->key);
         if (strcmp(f->key, "type") == 0)
-            sl_sb_str(b, bilim_iv_type_name(iv->type));
+            bilim__scenario_sb_str(b, bilim_iv_type_name(iv->type));
         else if (strcmp(f->key, "target") == 0)
             target(b, iv, pop, 3);
         else
             field_value(b, f, iv);
     }
     if (iv->type >= 0 && iv->type < BILIM_N_IV_TYPES) {
-        const sl_table *t = &sl_iv_types[iv->type];
+        const sl_table *t = &bilim__scenario_iv_types[iv->type];
         for (int k = 0; k < t->n; k++) {
             /* The loader rejects plc_months without plc ("no effect"). */
             if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
@@ -296,133 +297,133 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
             field_value(b, &t->fields[k], iv);
         }
     }
-    sl_sb_put(b, "\n", 1);
+    bilim__scenario_sb_put(b, "\n", 1);
     indent(b, 2);
-    sl_sb_put(b, "}", 1);
+    bilim__scenario_sb_put(b, "}", 1);
 }
 
 static void notes(sl_sb *b, const bilim_json *n)
 {
     if (n->type == BILIM_JSON_STRING) {
-        sl_sb_str(b, n->text);
+        bilim__scenario_sb_str(b, n->text);
         return;
     }
-    sl_sb_put(b, "[", 1);
+    bilim__scenario_sb_put(b, "[", 1);
     for (const bilim_json *e = n->child; e; e = e->next) {
-        sl_sb_put(b, "\n", 1);
+        bilim__scenario_sb_put(b, "\n", 1);
         indent(b, 2);
-        sl_sb_str(b, e->text);
+        bilim__scenario_sb_str(b, e->text);
         if (e->next)
-            sl_sb_put(b, ",", 1);
+            bilim__scenario_sb_put(b, ",", 1);
     }
-    sl_sb_put(b, "\n", 1);
+    bilim__scenario_sb_put(b, "\n", 1);
     indent(b, 1);
-    sl_sb_put(b, "]", 1);
+    bilim__scenario_sb_put(b, "]", 1);
 }
 
 static void innovations(sl_sb *b, const bilim_scenario *sc)
 {
-    sl_sb_put(b, "[\n", 2);
+    bilim__scenario_sb_put(b, "[\n", 2);
     for (int i = 0; i < sc->n_innovations && i < BILIM_MAX_INNOVATIONS; i++) {
         int f2 = 1;
         indent(b, 2);
-        sl_sb_put(b, "{\n", 2);
-        fields(b, &sl_innovation, &sc->innovations[i], 3, &f2);
-        sl_sb_put(b, "\n", 1);
+        bilim__scenario_sb_put(b, "{\n", 2);
+        fields(b, &bilim__scenario_innovation, &sc->innovations[i], 3, &f2);
+        bilim__scenario_sb_put(b, "\n", 1);
         indent(b, 2);
-        sl_sb_put(b, i + 1 < sc->n_innovations ? "},\n" : "}\n", i + 1 < sc->n_innovations ? 3 : 2);
+        bilim__scenario_sb_put(b, i + 1 < sc->n_innovations ? "},\n" : "}\n", i + 1 < sc->n_innovations ? 3 : 2);
     }
     indent(b, 1);
-    sl_sb_put(b, "]", 1);
+    bilim__scenario_sb_put(b, "]", 1);
 }
 
 static void parameters(sl_sb *b, const bilim_params *p)
 {
-    sl_sb_put(b, "{\n", 2);
+    bilim__scenario_sb_put(b, "{\n", 2);
     size_t nrows;
     const bilim_param_info *rows = bilim_params_table(&nrows);
     for (size_t i = 0; i < nrows; i++) {
         indent(b, 2);
-        sl_sb_str(b, rows[i].name);
-        sl_sb_put(b, ": ", 2);
+        bilim__scenario_sb_str(b, rows[i].name);
+        bilim__scenario_sb_put(b, ": ", 2);
         if (rows[i].type == BILIM_PARAM_INT)
-            sl_sb_printf(b, "%.0f", bilim_params_get(p, &rows[i]));
+            bilim__scenario_sb_printf(b, "%.0f", bilim_params_get(p, &rows[i]));
         else
-            sl_sb_double(b, bilim_params_get(p, &rows[i]));
-        sl_sb_put(b, i + 1 < nrows ? ",\n" : "\n", i + 1 < nrows ? 2 : 1);
+            bilim__scenario_sb_double(b, bilim_params_get(p, &rows[i]));
+        bilim__scenario_sb_put(b, i + 1 < nrows ? ",\n" : "\n", i + 1 < nrows ? 2 : 1);
     }
     indent(b, 1);
-    sl_sb_put(b, "}", 1);
+    bilim__scenario_sb_put(b, "}", 1);
 }
 
 static void interventions(sl_sb *b, const bilim_scenario *sc)
 {
-    sl_sb_put(b, "[", 1);
+    bilim__scenario_sb_put(b, "[", 1);
     for (int i = 0; i < sc->n_interventions && i < BILIM_MAX_INTERVENTIONS; i++) {
-        sl_sb_put(b, "\n", 1);
+        bilim__scenario_sb_put(b, "\n", 1);
         intervention(b, &sc->interventions[i], &sc->population);
         if (i + 1 < sc->n_interventions)
-            sl_sb_put(b, ",", 1);
+            bilim__scenario_sb_put(b, ",", 1);
     }
     if (sc->n_interventions > 0) {
-        sl_sb_put(b, "\n", 1);
+        bilim__scenario_sb_put(b, "\n", 1);
         indent(b, 1);
     }
-    sl_sb_put(b, "]", 1);
+    bilim__scenario_sb_put(b, "]", 1);
 }
 
 static void outputs(sl_sb *b, const bilim_outputs *o, int32_t schools)
 {
-    sl_sb_put(b, "{\n", 2);
+    bilim__scenario_sb_put(b, "{\n", 2);
     int f3 = 1;
     key(b, 2, &f3, "by_locality");
-    field_value(b, row(&sl_outputs, "by_locality"), o);
+    field_value(b, row(&bilim__scenario_outputs, "by_locality"), o);
     key(b, 2, &f3, "by_region");
-    field_value(b, row(&sl_outputs, "by_region"), o);
+    field_value(b, row(&bilim__scenario_outputs, "by_region"), o);
     key(b, 2, &f3, "survey_months");
-    sl_sb_put(b, "[", 1);
+    bilim__scenario_sb_put(b, "[", 1);
     for (int i = 0; i < o->n_survey_months && i < BILIM_MAX_SURVEY_MONTHS; i++)
-        sl_sb_printf(b, "%s%" PRId32, i ? ", " : "", o->survey_months[i]);
-    sl_sb_put(b, "]", 1);
+        bilim__scenario_sb_printf(b, "%s%" PRId32, i ? ", " : "", o->survey_months[i]);
+    bilim__scenario_sb_put(b, "]", 1);
     key(b, 2, &f3, "survey_n");
     /* A sample (--schools) can hold fewer schools than the survey asks for;
      * the model then surveys them all, which is what this says. */
     if (schools > 0 && o->survey_n > schools)
-        sl_sb_printf(b, "%" PRId32, schools);
+        bilim__scenario_sb_printf(b, "%" PRId32, schools);
     else
-        field_value(b, row(&sl_outputs, "survey_n"), o);
+        field_value(b, row(&bilim__scenario_outputs, "survey_n"), o);
     key(b, 2, &f3, "survey_rural_share");
     if (o->survey_rural_share < 0)
-        sl_sb_str(b, "population");
+        bilim__scenario_sb_str(b, "population");
     else
-        sl_sb_double(b, o->survey_rural_share);
-    sl_sb_put(b, "\n", 1);
+        bilim__scenario_sb_double(b, o->survey_rural_share);
+    bilim__scenario_sb_put(b, "\n", 1);
     indent(b, 1);
-    sl_sb_put(b, "}", 1);
+    bilim__scenario_sb_put(b, "}", 1);
 }
 
-char *sl_scenario_json(const bilim_scenario *sc, const char *description,
+char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *description,
                        const bilim_json *note)
 {
     sl_sb b = {NULL, 0, 0, 0};
     int first = 1;
-    sl_sb_put(&b, "{\n", 2);
+    bilim__scenario_sb_put(&b, "{\n", 2);
     key(&b, 1, &first, "name");
-    field_value(&b, row(&sl_top, "name"), sc);
+    field_value(&b, row(&bilim__scenario_top, "name"), sc);
     if (description) {
         key(&b, 1, &first, "description");
-        sl_sb_str(&b, description);
+        bilim__scenario_sb_str(&b, description);
     }
     if (note) {
         key(&b, 1, &first, "notes");
         notes(&b, note);
     }
     key(&b, 1, &first, "seed");
-    sl_sb_printf(&b, "%" PRIu64, sc->seed);
+    bilim__scenario_sb_printf(&b, "%" PRIu64, sc->seed);
     key(&b, 1, &first, "replicates");
-    field_value(&b, row(&sl_top, "replicates"), sc);
+    field_value(&b, row(&bilim__scenario_top, "replicates"), sc);
     key(&b, 1, &first, "months");
-    field_value(&b, row(&sl_top, "months"), sc);
+    field_value(&b, row(&bilim__scenario_top, "months"), sc);
     key(&b, 1, &first, "population");
     population(&b, &sc->population);
 
@@ -434,9 +435,9 @@ char *sl_scenario_json(const bilim_scenario *sc, const char *description,
     interventions(&b, sc);
     key(&b, 1, &first, "outputs");
     outputs(&b, &sc->outputs, bilim_population_schools(&sc->population));
-    sl_sb_put(&b, "\n}\n", 3);
+    bilim__scenario_sb_put(&b, "\n}\n", 3);
     if (b.oom) {
-        free(b.s);
+        bilim_free(b.s);
         return NULL;
     }
     return b.s;
@@ -444,5 +445,5 @@ char *sl_scenario_json(const bilim_scenario *sc, const char *description,
 
 char *bilim_scenario_to_json(const bilim_scenario *sc, const char *description)
 {
-    return sl_scenario_json(sc, description, NULL);
+    return bilim__scenario_scenario_json(sc, description, NULL);
 }

@@ -1,9 +1,10 @@
 /* formats/scenario_load.c: see scenario_load.h. Reading files, resolving
  * "extends" (merging the child over its parent) and parameter files, then
- * handing the merged tree to sl_read_scenario. Nothing is written to *out
+ * handing the merged tree to bilim__scenario_read_scenario. Nothing is written to *out
  * unless the whole scenario is valid. */
 #include "formats/scenario_internal.h"
 
+#include "base/alloc.h"
 #include "base/error.h"
 
 #include <errno.h>
@@ -134,11 +135,11 @@ static bilim_json *parse_text(sl_ctx *c, const char *text, size_t len, const cha
         c->errors++;
         char where[600];
         snprintf(where, sizeof where, "%s:%d:%d", file, syn.line, syn.col);
-        bilim_diags_add(c->diags, "%s: syntax error: %s", where, syn.msg);
+        bilim__diags_add(c->diags, "%s: syntax error: %s", where, syn.msg);
         return NULL;
     }
     if (root->type != BILIM_JSON_OBJECT) {
-        sl_error(c, root, NULL, "", "the file holds %s; expected a JSON object {...}",
+        bilim__scenario_error(c, root, NULL, "", "the file holds %s; expected a JSON object {...}",
                  bilim_json_type_name(root->type));
         return NULL;
     }
@@ -147,10 +148,10 @@ static bilim_json *parse_text(sl_ctx *c, const char *text, size_t len, const cha
     if (meta && meta->type == BILIM_JSON_STRING &&
         (strncmp(meta->text, "http://json-schema.org/", 23) == 0 ||
          strncmp(meta->text, "https://json-schema.org/", 24) == 0)) {
-        sl_error(c, root, NULL, "", "this is a JSON Schema, not a scenario file");
+        bilim__scenario_error(c, root, NULL, "", "this is a JSON Schema, not a scenario file");
         return NULL;
     }
-    sl_check_structure(c, root);
+    bilim__scenario_check_structure(c, root);
     return root;
 }
 
@@ -234,7 +235,7 @@ static void append_interventions(sl_ctx *c, bilim_json *root, bilim_json *parent
         return;
     remove_member(root, app);
     if (app->type != BILIM_JSON_ARRAY) {
-        sl_expect(c, app, "append_interventions", BILIM_JSON_ARRAY, "an array of interventions");
+        bilim__scenario_expect(c, app, "append_interventions", BILIM_JSON_ARRAY, "an array of interventions");
         return;
     }
     bilim_json *pl = bilim_json_get(parent, "interventions");
@@ -256,15 +257,15 @@ static bilim_json *resolve_extends(sl_ctx *c, bilim_json *root, bilim_json *ext,
                                    int has_origin, chain *ch)
 {
     const char *file = root->file;
-    if (!sl_expect(c, ext, "extends", BILIM_JSON_STRING, "the path of a scenario file"))
+    if (!bilim__scenario_expect(c, ext, "extends", BILIM_JSON_STRING, "the path of a scenario file"))
         return NULL;
     if (!has_origin) {
-        sl_error(c, ext, NULL, "extends",
+        bilim__scenario_error(c, ext, NULL, "extends",
                  "cannot be resolved: this scenario was given as text without a file name");
         return NULL;
     }
     if (ext->len == 0 || strlen(ext->text) != ext->len) {
-        sl_error(c, ext, NULL, "extends", "is empty; expected the path of a scenario file");
+        bilim__scenario_error(c, ext, NULL, "extends", "is empty; expected the path of a scenario file");
         return NULL;
     }
     char *path = resolve_path(c, file, ext->text);
@@ -281,12 +282,12 @@ static bilim_json *resolve_extends(sl_ctx *c, bilim_json *root, bilim_json *ext,
             for (int j = i; j < ch->n && k < sizeof loop - 300; j++)
                 k += (size_t)snprintf(loop + k, sizeof loop - k, "%s -> ", ch->file[j]);
             snprintf(loop + k, sizeof loop - k, "%s", path);
-            sl_error(c, ext, NULL, "extends", "\"%s\" makes a cycle (%s); expected a chain that "
+            bilim__scenario_error(c, ext, NULL, "extends", "\"%s\" makes a cycle (%s); expected a chain that "
                      "ends in a file without extends", ext->text, loop);
             return NULL;
         }
     if (ch->n >= SL_MAX_EXTENDS) {
-        sl_error(c, ext, NULL, "extends", "the chain of extends is longer than %d files",
+        bilim__scenario_error(c, ext, NULL, "extends", "the chain of extends is longer than %d files",
                  SL_MAX_EXTENDS);
         return NULL;
     }
@@ -295,7 +296,7 @@ static bilim_json *resolve_extends(sl_ctx *c, bilim_json *root, bilim_json *ext,
     const char *why;
     if (read_file(c, path, &text, &len, &why)) {
         if (!c->nomem)
-            sl_error(c, ext, NULL, "extends", "cannot read \"%s\" (looked for %s): %s", ext->text,
+            bilim__scenario_error(c, ext, NULL, "extends", "cannot read \"%s\" (looked for %s): %s", ext->text,
                      path, why);
         return NULL;
     }
@@ -324,16 +325,16 @@ static bilim_json *load_tree(sl_ctx *c, const char *text, size_t len, const char
         return NULL;
     /* Every file names itself, so a child never passes for its parent. */
     if (!bilim_json_get(root, "name"))
-        sl_error(c, root, NULL, "name", "missing; every scenario file has a \"name\" "
+        bilim__scenario_error(c, root, NULL, "name", "missing; every scenario file has a \"name\" "
                  "(used in outputs and comparisons), including files that extend another");
     bilim_json *ext = bilim_json_get(root, "extends");
     bilim_json *app = bilim_json_get(root, "append_interventions");
     if (app && !ext)
-        sl_error_key(c, app, "append_interventions",
+        bilim__scenario_error_key(c, app, "append_interventions",
                      "only allowed with \"extends\" (it appends to the parent's interventions); "
                      "use \"interventions\" here");
     if (app && bilim_json_get(root, "interventions"))
-        sl_error_key(c, app, "append_interventions",
+        bilim__scenario_error_key(c, app, "append_interventions",
                      "given together with \"interventions\"; use \"interventions\" to replace the "
                      "parent's list or \"append_interventions\" to add to it, not both");
     if (!ext) {
@@ -346,16 +347,16 @@ static bilim_json *load_tree(sl_ctx *c, const char *text, size_t len, const char
 
 /* --- parameter files --------------------------------------------------------------------- */
 
-void sl_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p)
+void bilim__scenario_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p)
 {
-    if (!sl_expect(c, ref, "parameter_file", BILIM_JSON_STRING, "the path of a parameter file"))
+    if (!bilim__scenario_expect(c, ref, "parameter_file", BILIM_JSON_STRING, "the path of a parameter file"))
         return;
     if (ref->len == 0 || strlen(ref->text) != ref->len) {
-        sl_error(c, ref, NULL, "parameter_file", "is empty; expected the path of a parameter file");
+        bilim__scenario_error(c, ref, NULL, "parameter_file", "is empty; expected the path of a parameter file");
         return;
     }
     if (!ref->file || ref->file == c->textfile) {
-        sl_error(c, ref, NULL, "parameter_file",
+        bilim__scenario_error(c, ref, NULL, "parameter_file",
                  "cannot be resolved: this scenario was given as text without a file name");
         return;
     }
@@ -367,7 +368,7 @@ void sl_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p)
     const char *why;
     if (read_file(c, path, &text, &len, &why)) {
         if (!c->nomem)
-            sl_error(c, ref, NULL, "parameter_file", "cannot read \"%s\" (looked for %s): %s",
+            bilim__scenario_error(c, ref, NULL, "parameter_file", "cannot read \"%s\" (looked for %s): %s",
                      ref->text, path, why);
         return;
     }
@@ -375,23 +376,23 @@ void sl_load_parameter_file(sl_ctx *c, const bilim_json *ref, bilim_params *p)
     if (!root)
         return;
     const bilim_json *g[SL_MAX_FIELDS];
-    if (!sl_read_object(c, root, "", &sl_param_file, NULL, g))
+    if (!bilim__scenario_read_object(c, root, "", &bilim__scenario_param_file, NULL, g))
         return;
-    for (int i = 0; i < sl_param_file.n; i++) {
+    for (int i = 0; i < bilim__scenario_param_file.n; i++) {
         if (!g[i])
             continue;
-        const char *key = sl_param_file.fields[i].key;
+        const char *key = bilim__scenario_param_file.fields[i].key;
         if (strcmp(key, "parameters") == 0)
-            sl_read_parameters(c, g[i], "parameters", p);
+            bilim__scenario_read_parameters(c, g[i], "parameters", p);
         else if (strcmp(key, "notes") == 0 && g[i]->type == BILIM_JSON_ARRAY) {
             int k = 0;
             for (const bilim_json *e = g[i]->child; e; e = e->next, k++) {
                 char sub[SL_PATH_MAX];
                 bilim_json_path_index(sub, sizeof sub, "notes", k);
-                sl_read_text(c, e, sub, SL_MAX_TEXT);
+                bilim__scenario_read_text(c, e, sub, SL_MAX_TEXT);
             }
         } else
-            sl_read_text(c, g[i], key, SL_MAX_TEXT);
+            bilim__scenario_read_text(c, g[i], key, SL_MAX_TEXT);
     }
 }
 
@@ -416,25 +417,25 @@ static int load_common(sl_ctx *c, const char *text, size_t len, const char *file
         return BILIM_ENOMEM;
     if (!root)
         return BILIM_EINVAL;
-    bilim_scenario *sc = malloc(sizeof *sc);
+    bilim_scenario *sc = bilim_malloc(sizeof *sc);
     if (!sc)
         return BILIM_ENOMEM;
     bilim_scenario_defaults(sc);
     sl_extra extra;
-    sl_read_scenario(c, root, sc, &extra);
+    bilim__scenario_read_scenario(c, root, sc, &extra);
     int rc = BILIM_OK;
     if (c->nomem)
         rc = BILIM_ENOMEM;
     else if (c->errors)
         rc = BILIM_EINVAL;
     else if (resolved_json) {
-        *resolved_json = sl_scenario_json(sc, extra.description, extra.notes);
+        *resolved_json = bilim__scenario_scenario_json(sc, extra.description, extra.notes);
         if (!*resolved_json)
             rc = BILIM_ENOMEM;
     }
     if (rc == BILIM_OK)
         memcpy(out, sc, sizeof *sc);
-    free(sc);
+    bilim_free(sc);
     return rc;
 }
 
@@ -455,7 +456,7 @@ int bilim_scenario_load(const char *path, bilim_scenario *out, char **resolved_j
     if (read_file(&c, file, &text, &len, &why)) {
         if (c.nomem)
             return finish(&c, BILIM_ENOMEM);
-        bilim_diags_add(diags, "%s: cannot read: %s", path, why);
+        bilim__diags_add(diags, "%s: cannot read: %s", path, why);
         return finish(&c, BILIM_EIO);
     }
     char *id = identity(&c, file);
@@ -482,7 +483,7 @@ int bilim_scenario_load_string(const char *text, const char *origin, bilim_scena
         return finish(&c, BILIM_ENOMEM);
     size_t len = strlen(text);
     if (len > SL_MAX_FILE_BYTES) {
-        bilim_diags_add(diags, "%s: is larger than 1 MiB; scenario files are small text files",
+        bilim__diags_add(diags, "%s: is larger than 1 MiB; scenario files are small text files",
                         file);
         return finish(&c, BILIM_EINVAL);
     }

@@ -5,11 +5,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "formats/scenario_internal.h"
 #include "models/preset.h"
 
 #define NAME_PATTERN "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
-/* Text without control characters other than tab and line feed (sl_read_text). */
+/* Text without control characters other than tab and line feed (bilim__scenario_read_text). */
 #define TEXT_PATTERN "^[^\\\\u0000-\\\\u0008\\\\u000B-\\\\u001F\\\\u007F]*$"
 #define REGION_PATTERN "^[A-Za-z0-9]([A-Za-z0-9 _.'-]{0,61}[A-Za-z0-9_.'-])?$"
 
@@ -17,14 +18,14 @@
 
 static void put(sl_sb *b, const char *s)
 {
-    sl_sb_put(b, s, strlen(s));
+    bilim__scenario_sb_put(b, s, strlen(s));
 }
 
 static void kv_str(sl_sb *b, const char *k, const char *v)
 {
-    sl_sb_str(b, k);
+    bilim__scenario_sb_str(b, k);
     put(b, ":");
-    sl_sb_str(b, v);
+    bilim__scenario_sb_str(b, v);
 }
 
 static void names_array(sl_sb *b, const char *const *names)
@@ -33,7 +34,7 @@ static void names_array(sl_sb *b, const char *const *names)
     for (int i = 0; names[i]; i++) {
         if (i)
             put(b, ",");
-        sl_sb_str(b, names[i]);
+        bilim__scenario_sb_str(b, names[i]);
     }
     put(b, "]");
 }
@@ -43,7 +44,7 @@ static void names_array(sl_sb *b, const char *const *names)
 static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
 {
     double lo, hi;
-    sl_field_bounds(f, &lo, &hi);
+    bilim__scenario_field_bounds(f, &lo, &hi);
     put(b, "{");
     kv_str(b, "description", f->doc);
     const char *p = (dflt && !f->required) ? (const char *)dflt + f->offset : NULL;
@@ -52,23 +53,23 @@ static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
     switch (f->kind) {
     case SL_INT:
         put(b, ",\"type\":\"integer\",\"minimum\":");
-        sl_sb_double(b, lo);
+        bilim__scenario_sb_double(b, lo);
         put(b, ",\"maximum\":");
-        sl_sb_double(b, hi);
+        bilim__scenario_sb_double(b, hi);
         if (p) {
             memcpy(&i, p, sizeof i);
-            sl_sb_printf(b, ",\"default\":%d", (int)i);
+            bilim__scenario_sb_printf(b, ",\"default\":%d", (int)i);
         }
         break;
     case SL_REAL:
         put(b, f->min_open ? ",\"type\":\"number\",\"exclusiveMinimum\":" : ",\"type\":\"number\",\"minimum\":");
-        sl_sb_double(b, lo);
+        bilim__scenario_sb_double(b, lo);
         put(b, f->max_open ? ",\"exclusiveMaximum\":" : ",\"maximum\":");
-        sl_sb_double(b, hi);
+        bilim__scenario_sb_double(b, hi);
         if (p) {
             memcpy(&d, p, sizeof d);
             put(b, ",\"default\":");
-            sl_sb_double(b, d);
+            bilim__scenario_sb_double(b, d);
         }
         break;
     case SL_BOOL:
@@ -84,7 +85,7 @@ static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
         if (p) {
             memcpy(&i, p, sizeof i);
             put(b, ",\"default\":");
-            sl_sb_str(b, f->names[i - f->base]);
+            bilim__scenario_sb_str(b, f->names[i - f->base]);
         }
         break;
     case SL_IDENT:
@@ -123,7 +124,7 @@ static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn 
             if (!first)
                 put(b, ",");
             first = 0;
-            sl_sb_str(b, f->key);
+            bilim__scenario_sb_str(b, f->key);
             put(b, ":");
             if (f->kind == SL_CUSTOM)
                 custom(b, f);
@@ -140,7 +141,7 @@ static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn 
         for (int k = 0; k < tt->n; k++)
             if (tt->fields[k].required) {
                 put(b, nreq++ ? "," : ",\"required\":[");
-                sl_sb_str(b, tt->fields[k].key);
+                bilim__scenario_sb_str(b, tt->fields[k].key);
             }
     }
     if (nreq)
@@ -256,7 +257,7 @@ static void outputs_custom(sl_sb *b, const sl_field *f)
 static void def_open(sl_sb *b, const char *name, const char *description)
 {
     put(b, ",");
-    sl_sb_str(b, name);
+    bilim__scenario_sb_str(b, name);
     put(b, ":{");
     kv_str(b, "description", description);
     put(b, ",");
@@ -272,7 +273,7 @@ static void parameters_def(sl_sb *b)
     for (size_t i = 0; i < n; i++) {
         if (i)
             put(b, ",");
-        sl_sb_str(b, rows[i].name);
+        bilim__scenario_sb_str(b, rows[i].name);
         char doc[600];
         snprintf(doc, sizeof doc, "%s Unit: %s. Source: %s.", rows[i].description, rows[i].unit,
                  rows[i].source);
@@ -280,11 +281,11 @@ static void parameters_def(sl_sb *b)
         kv_str(b, "description", doc);
         put(b, rows[i].type == BILIM_PARAM_INT ? ",\"type\":\"integer\"" : ",\"type\":\"number\"");
         put(b, ",\"minimum\":");
-        sl_sb_double(b, rows[i].min);
+        bilim__scenario_sb_double(b, rows[i].min);
         put(b, ",\"maximum\":");
-        sl_sb_double(b, rows[i].max);
+        bilim__scenario_sb_double(b, rows[i].max);
         put(b, ",\"default\":");
-        sl_sb_double(b, rows[i].def);
+        bilim__scenario_sb_double(b, rows[i].def);
         put(b, "}");
     }
     put(b, "}}");
@@ -295,21 +296,21 @@ static void interventions_def(sl_sb *b)
     def_open(b, "intervention", "A policy intervention; \"type\" selects which fields it takes "
              "(ODD 7.4, docs/scenarios.md).");
     put(b, "\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"type\":{\"enum\":");
-    names_array(b, sl_names_iv_type);
+    names_array(b, bilim__scenario_names_iv_type);
     put(b, "}},\"oneOf\":[");
     for (int t = 0; t < BILIM_N_IV_TYPES; t++)
-        sl_sb_printf(b, "%s{\"$ref\":\"#/definitions/%s\"}", t ? "," : "", sl_names_iv_type[t]);
+        bilim__scenario_sb_printf(b, "%s{\"$ref\":\"#/definitions/%s\"}", t ? "," : "", bilim__scenario_names_iv_type[t]);
     put(b, "]}");
     for (int t = 0; t < BILIM_N_IV_TYPES; t++) {
         bilim_intervention d;
         bilim_intervention_defaults(&d, (bilim_iv_type)t);
         char doc[120];
-        snprintf(doc, sizeof doc, "An intervention of type %s.", sl_names_iv_type[t]);
-        def_open(b, sl_names_iv_type[t], doc);
-        properties(b, &sl_iv_common, &d, iv_custom, &sl_iv_types[t], &d);
+        snprintf(doc, sizeof doc, "An intervention of type %s.", bilim__scenario_names_iv_type[t]);
+        def_open(b, bilim__scenario_names_iv_type[t], doc);
+        properties(b, &bilim__scenario_iv_common, &d, iv_custom, &bilim__scenario_iv_types[t], &d);
         /* "type" is pinned to this variant. */
-        sl_sb_printf(b, ",\"allOf\":[{\"properties\":{\"type\":{\"const\":\"%s\"}}}]}",
-                     sl_names_iv_type[t]);
+        bilim__scenario_sb_printf(b, ",\"allOf\":[{\"properties\":{\"type\":{\"const\":\"%s\"}}}]}",
+                     bilim__scenario_names_iv_type[t]);
     }
 }
 
@@ -323,38 +324,38 @@ static void write_compact(sl_sb *b)
            "\"description\":\"A bilim scenario file (docs/scenarios.md). Generated by "
            "'bilim validate --schema' from the loader's own tables; the loader also checks "
            "cross-field rules no schema can express.\",");
-    properties(b, &sl_top, &sc, top_custom, NULL, NULL);
+    properties(b, &bilim__scenario_top, &sc, top_custom, NULL, NULL);
     put(b, ",\"dependencies\":{\"append_interventions\":[\"extends\"]},"
            "\"not\":{\"required\":[\"interventions\",\"append_interventions\"]},"
            "\"definitions\":{");
     put(b, "\"population\":{\"description\":\"Schools: a preset or explicit regions (not both). "
            "A file that extends another may give only what changes.\",");
-    properties(b, &sl_population, NULL, population_custom, NULL, NULL);
+    properties(b, &bilim__scenario_population, NULL, population_custom, NULL, NULL);
     put(b, ",\"not\":{\"required\":[\"preset\",\"regions\"]}}");
     def_open(b, "region_counts", "A region as whole school counts.");
-    properties(b, &sl_region_counts, NULL, region_custom, NULL, NULL);
+    properties(b, &bilim__scenario_region_counts, NULL, region_custom, NULL, NULL);
     put(b, "}");
     def_open(b, "region_shares", "A region as a school total and shares (rounded to whole schools).");
-    properties(b, &sl_region_shares, NULL, region_custom, NULL, NULL);
+    properties(b, &bilim__scenario_region_shares, NULL, region_custom, NULL, NULL);
     put(b, "}");
     def_open(b, "teachers_per_school", "Teachers per school, drawn per school from a lognormal "
              "by size class.");
-    properties(b, &sl_teachers, &sc.population, teachers_custom, NULL, NULL);
+    properties(b, &bilim__scenario_teachers, &sc.population, teachers_custom, NULL, NULL);
     put(b, "}");
     def_open(b, "teacher_class", "Lognormal mean and log-sd of teachers per school.");
-    properties(b, &sl_teacher_classes, NULL, NULL, NULL, NULL);
+    properties(b, &bilim__scenario_teacher_classes, NULL, NULL, NULL, NULL);
     put(b, "}");
     def_open(b, "innovation", "An innovation whose use spreads (ODD 7.2).");
-    properties(b, &sl_innovation, NULL, innovation_custom, NULL, NULL);
+    properties(b, &bilim__scenario_innovation, NULL, innovation_custom, NULL, NULL);
     put(b, "}");
     parameters_def(b);
     interventions_def(b);
     def_open(b, "target", "Which schools an intervention may reach (all filters must hold) and in "
              "what order they are taken.");
-    properties(b, &sl_target, &all, target_custom, NULL, NULL);
+    properties(b, &bilim__scenario_target, &all, target_custom, NULL, NULL);
     put(b, "}");
     def_open(b, "outputs", "What a run records besides the national series.");
-    properties(b, &sl_outputs, &sc.outputs, outputs_custom, NULL, NULL);
+    properties(b, &bilim__scenario_outputs, &sc.outputs, outputs_custom, NULL, NULL);
     put(b, "}");
     put(b, "}}");
 }
@@ -381,8 +382,8 @@ static void pretty(sl_sb *b, const bilim_json *v, int level)
     switch (v->type) {
     case BILIM_JSON_NULL: put(b, "null"); break;
     case BILIM_JSON_BOOL: put(b, v->boolean ? "true" : "false"); break;
-    case BILIM_JSON_NUMBER: sl_sb_put(b, v->text, v->len); break;
-    case BILIM_JSON_STRING: sl_sb_str(b, v->text); break;
+    case BILIM_JSON_NUMBER: bilim__scenario_sb_put(b, v->text, v->len); break;
+    case BILIM_JSON_STRING: bilim__scenario_sb_str(b, v->text); break;
     case BILIM_JSON_ARRAY:
         put(b, "[");
         if (scalar_array(v)) {
@@ -406,7 +407,7 @@ static void pretty(sl_sb *b, const bilim_json *v, int level)
         put(b, "{");
         for (const bilim_json *e = v->child; e; e = e->next) {
             newline(b, level + 1);
-            sl_sb_str(b, e->key);
+            bilim__scenario_sb_str(b, e->key);
             put(b, ": ");
             pretty(b, e, level + 1);
             if (e->next)
@@ -424,12 +425,12 @@ char *bilim_scenario_schema_json(void)
     sl_sb compact = {NULL, 0, 0, 0};
     write_compact(&compact);
     if (compact.oom) {
-        free(compact.s);
+        bilim_free(compact.s);
         return NULL;
     }
     bilim_json_arena *a = bilim_json_arena_alloc();
     if (!a) {
-        free(compact.s);
+        bilim_free(compact.s);
         return NULL;
     }
     bilim_json_syntax syn;
@@ -445,9 +446,9 @@ char *bilim_scenario_schema_json(void)
         out.oom = 1;
     }
     bilim_json_arena_free(a);
-    free(compact.s);
+    bilim_free(compact.s);
     if (out.oom) {
-        free(out.s);
+        bilim_free(out.s);
         return NULL;
     }
     return out.s;

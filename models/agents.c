@@ -3,44 +3,45 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 
 void *bilim_agents_calloc(size_t *bytes, size_t n, size_t size)
 {
     if (n == 0)
         n = 1;  /* a valid pointer for empty arrays keeps the code branch-free */
-    void *p = calloc(n, size);
+    void *p = bilim_calloc(n, size);
     if (p)
         *bytes += n * size;
     return p;
 }
 
-void bilim_agents_free(bilim_agents *a)
+void bilim_agents_clear(bilim_agents *a)
 {
-    free(a->region);
-    free(a->locality);
-    free(a->small);
-    free(a->n_teach);
-    free(a->t_off);
-    free(a->cluster);
-    free(a->cl_start);
-    free(a->R);
-    free(a->K);
-    free(a->S);
-    free(a->O);
-    free(a->O0);
-    free(a->age_group);
-    free(a->female);
-    free(a->k);
-    free(a->m);
-    free(a->m0);
-    free(a->use);
-    free(a->entered);
+    bilim_free(a->region);
+    bilim_free(a->locality);
+    bilim_free(a->small);
+    bilim_free(a->n_teach);
+    bilim_free(a->t_off);
+    bilim_free(a->cluster);
+    bilim_free(a->cl_start);
+    bilim_free(a->R);
+    bilim_free(a->K);
+    bilim_free(a->S);
+    bilim_free(a->O);
+    bilim_free(a->O0);
+    bilim_free(a->age_group);
+    bilim_free(a->female);
+    bilim_free(a->k);
+    bilim_free(a->m);
+    bilim_free(a->m0);
+    bilim_free(a->use);
+    bilim_free(a->entered);
     for (int b = 0; b < 2; b++) {
-        free(a->n_trial[b]);
-        free(a->n_routine[b]);
-        free(a->n_any_routine[b]);
+        bilim_free(a->n_trial[b]);
+        bilim_free(a->n_routine[b]);
+        bilim_free(a->n_any_routine[b]);
     }
-    free(a->sum_k);
-    free(a->sum_m);
+    bilim_free(a->sum_k);
+    bilim_free(a->sum_m);
     memset(a, 0, sizeof *a);
 }

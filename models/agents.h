@@ -65,10 +65,10 @@ typedef struct bilim_agents {
 void *bilim_agents_calloc(size_t *bytes, size_t n, size_t size);
 
 /* Frees every array of a (safe on a zeroed struct) and zeroes it. */
-void bilim_agents_free(bilim_agents *a);
+void bilim_agents_clear(bilim_agents *a);
 
 /* x clamped to [0, 1] (ODD 7: every readiness-like variable). */
-static inline double bilim_clamp01(double x)
+static inline double bilim_agents_clamp01(double x)
 {
     return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
 }

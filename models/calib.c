@@ -4,7 +4,6 @@
 
 #include <math.h>
 #include <string.h>
-#include "models/preset.h"
 
 const char *bilim_calib_target_name(int t)
 {

@@ -1,8 +1,8 @@
 /* models/diffusion.c: reference transition probabilities (ODD 7.2), for
- * tests and documentation; the hot loop uses bilim_use_next. */
+ * tests and documentation; the hot loop uses bilim_diffusion_next. */
 #include "models/diffusion.h"
 
-void bilim_use_probs(int st, double G, const bilim_use_rates *r, double out[3])
+void bilim_diffusion_probs(int st, double G, const bilim_diffusion_rates *r, double out[3])
 {
     out[0] = out[1] = out[2] = 0.0;
     if (st == BILIM_USE_NONE) {

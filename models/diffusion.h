@@ -24,25 +24,25 @@
 #include "models/params.h"
 
 /* Teacher part of the gate's logit. */
-static inline double bilim_gate_teacher_raw(double beta_k, double beta_m, double k, double m)
+static inline double bilim_diffusion_gate_teacher_raw(double beta_k, double beta_m, double k, double m)
 {
     return beta_k * k + beta_m * (m - 0.5);
 }
 
-static inline double bilim_gate_teacher(const bilim_params *p, double k, double m)
+static inline double bilim_diffusion_gate_teacher(const bilim_params *p, double k, double m)
 {
-    return bilim_gate_teacher_raw(p->beta_k, p->beta_m, k, m);
+    return bilim_diffusion_gate_teacher_raw(p->beta_k, p->beta_m, k, m);
 }
 
 /* School-and-innovation part of the gate's logit (c, r: complexity, resource need). */
-static inline double bilim_gate_school(const bilim_params *p, double L, double R, double c,
+static inline double bilim_diffusion_gate_school(const bilim_params *p, double L, double R, double c,
                                        double r)
 {
     return p->beta0 - p->beta_k * c + p->beta_L * (L - 0.5) + p->beta_R * (R - r);
 }
 
 /* The gate itself, sigma(z), written as in the ODD (reference for tests). */
-static inline double bilim_gate(const bilim_params *p, double k, double m, double L, double R,
+static inline double bilim_diffusion_gate(const bilim_params *p, double k, double m, double L, double R,
                                 double c, double r)
 {
     double z = p->beta0 + p->beta_k * (k - c) + p->beta_m * (m - 0.5) + p->beta_L * (L - 0.5) +
@@ -51,24 +51,24 @@ static inline double bilim_gate(const bilim_params *p, double k, double m, doubl
 }
 
 /* External exposure X_s (QP = Q_u P_s, H = hub exposure, C = cluster routine share). */
-static inline double bilim_exposure(const bilim_params *p, double QP, double H, double C)
+static inline double bilim_diffusion_exposure(const bilim_params *p, double QP, double H, double C)
 {
     return 1.0 + p->omega_univ * QP + p->omega_hub * H + p->omega_net * C;
 }
 
 /* The rates of one school and innovation for one step, times dt. */
-typedef struct bilim_use_rates {
+typedef struct bilim_diffusion_rates {
     double h0;   /* dt (p X + q F (1 + omega_plc W)) */
     double dlc;  /* dt lambda_c */
     double dla;  /* dt lambda_a */
     double dld;  /* dt lambda_d */
-} bilim_use_rates;
+} bilim_diffusion_rates;
 
-static inline bilim_use_rates bilim_use_rates_make(const bilim_params *p, double bass_p,
+static inline bilim_diffusion_rates bilim_diffusion_rates_make(const bilim_params *p, double bass_p,
                                                    double bass_q, double X, double F, double W)
 {
     const double dt = p->dt_months;
-    bilim_use_rates r;
+    bilim_diffusion_rates r;
     r.h0 = dt * (bass_p * X + bass_q * F * (1.0 + p->omega_plc * W));
     r.dlc = dt * p->lambda_c;
     r.dla = dt * p->lambda_a;
@@ -79,7 +79,7 @@ static inline bilim_use_rates bilim_use_rates_make(const bilim_params *p, double
 /* The next use state from state st, given u uniform in (0, 1) and
  * E = exp(-z). Since 1 - exp(-x) <= x, a cheap test on x (multiplied through
  * by 1 + E > 0) rejects most draws before any exp or division. */
-static inline int bilim_use_next(int st, double u, double E, const bilim_use_rates *r)
+static inline int bilim_diffusion_next(int st, double u, double E, const bilim_diffusion_rates *r)
 {
     const double opE = 1.0 + E;
     const double uo = u * opE;
@@ -106,9 +106,9 @@ static inline int bilim_use_next(int st, double u, double E, const bilim_use_rat
 /* An upper bound, independent of the gate, on the probability of leaving
  * state st: h0 (state 0), max(dt lambda_c, dt lambda_a) (state 1: the rate is a
  * weighted mean of the two), dt lambda_d (state 2). With u >= the bound,
- * bilim_use_next returns st whatever E is, so the hot loop skips the gate
+ * bilim_diffusion_next returns st whatever E is, so the hot loop skips the gate
  * (and its exp) for teachers whose every draw is above its bound. */
-static inline double bilim_use_bound(int st, const bilim_use_rates *r)
+static inline double bilim_diffusion_bound(int st, const bilim_diffusion_rates *r)
 {
     if (st == BILIM_USE_NONE)
         return r->h0;
@@ -119,6 +119,6 @@ static inline double bilim_use_bound(int st, const bilim_use_rates *r)
 
 /* The transition probabilities out of state st for gate G, as the ODD
  * writes them (reference for tests): out[s'] = P(st -> s'). */
-void bilim_use_probs(int st, double G, const bilim_use_rates *r, double out[3]);
+void bilim_diffusion_probs(int st, double G, const bilim_diffusion_rates *r, double out[3]);
 
 #endif

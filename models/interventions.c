@@ -6,11 +6,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "models/model_impl.h"
 #include "models/principal.h"
 #include "models/teacher.h"
 
-double bilim_iv_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt)
+double bilim_interventions_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt)
 {
     return iv->u.incentives.share_of_salary * salary_kzt + iv->unit_cost_kzt;
 }
@@ -24,7 +25,7 @@ static int32_t *alloc_i32(bilim_model *M, int32_t n, int32_t fill)
     return p;
 }
 
-int bilim_interventions_alloc(bilim_model *M)
+int bilim_interventions_init(bilim_model *M)
 {
     const int32_t n = M->a.n_schools;
     for (int32_t i = 0; i < M->sc.n_interventions; i++) {
@@ -64,18 +65,18 @@ int bilim_interventions_alloc(bilim_model *M)
     return BILIM_OK;
 }
 
-void bilim_interventions_free(bilim_model *M)
+void bilim_interventions_clear(bilim_model *M)
 {
     for (int32_t i = 0; i < BILIM_MAX_INTERVENTIONS; i++) {
         bilim_iv_state *st = &M->iv[i];
-        free(st->targets);
-        free(st->enrol);
-        free(st->end);
-        free(st->plc_end);
-        free(st->univ);
-        free(st->quota);
-        free(st->reached);
-        free(st->grant);
+        bilim_free(st->targets);
+        bilim_free(st->enrol);
+        bilim_free(st->end);
+        bilim_free(st->plc_end);
+        bilim_free(st->univ);
+        bilim_free(st->quota);
+        bilim_free(st->reached);
+        bilim_free(st->grant);
         memset(st, 0, sizeof *st);
     }
 }
@@ -126,7 +127,7 @@ static void draw_targets(bilim_model *M, int32_t i)
 /* Commits cost for a unit if it fits; else stops the walk for good. */
 static int take(bilim_iv_state *st, double budget, double cost)
 {
-    if (st->stopped || !bilim_budget_fits(budget, st->committed, cost)) {
+    if (st->stopped || !bilim_interventions_budget_fits(budget, st->committed, cost)) {
         st->stopped = 1;
         return 0;
     }
@@ -148,7 +149,7 @@ static void start_incentives(bilim_model *M, int32_t i)
     bilim_iv_state *st = &M->iv[i];
     if (iv->u.incentives.conditional)
         return;  /* every target school takes part; the budget is walked monthly */
-    double unit = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
+    double unit = bilim_interventions_incentive_unit_cost(iv, M->sc.params.salary_kzt);
     for (int32_t k = 0; k < st->n_targets; k++) {
         int32_t s = st->targets[k];
         double cost = (double)M->a.n_teach[s] * (double)iv->duration_months * unit;
@@ -225,7 +226,7 @@ static void leadership_cohort(bilim_model *M, int32_t i)
         uint64_t w[4];
         bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_PROGRAMME, (uint64_t)s,
                         (uint32_t)i, 0, w);
-        int completes = bilim_u01(w[0]) < iv->u.leadership.completion_prob;
+        int completes = bilim_rng_u01(w[0]) < iv->u.leadership.completion_prob;
         st->enrol[s] = t;
         st->end[s] = t + (completes ? pm : pm / 2);
         st->pos++;
@@ -281,16 +282,16 @@ static void conditional_incentives(bilim_model *M, int32_t i)
     const bilim_intervention *iv = &M->sc.interventions[i];
     bilim_iv_state *st = &M->iv[i];
     const int32_t *eligible = M->a.n_any_routine[M->a.cur];
-    double unit = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
+    double unit = bilim_interventions_incentive_unit_cost(iv, M->sc.params.salary_kzt);
     memset(st->quota, 0, (size_t)M->a.n_schools * sizeof *st->quota);
     memset(st->reached, 0, (size_t)M->a.n_schools * sizeof *st->reached);
     for (int32_t k = 0; k < st->n_targets; k++) {
         int32_t s = st->targets[k];
-        if (!bilim_budget_fits(iv->budget_kzt, st->spent, unit))
+        if (!bilim_interventions_budget_fits(iv->budget_kzt, st->spent, unit))
             break;  /* exhausted: this school and the rest are not reached */
         st->reached[s] = 1;
         int32_t paid = 0;
-        while (paid < eligible[s] && bilim_budget_fits(iv->budget_kzt, st->spent, unit)) {
+        while (paid < eligible[s] && bilim_interventions_budget_fits(iv->budget_kzt, st->spent, unit)) {
             charge(st, unit, 1);
             paid++;
         }
@@ -322,8 +323,8 @@ static void pipeline_hires(bilim_model *M, int32_t i)
             continue;  /* an earlier pipeline programme serves this school this month */
         int32_t hires = 0;
         for (int64_t t = M->a.t_off[s]; t < M->a.t_off[s + 1]; t++) {
-            bilim_teacher_month_words(M, t, 1, w);
-            if (!(bilim_u32(w[0], 0) < M->p_leave))
+            bilim__model_teacher_words(M, t, 1, w);
+            if (!(bilim__model_u32(w[0], 0) < M->p_leave))
                 continue;
             if (!take(st, iv->budget_kzt, iv->unit_cost_kzt))
                 break;
@@ -341,7 +342,7 @@ static void leadership_month(bilim_model *M, int32_t i)
     const bilim_intervention *iv = &M->sc.interventions[i];
     const bilim_iv_state *st = &M->iv[i];
     const int32_t t = M->month;
-    if (bilim_iv_cohort_month(iv, iv->u.leadership.cohort_interval, t))
+    if (bilim_interventions_cohort_month(iv, iv->u.leadership.cohort_interval, t))
         leadership_cohort(M, i);
     for (int32_t k = 0; k < st->pos; k++) {
         int32_t s = st->targets[k];
@@ -355,7 +356,7 @@ static void pd_month(bilim_model *M, int32_t i)
     const bilim_intervention *iv = &M->sc.interventions[i];
     const bilim_iv_state *st = &M->iv[i];
     const int32_t t = M->month;
-    if (bilim_iv_cohort_month(iv, iv->u.pd.cohort_interval, t))
+    if (bilim_interventions_cohort_month(iv, iv->u.pd.cohort_interval, t))
         pd_cohort(M, i);
     for (int32_t k = 0; k < st->pos; k++) {
         int32_t s = st->targets[k];
@@ -376,7 +377,7 @@ static void enrolled_month(bilim_model *M, int32_t i, int32_t univ_base)
     const bilim_intervention *iv = &M->sc.interventions[i];
     bilim_iv_state *st = &M->iv[i];
     bilim_effects *fx = &M->fx;
-    const double unit_inc = bilim_iv_incentive_unit_cost(iv, M->sc.params.salary_kzt);
+    const double unit_inc = bilim_interventions_incentive_unit_cost(iv, M->sc.params.salary_kzt);
     const double q = iv->intensity * iv->u.partnership.quality * iv->u.partnership.language_factor;
     for (int32_t k = 0; k < st->n_targets; k++) {
         int32_t s = st->targets[k];
@@ -416,7 +417,7 @@ static void enrolled_month(bilim_model *M, int32_t i, int32_t univ_base)
 static void effects_of(bilim_model *M, int32_t i, int32_t *univ_base)
 {
     const bilim_intervention *iv = &M->sc.interventions[i];
-    const int active = bilim_iv_active(iv, M->month);
+    const int active = bilim_interventions_active(iv, M->month);
     int32_t base = *univ_base;  /* global university ids: this programme's come next */
     if (iv->type == BILIM_IV_UNIVERSITY_PARTNERSHIP)
         *univ_base += iv->u.partnership.universities;

@@ -52,36 +52,36 @@ typedef struct bilim_effects {
 } bilim_effects;
 
 /* 1 when a unit of `cost` fits: no cap (budget <= 0) or committed + cost <= budget. */
-static inline int bilim_budget_fits(double budget, double committed, double cost)
+static inline int bilim_interventions_budget_fits(double budget, double committed, double cost)
 {
     return budget <= 0.0 || committed + cost <= budget;
 }
 
 /* 1 when iv acts in the step from month t: start <= t < start + duration. */
-static inline int bilim_iv_active(const bilim_intervention *iv, int32_t t)
+static inline int bilim_interventions_active(const bilim_intervention *iv, int32_t t)
 {
     return t >= iv->start_month && t - iv->start_month < iv->duration_months;
 }
 
 /* 1 when a cohort starts at month t: active and (t - start) a multiple of
  * interval (interval <= 0: one cohort, at the start). */
-static inline int bilim_iv_cohort_month(const bilim_intervention *iv, int32_t interval, int32_t t)
+static inline int bilim_interventions_cohort_month(const bilim_intervention *iv, int32_t interval, int32_t t)
 {
-    if (!bilim_iv_active(iv, t))
+    if (!bilim_interventions_active(iv, t))
         return 0;
     return interval > 0 ? (t - iv->start_month) % interval == 0 : t == iv->start_month;
 }
 
 /* The cost of one unit of an incentive programme: share_of_salary * salary +
  * unit_cost_kzt (KZT per teacher-month). */
-double bilim_iv_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt);
+double bilim_interventions_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt);
 
 struct bilim_model;
 
 /* Allocates the per-school arrays of every intervention of the model's
  * scenario. Errors: BILIM_ENOMEM. */
-int bilim_interventions_alloc(struct bilim_model *M);
-void bilim_interventions_free(struct bilim_model *M);
+int bilim_interventions_init(struct bilim_model *M);
+void bilim_interventions_clear(struct bilim_model *M);
 
 /* Serial phase 1 of a step (ODD 3): starts interventions at their start
  * month (targets, enrolment), runs cohorts, charges this month's costs and

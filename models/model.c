@@ -1,11 +1,12 @@
 /* models/model.c: lifecycle of one replicate (model.h): allocation,
- * population, accessors. The monthly step is in step.c, observation in
- * observation.c, the virtual survey in survey.c. */
+ * population, accessors. The monthly step is in model_step.c, observation
+ * in model_observe.c, the virtual survey in model_survey.c. */
 #include "models/model_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
+#include "base/alloc.h"
 #include "models/population.h"
 #include "models/teacher.h"
 
@@ -30,7 +31,7 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
                                    "start must be >= 0 and duration >= 1",
                                    i, iv->name, iv->start_month, iv->duration_months);
         double unit = iv->type == BILIM_IV_TEACHER_INCENTIVES
-                          ? bilim_iv_incentive_unit_cost(iv, sc->params.salary_kzt)
+                          ? bilim_interventions_incentive_unit_cost(iv, sc->params.salary_kzt)
                           : iv->unit_cost_kzt;
         if (iv->budget_kzt > 0.0 && iv->budget_kzt < unit)
             return bilim_error_set(err, BILIM_EINVAL,
@@ -59,7 +60,7 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
 static int init_states(bilim_model *M, bilim_error *err)
 {
     bilim_agents *a = &M->a;
-    double *Ms = malloc((size_t)a->n_schools * sizeof *Ms);
+    double *Ms = bilim_malloc((size_t)a->n_schools * sizeof *Ms);
     if (!Ms)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory drawing initial states");
     for (int32_t s = 0; s < a->n_schools; s++)
@@ -71,7 +72,7 @@ static int init_states(bilim_model *M, bilim_error *err)
         bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms[s], r);
         bilim_population_count(a, s, a->cur);
     }
-    free(Ms);
+    bilim_free(Ms);
     return BILIM_OK;
 }
 
@@ -82,7 +83,7 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     int rc = check_scenario(sc, replicate, err);
     if (rc)
         return rc;
-    bilim_model *M = calloc(1, sizeof *M);
+    bilim_model *M = bilim_calloc(1, sizeof *M);
     if (!M)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory allocating a model");
     M->bytes = sizeof *M;
@@ -138,7 +139,7 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     ALLOC(fx->pipe_m, n);
     for (int32_t s = 0; s < n; s++)
         fx->univ[s] = -1;
-    if (bilim_interventions_alloc(M))
+    if (bilim_interventions_init(M))
         goto nomem;
     M->p_leave = bilim_teacher_leave_prob(&M->sc.params);
     rc = init_states(M, err);
@@ -158,33 +159,33 @@ void bilim_model_free(bilim_model *M)
 {
     if (!M)
         return;
-    bilim_agents_free(&M->a);
-    bilim_interventions_free(M);
-    free(M->cl_teachers);
-    free(M->cl_share);
+    bilim_agents_clear(&M->a);
+    bilim_interventions_clear(M);
+    bilim_free(M->cl_teachers);
+    bilim_free(M->cl_share);
     for (int l = 0; l < BILIM_N_LOCALITIES; l++)
-        free(M->loc_schools[l]);
-    free(M->ws_keys);
-    free(M->ws_band);
-    free(M->ws_need);
+        bilim_free(M->loc_schools[l]);
+    bilim_free(M->ws_keys);
+    bilim_free(M->ws_band);
+    bilim_free(M->ws_need);
     bilim_effects *fx = &M->fx;
-    free(fx->Tp);
-    free(fx->QP);
-    free(fx->H);
-    free(fx->W);
-    free(fx->D);
-    free(fx->B);
-    free(fx->F);
-    free(fx->univ);
-    free(fx->hub);
-    free(fx->pipe_quota);
-    free(fx->pipe_k);
-    free(fx->pipe_m);
+    bilim_free(fx->Tp);
+    bilim_free(fx->QP);
+    bilim_free(fx->H);
+    bilim_free(fx->W);
+    bilim_free(fx->D);
+    bilim_free(fx->B);
+    bilim_free(fx->F);
+    bilim_free(fx->univ);
+    bilim_free(fx->hub);
+    bilim_free(fx->pipe_quota);
+    bilim_free(fx->pipe_k);
+    bilim_free(fx->pipe_m);
     if (M->rng)
         for (int i = 0; i < M->n_rng; i++)
             bilim_rng_free(M->rng[i]);
-    free(M->rng);
-    free(M);
+    bilim_free(M->rng);
+    bilim_free(M);
 }
 
 int32_t bilim_model_month(const bilim_model *M)

@@ -1,6 +1,6 @@
 /* models/model_impl.h: the model's private layout, shared by the files of
- * models/ that implement model.h (model.c, step.c, interventions.c,
- * observation.c, survey.c). */
+ * models/ that implement model.h (model.c, model_step.c, model_observe.c,
+ * model_survey.c, interventions.c). Internal names: bilim__model_*. */
 #ifndef BILIM_MODEL_IMPL_H
 #define BILIM_MODEL_IMPL_H
 
@@ -38,12 +38,12 @@ struct bilim_model {
  * each of its four words). */
 #define BILIM_TEACHER_BLOCKS(J) (((J) + 1 + 7) / 8)
 
-static inline double bilim_u32(uint64_t w, int half)
+static inline double bilim__model_u32(uint64_t w, int half)
 {
     return ((double)(uint32_t)(w >> (32 * half)) + 0.5) * (1.0 / 4294967296.0);
 }
 
-static inline void bilim_teacher_month_words(const bilim_model *M, int64_t slot, int nblocks,
+static inline void bilim__model_teacher_words(const bilim_model *M, int64_t slot, int nblocks,
                                              uint64_t *w)
 {
     for (int b = 0; b < nblocks; b++)
@@ -52,6 +52,6 @@ static inline void bilim_teacher_month_words(const bilim_model *M, int64_t slot,
 }
 
 /* Serial phase before the school loop: cluster routine shares C_sj. */
-void bilim_model_cluster_shares(bilim_model *M);
+void bilim__model_cluster_shares(bilim_model *M);
 
 #endif

@@ -9,13 +9,14 @@
  * order or the threads schools are processed by. */
 #include <math.h>
 #include <omp.h>
+#include "base/compiler.h"
 #include "models/diffusion.h"
 #include "models/model_impl.h"
 #include "models/principal.h"
 #include "models/resources.h"
 #include "models/teacher.h"
 
-void bilim_model_cluster_shares(bilim_model *M)
+void bilim__model_cluster_shares(bilim_model *M)
 {
     const bilim_agents *a = &M->a;
     const int32_t J = a->n_innov;
@@ -42,8 +43,8 @@ typedef struct school_ctx {
     double grad_k, grad_m, grad_kappa, pipe_k, pipe_m;
     int32_t pipe_quota;
     double Eb[BILIM_MAX_INNOVATIONS];          /* exp(-school part of the gate) */
-    bilim_use_rates rt[BILIM_MAX_INNOVATIONS];
-    double bound[BILIM_MAX_INNOVATIONS][3];    /* bilim_use_bound per state */
+    bilim_diffusion_rates rt[BILIM_MAX_INNOVATIONS];
+    double bound[BILIM_MAX_INNOVATIONS][3];    /* bilim_diffusion_bound per state */
 } school_ctx;
 
 /* Per-school results of the teacher loop. */
@@ -88,7 +89,7 @@ static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng
  * turnover (ODD 7.1), then the use state of each innovation (ODD 7.2).
  * Always inlined into teacher_loop's dispatch so that small innovation
  * counts J are compile-time constants and the innovation loops unroll. */
-static inline __attribute__((always_inline)) void
+static inline BILIM_ALWAYS_INLINE void
 teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
                float *restrict k, float *restrict m, float *restrict m0, uint8_t *restrict use,
                uint16_t *restrict entered, school_out *o, const int32_t J)
@@ -106,7 +107,7 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
     for (int64_t t = t0; t < t1; t++) {
         uint8_t *restrict us = use + (size_t)t * J;
         uint16_t *restrict en = entered + (size_t)t * J;
-        bilim_teacher_month_words(M, t, nb, w);
+        bilim__model_teacher_words(M, t, nb, w);
 
         /* Knowledge and motivation, then turnover. */
         double Bt = c->B;
@@ -118,7 +119,7 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         }
         float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
         float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
-        if (bilim_u32(w[0], 0) < c->p_leave) {
+        if (bilim__model_u32(w[0], 0) < c->p_leave) {
             replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
             m0[t] = mf;
             for (int32_t j = 0; j < J; j++) {
@@ -129,19 +130,19 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         k[t] = kf;
         m[t] = mf;
 
-        /* Use states. A draw at or above its state's bound (bilim_use_bound)
+        /* Use states. A draw at or above its state's bound (bilim_diffusion_bound)
          * cannot move the teacher, so the gate's exp is computed only when
          * a draw falls below, at most once per teacher. */
         double Et = -1.0;
         int routine1 = 0;
         for (int32_t j = 0; j < J; j++) {
             const int i = 1 + j;
-            const double u = bilim_u32(w[i >> 1], i & 1);
+            const double u = bilim__model_u32(w[i >> 1], i & 1);
             int st = us[j];
             if (u < c->bound[j][st]) {
                 if (Et < 0.0)
-                    Et = exp(-bilim_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
-                int ns = bilim_use_next(st, u, Et * c->Eb[j], &c->rt[j]);
+                    Et = exp(-bilim_diffusion_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
+                int ns = bilim_diffusion_next(st, u, Et * c->Eb[j], &c->rt[j]);
                 if (ns != st) {
                     us[j] = (uint8_t)ns;
                     en[j] = (uint16_t)(month + 1);  /* in the new state from month t + 1 */
@@ -229,12 +230,12 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const double *C = M->cl_share + (size_t)a->cluster[s] * J;
     for (int32_t j = 0; j < J; j++) {
         const bilim_innovation *in = &M->sc.innovations[j];
-        c.Eb[j] = exp(-bilim_gate_school(p, L, R, in->complexity, in->resource_need));
-        double X = bilim_exposure(p, fx->QP[s], fx->H[s], C[j]);
+        c.Eb[j] = exp(-bilim_diffusion_gate_school(p, L, R, in->complexity, in->resource_need));
+        double X = bilim_diffusion_exposure(p, fx->QP[s], fx->H[s], C[j]);
         double F = (double)(tr0[j] + ro0[j]) / (double)n;
-        c.rt[j] = bilim_use_rates_make(p, in->p, in->q, X, F, fx->W[s]);
+        c.rt[j] = bilim_diffusion_rates_make(p, in->p, in->q, X, F, fx->W[s]);
         for (int st = 0; st < 3; st++)
-            c.bound[j][st] = bilim_use_bound(st, &c.rt[j]);
+            c.bound[j][st] = bilim_diffusion_bound(st, &c.rt[j]);
     }
 
     school_out o;
@@ -260,7 +261,7 @@ int bilim_model_step(bilim_model *M, bilim_error *err)
                                "model step past the horizon: month %d of %d", M->month,
                                M->sc.months);
     bilim_interventions_step(M);
-    bilim_model_cluster_shares(M);
+    bilim__model_cluster_shares(M);
     const int32_t n = M->a.n_schools;
     int nth = omp_in_parallel() ? 1 : omp_get_max_threads();
     if (nth > M->n_rng)

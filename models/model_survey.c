@@ -24,7 +24,7 @@ static void sample_locality(const bilim_model *M, int loc, int32_t needed, int32
             bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY,
                             2 * (uint64_t)survey_index + (uint64_t)loc, (uint32_t)M->month,
                             (uint32_t)(i / 4), w);
-        if (!(bilim_u01(w[i % 4]) * (double)left < (double)needed))
+        if (!(bilim_rng_u01(w[i % 4]) * (double)left < (double)needed))
             continue;
         needed--;
         int32_t s = M->loc_schools[loc][i];

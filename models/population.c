@@ -162,7 +162,7 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
     ALLOC(a->entered, T * (size_t)J);
     return BILIM_OK;
 nomem:
-    bilim_agents_free(a);
+    bilim_agents_clear(a);
     return bilim_error_set(err, BILIM_ENOMEM, "out of memory allocating a population of %d schools",
                            n);
 }

@@ -25,7 +25,7 @@
 #define BILIM_TEACHERS_MAX 100000
 
 /* Lays out schools, draws teacher counts, forms clusters and allocates every
- * agent array of a (zeroed on entry; freed with bilim_agents_free, also on
+ * agent array of a (zeroed on entry; freed with bilim_agents_clear, also on
  * error). Adds the heap bytes to *bytes. rng: any caller-owned stream.
  * Errors: BILIM_EINVAL (no schools, bad teacher settings), BILIM_ENOMEM. */
 int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t replicate,

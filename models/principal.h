@@ -25,11 +25,11 @@ static inline void bilim_principal_step(const bilim_params *p, const bilim_princ
 {
     const double dt = p->dt_months;
     double k = *K, s = *S, o = *O;
-    *K = bilim_clamp01(k + dt * (p->eta_train * in->Tp * (1.0 - k) +
+    *K = bilim_agents_clamp01(k + dt * (p->eta_train * in->Tp * (1.0 - k) +
                                  p->eta_univ_K * in->QP * (1.0 - k) - p->delta_K * k));
-    *S = bilim_clamp01(s + dt * (p->eta_train_S * in->Tp * (1.0 - s) +
+    *S = bilim_agents_clamp01(s + dt * (p->eta_train_S * in->Tp * (1.0 - s) +
                                  p->eta_exp * (1.0 - s) - p->delta_S * s));
-    *O = bilim_clamp01(o + dt * p->tau_O * (O0 + p->gamma_O_R * (in->R - 0.5) +
+    *O = bilim_agents_clamp01(o + dt * p->tau_O * (O0 + p->gamma_O_R * (in->R - 0.5) +
                                             p->gamma_O_A * in->A - o));
 }
 

@@ -11,7 +11,7 @@
  * school's teachers. */
 static inline double bilim_resources_next(const bilim_params *p, double R, double F, int32_t n)
 {
-    return bilim_clamp01(R + F / (p->cost_R * (double)n) - p->dt_months * p->delta_R * R);
+    return bilim_agents_clamp01(R + F / (p->cost_R * (double)n) - p->dt_months * p->delta_R * R);
 }
 
 #endif

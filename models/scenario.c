@@ -1,6 +1,7 @@
 /* models/scenario.c: scenario defaults and names. */
 #include "models/scenario.h"
 
+#include <math.h>
 #include <string.h>
 #include "models/preset.h"
 
@@ -148,4 +149,94 @@ int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months)
             sc->outputs.survey_months[kept++] = sc->outputs.survey_months[i];
     sc->outputs.n_survey_months = kept;
     return n - kept;
+}
+
+/* --- proportional samples ----------------------------------------------------- */
+
+int bilim_population_sample(const bilim_population *pop, int32_t n,
+                            bilim_population *out, bilim_error *err)
+{
+    int32_t total = bilim_population_schools(pop);
+    if (n < 1 || n > total)
+        return bilim_error_set(err, BILIM_EUSAGE,
+                               "--schools %d: expected 1 to %d (the population's schools)",
+                               n, total);
+    /* Cells: per region, urban / rural regular / small-class. */
+    enum { C = 3 };
+    int32_t cells = pop->n_regions * C;
+    int32_t count[BILIM_MAX_REGIONS * C];
+    double frac[BILIM_MAX_REGIONS * C];
+    int32_t assigned = 0;
+    for (int32_t r = 0; r < pop->n_regions; r++) {
+        const bilim_region *g = &pop->regions[r];
+        int32_t size[C] = {g->urban, g->rural - g->small_class, g->small_class};
+        for (int c = 0; c < C; c++) {
+            double q = (double)n * size[c] / total;
+            count[r * C + c] = (int32_t)q;
+            frac[r * C + c] = q - (int32_t)q;
+            assigned += count[r * C + c];
+        }
+    }
+    /* Largest remainders get the schools left; ties go to the earlier cell. */
+    while (assigned < n) {
+        int32_t best = -1;
+        for (int32_t i = 0; i < cells; i++)
+            if (frac[i] >= 0 && (best < 0 || frac[i] > frac[best]))
+                best = i;
+        count[best]++;
+        frac[best] = -1.0;
+        assigned++;
+    }
+    *out = *pop;
+    for (int32_t r = 0; r < pop->n_regions; r++) {
+        bilim_region *g = &out->regions[r];
+        g->urban = count[r * C + 0];
+        g->small_class = count[r * C + 2];
+        g->rural = count[r * C + 1] + count[r * C + 2];
+    }
+    return BILIM_OK;
+}
+
+/* A positive count scaled by f, rounded, at least 1. */
+static int32_t scale_count(int32_t x, double f)
+{
+    if (x <= 0)
+        return x;
+    double y = floor((double)x * f + 0.5);
+    return y < 1.0 ? 1 : (int32_t)y;
+}
+
+int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err)
+{
+    int32_t total = bilim_population_schools(&sc->population);
+    bilim_population sample;
+    int rc = bilim_population_sample(&sc->population, n, &sample, err);
+    if (rc)
+        return rc;
+    const double f = (double)n / (double)total;
+    sc->population = sample;
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        bilim_intervention *iv = &sc->interventions[i];
+        iv->budget_kzt *= f;
+        iv->target.max_schools = scale_count(iv->target.max_schools, f);
+        switch (iv->type) {
+        case BILIM_IV_LEADERSHIP_TRAINING:
+            iv->u.leadership.cohort_size = scale_count(iv->u.leadership.cohort_size, f);
+            break;
+        case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
+            iv->u.pd.cohort_size = scale_count(iv->u.pd.cohort_size, f);
+            break;
+        case BILIM_IV_INNOVATION_HUB:
+            iv->u.hub.hubs = scale_count(iv->u.hub.hubs, f);
+            break;
+        case BILIM_IV_UNIVERSITY_PARTNERSHIP:
+            iv->u.partnership.universities = scale_count(iv->u.partnership.universities, f);
+            break;
+        default:
+            break;
+        }
+    }
+    if (sc->outputs.survey_n > n)
+        sc->outputs.survey_n = n;
+    return BILIM_OK;
 }

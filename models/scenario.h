@@ -11,6 +11,7 @@
 #define BILIM_SCENARIO_H
 
 #include <stdint.h>
+#include "base/error.h"
 #include "models/params.h"
 
 #define BILIM_NAME_MAX 64
@@ -230,5 +231,23 @@ int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months);
 
 /* Totals over regions. */
 int32_t bilim_population_schools(const bilim_population *pop);
+
+/* A proportional sample of n schools of pop: each (region, urban / rural
+ * regular / small-class) cell keeps its share by largest remainder, so the
+ * sample has the population's regional and locality shares as closely as n
+ * allows. Teachers-per-school settings are kept. Deterministic. Errors:
+ * BILIM_EUSAGE when n < 1 or n exceeds the population. */
+int bilim_population_sample(const bilim_population *pop, int32_t n,
+                            bilim_population *out, bilim_error *err);
+
+/* Runs sc on a proportional sample of n schools (bilim_population_sample)
+ * and scales what was written for the whole population by f = n / schools,
+ * so every programme reaches the same share of schools as it would
+ * nationally: budget_kzt, leadership and PD cohort sizes, hub counts,
+ * partner universities and target.max_schools (each rounded, at least 1
+ * where it was positive); survey_n is capped at n. Per-school quantities
+ * (unit costs, grants, shares of salary, university capacity) are kept.
+ * Errors: as bilim_population_sample. */
+int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err);
 
 #endif

@@ -71,13 +71,13 @@ int32_t bilim_targeting_select(const bilim_target *t, bilim_order order,
         uint64_t w[4];
         bilim_rng_block(seed, replicate, BILIM_PURPOSE_TARGET, (uint64_t)s, (uint32_t)iv_index, 0,
                         w);
-        if (t->fraction < 1.0 && !(bilim_u01(w[0]) < t->fraction))
+        if (t->fraction < 1.0 && !(bilim_rng_u01(w[0]) < t->fraction))
             continue;
         bilim_target_key *e = &ws[n++];
         e->school = s;
         e->group = 0;
         switch (order) {
-        case BILIM_ORDER_RANDOM: e->key = bilim_u01(w[1]); break;
+        case BILIM_ORDER_RANDOM: e->key = bilim_rng_u01(w[1]); break;
         case BILIM_ORDER_NEED: e->key = v->need[s]; break;
         case BILIM_ORDER_STRONGEST: e->key = -v->need[s]; break;
         case BILIM_ORDER_RURAL_FIRST:

@@ -22,7 +22,7 @@ static inline double bilim_teacher_k_gain(const bilim_params *p, double D, doubl
  * parameters as scalars (the hot loop keeps them in registers). */
 static inline double bilim_teacher_k_raw(double k, double g, double dt, double delta_k)
 {
-    return bilim_clamp01(k + dt * (g * (1.0 - k) - delta_k * k));
+    return bilim_agents_clamp01(k + dt * (g * (1.0 - k) - delta_k * k));
 }
 
 static inline double bilim_teacher_k_next(const bilim_params *p, double k, double g)
@@ -41,8 +41,8 @@ static inline double bilim_teacher_m_base(const bilim_params *p, double L, doubl
 static inline double bilim_teacher_m_raw(double m, double m0, double B, double m_base,
                                          double dt, double tau_m, double gamma_inc)
 {
-    double mstar = bilim_clamp01(m0 + gamma_inc * B + m_base);
-    return bilim_clamp01(m + dt * tau_m * (mstar - m));
+    double mstar = bilim_agents_clamp01(m0 + gamma_inc * B + m_base);
+    return bilim_agents_clamp01(m + dt * tau_m * (mstar - m));
 }
 
 static inline double bilim_teacher_m_next(const bilim_params *p, double m, double m0, double B,

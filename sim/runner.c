@@ -19,6 +19,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "base/clock.h"
 #include "models/model.h"
 
@@ -194,10 +195,10 @@ static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_e
     out->months = sc->months;
     size_t records = (size_t)sc->replicates * ((size_t)sc->months + 1);
     size_t surveys = (size_t)sc->replicates * (size_t)sc->outputs.n_survey_months;
-    out->series = calloc(records * out->layout.record_size + 1, sizeof *out->series);
-    out->surveys = calloc(surveys + 1, sizeof *out->surveys);
+    out->series = bilim_calloc(records * out->layout.record_size + 1, sizeof *out->series);
+    out->surveys = bilim_calloc(surveys + 1, sizeof *out->surveys);
     if (!out->series || !out->surveys) {
-        bilim_run_result_free(out);
+        bilim_run_result_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM,
                                "out of memory for %zu monthly records of scenario '%s'; run "
                                "fewer replicates or months",
@@ -237,16 +238,16 @@ int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
     out->wall_seconds = bilim_clock_now() - t0;
     out->threads_used = threads;
     if (rc)
-        bilim_run_result_free(out);
+        bilim_run_result_clear(out);
     return rc;
 }
 
-void bilim_run_result_free(bilim_run_result *r)
+void bilim_run_result_clear(bilim_run_result *r)
 {
     if (!r)
         return;
-    free(r->series);
-    free(r->surveys);
+    bilim_free(r->series);
+    bilim_free(r->surveys);
     r->series = NULL;
     r->surveys = NULL;
 }

@@ -51,13 +51,13 @@ typedef struct bilim_run_result {
     int threads_used;
 } bilim_run_result;
 
-/* Runs sc. On success out owns its arrays (free with bilim_run_result_free).
+/* Runs sc. On success out owns its arrays (free with bilim_run_result_clear).
  * Errors: BILIM_EINVAL, BILIM_ENOMEM, BILIM_EINTR. */
 int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
                        bilim_run_result *out, bilim_error *err);
 
 /* Frees the arrays of r (not r itself); safe on a zeroed struct. */
-void bilim_run_result_free(bilim_run_result *r);
+void bilim_run_result_clear(bilim_run_result *r);
 
 /* Pointer to the record of (replicate, month). */
 const double *bilim_run_record(const bilim_run_result *r, int32_t replicate, int32_t month);

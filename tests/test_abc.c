@@ -114,7 +114,7 @@ static void run_beta_binomial(bilim_abc_kernel kernel, double a, double b)
     for (int32_t i = 0; i < r.n_particles; i++)
         cr_assert_eq(r.distance[i], 0.0);
     expect_beta_posterior(&r, 0, a + 7, b + 13);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 Test(abc, beta_binomial_posterior_mvn_kernel)
@@ -146,7 +146,7 @@ Test(abc, uniform_prior_is_beta_1_1)
     bilim_error err;
     cr_assert_eq(bilim_abc_run(&m, &s, &r, &err), BILIM_OK, "%s", err.msg);
     expect_beta_posterior(&r, 0, 8.0, 14.0);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 Test(abc, two_parameters_mvn_kernel)
@@ -166,7 +166,7 @@ Test(abc, two_parameters_mvn_kernel)
     cr_assert_eq(r.stop, BILIM_ABC_STOP_MIN_EPSILON);
     expect_beta_posterior(&r, 0, 4.0, 13.0);
     expect_beta_posterior(&r, 1, 12.0, 4.0);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 Test(abc, truncated_normal_prior_matches_quadrature)
@@ -198,7 +198,7 @@ Test(abc, truncated_normal_prior_matches_quadrature)
     weighted_moments(&r, 0, &em, &es);
     cr_expect(fabs(em - mean) < 0.15 * sd, "mean %g, expected %g", em, mean);
     cr_expect(fabs(es - sd) < 0.15 * sd, "sd %g, expected %g", es, sd);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 /* --- invariants ------------------------------------------------------------------ */
@@ -236,9 +236,9 @@ Test(abc, identical_for_any_thread_count)
             cr_assert(memcmp(a.weights, b.weights, n * sizeof(double)) == 0, "weights differ");
             cr_assert(memcmp(a.summary, b.summary, n * 2 * sizeof(double)) == 0);
             cr_assert(memcmp(a.history, b.history, (size_t)a.n_generations * sizeof *a.history) == 0);
-            bilim_abc_result_free(&b);
+            bilim_abc_result_clear(&b);
         }
-        bilim_abc_result_free(&a);
+        bilim_abc_result_clear(&a);
     }
 }
 
@@ -263,7 +263,7 @@ Test(abc, weights_sum_to_one_and_tolerances_decrease)
     }
     cr_assert_eq(total, r.simulations);
     cr_assert_eq(r.history[0].simulations, 300, "generation 0 samples the prior once per particle");
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 Test(abc, budget_stops_with_the_last_complete_generation)
@@ -285,7 +285,7 @@ Test(abc, budget_stops_with_the_last_complete_generation)
         kept += r.history[g].simulations;
     cr_assert_leq(kept, 1500);
     cr_assert_gt(r.simulations, kept, "the discarded generation's runs are counted");
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 
     s.max_simulations = 200;
     s.particles = 200;
@@ -295,7 +295,7 @@ Test(abc, budget_stops_with_the_last_complete_generation)
     /* One generation from the prior needs exactly 200 runs: allowed. */
     cr_assert_eq(bilim_abc_run(&m, &s, &r, &err), BILIM_OK, "%s", err.msg);
     cr_assert_eq(r.n_generations, 1);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 static int sim_never(void *ctx, void *ws, const double *theta, uint64_t seed, double *summary,
@@ -353,7 +353,7 @@ Test(abc, min_acceptance_stops)
     cr_assert_lt(r.history[r.n_generations - 1].acceptance_rate, 0.3);
     for (int32_t g = 0; g + 1 < r.n_generations; g++)
         cr_assert_geq(r.history[g].acceptance_rate, 0.3);
-    bilim_abc_result_free(&r);
+    bilim_abc_result_clear(&r);
 }
 
 Test(abc, bad_settings_are_rejected)

@@ -113,17 +113,17 @@ Test(args, strict_number_parsers)
     int32_t i;
     uint64_t u;
     double d;
-    cr_assert_eq(bilim_parse_int("42", 0, 100, &i), 0);
+    cr_assert_eq(bilim_args_parse_int("42", 0, 100, &i), 0);
     cr_assert_eq(i, 42);
-    cr_assert_neq(bilim_parse_int("", 0, 100, &i), 0);
-    cr_assert_neq(bilim_parse_int(" 4", 0, 100, &i), 0);
-    cr_assert_neq(bilim_parse_int("2147483648", 0, 2147483647, &i), 0);
-    cr_assert_eq(bilim_parse_u64("18446744073709551615", &u), 0);
+    cr_assert_neq(bilim_args_parse_int("", 0, 100, &i), 0);
+    cr_assert_neq(bilim_args_parse_int(" 4", 0, 100, &i), 0);
+    cr_assert_neq(bilim_args_parse_int("2147483648", 0, 2147483647, &i), 0);
+    cr_assert_eq(bilim_args_parse_u64("18446744073709551615", &u), 0);
     cr_assert_eq(u, UINT64_MAX);
-    cr_assert_neq(bilim_parse_u64("18446744073709551616", &u), 0);
-    cr_assert_eq(bilim_parse_double("1e-3", 0, 1, &d), 0);
+    cr_assert_neq(bilim_args_parse_u64("18446744073709551616", &u), 0);
+    cr_assert_eq(bilim_args_parse_double("1e-3", 0, 1, &d), 0);
     cr_assert_float_eq(d, 1e-3, 1e-18);
-    cr_assert_neq(bilim_parse_double("inf", -1e300, 1e300, &d), 0);
+    cr_assert_neq(bilim_args_parse_double("inf", -1e300, 1e300, &d), 0);
 }
 
 Test(error, set_prefix_and_exit_codes)

@@ -105,7 +105,7 @@ static void reject(const char *text, const char *path, const char *what)
     bilim_calib_errors e;
     cr_assert_eq(load(text, &c, &e), BILIM_EINVAL, "accepted:\n%s", text);
     expect_error(&e, cal_path, path, what, NULL);
-    bilim_calib_errors_free(&e);
+    bilim_calib_errors_clear(&e);
 }
 
 /* --- what loads ------------------------------------------------------------------ */
@@ -136,7 +136,7 @@ Test(calib_load, shipped_calibration_loads)
     cr_assert(strstr(t.calibration, "\"base_scenario\""));
     cr_assert(strstr(t.targets, "\"respondents\": 116"));
     cr_assert_not_null(t.base_scenario);
-    bilim_calib_texts_free(&t);
+    bilim_calib_texts_clear(&t);
 }
 
 Test(calib_load, defaults)
@@ -241,7 +241,7 @@ Test(calib_load, keys_are_case_sensitive)
                       " \"parameters\": []}", &c, &e), BILIM_EINVAL);
     expect_error(&e, cal_path, "Base_scenario", "did you mean 'base_scenario'", NULL);
     expect_error(&e, cal_path, "base_scenario: missing", NULL);
-    bilim_calib_errors_free(&e);
+    bilim_calib_errors_clear(&e);
 }
 
 Test(calib_load, duplicate_key)
@@ -415,7 +415,7 @@ static void reject_targets(const char *targets, const char *path, const char *wh
     memmove(p + 8, p + 13, strlen(p + 13) + 1);
     cr_assert_eq(load(text, &c, &e), BILIM_EINVAL, "accepted targets %s", targets);
     expect_error(&e, "t2.json", path, what, NULL);
-    bilim_calib_errors_free(&e);
+    bilim_calib_errors_clear(&e);
 }
 
 Test(calib_load, targets_rules)
@@ -458,7 +458,7 @@ Test(calib_load, all_errors_are_reported_together)
     cr_assert_eq(e.n, 4, "got %d errors", e.n);
     for (int i = 0; i < e.n; i++)
         cr_assert(strncmp(e.msg[i], cal_path, strlen(cal_path)) == 0, "%s", e.msg[i]);
-    bilim_calib_errors_free(&e);
+    bilim_calib_errors_clear(&e);
 }
 
 Test(calib_load, unreadable_file_is_an_io_error)
@@ -467,5 +467,5 @@ Test(calib_load, unreadable_file_is_an_io_error)
     bilim_calib_errors e = {0, NULL};
     cr_assert_eq(bilim_calib_load("/nonexistent/cal.json", &c, NULL, &e), BILIM_EIO);
     expect_error(&e, "/nonexistent/cal.json", "cannot read", NULL);
-    bilim_calib_errors_free(&e);
+    bilim_calib_errors_clear(&e);
 }

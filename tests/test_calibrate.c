@@ -77,16 +77,16 @@ Test(calibrate, distance_by_hand)
     bilim_calibration c;
     small_calibration(&c);
     double x[BILIM_CALIB_N_TARGETS] = {46, 70, 0, 107, 97, 93, 75, 25};
-    cr_assert_float_eq(bilim_calib_distance(&c, x), 0.601469447615321, 1e-12);
+    cr_assert_float_eq(bilim_calibrate_distance(&c, x), 0.601469447615321, 1e-12);
     double y[BILIM_CALIB_N_TARGETS] = {44, 71, 1, 107, 97, 93, 75, 23};
-    cr_assert_float_eq(bilim_calib_distance(&c, y), 1.428227408891913, 1e-12);
+    cr_assert_float_eq(bilim_calibrate_distance(&c, y), 1.428227408891913, 1e-12);
     double same[BILIM_CALIB_N_TARGETS];
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
         same[t] = survey[t];
-    cr_assert_eq(bilim_calib_distance(&c, same), 0.0);
+    cr_assert_eq(bilim_calibrate_distance(&c, same), 0.0);
     /* Absent targets do not count. */
     c.present[0] = c.present[1] = c.present[BILIM_CALIB_N_TARGETS - 1] = 0;
-    cr_assert_eq(bilim_calib_distance(&c, x), 0.0);
+    cr_assert_eq(bilim_calibrate_distance(&c, x), 0.0);
 }
 
 Test(calibrate, apply_sets_free_and_tied_parameters)
@@ -98,21 +98,21 @@ Test(calibrate, apply_sets_free_and_tied_parameters)
     add_tie(&c, "init_K_mean_urban", 0, 0.05);
     bilim_params p = c.base.params;
     double th[2] = {0.25, 7.5};
-    cr_assert_eq(bilim_calib_apply(&c, th, &p), 0);
+    cr_assert_eq(bilim_calibrate_apply(&c, th, &p), 0);
     cr_assert_eq(p.init_K_mean_rural, 0.25);
     cr_assert_eq(p.init_K_mean_urban, 0.25 + 0.05);
     cr_assert_eq(p.init_R_kappa, 7.5);
     cr_assert_eq(p.init_S_mean_rural, c.base.params.init_S_mean_rural, "others untouched");
     double out_of_range[2] = {0.97, 7.5}; /* tied value 1.02 > 0.999 */
-    cr_assert_eq(bilim_calib_apply(&c, out_of_range, &p), -1);
+    cr_assert_eq(bilim_calibrate_apply(&c, out_of_range, &p), -1);
     bilim_calib_problem prob;
     bilim_error err;
     cr_assert_eq(bilim_calib_problem_init(&prob, &c, &err), BILIM_OK, "%s", err.msg);
-    void *ws = bilim_calib_ws_alloc(&prob);
+    void *ws = bilim_calibrate_ws_alloc(&prob);
     double summ[BILIM_CALIB_N_TARGETS], d = 0;
-    cr_assert_eq(bilim_calib_simulate(&prob, ws, out_of_range, 1, summ, &d, &err), BILIM_OK);
+    cr_assert_eq(bilim_calibrate_simulate(&prob, ws, out_of_range, 1, summ, &d, &err), BILIM_OK);
     cr_assert(isinf(d), "a refused parameter vector has infinite distance");
-    bilim_calib_ws_free(ws);
+    bilim_calibrate_ws_free(ws);
 }
 
 /* --- the virtual survey --------------------------------------------------------------- */
@@ -144,11 +144,11 @@ static void simulate_once(bilim_calibration *c, uint64_t seed, double *summ)
     bilim_calib_problem prob;
     bilim_error err;
     cr_assert_eq(bilim_calib_problem_init(&prob, c, &err), BILIM_OK, "%s", err.msg);
-    void *ws = bilim_calib_ws_alloc(&prob);
+    void *ws = bilim_calibrate_ws_alloc(&prob);
     double th[3] = {0.3, 0.3, 0.3}, d;
-    cr_assert_eq(bilim_calib_simulate(&prob, ws, th, seed, summ, &d, &err), BILIM_OK, "%s", err.msg);
-    cr_assert_float_eq(d, bilim_calib_distance(c, summ), 1e-15);
-    bilim_calib_ws_free(ws);
+    cr_assert_eq(bilim_calibrate_simulate(&prob, ws, th, seed, summ, &d, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_float_eq(d, bilim_calibrate_distance(c, summ), 1e-15);
+    bilim_calibrate_ws_free(ws);
 }
 
 Test(calibrate, survey_counts_with_deterministic_states)
@@ -186,20 +186,20 @@ Test(calibrate, same_seed_same_survey)
     bilim_calib_problem prob;
     bilim_error err;
     cr_assert_eq(bilim_calib_problem_init(&prob, &c, &err), BILIM_OK);
-    void *ws = bilim_calib_ws_alloc(&prob);
+    void *ws = bilim_calibrate_ws_alloc(&prob);
     double th[1] = {0.27}, a[BILIM_CALIB_N_TARGETS], b[BILIM_CALIB_N_TARGETS], d;
     int differ = 0;
     for (uint64_t seed = 1; seed <= 5; seed++) {
-        bilim_calib_simulate(&prob, ws, th, seed, a, &d, &err);
-        bilim_calib_simulate(&prob, ws, th, seed, b, &d, &err);
+        bilim_calibrate_simulate(&prob, ws, th, seed, a, &d, &err);
+        bilim_calibrate_simulate(&prob, ws, th, seed, b, &d, &err);
         cr_assert(memcmp(a, b, sizeof a) == 0);
-        bilim_calib_simulate(&prob, ws, th, seed + 100, b, &d, &err);
+        bilim_calibrate_simulate(&prob, ws, th, seed + 100, b, &d, &err);
         differ |= memcmp(a, b, sizeof a) != 0;
         double bands = a[0] + a[1] + a[2];
         cr_assert_eq(bands, 116.0, "the bands count every principal");
     }
     cr_assert(differ, "different seeds draw different populations");
-    bilim_calib_ws_free(ws);
+    bilim_calibrate_ws_free(ws);
 }
 
 Test(calibrate, sample_size_and_horizon_checks)
@@ -257,10 +257,10 @@ static void synthetic(bilim_calibration *c, double *truth)
     bilim_calib_problem prob;
     bilim_error err;
     cr_assert_eq(bilim_calib_problem_init(&prob, c, &err), BILIM_OK, "%s", err.msg);
-    void *ws = bilim_calib_ws_alloc(&prob);
+    void *ws = bilim_calibrate_ws_alloc(&prob);
     double s[BILIM_CALIB_N_TARGETS], d;
-    cr_assert_eq(bilim_calib_simulate(&prob, ws, truth, 20260101, s, &d, &err), BILIM_OK);
-    bilim_calib_ws_free(ws);
+    cr_assert_eq(bilim_calibrate_simulate(&prob, ws, truth, 20260101, s, &d, &err), BILIM_OK);
+    bilim_calibrate_ws_free(ws);
     for (int k = 0; k < BILIM_CALIB_N_TARGETS; k++)
         c->observed[k] = (int32_t)s[k];
     c->abc.particles = 300;
@@ -274,9 +274,9 @@ Test(calibrate, synthetic_survey_recovers_known_values, .timeout = 120)
     bilim_calibration c;
     double truth[5];
     synthetic(&c, truth);
-    bilim_calib_result r;
+    bilim_calibrate_result r;
     bilim_error err;
-    cr_assert_eq(bilim_calib_run(&c, 0, NULL, NULL, NULL, &r, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calibrate_run(&c, 0, NULL, NULL, NULL, &r, &err), BILIM_OK, "%s", err.msg);
     for (int i = 0; i < c.n_free; i++) {
         const bilim_ident_row *w = &r.ident[i];
         cr_expect(w->posterior_q05 <= truth[i] && truth[i] <= w->posterior_q95,
@@ -296,7 +296,7 @@ Test(calibrate, synthetic_survey_recovers_known_values, .timeout = 120)
     for (int32_t i = 0; i < r.n_pred; i++)
         wsum += r.pred_w[i];
     cr_assert_float_eq(wsum, 1.0, 1e-12);
-    bilim_calib_result_free(&r);
+    bilim_calibrate_result_clear(&r);
 }
 
 Test(calibrate, identical_for_any_thread_count)
@@ -307,10 +307,10 @@ Test(calibrate, identical_for_any_thread_count)
     c.abc.particles = 60;
     c.abc.max_generations = 3;
     c.predictive_draws = 2;
-    bilim_calib_result a, b;
+    bilim_calibrate_result a, b;
     bilim_error err;
-    cr_assert_eq(bilim_calib_run(&c, 1, NULL, NULL, NULL, &a, &err), BILIM_OK, "%s", err.msg);
-    cr_assert_eq(bilim_calib_run(&c, 3, NULL, NULL, NULL, &b, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calibrate_run(&c, 1, NULL, NULL, NULL, &a, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_calibrate_run(&c, 3, NULL, NULL, NULL, &b, &err), BILIM_OK, "%s", err.msg);
     size_t n = (size_t)a.abc.n_particles;
     cr_assert_eq(a.abc.simulations, b.abc.simulations);
     cr_assert(memcmp(a.abc.theta, b.abc.theta, n * (size_t)c.n_free * sizeof(double)) == 0);
@@ -318,8 +318,8 @@ Test(calibrate, identical_for_any_thread_count)
     cr_assert(memcmp(a.pred, b.pred, (size_t)a.n_pred * BILIM_CALIB_N_TARGETS * sizeof(double)) == 0);
     cr_assert(memcmp(a.check_mean, b.check_mean, sizeof a.check_mean) == 0);
     cr_assert(memcmp(a.fit_mean, b.fit_mean, sizeof a.fit_mean) == 0);
-    bilim_calib_result_free(&a);
-    bilim_calib_result_free(&b);
+    bilim_calibrate_result_clear(&a);
+    bilim_calibrate_result_clear(&b);
 }
 
 /* --- the shipped calibrated parameters --------------------------------------------- */

@@ -164,7 +164,7 @@ Test(compare, headline_effect_interval_and_cost_effectiveness)
     /* Welch: both sides have variance .0025/3, so se = sqrt(2 (.0025/3) / 3). */
     near(row->unpaired.se, sqrt(2 * (0.0025 / 3) / 3), 1e-14, "unpaired se");
     near(row->unpaired.df, 4, 1e-9, "Welch df with equal variances");
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, per_innovation_rows)
@@ -179,7 +179,7 @@ Test(compare, per_innovation_rows)
     near(a->paired.low, a->paired.mean, 1e-15, "(nearly) zero variance");
     near(b->paired.mean, 0.2 / 3, 1e-15, "innovation 1: .1 0 .1");
     near(a->ce.ratio, 1e6 / 200, 1e-9, "KZT per teacher, innovation 0");
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, locality_and_gap)
@@ -198,7 +198,7 @@ Test(compare, locality_and_gap)
     near(g->option_mean, 0.15, 1e-15, "option gap");
     near(g->paired.mean, -0.05, 1e-15, "gap change");
     cr_assert(strstr(g->note, "narrows"), "%s", g->note);
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, months_to_threshold)
@@ -221,7 +221,7 @@ Test(compare, months_to_threshold)
     /* The difference series at the horizon is the headline. */
     near(bilim_compare_diff(&c, 1, M)[BILIM_BAND_MEAN], 0.4 / 3, 1e-15, "diff series");
     near(bilim_compare_diff(&c, 1, 0)[BILIM_BAND_MEAN], 0, 0, "month 0: no difference");
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, zero_effect_free_option_and_rankings)
@@ -252,7 +252,7 @@ Test(compare, zero_effect_free_option_and_rankings)
     near(c.spent_kzt[2], 2e6, 0, "spent");
     cr_assert(isinf(c.budget_kzt[0]) == 0 && c.budget_kzt[0] == 0.0, "baseline: no interventions");
     near(c.budget_kzt[1], 5e6, 0, "budget cap");
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, equal_budgets_say_so)
@@ -265,7 +265,7 @@ Test(compare, equal_budgets_say_so)
     cr_assert_eq(bilim_compare_compute(two, 3, &c, &err), 0, "%s", err.msg);
     cr_assert(!c.budgets_differ);
     cr_assert(strstr(c.budget_note, "about the same"), "%s", c.budget_note);
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, one_replicate_has_no_intervals)
@@ -284,7 +284,7 @@ Test(compare, one_replicate_has_no_intervals)
     cr_assert(strstr(row->note, "one replicate"), "%s", row->note);
     near(row->ce.ratio, 1e6 / 150, 1e-9, "ratio");
     cr_assert(isnan(row->ce.low));
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, refuses_different_populations)
@@ -448,7 +448,7 @@ Test(compare, csv_holds_the_rows_exactly)
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 Test(compare, csv_numbers_read_back_exactly)
@@ -479,7 +479,7 @@ Test(compare, csv_into_a_file_is_an_error)
     cr_assert(strstr(err.msg, "not a directory"), "%s", err.msg);
     cr_assert_eq(bilim_csv_write_comparison(&c, "/nonexistent/deeper/csv", &err), BILIM_EIO);
     cr_assert(strstr(err.msg, "cannot create"), "%s", err.msg);
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
 }
 
 /* --- end to end: bilim compare on the shipped scenarios --------------------- */

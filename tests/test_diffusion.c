@@ -11,13 +11,13 @@ Test(diffusion, gate_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
-    double G = bilim_gate(&p, 0.4, 0.6, 0.45, 0.5, 0.5, 0.4);
+    double G = bilim_diffusion_gate(&p, 0.4, 0.6, 0.45, 0.5, 0.5, 0.4);
     cr_assert_float_eq(G, 1.0 / (1.0 + exp(-0.05)), 1e-14);
     cr_assert_float_eq(G, 0.5124974, 1e-7);
-    cr_assert_float_eq(bilim_gate_teacher(&p, 0.4, 0.6), 1.9, 1e-14);
-    cr_assert_float_eq(bilim_gate_school(&p, 0.45, 0.5, 0.5, 0.4), -1.85, 1e-14);
+    cr_assert_float_eq(bilim_diffusion_gate_teacher(&p, 0.4, 0.6), 1.9, 1e-14);
+    cr_assert_float_eq(bilim_diffusion_gate_school(&p, 0.45, 0.5, 0.5, 0.4), -1.85, 1e-14);
     /* The split form the hot loop uses agrees with the ODD's form. */
-    double E = exp(-bilim_gate_teacher(&p, 0.4, 0.6)) * exp(-bilim_gate_school(&p, 0.45, 0.5, 0.5, 0.4));
+    double E = exp(-bilim_diffusion_gate_teacher(&p, 0.4, 0.6)) * exp(-bilim_diffusion_gate_school(&p, 0.45, 0.5, 0.5, 0.4));
     cr_assert_float_eq(1.0 / (1.0 + E), G, 1e-14);
 }
 
@@ -25,16 +25,16 @@ Test(diffusion, exposure_and_rates_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
-    double X = bilim_exposure(&p, 0.6, 1.0, 0.2);
+    double X = bilim_diffusion_exposure(&p, 0.6, 1.0, 0.2);
     cr_assert_float_eq(X, 2.3, 1e-14);
-    bilim_use_rates r = bilim_use_rates_make(&p, 0.0025, 0.03, X, 0.1, 1.0);
+    bilim_diffusion_rates r = bilim_diffusion_rates_make(&p, 0.0025, 0.03, X, 0.1, 1.0);
     /* 0.0025 * 2.3 + 0.03 * 0.1 * (1 + 0.5) */
     cr_assert_float_eq(r.h0, 0.01025, 1e-15);
     cr_assert_eq(r.dlc, 0.15);
     cr_assert_eq(r.dla, 0.08);
     cr_assert_eq(r.dld, 0.01);
     p.dt_months = 0.5;
-    r = bilim_use_rates_make(&p, 0.0025, 0.03, X, 0.1, 1.0);
+    r = bilim_diffusion_rates_make(&p, 0.0025, 0.03, X, 0.1, 1.0);
     cr_assert_float_eq(r.h0, 0.005125, 1e-15);
     cr_assert_float_eq(r.dlc, 0.075, 1e-15);
 }
@@ -46,41 +46,41 @@ Test(diffusion, transitions_by_hand)
     bilim_params p;
     bilim_params_defaults(&p);
     const double z = 0.05, G = 1.0 / (1.0 + exp(-z)), E = exp(-z);
-    bilim_use_rates r = {0.01025, 0.15, 0.08, 0.01};
+    bilim_diffusion_rates r = {0.01025, 0.15, 0.08, 0.01};
     double pr[3];
-    bilim_use_probs(BILIM_USE_NONE, G, &r, pr);
+    bilim_diffusion_probs(BILIM_USE_NONE, G, &r, pr);
     double p01 = 1.0 - exp(-0.01025 * G);
     cr_assert_float_eq(pr[1], p01, 1e-15);
     cr_assert_float_eq(p01, 0.0052393, 1e-7);
-    bilim_use_probs(BILIM_USE_TRIAL, G, &r, pr);
+    bilim_diffusion_probs(BILIM_USE_TRIAL, G, &r, pr);
     double hc = 0.15 * G, ha = 0.08 * (1 - G), pany = 1 - exp(-(hc + ha));
     cr_assert_float_eq(pr[2], pany * hc / (hc + ha), 1e-15);
     cr_assert_float_eq(pr[0], pany * ha / (hc + ha), 1e-15);
     cr_assert_float_eq(pr[2], 0.072587, 1e-6);
     cr_assert_float_eq(pr[0], 0.036826, 1e-6);
-    bilim_use_probs(BILIM_USE_ROUTINE, G, &r, pr);
+    bilim_diffusion_probs(BILIM_USE_ROUTINE, G, &r, pr);
     double p20 = 1 - exp(-0.01 * (1 - G));
     cr_assert_float_eq(pr[0], p20, 1e-15);
 
     const double eps = 1e-9;
-    cr_assert_eq(bilim_use_next(0, p01 - eps, E, &r), 1);
-    cr_assert_eq(bilim_use_next(0, p01 + eps, E, &r), 0);
-    cr_assert_eq(bilim_use_next(0, 0.9, E, &r), 0);
+    cr_assert_eq(bilim_diffusion_next(0, p01 - eps, E, &r), 1);
+    cr_assert_eq(bilim_diffusion_next(0, p01 + eps, E, &r), 0);
+    cr_assert_eq(bilim_diffusion_next(0, 0.9, E, &r), 0);
     double p12 = pany * hc / (hc + ha);
-    cr_assert_eq(bilim_use_next(1, p12 - eps, E, &r), 2);
-    cr_assert_eq(bilim_use_next(1, p12 + eps, E, &r), 0);
-    cr_assert_eq(bilim_use_next(1, pany - eps, E, &r), 0);
-    cr_assert_eq(bilim_use_next(1, pany + eps, E, &r), 1);
-    cr_assert_eq(bilim_use_next(2, p20 - eps, E, &r), 0);
-    cr_assert_eq(bilim_use_next(2, p20 + eps, E, &r), 2);
+    cr_assert_eq(bilim_diffusion_next(1, p12 - eps, E, &r), 2);
+    cr_assert_eq(bilim_diffusion_next(1, p12 + eps, E, &r), 0);
+    cr_assert_eq(bilim_diffusion_next(1, pany - eps, E, &r), 0);
+    cr_assert_eq(bilim_diffusion_next(1, pany + eps, E, &r), 1);
+    cr_assert_eq(bilim_diffusion_next(2, p20 - eps, E, &r), 0);
+    cr_assert_eq(bilim_diffusion_next(2, p20 + eps, E, &r), 2);
 }
 
 Test(diffusion, zero_rates_never_move)
 {
-    bilim_use_rates r = {0.0, 0.0, 0.0, 0.0};
+    bilim_diffusion_rates r = {0.0, 0.0, 0.0, 0.0};
     for (double u = 1e-10; u < 1.0; u += 0.0137)
         for (int st = 0; st < 3; st++)
-            cr_assert_eq(bilim_use_next(st, u, 0.3, &r), st);
+            cr_assert_eq(bilim_diffusion_next(st, u, 0.3, &r), st);
 }
 
 /* All gates 1 (huge beta0, other weights 0), q = 0, no exposure from peers

@@ -229,7 +229,7 @@ static void check_conditional_month(double anticipation)
             }
             double target = m->a.m0[t] + B + mb;  /* gamma_inc 1 */
             shows[kind] += target > 0 && target < 1;
-            double want = m_start[t] + 0.1 * (bilim_clamp01(target) - m_start[t]);
+            double want = m_start[t] + 0.1 * (bilim_agents_clamp01(target) - m_start[t]);
             cr_assert_float_eq(m->a.m[t], want, 1e-6, "rank %d slot %lld: B_t %g", k,
                                (long long)(t - m->a.t_off[s]), B);
         }

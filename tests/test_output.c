@@ -183,7 +183,7 @@ Test(output, temporary_file_until_commit)
     write_file(target, &r, 1);
     cr_assert(!exists(tmp));
     cr_assert_eq(H5Fis_hdf5(target), 1, "commit renames the complete file into place");
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
     bilim_output_abort(NULL);
 }
 
@@ -224,7 +224,7 @@ Test(output, estimate_bounds_the_file)
                   (long long)st.st_size);
     uint64_t data = (uint64_t)(20 + 5) * 25 * r.layout.record_size * 8;
     cr_assert_geq(est, data);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 /* --- reading back ------------------------------------------------------------ */
@@ -260,7 +260,7 @@ Test(output, run_reads_back_exactly)
     }
     cr_assert(strstr(jsons[0], "baseline"));
     bilim_output_read_free(runs, jsons, n);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 Test(output, provenance_and_listing)
@@ -306,7 +306,7 @@ Test(output, provenance_and_listing)
     }
     cr_assert_eq(found, 3);
     free(e);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 Test(output, foreign_files_are_rejected_clearly)
@@ -436,7 +436,7 @@ Test(output, series_have_named_axes_and_labels)
     check_labels(iv, 2, "intervention", 1, ivs);
     H5Dclose(iv);
     H5Fclose(f);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 Test(output, provenance_attributes)
@@ -476,7 +476,7 @@ Test(output, provenance_attributes)
     H5Gclose(g);
     H5Gclose(root);
     H5Fclose(f);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 Test(output, identical_results_give_identical_files)
@@ -503,7 +503,7 @@ Test(output, identical_results_give_identical_files)
     fclose(b);
     free(x);
     free(y);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 /* --- the generic writers ------------------------------------------------------ */
@@ -617,5 +617,5 @@ Test(output, python_snippet_in_docs_reads_the_file)
     cr_assert_eq(rc, 0, "the docs' Python snippet failed:\n%s", out ? out : "");
     cr_assert(strstr(out, "project_based_learning"), "%s", out);
     free(out);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }

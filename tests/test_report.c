@@ -125,7 +125,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    bilim_comparison_free(&cmp);
+    bilim_comparison_clear(&cmp);
     synth_free(runs, N);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -258,7 +258,7 @@ Test(report, one_replicate_still_reports)
     cr_assert_null(bad, "%s", bad);
     cr_assert(strstr(html, "One replicate"), "says there is no interval");
     free(html);
-    bilim_comparison_free(&c);
+    bilim_comparison_clear(&c);
     synth_free(one, 2);
 }
 

@@ -21,7 +21,7 @@ Test(rng, philox4x64_known_answers)
     };
     for (size_t i = 0; i < sizeof kat / sizeof kat[0]; i++) {
         uint64_t out[4];
-        bilim_philox4x64(kat[i].ctr, kat[i].key, out);
+        bilim_rng_philox4x64(kat[i].ctr, kat[i].key, out);
         for (int j = 0; j < 4; j++)
             cr_assert_eq(out[j], kat[i].out[j], "vector %zu word %d: %016llx", i, j,
                          (unsigned long long)out[j]);
@@ -34,7 +34,7 @@ Test(rng, block_is_philox_of_the_documented_key_and_counter)
     bilim_rng_block(42, 3, BILIM_PURPOSE_USE, 1234, 7, 2, a);
     const uint64_t ctr[4] = {1234, 7, 2, 0};
     const uint64_t key[2] = {42, (3ULL << 32) | BILIM_PURPOSE_USE};
-    bilim_philox4x64(ctr, key, b);
+    bilim_rng_philox4x64(ctr, key, b);
     for (int j = 0; j < 4; j++)
         cr_assert_eq(a[j], b[j]);
 }
@@ -68,9 +68,9 @@ Test(rng, every_coordinate_changes_the_stream)
 
 Test(rng, u01_is_open_interval)
 {
-    cr_assert_gt(bilim_u01(0), 0.0);
-    cr_assert_lt(bilim_u01(~0ULL), 1.0);
-    cr_assert_float_eq(bilim_u01(1ULL << 63), 0.5, 1e-15);
+    cr_assert_gt(bilim_rng_u01(0), 0.0);
+    cr_assert_lt(bilim_rng_u01(~0ULL), 1.0);
+    cr_assert_float_eq(bilim_rng_u01(1ULL << 63), 0.5, 1e-15);
 }
 
 /* Uniformity and independence between streams of neighbouring entities:
@@ -84,7 +84,7 @@ Test(rng, neighbouring_entities_are_uncorrelated)
         uint64_t a[4], b[4];
         bilim_rng_block(2026, 0, BILIM_PURPOSE_TURNOVER, (uint64_t)e, 5, 0, a);
         bilim_rng_block(2026, 0, BILIM_PURPOSE_TURNOVER, (uint64_t)e + 1, 5, 0, b);
-        double x = bilim_u01(a[0]), y = bilim_u01(b[0]);
+        double x = bilim_rng_u01(a[0]), y = bilim_rng_u01(b[0]);
         sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
     }
     double mx = sx / n, my = sy / n;
@@ -103,9 +103,9 @@ Test(rng, purposes_and_replicates_are_uncorrelated)
         bilim_rng_block(1, 0, BILIM_PURPOSE_USE, (uint64_t)e, 0, 0, a);
         bilim_rng_block(1, 0, BILIM_PURPOSE_TURNOVER, (uint64_t)e, 0, 0, b);
         bilim_rng_block(1, 1, BILIM_PURPOSE_USE, (uint64_t)e, 0, 0, c);
-        double x = bilim_u01(a[1]) - 0.5;
-        sxy_p += x * (bilim_u01(b[1]) - 0.5);
-        sxy_r += x * (bilim_u01(c[1]) - 0.5);
+        double x = bilim_rng_u01(a[1]) - 0.5;
+        sxy_p += x * (bilim_rng_u01(b[1]) - 0.5);
+        sxy_r += x * (bilim_rng_u01(c[1]) - 0.5);
     }
     /* Var of a product of two centred uniforms is 1/144. */
     double se = sqrt(1.0 / 144 / n);

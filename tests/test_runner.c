@@ -86,7 +86,7 @@ Test(runner, identical_for_any_threads_and_schedule)
             char what[64];
             snprintf(what, sizeof what, "%d threads, schedule %d", threads, s);
             assert_identical(&ref, &r, what);
-            bilim_run_result_free(&r);
+            bilim_run_result_clear(&r);
         }
     }
     /* Schools-parallel strategy: fewer replicates than threads. */
@@ -100,9 +100,9 @@ Test(runner, identical_for_any_threads_and_schedule)
     assert_identical(&a, &b, "2 replicates on 3 threads vs 1");
     /* Replicate r is the same whether or not other replicates are run. */
     cr_assert_eq(memcmp(a.series, ref.series, series_bytes(&a)), 0);
-    bilim_run_result_free(&a);
-    bilim_run_result_free(&b);
-    bilim_run_result_free(&ref);
+    bilim_run_result_clear(&a);
+    bilim_run_result_clear(&b);
+    bilim_run_result_clear(&ref);
 }
 
 Test(runner, repeatable_and_seed_sensitive)
@@ -119,9 +119,9 @@ Test(runner, repeatable_and_seed_sensitive)
     /* Replicates differ from each other. */
     size_t rec = ((size_t)a.months + 1) * a.layout.record_size * sizeof(double);
     cr_assert_neq(memcmp(a.series, (const char *)a.series + rec, rec), 0);
-    bilim_run_result_free(&a);
-    bilim_run_result_free(&b);
-    bilim_run_result_free(&c);
+    bilim_run_result_clear(&a);
+    bilim_run_result_clear(&b);
+    bilim_run_result_clear(&c);
 }
 
 /* Two scenarios that differ only in an intervention: month 0 (before any
@@ -174,9 +174,9 @@ Test(runner, common_random_numbers_across_scenarios)
     for (int32_t rep = 0; rep < 3; rep++)
         cr_assert_eq(memcmp(&rb.surveys[rep * 2], &rp.surveys[rep * 2], sizeof(bilim_survey)), 0,
                      "the month-0 survey of replicate %d differs", rep);
-    bilim_run_result_free(&rb);
-    bilim_run_result_free(&rp);
-    bilim_run_result_free(&ri);
+    bilim_run_result_clear(&rb);
+    bilim_run_result_clear(&rp);
+    bilim_run_result_clear(&ri);
 }
 
 Test(runner, records_surveys_and_sizes)
@@ -201,8 +201,8 @@ Test(runner, records_surveys_and_sizes)
     for (size_t k = 0; k < 2 * 4 * r.layout.record_size; k++)
         cr_assert(isfinite(r.series[k]) || isnan(r.series[k]));
     cr_assert_eq(bilim_run_record(&r, 1, 2), r.series + (1 * 4 + 2) * r.layout.record_size);
-    bilim_run_result_free(&r);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
+    bilim_run_result_clear(&r);
 }
 
 Test(runner, rejects_inconsistent_scenarios)
@@ -240,7 +240,7 @@ Test(runner, stops_when_interrupted)
     bilim_signal_reset();
     bilim_run_options opt = {2, NULL, NULL, bilim_signal_flag()};
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), 0, "%s", err.msg);
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
 }
 
 /* Cancels once the run reports `after` months done. */
@@ -278,7 +278,7 @@ Test(runner, progress_and_cancel_come_from_the_caller)
     cr_assert_eq(c.total, 12);
     cr_assert_eq(c.last_done, 12, "the last call reports the whole run");
     cr_assert_eq(c.calls, 12, "one call per month with one thread");
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
     memset(&c, 0, sizeof c);
     atomic_init(&c.flag, 0);
     c.after = 3;
@@ -338,7 +338,7 @@ static uint64_t golden_hash(void)
         memcpy(v + 3 + BILIM_N_BANDS, s->barrier, sizeof s->barrier);
         h = fnv1a(h, v, sizeof v);
     }
-    bilim_run_result_free(&r);
+    bilim_run_result_clear(&r);
     return h;
 }
 

@@ -304,7 +304,7 @@ static void check_table(const cJSON *def, const sl_table *t1, const sl_table *t2
             const cJSON *p = get(props, f->key);
             cr_assert_not_null(p, "%s.%s is not in the schema", t->name, f->key);
             double lo, hi;
-            sl_field_bounds(f, &lo, &hi);
+            bilim__scenario_field_bounds(f, &lo, &hi);
             const char *type = cJSON_GetStringValue(get(p, "type"));
             switch (f->kind) {
             case SL_INT:
@@ -338,8 +338,8 @@ static void check_table(const cJSON *def, const sl_table *t1, const sl_table *t2
     const cJSON *req = get(def, "required");
     cr_assert_eq(req ? cJSON_GetArraySize(req) : 0, required, "%s: required lists differ", t1->name);
     for (const cJSON *r = req ? req->child : NULL; r; r = r->next) {
-        int k1 = sl_find(t1, r->valuestring, strlen(r->valuestring));
-        int k2 = t2 ? sl_find(t2, r->valuestring, strlen(r->valuestring)) : -1;
+        int k1 = bilim__scenario_find(t1, r->valuestring, strlen(r->valuestring));
+        int k2 = t2 ? bilim__scenario_find(t2, r->valuestring, strlen(r->valuestring)) : -1;
         cr_assert((k1 >= 0 && t1->fields[k1].required) || (k2 >= 0 && t2->fields[k2].required),
                   "%s: %s required by the schema only", t1->name, r->valuestring);
     }
@@ -349,17 +349,17 @@ Test(schema, agrees_with_the_loader_tables)
 {
     cJSON *root = schema_root();
     cJSON *defs = get(root, "definitions");
-    check_table(root, &sl_top, NULL);
-    check_table(get(defs, "population"), &sl_population, NULL);
-    check_table(get(defs, "region_counts"), &sl_region_counts, NULL);
-    check_table(get(defs, "region_shares"), &sl_region_shares, NULL);
-    check_table(get(defs, "teachers_per_school"), &sl_teachers, NULL);
-    check_table(get(defs, "teacher_class"), &sl_teacher_classes, NULL);
-    check_table(get(defs, "innovation"), &sl_innovation, NULL);
-    check_table(get(defs, "target"), &sl_target, NULL);
-    check_table(get(defs, "outputs"), &sl_outputs, NULL);
+    check_table(root, &bilim__scenario_top, NULL);
+    check_table(get(defs, "population"), &bilim__scenario_population, NULL);
+    check_table(get(defs, "region_counts"), &bilim__scenario_region_counts, NULL);
+    check_table(get(defs, "region_shares"), &bilim__scenario_region_shares, NULL);
+    check_table(get(defs, "teachers_per_school"), &bilim__scenario_teachers, NULL);
+    check_table(get(defs, "teacher_class"), &bilim__scenario_teacher_classes, NULL);
+    check_table(get(defs, "innovation"), &bilim__scenario_innovation, NULL);
+    check_table(get(defs, "target"), &bilim__scenario_target, NULL);
+    check_table(get(defs, "outputs"), &bilim__scenario_outputs, NULL);
     for (int t = 0; t < BILIM_N_IV_TYPES; t++)
-        check_table(get(defs, sl_names_iv_type[t]), &sl_iv_common, &sl_iv_types[t]);
+        check_table(get(defs, bilim__scenario_names_iv_type[t]), &bilim__scenario_iv_common, &bilim__scenario_iv_types[t]);
     /* The intervention types enum. */
     cJSON *types = get(get(get(get(defs, "intervention"), "properties"), "type"), "enum");
     cr_assert_eq(cJSON_GetArraySize(types), BILIM_N_IV_TYPES);

@@ -1,0 +1,80 @@
+/* base/alloc.c: see alloc.h. The only file that calls the C library's
+ * allocator. */
+#include "base/alloc.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { HOOK_OFF = 0, HOOK_FAIL_REST = 1, HOOK_FAIL_ONE = 2 };
+
+/* The test hook (alloc.h): its mode, and the allocations counted since it
+ * was set. Relaxed ordering is enough: a test sets the hook before the code
+ * under test runs, and the count only has to be exact, not ordered. */
+static atomic_int hook_mode = HOOK_OFF;
+static atomic_long hook_limit;
+static atomic_long hook_count;
+
+/* 1 when this allocation is to fail. */
+static int inject_failure(void)
+{
+    int mode = atomic_load_explicit(&hook_mode, memory_order_relaxed);
+    if (mode == HOOK_OFF)
+        return 0;
+    long i = atomic_fetch_add_explicit(&hook_count, 1, memory_order_relaxed);
+    long limit = atomic_load_explicit(&hook_limit, memory_order_relaxed);
+    return mode == HOOK_FAIL_REST ? i >= limit : i == limit;
+}
+
+void *bilim_malloc(size_t size)
+{
+    return inject_failure() ? NULL : malloc(size);
+}
+
+void *bilim_calloc(size_t n, size_t size)
+{
+    return inject_failure() ? NULL : calloc(n, size);
+}
+
+void *bilim_realloc(void *p, size_t size)
+{
+    return inject_failure() ? NULL : realloc(p, size);
+}
+
+void bilim_free(void *p)
+{
+    free(p);
+}
+
+char *bilim_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = bilim_malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static void set_hook(int mode, long n)
+{
+    atomic_store_explicit(&hook_mode, HOOK_OFF, memory_order_relaxed);
+    atomic_store_explicit(&hook_count, 0, memory_order_relaxed);
+    atomic_store_explicit(&hook_limit, n, memory_order_relaxed);
+    if (n >= 0)
+        atomic_store_explicit(&hook_mode, mode, memory_order_relaxed);
+}
+
+void bilim_alloc_fail_after(long n)
+{
+    set_hook(HOOK_FAIL_REST, n);
+}
+
+void bilim_alloc_fail_once(long n)
+{
+    set_hook(HOOK_FAIL_ONE, n);
+}
+
+long bilim_alloc_count(void)
+{
+    return atomic_load_explicit(&hook_count, memory_order_relaxed);
+}
