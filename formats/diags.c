@@ -1,8 +1,5 @@
-/* formats/diags.c: bilim_diags, the list of error messages a scenario load
- * collects (see scenario_load.h). Each message is complete on its own. A
- * hostile file could produce millions of errors, so the list keeps the first
- * BILIM_DIAGS_MAX and then says how many more there were. */
-#include "formats/scenario_internal.h"
+/* formats/diags.c: see diags.h. */
+#include "formats/diags.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +39,12 @@ const char *bilim_diags_get(const bilim_diags *d, int i)
     return (d && i >= 0 && i < d->n) ? d->msg[i] : NULL;
 }
 
-int bilim__diags_full(const bilim_diags *d)
+long bilim_diags_total(const bilim_diags *d)
+{
+    return d ? d->n + d->dropped : 0;
+}
+
+int bilim_diags_full(const bilim_diags *d)
 {
     return d && d->n >= BILIM_DIAGS_MAX;
 }
@@ -61,7 +63,7 @@ static int push(bilim_diags *d, char *m)
     return 0;
 }
 
-void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
+void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
 {
     if (!d)
         return;

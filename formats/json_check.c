@@ -112,9 +112,28 @@ static int distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb];
 }
 
+/* 1 when every '_'-separated token of key occurs in candidate and there are
+ * at least two ("low_motivation" in "low_staff_motivation"): long names are
+ * often shortened beyond what edit distance finds. */
+static int tokens_within(const char *key, size_t key_len, const char *candidate)
+{
+    char buf[72];
+    if (key_len >= sizeof buf)
+        return 0;
+    memcpy(buf, key, key_len);
+    buf[key_len] = '\0';
+    int n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
+        if (!strstr(candidate, tok))
+            return 0;
+        n++;
+    }
+    return n > 1;
+}
+
 const char *bilim_json_suggest(const char *key, size_t key_len, const char *const *cands, int n)
 {
-    if (key_len == 0 || key_len > 64)
+    if (key_len == 0 || key_len > 64 || memchr(key, '\0', key_len))
         return NULL;
     const char *best = NULL;
     int best_d = 1 << 20;
@@ -135,5 +154,8 @@ const char *bilim_json_suggest(const char *key, size_t key_len, const char *cons
             best_d = d;
         }
     }
+    for (int i = 0; !best && i < n; i++)
+        if (tokens_within(key, key_len, cands[i]))
+            best = cands[i];
     return best;
 }

@@ -15,7 +15,7 @@ if ! command -v "$cc" >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p "$out/corpus"
-src=(fuzz/fuzz_scenario.c formats/json.c formats/json_check.c formats/diags.c formats/scenario_*.c base/error.c base/alloc.c
+src=(fuzz/fuzz_scenario.c formats/json.c formats/json_check.c formats/diags.c formats/fields*.c formats/scenario_*.c base/error.c base/alloc.c base/file.c
      models/scenario.c models/params.c models/preset.c)
 "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-command-line-argument \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ffp-contract=off \
