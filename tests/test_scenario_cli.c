@@ -80,7 +80,7 @@ Test(validate, usage_errors_exit_2)
 {
     char *err = NULL;
     cr_assert_eq(test_run_bilim("validate", NULL, &err), 2);
-    cr_assert(strstr(err, "expects at least one scenario file"), "%s", err);
+    cr_assert(strstr(err, "expects at least one scenario or calibration file"), "%s", err);
     free(err);
     cr_assert_eq(test_run_bilim("validate --prnt x.json", NULL, &err), 2);
     cr_assert(strstr(err, "unknown option '--prnt'"), "%s", err);
