@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
 #include "formats/calib_load.h"
@@ -44,7 +46,9 @@ static void setup(void)
 
 static void teardown(void)
 {
-    const char *files[] = {"base.json", "targets.json", "cal.json", "t2.json"};
+    alarm(0);
+    const char *files[] = {"base.json", "targets.json", "cal.json", "t2.json", "fifo.json",
+                           "big.json", "parent.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);
@@ -481,5 +485,113 @@ Test(calib_load, unreadable_file_is_an_io_error)
     bilim_diags *e = bilim_diags_alloc();
     cr_assert_eq(bilim_calib_load("/nonexistent/cal.json", &c, NULL, e), BILIM_EIO);
     expect_error(e, "/nonexistent/cal.json", "cannot read", NULL);
+    bilim_diags_free(e);
+}
+
+/* --- what the referenced files may be, and the chain in messages -------------------- */
+
+/* The calibration of make() with its targets replaced by targets (a path). */
+static int load_with_targets(const char *targets, bilim_calibration *c, bilim_diags **e)
+{
+    char text[8192];
+    snprintf(text, sizeof text,
+             "{\"base_scenario\": \"base.json\", \"targets\": \"%s\",\n"
+             " \"parameters\": [{\"name\": \"init_K_mean_rural\", \"prior\": "
+             "{\"distribution\": \"beta\", \"alpha\": 3, \"beta\": 7}}]}\n", targets);
+    return load(text, c, e);
+}
+
+Test(calib_load, targets_that_are_not_regular_files_are_refused_without_blocking)
+{
+    char fifo[256];
+    snprintf(fifo, sizeof fifo, "%s/fifo.json", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    bilim_calibration c;
+    bilim_diags *e;
+    alarm(5); /* a blocking open of the FIFO would wait for a writer forever */
+    cr_assert_eq(load_with_targets("fifo.json", &c, &e), BILIM_EINVAL);
+    expect_error(e, "cal.json:1:43: targets: cannot read \"fifo.json\" (looked for ", fifo,
+                 "): is not a regular file but a FIFO (named pipe)", NULL);
+    bilim_diags_free(e);
+    cr_assert_eq(load_with_targets("/dev/zero", &c, &e), BILIM_EINVAL);
+    expect_error(e, "targets: cannot read \"/dev/zero\"", "is not a regular file but a character device", NULL);
+    bilim_diags_free(e);
+    /* The calibration file itself. */
+    e = bilim_diags_alloc();
+    cr_assert_eq(bilim_calib_load(fifo, &c, NULL, e), BILIM_EIO);
+    expect_error(e, "fifo.json: cannot read: is not a regular file but a FIFO", NULL);
+    bilim_diags_free(e);
+    alarm(0);
+}
+
+Test(calib_load, targets_over_the_cap_are_refused)
+{
+    char big[256];
+    snprintf(big, sizeof big, "%s/big.json", dir);
+    int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(ftruncate(fd, 100L << 20), 0); /* sparse: nothing is read */
+    close(fd);
+    bilim_calibration c;
+    bilim_diags *e;
+    cr_assert_eq(load_with_targets("big.json", &c, &e), BILIM_EINVAL);
+    expect_error(e, "targets: cannot read \"big.json\"", "is 104857600 bytes (100 MiB), larger than "
+                 "the limit of 1048576 bytes (1 MiB)", NULL);
+    bilim_diags_free(e);
+}
+
+Test(calib_load, errors_in_the_base_scenario_name_the_chain)
+{
+    write_file("parent.json", "{\"name\": \"p\",\n \"months\": 0}");
+    write_file("base.json", "{\"name\": \"b\", \"extends\": \"parent.json\"}");
+    bilim_calibration c;
+    bilim_diags *e;
+    cr_assert_eq(load(make(NULL, NULL), &c, &e), BILIM_EINVAL);
+    char want[1024];
+    snprintf(want, sizeof want, "%s/parent.json:2:12: months: 0 is out of range; expected an integer "
+             "from 1 to 1200 (via %s/cal.json, whose base_scenario is %s/base.json, which extends "
+             "%s/parent.json)", dir, dir, dir, dir);
+    cr_assert_eq(bilim_diags_count(e), 1);
+    cr_assert_str_eq(bilim_diags_get(e, 0), want);
+    bilim_diags_free(e);
+}
+
+Test(calib_load, errors_in_the_targets_name_the_chain)
+{
+    write_file("t2.json", "{\"respondents\": 20,\n \"barriers\": {\"weak_material_base\": {\"count\": -1}}}");
+    bilim_calibration c;
+    bilim_diags *e;
+    cr_assert_eq(load_with_targets("t2.json", &c, &e), BILIM_EINVAL);
+    char want[1024];
+    snprintf(want, sizeof want, "%s/t2.json:2:47: barriers.weak_material_base.count: -1 is out of "
+             "range; expected an integer from 0 to 20 (via %s/cal.json, whose targets is %s/t2.json)",
+             dir, dir, dir);
+    cr_assert_eq(bilim_diags_count(e), 1);
+    cr_assert_str_eq(bilim_diags_get(e, 0), want);
+    bilim_diags_free(e);
+}
+
+Test(calib_load, at_most_200_messages_then_a_count)
+{
+    /* 300 unknown keys, each an error. */
+    static char text[16384];
+    size_t k = (size_t)snprintf(text, sizeof text, "%s", make(NULL, NULL));
+    k -= 3; /* before "\n}\n" */
+    for (int i = 0; i < 300; i++)
+        k += (size_t)snprintf(text + k, sizeof text - k, ", \"x%d\": 1", i);
+    snprintf(text + k, sizeof text - k, "\n}\n");
+    bilim_calibration c;
+    bilim_diags *e;
+    cr_assert_eq(load(text, &c, &e), BILIM_EINVAL);
+    cr_assert_eq(bilim_diags_count(e), BILIM_DIAGS_MAX);
+    cr_assert_eq(bilim_diags_total(e), 300);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    bilim_diags_print(e, f);
+    fclose(f);
+    cr_assert(strstr(buf, "\n(100 more errors not shown; fix the ones above first)\n"), "%s",
+              buf + len - 200);
+    free(buf);
     bilim_diags_free(e);
 }
