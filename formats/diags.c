@@ -63,6 +63,32 @@ static int push(bilim_diags *d, char *m)
     return 0;
 }
 
+/* m with every control character (a newline in a path the user wrote, an
+ * escape sequence) written as \uXXXX: a message is one line and never
+ * drives the terminal. Frees m; NULL when out of memory. */
+static char *one_line(char *m, size_t len)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < len; i++)
+        bad += (unsigned char)m[i] < 0x20 || m[i] == 0x7F;
+    if (!bad)
+        return m;
+    char *o = bilim_malloc(len + 5 * bad + 1);
+    if (o) {
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)m[i];
+            if (ch < 0x20 || ch == 0x7F)
+                k += (size_t)snprintf(o + k, 7, "\\u%04X", ch);
+            else
+                o[k++] = (char)ch;
+        }
+        o[k] = '\0';
+    }
+    bilim_free(m);
+    return o;
+}
+
 void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
 {
     if (!d)
@@ -85,6 +111,10 @@ void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(m, (size_t)len + 1, fmt, ap);
     va_end(ap);
+    if (!(m = one_line(m, (size_t)len))) {
+        d->nomem = 1;
+        return;
+    }
     if (push(d, m)) {
         bilim_free(m);
         d->nomem = 1;

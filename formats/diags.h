@@ -1,6 +1,7 @@
 /* formats/diags.h: bilim_diags, the list of error messages a loader collects
  * (the scenario loader, the calibration loader: formats/fields.h). Each
- * message is one complete line. A hostile file could produce millions of
+ * message is one complete line (control characters, say in a path the user
+ * wrote, are shown as \uXXXX, never written raw). A hostile file could produce millions of
  * errors, so the list keeps the first BILIM_DIAGS_MAX and then only counts:
  * bilim_diags_print ends with how many more there were. */
 #ifndef BILIM_DIAGS_H

@@ -128,24 +128,24 @@ static int valid_ident(const char *s, size_t n)
     return 1;
 }
 
+/* The text of what f allows is built only for a message: formatting bounds
+ * with %g for every value read would cost more than the reading. */
 static void read_int(bilim_fields *c, const bilim_json *v, const char *path, const bilim_field *f,
-                     const char *allowed, void *dst)
+                     void *dst)
 {
     double lo, hi;
     bilim_fields_bounds(f, &lo, &hi);
     int neg;
     uint64_t mag;
     int r = bilim_json_integer(v, &neg, &mag);
-    char shown[160];
-    bilim_json_show(v, shown, sizeof shown);
-    if (r == 1) {
-        bilim_fields_error(c, v, NULL, path, "%s is not an integer; expected %s", shown, allowed);
-        return;
-    }
     /* Bounds are within +-2^53, so up to there the comparison is exact. */
     double x = neg ? -(double)mag : (double)mag;
-    if (r == 2 || mag > (uint64_t)1 << 53 || x < lo || x > hi) {
-        bilim_fields_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
+    if (r == 1 || r == 2 || mag > (uint64_t)1 << 53 || x < lo || x > hi) {
+        char shown[160], allowed[400];
+        bilim_json_show(v, shown, sizeof shown);
+        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
+                           r == 1 ? "not an integer" : "out of range",
+                           bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
     if (f->kind == BILIM_FIELD_INT64) {
@@ -158,20 +158,17 @@ static void read_int(bilim_fields *c, const bilim_json *v, const char *path, con
 }
 
 static void read_real(bilim_fields *c, const bilim_json *v, const char *path, const bilim_field *f,
-                      const char *allowed, void *dst)
+                      void *dst)
 {
     double lo, hi, x;
     bilim_fields_bounds(f, &lo, &hi);
-    char shown[160];
-    bilim_json_show(v, shown, sizeof shown);
-    if (bilim_json_number(v, &x)) {
-        bilim_fields_error(c, v, NULL, path,
-                           "%s is not a finite number (too large for a double); expected %s",
-                           shown, allowed);
-        return;
-    }
-    if (x < lo || x > hi || (f->min_open && x == lo) || (f->max_open && x == hi)) {
-        bilim_fields_error(c, v, NULL, path, "%s is out of range; expected %s", shown, allowed);
+    int bad = bilim_json_number(v, &x);
+    if (bad || x < lo || x > hi || (f->min_open && x == lo) || (f->max_open && x == hi)) {
+        char shown[160], allowed[400];
+        bilim_json_show(v, shown, sizeof shown);
+        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
+                           bad ? "not a finite number (too large for a double)" : "out of range",
+                           bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
     memcpy(dst, &x, sizeof x);
@@ -181,9 +178,11 @@ int bilim_fields_read_name(bilim_fields *c, const bilim_json *v, const char *pat
                            const char *const *names)
 {
     char allowed[400];
-    names_allowed(names, allowed, sizeof allowed);
-    if (!bilim_fields_expect(c, v, path, BILIM_JSON_STRING, allowed))
+    if (v->type != BILIM_JSON_STRING) {
+        names_allowed(names, allowed, sizeof allowed);
+        wrong_type(c, v, path, allowed);
         return -1;
+    }
     int n = 0;
     while (names[n])
         n++;
@@ -192,6 +191,7 @@ int bilim_fields_read_name(bilim_fields *c, const bilim_json *v, const char *pat
             return i;
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
+    names_allowed(names, allowed, sizeof allowed);
     const char *s = bilim_json_suggest(v->text, v->len, names, n);
     if (s)
         bilim_fields_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)",
@@ -201,29 +201,34 @@ int bilim_fields_read_name(bilim_fields *c, const bilim_json *v, const char *pat
     return -1;
 }
 
+/* A value of the wrong JSON type for f. */
+static void wrong_kind(bilim_fields *c, const bilim_json *v, const char *path, const bilim_field *f)
+{
+    char allowed[400];
+    wrong_type(c, v, path, bilim_fields_allowed(f, allowed, sizeof allowed));
+}
+
 void bilim_fields_read_value(bilim_fields *c, const bilim_json *v, const char *path,
                              const bilim_field *f, void *base)
 {
-    char allowed[400];
-    bilim_fields_allowed(f, allowed, sizeof allowed);
     char *dst = (char *)base + f->offset;
     switch (f->kind) {
     case BILIM_FIELD_INT:
     case BILIM_FIELD_INT64:
         if (v->type != BILIM_JSON_NUMBER)
-            wrong_type(c, v, path, allowed);
+            wrong_kind(c, v, path, f);
         else
-            read_int(c, v, path, f, allowed, dst);
+            read_int(c, v, path, f, dst);
         break;
     case BILIM_FIELD_REAL:
         if (v->type != BILIM_JSON_NUMBER)
-            wrong_type(c, v, path, allowed);
+            wrong_kind(c, v, path, f);
         else
-            read_real(c, v, path, f, allowed, dst);
+            read_real(c, v, path, f, dst);
         break;
     case BILIM_FIELD_BOOL:
         if (v->type != BILIM_JSON_BOOL) {
-            wrong_type(c, v, path, allowed);
+            wrong_kind(c, v, path, f);
         } else {
             int32_t x = v->boolean;
             memcpy(dst, &x, sizeof x);
@@ -239,11 +244,12 @@ void bilim_fields_read_value(bilim_fields *c, const bilim_json *v, const char *p
     }
     case BILIM_FIELD_IDENT:
         if (v->type != BILIM_JSON_STRING) {
-            wrong_type(c, v, path, allowed);
+            wrong_kind(c, v, path, f);
         } else if (!valid_ident(v->text, v->len)) {
-            char shown[160];
+            char shown[160], allowed[400];
             bilim_fields_error(c, v, NULL, path, "%s is not a valid name; expected %s",
-                               bilim_json_show(v, shown, sizeof shown), allowed);
+                               bilim_json_show(v, shown, sizeof shown),
+                               bilim_fields_allowed(f, allowed, sizeof allowed));
         } else {
             memset(dst, 0, BILIM_NAME_MAX);
             memcpy(dst, v->text, v->len);

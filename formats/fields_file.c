@@ -365,8 +365,9 @@ bilim_json *bilim_fields_load_ref(bilim_fields *c, const bilim_json *ref, const 
         return NULL;
     }
     if (rc) {
-        bilim_fields_error(c, ref, NULL, ref->key, "cannot read \"%s\" (looked for %s): %s",
-                           ref->text, path, err.msg);
+        char shown[160];
+        bilim_fields_error(c, ref, NULL, ref->key, "cannot read %s (looked for %s): %s",
+                           bilim_json_show(ref, shown, sizeof shown), path, err.msg);
         return NULL;
     }
     const char *name = add_file(c, path, ref);

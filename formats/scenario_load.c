@@ -154,8 +154,10 @@ static bilim_json *resolve_extends(bilim_fields *c, bilim_json *root, bilim_json
             for (int j = i; j < ch->n && k < sizeof loop - 300; j++)
                 k += (size_t)snprintf(loop + k, sizeof loop - k, "%s -> ", ch->file[j]);
             snprintf(loop + k, sizeof loop - k, "%s", path);
-            bilim_fields_error(c, ext, NULL, "extends", "\"%s\" makes a cycle (%s); expected a chain "
-                               "that ends in a file without extends", ext->text, loop);
+            char shown[160];
+            bilim_fields_error(c, ext, NULL, "extends", "%s makes a cycle (%s); expected a chain "
+                               "that ends in a file without extends",
+                               bilim_json_show(ext, shown, sizeof shown), loop);
             return NULL;
         }
     if (ch->n >= SL_MAX_EXTENDS) {

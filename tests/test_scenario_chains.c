@@ -190,3 +190,26 @@ Test(chains, text_over_the_cap_is_refused_like_a_file)
     bilim_diags_free(d);
     free(text);
 }
+
+Test(chains, control_characters_in_paths_and_keys_never_reach_a_message_raw)
+{
+    /* A newline or an escape sequence in a path the file names would break
+     * the one-line form and could drive the terminal. */
+    const char *s = test_write(&dir, "s.json", "{\"name\": \"s\", \"extends\": \"a\\nb\\u001b[31m.json\"}");
+    bilim_scenario sc;
+    bilim_diags *d;
+    cr_assert_eq(load(s, &sc, &d), BILIM_EINVAL);
+    cr_assert_eq(bilim_diags_count(d), 1, "%s", test_all_diags(d));
+    const char *m = bilim_diags_get(d, 0);
+    cr_assert(strstr(m, "extends: cannot read \"a\\u000Ab\\u001B[31m.json\" (looked for "), "%s", m);
+    cr_assert(strstr(m, "/a\\u000Ab\\u001B[31m.json): No such file or directory"), "%s", m);
+    for (const char *c = m; *c; c++)
+        cr_assert((unsigned char)*c >= 0x20 && *c != 0x7F, "raw control character in: %s", m);
+    bilim_diags_free(d);
+    /* A syntax error naming a key that holds a newline. */
+    cr_assert_eq(bilim_scenario_load_string("{\"k\\n\": 1 2}", NULL, &sc, NULL, d = bilim_diags_alloc()),
+                 BILIM_EINVAL);
+    cr_assert_not_null(test_find_diag(d, "<string>:1:11: syntax error: expected ',' or '}' after the "
+                                      "member \"k\\u000A\", found '2'", NULL), "%s", test_all_diags(d));
+    bilim_diags_free(d);
+}
