@@ -271,16 +271,12 @@ int bilim_fields_expect(bilim_fields *c, const bilim_json *v, const char *path, 
 
 /* --- objects -------------------------------------------------------------------------- */
 
-static void unknown_key(bilim_fields *c, const bilim_json *m, const char *path,
-                        const bilim_field_table *t)
+void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const char *path,
+                              const char *const *cands, int n, const char *takes)
 {
-    const char *cands[BILIM_FIELDS_MAX_ROWS];
-    int n = t->n < BILIM_FIELDS_MAX_ROWS ? t->n : BILIM_FIELDS_MAX_ROWS;
-    for (int i = 0; i < n; i++)
-        cands[i] = t->fields[i].key;
-    const char *s = bilim_json_suggest(m->key, m->key_len, cands, n);
+    const char *s = bilim_json_suggest(member->key, member->key_len, cands, n);
     if (s) {
-        bilim_fields_error_key(c, m, path, "unknown key; did you mean \"%s\"?", s);
+        bilim_fields_error_key(c, member, path, "unknown key; did you mean \"%s\"?", s);
         return;
     }
     char list[700];
@@ -288,7 +284,20 @@ static void unknown_key(bilim_fields *c, const bilim_json *m, const char *path,
     list[0] = '\0';
     for (int i = 0; i < n && k < sizeof list - 80; i++)
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
-    bilim_fields_error_key(c, m, path, "unknown key; expected one of: %s", list);
+    if (takes)
+        bilim_fields_error_key(c, member, path, "unknown key; %s takes: %s", takes, list);
+    else
+        bilim_fields_error_key(c, member, path, "unknown key; expected one of: %s", list);
+}
+
+static void unknown_key(bilim_fields *c, const bilim_json *m, const char *path,
+                        const bilim_field_table *t)
+{
+    const char *cands[BILIM_FIELDS_MAX_ROWS];
+    int n = t->n < BILIM_FIELDS_MAX_ROWS ? t->n : BILIM_FIELDS_MAX_ROWS;
+    for (int i = 0; i < n; i++)
+        cands[i] = t->fields[i].key;
+    bilim_fields_unknown_key(c, m, path, cands, n, NULL);
 }
 
 int bilim_fields_read_object(bilim_fields *c, const bilim_json *obj, const char *path,

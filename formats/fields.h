@@ -156,6 +156,12 @@ void bilim_fields_read_value(bilim_fields *c, const bilim_json *v, const char *p
 int bilim_fields_read_object(bilim_fields *c, const bilim_json *obj, const char *path,
                              const bilim_field_table *t, void *base, const bilim_json **given);
 
+/* Reports member as an unknown key: "unknown key; did you mean "x"?" when
+ * one of cands[0..n) is close, else "unknown key; expected one of: a, b"
+ * ("unknown key; TAKES takes: a, b" when takes is not NULL). */
+void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const char *path,
+                              const char *const *cands, int n, const char *takes);
+
 /* Reports v not being of type t ("found ...; expected what"); returns 1 if it is. */
 int bilim_fields_expect(bilim_fields *c, const bilim_json *v, const char *path,
                         bilim_json_type t, const char *what);

@@ -272,33 +272,45 @@ static bilim_json *parse(bilim_fields *c, const char *text, size_t len, const ch
     return root;
 }
 
-bilim_json *bilim_fields_load_file(bilim_fields *c, const char *path, char **text, int *io)
+/* Reads path, the top-level file when ref is NULL (then *io tells an
+ * unreadable file), else the file the member ref names, and parses it. */
+static bilim_json *load(bilim_fields *c, const char *path, const bilim_json *ref, char **text,
+                        int *io)
 {
-    *io = 0;
     if (text)
         *text = NULL;
-    const char *name = add_file(c, path, NULL);
-    if (!name)
-        return NULL;
     char *buf;
     size_t len;
     bilim_error err;
-    int rc = bilim_file_read(name, BILIM_FIELDS_MAX_FILE, &buf, &len, &err);
+    int rc = bilim_file_read(path, BILIM_FIELDS_MAX_FILE, &buf, &len, &err);
     if (rc == BILIM_ENOMEM) {
         c->nomem = 1;
         return NULL;
     }
-    if (rc) {
+    if (rc && !ref) {
         *io = 1;
-        bilim_fields_error(c, NULL, name, "", "cannot read: %s", err.msg);
+        bilim_fields_error(c, NULL, path, "", "cannot read: %s", err.msg);
         return NULL;
     }
-    bilim_json *root = parse(c, buf, len, name);
+    if (rc) {
+        char shown[160];
+        bilim_fields_error(c, ref, NULL, ref->key, "cannot read %s (looked for %s): %s",
+                           bilim_json_show(ref, shown, sizeof shown), path, err.msg);
+        return NULL;
+    }
+    const char *name = add_file(c, path, ref);
+    bilim_json *root = name ? parse(c, buf, len, name) : NULL;
     if (root && text)
         *text = buf;
     else
         bilim_free(buf);
     return root;
+}
+
+bilim_json *bilim_fields_load_file(bilim_fields *c, const char *path, char **text, int *io)
+{
+    *io = 0;
+    return load(c, path, NULL, text, io);
 }
 
 bilim_json *bilim_fields_load_text(bilim_fields *c, const char *text, size_t len,
@@ -354,27 +366,5 @@ char *bilim_fields_ref_path(bilim_fields *c, const bilim_json *ref, const char *
 bilim_json *bilim_fields_load_ref(bilim_fields *c, const bilim_json *ref, const char *path,
                                   char **text)
 {
-    if (text)
-        *text = NULL;
-    char *buf;
-    size_t len;
-    bilim_error err;
-    int rc = bilim_file_read(path, BILIM_FIELDS_MAX_FILE, &buf, &len, &err);
-    if (rc == BILIM_ENOMEM) {
-        c->nomem = 1;
-        return NULL;
-    }
-    if (rc) {
-        char shown[160];
-        bilim_fields_error(c, ref, NULL, ref->key, "cannot read %s (looked for %s): %s",
-                           bilim_json_show(ref, shown, sizeof shown), path, err.msg);
-        return NULL;
-    }
-    const char *name = add_file(c, path, ref);
-    bilim_json *root = name ? parse(c, buf, len, name) : NULL;
-    if (root && text)
-        *text = buf;
-    else
-        bilim_free(buf);
-    return root;
+    return load(c, path, ref, text, NULL);
 }

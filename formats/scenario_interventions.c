@@ -163,17 +163,7 @@ static void unknown_iv_key(bilim_fields *c, const bilim_json *m, const char *sub
         cands[n++] = bilim__scenario_iv_common.fields[i].key;
     for (int i = 0; i < bilim__scenario_iv_types[type].n; i++)
         cands[n++] = bilim__scenario_iv_types[type].fields[i].key;
-    const char *s = bilim_json_suggest(m->key, m->key_len, cands, n);
-    if (s) {
-        bilim_fields_error_key(c, m, sub, "unknown key; did you mean \"%s\"?", s);
-        return;
-    }
-    char list[700];
-    size_t k = 0;
-    list[0] = '\0';
-    for (int i = 0; i < n && k < sizeof list - 80; i++)
-        k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
-    bilim_fields_error_key(c, m, sub, "unknown key; %s takes: %s", bilim__scenario_names_iv_type[type], list);
+    bilim_fields_unknown_key(c, m, sub, cands, n, bilim__scenario_names_iv_type[type]);
 }
 
 /* Returns 1 when iv was filled (errors may still have been reported). */
