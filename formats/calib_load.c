@@ -45,7 +45,6 @@ void bilim_calib_texts_clear(bilim_calib_texts *t)
 /* --- tables ------------------------------------------------------------------------ */
 
 #define SEED_MAX 9007199254740992.0   /* 2^53: every seed is exact in a double */
-#define MAX_TEXT 4000                 /* characters of the description */
 
 static const char *const algorithm_names[] = {"abc-smc", NULL};
 static const char *const kernel_names[] = {"multivariate_normal", "normal", "truncated_normal", NULL};
@@ -528,7 +527,7 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     if (!bilim_fields_read_object(c, root, "", &top_table, &top, g))
         return;
     if (g[0])
-        bilim_fields_read_text(c, g[0], "description", MAX_TEXT);
+        bilim_fields_read_text(c, g[0], "description", BILIM_FIELDS_MAX_TEXT);
     int errors0 = c->errors;
     int base_ok = g[1] && bilim_scenario_load_ref(c, g[1], &out->base,
                                                   texts ? &texts->base_scenario : NULL) == BILIM_OK;

@@ -40,6 +40,7 @@
 #define BILIM_FIELDS_MAX_ELEMENTS 10000   /* elements of any array */
 #define BILIM_FIELDS_MAX_ROWS 32          /* rows of the largest table */
 #define BILIM_FIELDS_PATH_MAX 512         /* bytes of a JSON path in messages */
+#define BILIM_FIELDS_MAX_TEXT 4000        /* characters of a description or note */
 
 /* --- tables ------------------------------------------------------------------ */
 

@@ -117,6 +117,8 @@ static const char *add_file(bilim_fields *c, const char *name, const bilim_json 
 /* --- messages ---------------------------------------------------------------------- */
 
 static void vreport(bilim_fields *c, const char *file, int line, int col, const char *path,
+                    const char *fmt, va_list ap) BILIM_PRINTF(6, 0);
+static void vreport(bilim_fields *c, const char *file, int line, int col, const char *path,
                     const char *fmt, va_list ap)
 {
     c->errors++;

@@ -24,7 +24,6 @@
 
 #define SL_MAX_EXTENDS 16                /* files in one extends chain */
 #define SL_MAX_SCHOOLS 1000000           /* schools in a population */
-#define SL_MAX_TEXT 4000                 /* characters of a description or note */
 #define SL_MAX_NOTES 100                 /* entries of "notes" */
 
 /* --- field tables (kinds and rows: formats/fields.h) -------------------------- */

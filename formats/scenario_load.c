@@ -233,10 +233,10 @@ void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref,
             for (const bilim_json *e = g[i]->child; e; e = e->next, k++) {
                 char sub[BILIM_FIELDS_PATH_MAX];
                 bilim_json_path_index(sub, sizeof sub, "notes", k);
-                bilim_fields_read_text(c, e, sub, SL_MAX_TEXT);
+                bilim_fields_read_text(c, e, sub, BILIM_FIELDS_MAX_TEXT);
             }
         } else
-            bilim_fields_read_text(c, g[i], key, SL_MAX_TEXT);
+            bilim_fields_read_text(c, g[i], key, BILIM_FIELDS_MAX_TEXT);
     }
 }
 

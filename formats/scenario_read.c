@@ -77,7 +77,7 @@ static void read_seed(bilim_fields *c, const bilim_json *v, uint64_t *seed)
 static void read_notes(bilim_fields *c, const bilim_json *v, const char *path)
 {
     if (v->type == BILIM_JSON_STRING) {
-        bilim_fields_read_text(c, v, path, SL_MAX_TEXT);
+        bilim_fields_read_text(c, v, path, BILIM_FIELDS_MAX_TEXT);
         return;
     }
     if (!bilim_fields_expect(c, v, path, BILIM_JSON_ARRAY, "a string or an array of strings"))
@@ -91,7 +91,7 @@ static void read_notes(bilim_fields *c, const bilim_json *v, const char *path)
     for (const bilim_json *e = v->child; e; e = e->next, i++) {
         char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
-        bilim_fields_read_text(c, e, sub, SL_MAX_TEXT);
+        bilim_fields_read_text(c, e, sub, BILIM_FIELDS_MAX_TEXT);
     }
 }
 
@@ -430,7 +430,7 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "$schema")))
         bilim_fields_expect(c, v, "$schema", BILIM_JSON_STRING, "a string (the schema's path or URL)");
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "description")))
-        extra->description = bilim_fields_read_text(c, v, "description", SL_MAX_TEXT);
+        extra->description = bilim_fields_read_text(c, v, "description", BILIM_FIELDS_MAX_TEXT);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "notes"))) {
         int errors0 = c->errors;
         read_notes(c, v, "notes");

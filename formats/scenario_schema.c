@@ -169,13 +169,13 @@ static void top_custom(sl_sb *b, const bilim_field *f)
         custom_doc(b, f, ",\"type\":\"string\",\"minLength\":1");
     else if (!strcmp(k, "description")) {
         snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"",
-                 SL_MAX_TEXT);
+                 BILIM_FIELDS_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "notes")) {
         snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d,\"pattern\":\""
                  TEXT_PATTERN "\"},{\"type\":\"array\",\"maxItems\":%d,\"items\":{\"type\":"
                  "\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"}}]",
-                 SL_MAX_TEXT, SL_MAX_NOTES, SL_MAX_TEXT);
+                 BILIM_FIELDS_MAX_TEXT, SL_MAX_NOTES, BILIM_FIELDS_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "seed"))
         custom_doc(b, f, ",\"type\":\"integer\",\"minimum\":0,\"maximum\":18446744073709551615,"
