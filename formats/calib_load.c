@@ -260,13 +260,7 @@ static const bilim_param_info *read_param_name(bilim_fields *c, const bilim_json
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     if (!info) {
-        size_t n;
-        const bilim_param_info *rows = bilim_params_table(&n);
-        const char *names[256];
-        n = n < 256 ? n : 256;
-        for (size_t i = 0; i < n; i++)
-            names[i] = rows[i].name;
-        const char *s = bilim_json_suggest(v->text, v->len, names, (int)n);
+        const char *s = bilim_fields_suggest_param(v->text, v->len);
         if (s)
             bilim_fields_error(c, v, NULL, path, "%s is not a model parameter; did you mean "
                                "\"%s\"? (bilim params lists them)", shown, s);

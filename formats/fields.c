@@ -94,6 +94,17 @@ const char *bilim_fields_allowed(const bilim_field *f, char *buf, size_t n)
     return buf;
 }
 
+const char *bilim_fields_suggest_param(const char *name, size_t len)
+{
+    size_t n;
+    const bilim_param_info *rows = bilim_params_table(&n);
+    const char *names[256];
+    n = n < 256 ? n : 256;
+    for (size_t i = 0; i < n; i++)
+        names[i] = rows[i].name;
+    return bilim_json_suggest(name, len, names, (int)n);
+}
+
 /* --- values -------------------------------------------------------------------------- */
 
 static void wrong_type(bilim_fields *c, const bilim_json *v, const char *path, const char *allowed)

@@ -104,6 +104,10 @@ int bilim_fields_find(const bilim_field_table *t, const char *key, size_t key_le
 const bilim_json *bilim_fields_given(const bilim_field_table *t, const bilim_json *const *given,
                                      const char *key);
 
+/* The model parameter (models/params.h) whose name is closest to name, or
+ * NULL (bilim_json_suggest's rules). */
+const char *bilim_fields_suggest_param(const char *name, size_t len);
+
 /* Effective bounds of a field (range_param resolved). */
 void bilim_fields_bounds(const bilim_field *f, double *min, double *max);
 

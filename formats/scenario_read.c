@@ -20,21 +20,16 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
         return;
     size_t nrows;
     const bilim_param_info *rows = bilim_params_table(&nrows);
-    const char *names[256];
-    unsigned char seen[256];
+    unsigned char seen[256] = {0};
     if (nrows > 256)
         nrows = 256;
-    for (size_t i = 0; i < nrows; i++) {
-        names[i] = rows[i].name;
-        seen[i] = 0;
-    }
     for (const bilim_json *m = obj->child; m; m = m->next) {
         char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         const bilim_param_info *row =
             strlen(m->key) == m->key_len ? bilim_params_find(m->key) : NULL;
         if (!row) {
-            const char *s = bilim_json_suggest(m->key, m->key_len, names, (int)nrows);
+            const char *s = bilim_fields_suggest_param(m->key, m->key_len);
             if (s)
                 bilim_fields_error_key(c, m, sub, "unknown parameter; did you mean \"%s\"?", s);
             else
