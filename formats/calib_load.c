@@ -149,6 +149,7 @@ static const bilim_field band_count_rows[BILIM_N_BANDS] = {
     BILIM_ROW_INT("high", cl_count, v[2], 0, 0, 1, "Respondents in the high band."),
 };
 
+/* In the order of the targets (bilim_calib_target_name): row b is barrier b. */
 static const bilim_field barrier_rows[BILIM_N_BARRIERS] = {
     BILIM_ROW_CUSTOM("lack_of_practical_knowledge", 0, "{\"count\"}"),
     BILIM_ROW_CUSTOM("low_staff_motivation", 0, "{\"count\"}"),
@@ -180,13 +181,16 @@ static bilim_field_table with_max(const char *name, const bilim_field *rows, int
 static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_calibration *out)
 {
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS], *g2[BILIM_FIELDS_MAX_ROWS];
-    if (!bilim_fields_read_object(c, rb, "readiness_bands", &bands_table, NULL, g) || !g[0])
+    if (!bilim_fields_read_object(c, rb, "readiness_bands", &bands_table, NULL, g))
+        return;
+    const bilim_json *counts = bilim_fields_given(&bands_table, g, "counts");
+    if (!counts)
         return;
     bilim_field rows[BILIM_N_BANDS];
     bilim_field_table t = with_max("band counts", band_count_rows, BILIM_N_BANDS, 0, n, rows);
     cl_count k = {{-1, -1, -1}};
     int errors0 = c->errors;
-    if (!bilim_fields_read_object(c, g[0], "readiness_bands.counts", &t, &k, g2) ||
+    if (!bilim_fields_read_object(c, counts, "readiness_bands.counts", &t, &k, g2) ||
         c->errors > errors0)
         return;
     int64_t sum = 0;
@@ -196,7 +200,7 @@ static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_c
         sum += k.v[b];
     }
     if (sum != n)
-        bilim_fields_error(c, g[0], NULL, "readiness_bands.counts", "the counts sum to %lld; "
+        bilim_fields_error(c, counts, NULL, "readiness_bands.counts", "the counts sum to %lld; "
                            "expected them to sum to the %d respondents", (long long)sum, (int)n);
 }
 
@@ -233,11 +237,13 @@ static int32_t load_targets(bilim_fields *c, const bilim_json *ref, bilim_calibr
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     cl_targets t = {0};
     if (root && bilim_fields_read_object(c, root, "", &targets_table, &t, g) && t.respondents > 0) {
-        if (g[1])
-            read_bands(c, g[1], t.respondents, out);
-        if (g[2])
-            read_barriers(c, g[2], t.respondents, out);
-        if (!g[1] && !g[2])
+        const bilim_json *bands = bilim_fields_given(&targets_table, g, "readiness_bands");
+        const bilim_json *barriers = bilim_fields_given(&targets_table, g, "barriers");
+        if (bands)
+            read_bands(c, bands, t.respondents, out);
+        if (barriers)
+            read_barriers(c, barriers, t.respondents, out);
+        if (!bands && !barriers)
             bilim_fields_error(c, root, NULL, "", "no targets; expected readiness_bands.counts "
                                "or barriers (or both)");
     }
@@ -356,16 +362,18 @@ static void read_parameters(bilim_fields *c, const bilim_json *arr, bilim_calibr
         bilim_json_path_index(p, sizeof p, "parameters", i);
         if (!bilim_fields_read_object(c, e, p, &parameter_table, NULL, g))
             continue;
+        const bilim_json *name = bilim_fields_given(&parameter_table, g, "name");
+        const bilim_json *prior = bilim_fields_given(&parameter_table, g, "prior");
         const bilim_param_info *info = NULL;
         bilim_json_path_key(pp, sizeof pp, p, "name", 4);
-        if (g[0] && (info = read_param_name(c, g[0], pp)) && find_free(out, info) >= 0) {
-            bilim_fields_error(c, g[0], NULL, pp, "\"%s\" is listed twice; expected each free "
+        if (name && (info = read_param_name(c, name, pp)) && find_free(out, info) >= 0) {
+            bilim_fields_error(c, name, NULL, pp, "\"%s\" is listed twice; expected each free "
                                "parameter once", info->name);
             info = NULL;
         }
         bilim_prior pr;
         bilim_json_path_key(pp, sizeof pp, p, "prior", 5);
-        if (g[1] && read_prior(c, g[1], pp, info, &pr) == 0) {
+        if (prior && read_prior(c, prior, pp, info, &pr) == 0) {
             out->free[out->n_free] = info;
             out->prior[out->n_free] = pr;
             out->n_free++;
@@ -402,27 +410,30 @@ static void read_tie(bilim_fields *c, const bilim_json *e, const char *p, bilim_
     bilim_json_path_key(pn, sizeof pn, p, "name", 4);
     bilim_json_path_key(pf, sizeof pf, p, "follows", 7);
     bilim_json_path_key(po, sizeof po, p, "offset", 6);
-    t.param = g[0] ? read_param_name(c, g[0], pn) : NULL;
-    const bilim_param_info *fol = g[1] ? read_param_name(c, g[1], pf) : NULL;
+    const bilim_json *name = bilim_fields_given(&tie_table, g, "name");
+    const bilim_json *follows = bilim_fields_given(&tie_table, g, "follows");
+    const bilim_json *offset = bilim_fields_given(&tie_table, g, "offset");
+    t.param = name ? read_param_name(c, name, pn) : NULL;
+    const bilim_param_info *fol = follows ? read_param_name(c, follows, pf) : NULL;
     if (!t.param || !fol || c->errors > errors0)
         return;
     if (find_free(out, t.param) >= 0) {
-        bilim_fields_error(c, g[0], NULL, pn, "\"%s\" is a free parameter; expected a parameter "
+        bilim_fields_error(c, name, NULL, pn, "\"%s\" is a free parameter; expected a parameter "
                            "that is not free", t.param->name);
         return;
     }
     for (int k = 0; k < out->n_ties; k++)
         if (out->ties[k].param == t.param) {
-            bilim_fields_error(c, g[0], NULL, pn, "\"%s\" is tied twice; expected each parameter "
+            bilim_fields_error(c, name, NULL, pn, "\"%s\" is tied twice; expected each parameter "
                                "tied once", t.param->name);
             return;
         }
     if ((t.follows = find_free(out, fol)) < 0) {
-        bilim_fields_error(c, g[1], NULL, pf, "\"%s\" is not one of the free parameters; a "
+        bilim_fields_error(c, follows, NULL, pf, "\"%s\" is not one of the free parameters; a "
                            "parameter can only follow a free one", fol->name);
         return;
     }
-    if (out->n_ties < BILIM_CALIB_MAX_PARAMS && tie_in_range(c, g[2] ? g[2] : e, po, out, &t))
+    if (out->n_ties < BILIM_CALIB_MAX_PARAMS && tie_in_range(c, offset ? offset : e, po, out, &t))
         out->ties[out->n_ties++] = t;
 }
 
@@ -446,15 +457,17 @@ static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calib
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, obs, "observation", &observation_table, out, g))
         return;
-    if (g[0] && base_ok && out->month > out->base.months)
-        bilim_fields_error(c, g[0], NULL, "observation.month", "%d is after the base scenario's "
+    const bilim_json *month = bilim_fields_given(&observation_table, g, "month");
+    const bilim_json *n = bilim_fields_given(&observation_table, g, "n");
+    const bilim_json *rs = bilim_fields_given(&observation_table, g, "rural_share");
+    if (month && base_ok && out->month > out->base.months)
+        bilim_fields_error(c, month, NULL, "observation.month", "%d is after the base scenario's "
                            "horizon; expected an integer from 0 to %d (its months)", out->month,
                            out->base.months);
-    if (g[1] && respondents > 0 && out->survey_n != respondents)
-        bilim_fields_error(c, g[1], NULL, "observation.n", "%d differs from the targets file's "
+    if (n && respondents > 0 && out->survey_n != respondents)
+        bilim_fields_error(c, n, NULL, "observation.n", "%d differs from the targets file's "
                            "%d respondents; expected %d (the virtual survey draws as many)",
                            out->survey_n, respondents, respondents);
-    const bilim_json *rs = g[2];
     if (rs && rs->type == BILIM_JSON_STRING) {
         if (strcmp(rs->text, "population") == 0)
             out->rural_share = bilim_calib_population_rural_share(&out->base.population);
@@ -478,8 +491,9 @@ static const bilim_json *read_method(bilim_fields *c, const bilim_json *o, bilim
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, o, "method", &method_table, out, g))
         return NULL;
-    if (g[0])
-        bilim_fields_read_name(c, g[0], "method.algorithm", algorithm_names);
+    const bilim_json *algorithm = bilim_fields_given(&method_table, g, "algorithm");
+    if (algorithm)
+        bilim_fields_read_name(c, algorithm, "method.algorithm", algorithm_names);
     const bilim_json *ms = bilim_fields_given(&method_table, g, "max_simulations");
     if (ms && out->abc.max_simulations < out->abc.particles)
         bilim_fields_error(c, ms, NULL, "method.max_simulations", "%lld is out of range; "
@@ -520,25 +534,31 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     cl_top top = {-1};
     if (!bilim_fields_read_object(c, root, "", &top_table, &top, g))
         return;
-    if (g[0])
-        bilim_fields_read_text(c, g[0], "description", BILIM_FIELDS_MAX_TEXT);
+#define TOP(key) bilim_fields_given(&top_table, g, key)
+    const bilim_json *desc = TOP("description"), *base = TOP("base_scenario"),
+                     *targets = TOP("targets"), *obs = TOP("observation"),
+                     *params = TOP("parameters"), *tied = TOP("tied"), *method = TOP("method"),
+                     *seed = TOP("seed");
+#undef TOP
+    if (desc)
+        bilim_fields_read_text(c, desc, "description", BILIM_FIELDS_MAX_TEXT);
     int errors0 = c->errors;
-    int base_ok = g[1] && bilim_scenario_load_ref(c, g[1], &out->base,
+    int base_ok = base && bilim_scenario_load_ref(c, base, &out->base,
                                                   texts ? &texts->base_scenario : NULL) == BILIM_OK;
     base_ok &= c->errors == errors0;
-    int32_t respondents = g[2] ? load_targets(c, g[2], out, texts) : 0;
+    int32_t respondents = targets ? load_targets(c, targets, out, texts) : 0;
     out->survey_n = respondents > 0 ? respondents : 116;
     out->rural_share = out->base.outputs.survey_rural_share >= 0.0
                      ? out->base.outputs.survey_rural_share
                      : bilim_calib_population_rural_share(&out->base.population);
-    if (g[3])
-        read_observation(c, g[3], out, respondents, base_ok);
-    if (g[4])
-        read_parameters(c, g[4], out);
-    if (g[5])
-        read_ties(c, g[5], out);
-    const bilim_json *spp = g[6] ? read_method(c, g[6], out, base_ok) : NULL;
-    out->abc.seed = g[7] && top.seed >= 0 ? (uint64_t)top.seed : out->base.seed;
+    if (obs)
+        read_observation(c, obs, out, respondents, base_ok);
+    if (params)
+        read_parameters(c, params, out);
+    if (tied)
+        read_ties(c, tied, out);
+    const bilim_json *spp = method ? read_method(c, method, out, base_ok) : NULL;
+    out->abc.seed = seed && top.seed >= 0 ? (uint64_t)top.seed : out->base.seed;
     if (c->errors)
         return;
     if (!spp)
@@ -547,7 +567,7 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     bilim_calib_problem p;
     bilim_error e;
     if (bilim_calib_problem_init(&p, out, &e) != BILIM_OK)
-        bilim_fields_error(c, spp ? spp : (g[3] ? g[3] : root), NULL,
+        bilim_fields_error(c, spp ? spp : (obs ? obs : root), NULL,
                            spp ? "method.schools_per_simulation" : "observation", "%s", e.msg);
 }
 
