@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "base/alloc.h"
+#include "base/file.h"
 
 extern char **environ; /* POSIX: the environment passed on to gnuplot */
 
@@ -136,38 +137,19 @@ void bilim_plot_quote(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *s = bilim_malloc(cap);
-    size_t got;
-    while (s && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (n + 1 == cap) {
-            char *t = bilim_realloc(s, cap *= 2);
-            if (!t)
-                bilim_free(s);
-            s = t;
-        }
-    }
-    fclose(f);
-    if (s)
-        s[n] = '\0';
-    if (len)
-        *len = n;
-    return s;
-}
+/* Files gnuplot writes for us, read back whole (base/file.h): its log
+ * (only the last lines matter; a longer one is not shown) and the SVG of a
+ * chart (a few hundred KiB for the report's largest). */
+#define PLOT_MAX_LOG (1024 * 1024)
+#define PLOT_MAX_SVG (64 * 1024 * 1024)
 
 /* The last two non-empty lines of gnuplot's log (a warning often explains
  * the error that follows it), for the error message. */
 static void last_log_lines(const char *log, char *buf, size_t n)
 {
-    char *s = slurp(log, NULL);
+    char *s;
     buf[0] = '\0';
-    if (!s)
+    if (bilim_file_read(log, PLOT_MAX_LOG, &s, NULL, NULL))
         return;
     char *save = NULL, *line, *last = NULL, *before = NULL;
     for (line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -278,8 +260,12 @@ int bilim_plot_render(bilim_plot *p, const char *script, int width, int height,
                                WIFEXITED(status) ? "exit status" : "signal",
                                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);
     }
-    char *raw = slurp(out, NULL);
-    if (!raw || !strstr(raw, "<svg") || !strstr(raw, "</svg>")) {
+    char *raw;
+    bilim_error rerr;
+    if ((rc = bilim_file_read(out, PLOT_MAX_SVG, &raw, NULL, &rerr)))
+        return bilim_error_set(err, rc, "cannot read gnuplot's SVG for '%s' (%s): %s", title, out,
+                               rerr.msg);
+    if (!strstr(raw, "<svg") || !strstr(raw, "</svg>")) {
         bilim_free(raw);
         return bilim_error_set(err, BILIM_EIO, "gnuplot wrote no complete SVG for '%s'", title);
     }

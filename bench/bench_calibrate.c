@@ -18,11 +18,12 @@ int main(int argc, char **argv)
                                 : BILIM_SOURCE_DIR "/scenarios/calibration/kz-2026-survey.json";
     int n = argc > 2 ? atoi(argv[2]) : 2000;
     bilim_calibration cal;
-    bilim_calib_errors errs = {0, NULL};
-    if (bilim_calib_load(path, &cal, NULL, &errs)) {
-        bilim_calib_errors_print(&errs, stderr);
+    bilim_diags *diags = bilim_diags_alloc();
+    if (!diags || bilim_calib_load(path, &cal, NULL, diags)) {
+        bilim_diags_print(diags, stderr);
         return 1;
     }
+    bilim_diags_free(diags);
     bilim_calib_problem p;
     bilim_error err;
     if (bilim_calib_problem_init(&p, &cal, &err)) {

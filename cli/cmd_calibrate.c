@@ -163,17 +163,19 @@ int bilim_cmd_calibrate(int argc, char **argv)
     }
     bilim_calibration cal;
     bilim_calib_texts texts;
-    bilim_calib_errors errs = {0, NULL};
-    int rc = bilim_calib_load(pos[0], &cal, &texts, &errs);
+    bilim_diags *diags = bilim_diags_alloc();
+    int rc = diags ? bilim_calib_load(pos[0], &cal, &texts, diags) : BILIM_ENOMEM;
     if (rc) {
-        for (int i = 0; i < errs.n; i++)
-            fprintf(stderr, "bilim calibrate: %s\n", errs.msg[i]);
-        if (errs.n > 1)
-            fprintf(stderr, "bilim calibrate: %d problems in %s and the files it names; "
-                    "nothing was run\n", errs.n, pos[0]);
-        bilim_calib_errors_clear(&errs);
+        if (bilim_diags_count(diags) == 0)
+            fprintf(stderr, "bilim calibrate: %s: %s\n", pos[0], bilim_error_name(rc));
+        bilim_diags_print(diags, stderr);
+        if (bilim_diags_total(diags) > 1)
+            fprintf(stderr, "bilim calibrate: %ld problems in %s and the files it names; "
+                    "nothing was run\n", bilim_diags_total(diags), pos[0]);
+        bilim_diags_free(diags);
         return bilim_error_exit_code(rc);
     }
+    bilim_diags_free(diags);
     if (opts[2].seen)
         cal.abc.seed = seed;
     /* --threads bounds every parallel region, the model's own included

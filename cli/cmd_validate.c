@@ -1,47 +1,64 @@
 /* cli/cmd_validate.c: `bilim validate FILE... [--print] [--schema]`: checks
- * scenario files without running them. Each valid file prints "FILE: ok";
- * each invalid one prints all its errors (stderr). --print writes the
- * resolved scenario (after extends, parameter files and defaults) to stdout,
- * --schema the JSON Schema that scenarios/schema.json holds. Exit status: 0
- * all valid, 1 any invalid or unreadable, 2 usage. */
+ * scenario and calibration files without running them (a file with a
+ * top-level "base_scenario" is a calibration file). Each valid file prints
+ * "FILE: ok"; each invalid one prints all its errors (stderr). --print
+ * writes the resolved scenario (after extends, parameter files and
+ * defaults) to stdout, --schema the JSON Schema that scenarios/schema.json
+ * holds. Exit status: 0 all valid, 1 any invalid or unreadable, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "formats/calib_load.h"
 #include "formats/scenario_load.h"
 #include "formats/scenario_schema.h"
 
 static const char help_text[] =
-    "Checks scenario files without running them: syntax, unknown keys, types,\n"
-    "ranges, and the cross-field rules of docs/scenarios.md. Every error names\n"
-    "the file, the line and column, the JSON path, what was found and what is\n"
-    "allowed; all errors of a file are reported together.\n"
+    "Checks scenario and calibration files without running them: syntax, unknown\n"
+    "keys, types, ranges, and the cross-field rules of docs/scenarios.md and\n"
+    "docs/calibration.md, in every file they name (extends, parameter_file,\n"
+    "base_scenario, targets). Every error names the file, the line and column,\n"
+    "the JSON path, what was found and what is allowed, and for a file reached\n"
+    "through others, the chain that led there; all errors of a file are\n"
+    "reported together (at most 200, then a count).\n"
     "\n"
-    "Prints \"FILE: ok\" for each valid file. With --print, writes each file's\n"
-    "resolved scenario (after \"extends\", the parameter file and the defaults)\n"
-    "to standard output as JSON, and the \"FILE: ok\" lines to standard error.\n"
+    "A file whose top-level object has \"base_scenario\" is read as a calibration\n"
+    "file (docs/calibration.md), any other as a scenario.\n"
+    "\n"
+    "Prints \"FILE: ok\" for each valid file. With --print, writes each scenario's\n"
+    "resolved form (after \"extends\", the parameter file and the defaults) to\n"
+    "standard output as JSON, and the \"FILE: ok\" lines to standard error\n"
+    "(calibration files are only checked).\n"
     "\n"
     "Exit status: 0 all files valid, 1 any file invalid or unreadable, 2 usage error.\n"
     "\n"
     "Examples:\n"
     "  bilim validate scenarios/*.json\n"
+    "  bilim validate scenarios/calibration/kz-2026-survey.json\n"
     "  bilim validate scenarios/leadership_training.json --print > resolved.json\n"
     "  bilim validate --schema > scenarios/schema.json";
 
-/* Validates one file and reports it; returns 0 valid, 1 invalid, -1 out of memory. */
+/* Validates one file (a scenario or a calibration) and reports it; returns
+ * 0 valid, 1 invalid, -1 out of memory. */
 static int validate_one(const char *path, int print)
 {
     bilim_diags *d = bilim_diags_alloc();
-    bilim_scenario *sc = bilim_malloc(sizeof *sc);
-    if (!d || !sc) {
+    bilim_scenario *sc = NULL;
+    bilim_calibration *cal = NULL;
+    int is_cal = bilim_calib_load_detect(path);
+    if (d && is_cal)
+        cal = bilim_malloc(sizeof *cal);
+    else if (d)
+        sc = bilim_malloc(sizeof *sc);
+    if (!d || (!sc && !cal)) {
         bilim_diags_free(d);
-        bilim_free(sc);
         fprintf(stderr, "bilim validate: out of memory\n");
         return -1;
     }
     char *json = NULL;
-    int rc = bilim_scenario_load(path, sc, print ? &json : NULL, d);
+    int rc = is_cal ? bilim_calib_load(path, cal, NULL, d)
+                    : bilim_scenario_load(path, sc, print ? &json : NULL, d);
     if (rc == BILIM_OK) {
         fprintf(print ? stderr : stdout, "%s: ok\n", path);
         if (json)
@@ -53,7 +70,12 @@ static int validate_one(const char *path, int print)
     }
     bilim_free(json);
     bilim_free(sc);
+    bilim_free(cal);
     bilim_diags_free(d);
+    if (rc == BILIM_ENOMEM) {
+        fprintf(stderr, "bilim validate: out of memory\n");
+        return -1;
+    }
     return rc == BILIM_OK ? 0 : 1;
 }
 
@@ -104,7 +126,7 @@ int bilim_cmd_validate(int argc, char **argv)
     }
     if (n_pos == 0) {
         bilim_free(pos);
-        fprintf(stderr, "bilim validate: expects at least one scenario file; "
+        fprintf(stderr, "bilim validate: expects at least one scenario or calibration file; "
                         "see 'bilim help validate'\n");
         return 2;
     }

@@ -12,40 +12,25 @@
  *     "seed": 2026
  *   }
  *
- * Order of work: the base scenario first (its population and horizon bound
- * the observation), then the targets, the parameters, the ties and the
- * method; every problem is recorded and loading goes on, so one run of the
- * loader reports them all. */
+ * Every object is read through a field table of formats/fields.h, like a
+ * scenario's, so keys, types, ranges, suggestions, message form, error cap
+ * and file reading are the scenario loader's. Order of work: the base
+ * scenario first (its population and horizon bound the observation), then
+ * the targets, the parameters, the ties and the method; every problem is
+ * recorded and loading goes on, so one run reports them all. */
 #include "formats/calib_load.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "base/alloc.h"
-#include "base/compiler.h"
-#include "formats/json.h"
+#include "formats/fields.h"
 #include "formats/json_check.h"
 #include "formats/scenario_load.h"
 
-void bilim_calib_errors_clear(bilim_calib_errors *e)
-{
-    if (!e)
-        return;
-    for (int i = 0; i < e->n; i++)
-        bilim_free(e->msg[i]);
-    bilim_free(e->msg);
-    e->msg = NULL;
-    e->n = 0;
-}
-
-void bilim_calib_errors_print(const bilim_calib_errors *e, FILE *f)
-{
-    for (int i = 0; i < e->n; i++)
-        fprintf(f, "%s\n", e->msg[i]);
-}
+_Static_assert(sizeof(bilim_abc_kernel) == sizeof(int32_t), "enum size");
+_Static_assert(sizeof(bilim_calib_point) == sizeof(int32_t), "enum size");
 
 void bilim_calib_texts_clear(bilim_calib_texts *t)
 {
@@ -57,608 +42,300 @@ void bilim_calib_texts_clear(bilim_calib_texts *t)
     memset(t, 0, sizeof *t);
 }
 
-/* A path relative to the directory of origin (or as given when absolute or
- * origin has no directory). */
-static void resolve_path(char *buf, size_t n, const char *origin, const char *rel)
+/* --- tables ------------------------------------------------------------------------ */
+
+#define SEED_MAX 9007199254740992.0   /* 2^53: every seed is exact in a double */
+
+static const char *const algorithm_names[] = {"abc-smc", NULL};
+static const char *const kernel_names[] = {"multivariate_normal", "normal", "truncated_normal", NULL};
+static const char *const point_names[] = {"mean", "median", NULL};
+static const char *const prior_names[] = {"uniform", "beta", "normal", "lognormal", NULL};
+
+typedef struct cl_top {
+    int64_t seed;
+} cl_top;
+
+static const bilim_field top_rows[] = {
+    BILIM_ROW_CUSTOM("description", 0, "Free text: what is fitted, to what, and why."),
+    BILIM_ROW_CUSTOM("base_scenario", 1, "The path of a scenario file (relative to this file)."),
+    BILIM_ROW_CUSTOM("targets", 1, "The path of a targets file (relative to this file), like data/survey-2026-principals.json."),
+    BILIM_ROW_CUSTOM("observation", 0, "The survey: {\"month\", \"n\", \"rural_share\"}."),
+    BILIM_ROW_CUSTOM("parameters", 1, "1 to 32 free parameters, each {\"name\", \"prior\"}."),
+    BILIM_ROW_CUSTOM("tied", 0, "Parameters that follow a free one: [{\"name\", \"follows\", \"offset\"}]."),
+    BILIM_ROW_CUSTOM("method", 0, "ABC-SMC settings."),
+    BILIM_ROW_INT64("seed", cl_top, seed, 0, SEED_MAX, 0, "Random seed (default: the base scenario's)."),
+};
+static const bilim_field_table top_table = BILIM_TABLE("calibration", top_rows);
+
+static const bilim_field observation_rows[] = {
+    BILIM_ROW_INT("month", bilim_calibration, month, 0, BILIM_MAX_MONTHS, 0, "Month of observation, up to the base scenario's months."),
+    BILIM_ROW_INT("n", bilim_calibration, survey_n, 1, 1000000, 0, "Principals per survey: the targets' respondents."),
+    BILIM_ROW_CUSTOM("rural_share", 0, "Rural share of the surveyed principals: a number in [0, 1] or \"population\"."),
+};
+static const bilim_field_table observation_table = BILIM_TABLE("observation", observation_rows);
+
+static const bilim_field method_rows[] = {
+    BILIM_ROW_CUSTOM("algorithm", 0, "\"abc-smc\", the only one."),
+    BILIM_ROW_INT("particles", bilim_calibration, abc.particles, 2, 1000000, 0, "Particles per generation."),
+    BILIM_ROW_INT("max_generations", bilim_calibration, abc.max_generations, 1, 1000, 0, "Generations, the prior's included."),
+    BILIM_ROW_REAL_OPEN("quantile", bilim_calibration, abc.quantile, 0, 1, 1, 1, 0, "Quantile of the previous distances that sets the next tolerance."),
+    BILIM_ROW_REAL("min_epsilon", bilim_calibration, abc.min_epsilon, 0, INFINITY, 0, "Stop once the tolerance reaches this."),
+    BILIM_ROW_REAL_OPEN("min_acceptance", bilim_calibration, abc.min_acceptance, 0, 1, 0, 1, 0, "Stop after a generation accepting fewer than this share."),
+    BILIM_ROW_INT64("max_simulations", bilim_calibration, abc.max_simulations, 1, 1e12, 0, "Budget of model runs (at least particles)."),
+    BILIM_ROW_ENUM("kernel", bilim_calibration, abc.kernel, kernel_names, 0, "Perturbation kernel."),
+    BILIM_ROW_INT("schools_per_simulation", bilim_calibration, schools_per_simulation, 0, 1000000, 0, "Schools per simulated population; 0 = all of the base population."),
+    BILIM_ROW_INT("predictive_draws", bilim_calibration, predictive_draws, 1, 1000, 0, "Posterior predictive surveys per particle."),
+    BILIM_ROW_ENUM("point_estimate", bilim_calibration, point, point_names, 0, "What --write-params writes: the weighted mean or median."),
+};
+static const bilim_field_table method_table = BILIM_TABLE("method", method_rows);
+
+static const bilim_field parameter_rows[] = {
+    BILIM_ROW_CUSTOM("name", 1, "A real-valued model parameter (bilim params)."),
+    BILIM_ROW_CUSTOM("prior", 1, "Its prior: {\"distribution\", ...}."),
+};
+static const bilim_field_table parameter_table = BILIM_TABLE("free parameter", parameter_rows);
+
+#define BOUND(m) BILIM_ROW_REAL(#m, bilim_prior, m, -INFINITY, INFINITY, 0, "Truncation bound (default: the parameter's range).")
+#define BOUND_REQ(m) BILIM_ROW_REAL(#m, bilim_prior, m, -INFINITY, INFINITY, 1, "Truncation bound, within the parameter's range.")
+#define SHAPE(k, m, doc) BILIM_ROW_REAL_OPEN(k, bilim_prior, m, 0, INFINITY, 1, 0, 1, doc)
+#define DISTRIBUTION BILIM_ROW_CUSTOM("distribution", 1, "One of \"uniform\", \"beta\", \"normal\", \"lognormal\".")
+static const bilim_field uniform_rows[] = {DISTRIBUTION, BOUND_REQ(lower), BOUND_REQ(upper)};
+static const bilim_field beta_rows[] = {
+    DISTRIBUTION, SHAPE("alpha", p1, "Beta's alpha."), SHAPE("beta", p2, "Beta's beta."), BOUND(lower), BOUND(upper)};
+static const bilim_field normal_rows[] = {
+    DISTRIBUTION, BILIM_ROW_REAL("mean", bilim_prior, p1, -INFINITY, INFINITY, 1, "The mean."),
+    SHAPE("sd", p2, "The standard deviation."), BOUND(lower), BOUND(upper)};
+static const bilim_field lognormal_rows[] = {
+    DISTRIBUTION, BILIM_ROW_REAL("meanlog", bilim_prior, p1, -INFINITY, INFINITY, 1, "Mean of the logarithm."),
+    SHAPE("sdlog", p2, "Standard deviation of the logarithm."), BOUND(lower), BOUND(upper)};
+/* Indexed by bilim_prior_kind. */
+static const bilim_field_table prior_tables[BILIM_N_PRIOR_KINDS] = {
+    BILIM_TABLE("uniform prior", uniform_rows), BILIM_TABLE("beta prior", beta_rows),
+    BILIM_TABLE("normal prior", normal_rows), BILIM_TABLE("lognormal prior", lognormal_rows)};
+
+static const bilim_field tie_rows[] = {
+    BILIM_ROW_CUSTOM("name", 1, "The tied parameter (real-valued, not free)."),
+    BILIM_ROW_CUSTOM("follows", 1, "The free parameter it follows."),
+    BILIM_ROW_REAL("offset", bilim_calib_tie, offset, -INFINITY, INFINITY, 0, "value = the free parameter's value + offset (default 0)."),
+};
+static const bilim_field_table tie_table = BILIM_TABLE("tie", tie_rows);
+
+/* The targets file: descriptive keys (sources, notes, published percentages,
+ * demographics) are allowed and not read. Counts are bounded by respondents
+ * at reading time (see with_max). */
+typedef struct cl_targets {
+    int32_t respondents;
+} cl_targets;
+
+typedef struct cl_count {
+    int32_t v[BILIM_N_BANDS];
+} cl_count;
+
+static const bilim_field targets_rows[] = {
+    BILIM_ROW_INT("respondents", cl_targets, respondents, 1, 1000000, 1, "Principals who answered."),
+    BILIM_ROW_CUSTOM("readiness_bands", 0, "{\"counts\": {\"low\", \"intermediate\", \"high\"}}."),
+    BILIM_ROW_CUSTOM("barriers", 0, "{barrier: {\"count\"}} for the five barriers of the survey."),
+};
+static const bilim_field_table targets_table = BILIM_OPEN_TABLE("targets", targets_rows);
+
+static const bilim_field bands_rows[] = {
+    BILIM_ROW_CUSTOM("counts", 1, "Respondents per readiness band: {\"low\", \"intermediate\", \"high\"}."),
+};
+static const bilim_field_table bands_table = BILIM_OPEN_TABLE("readiness_bands", bands_rows);
+
+static const bilim_field band_count_rows[BILIM_N_BANDS] = {
+    BILIM_ROW_INT("low", cl_count, v[0], 0, 0, 1, "Respondents in the low band."),
+    BILIM_ROW_INT("intermediate", cl_count, v[1], 0, 0, 1, "Respondents in the intermediate band."),
+    BILIM_ROW_INT("high", cl_count, v[2], 0, 0, 1, "Respondents in the high band."),
+};
+
+/* In the order of the targets (bilim_calib_target_name): row b is barrier b. */
+static const bilim_field barrier_rows[BILIM_N_BARRIERS] = {
+    BILIM_ROW_CUSTOM("lack_of_practical_knowledge", 0, "{\"count\"}"),
+    BILIM_ROW_CUSTOM("low_staff_motivation", 0, "{\"count\"}"),
+    BILIM_ROW_CUSTOM("weak_material_base", 0, "{\"count\"}"),
+    BILIM_ROW_CUSTOM("difficulty_organizing_teaching_staff", 0, "{\"count\"}"),
+    BILIM_ROW_CUSTOM("insufficient_managerial_skills", 0, "{\"count\"}"),
+};
+static const bilim_field_table barriers_table = BILIM_TABLE("barriers", barrier_rows);
+
+static const bilim_field barrier_count_rows[] = {
+    BILIM_ROW_INT("count", cl_count, v[0], 0, 0, 1, "Respondents naming the barrier."),
+};
+
+/* A copy of n rows (at most BILIM_N_BANDS) with every max set to max: counts
+ * are bounded by the respondents. */
+static bilim_field_table with_max(const char *name, const bilim_field *rows, int n, int open,
+                                  double max, bilim_field *copy)
 {
-    const char *slash = origin ? strrchr(origin, '/') : NULL;
-    if (rel[0] == '/' || !slash)
-        snprintf(buf, n, "%s", rel);
-    else
-        snprintf(buf, n, "%.*s/%s", (int)(slash - origin + 1) - 1, origin, rel);
+    for (int i = 0; i < n; i++) {
+        copy[i] = rows[i];
+        copy[i].max = max;
+    }
+    bilim_field_table t = {name, copy, n, open};
+    return t;
 }
 
-/* --- strict JSON reading ----------------------------------------------------------
- *
- * A cl_ctx collects messages of the form
- *     FILE:LINE:COL: PATH: what was found; what is allowed
- * like the scenario loader's. Getters look keys up case-sensitively, check type
- * and range, and report through the context; they return 1 (or the node) when
- * a value was read, 0 (NULL) when the key is absent and optional, or wrong (an
- * error is then recorded). */
+/* --- the targets file ---------------------------------------------------------------- */
 
-typedef struct cl_ctx {
-    const char *file;           /* named in every message */
-    bilim_calib_errors *errs;   /* may be NULL: errors only counted */
-    int n_errors;
-    int oom;                    /* an allocation failed */
-} cl_ctx;
-
-/* Appends a complete message. */
-static void error_raw(cl_ctx *c, const char *msg)
+static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_calibration *out)
 {
-    c->n_errors++;
-    if (!c->errs)
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS], *g2[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, rb, "readiness_bands", &bands_table, NULL, g))
         return;
-    char **grown = bilim_realloc(c->errs->msg, (size_t)(c->errs->n + 1) * sizeof *grown);
-    char *copy = bilim_malloc(strlen(msg) + 1);
-    if (!grown || !copy) {
-        if (grown)
-            c->errs->msg = grown;
-        bilim_free(copy);
-        c->oom = 1;
-        return;
-    }
-    strcpy(copy, msg);
-    c->errs->msg = grown;
-    c->errs->msg[c->errs->n++] = copy;
-}
-
-static void vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
-{
-    char body[1024], where[600], msg[1800];
-    vsnprintf(body, sizeof body, fmt, ap);
-    if (line > 0)
-        snprintf(where, sizeof where, "%s:%d:%d", c->file, line, col);
-    else
-        snprintf(where, sizeof where, "%s", c->file);
-    if (path && path[0])
-        snprintf(msg, sizeof msg, "%s: %s: %s", where, path, body);
-    else
-        snprintf(msg, sizeof msg, "%s: %s", where, body);
-    error_raw(c, msg);
-}
-
-static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
-    BILIM_PRINTF(4, 5);
-static void err_key(cl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
-    BILIM_PRINTF(4, 5);
-
-/* At node's position ("FILE: PATH: ..." when node is NULL). */
-static void err_at(cl_ctx *c, const bilim_json *node, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vreport(c, node ? node->line : 0, node ? node->col : 0, path, fmt, ap);
-    va_end(ap);
-}
-
-/* At a member's key (for unknown and duplicate keys). */
-static void err_key(cl_ctx *c, const bilim_json *member, const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vreport(c, member->key_line, member->key_col, path, fmt, ap);
-    va_end(ap);
-}
-
-/* The member key of obj when present, else obj: where a message about it points. */
-static const bilim_json *at(const bilim_json *obj, const char *key)
-{
-    const bilim_json *v = obj ? bilim_json_get(obj, key) : NULL;
-    return v ? v : obj;
-}
-
-static void path_key(char *buf, size_t n, const char *path, const char *key)
-{
-    bilim_json_path_key(buf, n, path, key, strlen(key));
-}
-
-/* A value for a message: 12.5 (as written), "abc" (a string), true, an object. */
-static const char *describe(const bilim_json *v, char *buf, size_t n)
-{
-    bilim_json_show(v, buf, n);
-    if (v->type == BILIM_JSON_STRING) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, " (a string)");
-    }
-    return buf;
-}
-
-static int count_words(const char *const *words)
-{
-    int n = 0;
-    while (words[n])
-        n++;
-    return n;
-}
-
-/* 1 when every '_'-separated token of word occurs in candidate
- * ("low_motivation" in "low_staff_motivation"): barrier names are long and
- * are often shortened, beyond what edit distance finds. */
-static int tokens_within(const char *word, const char *candidate)
-{
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", word);
-    int n = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
-        if (!strstr(candidate, tok))
-            return 0;
-        n++;
-    }
-    return n > 1;
-}
-
-/* The closest allowed word (NULL-terminated list) to word, or NULL. */
-static const char *suggest(const char *word, const char *const *allowed)
-{
-    int n = count_words(allowed);
-    const char *s = bilim_json_suggest(word, strlen(word), allowed, n);
-    for (int i = 0; !s && i < n; i++)
-        if (tokens_within(word, allowed[i]))
-            s = allowed[i];
-    return s;
-}
-
-static void list_words(const char *const *allowed, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; allowed[i] && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", allowed[i]);
-}
-
-/* Reports every key of obj not in allowed (with a suggestion) and every key
- * that appears twice. */
-static void check_keys(cl_ctx *c, const bilim_json *obj, const char *path,
-                       const char *const *allowed)
-{
-    for (const bilim_json *k = obj->child; k; k = k->next) {
-        char p[512];
-        bilim_json_path_key(p, sizeof p, path, k->key, k->key_len);
-        for (const bilim_json *prev = obj->child; prev != k; prev = prev->next)
-            if (prev->key_len == k->key_len && memcmp(prev->key, k->key, k->key_len) == 0) {
-                err_key(c, k, p, "duplicate key '%s'; give each key once", k->key);
-                break;
-            }
-        int known = 0;
-        for (int i = 0; allowed[i]; i++)
-            known |= strlen(allowed[i]) == k->key_len && memcmp(allowed[i], k->key, k->key_len) == 0;
-        if (known)
-            continue;
-        const char *s = suggest(k->key, allowed);
-        char words[512];
-        list_words(allowed, words, sizeof words);
-        if (s)
-            err_key(c, k, p, "unknown key '%s'; did you mean '%s'? (allowed: %s)", k->key, s, words);
-        else
-            err_key(c, k, p, "unknown key '%s'; allowed: %s", k->key, words);
-    }
-}
-
-/* A required member that is missing is an error at its object. */
-static const bilim_json *member(cl_ctx *c, const bilim_json *obj, const char *path,
-                                const char *key, int required, char *p, size_t pn)
-{
-    path_key(p, pn, path, key);
-    const bilim_json *v = bilim_json_get(obj, key);
-    if (!v && required)
-        err_at(c, obj, p, "missing; this key is required");
-    return v;
-}
-
-static const bilim_json *get_string(cl_ctx *c, const bilim_json *obj, const char *path,
-                                    const char *key, int required, const char **out)
-{
-    char p[512], d[128];
-    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
-    if (!v)
-        return NULL;
-    if (v->type != BILIM_JSON_STRING) {
-        err_at(c, v, p, "found %s; expected a string", describe(v, d, sizeof d));
-        return NULL;
-    }
-    *out = v->text;
-    return v;
-}
-
-static int get_number(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
-                      int required, double lo, double hi, double *out)
-{
-    char p[512], d[128];
-    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
-    if (!v)
-        return 0;
-    describe(v, d, sizeof d);
-    double x;
-    if (v->type != BILIM_JSON_NUMBER || bilim_json_number(v, &x) != 0) {
-        err_at(c, v, p, "found %s; expected a number from %g to %g", d, lo, hi);
-        return 0;
-    }
-    if (x < lo || x > hi) {
-        err_at(c, v, p, "found %s; allowed: %g to %g", d, lo, hi);
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
-
-/* A number > 0 (finite). */
-static int get_positive(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
-                        int required, double *out)
-{
-    char p[512], d[128];
-    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
-    if (!v)
-        return 0;
-    double x;
-    if (v->type != BILIM_JSON_NUMBER || bilim_json_number(v, &x) != 0 || !(x > 0.0)) {
-        err_at(c, v, p, "found %s; expected a positive number", describe(v, d, sizeof d));
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
-
-/* A whole number within [lo, hi], read exactly. */
-static int get_integer(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
-                       int required, int64_t lo, int64_t hi, int64_t *out)
-{
-    char p[512], d[128];
-    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
-    if (!v)
-        return 0;
-    describe(v, d, sizeof d);
-    int neg = 0;
-    uint64_t mag = 0;
-    int rc = v->type == BILIM_JSON_NUMBER ? bilim_json_integer(v, &neg, &mag) : 1;
-    if (rc == 1) {
-        err_at(c, v, p, "found %s; expected a whole number from %lld to %lld", d,
-               (long long)lo, (long long)hi);
-        return 0;
-    }
-    int64_t x = mag <= (uint64_t)INT64_MAX ? (neg ? -(int64_t)mag : (int64_t)mag) : 0;
-    if (rc == 2 || mag > (uint64_t)INT64_MAX || x < lo || x > hi) {
-        err_at(c, v, p, "found %s; allowed: %lld to %lld", d, (long long)lo, (long long)hi);
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
-
-/* A string that must be one of allowed; *index receives its position. */
-static int get_choice(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
-                      int required, const char *const *allowed, int *index)
-{
-    char p[512], words[512];
-    const char *s;
-    const bilim_json *v = get_string(c, obj, path, key, required, &s);
-    if (!v)
-        return 0;
-    for (int i = 0; allowed[i]; i++)
-        if (strcmp(allowed[i], s) == 0) {
-            *index = i;
-            return 1;
-        }
-    path_key(p, sizeof p, path, key);
-    list_words(allowed, words, sizeof words);
-    const char *sug = suggest(s, allowed);
-    char shown[128];
-    bilim_json_show(v, shown, sizeof shown);  /* quoted, control characters escaped */
-    if (sug)
-        err_at(c, v, p, "found %s; did you mean \"%s\"? (allowed: %s)", shown, sug, words);
-    else
-        err_at(c, v, p, "found %s; allowed: %s", shown, words);
-    return 0;
-}
-
-/* An object or array member of the right kind, or NULL. */
-static const bilim_json *get_container(cl_ctx *c, const bilim_json *obj, const char *path,
-                                       const char *key, int required, bilim_json_type t)
-{
-    char p[512], d[128];
-    const bilim_json *v = member(c, obj, path, key, required, p, sizeof p);
-    if (!v)
-        return NULL;
-    if (v->type != t) {
-        err_at(c, v, p, "found %s; expected %s", describe(v, d, sizeof d), bilim_json_type_name(t));
-        return NULL;
-    }
-    return v;
-}
-
-/* Parses text[0..len) into arena a; on a syntax error records
- * "FILE:LINE:COL: invalid JSON: ..." and returns NULL. */
-static const bilim_json *parse(cl_ctx *c, bilim_json_arena *a, const char *text, size_t len)
-{
-    bilim_json_syntax syn;
-    const bilim_json *root = a ? bilim_json_parse(a, text, len, c->file, &syn) : NULL;
-    if (root)
-        return root;
-    if (!a || syn.nomem) {
-        c->oom = 1;
-        c->n_errors++;
-        return NULL;
-    }
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s:%d:%d: invalid JSON: %s", c->file, syn.line, syn.col, syn.msg);
-    error_raw(c, msg);
-    return NULL;
-}
-
-/* Reads a whole file (malloc'd, NUL-terminated) or returns NULL. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *s = bilim_malloc(cap);
-    while (s) {
-        size_t got = fread(s + len, 1, cap - len - 1, f);
-        len += got;
-        if (len + 1 < cap)
-            break;
-        char *g = bilim_realloc(s, cap * 2);
-        if (!g) {
-            bilim_free(s);
-            s = NULL;
-            break;
-        }
-        s = g;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!s || bad) {
-        bilim_free(s);
-        return NULL;
-    }
-    s[len] = '\0';
-    return s;
-}
-
-/* --- the base scenario --------------------------------------------------------- */
-
-static int load_base(cl_ctx *c, const bilim_json *root, const char *origin, bilim_calibration *out,
-                     bilim_calib_texts *texts)
-{
-    const char *rel;
-    if (!get_string(c, root, "", "base_scenario", 1, &rel))
-        return -1;
-    char path[1024];
-    resolve_path(path, sizeof path, origin, rel);
-    bilim_diags *d = bilim_diags_alloc();
-    if (!d) {
-        c->oom = 1;
-        return -1;
-    }
-    char *json = NULL;
-    int rc = bilim_scenario_load(path, &out->base, &json, d);
-    if (rc != BILIM_OK) {
-        err_at(c, at(root, "base_scenario"), "base_scenario", "cannot use \"%s\" (%s):", rel,
-               bilim_error_name(rc));
-        for (int i = 0; i < bilim_diags_count(d); i++)
-            error_raw(c, bilim_diags_get(d, i));
-        if (rc == BILIM_ENOMEM)
-            c->oom = 1;
-    } else if (texts) {
-        texts->base_scenario = json;
-        json = NULL;
-    }
-    bilim_free(json);
-    bilim_diags_free(d);
-    return rc == BILIM_OK ? 0 : -1;
-}
-
-/* --- the targets file -------------------------------------------------------- */
-
-static const char *const band_keys[] = {"low", "intermediate", "high", NULL};
-static const char *const barrier_keys[] = {
-    "lack_of_practical_knowledge", "low_staff_motivation", "weak_material_base",
-    "difficulty_organizing_teaching_staff", "insufficient_managerial_skills", NULL};
-
-static void read_bands(cl_ctx *t, const bilim_json *rb, int64_t n, bilim_calibration *out)
-{
-    const bilim_json *counts = get_container(t, rb, "readiness_bands", "counts", 1, BILIM_JSON_OBJECT);
+    const bilim_json *counts = bilim_fields_given(&bands_table, g, "counts");
     if (!counts)
         return;
-    const char *const *allowed = band_keys;
-    /* Only duplicates and unknown band names matter here. */
-    check_keys(t, counts, "readiness_bands.counts", allowed);
+    bilim_field rows[BILIM_N_BANDS];
+    bilim_field_table t = with_max("band counts", band_count_rows, BILIM_N_BANDS, 0, n, rows);
+    cl_count k = {{-1, -1, -1}};
+    int errors0 = c->errors;
+    if (!bilim_fields_read_object(c, counts, "readiness_bands.counts", &t, &k, g2) ||
+        c->errors > errors0)
+        return;
     int64_t sum = 0;
-    int all = 1;
     for (int b = 0; b < BILIM_N_BANDS; b++) {
-        int64_t v;
-        if (get_integer(t, counts, "readiness_bands.counts", band_keys[b], 1, 0, n, &v)) {
-            out->present[b] = 1;
-            out->observed[b] = (int32_t)v;
-            sum += v;
-        } else {
-            all = 0;
-        }
+        out->present[b] = 1;
+        out->observed[b] = k.v[b];
+        sum += k.v[b];
     }
-    if (all && sum != n)
-        err_at(t, counts, "readiness_bands.counts", "the band counts sum to %lld; they must sum "
-               "to the %lld respondents", (long long)sum, (long long)n);
+    if (sum != n)
+        bilim_fields_error(c, counts, NULL, "readiness_bands.counts", "the counts sum to %lld; "
+                           "expected them to sum to the %d respondents", (long long)sum, (int)n);
 }
 
-static void read_barriers(cl_ctx *t, const bilim_json *bar, int64_t n, bilim_calibration *out)
+static void read_barriers(bilim_fields *c, const bilim_json *bar, int32_t n, bilim_calibration *out)
 {
-    check_keys(t, bar, "barriers", barrier_keys);
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS], *g2[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, bar, "barriers", &barriers_table, NULL, g))
+        return;
+    bilim_field rows[1];
+    bilim_field_table t = with_max("barrier", barrier_count_rows, 1, 1, n, rows);
     for (int b = 0; b < BILIM_N_BARRIERS; b++) {
-        char p[256];
-        path_key(p, sizeof p, "barriers", barrier_keys[b]);
-        const bilim_json *item = get_container(t, bar, "barriers", barrier_keys[b], 0, BILIM_JSON_OBJECT);
-        int64_t v;
-        if (item && get_integer(t, item, p, "count", 1, 0, n, &v)) {
+        if (!g[b])
+            continue;
+        char p[BILIM_FIELDS_PATH_MAX];
+        bilim_json_path_key(p, sizeof p, "barriers", barrier_rows[b].key, strlen(barrier_rows[b].key));
+        cl_count k = {{-1, -1, -1}};
+        int errors0 = c->errors;
+        if (bilim_fields_read_object(c, g[b], p, &t, &k, g2) && c->errors == errors0) {
             out->present[BILIM_N_BANDS + b] = 1;
-            out->observed[BILIM_N_BANDS + b] = (int32_t)v;
+            out->observed[BILIM_N_BANDS + b] = k.v[0];
         }
     }
 }
 
-/* Reads the counts of a targets file; its descriptive keys (source, note,
- * published_percent, demographics, ...) are not used and not checked. */
-static int load_targets(cl_ctx *c, const bilim_json *root, const char *origin,
-                        bilim_calibration *out, bilim_calib_texts *texts, int64_t *respondents)
+/* Reads the counts of the targets file that ref names; returns its
+ * respondents (0 when unknown). */
+static int32_t load_targets(bilim_fields *c, const bilim_json *ref, bilim_calibration *out,
+                            bilim_calib_texts *texts)
 {
-    const char *rel;
-    if (!get_string(c, root, "", "targets", 1, &rel))
-        return -1;
-    char path[1024];
-    resolve_path(path, sizeof path, origin, rel);
-    char *text = slurp(path);
-    if (!text) {
-        err_at(c, at(root, "targets"), "targets", "cannot read \"%s\" (resolved to %s); give a "
-               "path relative to the calibration file", rel, path);
-        return -1;
+    char *path = bilim_fields_ref_path(c, ref, "a targets file");
+    char *text = NULL;
+    int errors0 = c->errors;
+    const bilim_json *root = path ? bilim_fields_load_ref(c, ref, path, &text) : NULL;
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    cl_targets t = {0};
+    if (root && bilim_fields_read_object(c, root, "", &targets_table, &t, g) && t.respondents > 0) {
+        const bilim_json *bands = bilim_fields_given(&targets_table, g, "readiness_bands");
+        const bilim_json *barriers = bilim_fields_given(&targets_table, g, "barriers");
+        if (bands)
+            read_bands(c, bands, t.respondents, out);
+        if (barriers)
+            read_barriers(c, barriers, t.respondents, out);
+        if (!bands && !barriers)
+            bilim_fields_error(c, root, NULL, "", "no targets; expected readiness_bands.counts "
+                               "or barriers (or both)");
     }
-    cl_ctx t = {path, c->errs, 0, 0};
-    bilim_json_arena *arena = bilim_json_arena_alloc();
-    const bilim_json *j = parse(&t, arena, text, strlen(text));
-    if (j && j->type != BILIM_JSON_OBJECT)
-        err_at(&t, j, NULL, "expected a JSON object with respondents, readiness_bands and barriers");
-    else if (j) {
-        int64_t n;
-        if (get_integer(&t, j, "", "respondents", 1, 1, 1000000, &n)) {
-            *respondents = n;
-            const bilim_json *rb = get_container(&t, j, "", "readiness_bands", 0, BILIM_JSON_OBJECT);
-            const bilim_json *bar = get_container(&t, j, "", "barriers", 0, BILIM_JSON_OBJECT);
-            if (rb)
-                read_bands(&t, rb, n, out);
-            if (bar)
-                read_barriers(&t, bar, n, out);
-            if (!rb && !bar)
-                err_at(&t, j, NULL, "no targets: give readiness_bands.counts or barriers");
-        }
-    }
-    bilim_json_arena_free(arena);
-    c->n_errors += t.n_errors;
-    c->oom |= t.oom;
-    if (texts && t.n_errors == 0)
+    if (texts && c->errors == errors0)
         texts->targets = text;
     else
         bilim_free(text);
-    return t.n_errors ? -1 : 0;
+    return t.respondents;
 }
 
-/* --- parameters and priors -------------------------------------------------- */
+/* --- parameters and priors ------------------------------------------------------------- */
 
-static const char *const prior_kinds[] = {"uniform", "beta", "normal", "lognormal", NULL};
-static const char *const prior_keys[BILIM_N_PRIOR_KINDS][6] = {
-    {"distribution", "lower", "upper", NULL},
-    {"distribution", "alpha", "beta", "lower", "upper", NULL},
-    {"distribution", "mean", "sd", "lower", "upper", NULL},
-    {"distribution", "meanlog", "sdlog", "lower", "upper", NULL},
-};
-
-/* A bound: any finite number, but inside the parameter's table range. */
-static int read_bound(cl_ctx *c, const bilim_json *obj, const char *path, const char *key,
-                      int required, const bilim_param_info *info, double *out)
+/* A parameter name of the table, real-valued; NULL (reported) otherwise. */
+static const bilim_param_info *read_param_name(bilim_fields *c, const bilim_json *v,
+                                               const char *path)
 {
-    double v;
-    if (!get_number(c, obj, path, key, required, -1e300, 1e300, &v))
-        return 0;
-    if (v < info->min || v > info->max) {
-        char p[512];
-        path_key(p, sizeof p, path, key);
-        err_at(c, at(obj, key), p, "found %g; the prior must lie within %s's range in the parameter "
-               "table, %g to %g (see bilim params)", v, info->name, info->min, info->max);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static int read_prior(cl_ctx *c, const bilim_json *obj, const char *path,
-                      const bilim_param_info *info, bilim_prior *out)
-{
-    int kind, before = c->n_errors;
-    if (!get_choice(c, obj, path, "distribution", 1, prior_kinds, &kind))
-        return -1;
-    check_keys(c, obj, path, prior_keys[kind]);
-    out->kind = (bilim_prior_kind)kind;
-    out->p1 = out->p2 = 0.0;
-    switch (out->kind) {
-    case BILIM_PRIOR_BETA:
-        get_positive(c, obj, path, "alpha", 1, &out->p1);
-        get_positive(c, obj, path, "beta", 1, &out->p2);
-        break;
-    case BILIM_PRIOR_NORMAL:
-        get_number(c, obj, path, "mean", 1, -1e300, 1e300, &out->p1);
-        get_positive(c, obj, path, "sd", 1, &out->p2);
-        break;
-    case BILIM_PRIOR_LOGNORMAL:
-        get_number(c, obj, path, "meanlog", 1, -1e300, 1e300, &out->p1);
-        get_positive(c, obj, path, "sdlog", 1, &out->p2);
-        break;
-    default:
-        break;
-    }
-    /* Bounds default to the table's range within the distribution's support. */
-    double lo = info->min, hi = info->max;
-    if (out->kind == BILIM_PRIOR_BETA) {
-        lo = lo > 0.0 ? lo : 0.0;
-        hi = hi < 1.0 ? hi : 1.0;
-    } else if (out->kind == BILIM_PRIOR_LOGNORMAL) {
-        lo = lo > 0.0 ? lo : 0.0;
-    }
-    int req = out->kind == BILIM_PRIOR_UNIFORM;
-    read_bound(c, obj, path, "lower", req, info, &lo);
-    read_bound(c, obj, path, "upper", req, info, &hi);
-    out->lower = lo;
-    out->upper = hi;
-    if (c->n_errors != before)
-        return -1;
-    char msg[512];
-    if (bilim_prior_check(out, msg, sizeof msg)) {
-        err_at(c, obj, path, "%s", msg);
-        return -1;
-    }
-    return 0;
-}
-
-/* The parameter table's names, NULL-terminated, for suggestions. */
-static const char **table_names(void)
-{
-    size_t n;
-    const bilim_param_info *t = bilim_params_table(&n);
-    const char **names = bilim_malloc((n + 1) * sizeof *names);
-    if (!names)
+    if (!bilim_fields_expect(c, v, path, BILIM_JSON_STRING, "the name of a real-valued parameter"))
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        names[i] = t[i].name;
-    names[n] = NULL;
-    return names;
-}
-
-/* A parameter name of the table, real-valued. */
-static const bilim_param_info *read_param_name(cl_ctx *c, const bilim_json *obj, const char *path,
-                                               const char *key, const char **names)
-{
-    const char *s;
-    if (!get_string(c, obj, path, key, 1, &s))
-        return NULL;
-    char p[512];
-    path_key(p, sizeof p, path, key);
-    const bilim_param_info *info = bilim_params_find(s);
+    const bilim_param_info *info = strlen(v->text) == v->len ? bilim_params_find(v->text) : NULL;
+    char shown[160];
+    bilim_json_show(v, shown, sizeof shown);
     if (!info) {
-        const char *sug = names ? suggest(s, names) : NULL;
-        if (sug)
-            err_at(c, at(obj, key), p, "found \"%s\", which is not a model parameter; did you mean "
-                   "\"%s\"? (bilim params lists them)", s, sug);
+        const char *s = bilim_fields_suggest_param(v->text, v->len);
+        if (s)
+            bilim_fields_error(c, v, NULL, path, "%s is not a model parameter; did you mean "
+                               "\"%s\"? (bilim params lists them)", shown, s);
         else
-            err_at(c, at(obj, key), p, "found \"%s\", which is not a model parameter (bilim params "
-                   "lists them)", s);
+            bilim_fields_error(c, v, NULL, path, "%s is not a model parameter; expected a name "
+                               "that bilim params lists", shown);
         return NULL;
     }
     if (info->type != BILIM_PARAM_REAL) {
-        err_at(c, at(obj, key), p, "found \"%s\", an integer parameter; only real-valued parameters "
-               "can be calibrated", s);
+        bilim_fields_error(c, v, NULL, path, "%s is an integer parameter; expected a "
+                           "real-valued one (only those can be calibrated)", shown);
         return NULL;
     }
     return info;
+}
+
+/* A given bound must lie within the parameter's table range. */
+static void check_bound(bilim_fields *c, const bilim_json *v, const char *path,
+                        const bilim_param_info *info, double x)
+{
+    if (!v || (x >= info->min && x <= info->max))
+        return;
+    char shown[160];
+    bilim_fields_error(c, v, NULL, path, "%s is out of range; expected a number in [%.15g, "
+                       "%.15g], %s's range in the parameter table (bilim params)",
+                       bilim_json_show(v, shown, sizeof shown), info->min, info->max, info->name);
+}
+
+/* Reads a prior for info (NULL when the name was wrong: the prior is still
+ * checked as far as it can be). Returns 0 when *out is usable. */
+static int read_prior(bilim_fields *c, const bilim_json *obj, const char *path,
+                      const bilim_param_info *info, bilim_prior *out)
+{
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    char p[BILIM_FIELDS_PATH_MAX];
+    if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"distribution\", ...}"))
+        return -1;
+    const bilim_json *d = bilim_json_get(obj, "distribution");
+    bilim_json_path_key(p, sizeof p, path, "distribution", 12);
+    if (!d) {
+        bilim_fields_error(c, obj, NULL, p, "missing; this key is required: %s", uniform_rows[0].doc);
+        return -1;
+    }
+    int kind = bilim_fields_read_name(c, d, p, prior_names);
+    if (kind < 0)
+        return -1;
+    int errors0 = c->errors;
+    memset(out, 0, sizeof *out);
+    out->kind = (bilim_prior_kind)kind;
+    /* Bounds default to the table's range within the distribution's support. */
+    out->lower = info ? info->min : -INFINITY;
+    out->upper = info ? info->max : INFINITY;
+    if (out->kind == BILIM_PRIOR_BETA || out->kind == BILIM_PRIOR_LOGNORMAL)
+        out->lower = fmax(out->lower, 0.0);
+    if (out->kind == BILIM_PRIOR_BETA)
+        out->upper = fmin(out->upper, 1.0);
+    const bilim_field_table *t = &prior_tables[kind];
+    bilim_fields_read_object(c, obj, path, t, out, g);
+    if (!info || c->errors > errors0)
+        return -1;
+    const char *bounds[2] = {"lower", "upper"};
+    for (int i = 0; i < 2; i++) {
+        bilim_json_path_key(p, sizeof p, path, bounds[i], 5);
+        check_bound(c, bilim_fields_given(t, g, bounds[i]), p, info, i ? out->upper : out->lower);
+    }
+    char msg[512];
+    if (c->errors == errors0 && bilim_prior_check(out, msg, sizeof msg))
+        bilim_fields_error(c, obj, NULL, path, "%s", msg);
+    return c->errors > errors0 ? -1 : 0;
 }
 
 static int find_free(const bilim_calibration *out, const bilim_param_info *info)
@@ -669,40 +346,34 @@ static int find_free(const bilim_calibration *out, const bilim_param_info *info)
     return -1;
 }
 
-static void read_parameters(cl_ctx *c, const bilim_json *root, bilim_calibration *out,
-                            const char **names)
+static void read_parameters(bilim_fields *c, const bilim_json *arr, bilim_calibration *out)
 {
-    static const char *const keys[] = {"name", "prior", NULL};
-    const bilim_json *arr = get_container(c, root, "", "parameters", 1, BILIM_JSON_ARRAY);
-    if (!arr)
+    if (!bilim_fields_expect(c, arr, "parameters", BILIM_JSON_ARRAY, "an array of free parameters"))
         return;
-    int n = arr->count;
-    if (n < 1 || n > BILIM_CALIB_MAX_PARAMS) {
-        err_at(c, arr, "parameters", "found %d entries; give 1 to %d free parameters", n,
-               BILIM_CALIB_MAX_PARAMS);
+    if (arr->count < 1 || arr->count > BILIM_CALIB_MAX_PARAMS) {
+        bilim_fields_error(c, arr, NULL, "parameters", "an array of %d entries; expected 1 to %d "
+                           "free parameters", arr->count, BILIM_CALIB_MAX_PARAMS);
         return;
     }
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char p[256], pp[300], d[128];
+        char p[BILIM_FIELDS_PATH_MAX], pp[BILIM_FIELDS_PATH_MAX];
+        const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
         bilim_json_path_index(p, sizeof p, "parameters", i);
-        if (e->type != BILIM_JSON_OBJECT) {
-            describe(e, d, sizeof d);
-            err_at(c, e, p, "found %s; expected an object {\"name\": ..., \"prior\": {...}}", d);
+        if (!bilim_fields_read_object(c, e, p, &parameter_table, NULL, g))
             continue;
-        }
-        check_keys(c, e, p, keys);
-        const bilim_param_info *info = read_param_name(c, e, p, "name", names);
-        if (info && find_free(out, info) >= 0) {
-            path_key(pp, sizeof pp, p, "name");
-            err_at(c, at(e, "name"), pp, "\"%s\" is listed twice; give each free parameter once",
-                   info->name);
+        const bilim_json *name = bilim_fields_given(&parameter_table, g, "name");
+        const bilim_json *prior = bilim_fields_given(&parameter_table, g, "prior");
+        const bilim_param_info *info = NULL;
+        bilim_json_path_key(pp, sizeof pp, p, "name", 4);
+        if (name && (info = read_param_name(c, name, pp)) && find_free(out, info) >= 0) {
+            bilim_fields_error(c, name, NULL, pp, "\"%s\" is listed twice; expected each free "
+                               "parameter once", info->name);
             info = NULL;
         }
-        const bilim_json *prior = get_container(c, e, p, "prior", 1, BILIM_JSON_OBJECT);
         bilim_prior pr;
-        path_key(pp, sizeof pp, p, "prior");
-        if (info && prior && read_prior(c, prior, pp, info, &pr) == 0) {
+        bilim_json_path_key(pp, sizeof pp, p, "prior", 5);
+        if (prior && read_prior(c, prior, pp, info, &pr) == 0) {
             out->free[out->n_free] = info;
             out->prior[out->n_free] = pr;
             out->n_free++;
@@ -710,159 +381,134 @@ static void read_parameters(cl_ctx *c, const bilim_json *root, bilim_calibration
     }
 }
 
-static void read_ties(cl_ctx *c, const bilim_json *root, bilim_calibration *out, const char **names)
+/* The tied value must stay in its table range over the whole prior of the
+ * free parameter it follows. */
+static int tie_in_range(bilim_fields *c, const bilim_json *at, const char *path,
+                        const bilim_calibration *out, const bilim_calib_tie *t)
 {
-    static const char *const keys[] = {"name", "follows", "offset", NULL};
-    const bilim_json *arr = get_container(c, root, "", "tied", 0, BILIM_JSON_ARRAY);
-    if (!arr)
+    const bilim_param_info *info = t->param, *fol = out->free[t->follows];
+    const bilim_prior *pr = &out->prior[t->follows];
+    double lo = pr->lower + t->offset, hi = pr->upper + t->offset;
+    if (lo >= info->min && hi <= info->max)
+        return 1;
+    bilim_fields_error(c, at, NULL, path, "%.15g is out of range: %s would span %g to %g over "
+                       "%s's prior bounds, outside its table range %g to %g; narrow the prior's "
+                       "lower/upper bounds of %s to %g to %g", t->offset, info->name, lo, hi,
+                       fol->name, info->min, info->max, fol->name,
+                       fmax(pr->lower, info->min - t->offset), fmin(pr->upper, info->max - t->offset));
+    return 0;
+}
+
+static void read_tie(bilim_fields *c, const bilim_json *e, const char *p, bilim_calibration *out)
+{
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    char pn[BILIM_FIELDS_PATH_MAX], pf[BILIM_FIELDS_PATH_MAX], po[BILIM_FIELDS_PATH_MAX];
+    bilim_calib_tie t = {NULL, -1, 0.0};
+    int errors0 = c->errors;
+    if (!bilim_fields_read_object(c, e, p, &tie_table, &t, g))
+        return;
+    bilim_json_path_key(pn, sizeof pn, p, "name", 4);
+    bilim_json_path_key(pf, sizeof pf, p, "follows", 7);
+    bilim_json_path_key(po, sizeof po, p, "offset", 6);
+    const bilim_json *name = bilim_fields_given(&tie_table, g, "name");
+    const bilim_json *follows = bilim_fields_given(&tie_table, g, "follows");
+    const bilim_json *offset = bilim_fields_given(&tie_table, g, "offset");
+    t.param = name ? read_param_name(c, name, pn) : NULL;
+    const bilim_param_info *fol = follows ? read_param_name(c, follows, pf) : NULL;
+    if (!t.param || !fol || c->errors > errors0)
+        return;
+    if (find_free(out, t.param) >= 0) {
+        bilim_fields_error(c, name, NULL, pn, "\"%s\" is a free parameter; expected a parameter "
+                           "that is not free", t.param->name);
+        return;
+    }
+    for (int k = 0; k < out->n_ties; k++)
+        if (out->ties[k].param == t.param) {
+            bilim_fields_error(c, name, NULL, pn, "\"%s\" is tied twice; expected each parameter "
+                               "tied once", t.param->name);
+            return;
+        }
+    if ((t.follows = find_free(out, fol)) < 0) {
+        bilim_fields_error(c, follows, NULL, pf, "\"%s\" is not one of the free parameters; a "
+                           "parameter can only follow a free one", fol->name);
+        return;
+    }
+    if (out->n_ties < BILIM_CALIB_MAX_PARAMS && tie_in_range(c, offset ? offset : e, po, out, &t))
+        out->ties[out->n_ties++] = t;
+}
+
+static void read_ties(bilim_fields *c, const bilim_json *arr, bilim_calibration *out)
+{
+    if (!bilim_fields_expect(c, arr, "tied", BILIM_JSON_ARRAY, "an array of ties"))
         return;
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char p[256], pp[300], d[128];
+        char p[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(p, sizeof p, "tied", i);
-        if (e->type != BILIM_JSON_OBJECT) {
-            describe(e, d, sizeof d);
-            err_at(c, e, p, "found %s; expected {\"name\": ..., \"follows\": ..., \"offset\": ...}", d);
-            continue;
-        }
-        check_keys(c, e, p, keys);
-        const bilim_param_info *info = read_param_name(c, e, p, "name", names);
-        const bilim_param_info *fol = read_param_name(c, e, p, "follows", names);
-        double off = 0.0;
-        get_number(c, e, p, "offset", 0, -1e300, 1e300, &off);
-        if (!info || !fol)
-            continue;
-        path_key(pp, sizeof pp, p, "name");
-        if (find_free(out, info) >= 0) {
-            err_at(c, at(e, "name"), pp, "\"%s\" is a free parameter; a tied parameter must not be free",
-                   info->name);
-            continue;
-        }
-        int dup = 0;
-        for (int k = 0; k < out->n_ties; k++)
-            dup |= out->ties[k].param == info;
-        if (dup || out->n_ties >= BILIM_CALIB_MAX_PARAMS) {
-            err_at(c, at(e, "name"), pp, "\"%s\" is tied twice; tie each parameter once", info->name);
-            continue;
-        }
-        int f = find_free(out, fol);
-        path_key(pp, sizeof pp, p, "follows");
-        if (f < 0) {
-            err_at(c, at(e, "follows"), pp, "\"%s\" is not one of the free parameters; a parameter can "
-                   "only follow a free one", fol->name);
-            continue;
-        }
-        /* The tied value must stay in its table range over the whole prior. */
-        double lo = out->prior[f].lower + off, hi = out->prior[f].upper + off;
-        if (lo < info->min || hi > info->max) {
-            path_key(pp, sizeof pp, p, "offset");
-            err_at(c, at(e, "offset"), pp, "found %g: %s would span %g to %g over %s's prior bounds, "
-                   "outside its table range %g to %g; narrow the prior's lower/upper "
-                   "bounds of %s to %g to %g", off, info->name, lo, hi, fol->name,
-                   info->min, info->max, fol->name,
-                   fmax(out->prior[f].lower, info->min - off),
-                   fmin(out->prior[f].upper, info->max - off));
-            continue;
-        }
-        bilim_calib_tie t = {info, f, off};
-        out->ties[out->n_ties++] = t;
+        read_tie(c, e, p, out);
     }
 }
 
-/* --- observation, method, seed ------------------------------------------------ */
+/* --- observation, method ------------------------------------------------------------- */
 
-static void read_observation(cl_ctx *c, const bilim_json *root, bilim_calibration *out,
-                             int64_t respondents, int base_ok)
+static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calibration *out,
+                             int32_t respondents, int base_ok)
 {
-    static const char *const keys[] = {"month", "n", "rural_share", NULL};
-    out->survey_n = (int32_t)respondents;
-    out->rural_share = out->base.outputs.survey_rural_share >= 0.0
-                     ? out->base.outputs.survey_rural_share
-                     : bilim_calib_population_rural_share(&out->base.population);
-    const bilim_json *obs = get_container(c, root, "", "observation", 0, BILIM_JSON_OBJECT);
-    if (!obs)
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, obs, "observation", &observation_table, out, g))
         return;
-    check_keys(c, obs, "observation", keys);
-    int64_t v;
-    if (base_ok && get_integer(c, obs, "observation", "month", 0, 0, out->base.months, &v))
-        out->month = (int32_t)v;
-    if (get_integer(c, obs, "observation", "n", 0, 1, 1000000, &v)) {
-        if (respondents > 0 && v != respondents)
-            err_at(c, at(obs, "n"), "observation.n", "found %lld; the targets file has %lld "
-                   "respondents, and the virtual survey must draw as many",
-                   (long long)v, (long long)respondents);
-        else
-            out->survey_n = (int32_t)v;
-    }
-    const bilim_json *rs = bilim_json_get(obs, "rural_share");
+    const bilim_json *month = bilim_fields_given(&observation_table, g, "month");
+    const bilim_json *n = bilim_fields_given(&observation_table, g, "n");
+    const bilim_json *rs = bilim_fields_given(&observation_table, g, "rural_share");
+    if (month && base_ok && out->month > out->base.months)
+        bilim_fields_error(c, month, NULL, "observation.month", "%d is after the base scenario's "
+                           "horizon; expected an integer from 0 to %d (its months)", out->month,
+                           out->base.months);
+    if (n && respondents > 0 && out->survey_n != respondents)
+        bilim_fields_error(c, n, NULL, "observation.n", "%d differs from the targets file's "
+                           "%d respondents; expected %d (the virtual survey draws as many)",
+                           out->survey_n, respondents, respondents);
     if (rs && rs->type == BILIM_JSON_STRING) {
         if (strcmp(rs->text, "population") == 0)
             out->rural_share = bilim_calib_population_rural_share(&out->base.population);
-        else
-            err_at(c, rs, "observation.rural_share", "found \"%s\" (a string); expected "
-                   "\"population\" or a number from 0 to 1", rs->text);
+        else {
+            char shown[160];
+            bilim_fields_error(c, rs, NULL, "observation.rural_share", "%s is not allowed; "
+                               "expected \"population\" or a number in [0, 1]",
+                               bilim_json_show(rs, shown, sizeof shown));
+        }
     } else if (rs) {
-        get_number(c, obs, "observation", "rural_share", 0, 0.0, 1.0, &out->rural_share);
+        static const bilim_field row = BILIM_ROW_REAL("rural_share", bilim_calibration,
+                                                      rural_share, 0, 1, 0, "");
+        bilim_fields_read_value(c, rs, "observation.rural_share", &row, out);
     }
 }
 
-static void read_method(cl_ctx *c, const bilim_json *root, bilim_calibration *out, int *spp_given)
+/* Returns the method.schools_per_simulation member, or NULL. */
+static const bilim_json *read_method(bilim_fields *c, const bilim_json *o, bilim_calibration *out,
+                                     int base_ok)
 {
-    static const char *const keys[] = {
-        "algorithm", "particles", "max_generations", "quantile", "min_epsilon",
-        "min_acceptance", "max_simulations", "kernel", "schools_per_simulation",
-        "predictive_draws", "point_estimate", NULL};
-    static const char *const algorithms[] = {"abc-smc", NULL};
-    static const char *const kernels[] = {"multivariate_normal", "normal", "truncated_normal", NULL};
-    static const char *const points[] = {"mean", "median", NULL};
-    const char *m = "method";
-    *spp_given = 0;
-    const bilim_json *o = get_container(c, root, "", "method", 0, BILIM_JSON_OBJECT);
-    if (!o)
-        return;
-    check_keys(c, o, m, keys);
-    int k;
-    int64_t v;
-    double x;
-    get_choice(c, o, m, "algorithm", 0, algorithms, &k);
-    if (get_integer(c, o, m, "particles", 0, 2, 1000000, &v))
-        out->abc.particles = (int32_t)v;
-    if (get_integer(c, o, m, "max_generations", 0, 1, 1000, &v))
-        out->abc.max_generations = (int32_t)v;
-    if (get_number(c, o, m, "quantile", 0, 0.0, 1.0, &x)) {
-        if (x <= 0.0 || x >= 1.0)
-            err_at(c, at(o, "quantile"), "method.quantile",
-                   "found %g; allowed: strictly between 0 and 1", x);
-        else
-            out->abc.quantile = x;
-    }
-    get_number(c, o, m, "min_epsilon", 0, 0.0, 1e300, &out->abc.min_epsilon);
-    if (get_number(c, o, m, "min_acceptance", 0, 0.0, 1.0, &x)) {
-        if (x >= 1.0)
-            err_at(c, at(o, "min_acceptance"), "method.min_acceptance",
-                   "found %g; allowed: 0 to below 1", x);
-        else
-            out->abc.min_acceptance = x;
-    }
-    if (get_integer(c, o, m, "max_simulations", 0, 1, 1000000000000LL, &v)) {
-        if (v < out->abc.particles)
-            err_at(c, at(o, "max_simulations"), "method.max_simulations", "found %lld; it must be "
-                   "at least the number of particles (%d)", (long long)v, out->abc.particles);
-        else
-            out->abc.max_simulations = v;
-    }
-    if (get_choice(c, o, m, "kernel", 0, kernels, &k))
-        out->abc.kernel = (bilim_abc_kernel)k;
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, o, "method", &method_table, out, g))
+        return NULL;
+    const bilim_json *algorithm = bilim_fields_given(&method_table, g, "algorithm");
+    if (algorithm)
+        bilim_fields_read_name(c, algorithm, "method.algorithm", algorithm_names);
+    const bilim_json *ms = bilim_fields_given(&method_table, g, "max_simulations");
+    if (ms && out->abc.max_simulations < out->abc.particles)
+        bilim_fields_error(c, ms, NULL, "method.max_simulations", "%lld is out of range; "
+                           "expected at least the number of particles (%d)",
+                           (long long)out->abc.max_simulations, out->abc.particles);
+    const bilim_json *spp = bilim_fields_given(&method_table, g, "schools_per_simulation");
     int32_t total = bilim_population_schools(&out->base.population);
-    if (get_integer(c, o, m, "schools_per_simulation", 0, 0, total, &v)) {
-        out->schools_per_simulation = (int32_t)v;
-        *spp_given = 1;
-    }
-    if (get_integer(c, o, m, "predictive_draws", 0, 1, 1000, &v))
-        out->predictive_draws = (int32_t)v;
-    if (get_choice(c, o, m, "point_estimate", 0, points, &k))
-        out->point = (bilim_calib_point)k;
+    if (spp && base_ok && out->schools_per_simulation > total)
+        bilim_fields_error(c, spp, NULL, "method.schools_per_simulation", "%d is out of range; "
+                           "expected an integer from 0 to %d (the base scenario's schools)",
+                           out->schools_per_simulation, total);
+    return spp;
 }
+
+/* --- the whole file --------------------------------------------------------------------- */
 
 /* The file's stem ("kz-2026-survey" for .../kz-2026-survey.json). */
 static void set_name(bilim_calibration *out, const char *origin)
@@ -880,79 +526,115 @@ static void set_name(bilim_calibration *out, const char *origin)
     out->name[len] = '\0';
 }
 
-int bilim_calib_load_string(const char *text, const char *origin, bilim_calibration *out,
-                            bilim_calib_texts *texts, bilim_calib_errors *errs)
+/* Everything after parsing: the members of root into out. */
+static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_calibration *out,
+                             bilim_calib_texts *texts)
 {
-    static const char *const keys[] = {"description", "base_scenario", "targets", "observation",
-                                       "parameters", "tied", "method", "seed", NULL};
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    cl_top top = {-1};
+    if (!bilim_fields_read_object(c, root, "", &top_table, &top, g))
+        return;
+#define TOP(key) bilim_fields_given(&top_table, g, key)
+    const bilim_json *desc = TOP("description"), *base = TOP("base_scenario"),
+                     *targets = TOP("targets"), *obs = TOP("observation"),
+                     *params = TOP("parameters"), *tied = TOP("tied"), *method = TOP("method"),
+                     *seed = TOP("seed");
+#undef TOP
+    if (desc)
+        bilim_fields_read_text(c, desc, "description", BILIM_FIELDS_MAX_TEXT);
+    int errors0 = c->errors;
+    int base_ok = base && bilim_scenario_load_ref(c, base, &out->base,
+                                                  texts ? &texts->base_scenario : NULL) == BILIM_OK;
+    base_ok &= c->errors == errors0;
+    int32_t respondents = targets ? load_targets(c, targets, out, texts) : 0;
+    out->survey_n = respondents > 0 ? respondents : 116;
+    out->rural_share = out->base.outputs.survey_rural_share >= 0.0
+                     ? out->base.outputs.survey_rural_share
+                     : bilim_calib_population_rural_share(&out->base.population);
+    if (obs)
+        read_observation(c, obs, out, respondents, base_ok);
+    if (params)
+        read_parameters(c, params, out);
+    if (tied)
+        read_ties(c, tied, out);
+    const bilim_json *spp = method ? read_method(c, method, out, base_ok) : NULL;
+    out->abc.seed = seed && top.seed >= 0 ? (uint64_t)top.seed : out->base.seed;
+    if (c->errors)
+        return;
+    if (!spp)
+        out->schools_per_simulation =
+            bilim_calib_min_schools(&out->base.population, out->survey_n, out->rural_share);
+    bilim_calib_problem p;
+    bilim_error e;
+    if (bilim_calib_problem_init(&p, out, &e) != BILIM_OK)
+        bilim_fields_error(c, spp ? spp : (obs ? obs : root), NULL,
+                           spp ? "method.schools_per_simulation" : "observation", "%s", e.msg);
+}
+
+/* Loads through c (root from a file or a text); text is the calibration's
+ * own text for texts (taken over). */
+static int finish(bilim_fields *c, const bilim_json *root, char *text, bilim_calibration *out,
+                  bilim_calib_texts *texts)
+{
+    if (root)
+        read_calibration(c, root, out, texts);
+    int rc = c->nomem ? BILIM_ENOMEM : c->errors ? BILIM_EINVAL : BILIM_OK;
+    if (texts && rc == BILIM_OK)
+        texts->calibration = text;
+    else
+        bilim_free(text);
+    if (texts && rc != BILIM_OK)
+        bilim_calib_texts_clear(texts);
+    bilim_fields_clear(c);
+    return rc;
+}
+
+static int start(bilim_fields *c, bilim_diags *diags, const char *origin, bilim_calibration *out,
+                 bilim_calib_texts *texts)
+{
     bilim_calibration_defaults(out);
     set_name(out, origin);
     if (texts)
         memset(texts, 0, sizeof *texts);
-    cl_ctx c = {origin ? origin : "<calibration>", errs, 0, 0};
-    bilim_json_arena *arena = bilim_json_arena_alloc();
-    const bilim_json *root = parse(&c, arena, text, strlen(text));
-    if (root && root->type != BILIM_JSON_OBJECT)
-        err_at(&c, root, NULL, "expected a JSON object with base_scenario, targets and parameters");
-    if (!root || root->type != BILIM_JSON_OBJECT) {
-        bilim_json_arena_free(arena);
-        return c.oom ? BILIM_ENOMEM : BILIM_EINVAL;
-    }
-    const char **names = table_names();
-    check_keys(&c, root, "", keys);
-    const char *desc;
-    get_string(&c, root, "", "description", 0, &desc);
-    int base_ok = load_base(&c, root, origin, out, texts) == 0;
-    int64_t respondents = 0;
-    load_targets(&c, root, origin, out, texts, &respondents);
-    read_observation(&c, root, out, respondents > 0 ? respondents : 116, base_ok);
-    read_parameters(&c, root, out, names);
-    read_ties(&c, root, out, names);
-    int spp_given;
-    read_method(&c, root, out, &spp_given);
-    int64_t seed;
-    out->abc.seed = out->base.seed;
-    if (get_integer(&c, root, "", "seed", 0, 0, 9007199254740992LL, &seed))
-        out->abc.seed = (uint64_t)seed;
-    if (c.n_errors == 0) {
-        if (!spp_given) {
-            out->schools_per_simulation =
-                bilim_calib_min_schools(&out->base.population, out->survey_n, out->rural_share);
-        }
-        bilim_calib_problem p;
-        bilim_error e;
-        if (bilim_calib_problem_init(&p, out, &e) != BILIM_OK)
-            err_at(&c, spp_given ? at(at(root, "method"), "schools_per_simulation")
-                                 : bilim_json_get(root, "observation"),
-                   spp_given ? "method.schools_per_simulation" : "observation", "%s",
-                   e.msg);
-    }
-    if (texts && c.n_errors == 0 && !(texts->calibration = bilim_malloc(strlen(text) + 1)))
-        c.oom = 1;
-    else if (texts && c.n_errors == 0)
-        strcpy(texts->calibration, text);
-    bilim_free(names);
-    bilim_json_arena_free(arena);
-    if (c.oom)
+    return bilim_fields_init(c, diags);
+}
+
+int bilim_calib_load_string(const char *text, const char *origin, bilim_calibration *out,
+                            bilim_calib_texts *texts, bilim_diags *diags)
+{
+    bilim_fields c;
+    if (start(&c, diags, origin, out, texts))
         return BILIM_ENOMEM;
-    if (c.n_errors && texts)
-        bilim_calib_texts_clear(texts);
-    return c.n_errors ? BILIM_EINVAL : BILIM_OK;
+    /* Without an origin, paths are relative to the current directory. */
+    const bilim_json *root = bilim_fields_load_text(&c, text, strlen(text),
+                                                    origin ? origin : "<calibration>", NULL);
+    char *copy = root && texts ? bilim_strdup(text) : NULL;
+    if (root && texts && !copy)
+        c.nomem = 1;
+    return finish(&c, root, copy, out, texts);
 }
 
 int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts *texts,
-                     bilim_calib_errors *errs)
+                     bilim_diags *diags)
 {
-    char *text = slurp(path);
-    if (!text) {
-        bilim_calibration_defaults(out);
-        if (texts)
-            memset(texts, 0, sizeof *texts);
-        cl_ctx c = {path, errs, 0, 0};
-        err_at(&c, NULL, NULL, "cannot read the calibration file; check the path");
-        return BILIM_EIO;
-    }
-    int rc = bilim_calib_load_string(text, path, out, texts, errs);
-    bilim_free(text);
-    return rc;
+    bilim_fields c;
+    if (start(&c, diags, path, out, texts))
+        return BILIM_ENOMEM;
+    int io;
+    char *text = NULL;
+    const bilim_json *root = bilim_fields_load_file(&c, path, texts ? &text : NULL, &io);
+    int rc = finish(&c, root, text, out, texts);
+    return io && rc == BILIM_EINVAL ? BILIM_EIO : rc;
+}
+
+int bilim_calib_load_detect(const char *path)
+{
+    bilim_fields c;
+    if (bilim_fields_init(&c, NULL))
+        return 0;
+    int io;
+    const bilim_json *root = bilim_fields_load_file(&c, path, NULL, &io);
+    int yes = root && bilim_json_get(root, "base_scenario") != NULL;
+    bilim_fields_clear(&c);
+    return yes;
 }

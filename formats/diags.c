@@ -1,8 +1,5 @@
-/* formats/diags.c: bilim_diags, the list of error messages a scenario load
- * collects (see scenario_load.h). Each message is complete on its own. A
- * hostile file could produce millions of errors, so the list keeps the first
- * BILIM_DIAGS_MAX and then says how many more there were. */
-#include "formats/scenario_internal.h"
+/* formats/diags.c: see diags.h. */
+#include "formats/diags.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +39,12 @@ const char *bilim_diags_get(const bilim_diags *d, int i)
     return (d && i >= 0 && i < d->n) ? d->msg[i] : NULL;
 }
 
-int bilim__diags_full(const bilim_diags *d)
+long bilim_diags_total(const bilim_diags *d)
+{
+    return d ? d->n + d->dropped : 0;
+}
+
+int bilim_diags_full(const bilim_diags *d)
 {
     return d && d->n >= BILIM_DIAGS_MAX;
 }
@@ -61,7 +63,33 @@ static int push(bilim_diags *d, char *m)
     return 0;
 }
 
-void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
+/* m with every control character (a newline in a path the user wrote, an
+ * escape sequence) written as \uXXXX: a message is one line and never
+ * drives the terminal. Frees m; NULL when out of memory. */
+static char *one_line(char *m, size_t len)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < len; i++)
+        bad += (unsigned char)m[i] < 0x20 || m[i] == 0x7F;
+    if (!bad)
+        return m;
+    char *o = bilim_malloc(len + 5 * bad + 1);
+    if (o) {
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)m[i];
+            if (ch < 0x20 || ch == 0x7F)
+                k += (size_t)snprintf(o + k, 7, "\\u%04X", ch);
+            else
+                o[k++] = (char)ch;
+        }
+        o[k] = '\0';
+    }
+    bilim_free(m);
+    return o;
+}
+
+void bilim_diags_add(bilim_diags *d, const char *fmt, ...)
 {
     if (!d)
         return;
@@ -83,6 +111,10 @@ void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(m, (size_t)len + 1, fmt, ap);
     va_end(ap);
+    if (!(m = one_line(m, (size_t)len))) {
+        d->nomem = 1;
+        return;
+    }
     if (push(d, m)) {
         bilim_free(m);
         d->nomem = 1;

@@ -559,7 +559,9 @@ static bilim_json *parse_object(parser *p, int depth)
             return NULL;
         skip_ws(p);
         if (peek(p) != ':') {
-            FAIL(p, "expected ':' after the key \"%.40s\", found %s", key, describe(p, d, sizeof d));
+            char q[200];
+            FAIL(p, "expected ':' after the key %s, found %s",
+                 bilim_json_quote(q, sizeof q, key, klen, 40), describe(p, d, sizeof d));
             return NULL;
         }
         adv(p);
@@ -585,9 +587,11 @@ static bilim_json *parse_object(parser *p, int depth)
             FAIL(p, "comments are not allowed in JSON; use a \"notes\" field instead");
         else if (c == '"')
             FAIL(p, "missing ',' between object members");
-        else
-            FAIL(p, "expected ',' or '}' after the member \"%.40s\", found %s", key,
-                 describe(p, d, sizeof d));
+        else {
+            char q[200];
+            FAIL(p, "expected ',' or '}' after the member %s, found %s",
+                 bilim_json_quote(q, sizeof q, key, klen, 40), describe(p, d, sizeof d));
+        }
         return NULL;
     }
 }
@@ -781,4 +785,39 @@ const char *bilim_json_type_name(bilim_json_type t)
     case BILIM_JSON_OBJECT: return "an object";
     }
     return "a value";
+}
+
+const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, size_t max)
+{
+    if (cap < 8) {
+        if (cap)
+            dst[0] = '\0';
+        return dst;
+    }
+    size_t o = 0, chars = 0;
+    dst[o++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch & 0xC0) != 0x80) {
+            /* Room for this character (at most 6 bytes), "...", '"' and NUL. */
+            if (chars++ >= max || o + 12 > cap) {
+                memcpy(dst + o, "...", 3);
+                o += 3;
+                break;
+            }
+        } else if (o + 6 > cap) {
+            break;
+        }
+        if (ch == '"' || ch == '\\') {
+            dst[o++] = '\\';
+            dst[o++] = (char)ch;
+        } else if (ch < 0x20 || ch == 0x7F) {
+            o += (size_t)snprintf(dst + o, cap - o, "\\u%04X", ch);
+        } else {
+            dst[o++] = (char)ch;
+        }
+    }
+    dst[o++] = '"';
+    dst[o] = '\0';
+    return dst;
 }

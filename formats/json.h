@@ -79,6 +79,12 @@ int bilim_json_number(const bilim_json *num, double *out);
  * exceeds 2^64 - 1. */
 int bilim_json_integer(const bilim_json *num, int *neg, uint64_t *mag);
 
+/* s[0..n) as a double-quoted string for messages, in dst (size cap, at
+ * least 8): quotes, backslashes and control characters escaped (a message
+ * stays one line and never drives the terminal), cut with "..." after max
+ * characters or when dst is full, never inside a UTF-8 sequence. Returns dst. */
+const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, size_t max);
+
 /* A short human name of a type ("an object", "a string"...). */
 const char *bilim_json_type_name(bilim_json_type t);
 

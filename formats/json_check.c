@@ -19,41 +19,13 @@ static int plain_key(const char *k, size_t n)
     return 1;
 }
 
-/* Writes s (n bytes) as a quoted JSON-like string of at most about max
- * characters, escaping what a terminal should not see. */
-static void quote(char *dst, size_t cap, const char *s, size_t n, size_t max)
-{
-    size_t o = 0;
-    if (cap < 8)
-        return;
-    dst[o++] = '"';
-    for (size_t i = 0; i < n && o + 8 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (i >= max && (ch & 0xC0) != 0x80) {
-            memcpy(dst + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (ch == '"' || ch == '\\') {
-            dst[o++] = '\\';
-            dst[o++] = (char)ch;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            o += (size_t)snprintf(dst + o, cap - o, "\\u%04X", ch);
-        } else {
-            dst[o++] = (char)ch;
-        }
-    }
-    dst[o++] = '"';
-    dst[o] = '\0';
-}
-
 void bilim_json_path_key(char *dst, size_t n, const char *path, const char *key, size_t key_len)
 {
     if (plain_key(key, key_len)) {
         snprintf(dst, n, "%s%s%.*s", path, *path ? "." : "", (int)key_len, key);
     } else {
         char q[120];
-        quote(q, sizeof q, key, key_len, 40);
+        bilim_json_quote(q, sizeof q, key, key_len, 40);
         snprintf(dst, n, "%s[%s]", path, q);
     }
 }
@@ -74,7 +46,7 @@ const char *bilim_json_show(const bilim_json *v, char *buf, size_t n)
         else
             snprintf(buf, n, "%s", v->text);
         break;
-    case BILIM_JSON_STRING: quote(buf, n, v->text, v->len, 40); break;
+    case BILIM_JSON_STRING: bilim_json_quote(buf, n, v->text, v->len, 40); break;
     case BILIM_JSON_ARRAY: snprintf(buf, n, "an array"); break;
     case BILIM_JSON_OBJECT: snprintf(buf, n, "an object"); break;
     }
@@ -112,9 +84,28 @@ static int distance(const char *a, size_t na, const char *b, size_t nb)
     return row[nb];
 }
 
+/* 1 when every '_'-separated token of key occurs in candidate and there are
+ * at least two ("low_motivation" in "low_staff_motivation"): long names are
+ * often shortened beyond what edit distance finds. */
+static int tokens_within(const char *key, size_t key_len, const char *candidate)
+{
+    char buf[72];
+    if (key_len >= sizeof buf)
+        return 0;
+    memcpy(buf, key, key_len);
+    buf[key_len] = '\0';
+    int n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, "_", &save); tok; tok = strtok_r(NULL, "_", &save)) {
+        if (!strstr(candidate, tok))
+            return 0;
+        n++;
+    }
+    return n > 1;
+}
+
 const char *bilim_json_suggest(const char *key, size_t key_len, const char *const *cands, int n)
 {
-    if (key_len == 0 || key_len > 64)
+    if (key_len == 0 || key_len > 64 || memchr(key, '\0', key_len))
         return NULL;
     const char *best = NULL;
     int best_d = 1 << 20;
@@ -135,5 +126,8 @@ const char *bilim_json_suggest(const char *key, size_t key_len, const char *cons
             best_d = d;
         }
     }
+    for (int i = 0; !best && i < n; i++)
+        if (tokens_within(key, key_len, cands[i]))
+            best = cands[i];
     return best;
 }

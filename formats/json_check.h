@@ -17,7 +17,8 @@ void bilim_json_path_index(char *dst, size_t n, const char *path, int i);
 const char *bilim_json_show(const bilim_json *v, char *buf, size_t n);
 
 /* The candidate closest to key by edit distance (case ignored; a prefix of at
- * least 4 characters counts as close), or NULL when none is close. */
+ * least 4 characters counts as close), else the first candidate holding
+ * every '_'-separated word of key (at least two), or NULL. */
 const char *bilim_json_suggest(const char *key, size_t key_len, const char *const *cands, int n);
 
 #endif

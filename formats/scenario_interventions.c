@@ -8,21 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static const bilim_json *given_of(const sl_table *t, const bilim_json **given, const char *key)
-{
-    int k = bilim__scenario_find(t, key, strlen(key));
-    return k >= 0 ? given[k] : NULL;
-}
-
 /* --- target ------------------------------------------------------------------------ */
 
-static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *path,
+static void read_target_regions(bilim_fields *c, const bilim_json *arr, const char *path,
                                 const bilim_population *pop, bilim_target *t)
 {
-    if (!bilim__scenario_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of region names"))
+    if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of region names"))
         return;
     if (arr->count < 1 || arr->count > pop->n_regions) {
-        bilim__scenario_error(c, arr, NULL, path, "%d region names; expected 1 to %d (the population's regions)",
+        bilim_fields_error(c, arr, NULL, path, "%d region names; expected 1 to %d (the population's regions)",
                  arr->count, pop->n_regions);
         return;
     }
@@ -32,9 +26,9 @@ static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *pa
     uint64_t mask = 0;
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX], shown[160];
+        char sub[BILIM_FIELDS_PATH_MAX], shown[160];
         bilim_json_path_index(sub, sizeof sub, path, i);
-        if (!bilim__scenario_expect(c, e, sub, BILIM_JSON_STRING, "a region name"))
+        if (!bilim_fields_expect(c, e, sub, BILIM_JSON_STRING, "a region name"))
             continue;
         int found = -1;
         for (int r = 0; r < pop->n_regions; r++)
@@ -44,17 +38,17 @@ static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *pa
         if (found < 0) {
             const char *s = bilim_json_suggest(e->text, e->len, names, pop->n_regions);
             if (s)
-                bilim__scenario_error(c, e, NULL, sub, "%s is not a region of the population; did you mean \"%s\"?",
+                bilim_fields_error(c, e, NULL, sub, "%s is not a region of the population; did you mean \"%s\"?",
                          shown, s);
             else
-                bilim__scenario_error(c, e, NULL, sub, "%s is not a region of the population; expected one of "
+                bilim_fields_error(c, e, NULL, sub, "%s is not a region of the population; expected one of "
                          "the names in population.regions (or the preset's, listed in "
                          "docs/scenarios.md)", shown);
             continue;
         }
         uint64_t bit = (uint64_t)1 << found;
         if (mask & bit) {
-            bilim__scenario_error(c, e, NULL, sub, "%s is listed twice; expected each region once", shown);
+            bilim_fields_error(c, e, NULL, sub, "%s is listed twice; expected each region once", shown);
             continue;
         }
         mask |= bit;
@@ -62,22 +56,22 @@ static void read_target_regions(sl_ctx *c, const bilim_json *arr, const char *pa
     t->region_mask = mask;
 }
 
-static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
+static void read_target(bilim_fields *c, const bilim_json *obj, const char *path,
                         const bilim_scenario *sc, bilim_intervention *iv)
 {
-    const bilim_json *g[SL_MAX_FIELDS];
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     bilim_target *t = &iv->target;
-    if (!bilim__scenario_read_object(c, obj, path, &bilim__scenario_target, t, g))
+    if (!bilim_fields_read_object(c, obj, path, &bilim__scenario_target, t, g))
         return;
-    const bilim_json *regions = given_of(&bilim__scenario_target, g, "regions");
+    const bilim_json *regions = bilim_fields_given(&bilim__scenario_target, g, "regions");
     if (regions) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, "regions", 7);
         read_target_regions(c, regions, sub, &sc->population, t);
     }
     /* Fields that would be silently ignored are errors: a typo must not pass. */
-    const bilim_json *order = given_of(&bilim__scenario_target, g, "order");
-    const bilim_json *need = given_of(&bilim__scenario_target, g, "need");
+    const bilim_json *order = bilim_fields_given(&bilim__scenario_target, g, "order");
+    const bilim_json *need = bilim_fields_given(&bilim__scenario_target, g, "need");
     int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
                        (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
                         iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
@@ -87,9 +81,9 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
         for (int k = 0; k < 2; k++) {
             if (!given[k])
                 continue;
-            char sub[SL_PATH_MAX];
+            char sub[BILIM_FIELDS_PATH_MAX];
             bilim_json_path_key(sub, sizeof sub, path, keys[k], strlen(keys[k]));
-            bilim__scenario_error(c, given[k], NULL, sub,
+            bilim_fields_error(c, given[k], NULL, sub,
                      "has no effect: allocation \"%s\" sets the order itself (%s); remove "
                      "target.%s or use allocation \"equal\" or \"per_teacher\"",
                      bilim__scenario_names_allocation[iv->u.funding.allocation],
@@ -99,9 +93,9 @@ static void read_target(sl_ctx *c, const bilim_json *obj, const char *path,
                      keys[k]);
         }
     } else if (need && t->order == BILIM_ORDER_RANDOM) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, "need", 4);
-        bilim__scenario_error(c, need, NULL, sub,
+        bilim_fields_error(c, need, NULL, sub,
                  "has no effect with order \"random\"; set order to \"need\", \"strongest\" or "
                  "\"rural_first\", or remove need");
     }
@@ -155,111 +149,101 @@ static double unit_cost(const bilim_intervention *iv, const bilim_scenario *sc, 
 
 /* --- one intervention ------------------------------------------------------------------- */
 
-static void unknown_iv_key(sl_ctx *c, const bilim_json *m, const char *sub, bilim_iv_type type)
+static void unknown_iv_key(bilim_fields *c, const bilim_json *m, const char *sub, bilim_iv_type type)
 {
     for (int t = 0; t < BILIM_N_IV_TYPES; t++)
-        if (t != (int)type && bilim__scenario_find(&bilim__scenario_iv_types[t], m->key, m->key_len) >= 0) {
-            bilim__scenario_error_key(c, m, sub, "not a field of %s (it belongs to %s)",
+        if (t != (int)type && bilim_fields_find(&bilim__scenario_iv_types[t], m->key, m->key_len) >= 0) {
+            bilim_fields_error_key(c, m, sub, "not a field of %s (it belongs to %s)",
                          bilim__scenario_names_iv_type[type], bilim__scenario_names_iv_type[t]);
             return;
         }
-    const char *cands[2 * SL_MAX_FIELDS];
+    const char *cands[2 * BILIM_FIELDS_MAX_ROWS];
     int n = 0;
     for (int i = 0; i < bilim__scenario_iv_common.n; i++)
         cands[n++] = bilim__scenario_iv_common.fields[i].key;
     for (int i = 0; i < bilim__scenario_iv_types[type].n; i++)
         cands[n++] = bilim__scenario_iv_types[type].fields[i].key;
-    const char *s = bilim_json_suggest(m->key, m->key_len, cands, n);
-    if (s) {
-        bilim__scenario_error_key(c, m, sub, "unknown key; did you mean \"%s\"?", s);
-        return;
-    }
-    char list[700];
-    size_t k = 0;
-    list[0] = '\0';
-    for (int i = 0; i < n && k < sizeof list - 80; i++)
-        k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
-    bilim__scenario_error_key(c, m, sub, "unknown key; %s takes: %s", bilim__scenario_names_iv_type[type], list);
+    bilim_fields_unknown_key(c, m, sub, cands, n, bilim__scenario_names_iv_type[type]);
 }
 
 /* Returns 1 when iv was filled (errors may still have been reported). */
-static int read_intervention(sl_ctx *c, const bilim_json *obj, const char *path,
+static int read_intervention(bilim_fields *c, const bilim_json *obj, const char *path,
                              const bilim_scenario *sc, bilim_intervention *iv,
                              const bilim_json **gc)
 {
-    if (!bilim__scenario_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"type\": ..., ...}"))
+    if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"type\": ..., ...}"))
         return 0;
-    char sub[SL_PATH_MAX];
+    char sub[BILIM_FIELDS_PATH_MAX];
     bilim_json_path_key(sub, sizeof sub, path, "type", 4);
     const bilim_json *tn = bilim_json_get(obj, "type");
-    sl_field tf = {"type", SL_ENUM, 0, 0, 0, 0, 0, NULL, bilim__scenario_names_iv_type, 0, 1, ""};
+    bilim_field tf = {"type", BILIM_FIELD_ENUM, 0, 0, 0, 0, 0, NULL, bilim__scenario_names_iv_type, 0, 1, ""};
     char allowed[400];
     if (!tn) {
-        bilim__scenario_error(c, obj, NULL, sub, "missing; this key is required: %s",
-                 bilim__scenario_field_allowed(&tf, allowed, sizeof allowed));
+        bilim_fields_error(c, obj, NULL, sub, "missing; this key is required: %s",
+                 bilim_fields_allowed(&tf, allowed, sizeof allowed));
         return 0;
     }
     int32_t type = -1;
-    bilim__scenario_read_value(c, tn, sub, &tf, &type);
+    bilim_fields_read_value(c, tn, sub, &tf, &type);
     if (type < 0)
         return 0;
     bilim_intervention_defaults(iv, (bilim_iv_type)type);
-    const sl_table *tt = &bilim__scenario_iv_types[type];
-    const bilim_json *gt[SL_MAX_FIELDS];
-    for (int i = 0; i < SL_MAX_FIELDS; i++)
+    const bilim_field_table *tt = &bilim__scenario_iv_types[type];
+    const bilim_json *gt[BILIM_FIELDS_MAX_ROWS];
+    for (int i = 0; i < BILIM_FIELDS_MAX_ROWS; i++)
         gc[i] = gt[i] = NULL;
     for (const bilim_json *m = obj->child; m; m = m->next) {
         bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
-        int k = bilim__scenario_find(&bilim__scenario_iv_common, m->key, m->key_len);
+        int k = bilim_fields_find(&bilim__scenario_iv_common, m->key, m->key_len);
         if (k >= 0) {
             if (!gc[k]) {
                 gc[k] = m;
-                if (bilim__scenario_iv_common.fields[k].kind != SL_CUSTOM)
-                    bilim__scenario_read_value(c, m, sub, &bilim__scenario_iv_common.fields[k], iv);
+                if (bilim__scenario_iv_common.fields[k].kind != BILIM_FIELD_CUSTOM)
+                    bilim_fields_read_value(c, m, sub, &bilim__scenario_iv_common.fields[k], iv);
             }
             continue;
         }
-        k = bilim__scenario_find(tt, m->key, m->key_len);
+        k = bilim_fields_find(tt, m->key, m->key_len);
         if (k >= 0) {
             if (!gt[k]) {
                 gt[k] = m;
-                bilim__scenario_read_value(c, m, sub, &tt->fields[k], iv);
+                bilim_fields_read_value(c, m, sub, &tt->fields[k], iv);
             }
             continue;
         }
         unknown_iv_key(c, m, sub, (bilim_iv_type)type);
     }
-    if (!given_of(&bilim__scenario_iv_common, gc, "unit_cost_kzt")) {
+    if (!bilim_fields_given(&bilim__scenario_iv_common, gc, "unit_cost_kzt")) {
         bilim_json_path_key(sub, sizeof sub, path, "unit_cost_kzt", 13);
         char allowed2[200];
-        int k = bilim__scenario_find(&bilim__scenario_iv_common, "unit_cost_kzt", 13);
-        bilim__scenario_error(c, obj, NULL, sub, "missing; every intervention states the cost of one unit in "
+        int k = bilim_fields_find(&bilim__scenario_iv_common, "unit_cost_kzt", 13);
+        bilim_fields_error(c, obj, NULL, sub, "missing; every intervention states the cost of one unit in "
                  "KZT (0 is allowed); expected %s",
-                 bilim__scenario_field_allowed(&bilim__scenario_iv_common.fields[k], allowed2, sizeof allowed2));
+                 bilim_fields_allowed(&bilim__scenario_iv_common.fields[k], allowed2, sizeof allowed2));
     }
-    const bilim_json *target = given_of(&bilim__scenario_iv_common, gc, "target");
+    const bilim_json *target = bilim_fields_given(&bilim__scenario_iv_common, gc, "target");
     if (target) {
         bilim_json_path_key(sub, sizeof sub, path, "target", 6);
         read_target(c, target, sub, sc, iv);
     }
     if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
-        given_of(tt, gt, "plc_months")) {
+        bilim_fields_given(tt, gt, "plc_months")) {
         bilim_json_path_key(sub, sizeof sub, path, "plc_months", 10);
-        bilim__scenario_error(c, given_of(tt, gt, "plc_months"), NULL, sub,
+        bilim_fields_error(c, bilim_fields_given(tt, gt, "plc_months"), NULL, sub,
                  "has no effect when plc is false; remove plc_months or set plc to true");
     }
     return 1;
 }
 
-static void cross_checks(sl_ctx *c, const bilim_json *obj, const char *path,
+static void cross_checks(bilim_fields *c, const bilim_json *obj, const char *path,
                          const bilim_scenario *sc, const bilim_intervention *iv,
                          const bilim_json **gc)
 {
-    char sub[SL_PATH_MAX];
+    char sub[BILIM_FIELDS_PATH_MAX];
     if (iv->start_month >= sc->months) {
-        const bilim_json *v = given_of(&bilim__scenario_iv_common, gc, "start_month");
+        const bilim_json *v = bilim_fields_given(&bilim__scenario_iv_common, gc, "start_month");
         bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
-        bilim__scenario_error(c, v ? v : obj, NULL, sub,
+        bilim_fields_error(c, v ? v : obj, NULL, sub,
                  "%d is not before the horizon (months = %d); expected an integer from 0 to %d",
                  iv->start_month, sc->months, sc->months - 1);
     }
@@ -268,22 +252,22 @@ static void cross_checks(sl_ctx *c, const bilim_json *obj, const char *path,
         double u = unit_cost(iv, sc, what, sizeof what);
         /* A relative tolerance: 0.1 x 417600 is not exactly 41760 in binary. */
         if (iv->budget_kzt < u * (1.0 - 1e-12)) {
-            const bilim_json *v = given_of(&bilim__scenario_iv_common, gc, "budget_kzt");
+            const bilim_json *v = bilim_fields_given(&bilim__scenario_iv_common, gc, "budget_kzt");
             bilim_json_path_key(sub, sizeof sub, path, "budget_kzt", 10);
-            bilim__scenario_error(c, v ? v : obj, NULL, sub,
+            bilim_fields_error(c, v ? v : obj, NULL, sub,
                      "%.15g is below the cost of one unit (%s); expected 0 (no cap) or at least %.15g",
                      iv->budget_kzt, what, u);
         }
     }
 }
 
-void bilim__scenario_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
+void bilim__scenario_read_interventions(bilim_fields *c, const bilim_json *arr, bilim_scenario *sc)
 {
     const char *path = "interventions";
-    if (!bilim__scenario_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of interventions"))
+    if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of interventions"))
         return;
     if (arr->count > BILIM_MAX_INTERVENTIONS) {
-        bilim__scenario_error(c, arr, NULL, path, "%d interventions; expected at most %d", arr->count,
+        bilim_fields_error(c, arr, NULL, path, "%d interventions; expected at most %d", arr->count,
                  BILIM_MAX_INTERVENTIONS);
         return;
     }
@@ -292,23 +276,23 @@ void bilim__scenario_read_interventions(sl_ctx *c, const bilim_json *arr, bilim_
     int source[BILIM_MAX_INTERVENTIONS]; /* index in the file of each one kept */
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_intervention iv;
-        const bilim_json *gc[SL_MAX_FIELDS];
+        const bilim_json *gc[BILIM_FIELDS_MAX_ROWS];
         if (!read_intervention(c, e, sub, sc, &iv, gc))
             continue;
         cross_checks(c, e, sub, sc, &iv, gc);
         for (int k = 0; k < sc->n_interventions; k++)
             if (strcmp(sc->interventions[k].name, iv.name) == 0) {
-                const bilim_json *nm = given_of(&bilim__scenario_iv_common, gc, "name");
-                char nsub[SL_PATH_MAX];
+                const bilim_json *nm = bilim_fields_given(&bilim__scenario_iv_common, gc, "name");
+                char nsub[BILIM_FIELDS_PATH_MAX];
                 bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
                 if (nm)
-                    bilim__scenario_error(c, nm, NULL, nsub, "\"%s\" is already the name of interventions[%d]; "
+                    bilim_fields_error(c, nm, NULL, nsub, "\"%s\" is already the name of interventions[%d]; "
                              "expected unique names", iv.name, source[k]);
                 else
-                    bilim__scenario_error(c, e, NULL, nsub, "missing, so it defaults to the type \"%s\", which "
+                    bilim_fields_error(c, e, NULL, nsub, "missing, so it defaults to the type \"%s\", which "
                              "is already the name of interventions[%d]; give each intervention a "
                              "unique \"name\"", iv.name, source[k]);
                 goto next;

@@ -124,25 +124,31 @@ static void key(sl_sb *b, int level, int *first, const char *k)
 }
 
 /* One table-described value at base + offset. */
-static void field_value(sl_sb *b, const sl_field *f, const void *base)
+static void field_value(sl_sb *b, const bilim_field *f, const void *base)
 {
     const char *p = (const char *)base + f->offset;
     int32_t i;
     double d;
     switch (f->kind) {
-    case SL_INT:
+    case BILIM_FIELD_INT:
         memcpy(&i, p, sizeof i);
         bilim__scenario_sb_printf(b, "%" PRId32, i);
         break;
-    case SL_REAL:
+    case BILIM_FIELD_INT64: {
+        int64_t l;
+        memcpy(&l, p, sizeof l);
+        bilim__scenario_sb_printf(b, "%" PRId64, l);
+        break;
+    }
+    case BILIM_FIELD_REAL:
         memcpy(&d, p, sizeof d);
         bilim__scenario_sb_double(b, d);
         break;
-    case SL_BOOL:
+    case BILIM_FIELD_BOOL:
         memcpy(&i, p, sizeof i);
         bilim__scenario_sb_printf(b, "%s", i ? "true" : "false");
         break;
-    case SL_ENUM: {
+    case BILIM_FIELD_ENUM: {
         memcpy(&i, p, sizeof i);
         int n = 0;
         while (f->names[n])
@@ -153,32 +159,32 @@ static void field_value(sl_sb *b, const sl_field *f, const void *base)
             bilim__scenario_sb_printf(b, "%" PRId32, i); /* not loadable: no such name */
         break;
     }
-    case SL_IDENT: {
+    case BILIM_FIELD_IDENT: {
         char name[BILIM_NAME_MAX];
         memcpy(name, p, sizeof name);
         name[BILIM_NAME_MAX - 1] = '\0';
         bilim__scenario_sb_str(b, name);
         break;
     }
-    case SL_CUSTOM:
+    case BILIM_FIELD_CUSTOM:
         break;
     }
 }
 
 /* Every non-custom row of t, as members. */
-static void fields(sl_sb *b, const sl_table *t, const void *base, int level, int *first)
+static void fields(sl_sb *b, const bilim_field_table *t, const void *base, int level, int *first)
 {
     for (int k = 0; k < t->n; k++) {
-        if (t->fields[k].kind == SL_CUSTOM)
+        if (t->fields[k].kind == BILIM_FIELD_CUSTOM)
             continue;
         key(b, level, first, t->fields[k].key);
         field_value(b, &t->fields[k], base);
     }
 }
 
-static const sl_field *row(const sl_table *t, const char *k)
+static const bilim_field *row(const bilim_field_table *t, const char *k)
 {
-    int i = bilim__scenario_find(t, k, strlen(k));
+    int i = bilim_fields_find(t, k, strlen(k));
     return i >= 0 ? &t->fields[i] : NULL;
 }
 
@@ -241,7 +247,7 @@ static void target(sl_sb *b, const bilim_intervention *iv, const bilim_populatio
     int first = 1;
     bilim__scenario_sb_put(b, "{\n", 2);
     for (int k = 0; k < bilim__scenario_target.n; k++) {
-        const sl_field *f = &bilim__scenario_target.fields[k];
+        const bilim_field *f = &bilim__scenario_target.fields[k];
         if (strcmp(f->key, "regions") == 0) {
             if (!t->region_mask)
                 continue;
@@ -277,7 +283,7 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
     indent(b, 2);
     bilim__scenario_sb_put(b, "{\n", 2);
     for (int k = 0; k < bilim__scenario_iv_common.n; k++) {
-        const sl_field *f = &bilim__scenario_iv_common.fields[k];
+        const bilim_field *f = &bilim__scenario_iv_common.fields[k];
         key(b, 3, &first, f->key);
         if (strcmp(f->key, "type") == 0)
             bilim__scenario_sb_str(b, bilim_iv_type_name(iv->type));
@@ -287,7 +293,7 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
             field_value(b, f, iv);
     }
     if (iv->type >= 0 && iv->type < BILIM_N_IV_TYPES) {
-        const sl_table *t = &bilim__scenario_iv_types[iv->type];
+        const bilim_field_table *t = &bilim__scenario_iv_types[iv->type];
         for (int k = 0; k < t->n; k++) {
             /* The loader rejects plc_months without plc ("no effect"). */
             if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&

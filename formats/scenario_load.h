@@ -6,25 +6,21 @@
  * or non-finite numbers, duplicate keys, integers that do not fit, cross-field
  * violations are all errors, each naming the file, the JSON path
  * (interventions[2].target.fraction), the value found and what is allowed;
- * syntax errors give line and column. All errors of a file are collected
- * before returning. "extends" chains and "parameter_file" references are
- * resolved relative to the including file; cycles and missing files are
- * errors.
+ * syntax errors give line and column (formats/fields.h: one form for every
+ * loader). All errors of a file are collected before returning (at most
+ * BILIM_DIAGS_MAX kept). "extends" chains and "parameter_file" references
+ * are resolved relative to the including file; cycles and missing files are
+ * errors; an error inside a referenced file names the chain of files that
+ * led to it. Files are read with base/file.h: regular files of at most
+ * BILIM_FIELDS_MAX_FILE bytes.
  *
  * Thread-safe (no globals). */
 #ifndef BILIM_SCENARIO_LOAD_H
 #define BILIM_SCENARIO_LOAD_H
 
-#include <stdio.h>
+#include "formats/diags.h"
+#include "formats/fields.h"
 #include "models/scenario.h"
-
-/* A growable list of error messages, each one complete and self-contained. */
-typedef struct bilim_diags bilim_diags;
-bilim_diags *bilim_diags_alloc(void);              /* NULL when out of memory */
-void bilim_diags_free(bilim_diags *d);              /* NULL is a no-op */
-int bilim_diags_count(const bilim_diags *d);
-const char *bilim_diags_get(const bilim_diags *d, int i);
-void bilim_diags_print(const bilim_diags *d, FILE *f); /* one per line */
 
 /* Loads path into *out (defaults filled first, then extends, parameter
  * files and the file's own keys). When resolved_json is not NULL it receives
@@ -40,6 +36,13 @@ int bilim_scenario_load(const char *path, bilim_scenario *out, char **resolved_j
 int bilim_scenario_load_string(const char *text, const char *origin,
                                bilim_scenario *out, char **resolved_json,
                                bilim_diags *diags);
+
+/* The scenario file that ref (a string member of a file being read in c,
+ * e.g. a calibration's "base_scenario") names, loaded within c: its
+ * messages go to c and name the chain of files that led to it. Returns
+ * BILIM_OK, BILIM_EINVAL (errors reported in c) or BILIM_ENOMEM. */
+int bilim_scenario_load_ref(bilim_fields *c, const bilim_json *ref, bilim_scenario *out,
+                            char **resolved_json);
 
 /* The resolved JSON of a scenario (as bilim_scenario_load returns it);
  * malloc'd, caller frees; NULL when out of memory. */

@@ -12,39 +12,28 @@
 #include <string.h>
 #include "models/preset.h"
 
-static const bilim_json *given_of(const sl_table *t, const bilim_json **given, const char *key)
-{
-    int k = bilim__scenario_find(t, key, strlen(key));
-    return k >= 0 ? given[k] : NULL;
-}
-
 /* --- parameters ----------------------------------------------------------------- */
 
-void bilim__scenario_read_parameters(sl_ctx *c, const bilim_json *obj, const char *path, bilim_params *p)
+void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, const char *path, bilim_params *p)
 {
-    if (!bilim__scenario_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"name\": value, ...}"))
+    if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT, "an object {\"name\": value, ...}"))
         return;
     size_t nrows;
     const bilim_param_info *rows = bilim_params_table(&nrows);
-    const char *names[256];
-    unsigned char seen[256];
+    unsigned char seen[256] = {0};
     if (nrows > 256)
         nrows = 256;
-    for (size_t i = 0; i < nrows; i++) {
-        names[i] = rows[i].name;
-        seen[i] = 0;
-    }
     for (const bilim_json *m = obj->child; m; m = m->next) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         const bilim_param_info *row =
             strlen(m->key) == m->key_len ? bilim_params_find(m->key) : NULL;
         if (!row) {
-            const char *s = bilim_json_suggest(m->key, m->key_len, names, (int)nrows);
+            const char *s = bilim_fields_suggest_param(m->key, m->key_len);
             if (s)
-                bilim__scenario_error_key(c, m, sub, "unknown parameter; did you mean \"%s\"?", s);
+                bilim_fields_error_key(c, m, sub, "unknown parameter; did you mean \"%s\"?", s);
             else
-                bilim__scenario_error_key(c, m, sub,
+                bilim_fields_error_key(c, m, sub,
                              "unknown parameter; the names are listed in docs/parameters.md "
                              "(or run: bilim params)");
             continue;
@@ -54,18 +43,18 @@ void bilim__scenario_read_parameters(sl_ctx *c, const bilim_json *obj, const cha
             continue; /* duplicate, reported by the structure check */
         if (idx < nrows)
             seen[idx] = 1;
-        sl_field f = {row->name, row->type == BILIM_PARAM_INT ? SL_INT : SL_REAL, row->offset,
+        bilim_field f = {row->name, row->type == BILIM_PARAM_INT ? BILIM_FIELD_INT : BILIM_FIELD_REAL, row->offset,
                       row->min, row->max, 0, 0, NULL, NULL, 0, 0, row->description};
-        bilim__scenario_read_value(c, m, sub, &f, p);
+        bilim_fields_read_value(c, m, sub, &f, p);
     }
 }
 
 /* --- seed, text ------------------------------------------------------------------- */
 
-static void read_seed(sl_ctx *c, const bilim_json *v, uint64_t *seed)
+static void read_seed(bilim_fields *c, const bilim_json *v, uint64_t *seed)
 {
     const char *allowed = "an integer from 0 to 18446744073709551615";
-    if (!bilim__scenario_expect(c, v, "seed", BILIM_JSON_NUMBER, allowed))
+    if (!bilim_fields_expect(c, v, "seed", BILIM_JSON_NUMBER, allowed))
         return;
     int neg;
     uint64_t mag;
@@ -73,31 +62,31 @@ static void read_seed(sl_ctx *c, const bilim_json *v, uint64_t *seed)
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     if (r == 1)
-        bilim__scenario_error(c, v, NULL, "seed", "%s is not an integer; expected %s", shown, allowed);
+        bilim_fields_error(c, v, NULL, "seed", "%s is not an integer; expected %s", shown, allowed);
     else if (r == 2 || (neg && mag))
-        bilim__scenario_error(c, v, NULL, "seed", "%s is out of range; expected %s", shown, allowed);
+        bilim_fields_error(c, v, NULL, "seed", "%s is out of range; expected %s", shown, allowed);
     else
         *seed = mag;
 }
 
-static void read_notes(sl_ctx *c, const bilim_json *v, const char *path)
+static void read_notes(bilim_fields *c, const bilim_json *v, const char *path)
 {
     if (v->type == BILIM_JSON_STRING) {
-        bilim__scenario_read_text(c, v, path, SL_MAX_TEXT);
+        bilim_fields_read_text(c, v, path, BILIM_FIELDS_MAX_TEXT);
         return;
     }
-    if (!bilim__scenario_expect(c, v, path, BILIM_JSON_ARRAY, "a string or an array of strings"))
+    if (!bilim_fields_expect(c, v, path, BILIM_JSON_ARRAY, "a string or an array of strings"))
         return;
     if (v->count > SL_MAX_NOTES) {
-        bilim__scenario_error(c, v, NULL, path, "an array of %d notes; expected at most %d", v->count,
+        bilim_fields_error(c, v, NULL, path, "an array of %d notes; expected at most %d", v->count,
                  SL_MAX_NOTES);
         return;
     }
     int i = 0;
     for (const bilim_json *e = v->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
-        bilim__scenario_read_text(c, e, sub, SL_MAX_TEXT);
+        bilim_fields_read_text(c, e, sub, BILIM_FIELDS_MAX_TEXT);
     }
 }
 
@@ -115,28 +104,28 @@ static int valid_region_name(const char *s, size_t n)
     return 1;
 }
 
-static int count_keys(const bilim_json *obj, const sl_table *t, const char *skip)
+static int count_keys(const bilim_json *obj, const bilim_field_table *t, const char *skip)
 {
     int n = 0;
     for (const bilim_json *m = obj->child; m; m = m->next)
-        if (bilim__scenario_find(t, m->key, m->key_len) >= 0 && strcmp(m->key, skip) != 0)
+        if (bilim_fields_find(t, m->key, m->key_len) >= 0 && strcmp(m->key, skip) != 0)
             n++;
     return n;
 }
 
 /* Reads one region (either form) into r; returns 1 when it is usable. */
-static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim_region *r)
+static int read_region(bilim_fields *c, const bilim_json *obj, const char *path, bilim_region *r)
 {
-    const bilim_json *g[SL_MAX_FIELDS];
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     memset(r, 0, sizeof *r);
-    if (!bilim__scenario_expect(c, obj, path, BILIM_JSON_OBJECT,
+    if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT,
                    "an object {\"name\", \"urban\", \"rural\", \"small_class\"} or "
                    "{\"name\", \"schools\", \"rural_share\", \"small_class_share\"}"))
         return 0;
     int shares = count_keys(obj, &bilim__scenario_region_shares, "name");
     int counts = count_keys(obj, &bilim__scenario_region_counts, "name");
     if (shares && counts) {
-        bilim__scenario_error(c, obj, NULL, path,
+        bilim_fields_error(c, obj, NULL, path,
                  "mixes school counts (urban, rural, small_class) with shares (schools, "
                  "rural_share, small_class_share); expected one form or the other");
         return 0;
@@ -144,7 +133,7 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
     int errors0 = c->errors;
     if (shares) {
         sl_region_share s = {0, 0.0, 0.0};
-        bilim__scenario_read_object(c, obj, path, &bilim__scenario_region_shares, &s, g);
+        bilim_fields_read_object(c, obj, path, &bilim__scenario_region_shares, &s, g);
         if (c->errors > errors0)
             return 0;
         /* Whole schools by rounding half up; small-class is a share of all schools. */
@@ -152,9 +141,9 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
         r->urban = s.schools - r->rural;
         r->small_class = (int32_t)floor(s.schools * s.small_class_share + 0.5);
         if (s.small_class_share > s.rural_share) {
-            char sub[SL_PATH_MAX];
+            char sub[BILIM_FIELDS_PATH_MAX];
             bilim_json_path_key(sub, sizeof sub, path, "small_class_share", 17);
-            bilim__scenario_error(c, given_of(&bilim__scenario_region_shares, g, "small_class_share"), NULL, sub,
+            bilim_fields_error(c, bilim_fields_given(&bilim__scenario_region_shares, g, "small_class_share"), NULL, sub,
                      "%.15g exceeds rural_share %.15g; small-class schools are rural, so expected "
                      "at most %.15g", s.small_class_share, s.rural_share, s.rural_share);
             return 0;
@@ -162,26 +151,26 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
         if (r->small_class > r->rural)
             r->small_class = r->rural; /* equal shares that round apart */
     } else {
-        bilim__scenario_read_object(c, obj, path, &bilim__scenario_region_counts, r, g);
+        bilim_fields_read_object(c, obj, path, &bilim__scenario_region_counts, r, g);
         if (c->errors > errors0)
             return 0;
         if (r->small_class > r->rural) {
-            char sub[SL_PATH_MAX];
+            char sub[BILIM_FIELDS_PATH_MAX];
             bilim_json_path_key(sub, sizeof sub, path, "small_class", 11);
-            bilim__scenario_error(c, given_of(&bilim__scenario_region_counts, g, "small_class"), NULL, sub,
+            bilim_fields_error(c, bilim_fields_given(&bilim__scenario_region_counts, g, "small_class"), NULL, sub,
                      "%d exceeds rural (%d); small-class schools are rural, so expected an "
                      "integer from 0 to %d", r->small_class, r->rural, r->rural);
             return 0;
         }
     }
-    const bilim_json *name = given_of(shares ? &bilim__scenario_region_shares : &bilim__scenario_region_counts, g, "name");
-    char sub[SL_PATH_MAX];
+    const bilim_json *name = bilim_fields_given(shares ? &bilim__scenario_region_shares : &bilim__scenario_region_counts, g, "name");
+    char sub[BILIM_FIELDS_PATH_MAX];
     bilim_json_path_key(sub, sizeof sub, path, "name", 4);
-    if (!bilim__scenario_expect(c, name, sub, BILIM_JSON_STRING, "a region name"))
+    if (!bilim_fields_expect(c, name, sub, BILIM_JSON_STRING, "a region name"))
         return 0;
     if (!valid_region_name(name->text, name->len)) {
         char shown[160];
-        bilim__scenario_error(c, name, NULL, sub,
+        bilim_fields_error(c, name, NULL, sub,
                  "%s is not a valid region name; expected 1 to %d characters: letters, digits, "
                  "spaces, '_', '.', '-' or apostrophes, starting with a letter or digit",
                  bilim_json_show(name, shown, sizeof shown), BILIM_NAME_MAX - 1);
@@ -191,13 +180,13 @@ static int read_region(sl_ctx *c, const bilim_json *obj, const char *path, bilim
     return 1;
 }
 
-static void read_regions(sl_ctx *c, const bilim_json *arr, bilim_population *pop)
+static void read_regions(bilim_fields *c, const bilim_json *arr, bilim_population *pop)
 {
     const char *path = "population.regions";
-    if (!bilim__scenario_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of regions"))
+    if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of regions"))
         return;
     if (arr->count < 1 || arr->count > BILIM_MAX_REGIONS) {
-        bilim__scenario_error(c, arr, NULL, path, "%d regions; expected 1 to %d", arr->count, BILIM_MAX_REGIONS);
+        bilim_fields_error(c, arr, NULL, path, "%d regions; expected 1 to %d", arr->count, BILIM_MAX_REGIONS);
         return;
     }
     memset(pop->preset, 0, sizeof pop->preset);
@@ -205,16 +194,16 @@ static void read_regions(sl_ctx *c, const bilim_json *arr, bilim_population *pop
     pop->n_regions = 0;
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_region r;
         if (!read_region(c, e, sub, &r))
             continue;
         for (int k = 0; k < pop->n_regions; k++)
             if (strcmp(pop->regions[k].name, r.name) == 0) {
-                char nsub[SL_PATH_MAX];
+                char nsub[BILIM_FIELDS_PATH_MAX];
                 bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
-                bilim__scenario_error(c, bilim_json_get(e, "name"), NULL, nsub,
+                bilim_fields_error(c, bilim_json_get(e, "name"), NULL, nsub,
                          "\"%s\" is already the name of another region; expected unique names",
                          r.name);
                 goto next;
@@ -224,48 +213,48 @@ static void read_regions(sl_ctx *c, const bilim_json *arr, bilim_population *pop
     }
 }
 
-static void read_teachers(sl_ctx *c, const bilim_json *obj, bilim_population *pop)
+static void read_teachers(bilim_fields *c, const bilim_json *obj, bilim_population *pop)
 {
     const char *path = "population.teachers_per_school";
-    const bilim_json *g[SL_MAX_FIELDS];
-    if (!bilim__scenario_read_object(c, obj, path, &bilim__scenario_teachers, pop, g))
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, obj, path, &bilim__scenario_teachers, pop, g))
         return;
     static const char *const classes[BILIM_N_CLASSES] = {"urban", "rural_regular", "small_class"};
     for (int k = 0; k < BILIM_N_CLASSES; k++) {
-        const bilim_json *v = given_of(&bilim__scenario_teachers, g, classes[k]);
+        const bilim_json *v = bilim_fields_given(&bilim__scenario_teachers, g, classes[k]);
         if (!v)
             continue;
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_key(sub, sizeof sub, path, classes[k], strlen(classes[k]));
         sl_tclass tc = {pop->teachers_mean[k], pop->teachers_sigma[k]};
-        const bilim_json *g2[SL_MAX_FIELDS];
-        bilim__scenario_read_object(c, v, sub, &bilim__scenario_teacher_classes, &tc, g2);
+        const bilim_json *g2[BILIM_FIELDS_MAX_ROWS];
+        bilim_fields_read_object(c, v, sub, &bilim__scenario_teacher_classes, &tc, g2);
         pop->teachers_mean[k] = tc.mean;
         pop->teachers_sigma[k] = tc.sigma;
     }
     for (int k = 0; k < BILIM_N_CLASSES; k++)
         if (pop->teachers_mean[k] < pop->teachers_min) {
-            char sub[SL_PATH_MAX];
+            char sub[BILIM_FIELDS_PATH_MAX];
             snprintf(sub, sizeof sub, "%s.%s.mean", path, classes[k]);
-            bilim__scenario_error(c, obj, NULL, sub, "%.15g is below min (%d); expected a mean of at least %d",
+            bilim_fields_error(c, obj, NULL, sub, "%.15g is below min (%d); expected a mean of at least %d",
                      pop->teachers_mean[k], pop->teachers_min, pop->teachers_min);
         }
 }
 
-static void read_population(sl_ctx *c, const bilim_json *obj, bilim_population *pop)
+static void read_population(bilim_fields *c, const bilim_json *obj, bilim_population *pop)
 {
-    const bilim_json *g[SL_MAX_FIELDS];
-    if (!bilim__scenario_read_object(c, obj, "population", &bilim__scenario_population, NULL, g))
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    if (!bilim_fields_read_object(c, obj, "population", &bilim__scenario_population, NULL, g))
         return;
-    const bilim_json *preset = given_of(&bilim__scenario_population, g, "preset");
-    const bilim_json *regions = given_of(&bilim__scenario_population, g, "regions");
+    const bilim_json *preset = bilim_fields_given(&bilim__scenario_population, g, "preset");
+    const bilim_json *regions = bilim_fields_given(&bilim__scenario_population, g, "regions");
     if (preset && regions) {
-        bilim__scenario_error(c, obj, NULL, "population",
+        bilim_fields_error(c, obj, NULL, "population",
                  "has both \"preset\" and \"regions\"; expected one of them");
         return;
     }
     if (!preset && !regions) {
-        bilim__scenario_error(c, obj, NULL, "population",
+        bilim_fields_error(c, obj, NULL, "population",
                  "has neither \"preset\" nor \"regions\"; expected one of them");
         return;
     }
@@ -275,7 +264,7 @@ static void read_population(sl_ctx *c, const bilim_json *obj, bilim_population *
         while (names[n])
             n++;
         const char *allowed = "the name of a preset (kz-national)";
-        if (!bilim__scenario_expect(c, preset, "population.preset", BILIM_JSON_STRING, allowed))
+        if (!bilim_fields_expect(c, preset, "population.preset", BILIM_JSON_STRING, allowed))
             return;
         bilim_population tmp;
         memset(&tmp, 0, sizeof tmp);
@@ -284,10 +273,10 @@ static void read_population(sl_ctx *c, const bilim_json *obj, bilim_population *
             const char *s = bilim_json_suggest(preset->text, preset->len, names, n);
             bilim_json_show(preset, shown, sizeof shown);
             if (s)
-                bilim__scenario_error(c, preset, NULL, "population.preset",
+                bilim_fields_error(c, preset, NULL, "population.preset",
                          "%s is not a preset; did you mean \"%s\"?", shown, s);
             else
-                bilim__scenario_error(c, preset, NULL, "population.preset", "%s is not a preset; expected %s",
+                bilim_fields_error(c, preset, NULL, "population.preset", "%s is not a preset; expected %s",
                          shown, allowed);
             return;
         }
@@ -296,26 +285,26 @@ static void read_population(sl_ctx *c, const bilim_json *obj, bilim_population *
     } else {
         read_regions(c, regions, pop);
     }
-    const bilim_json *teachers = given_of(&bilim__scenario_population, g, "teachers_per_school");
+    const bilim_json *teachers = bilim_fields_given(&bilim__scenario_population, g, "teachers_per_school");
     if (teachers)
         read_teachers(c, teachers, pop);
     long total = 0;
     for (int r = 0; r < pop->n_regions; r++)
         total += (long)pop->regions[r].urban + pop->regions[r].rural;
     if (pop->n_regions > 0 && (total < 1 || total > SL_MAX_SCHOOLS))
-        bilim__scenario_error(c, obj, NULL, "population", "%ld schools in all; expected 1 to %d", total,
+        bilim_fields_error(c, obj, NULL, "population", "%ld schools in all; expected 1 to %d", total,
                  SL_MAX_SCHOOLS);
 }
 
 /* --- innovations ------------------------------------------------------------------------ */
 
-static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *sc)
+static void read_innovations(bilim_fields *c, const bilim_json *arr, bilim_scenario *sc)
 {
     const char *path = "innovations";
-    if (!bilim__scenario_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of innovations"))
+    if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of innovations"))
         return;
     if (arr->count < 1 || arr->count > BILIM_MAX_INNOVATIONS) {
-        bilim__scenario_error(c, arr, NULL, path, "%d innovations; expected 1 to %d", arr->count,
+        bilim_fields_error(c, arr, NULL, path, "%d innovations; expected 1 to %d", arr->count,
                  BILIM_MAX_INNOVATIONS);
         return;
     }
@@ -324,21 +313,21 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
     int source[BILIM_MAX_INNOVATIONS]; /* index in the file of each one kept */
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
         bilim_innovation in;
         memset(&in, 0, sizeof in);
         in.p = sc->params.bass_p_default;
         in.q = sc->params.bass_q_default;
-        const bilim_json *g[SL_MAX_FIELDS];
+        const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
         int errors0 = c->errors;
-        if (!bilim__scenario_read_object(c, e, sub, &bilim__scenario_innovation, &in, g))
+        if (!bilim_fields_read_object(c, e, sub, &bilim__scenario_innovation, &in, g))
             continue;
         /* A value in error stays 0, so this sum is still meaningful. */
         if (in.initial_trial + in.initial_routine > 1.0) {
-            char isub[SL_PATH_MAX];
+            char isub[BILIM_FIELDS_PATH_MAX];
             bilim_json_path_key(isub, sizeof isub, sub, "initial_routine", 15);
-            bilim__scenario_error(c, given_of(&bilim__scenario_innovation, g, "initial_routine"), NULL, isub,
+            bilim_fields_error(c, bilim_fields_given(&bilim__scenario_innovation, g, "initial_routine"), NULL, isub,
                      "initial_trial %.15g + initial_routine %.15g exceeds 1; expected shares of "
                      "teachers that add up to at most 1", in.initial_trial, in.initial_routine);
             continue;
@@ -347,9 +336,9 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
             continue;
         for (int k = 0; k < sc->n_innovations; k++)
             if (strcmp(sc->innovations[k].name, in.name) == 0) {
-                char nsub[SL_PATH_MAX];
+                char nsub[BILIM_FIELDS_PATH_MAX];
                 bilim_json_path_key(nsub, sizeof nsub, sub, "name", 4);
-                bilim__scenario_error(c, given_of(&bilim__scenario_innovation, g, "name"), NULL, nsub,
+                bilim_fields_error(c, bilim_fields_given(&bilim__scenario_innovation, g, "name"), NULL, nsub,
                          "\"%s\" is already the name of innovations[%d]; expected unique names",
                          in.name, source[k]);
                 goto next;
@@ -362,35 +351,35 @@ static void read_innovations(sl_ctx *c, const bilim_json *arr, bilim_scenario *s
 
 /* --- outputs --------------------------------------------------------------------------- */
 
-static void read_survey_months(sl_ctx *c, const bilim_json *arr, bilim_outputs *o, int32_t months)
+static void read_survey_months(bilim_fields *c, const bilim_json *arr, bilim_outputs *o, int32_t months)
 {
     const char *path = "outputs.survey_months";
-    if (!bilim__scenario_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of months"))
+    if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of months"))
         return;
     if (arr->count > BILIM_MAX_SURVEY_MONTHS) {
-        bilim__scenario_error(c, arr, NULL, path, "%d survey months; expected at most %d", arr->count,
+        bilim_fields_error(c, arr, NULL, path, "%d survey months; expected at most %d", arr->count,
                  BILIM_MAX_SURVEY_MONTHS);
         return;
     }
-    sl_field f = {"survey month", SL_INT, 0, 0, BILIM_MAX_MONTHS, 0, 0, NULL, NULL, 0, 0, ""};
+    bilim_field f = {"survey month", BILIM_FIELD_INT, 0, 0, BILIM_MAX_MONTHS, 0, 0, NULL, NULL, 0, 0, ""};
     memset(o->survey_months, 0, sizeof o->survey_months);
     o->n_survey_months = 0;
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
-        char sub[SL_PATH_MAX];
+        char sub[BILIM_FIELDS_PATH_MAX];
         bilim_json_path_index(sub, sizeof sub, path, i);
         int32_t m = -1;
         int errors0 = c->errors;
-        bilim__scenario_read_value(c, e, sub, &f, &m);
+        bilim_fields_read_value(c, e, sub, &f, &m);
         if (c->errors > errors0)
             continue;
         if (m > months) {
-            bilim__scenario_error(c, e, NULL, sub, "%d is after the horizon (months = %d); expected an integer "
+            bilim_fields_error(c, e, NULL, sub, "%d is after the horizon (months = %d); expected an integer "
                      "from 0 to %d", m, months, months);
             continue;
         }
         if (o->n_survey_months > 0 && m <= o->survey_months[o->n_survey_months - 1]) {
-            bilim__scenario_error(c, e, NULL, sub, "%d is not after the previous survey month (%d); expected "
+            bilim_fields_error(c, e, NULL, sub, "%d is not after the previous survey month (%d); expected "
                      "months in increasing order", m, o->survey_months[o->n_survey_months - 1]);
             continue;
         }
@@ -398,81 +387,81 @@ static void read_survey_months(sl_ctx *c, const bilim_json *arr, bilim_outputs *
     }
 }
 
-static void read_outputs(sl_ctx *c, const bilim_json *obj, bilim_scenario *sc)
+static void read_outputs(bilim_fields *c, const bilim_json *obj, bilim_scenario *sc)
 {
-    const bilim_json *g[SL_MAX_FIELDS];
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     bilim_outputs *o = &sc->outputs;
-    if (!bilim__scenario_read_object(c, obj, "outputs", &bilim__scenario_outputs, o, g))
+    if (!bilim_fields_read_object(c, obj, "outputs", &bilim__scenario_outputs, o, g))
         return;
-    const bilim_json *sm = given_of(&bilim__scenario_outputs, g, "survey_months");
+    const bilim_json *sm = bilim_fields_given(&bilim__scenario_outputs, g, "survey_months");
     if (sm)
         read_survey_months(c, sm, o, sc->months);
-    const bilim_json *rs = given_of(&bilim__scenario_outputs, g, "survey_rural_share");
+    const bilim_json *rs = bilim_fields_given(&bilim__scenario_outputs, g, "survey_rural_share");
     if (rs) {
         const char *path = "outputs.survey_rural_share";
         if (rs->type == BILIM_JSON_STRING && strcmp(rs->text, "population") == 0) {
             o->survey_rural_share = -1.0;
         } else if (rs->type != BILIM_JSON_NUMBER) {
             char shown[160];
-            bilim__scenario_error(c, rs, NULL, path, "found %s; expected a number in [0, 1] or \"population\"",
+            bilim_fields_error(c, rs, NULL, path, "found %s; expected a number in [0, 1] or \"population\"",
                      bilim_json_show(rs, shown, sizeof shown));
         } else {
-            sl_field f = {"survey_rural_share", SL_REAL, 0, 0, 1, 0, 0, NULL, NULL, 0, 0, ""};
-            bilim__scenario_read_value(c, rs, path, &f, &o->survey_rural_share);
+            bilim_field f = {"survey_rural_share", BILIM_FIELD_REAL, 0, 0, 1, 0, 0, NULL, NULL, 0, 0, ""};
+            bilim_fields_read_value(c, rs, path, &f, &o->survey_rural_share);
         }
     }
 }
 
 /* --- the whole scenario ---------------------------------------------------------------- */
 
-void bilim__scenario_read_scenario(sl_ctx *c, const bilim_json *root, bilim_scenario *sc, sl_extra *extra)
+void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bilim_scenario *sc, sl_extra *extra)
 {
-    const bilim_json *g[SL_MAX_FIELDS];
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     extra->description = NULL;
     extra->notes = NULL;
-    if (!bilim__scenario_read_object(c, root, "", &bilim__scenario_top, sc, g))
+    if (!bilim_fields_read_object(c, root, "", &bilim__scenario_top, sc, g))
         return;
     const bilim_json *v;
-    if ((v = given_of(&bilim__scenario_top, g, "$schema")))
-        bilim__scenario_expect(c, v, "$schema", BILIM_JSON_STRING, "a string (the schema's path or URL)");
-    if ((v = given_of(&bilim__scenario_top, g, "description")))
-        extra->description = bilim__scenario_read_text(c, v, "description", SL_MAX_TEXT);
-    if ((v = given_of(&bilim__scenario_top, g, "notes"))) {
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "$schema")))
+        bilim_fields_expect(c, v, "$schema", BILIM_JSON_STRING, "a string (the schema's path or URL)");
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "description")))
+        extra->description = bilim_fields_read_text(c, v, "description", BILIM_FIELDS_MAX_TEXT);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "notes"))) {
         int errors0 = c->errors;
         read_notes(c, v, "notes");
         if (c->errors == errors0)
             extra->notes = v;
     }
-    if ((v = given_of(&bilim__scenario_top, g, "seed")))
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "seed")))
         read_seed(c, v, &sc->seed);
     /* Parameters: table defaults < parameter file < "parameters". */
-    const bilim_json *pf = given_of(&bilim__scenario_top, g, "parameter_file");
+    const bilim_json *pf = bilim_fields_given(&bilim__scenario_top, g, "parameter_file");
     if (pf)
         bilim__scenario_load_parameter_file(c, pf, &sc->params);
-    const bilim_json *params = given_of(&bilim__scenario_top, g, "parameters");
+    const bilim_json *params = bilim_fields_given(&bilim__scenario_top, g, "parameters");
     if (params)
         bilim__scenario_read_parameters(c, params, "parameters", &sc->params);
     char msg[400];
     if (bilim_params_check(&sc->params, msg, sizeof msg))
-        bilim__scenario_error(c, params ? params : (pf ? pf : root), NULL, "parameters", "%s", msg);
-    if ((v = given_of(&bilim__scenario_top, g, "population")))
+        bilim_fields_error(c, params ? params : (pf ? pf : root), NULL, "parameters", "%s", msg);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "population")))
         read_population(c, v, &sc->population);
-    if ((v = given_of(&bilim__scenario_top, g, "innovations")))
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "innovations")))
         read_innovations(c, v, sc);
     else {
         sc->innovations[0].p = sc->params.bass_p_default;
         sc->innovations[0].q = sc->params.bass_q_default;
     }
-    if ((v = given_of(&bilim__scenario_top, g, "outputs")))
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "outputs")))
         read_outputs(c, v, sc);
     int32_t schools = bilim_population_schools(&sc->population);
     if (schools > 0 && sc->outputs.survey_n > schools) {
-        const bilim_json *o = given_of(&bilim__scenario_top, g, "outputs");
+        const bilim_json *o = bilim_fields_given(&bilim__scenario_top, g, "outputs");
         const bilim_json *n = o ? bilim_json_get(o, "survey_n") : NULL;
-        bilim__scenario_error(c, n ? n : (o ? o : root), NULL, "outputs.survey_n",
+        bilim_fields_error(c, n ? n : (o ? o : root), NULL, "outputs.survey_n",
                  "%d principals exceeds the population's %d schools; expected at most %d",
                  sc->outputs.survey_n, schools, schools);
     }
-    if ((v = given_of(&bilim__scenario_top, g, "interventions")))
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "interventions")))
         bilim__scenario_read_interventions(c, v, sc);
 }

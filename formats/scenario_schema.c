@@ -4,13 +4,14 @@
 #include "formats/scenario_schema.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include "base/alloc.h"
 #include "formats/scenario_internal.h"
 #include "models/preset.h"
 
 #define NAME_PATTERN "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
-/* Text without control characters other than tab and line feed (bilim__scenario_read_text). */
+/* Text without control characters other than tab and line feed (bilim_fields_read_text). */
 #define TEXT_PATTERN "^[^\\\\u0000-\\\\u0008\\\\u000B-\\\\u001F\\\\u007F]*$"
 #define REGION_PATTERN "^[A-Za-z0-9]([A-Za-z0-9 _.'-]{0,61}[A-Za-z0-9_.'-])?$"
 
@@ -39,47 +40,57 @@ static void names_array(sl_sb *b, const char *const *names)
     put(b, "]");
 }
 
-/* The schema of one table row (not SL_CUSTOM); dflt, when not NULL, is a
+/* The schema of one table row (not BILIM_FIELD_CUSTOM); dflt, when not NULL, is a
  * struct of the row's type holding the default. */
-static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
+static void field_schema(sl_sb *b, const bilim_field *f, const void *dflt)
 {
     double lo, hi;
-    bilim__scenario_field_bounds(f, &lo, &hi);
+    bilim_fields_bounds(f, &lo, &hi);
     put(b, "{");
     kv_str(b, "description", f->doc);
     const char *p = (dflt && !f->required) ? (const char *)dflt + f->offset : NULL;
     int32_t i;
     double d;
     switch (f->kind) {
-    case SL_INT:
+    case BILIM_FIELD_INT:
+    case BILIM_FIELD_INT64:
         put(b, ",\"type\":\"integer\",\"minimum\":");
         bilim__scenario_sb_double(b, lo);
         put(b, ",\"maximum\":");
         bilim__scenario_sb_double(b, hi);
-        if (p) {
+        if (p && f->kind == BILIM_FIELD_INT) {
             memcpy(&i, p, sizeof i);
             bilim__scenario_sb_printf(b, ",\"default\":%d", (int)i);
+        } else if (p) {
+            int64_t l;
+            memcpy(&l, p, sizeof l);
+            bilim__scenario_sb_printf(b, ",\"default\":%lld", (long long)l);
         }
         break;
-    case SL_REAL:
-        put(b, f->min_open ? ",\"type\":\"number\",\"exclusiveMinimum\":" : ",\"type\":\"number\",\"minimum\":");
-        bilim__scenario_sb_double(b, lo);
-        put(b, f->max_open ? ",\"exclusiveMaximum\":" : ",\"maximum\":");
-        bilim__scenario_sb_double(b, hi);
+    case BILIM_FIELD_REAL:
+        put(b, ",\"type\":\"number\"");
+        if (!isinf(lo)) {
+            put(b, f->min_open ? ",\"exclusiveMinimum\":" : ",\"minimum\":");
+            bilim__scenario_sb_double(b, lo);
+        }
+        if (!isinf(hi)) {
+            put(b, f->max_open ? ",\"exclusiveMaximum\":" : ",\"maximum\":");
+            bilim__scenario_sb_double(b, hi);
+        }
         if (p) {
             memcpy(&d, p, sizeof d);
             put(b, ",\"default\":");
             bilim__scenario_sb_double(b, d);
         }
         break;
-    case SL_BOOL:
+    case BILIM_FIELD_BOOL:
         put(b, ",\"type\":\"boolean\"");
         if (p) {
             memcpy(&i, p, sizeof i);
             put(b, i ? ",\"default\":true" : ",\"default\":false");
         }
         break;
-    case SL_ENUM:
+    case BILIM_FIELD_ENUM:
         put(b, ",\"type\":\"string\",\"enum\":");
         names_array(b, f->names);
         if (p) {
@@ -88,19 +99,19 @@ static void field_schema(sl_sb *b, const sl_field *f, const void *dflt)
             bilim__scenario_sb_str(b, f->names[i - f->base]);
         }
         break;
-    case SL_IDENT:
+    case BILIM_FIELD_IDENT:
         put(b, ",\"type\":\"string\",\"pattern\":\"" NAME_PATTERN "\"");
         break;
-    case SL_CUSTOM:
+    case BILIM_FIELD_CUSTOM:
         break;
     }
     put(b, "}");
 }
 
 /* Custom rows: the schema is given here, by key, for each table. */
-typedef void (*custom_fn)(sl_sb *b, const sl_field *f);
+typedef void (*custom_fn)(sl_sb *b, const bilim_field *f);
 
-static void custom_doc(sl_sb *b, const sl_field *f, const char *rest)
+static void custom_doc(sl_sb *b, const bilim_field *f, const char *rest)
 {
     put(b, "{");
     kv_str(b, "description", f->doc);
@@ -109,24 +120,24 @@ static void custom_doc(sl_sb *b, const sl_field *f, const char *rest)
 }
 
 /* "properties":{...},"required":[...],"additionalProperties":false for t. */
-static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn custom,
-                       const sl_table *extra, const void *extra_dflt)
+static void properties(sl_sb *b, const bilim_field_table *t, const void *dflt, custom_fn custom,
+                       const bilim_field_table *extra, const void *extra_dflt)
 {
     put(b, "\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
     int first = 1;
     for (int pass = 0; pass < 2; pass++) {
-        const sl_table *tt = pass ? extra : t;
+        const bilim_field_table *tt = pass ? extra : t;
         const void *dd = pass ? extra_dflt : dflt;
         if (!tt)
             continue;
         for (int k = 0; k < tt->n; k++) {
-            const sl_field *f = &tt->fields[k];
+            const bilim_field *f = &tt->fields[k];
             if (!first)
                 put(b, ",");
             first = 0;
             bilim__scenario_sb_str(b, f->key);
             put(b, ":");
-            if (f->kind == SL_CUSTOM)
+            if (f->kind == BILIM_FIELD_CUSTOM)
                 custom(b, f);
             else
                 field_schema(b, f, dd);
@@ -135,7 +146,7 @@ static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn 
     put(b, "}");
     int nreq = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const sl_table *tt = pass ? extra : t;
+        const bilim_field_table *tt = pass ? extra : t;
         if (!tt)
             continue;
         for (int k = 0; k < tt->n; k++)
@@ -150,7 +161,7 @@ static void properties(sl_sb *b, const sl_table *t, const void *dflt, custom_fn 
 
 /* --- the custom rows ------------------------------------------------------------------- */
 
-static void top_custom(sl_sb *b, const sl_field *f)
+static void top_custom(sl_sb *b, const bilim_field *f)
 {
     const char *k = f->key;
     char tmp[512];
@@ -158,13 +169,13 @@ static void top_custom(sl_sb *b, const sl_field *f)
         custom_doc(b, f, ",\"type\":\"string\",\"minLength\":1");
     else if (!strcmp(k, "description")) {
         snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"",
-                 SL_MAX_TEXT);
+                 BILIM_FIELDS_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "notes")) {
         snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d,\"pattern\":\""
                  TEXT_PATTERN "\"},{\"type\":\"array\",\"maxItems\":%d,\"items\":{\"type\":"
                  "\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"}}]",
-                 SL_MAX_TEXT, SL_MAX_NOTES, SL_MAX_TEXT);
+                 BILIM_FIELDS_MAX_TEXT, SL_MAX_NOTES, BILIM_FIELDS_MAX_TEXT);
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "seed"))
         custom_doc(b, f, ",\"type\":\"integer\",\"minimum\":0,\"maximum\":18446744073709551615,"
@@ -187,7 +198,7 @@ static void top_custom(sl_sb *b, const sl_field *f)
         custom_doc(b, f, "");
 }
 
-static void population_custom(sl_sb *b, const sl_field *f)
+static void population_custom(sl_sb *b, const bilim_field *f)
 {
     if (!strcmp(f->key, "preset")) {
         put(b, "{");
@@ -206,22 +217,22 @@ static void population_custom(sl_sb *b, const sl_field *f)
     }
 }
 
-static void region_custom(sl_sb *b, const sl_field *f)
+static void region_custom(sl_sb *b, const bilim_field *f)
 {
     custom_doc(b, f, ",\"type\":\"string\",\"pattern\":\"" REGION_PATTERN "\"");
 }
 
-static void teachers_custom(sl_sb *b, const sl_field *f)
+static void teachers_custom(sl_sb *b, const bilim_field *f)
 {
     custom_doc(b, f, ",\"$ref\":\"#/definitions/teacher_class\"");
 }
 
-static void innovation_custom(sl_sb *b, const sl_field *f)
+static void innovation_custom(sl_sb *b, const bilim_field *f)
 {
     custom_doc(b, f, "");
 }
 
-static void iv_custom(sl_sb *b, const sl_field *f)
+static void iv_custom(sl_sb *b, const bilim_field *f)
 {
     if (!strcmp(f->key, "target"))
         custom_doc(b, f, ",\"$ref\":\"#/definitions/target\"");
@@ -229,7 +240,7 @@ static void iv_custom(sl_sb *b, const sl_field *f)
         custom_doc(b, f, "");
 }
 
-static void target_custom(sl_sb *b, const sl_field *f)
+static void target_custom(sl_sb *b, const bilim_field *f)
 {
     char tmp[200];
     snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,"
@@ -238,7 +249,7 @@ static void target_custom(sl_sb *b, const sl_field *f)
     custom_doc(b, f, tmp);
 }
 
-static void outputs_custom(sl_sb *b, const sl_field *f)
+static void outputs_custom(sl_sb *b, const bilim_field *f)
 {
     char tmp[300];
     if (!strcmp(f->key, "survey_months")) {

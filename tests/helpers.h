@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* The source tree (set by CTest; falls back to the compile-time path). */
 static inline const char *test_source_dir(void)
@@ -48,9 +49,16 @@ static inline int test_run_bilim(const char *args, char **out, char **err)
     int fo = mkstemp(o), fe = mkstemp(e);
     if (fo < 0 || fe < 0)
         return -1;
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_exe(), args, o, e);
+    /* Sized to fit: a truncated command would run something else. */
+    size_t n = strlen(test_exe()) + strlen(args) + sizeof o + sizeof e + 32;
+    char *cmd = malloc(n);
+    if (!cmd)
+        return -1;
+    snprintf(cmd, n, "%s %s >%s 2>%s </dev/null", test_exe(), args, o, e);
     int st = system(cmd);
+    free(cmd);
+    close(fo);
+    close(fe);
     if (out)
         *out = test_slurp(o);
     if (err)

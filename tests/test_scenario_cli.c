@@ -80,7 +80,7 @@ Test(validate, usage_errors_exit_2)
 {
     char *err = NULL;
     cr_assert_eq(test_run_bilim("validate", NULL, &err), 2);
-    cr_assert(strstr(err, "expects at least one scenario file"), "%s", err);
+    cr_assert(strstr(err, "expects at least one scenario or calibration file"), "%s", err);
     free(err);
     cr_assert_eq(test_run_bilim("validate --prnt x.json", NULL, &err), 2);
     cr_assert(strstr(err, "unknown option '--prnt'"), "%s", err);
@@ -157,5 +157,62 @@ Test(validate, help_describes_exit_status)
     cr_assert_eq(test_run_bilim("validate --help", &out, NULL), 0);
     cr_assert(strstr(out, "Usage: bilim validate FILE... [--print]"), "%s", out);
     cr_assert(strstr(out, "Exit status: 0"), "%s", out);
+    free(out);
+}
+
+/* --- calibration files ------------------------------------------------------------- */
+
+Test(validate, shipped_calibration_files_are_valid)
+{
+    char args[4096], *out = NULL, *err = NULL;
+    const char *s = test_source_dir();
+    snprintf(args, sizeof args, "validate %s/scenarios/calibration/kz-2026-survey.json "
+             "%s/scenarios/calibration/kz-2026-survey-by-locality.json %s/scenarios/baseline.json",
+             s, s, s);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
+    char want[4096];
+    snprintf(want, sizeof want, "%s/scenarios/calibration/kz-2026-survey.json: ok\n"
+             "%s/scenarios/calibration/kz-2026-survey-by-locality.json: ok\n"
+             "%s/scenarios/baseline.json: ok\n", s, s, s);
+    cr_assert_str_eq(out, want);
+    cr_assert_str_eq(err, "");
+    free(out);
+    free(err);
+}
+
+Test(validate, calibration_file_errors_in_every_file_it_names)
+{
+    test_write(&dir, "base.json", "{\"name\": \"b\",\n \"months\": 0}");
+    test_write(&dir, "t.json", "{\"respondents\": 20,\n \"barriers\": {\"weak_material_base\": {\"count\": 21}}}");
+    const char *cal = test_write(&dir, "cal.json",
+        "{\"base_scenario\": \"base.json\", \"targets\": \"t.json\",\n"
+        " \"parameters\": [{\"name\": \"init_K_mean_rual\", \"prior\": {\"distribution\": \"beta\", \"alpha\": 3, \"beta\": 7}}],\n"
+        " \"method\": {\"partcles\": 10}}");
+    char args[1024], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "validate %s", cal);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 1);
+    cr_assert_str_eq(out, "");
+    const char *p = dir.path;
+    char want[4096];
+    snprintf(want, sizeof want,
+             "%s/base.json:2:12: months: 0 is out of range; expected an integer from 1 to 1200 "
+             "(via %s/cal.json, whose base_scenario is %s/base.json)\n"
+             "%s/t.json:2:47: barriers.weak_material_base.count: 21 is out of range; expected an "
+             "integer from 0 to 20 (via %s/cal.json, whose targets is %s/t.json)\n"
+             "%s/cal.json:2:26: parameters[0].name: \"init_K_mean_rual\" is not a model parameter; "
+             "did you mean \"init_K_mean_rural\"? (bilim params lists them)\n"
+             "%s/cal.json:3:13: method.partcles: unknown key; did you mean \"particles\"?\n",
+             p, p, p, p, p, p, p, p);
+    cr_assert_str_eq(err, want);
+    free(out);
+    free(err);
+}
+
+Test(validate, help_says_calibration_files_are_accepted)
+{
+    char *out = NULL;
+    cr_assert_eq(test_run_bilim("help validate", &out, NULL), 0);
+    cr_assert(strstr(out, "Checks scenario and calibration files"), "%s", out);
+    cr_assert(strstr(out, "\"base_scenario\" is read as a calibration"), "%s", out);
     free(out);
 }

@@ -425,6 +425,7 @@ Test(extends, files_over_one_mebibyte_are_refused)
     bilim_scenario sc;
     bilim_diags *d;
     cr_assert_eq(load(path, &sc, &d), BILIM_EIO);
-    cr_assert_not_null(test_find_diag(d, "big.json: cannot read: is larger than 1 MiB", NULL), "%s", test_all_diags(d));
+    cr_assert_not_null(test_find_diag(d, "big.json: cannot read: is 1126434 bytes (1.1 MiB), larger than "
+                                      "the limit of 1048576 bytes (1 MiB)", NULL), "%s", test_all_diags(d));
     bilim_diags_free(d);
 }

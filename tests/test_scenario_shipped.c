@@ -287,36 +287,37 @@ static double num(const cJSON *o, const char *k)
 
 /* Every row of the tables is a property of def with the same kind, bounds
  * and enum values; every property of def is a row; required lists agree. */
-static void check_table(const cJSON *def, const sl_table *t1, const sl_table *t2)
+static void check_table(const cJSON *def, const bilim_field_table *t1, const bilim_field_table *t2)
 {
     const cJSON *props = get(def, "properties");
     cr_assert(cJSON_IsObject(props), "%s: no properties", t1->name);
     cr_assert(cJSON_IsFalse(get(def, "additionalProperties")), "%s: unknown keys must be refused", t1->name);
     int rows = 0, required = 0;
     for (int pass = 0; pass < 2; pass++) {
-        const sl_table *t = pass ? t2 : t1;
+        const bilim_field_table *t = pass ? t2 : t1;
         if (!t)
             continue;
         for (int k = 0; k < t->n; k++) {
-            const sl_field *f = &t->fields[k];
+            const bilim_field *f = &t->fields[k];
             rows++;
             required += f->required;
             const cJSON *p = get(props, f->key);
             cr_assert_not_null(p, "%s.%s is not in the schema", t->name, f->key);
             double lo, hi;
-            bilim__scenario_field_bounds(f, &lo, &hi);
+            bilim_fields_bounds(f, &lo, &hi);
             const char *type = cJSON_GetStringValue(get(p, "type"));
             switch (f->kind) {
-            case SL_INT:
-            case SL_REAL:
-                cr_assert_str_eq(type, f->kind == SL_INT ? "integer" : "number", "%s.%s", t->name, f->key);
+            case BILIM_FIELD_INT:
+            case BILIM_FIELD_INT64:
+            case BILIM_FIELD_REAL:
+                cr_assert_str_eq(type, f->kind == BILIM_FIELD_REAL ? "number" : "integer", "%s.%s", t->name, f->key);
                 cr_assert_eq(num(p, f->min_open ? "exclusiveMinimum" : "minimum"), lo, "%s.%s", t->name, f->key);
                 cr_assert_eq(num(p, f->max_open ? "exclusiveMaximum" : "maximum"), hi, "%s.%s", t->name, f->key);
                 break;
-            case SL_BOOL:
+            case BILIM_FIELD_BOOL:
                 cr_assert_str_eq(type, "boolean", "%s.%s", t->name, f->key);
                 break;
-            case SL_ENUM: {
+            case BILIM_FIELD_ENUM: {
                 const cJSON *en = get(p, "enum");
                 int n = 0;
                 while (f->names[n])
@@ -326,10 +327,10 @@ static void check_table(const cJSON *def, const sl_table *t1, const sl_table *t2
                     cr_assert_str_eq(cJSON_GetArrayItem(en, i)->valuestring, f->names[i]);
                 break;
             }
-            case SL_IDENT:
+            case BILIM_FIELD_IDENT:
                 cr_assert_str_eq(cJSON_GetStringValue(get(p, "pattern")), "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$");
                 break;
-            case SL_CUSTOM:
+            case BILIM_FIELD_CUSTOM:
                 break;
             }
         }
@@ -338,8 +339,8 @@ static void check_table(const cJSON *def, const sl_table *t1, const sl_table *t2
     const cJSON *req = get(def, "required");
     cr_assert_eq(req ? cJSON_GetArraySize(req) : 0, required, "%s: required lists differ", t1->name);
     for (const cJSON *r = req ? req->child : NULL; r; r = r->next) {
-        int k1 = bilim__scenario_find(t1, r->valuestring, strlen(r->valuestring));
-        int k2 = t2 ? bilim__scenario_find(t2, r->valuestring, strlen(r->valuestring)) : -1;
+        int k1 = bilim_fields_find(t1, r->valuestring, strlen(r->valuestring));
+        int k2 = t2 ? bilim_fields_find(t2, r->valuestring, strlen(r->valuestring)) : -1;
         cr_assert((k1 >= 0 && t1->fields[k1].required) || (k2 >= 0 && t2->fields[k2].required),
                   "%s: %s required by the schema only", t1->name, r->valuestring);
     }
