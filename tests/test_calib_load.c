@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <gsl/gsl_errno.h>
 #include "formats/calib_load.h"
 #include "helpers.h"
 
@@ -34,7 +33,6 @@ static const char *targets_ok =
 
 static void setup(void)
 {
-    gsl_set_error_handler_off();
     strcpy(dir, "/tmp/bilim-calib-load-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
     snprintf(cal_path, sizeof cal_path, "%s/cal.json", dir);
