@@ -782,3 +782,45 @@ const char *bilim_json_type_name(bilim_json_type t)
     }
     return "a value";
 }
+
+size_t bilim_json_escape_byte(unsigned char ch, char out[8])
+{
+    if (ch == '"' || ch == '\\') {
+        out[0] = '\\';
+        out[1] = (char)ch;
+        out[2] = '\0';
+        return 2;
+    }
+    if (ch == '\n' || ch == '\t') {
+        out[0] = '\\';
+        out[1] = ch == '\n' ? 'n' : 't';
+        out[2] = '\0';
+        return 2;
+    }
+    if (ch < 0x20 || ch == 0x7F)
+        return (size_t)snprintf(out, 8, "\\u%04X", ch);
+    out[0] = (char)ch;
+    out[1] = '\0';
+    return 1;
+}
+
+void bilim_json_write_string(const char *s, void (*put)(void *ctx, const char *text, size_t n),
+                             void *ctx)
+{
+    put(ctx, "\"", 1);
+    const char *run = s; /* bytes that need no escape go out in runs */
+    for (const char *p = s; *p; p++) {
+        char e[8];
+        size_t n = bilim_json_escape_byte((unsigned char)*p, e);
+        if (n == 1)
+            continue;
+        if (p > run)
+            put(ctx, run, (size_t)(p - run));
+        put(ctx, e, n);
+        run = p + 1;
+    }
+    const char *end = run + strlen(run);
+    if (end > run)
+        put(ctx, run, (size_t)(end - run));
+    put(ctx, "\"", 1);
+}

@@ -34,14 +34,10 @@ static void quote(char *dst, size_t cap, const char *s, size_t n, size_t max)
             o += 3;
             break;
         }
-        if (ch == '"' || ch == '\\') {
-            dst[o++] = '\\';
-            dst[o++] = (char)ch;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            o += (size_t)snprintf(dst + o, cap - o, "\\u%04X", ch);
-        } else {
-            dst[o++] = (char)ch;
-        }
+        char e[8];
+        size_t k = bilim_json_escape_byte(ch, e);
+        memcpy(dst + o, e, k);
+        o += k;
     }
     dst[o++] = '"';
     dst[o] = '\0';
