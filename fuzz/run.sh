@@ -16,7 +16,7 @@ if ! command -v "$cc" >/dev/null 2>&1; then
 fi
 mkdir -p "$out/corpus"
 src=(fuzz/fuzz_scenario.c formats/json.c formats/json_check.c formats/diags.c formats/scenario_*.c base/error.c base/alloc.c
-     models/scenario.c models/params.c models/preset.c)
+     models/scenario.c models/params.c models/preset.c models/interventions_unit.c)
 "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-command-line-argument \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ffp-contract=off \
   -D_POSIX_C_SOURCE=200809L -DFUZZ_SOURCE_DIR="\"$PWD\"" -I. \
