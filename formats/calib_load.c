@@ -105,6 +105,8 @@ static void error_raw(cl_ctx *c, const char *msg)
 }
 
 static void vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
+    BILIM_PRINTF(5, 0);
+static void vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
 {
     char body[1024], where[600], msg[1800];
     vsnprintf(body, sizeof body, fmt, ap);
@@ -381,7 +383,10 @@ static const bilim_json *parse(cl_ctx *c, bilim_json_arena *a, const char *text,
         return NULL;
     }
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s:%d:%d: invalid JSON: %s", c->file, syn.line, syn.col, syn.msg);
+    int wrote = snprintf(msg, sizeof msg, "%s:%d:%d: invalid JSON: %s", c->file, syn.line, syn.col,
+                         syn.msg);
+    if (wrote >= (int)sizeof msg) /* a path of about 1000 bytes: say the message is cut */
+        memcpy(msg + sizeof msg - 4, "...", 4);
     error_raw(c, msg);
     return NULL;
 }

@@ -13,6 +13,8 @@
 /* --- messages ------------------------------------------------------------------ */
 
 static void vreport(sl_ctx *c, const char *file, int line, int col, const char *path,
+                    const char *fmt, va_list ap) BILIM_PRINTF(6, 0);
+static void vreport(sl_ctx *c, const char *file, int line, int col, const char *path,
                     const char *fmt, va_list ap)
 {
     c->errors++;
