@@ -11,11 +11,6 @@
 #include "models/principal.h"
 #include "models/teacher.h"
 
-double bilim_interventions_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt)
-{
-    return iv->u.incentives.share_of_salary * salary_kzt + iv->unit_cost_kzt;
-}
-
 static int32_t *alloc_i32(bilim_model *M, int32_t n, int32_t fill)
 {
     int32_t *p = bilim_agents_calloc(&M->bytes, (size_t)n, sizeof *p);
