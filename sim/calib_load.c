@@ -102,7 +102,9 @@ static void error_raw(cl_ctx *c, const char *msg)
     c->errs->msg[c->errs->n++] = copy;
 }
 
-static void vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
+/* The attribute lets the compiler check callers' formats (and clang accept vsnprintf). */
+static __attribute__((format(printf, 5, 0))) void
+vreport(cl_ctx *c, int line, int col, const char *path, const char *fmt, va_list ap)
 {
     char body[1024], where[600], msg[1800];
     vsnprintf(body, sizeof body, fmt, ap);
@@ -378,8 +380,10 @@ static const bilim_json *parse(cl_ctx *c, bilim_json_arena *a, const char *text,
         c->n_errors++;
         return NULL;
     }
+    /* Bounded so the message always fits (gcc -O3 warns of truncation otherwise). */
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s:%d:%d: invalid JSON: %s", c->file, syn.line, syn.col, syn.msg);
+    snprintf(msg, sizeof msg, "%.760s:%d:%d: invalid JSON: %.199s", c->file, syn.line, syn.col,
+             syn.msg);
     error_raw(c, msg);
     return NULL;
 }

@@ -49,8 +49,9 @@ static inline int test_run_bilim(const char *args, char **out, char **err)
     if (fo < 0 || fe < 0)
         return -1;
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_exe(), args, o, e);
-    int st = system(cmd);
+    int n = snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_exe(), args, o, e);
+    /* A truncated command would run something else: refuse it. */
+    int st = n >= 0 && (size_t)n < sizeof cmd ? system(cmd) : -1;
     if (out)
         *out = test_slurp(o);
     if (err)
