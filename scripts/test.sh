@@ -19,16 +19,20 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Tests that need a tool (Python's h5py, R) fail rather than skip without it.
 export BILIM_TESTS_REQUIRE_ALL=1
 
+# run_suite DIR CTEST-ARGS CMAKE-ARGS...
 run_suite() {
-  local dir=$1
-  shift
+  local dir=$1 select=$2
+  shift 2
   bilim_build "$dir" -DBILIM_TESTS=ON -DBILIM_WERROR=ON "$@"
   echo "== tests in $dir/"
-  (cd "$dir" && ctest --output-on-failure -j"$jobs")
+  # shellcheck disable=SC2086  # $select is a list of ctest options
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" $select)
 }
-run_suite build-release -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DBILIM_SANITIZE=OFF
-run_suite build-asan -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DBILIM_SANITIZE=ON
-run_suite build-clang -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBILIM_SANITIZE=OFF
+# Tests labelled "source" check the scripts and shipped files, not the build:
+# they run once, in the first suite.
+run_suite build-release "" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DBILIM_SANITIZE=OFF
+run_suite build-asan "-LE source" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DBILIM_SANITIZE=ON
+run_suite build-clang "-LE source" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBILIM_SANITIZE=OFF
 
 echo "== fuzzing the scenario loader for 30 s (fuzz/run.sh)"
 bash fuzz/run.sh 30
