@@ -12,26 +12,10 @@
 #include <string.h>
 #include "formats/scenario_load.h"
 #include "models/model.h"
+#include "params_arg.h"
 
 #define MAX_ROWS (BILIM_MAX_MONTHS / 12 + 1)
 #define N_COLS (BILIM_N_STATE_VARS + BILIM_N_BANDS + BILIM_N_BARRIERS + 1)
-
-static int parse_override(bilim_params *p, const char *arg)
-{
-    const char *eq = strchr(arg, '=');
-    char name[64];
-    if (!eq || (size_t)(eq - arg) >= sizeof name)
-        return 1;
-    memcpy(name, arg, (size_t)(eq - arg));
-    name[eq - arg] = '\0';
-    const bilim_param_info *info = bilim_params_find(name);
-    if (!info) {
-        fprintf(stderr, "unknown parameter %s\n", name);
-        return 1;
-    }
-    bilim_params_set(p, info, strtod(eq + 1, NULL));
-    return 0;
-}
 
 /* Copies the columns of one month's record into row. */
 static void take(const bilim_obs_layout *L, const double *rec, double *row, double w)
@@ -88,7 +72,7 @@ int main(int argc, char **argv)
     }
     bilim_diags_free(d);
     for (int i = 0; i < no; i++)
-        if (parse_override(&sc.params, over[i]))
+        if (bench_params_arg(&sc.params, over[i]))
             return 2;
     bilim_error err;
     bilim_error_clear(&err);

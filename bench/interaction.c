@@ -1,7 +1,7 @@
 /* bench/interaction.c: how much two policy options complement each other
  * (docs/ODD.md 7.2, "Complementarity, measured"), on demand:
  *     cmake --build build --target interaction
- *     ./build/interaction [schools] [replicates] [months] [A.json B.json ...]
+ *     ./build/interaction [schools] [replicates] [months] [A.json B.json ...] [name=value ...]
  * Defaults: a proportional sample of 1,000 schools, 20 replicates, 60 months,
  * and three 2x2 designs: leadership_training x resource_funding and
  * professional_development x leadership_training of scenarios/, and
@@ -24,6 +24,7 @@
 #include "analysis/stats.h"
 #include "formats/scenario_load.h"
 #include "models/model.h"
+#include "params_arg.h"
 
 #define MAX_REPS 200
 
@@ -59,6 +60,10 @@ static int outcome(const bilim_scenario *sc, int r, double *out)
     return 0;
 }
 
+/* Parameter overrides of the command line, applied to every arm. */
+static const char *overrides[32];
+static int n_overrides;
+
 static int load(const char *name, int32_t schools, int32_t months, bilim_scenario *sc)
 {
     /* A bare name is a shipped scenario; a relative path is relative to
@@ -84,6 +89,9 @@ static int load(const char *name, int32_t schools, int32_t months, bilim_scenari
     }
     if (months > 0)
         bilim_scenario_set_months(sc, months);
+    for (int i = 0; i < n_overrides; i++)
+        if (bench_params_arg(&sc->params, overrides[i]))
+            return 1;
     return 0;
 }
 
@@ -146,9 +154,15 @@ int main(int argc, char **argv)
                 files[nf++] = argv[i];
             continue;
         }
+        if (strchr(argv[i], '=')) {
+            if (n_overrides < 32)
+                overrides[n_overrides++] = argv[i];
+            continue;
+        }
         int v = atoi(argv[i]);
         if (v <= 0) {
-            fprintf(stderr, "usage: interaction [schools] [replicates] [months] [A.json B.json ...]\n");
+            fprintf(stderr, "usage: interaction [schools] [replicates] [months] [A.json B.json ...] "
+                            "[name=value ...]\n");
             return 2;
         }
         if (pos == 0) schools = v;

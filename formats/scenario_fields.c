@@ -157,7 +157,7 @@ static const sl_field pd_rows[] = {
 };
 static const sl_field pipeline_rows[] = {
     REAL("k_boost", bilim_intervention, u.pipeline.k_boost, 0, 1, 0, "Added to grad_k_mean for pipeline hires."),
-    REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to grad_m_mean for pipeline hires."),
+    REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to a pipeline hire's mean motivation (the school's M_s + grad_m_shift)."),
 };
 
 const sl_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
