@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include "cli/signal.h"
 #include "models/preset.h"
 
 void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
@@ -63,6 +64,10 @@ void bilim_cli_help(FILE *f, const char *usage, const char *description,
 
 int bilim_cli_fail(const char *command, const bilim_error *err)
 {
+    if (err->code == BILIM_EINTR) {
+        fprintf(stderr, "bilim %s: %s\n", command, err->msg);
+        return bilim_signal_exit_code();
+    }
     /* Usage errors already name the command. */
     if (err->code == BILIM_EUSAGE && strncmp(err->msg, "bilim ", 6) == 0)
         fprintf(stderr, "%s\n", err->msg);
