@@ -54,7 +54,25 @@ void bilim_calib_texts_clear(bilim_calib_texts *t)
     bilim_free(t->calibration);
     bilim_free(t->base_scenario);
     bilim_free(t->targets);
+    for (int i = 0; i < t->n_files; i++)
+        bilim_free(t->files[i]);
+    bilim_free(t->files);
     memset(t, 0, sizeof *t);
+}
+
+/* Records an input file in texts (when kept); 0, or -1 out of memory. */
+static int add_file(bilim_calib_texts *t, const char *path)
+{
+    if (!t)
+        return 0;
+    char **g = bilim_realloc(t->files, (size_t)(t->n_files + 1) * sizeof *g);
+    if (!g)
+        return -1;
+    t->files = g;
+    if (!(g[t->n_files] = bilim_strdup(path)))
+        return -1;
+    t->n_files++;
+    return 0;
 }
 
 /* A path relative to the directory of origin (or as given when absolute or
@@ -445,6 +463,9 @@ static int load_base(cl_ctx *c, const bilim_json *root, const char *origin, bili
     } else if (texts) {
         texts->base_scenario = json;
         json = NULL;
+        for (int i = 0; i < bilim_diags_n_files(d); i++)
+            if (add_file(texts, bilim_diags_file(d, i)))
+                c->oom = 1;
     }
     bilim_free(json);
     bilim_diags_free(d);
@@ -536,6 +557,8 @@ static int load_targets(cl_ctx *c, const bilim_json *root, const char *origin,
     bilim_json_arena_free(arena);
     c->n_errors += t.n_errors;
     c->oom |= t.oom;
+    if (texts && t.n_errors == 0 && add_file(texts, path))
+        c->oom = 1;
     if (texts && t.n_errors == 0)
         texts->targets = text;
     else
@@ -954,5 +977,9 @@ int bilim_calib_load(const char *path, bilim_calibration *out, bilim_calib_texts
     }
     int rc = bilim_calib_load_string(text, path, out, texts, errs);
     bilim_free(text);
+    if (rc == BILIM_OK && add_file(texts, path)) {
+        bilim_calib_texts_clear(texts);
+        rc = BILIM_ENOMEM;
+    }
     return rc;
 }

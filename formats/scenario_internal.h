@@ -25,6 +25,8 @@
 void bilim__diags_add(bilim_diags *d, const char *fmt, ...)
     BILIM_PRINTF(2, 3);
 int bilim__diags_full(const bilim_diags *d);
+/* Records a file the load read (bilim_diags_file). */
+void bilim__diags_add_file(bilim_diags *d, const char *path);
 
 /* --- limits ------------------------------------------------------------------- */
 

@@ -75,6 +75,7 @@ static int read_file(sl_ctx *c, const char *path, char **text, size_t *len, cons
     buf[n] = '\0';
     *text = buf;
     *len = n;
+    bilim__diags_add_file(c->diags, path); /* an input that outputs may not replace */
     return 0;
 }
 

@@ -25,6 +25,11 @@ void bilim_diags_free(bilim_diags *d);              /* NULL is a no-op */
 int bilim_diags_count(const bilim_diags *d);
 const char *bilim_diags_get(const bilim_diags *d, int i);
 void bilim_diags_print(const bilim_diags *d, FILE *f); /* one per line */
+/* The files a load read (the scenario, the files it extends, its parameter
+ * files), in the order read: the inputs a command's outputs may not
+ * replace (base/outset.h). */
+int bilim_diags_n_files(const bilim_diags *d);
+const char *bilim_diags_file(const bilim_diags *d, int i);
 
 /* Loads path into *out (defaults filled first, then extends, parameter
  * files and the file's own keys). When resolved_json is not NULL it receives
