@@ -238,14 +238,25 @@ static int interrupt_run(int sig, const char *target)
               "100", (char *)NULL);
         _exit(98);
     }
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)pid);
+    /* The temporary file: ".NAME-PID@HOST.bilim-tmp" beside the target. */
+    char tmp[512], prefix[128];
+    const char *name = strrchr(target, '/') + 1;
+    snprintf(prefix, sizeof prefix, ".%s-%ld@", name, (long)pid);
     /* Guard against a hang, not a timing assertion: the file appears as
      * soon as the scenario is loaded. */
     struct timespec tick = {0, 10000000};
-    for (int i = 0; i < 6000 && !exists(tmp); i++)
-        nanosleep(&tick, NULL);
-    cr_assert(exists(tmp), "the temporary file %s never appeared", tmp);
+    tmp[0] = '\0';
+    for (int i = 0; i < 6000 && !tmp[0]; i++) {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+                snprintf(tmp, sizeof tmp, "%s/%s", dir, e->d_name);
+        closedir(d);
+        if (!tmp[0])
+            nanosleep(&tick, NULL);
+    }
+    cr_assert(tmp[0] && exists(tmp), "the temporary file %s* never appeared", prefix);
     nanosleep(&tick, NULL);
     cr_assert_eq(kill(pid, sig), 0);
     int status;
