@@ -1,6 +1,7 @@
 /* cli/common.c: see common.h. */
 #include "cli/common.h"
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/signal.h"
@@ -79,4 +80,20 @@ int bilim_cli_fail(const char *command, const bilim_error *err)
 int bilim_cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);
+}
+
+int bilim_cli_close_stdout(int status)
+{
+    /* Data still in the buffer fails only now (a full disk, /dev/full); a
+     * file system may report an error only when the file closes. */
+    errno = 0;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    bad = fclose(stdout) != 0 || bad;
+    e = e ? e : errno;
+    if (!bad)
+        return status;
+    fprintf(stderr, "bilim: cannot write to standard output: %s\n",
+            e ? strerror(e) : "write error");
+    return status ? status : 1;
 }
