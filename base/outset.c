@@ -482,7 +482,7 @@ FILE *bilim_outset_stream(bilim_outset *s, int i, bilim_error *err)
     }
     target *t = &s->files[i];
     if (!t->stream) {
-        int fd = dup(t->fd);
+        int fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 0); /* gnuplot must not inherit it */
         if (fd < 0 || !(t->stream = fdopen(fd, "wb"))) {
             bilim_error_set(err, BILIM_EIO, "%s %s: cannot write %s: %s", t->what, t->path,
                             t->tmp, strerror(errno));

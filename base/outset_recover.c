@@ -146,7 +146,7 @@ static int put_str(FILE *f, const char *s)
 int bilim__outset_journal_write(int fd, const char *const *dirs, int n_dirs,
                                 const bilim__outset_entry *e, int n)
 {
-    int dup_fd = dup(fd);
+    int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     FILE *f = dup_fd >= 0 ? fdopen(dup_fd, "wb") : NULL;
     if (!f) {
         if (dup_fd >= 0)
