@@ -36,7 +36,8 @@ static int read_all(hid_t d)
     if (per < 1)
         per = 1;
     void *buf = rc ? NULL : bilim_malloc((size_t)((per < rows ? per : rows) * row * elem) + 1);
-    rc = rc || !buf;
+    hid_t dx = bilim__output_dxpl_small();
+    rc = rc || !buf || dx < 0;
     for (hsize_t at = 0; !rc && at < rows; at += per) {
         hsize_t n = rows - at < per ? rows - at : per;
         hsize_t start[H5S_MAX_RANK] = {0}, count[H5S_MAX_RANK];
@@ -50,16 +51,18 @@ static int read_all(hid_t d)
         if (rank > 0 && row > 0)
             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
         if (n * row > 0) {
-            rc = H5Dread(d, mtype, ms, fs, H5P_DEFAULT, buf) < 0;
+            rc = H5Dread(d, mtype, ms, fs, dx, buf) < 0;
             /* Strings (labels, table columns) are allocated by HDF5. */
             if (!rc && (H5Tdetect_class(mtype, H5T_VLEN) > 0 ||
                         H5Tdetect_class(mtype, H5T_STRING) > 0))
-                H5Dvlen_reclaim(mtype, ms, H5P_DEFAULT, buf);
+                H5Dvlen_reclaim(mtype, ms, dx, buf);
         }
         H5Sclose(ms);
         H5Sclose(fs);
     }
     bilim_free(buf);
+    if (dx >= 0)
+        H5Pclose(dx);
     if (mtype >= 0)
         H5Tclose(mtype);
     if (ftype >= 0)
