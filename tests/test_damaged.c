@@ -291,8 +291,10 @@ Test(damaged, the_probe_turns_a_crash_into_an_error)
     bilim_error err;
     int sig = SIGSEGV;
     cr_assert_eq(bilim_probe_run(crash, &sig, "x.h5", &err), BILIM_EINVAL);
-    cr_assert(strstr(err.msg, "'x.h5' is damaged: reading it crashed the HDF5 library"), "%s",
-              err.msg);
+    /* Under AddressSanitizer its own handler reports the crash and exits 1. */
+    cr_assert(strstr(err.msg, "'x.h5' is damaged: reading it crashed the HDF5 library") ||
+                  strstr(err.msg, "'x.h5' is damaged: reading it failed inside the HDF5 library"),
+              "%s", err.msg);
     sig = SIGABRT;
     cr_assert_eq(bilim_probe_run(crash, &sig, "x.h5", &err), BILIM_EINVAL);
     sig = SIGTERM;
