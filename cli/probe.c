@@ -6,8 +6,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Processor time the child may use: 5 s, and 1 s more per 10 MiB of file.
+ * Checking a result file takes a fraction of that (every dataset is read
+ * and its checksum verified at well over 10 MiB/s); libhdf5 1.10 loops
+ * forever on some damaged global heaps, and the limit ends that. Only
+ * processor time counts, so a slow disk or a busy machine does not. */
+#define CPU_BASE_SECONDS 5
+#define CPU_BYTES_PER_SECOND (10L << 20)
 
 /* The child's report: the status code, then the message. */
 typedef struct report {
@@ -15,8 +25,10 @@ typedef struct report {
     char msg[BILIM_ERROR_MSG_MAX];
 } report;
 
-static void child(bilim_probe_fn fn, void *arg, int out)
+static void child(bilim_probe_fn fn, void *arg, int out, long cpu_seconds)
 {
+    struct rlimit cpu = {(rlim_t)cpu_seconds, (rlim_t)cpu_seconds + 2};
+    setrlimit(RLIMIT_CPU, &cpu); /* SIGXCPU, then SIGKILL */
     /* Ctrl-C ends the child at once; the parent sees it and stops too. */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -61,6 +73,10 @@ static size_t read_all(int fd, void *buf, size_t size)
 
 int bilim_probe_run(bilim_probe_fn fn, void *arg, const char *file, bilim_error *err)
 {
+    struct stat st;
+    long cpu = CPU_BASE_SECONDS;
+    if (stat(file, &st) == 0)
+        cpu += (long)(st.st_size / CPU_BYTES_PER_SECOND);
     int fds[2];
     fflush(stdout);
     fflush(stderr);
@@ -69,7 +85,7 @@ int bilim_probe_run(bilim_probe_fn fn, void *arg, const char *file, bilim_error 
         return fn(arg, err);
     if (pid == 0) {
         close(fds[0]);
-        child(fn, arg, fds[1]);
+        child(fn, arg, fds[1], cpu);
     }
     close(fds[1]);
     report r;
@@ -86,6 +102,11 @@ int bilim_probe_run(bilim_probe_fn fn, void *arg, const char *file, bilim_error 
     if (WIFSIGNALED(status) &&
         (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM))
         return bilim_error_set(err, BILIM_EINTR, "interrupted");
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "'%s' is damaged: reading it did not finish within %ld s of "
+                               "processor time (the HDF5 library loops on it)",
+                               file, cpu);
     if (WIFSIGNALED(status))
         return bilim_error_set(err, BILIM_EINVAL,
                                "'%s' is damaged: reading it crashed the HDF5 library (%s); "

@@ -258,6 +258,30 @@ Test(damaged, a_corrupt_global_heap_is_an_error_not_a_crash)
                 objects, crashed);
 }
 
+/* Zeros over a global heap object's header make libhdf5 1.10.8 loop
+ * forever (found by fuzz/fuzz_result.c): the child's processor-time limit
+ * turns that into an error. */
+Test(damaged, a_global_heap_that_makes_libhdf5_loop_is_an_error_not_a_hang)
+{
+    unsigned char *gcol = NULL;
+    for (size_t i = 0; !gcol && i + 4 < ref_len; i++)
+        if (memcmp(ref + i, "GCOL", 4) == 0)
+            gcol = ref + i;
+    cr_assert_not_null(gcol);
+    size_t second = (size_t)(gcol - ref) + 16 + 16 + (le64(gcol + 16 + 8) + 7) / 8 * 8;
+    unsigned char *b = malloc(ref_len);
+    memcpy(b, ref, ref_len);
+    memset(b + second, 0, 48);
+    write_bytes(at("h.h5"), b, ref_len);
+    free(b);
+    char args[512], *err = NULL;
+    snprintf(args, sizeof args, "info %s", at("h.h5"));
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1, "%s", err);
+    cr_assert(strstr(err, "is damaged"), "%s", err);
+    cr_log_info("%s", err);
+    free(err);
+}
+
 Test(damaged, not_result_files)
 {
     char args[512], *err = NULL;
