@@ -509,7 +509,8 @@ static int finish_writes(bilim_outset *s, bilim_error *err)
             t->stream = NULL;
             if (bad)
                 return bilim_error_set(err, BILIM_EIO, "cannot write %s %s: %s", t->what,
-                                       t->path, e ? strerror(e) : "write error (is the disk full?)");
+                                       t->path,
+                                       e ? strerror(e) : "write error (is the disk full?)");
         }
         if (fsync(t->fd) != 0)
             return bilim_error_set(err, BILIM_EIO, "cannot write %s %s: %s", t->what, t->path,

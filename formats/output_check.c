@@ -26,7 +26,8 @@ static int read_all(hid_t d)
     hid_t mtype = ftype >= 0 ? H5Tget_native_type(ftype, H5T_DIR_DEFAULT) : -1;
     int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
     hsize_t dims[H5S_MAX_RANK];
-    int rc = mtype < 0 || rank < 0 || (rank > 0 && H5Sget_simple_extent_dims(space, dims, NULL) < 0);
+    int rc = mtype < 0 || rank < 0 ||
+             (rank > 0 && H5Sget_simple_extent_dims(space, dims, NULL) < 0);
     size_t elem = mtype >= 0 ? H5Tget_size(mtype) : 0;
     hsize_t row = 1;
     for (int i = 1; i < rank; i++)

@@ -192,20 +192,11 @@ static int generation_of_set(const char *sub, int compare)
     return g;
 }
 
-static int temporaries_in(const char *folder)
+/* Temporaries and journals left in the work folders. */
+static int leftovers(void)
 {
-    DIR *d = opendir(folder);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    int n = 0;
-    while ((e = readdir(d)))
-        if (strstr(e->d_name, ".bilim-")) {
-            cr_log_warn("left in %s: %s", folder, e->d_name);
-            n++;
-        }
-    closedir(d);
-    return n;
+    return test_count_entries(at("work", ""), ".bilim-") +
+           test_count_entries(at("work", "csv"), ".bilim-");
 }
 
 static void copy_set(const char *from, const char *to)
@@ -262,7 +253,7 @@ static void kill_points(int compare, int points)
         if (sig != SIGKILL)
             cr_assert_eq(g, done ? 2 : 1, "kill point %d: exit status %d but generation %d", k,
                          st, g);
-        cr_assert_eq(temporaries_in(at("work", "")) + temporaries_in(at("work", "csv")), 0,
+        cr_assert_eq(leftovers(), 0,
                      "kill point %d (signal %d at %.3f s): temporary files are left", k, sig,
                      delay);
         survived++;
@@ -320,6 +311,6 @@ Test(kill, compare_interrupted_while_writing_its_report_keeps_the_previous_outpu
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 128 + sigs[k], "signal %d: status %d",
                   sigs[k], st);
         cr_assert_eq(generation_of_set("work", 1), 1, "the previous outputs, whole");
-        cr_assert_eq(temporaries_in(at("work", "")) + temporaries_in(at("work", "csv")), 0);
+        cr_assert_eq(leftovers(), 0);
     }
 }

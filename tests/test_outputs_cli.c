@@ -76,7 +76,8 @@ static void make_tree(void)
     sh("cp @S/scenarios/baseline.json @S/scenarios/professional_development.json @D/scen/");
     sh("cp @S/scenarios/params/kz-2026-survey.json @D/scen/params/");
     sh("cp @S/data/survey-2026-principals.json @D/data/");
-    sh("sed -e 's|\\.\\./baseline.json|../scen/baseline.json|' -e 's|\\.\\./\\.\\./data/|../data/|' "
+    sh("sed -e 's|\\.\\./baseline.json|../scen/baseline.json|' "
+       "-e 's|\\.\\./\\.\\./data/|../data/|' "
        "@S/scenarios/calibration/kz-2026-survey.json > @D/cal/cal.json");
     char args[1024], *err = NULL;
     snprintf(args, sizeof args,
@@ -96,25 +97,14 @@ static void remove_tree(void)
 
 TestSuite(outputs_cli, .init = make_tree, .fini = remove_tree, .timeout = 240);
 
-static int temporaries_in(const char *folder)
-{
-    DIR *d = opendir(folder);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    int n = 0;
-    while ((e = readdir(d)))
-        n += strstr(e->d_name, ".bilim-") != NULL;
-    closedir(d);
-    return n;
-}
-
 /* The commands that write files, each with one output at @O. */
+#define SCEN "@D/scen/baseline.json @D/scen/professional_development.json"
+#define SMALL "-q --schools 40 --months 12"
 static const char *const commands[] = {
     "run @D/scen/baseline.json -o @O --schools 40 --months 6 -q",
-    "compare @D/scen/baseline.json @D/scen/professional_development.json -o @O -q --schools 40 --months 12",
-    "compare @D/scen/baseline.json @D/scen/professional_development.json -o @D/x.h5 --report @O -q --schools 40 --months 12",
-    "compare @D/scen/baseline.json @D/scen/professional_development.json -o @D/x.h5 --csv @O -q --schools 40 --months 12",
+    "compare " SCEN " -o @O " SMALL,
+    "compare " SCEN " -o @D/x.h5 --report @O " SMALL,
+    "compare " SCEN " -o @D/x.h5 --csv @O " SMALL,
     "report @D/c.h5 -o @O",
     "report @D/c.h5 -o @D/x.html --csv @O",
     "calibrate @D/cal/cal.json -o @O -q",
@@ -164,7 +154,7 @@ Test(outputs_cli, devices_fifos_links_and_folders_are_refused_by_every_command)
     char *text = test_slurp(at("real"));
     cr_assert_str_eq(text, "precious", "the link's target is untouched");
     free(text);
-    cr_assert_eq(temporaries_in(dir), 0);
+    cr_assert_eq(test_count_entries(dir, ".bilim-"), 0);
     if (!dev)
         cr_log_warn("not root: no device node could be made; devices were not tried");
 }
@@ -205,7 +195,8 @@ Test(outputs_cli, an_output_that_is_an_input_or_another_output_is_refused)
         char args[1024], *err = NULL;
         const char *c = strstr(cases[i][0], "@C");
         if (c)
-            snprintf(args, sizeof args, "%.*sscen/baseline.json scen/professional_development.json%s",
+            snprintf(args, sizeof args,
+                     "%.*sscen/baseline.json scen/professional_development.json%s",
                      (int)(c - cases[i][0]), cases[i][0], c + 2);
         else
             snprintf(args, sizeof args, "%s", cases[i][0]);
@@ -222,7 +213,7 @@ Test(outputs_cli, an_output_that_is_an_input_or_another_output_is_refused)
         free(err);
     }
     cr_assert(access("x.h5", F_OK) != 0 && access("csv", F_OK) != 0, "nothing was written");
-    cr_assert_eq(temporaries_in("."), 0);
+    cr_assert_eq(test_count_entries(".", ".bilim-"), 0);
     cr_assert_eq(chdir(cwd), 0);
 }
 
@@ -267,7 +258,7 @@ Test(outputs_cli, a_second_writer_of_the_same_output_is_refused)
     int st;
     cr_assert_eq(waitpid(first, &st, 0), first);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 143, "status %d", st);
-    cr_assert_eq(temporaries_in(dir), 0);
+    cr_assert_eq(test_count_entries(dir, ".bilim-"), 0);
     cr_assert_neq(access(at("same.h5"), F_OK), 0);
 }
 
@@ -327,7 +318,7 @@ Test(outputs_cli, a_full_file_system_is_a_clear_error)
         char *old = test_slurp(at("full/c.h5"));
         cr_assert_str_eq(old, "old\n", "fill %d KiB: the previous result is kept", fill);
         free(old);
-        cr_assert_eq(temporaries_in(at("full")), 0, "fill %d KiB", fill);
+        cr_assert_eq(test_count_entries(at("full"), ".bilim-"), 0, "fill %d KiB", fill);
         cr_assert_neq(access(at("full/csv"), F_OK), 0, "the folder it made is removed");
     }
 }
@@ -355,5 +346,5 @@ Test(outputs_cli, the_commit_looks_at_the_signal_flag_last)
     char *text = test_slurp(at("t.txt"));
     cr_assert_str_eq(text, "old");
     free(text);
-    cr_assert_eq(temporaries_in(dir), 0);
+    cr_assert_eq(test_count_entries(dir, ".bilim-"), 0);
 }

@@ -59,19 +59,6 @@ static int exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-/* Entries of folder d whose names hold s. */
-static int count_with(const char *d, const char *s)
-{
-    DIR *dd = opendir(d);
-    cr_assert_not_null(dd, "%s", d);
-    struct dirent *e;
-    int n = 0;
-    while ((e = readdir(dd)))
-        n += strstr(e->d_name, s) != NULL;
-    closedir(dd);
-    return n;
-}
-
 /* Declares path as the one file of a new set; returns the status. */
 static int declare_one(const char *path, bilim_error *err)
 {
@@ -134,7 +121,7 @@ Test(outset, refuses_links_devices_fifos_and_folders)
     cr_assert(S_ISLNK(st.st_mode));
     cr_assert_eq(lstat(at("fifo"), &st), 0);
     cr_assert(S_ISFIFO(st.st_mode));
-    cr_assert_eq(count_with(dir, "bilim"), 0);
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0);
     cr_assert_eq(declare_one(at("no/such/dir/x.h5"), &err), BILIM_EIO);
     cr_assert(strstr(err.msg, "does not exist") && strstr(err.msg, "mkdir -p"), "%s", err.msg);
 }
@@ -226,8 +213,8 @@ Test(outset, commit_replaces_every_file_together)
     struct stat st;
     cr_assert_eq(stat(at("a.txt"), &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0640, "the replacement keeps the permissions");
-    cr_assert_eq(count_with(dir, "bilim"), 0, "no temporary or journal is left");
-    cr_assert_eq(count_with(at("d"), "bilim"), 0);
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0, "no temporary or journal is left");
+    cr_assert_eq(test_count_entries(at("d"), "bilim"), 0);
 }
 
 Test(outset, without_commit_nothing_changes_and_nothing_is_left)
@@ -247,7 +234,7 @@ Test(outset, without_commit_nothing_changes_and_nothing_is_left)
     cr_assert_str_eq(text, "old a");
     free(text);
     cr_assert(!exists(at("made")), "the folder it created, still empty, is removed");
-    cr_assert_eq(count_with(dir, "bilim"), 0);
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0);
 }
 
 /* A file size limit makes writes fail as a full disk does (EFBIG instead
@@ -281,7 +268,7 @@ Test(outset, a_failed_write_fails_the_commit_and_leaves_the_old_files)
     char *text = test_slurp(at("a.txt"));
     cr_assert_str_eq(text, "old a", "one failed output: none is replaced");
     free(text);
-    cr_assert_eq(count_with(dir, "bilim"), 0, "and no temporary is left");
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0, "and no temporary is left");
 }
 
 Test(outset, not_enough_space_fails_before_anything_is_made)
@@ -292,7 +279,7 @@ Test(outset, not_enough_space_fails_before_anything_is_made)
     cr_assert_eq(bilim_outset_open(s, &err), BILIM_EIO);
     cr_assert(strstr(err.msg, "not enough free space for -o"), "%s", err.msg);
     bilim_outset_free(s);
-    cr_assert_eq(count_with(dir, "big"), 0);
+    cr_assert_eq(test_count_entries(dir, "big"), 0);
 }
 
 /* --- a second writer --------------------------------------------------------- */
@@ -331,7 +318,7 @@ Test(outset, a_second_writer_of_the_same_file_is_refused)
     snprintf(want, sizeof want, "another process (pid %ld) is writing it", (long)child);
     cr_assert(strstr(err.msg, want), "%s", err.msg);
     bilim_outset_free(s);
-    cr_assert_eq(count_with(dir, "bilim-tmp"), 1, "the refused set leaves nothing; the "
+    cr_assert_eq(test_count_entries(dir, "bilim-tmp"), 1, "the refused set leaves nothing; the "
                  "first keeps its temporary");
     (void)!write(done[1], "x", 1);
     int st;
@@ -419,8 +406,8 @@ Test(outset, a_commit_cut_between_renames_is_completed)
     cr_assert_str_eq(b, "new b", "the new set, whole");
     free(a);
     free(b);
-    cr_assert_eq(count_with(dir, "bilim"), 0);
-    cr_assert_eq(count_with(at("sub"), "bilim"), 0);
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0);
+    cr_assert_eq(test_count_entries(at("sub"), "bilim"), 0);
 }
 
 Test(outset, a_commit_cut_before_its_journal_was_complete_is_undone)
@@ -434,8 +421,8 @@ Test(outset, a_commit_cut_before_its_journal_was_complete_is_undone)
     cr_assert_str_eq(b, "old b", "the old set, whole");
     free(a);
     free(b);
-    cr_assert_eq(count_with(dir, "bilim"), 0);
-    cr_assert_eq(count_with(at("sub"), "bilim"), 0);
+    cr_assert_eq(test_count_entries(dir, "bilim"), 0);
+    cr_assert_eq(test_count_entries(at("sub"), "bilim"), 0);
 }
 
 Test(outset, names_are_parsed_strictly)
@@ -476,8 +463,8 @@ Test(outset, a_rename_failing_midway_keeps_the_journal)
                   strstr(err.msg, "finishes the commit"),
               "%s", err.msg);
     bilim_outset_free(s);
-    cr_assert_eq(count_with(dir, BILIM__OUTSET_JOURNAL), 1);
-    cr_assert_eq(count_with(at("sub"), BILIM__OUTSET_JOURNAL), 1);
+    cr_assert_eq(test_count_entries(dir, BILIM__OUTSET_JOURNAL), 1);
+    cr_assert_eq(test_count_entries(at("sub"), BILIM__OUTSET_JOURNAL), 1);
     char *a = test_slurp(at("a.txt"));
     cr_assert_str_eq(a, "new a");
     free(a);
