@@ -97,4 +97,8 @@ int bilim_outset_commit(bilim_outset *s, bilim_error *err);
  * Errors only for an unreadable folder (BILIM_EIO). */
 int bilim_outset_recover(const char *dir, int *removed, bilim_error *err);
 
+/* 1 when no process of this host has id pid (it ended; the id may be
+ * reused later). For cleaning up after killed processes. */
+int bilim_outset_process_gone(long pid);
+
 #endif

@@ -120,10 +120,13 @@ int bilim__outset_dead(const bilim__outset_name *p, const char *path)
     /* A process of another host cannot be asked whether it lives. */
     if (strcmp(host, p->host) != 0 || p->pid == (long)getpid())
         return 0;
-    if (bilim__outset_locked(path))
-        return 0;
+    return !bilim__outset_locked(path) && bilim_outset_process_gone(p->pid);
+}
+
+int bilim_outset_process_gone(long pid)
+{
     errno = 0;
-    return getpgid((pid_t)p->pid) < 0 && errno == ESRCH;
+    return pid > 0 && getpgid((pid_t)pid) < 0 && errno == ESRCH;
 }
 
 void bilim__outset_sync_dir(const char *dir)
