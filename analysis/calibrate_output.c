@@ -288,18 +288,12 @@ static void json_string(FILE *f, const char *s)
     bilim_json_write_string(s, file_put, f);
 }
 
-int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
-                             const bilim_calibrate_result *r, const char *source, bilim_error *err)
+void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
+                                  const bilim_calibrate_result *r, const char *source)
 {
     size_t n_rows;
     const bilim_param_info *table = bilim_params_table(&n_rows);
     const double *value = r->point_written;
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory exists "
-                               "and is writable", path);
     char desc[2048];
     size_t used = (size_t)snprintf(desc, sizeof desc, "Initial-state parameters (ODD 5) calibrated "
              "to the survey of %d principals (%s) by ABC-SMC: the weighted posterior %s of the "
@@ -340,10 +334,4 @@ int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
         first = 0;
     }
     fputs("\n  }\n}\n", f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s (disk full or not writable?)", path);
-    }
-    return BILIM_OK;
 }

@@ -4,16 +4,15 @@
  * of an HDF5 file, and optionally the point estimate as a parameter file
  * (docs/calibration.md). */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
 #include "base/version.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
 #include "cli/signal.h"
 #include "formats/calib_load.h"
 #include "formats/output_write.h"
@@ -90,26 +89,9 @@ static void print_summary(const bilim_calibration *c, const bilim_calibrate_resu
     }
 }
 
-/* Fails early, before hours of computing, when the parameter file could
- * not be written: creates and removes its temporary file. */
-static int check_writable(const char *path, bilim_error *err)
+static int write_result(const bilim_calibration *c, const bilim_calibrate_result *r,
+                        const bilim_calib_texts *texts, bilim_output *o, bilim_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory "
-                               "exists and is writable", path);
-    fclose(f);
-    remove(tmp);
-    return BILIM_OK;
-}
-
-static int write_result(const char *out_path, const bilim_calibration *c,
-                        const bilim_calibrate_result *r, const bilim_calib_texts *texts,
-                        bilim_output *o, bilim_error *err)
-{
-    (void)out_path;
     int rc = bilim_calibrate_write(o, c, r, texts->calibration, texts->base_scenario,
                                texts->targets, err);
     if (!rc)
@@ -117,15 +99,66 @@ static int write_result(const char *out_path, const bilim_calibration *c,
     return rc;
 }
 
-static int write_params(const char *path, const char *cal_path, const bilim_calibration *c,
-                        const bilim_calibrate_result *r, bilim_error *err)
+static void write_params(FILE *f, const char *cal_path, const bilim_calibration *c,
+                         const bilim_calibrate_result *r)
 {
     char source[1024];
     snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
              "(%d particles, %d generations, %lld simulations)", bilim_version(),
              bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
              r->abc.n_generations, (long long)r->abc.simulations);
-    return bilim_calibrate_write_params(path, c, r, source, err);
+    bilim_calibrate_write_params(f, c, r, source);
+}
+
+/* The outputs (-o, --write-params) in one set, refused when they are one
+ * of the files the calibration was read from or each other, before any
+ * simulation. */
+static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char *output,
+                        const char *params_out, int idx[2], bilim_output **o, bilim_error *err)
+{
+    int rc = bilim_outputs_add_inputs(set, inputs, err);
+    if (!rc)
+        rc = bilim_outset_file(set, output, "-o", 0, &idx[0], err);
+    if (!rc && params_out)
+        rc = bilim_outset_file(set, params_out, "--write-params", 0, &idx[1], err);
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    if (!rc)
+        rc = bilim_output_open(set, idx[0], o, err);
+    return rc;
+}
+
+/* Runs the calibration and writes every output into set; commits it. */
+static int calibrate_and_write(bilim_outset *set, const int idx[2], bilim_output *o,
+                               const char *cal_path, const char *params_out, int threads,
+                               int quiet, bilim_calibration *cal, const bilim_calib_texts *texts,
+                               bilim_error *err)
+{
+    progress_state ps = {cal->name, !quiet && bilim_cli_stderr_is_tty(), 0};
+    bilim_calibrate_result res;
+    int rc = bilim_calibrate_run(cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, err);
+    if (ps.draw)
+        fprintf(stderr, "\n");
+    if (rc) {
+        bilim_output_close(o, NULL);
+        return rc;
+    }
+    rc = write_result(cal, &res, texts, o, err);
+    int crc = bilim_output_close(o, rc ? NULL : err);
+    rc = rc ? rc : crc;
+    if (!rc && params_out) {
+        FILE *f = bilim_outset_stream(set, idx[1], err);
+        if (f)
+            write_params(f, cal_path, cal, &res);
+        else
+            rc = err->code;
+    }
+    if (!rc)
+        rc = bilim_outputs_commit(set, err);
+    if (!rc && !quiet)
+        print_summary(cal, &res);
+    bilim_calibrate_result_clear(&res);
+    return rc;
 }
 
 int bilim_cmd_calibrate(int argc, char **argv)
@@ -175,45 +208,27 @@ int bilim_cmd_calibrate(int argc, char **argv)
         bilim_diags_free(diags);
         return bilim_error_exit_code(rc);
     }
-    bilim_diags_free(diags);
     if (opts[2].seen)
         cal.abc.seed = seed;
     /* --threads bounds every parallel region, the model's own included
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
-    bilim_output *o = NULL;
-    if ((params_out && check_writable(params_out, &err))
-        || (rc = bilim_output_create(output, &o, &err))) {
-        bilim_calib_texts_clear(&texts);
-        return bilim_cli_fail("calibrate", &err);
-    }
     bilim_signal_install();
-    progress_state ps = {cal.name, !quiet && bilim_cli_stderr_is_tty(), 0};
-    bilim_calibrate_result res;
-    rc = bilim_calibrate_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
-    if (ps.draw)
-        fprintf(stderr, "\n");
+    bilim_outset *set = bilim_outset_alloc();
+    bilim_output *o = NULL;
+    int idx[2] = {0, -1};
+    rc = set ? open_outputs(set, diags, output, params_out, idx, &o, &err)
+             : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     if (!rc)
-        rc = write_result(output, &cal, &res, &texts, o, &err);
-    if (rc) {
-        bilim_output_abort(o);
-    } else {
-        rc = bilim_output_commit(o, &err);
-    }
-    if (!rc && params_out)
-        rc = write_params(params_out, pos[0], &cal, &res, &err);
-    if (!rc && !quiet)
-        print_summary(&cal, &res);
-    bilim_calibrate_result_clear(&res);
+        rc = calibrate_and_write(set, idx, o, pos[0], params_out, threads, quiet, &cal, &texts,
+                                 &err);
+    bilim_outset_free(set); /* removes the temporaries unless committed */
     bilim_calib_texts_clear(&texts);
-    if (rc == BILIM_EINTR) {
+    bilim_diags_free(diags);
+    if (rc == BILIM_EINTR)
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
-        fprintf(stderr, "bilim calibrate: interrupted; %s%s unchanged\n", output,
-                params_out ? " and the parameter file are" : " is");
-        return bilim_signal_interrupted() == SIGTERM ? 143 : 130;
-    }
-    if (rc)
-        return bilim_cli_fail("calibrate", &err);
-    return 0;
+        bilim_error_set(&err, BILIM_EINTR, "interrupted; nothing was written: %s%s unchanged",
+                        output, params_out ? " and the parameter file are" : " is");
+    return rc ? bilim_cli_fail("calibrate", &err) : 0;
 }

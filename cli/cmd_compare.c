@@ -5,13 +5,13 @@
  * baseline's, or the command line's), and the same --schools sample, so
  * replicate r of each starts from the same population with the same random
  * streams. Results go to one HDF5 file (the layout of `bilim run` plus
- * /comparison), and on request to CSV files and an HTML report. */
-#include <errno.h>
+ * /comparison), and on request to CSV files and an HTML report: one output
+ * set (base/outset.h), so they replace the previous ones all together, or
+ * (on an error or an interruption at any moment) none of them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "analysis/plot.h"
@@ -19,6 +19,7 @@
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_read.h"
@@ -35,6 +36,7 @@ typedef struct job {
     char *json[MAX_SCENARIOS];
     bilim_run_result *runs;   /* [n] */
     bilim_comparison cmp;
+    bilim_outset *set;        /* every output, and the scenarios' files as inputs */
 } job;
 
 static void job_free(job *j)
@@ -47,6 +49,7 @@ static void job_free(job *j)
     bilim_free(j->sc);
     bilim_free(j->runs);
     bilim_comparison_clear(&j->cmp);
+    bilim_outset_free(j->set); /* removes the temporaries unless committed */
 }
 
 static int load_all(job *j, bilim_error *err)
@@ -67,7 +70,10 @@ static int load_all(job *j, bilim_error *err)
             bilim_diags_free(d);
             return rc;
         }
+        rc = bilim_outputs_add_inputs(j->set, d, err);
         bilim_diags_free(d);
+        if (rc)
+            return rc;
     }
     return BILIM_OK;
 }
@@ -126,7 +132,7 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     return BILIM_OK;
 }
 
-/* Writes everything into o (opened before the runs) and commits it. */
+/* Writes everything into o (opened before the runs) and closes it. */
 static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int threads,
                     bilim_error *err)
 {
@@ -139,29 +145,34 @@ static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int t
         rc = bilim_output_attr_string(o, "/comparison", "command", cmd, err);
     if (!rc)
         rc = bilim_output_write_run_info(o, wall, threads, err);
-    if (rc) {
-        bilim_output_abort(o);
-        return rc;
-    }
-    return bilim_output_commit(o, err);
+    int crc = bilim_output_close(o, rc ? NULL : err);
+    return rc ? rc : crc;
 }
 
-/* Fails before any simulation when the report's folder is not writable. */
-static int check_report_dir(const char *report, bilim_error *err)
+/* Between two steps of writing: stop when SIGINT or SIGTERM has come. */
+static int not_interrupted(bilim_error *err)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", report);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (access(dir, W_OK) != 0)
-        return bilim_error_set(err, BILIM_EIO, "--report %s: cannot write into %s: %s", report,
-                               dir, strerror(errno));
-    return BILIM_OK;
+    return bilim_signal_interrupted() ? bilim_error_set(err, BILIM_EINTR, "interrupted")
+                                      : BILIM_OK;
+}
+
+/* Declares every output (refusing collisions before any work) and opens
+ * the set and the HDF5 file in it. */
+static int open_outputs(job *j, const char *out, const char *csv, const char *report,
+                        int idx[3], bilim_output **o, bilim_error *err)
+{
+    idx[1] = idx[2] = -1;
+    /* The folder first: -o may be a file inside it. */
+    int rc = csv ? bilim_csv_declare(j->set, csv, &idx[1], err) : BILIM_OK;
+    if (!rc)
+        rc = bilim_outset_file(j->set, out, "-o", 0, &idx[0], err);
+    if (!rc && report)
+        rc = bilim_outset_file(j->set, report, "--report", 0, &idx[2], err);
+    if (!rc)
+        rc = bilim_outset_open(j->set, err);
+    if (!rc)
+        rc = bilim_output_open(j->set, idx[0], o, err);
+    return rc;
 }
 
 /* "bilim compare a.json b.json -o x.h5 ..." for the report's provenance. */
@@ -221,37 +232,46 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         const char *out, const char *csv, const char *report, const char *cmd,
                         bilim_error *err)
 {
+    bilim_signal_install();
+    int idx[3];
+    bilim_output *o = NULL;
     int rc = load_all(j, err);
     if (!rc)
         rc = align(j, co, opts, err);
     /* Every destination is checked before hours of simulation, not after. */
-    if (!rc && csv)
-        rc = bilim_csv_prepare_dir(csv, err);
-    if (!rc && report)
-        rc = check_report_dir(report, err);
-    bilim_output *o = NULL;
     if (!rc)
-        rc = bilim_output_create(out, &o, err);
+        rc = open_outputs(j, out, csv, report, idx, &o, err);
     if (rc)
         return rc;
     double wall;
     int threads;
-    bilim_signal_install();
     rc = run_all(j, co, &wall, &threads, err);
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
-    if (rc) {
-        bilim_output_abort(o); /* removes the temporary file */
-        return rc;
-    }
-    rc = write_h5(j, o, cmd, wall, threads, err);
+    if (!rc)
+        rc = not_interrupted(err);
+    if (rc)
+        bilim_output_close(o, NULL);
+    else
+        rc = write_h5(j, o, cmd, wall, threads, err);
+    if (!rc)
+        rc = not_interrupted(err);
     if (!rc && csv)
-        rc = bilim_csv_write_comparison(&j->cmp, csv, err);
+        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], err);
+    if (!rc)
+        rc = not_interrupted(err);
     if (!rc && report) {
         bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
                                  NULL};
-        rc = bilim_report_write(&in, report, err);
+        FILE *f = bilim_outset_stream(j->set, idx[2], err);
+        rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
+    if (!rc)
+        rc = bilim_outputs_commit(j->set, err);
+    /* gnuplot, for one, fails when Ctrl-C reaches it too. */
+    if (rc && bilim_signal_interrupted())
+        rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
+                             "outputs are unchanged");
     if (!rc && !co->quiet)
         print_summary(&j->cmp, out, csv, report);
     return rc;
@@ -309,7 +329,8 @@ int bilim_cmd_compare(int argc, char **argv)
     j.sc = bilim_calloc((size_t)j.n, sizeof *j.sc);
     j.runs = bilim_calloc((size_t)j.n, sizeof *j.runs);
     char *cmd = command_line(argc, argv);
-    int rc = (j.sc && j.runs && cmd)
+    j.set = bilim_outset_alloc();
+    int rc = (j.sc && j.runs && cmd && j.set)
                  ? compare_main(&j, &co, opts, out, csv, report, cmd, &err)
                  : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     bilim_free(cmd);

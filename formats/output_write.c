@@ -78,10 +78,11 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
 {
     hsize_t dim = n;
     hid_t space = H5Screate_simple(1, &dim, NULL);
-    hid_t dcpl = bilim__output_dcpl(0, NULL, 1);
+    hid_t dcpl = -1;
     hid_t d = -1;
     if (ax->labels) {
         hid_t t = bilim__output_vlen_str();
+        dcpl = bilim__output_dcpl(1, &dim, t);
         const char **buf = bilim_calloc(n ? n : 1, sizeof *buf);
         if (buf) {
             for (size_t i = 0; i < n; i++)
@@ -98,6 +99,7 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
         H5Tclose(t);
     } else {
         int64_t *buf = bilim_malloc((n ? n : 1) * sizeof *buf);
+        dcpl = bilim__output_dcpl(1, &dim, H5T_STD_I64LE);
         if (buf) {
             for (size_t i = 0; i < n; i++)
                 buf[i] = ax->values ? ax->values[i] : (int64_t)i;
@@ -159,7 +161,7 @@ static int attach_scales(hid_t g, hid_t d, const char *leaf, int rank, const siz
             return err ? err->code : BILIM_EIO;
         int bad = H5DSattach_scale(d, s, (unsigned)i) < 0 ||
                   H5DSset_label(d, (unsigned)i, axes[i].name) < 0;
-        H5Dclose(s);
+        bad = H5Dclose(s) < 0 || bad;
         if (bad)
             return bilim__output_fail(err, BILIM_EIO, "cannot attach axis '%s' to '%s'",
                                       axes[i].name, leaf);
@@ -192,7 +194,7 @@ int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const si
     for (int i = 0; i < rank; i++)
         hd[i] = dims[i];
     hid_t space = rank ? H5Screate_simple(rank, hd, NULL) : H5Screate(H5S_SCALAR);
-    hid_t dcpl = bilim__output_dcpl(rank, hd, H5Tget_size(file_type));
+    hid_t dcpl = bilim__output_dcpl(rank, hd, file_type);
     hid_t d = H5Dcreate2(g, leaf, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
@@ -205,9 +207,12 @@ int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const si
                                 path, o->tmp);
     else
         rc = attach_scales(g, d, leaf, rank, dims, axes, err);
-    if (d >= 0)
-        H5Dclose(d);
+    /* Closing writes the chunks HDF5 still caches: a full disk shows here. */
+    if (d >= 0 && H5Dclose(d) < 0 && !rc)
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot write '%s' to '%s' (is the disk full?)",
+                                path, o->target);
     H5Gclose(g);
+    o->failed |= rc != BILIM_OK;
     return rc;
 }
 
@@ -273,7 +278,7 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
     } else {
         hsize_t n = n_rows;
         hid_t space = H5Screate_simple(1, &n, NULL);
-        hid_t dcpl = bilim__output_dcpl(1, &n, row);
+        hid_t dcpl = bilim__output_dcpl(1, &n, t);
         hid_t d = H5Dcreate2(g, leaf, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
         hid_t dx = bilim__output_dxpl_small();
         if (d < 0)
@@ -281,8 +286,9 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
         else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0)
             rc = bilim__output_fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
                                     path);
-        if (d >= 0)
-            H5Dclose(d);
+        if (d >= 0 && H5Dclose(d) < 0 && !rc)
+            rc = bilim__output_fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
+                                    path);
         H5Pclose(dx);
         H5Pclose(dcpl);
         H5Sclose(space);
@@ -292,6 +298,7 @@ int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
     H5Tclose(t);
     H5Tclose(str);
     bilim_free(buf);
+    o->failed |= rc != BILIM_OK;
     return rc;
 }
 
@@ -337,6 +344,7 @@ static int attr_common(bilim_output *o, const char *path, const char *name, hid_
     int bad = str ? bilim__output_attr_str(obj, name, str)
                   : bilim__output_attr_num(obj, name, type, num);
     H5Oclose(obj);
+    o->failed |= bad != 0;
     if (bad)
         return bilim__output_fail(err, BILIM_EIO, "cannot write attribute '%s' on '%s'", name,
                                   path);
