@@ -117,4 +117,14 @@ double bilim_calibrate_round(double x);
 int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
                              const bilim_calibrate_result *r, const char *source, bilim_error *err);
 
+/* Writes the final generation of the ABC-SMC (every particle's free
+ * parameters and its weight, and the ties) as a posterior sample file
+ * (formats/uncertainty.h; docs/compare.md), which `bilim compare --draws`
+ * draws whole particles from. Values are written with the fewest digits
+ * that read back to the same double. Written to a temporary file and
+ * renamed into place. Errors: BILIM_EIO. */
+int bilim_calibrate_write_posterior(const char *path, const bilim_calibration *c,
+                                    const bilim_calibrate_result *r, const char *source,
+                                    bilim_error *err);
+
 #endif

@@ -169,9 +169,8 @@ static void write_replicates(const bilim_comparison *c, FILE *f)
 
 typedef void (*writer_fn)(const bilim_comparison *, FILE *);
 
-/* Writes dir/name through a temporary file and a rename. */
-static int write_file(const bilim_comparison *c, const char *dir, const char *name,
-                      writer_fn fn, bilim_error *err)
+int bilim_csv_write_file(const char *dir, const char *name, bilim_csv_writer_fn fn,
+                         const void *arg, bilim_error *err)
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -179,7 +178,7 @@ static int write_file(const bilim_comparison *c, const char *dir, const char *na
     FILE *f = fopen(tmp, "w");
     if (!f)
         return bilim_error_set(err, BILIM_EIO, "cannot write %s: %s", path, strerror(errno));
-    fn(c, f);
+    fn(arg, f);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
         remove(tmp);
@@ -191,6 +190,25 @@ static int write_file(const bilim_comparison *c, const char *dir, const char *na
         return bilim_error_set(err, BILIM_EIO, "cannot write %s: %s", path, strerror(e));
     }
     return BILIM_OK;
+}
+
+typedef struct comparison_writer {
+    const bilim_comparison *c;
+    writer_fn fn;
+} comparison_writer;
+
+static void call_writer(const void *arg, FILE *f)
+{
+    const comparison_writer *w = arg;
+    w->fn(w->c, f);
+}
+
+/* Writes dir/name through a temporary file and a rename. */
+static int write_file(const bilim_comparison *c, const char *dir, const char *name,
+                      writer_fn fn, bilim_error *err)
+{
+    comparison_writer w = {c, fn};
+    return bilim_csv_write_file(dir, name, call_writer, &w, err);
 }
 
 int bilim_csv_prepare_dir(const char *dir, bilim_error *err)

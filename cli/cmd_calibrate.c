@@ -20,7 +20,7 @@
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE]";
+    "[--write-params FILE] [--write-posterior FILE]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -32,7 +32,8 @@ static const char *const description =
     "Results are identical for any --threads. Format: docs/calibration.md.\n\n"
     "Example:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params scenarios/params/kz-2026-survey.json";
+    "      --write-params scenarios/params/kz-2026-survey.json \\\n"
+    "      --write-posterior scenarios/params/kz-2026-survey-posterior.json";
 
 typedef struct progress_state {
     const char *label;
@@ -117,20 +118,35 @@ static int write_result(const char *out_path, const bilim_calibration *c,
     return rc;
 }
 
+/* "bilim 0.1.0 (commit ...): bilim calibrate FILE --seed S (...)". */
+static void source_line(char *buf, size_t n, const char *cal_path, const bilim_calibration *c,
+                        const bilim_calibrate_result *r)
+{
+    snprintf(buf, n, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
+             "(%d particles, %d generations, %lld simulations)", bilim_version(),
+             bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
+             r->abc.n_generations, (long long)r->abc.simulations);
+}
+
 static int write_params(const char *path, const char *cal_path, const bilim_calibration *c,
                         const bilim_calibrate_result *r, bilim_error *err)
 {
     char source[1024];
-    snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
-             "(%d particles, %d generations, %lld simulations)", bilim_version(),
-             bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
-             r->abc.n_generations, (long long)r->abc.simulations);
+    source_line(source, sizeof source, cal_path, c, r);
     return bilim_calibrate_write_params(path, c, r, source, err);
+}
+
+static int write_posterior(const char *path, const char *cal_path, const bilim_calibration *c,
+                           const bilim_calibrate_result *r, bilim_error *err)
+{
+    char source[1024];
+    source_line(source, sizeof source, cal_path, c, r);
+    return bilim_calibrate_write_posterior(path, c, r, source, err);
 }
 
 int bilim_cmd_calibrate(int argc, char **argv)
 {
-    const char *output = NULL, *params_out = NULL;
+    const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
     int32_t threads = 0;
     uint64_t seed = 0;
     int quiet = 0;
@@ -144,6 +160,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
         {"quiet", 'q', BILIM_OPT_FLAG, &quiet, 0, 0, NULL, "no progress bar and no summary", 0},
         {"write-params", 'w', BILIM_OPT_STRING, &params_out, 0, 0, "FILE",
          "also write the point estimate as a parameter file for scenarios", 0},
+        {"write-posterior", 0, BILIM_OPT_STRING, &posterior_out, 0, 0, "FILE",
+         "also write the posterior sample (particles, weights) for compare --draws", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -182,6 +200,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
         omp_set_num_threads(threads);
     bilim_output *o = NULL;
     if ((params_out && check_writable(params_out, &err))
+        || (posterior_out && check_writable(posterior_out, &err))
         || (rc = bilim_output_create(output, &o, &err))) {
         bilim_calib_texts_clear(&texts);
         return bilim_cli_fail("calibrate", &err);
@@ -201,6 +220,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
     }
     if (!rc && params_out)
         rc = write_params(params_out, pos[0], &cal, &res, &err);
+    if (!rc && posterior_out)
+        rc = write_posterior(posterior_out, pos[0], &cal, &res, &err);
     if (!rc && !quiet)
         print_summary(&cal, &res);
     bilim_calibrate_result_clear(&res);
@@ -208,7 +229,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
     if (rc == BILIM_EINTR) {
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
         fprintf(stderr, "bilim calibrate: interrupted; %s%s unchanged\n", output,
-                params_out ? " and the parameter file are" : " is");
+                params_out || posterior_out ? " and the parameter files are" : " is");
         return bilim_signal_interrupted() == SIGTERM ? 143 : 130;
     }
     if (rc)

@@ -15,10 +15,12 @@
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "analysis/plot.h"
+#include "analysis/psa_write.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/compare_psa.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_read.h"
@@ -35,6 +37,8 @@ typedef struct job {
     char *json[MAX_SCENARIOS];
     bilim_run_result *runs;   /* [n] */
     bilim_comparison cmp;
+    int32_t population_schools; /* the baseline's, before --schools */
+    bilim_compare_psa psa;    /* --draws */
 } job;
 
 static void job_free(job *j)
@@ -47,6 +51,7 @@ static void job_free(job *j)
     bilim_free(j->sc);
     bilim_free(j->runs);
     bilim_comparison_clear(&j->cmp);
+    bilim_compare_psa_clear(&j->psa);
 }
 
 static int load_all(job *j, bilim_error *err)
@@ -69,6 +74,7 @@ static int load_all(job *j, bilim_error *err)
         }
         bilim_diags_free(d);
     }
+    j->population_schools = bilim_population_schools(&j->sc[0].population);
     return BILIM_OK;
 }
 
@@ -135,6 +141,8 @@ static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int t
         rc = bilim_output_write_run(o, &j->runs[i], j->json[i], err);
     if (!rc)
         rc = bilim_compare_write(o, &j->cmp, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_write(&j->psa, o, NULL, err);
     if (!rc) /* so that `bilim report` can show it too */
         rc = bilim_output_attr_string(o, "/comparison", "command", cmd, err);
     if (!rc)
@@ -222,8 +230,13 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         bilim_error *err)
 {
     int rc = load_all(j, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_apply_fixed(&j->psa, j->sc, j->n, err);
     if (!rc)
         rc = align(j, co, opts, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_prepare(&j->psa, j->paths[0], j->sc, j->n, j->population_schools,
+                                       err);
     /* Every destination is checked before hours of simulation, not after. */
     if (!rc && csv)
         rc = bilim_csv_prepare_dir(csv, err);
@@ -240,6 +253,9 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     rc = run_all(j, co, &wall, &threads, err);
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_run(&j->psa, co->threads,
+                                   !co->quiet && bilim_cli_stderr_is_tty(), err);
     if (rc) {
         bilim_output_abort(o); /* removes the temporary file */
         return rc;
@@ -247,13 +263,18 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     rc = write_h5(j, o, cmd, wall, threads, err);
     if (!rc && csv)
         rc = bilim_csv_write_comparison(&j->cmp, csv, err);
+    if (!rc && csv && j->psa.draws > 0)
+        rc = bilim_psa_write_csv(csv, &j->psa.design, j->psa.records, &j->psa.result, err);
     if (!rc && report) {
         bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
                                  NULL};
         rc = bilim_report_write(&in, report, err);
     }
-    if (!rc && !co->quiet)
+    if (!rc && !co->quiet) {
         print_summary(&j->cmp, out, csv, report);
+        if (j->psa.draws > 0)
+            bilim_compare_psa_print(&j->psa, stdout);
+    }
     return rc;
 }
 
@@ -267,14 +288,27 @@ static const char *description =
     "the paired differences. Writes one HDF5 file (the layout of `bilim run` plus\n"
     "/comparison) and, when asked, CSV files and a self-contained HTML report\n"
     "(docs/compare.md).\n\n"
-    "Example:\n"
-    "  bilim compare scenarios/baseline.json scenarios/leadership.json \\\n"
-    "      -o results/compare.h5 --csv results/csv --report results/report.html";
+    "Those intervals measure only the noise between replicates. --draws N also\n"
+    "propagates the uncertainty in the model's parameters: N draws of every prior\n"
+    "(bilim params) and of the calibration's posterior (the baseline's \"uncertainty\"),\n"
+    "each running the baseline and every option on the same random numbers. It adds\n"
+    "per option the effect's mean and 95% range over the draws (noise separated),\n"
+    "the probability of being best and every rank, the acceptability curve and\n"
+    "frontier for value for money, and the value of information (EVPI, EVPPI per\n"
+    "parameter and group) under /comparison/uncertainty, one row per run under\n"
+    "/design/runs, and with --csv runs.csv, ceac.csv, evppi.csv, ...\n\n"
+    "Examples:\n"
+    "  bilim compare scenarios/baseline.json scenarios/leadership_training.json \\\n"
+    "      -o compare.h5 --csv compare-csv\n"
+    "  bilim compare scenarios/baseline.json scenarios/innovation_hub.json \\\n"
+    "      scenarios/leadership_training.json --draws 40 --schools 300 --months 24 \\\n"
+    "      --fix cost_R --prior eta_pd=factor:base,3 -o psa.h5 --csv psa-csv";
 
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    bilim_opt opts[BILIM_COMMON_N_OPTS + 3];
+    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS };
+    bilim_opt opts[N_OPTS];
     const char *out = NULL, *report = NULL, *csv = NULL;
     bilim_common_opts_init(&co, opts);
     const bilim_opt mine[3] = {
@@ -285,15 +319,16 @@ int bilim_cmd_compare(int argc, char **argv)
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
     job j;
     memset(&j, 0, sizeof j);
+    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + 3);
     int help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("compare", argc, argv, opts, BILIM_COMMON_N_OPTS + 3, j.paths,
+    if (bilim_args_parse("compare", argc, argv, opts, N_OPTS, j.paths,
                          MAX_SCENARIOS, &j.n, &help, &err))
         return bilim_cli_fail("compare", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim compare BASELINE.json OPTION.json... -o OUT.h5 [options]",
-                       description, opts, BILIM_COMMON_N_OPTS + 3);
+                       description, opts, N_OPTS);
         return 0;
     }
     if (j.n < 2)
@@ -302,6 +337,11 @@ int bilim_cmd_compare(int argc, char **argv)
     else if (!out)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: -o OUT.h5 is required (where to "
                         "write the results); see 'bilim help compare'");
+    else if (!j.psa.draws && (j.psa.fix.n || j.psa.prior.n || j.psa.posterior || j.psa.wtp > 0 ||
+                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + 4].seen))
+        bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: --fix, --prior, --posterior, --wtp, "
+                        "--sampling and --draw-replicates need --draws N; see 'bilim help "
+                        "compare'");
     else if (report)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)

@@ -57,6 +57,7 @@ static const sl_field top_rows[] = {
     CUSTOM("interventions", 0, "Policy interventions (replaces the parent's list)."),
     CUSTOM("append_interventions", 0, "Interventions added after the parent's (only with \"extends\")."),
     CUSTOM("outputs", 0, "What to record: series by locality and region, virtual surveys."),
+    CUSTOM("uncertainty", 0, "For bilim compare --draws: posterior_file, fix, priors (docs/compare.md); read from the baseline's file, ignored by other commands."),
 };
 const sl_table bilim__scenario_top = TABLE("scenario", top_rows);
 
