@@ -293,7 +293,10 @@ int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int draw, bilim_err
     if (p->wtp > 0)
         s.wtp_ref = p->wtp;
     s.population_scale = p->population_scale;
-    return bilim_psa_compute(&p->design, p->records, &s, &p->result, err);
+    double t0 = bilim_clock_now();
+    rc = bilim_psa_compute(&p->design, p->records, &s, &p->result, err);
+    p->analysis_seconds = bilim_clock_now() - t0;
+    return rc;
 }
 
 int bilim_compare_psa_write(const bilim_compare_psa *p, bilim_output *o, const char *csv,
@@ -306,6 +309,17 @@ int bilim_compare_psa_write(const bilim_compare_psa *p, bilim_output *o, const c
         rc = bilim_output_attr_string(o, "/design", "posterior_file", p->posterior_path, err);
     if (!rc)
         rc = bilim_output_attr_double(o, "/design", "wall_seconds", p->wall_seconds, err);
+    /* What the command line changed, one item a line (the command itself is
+     * in /comparison's "command"). */
+    char fix[4096] = "", prior[4096] = "";
+    for (int i = 0; i < p->fix.n; i++)
+        snprintf(fix + strlen(fix), sizeof fix - strlen(fix), "%s\n", p->fix.v[i]);
+    for (int i = 0; i < p->prior.n; i++)
+        snprintf(prior + strlen(prior), sizeof prior - strlen(prior), "%s\n", p->prior.v[i]);
+    if (!rc)
+        rc = bilim_output_attr_string(o, "/design", "fix_command_line", fix, err);
+    if (!rc)
+        rc = bilim_output_attr_string(o, "/design", "prior_command_line", prior, err);
     if (!rc && csv)
         rc = bilim_psa_write_csv(csv, &p->design, p->records, &p->result, err);
     return rc;

@@ -35,7 +35,8 @@ typedef struct bilim_compare_psa {
     bilim_design design;
     bilim_design_record *records;
     bilim_psa_result result;
-    double wall_seconds;
+    double wall_seconds;           /* the design's runs */
+    double analysis_seconds;       /* the analysis of the draws */
 } bilim_compare_psa;
 
 #define BILIM_COMPARE_PSA_N_OPTS 7

@@ -26,8 +26,9 @@ static void print_design(const bilim_compare_psa *p, FILE *f)
     if (d->particles.n > 0)
         fprintf(f, " and the month-0 state (whole particles of the calibration's posterior)");
     fprintf(f, ";\n  %d replicate%s per draw (%d draws with one more, to measure the noise); "
-            "%zu runs in %.0f s.\n", (int)p->draw_replicates, p->draw_replicates == 1 ? "" : "s",
-            (int)p->extra_points, d->n_runs, p->wall_seconds);
+            "%zu runs in %.1f s, analysis in %.1f s.\n", (int)p->draw_replicates,
+            p->draw_replicates == 1 ? "" : "s", (int)p->extra_points, d->n_runs, p->wall_seconds,
+            p->analysis_seconds);
 }
 
 static void print_best(const bilim_psa_result *r, FILE *f)

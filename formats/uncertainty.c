@@ -269,7 +269,7 @@ int bilim_prior_text_parse(const char *s, bilim_prior_text *out, char *msg, size
         return 1;
     }
     double v[4] = {NAN, NAN, NAN, NAN};
-    int k = 0;
+    int k = 0, failed = 0;
     const char *p = colon + 1;
     while (k < 4) {
         char *end;
@@ -278,8 +278,10 @@ int bilim_prior_text_parse(const char *s, bilim_prior_text *out, char *msg, size
         } else {
             errno = 0;
             v[k] = strtod(p, &end);
-            if (end == p || errno || !isfinite(v[k]))
+            if (end == p || errno || !isfinite(v[k])) {
+                failed = 1;
                 break;
+            }
         }
         k++;
         p = end;
@@ -287,7 +289,7 @@ int bilim_prior_text_parse(const char *s, bilim_prior_text *out, char *msg, size
             break;
         p++;
     }
-    if (*p != '\0' || (k != 2 && k != 4)) {
+    if (failed || *p != '\0' || (k != 2 && k != 4)) {
         snprintf(msg, n, "'%s': %s", s, syntax);
         return 1;
     }

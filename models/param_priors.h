@@ -96,7 +96,7 @@
     X(init_m_kappa, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; ODD 5 prior, not identified by the survey") \
     /* --- scenario factors: every innovation's Bass rates (ODD 7.2) --- */ \
     X(innovation_p_scale, FACTOR, 1.0, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal multiplier of each innovation's p; the shipped p is the literature average (Sultan, Farley & Lehmann 1990) divided by the month-0 mean gate (docs/ODD.md 7.2), itself an assumption") \
-    X(innovation_q_scale, FACTOR, 1.0, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal multiplier of each innovation's q (as innovation_p_scale); at half the shipped q imitation alone no longer sustains spread (docs/ODD.md 7.2)")
+    X(innovation_q_scale, FACTOR, 1.0, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal multiplier of each innovation's q; the shipped q is the literature average (Sultan, Farley & Lehmann 1990) divided by the month-0 mean gate (docs/ODD.md 7.2), itself an assumption")
 
 /* How a row's numbers are read (see the table's comment). */
 typedef enum bilim_prior_spec {

@@ -14,6 +14,7 @@ packages=(
   gnuplot-nox           # charts in the HTML report (SVG terminal)
   clang libclang-rt-14-dev  # libFuzzer (clang -fsanitize=fuzzer) for fuzz/run.sh
   python3-jsonschema    # tests validate shipped scenarios against scenarios/schema.json
+  python3-h5py python3-pandas  # tests read result files as users do (docs/output.md, compare --draws)
 )
 
 missing=()

@@ -8,11 +8,14 @@
  * space-filling property carries over to every margin.
  *
  * Sobol': GSL's gsl_qrng_sobol (Bratley & Fox's implementation; at most 40
- * dimensions), randomly shifted modulo 1 per dimension (Cranley & Patterson
- * 1976) with shifts from the design's seed: the points stay a low-
- * discrepancy set, each point is uniform on the cube (so estimates are
- * unbiased), and the all-zero first point of the raw sequence, whose
- * quantiles would sit on the bounds, goes away.
+ * dimensions) preceded by the sequence's all-zero first point, which GSL
+ * leaves out (so that, as Owen (2021) recommends, the first 2^m points are
+ * a (t, m, s)-net: in one dimension exactly one point in each interval of
+ * length 2^-m), randomly shifted modulo 1 per dimension (Cranley &
+ * Patterson 1976) with shifts from the design's seed: the points stay a
+ * low-discrepancy set, each point is uniform on the cube (so estimates are
+ * unbiased), and no point sits on the bounds, where quantiles are
+ * infinite.
  *
  * Latin hypercube: per dimension an independent random permutation of the
  * n strata and a uniform position within each stratum (McKay, Beckman &
@@ -45,7 +48,11 @@ static int sobol(uint64_t seed, int32_t n, int dim, double *u, bilim_error *err)
         shift[j] = stream_u01(seed, (uint32_t)j, 1, 0);
     for (int32_t p = 0; p < n; p++) {
         double *x = u + (size_t)p * (size_t)dim;
-        gsl_qrng_get(q, x);
+        if (p == 0)
+            for (int j = 0; j < dim; j++)
+                x[j] = 0.0;
+        else
+            gsl_qrng_get(q, x);
         for (int j = 0; j < dim; j++) {
             double v = x[j] + shift[j];
             v -= (v >= 1.0) ? 1.0 : 0.0;
