@@ -68,20 +68,12 @@ void bilim_psa_rank_probabilities(const double *value, size_t n, int32_t K, doub
         out[i] /= (double)n;
 }
 
-void bilim_psa_ceac(const double *effect, const double *cost, size_t n, int32_t K,
-                    const double *wtp, size_t n_wtp, double *ceac, double *evpi, int32_t *best)
+int bilim_psa_ceac(const double *effect, const double *cost, size_t n, int32_t K,
+                   const double *wtp, size_t n_wtp, double *ceac, double *evpi, int32_t *best)
 {
     double *nb = bilim_malloc(2 * (size_t)K * sizeof *nb);
-    if (!nb) {
-        for (size_t w = 0; w < n_wtp; w++) {
-            evpi[w] = NAN;
-            for (int32_t k = 0; k < K; k++)
-                ceac[w * (size_t)K + (size_t)k] = NAN;
-            if (best)
-                best[w] = -1;
-        }
-        return;
-    }
+    if (!nb)
+        return -1;
     double *mean = nb + K;
     for (size_t w = 0; w < n_wtp; w++) {
         const double l = wtp[w];
@@ -108,6 +100,7 @@ void bilim_psa_ceac(const double *effect, const double *cost, size_t n, int32_t 
             best[w] = b;
     }
     bilim_free(nb);
+    return 0;
 }
 
 /* --- the frontier ---------------------------------------------------------------- */
@@ -124,8 +117,8 @@ static int by_cost(const void *a, const void *b)
     return x->k < y->k ? -1 : (x->k > y->k);
 }
 
-void bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
-                        bilim_frontier_row *out)
+int bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
+                       bilim_frontier_row *out)
 {
     fitem *it = bilim_malloc((size_t)(n > 0 ? n : 1) * sizeof *it);
     int32_t *eff = bilim_malloc((size_t)(n > 0 ? n : 1) * sizeof *eff);
@@ -134,7 +127,7 @@ void bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
     if (!it || !eff) {
         bilim_free(it);
         bilim_free(eff);
-        return;
+        return -1;
     }
     for (int32_t k = 0; k < n; k++)
         it[k] = (fitem){effect[k], cost[k], k};
@@ -175,21 +168,24 @@ void bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
     }
     bilim_free(it);
     bilim_free(eff);
+    return 0;
 }
 
 /* --- variance ---------------------------------------------------------------------- */
 
-void bilim_psa_decompose(const double *x, const int32_t *g, size_t n, int32_t n_groups,
-                         bilim_psa_variance *out)
+int bilim_psa_decompose(const double *x, const int32_t *g, size_t n, int32_t n_groups,
+                        bilim_psa_variance *out)
 {
     memset(out, 0, sizeof *out);
+    out->total = out->noise = out->noise_of_means = out->parameter = NAN;
+    if (n_groups < 1)
+        return 0;
     double *sum = bilim_calloc((size_t)n_groups, sizeof *sum);
     int32_t *cnt = bilim_calloc((size_t)n_groups, sizeof *cnt);
-    if (!sum || !cnt || n_groups < 1) {
+    if (!sum || !cnt) {
         bilim_free(sum);
         bilim_free(cnt);
-        out->total = out->noise = out->noise_of_means = out->parameter = NAN;
-        return;
+        return -1;
     }
     for (size_t i = 0; i < n; i++) {
         sum[g[i]] += x[i];
@@ -225,4 +221,5 @@ void bilim_psa_decompose(const double *x, const int32_t *g, size_t n, int32_t n_
     out->parameter = isnan(out->total) ? NAN : (p > 0.0 ? p : 0.0);
     bilim_free(sum);
     bilim_free(cnt);
+    return 0;
 }

@@ -40,6 +40,8 @@
 
 /* --- building blocks (pure functions on arrays) ------------------------------- */
 
+/* Each function returns 0, or -1 when out of memory (outputs then undefined). */
+
 /* out[k * K + j]: the share of the n draws in which option k ranks j + 1
  * (rank 1 = highest value[d * K + k]). Ties go to the lower option index
  * (as the ranking of `bilim compare`). */
@@ -50,8 +52,8 @@ void bilim_psa_rank_probabilities(const double *value, size_t n, int32_t K, doub
  * index); evpi[w] = mean_d max_k NB_dk - max_k mean_d NB_dk; best[w] the
  * option with the highest mean net benefit (may be NULL). effect and cost
  * are [n][K], baseline included as a column of zeros when it is an option. */
-void bilim_psa_ceac(const double *effect, const double *cost, size_t n, int32_t K,
-                    const double *wtp, size_t n_wtp, double *ceac, double *evpi, int32_t *best);
+int bilim_psa_ceac(const double *effect, const double *cost, size_t n, int32_t K,
+                   const double *wtp, size_t n_wtp, double *ceac, double *evpi, int32_t *best);
 
 typedef enum bilim_frontier_status {
     BILIM_FRONTIER_EFFICIENT = 0,      /* on the frontier */
@@ -74,8 +76,8 @@ typedef struct bilim_frontier_row {
  * efficient option's), the rest efficient with ICERs increasing along the
  * frontier. out[k] in input order. Ties in cost and effect: the lower
  * index is kept. */
-void bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
-                        bilim_frontier_row *out);
+int bilim_psa_frontier(const double *effect, const double *cost, int32_t n,
+                       bilim_frontier_row *out);
 
 /* One-way random-effects decomposition of values x[i] in groups g[i]
  * (0..n_groups-1; a draw's replicates): the group means' sample variance
@@ -90,8 +92,8 @@ typedef struct bilim_psa_variance {
     int32_t noise_df;
 } bilim_psa_variance;
 
-void bilim_psa_decompose(const double *x, const int32_t *g, size_t n, int32_t n_groups,
-                         bilim_psa_variance *out);
+int bilim_psa_decompose(const double *x, const int32_t *g, size_t n, int32_t n_groups,
+                        bilim_psa_variance *out);
 
 /* --- the whole analysis ---------------------------------------------------------- */
 

@@ -136,12 +136,13 @@ static void draw_means(const double *x, const int32_t *g, size_t n, int32_t P, d
         m[p] = cnt[p] ? m[p] / cnt[p] : NAN;
 }
 
-/* The statistics of one option and metric. */
-static void summarise(const double *x, const int32_t *g, size_t n, int32_t P, double level,
-                      double *m, int32_t *cnt, double *scratch, double *st)
+/* The statistics of one option and metric. Returns -1 when out of memory. */
+static int summarise(const double *x, const int32_t *g, size_t n, int32_t P, double level,
+                     double *m, int32_t *cnt, double *scratch, double *st)
 {
     bilim_psa_variance v;
-    bilim_psa_decompose(x, g, n, P, &v);
+    if (bilim_psa_decompose(x, g, n, P, &v))
+        return -1;
     draw_means(x, g, n, P, m, cnt);
     bilim_interval ci;
     bilim_stats_t_interval(m, (size_t)P, level, &ci);
@@ -166,6 +167,7 @@ static void summarise(const double *x, const int32_t *g, size_t n, int32_t P, do
     for (int32_t p = 0; p < P; p++)
         pos += m[p] > 0.0;
     st[BILIM_PSA_P_POSITIVE] = (double)pos / P;
+    return 0;
 }
 
 static int allocate(bilim_psa_result *r, int32_t S, int32_t P, size_t n_wtp)
@@ -224,10 +226,10 @@ static int per_option(const bilim_design *d, const bilim_design_record *rec, con
         ok = ok && (df.x[q] = bilim_malloc((cap + 1) * sizeof *df.x[q])) != NULL;
     for (int32_t k = 1; ok && k < S; k++) {
         differences(d, rec, pr, k, r->settings.wtp_ref, &df);
-        for (int q = 0; q < BILIM_PSA_N_METRICS; q++)
-            summarise(df.x[q], df.group, df.n, P, r->settings.level, m, cnt, scratch,
-                      r->summary + ((size_t)(k - 1) * BILIM_PSA_N_METRICS + (size_t)q) *
-                                       BILIM_PSA_N_STATS);
+        for (int q = 0; q < BILIM_PSA_N_METRICS && ok; q++)
+            ok = summarise(df.x[q], df.group, df.n, P, r->settings.level, m, cnt, scratch,
+                           r->summary + ((size_t)(k - 1) * BILIM_PSA_N_METRICS + (size_t)q) *
+                                            BILIM_PSA_N_STATS) == 0;
         static const bilim_psa_metric keep[3] = {BILIM_PSA_TEACHERS, BILIM_PSA_COST,
                                                  BILIM_PSA_ROUTINE};
         double *dst[3] = {r->effect, r->cost, r->share};
@@ -238,7 +240,7 @@ static int per_option(const bilim_design *d, const bilim_design_record *rec, con
         }
         for (int32_t p = 0; p < P; p++)
             missing |= cnt[p] == 0;
-        ok = !missing;
+        ok = ok && !missing;
     }
     for (int q = 0; q < BILIM_PSA_N_METRICS; q++)
         bilim_free(df.x[q]);
@@ -272,12 +274,12 @@ static int decisions(bilim_psa_result *r)
             }
         bilim_psa_rank_probabilities(opt, (size_t)P, O, r->rank_probability);
         bilim_psa_rank_probabilities(nb, (size_t)P, S, r->rank_probability_nb);
-        bilim_psa_ceac(r->effect, r->cost, (size_t)P, S, r->wtp, r->n_wtp + 1, r->ceac, r->evpi,
-                       r->best);
-        for (size_t w = 0; w <= r->n_wtp; w++)
+        ok = bilim_psa_ceac(r->effect, r->cost, (size_t)P, S, r->wtp, r->n_wtp + 1, r->ceac,
+                            r->evpi, r->best) == 0 &&
+             bilim_psa_frontier(me, mc, S, r->frontier) == 0;
+        for (size_t w = 0; ok && w <= r->n_wtp; w++)
             r->evpi[w] *= r->settings.population_scale;
-        r->evpi_ref = r->evpi[r->n_wtp];
-        bilim_psa_frontier(me, mc, S, r->frontier);
+        r->evpi_ref = ok ? r->evpi[r->n_wtp] : NAN;
     }
     bilim_free(opt);
     bilim_free(nb);

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/alloc.h"
 #include "model_helpers.h"
 #include "sim/design.h"
 
@@ -431,4 +432,53 @@ Test(design, a_set_cancel_flag_stops_the_runs)
     cr_expect_eq(bilim_design_execute(&d, &o, rec, &err), BILIM_EINTR);
     cr_expect_eq(bilim_design_run_one(&d, 0, &stop, rec, &err), BILIM_EINTR);
     bilim_design_clear(&d);
+}
+
+/* Builds and runs a tiny design; returns the first error code. */
+static int tiny_design(bilim_design *d, bilim_particles *p, bilim_design_record *rec)
+{
+    bilim_scenario sc[3];
+    three_scenarios(sc);
+    for (int s = 0; s < 3; s++)
+        sc[s].months = 2;
+    bilim_error err;
+    bilim_prior_text t = {BILIM_SPEC_FACTOR, NAN, 2.0, NAN, NAN};
+    bilim_design_init(d, 4);
+    int rc = bilim_design_set_scenarios(d, sc, 3, &err);
+    if (!rc)
+        rc = bilim_design_set_particles(d, p, &err);
+    if (!rc)
+        rc = bilim_design_add_factor(d, "eta_train", &t, "src", &err);
+    if (!rc)
+        rc = bilim_design_sample(d, 3, BILIM_SAMPLING_SOBOL, &err);
+    if (!rc)
+        rc = bilim_design_set_runs(d, 1, 1, &err);
+    bilim_design_options o = {1, NULL, NULL, NULL, NULL, NULL, NULL};
+    if (!rc)
+        rc = bilim_design_execute(d, &o, rec, &err);
+    return rc;
+}
+
+Test(design, every_allocation_failure_is_an_error_not_a_crash)
+{
+    bilim_particles p;
+    make_particles(&p);
+    int failures = 0;
+    for (long n = 0;; n++) {
+        bilim_design d;
+        bilim_design_record rec[12];
+        bilim_alloc_fail_once(n);
+        int rc = tiny_design(&d, &p, rec);
+        long made = bilim_alloc_count();
+        bilim_alloc_fail_after(-1);
+        bilim_design_clear(&d);
+        if (rc == BILIM_OK) {
+            cr_assert_leq(made, n, "allocation %ld failed, yet the design ran", n);
+            break;
+        }
+        cr_assert_eq(rc, BILIM_ENOMEM, "allocation %ld: code %d", n, rc);
+        failures++;
+    }
+    cr_expect_gt(failures, 20);
+    bilim_particles_clear(&p);
 }

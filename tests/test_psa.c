@@ -12,6 +12,7 @@
 #include <string.h>
 #include "analysis/evppi.h"
 #include "analysis/psa.h"
+#include "base/alloc.h"
 #include "base/rng.h"
 #include "models/scenario.h"
 
@@ -328,4 +329,58 @@ Test(evppi, smoothing_keeps_an_unrelated_column_near_zero_with_few_draws)
         worst = e > worst ? e : worst;
     }
     cr_expect(worst < 0.05, "EVPPI of an unrelated column %g (EVPI is about 0.27)", worst);
+}
+
+/* A design of 20 draws of one factor with records made up from it. */
+static void synthetic(bilim_design *d, bilim_design_record **rec)
+{
+    bilim_scenario sc[3];
+    bilim_scenario_defaults(&sc[0]);
+    sc[1] = sc[2] = sc[0];
+    strcpy(sc[1].name, "a");
+    strcpy(sc[2].name, "b");
+    bilim_design_init(d, 3);
+    bilim_error err;
+    cr_assert_eq(bilim_design_set_scenarios(d, sc, 3, &err), BILIM_OK);
+    bilim_prior_text t = {BILIM_SPEC_UNIFORM, 0.0, 1.0, NAN, NAN};
+    cr_assert_eq(bilim_design_add_factor(d, "incentive_anticipation", &t, "", &err), BILIM_OK);
+    cr_assert_eq(bilim_design_sample(d, 20, BILIM_SAMPLING_LHS, &err), BILIM_OK);
+    cr_assert_eq(bilim_design_set_runs(d, 1, 3, &err), BILIM_OK);
+    *rec = calloc(d->n_runs, sizeof **rec);
+    for (size_t i = 0; i < d->n_runs; i++) {
+        double x = d->values[d->runs[i].point], s = d->runs[i].scenario;
+        record(&(*rec)[i], 0.1 + s * 0.02 * x + 0.001 * d->runs[i].replicate, s * 3e5);
+    }
+}
+
+Test(psa, every_allocation_failure_is_an_error_not_a_crash)
+{
+    bilim_design d;
+    bilim_design_record *rec;
+    synthetic(&d, &rec);
+    bilim_psa_settings s;
+    bilim_psa_settings_defaults(&s);
+    int failures = 0;
+    for (long n = 0;; n++) {
+        bilim_psa_result r;
+        bilim_error err;
+        bilim_error_clear(&err);
+        bilim_alloc_fail_once(n);
+        int rc = bilim_psa_compute(&d, rec, &s, &r, &err);
+        long made = bilim_alloc_count();
+        bilim_alloc_fail_after(-1);
+        if (rc == BILIM_OK) {
+            cr_expect_gt(r.n_evppi, 0u);
+            bilim_psa_result_clear(&r);
+            /* Allocation n was never reached: every path has been walked. A
+             * success after a failed allocation would be a swallowed error. */
+            cr_assert_leq(made, n, "allocation %ld failed, yet the analysis succeeded", n);
+            break;
+        }
+        cr_assert_eq(rc, BILIM_ENOMEM, "allocation %ld: %s", n, err.msg);
+        failures++;
+    }
+    cr_expect_gt(failures, 10, "the analysis allocates, and each failure was reported");
+    free(rec);
+    bilim_design_clear(&d);
 }
