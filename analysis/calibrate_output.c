@@ -390,17 +390,17 @@ static void posterior_header(FILE *f, const bilim_calibration *c, const bilim_ca
     fputs(c->n_ties ? "\n  ],\n" : "],\n", f);
 }
 
-int bilim_calibrate_write_posterior(const char *path, const bilim_calibration *c,
-                                    const bilim_calibrate_result *r, const char *source,
-                                    bilim_error *err)
+typedef struct posterior_args {
+    const bilim_calibration *c;
+    const bilim_calibrate_result *r;
+    const char *source;
+} posterior_args;
+
+static void write_posterior_text(const void *arg, FILE *f)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory exists "
-                               "and is writable", path);
-    posterior_header(f, c, r, source);
+    const posterior_args *a = arg;
+    const bilim_calibrate_result *r = a->r;
+    posterior_header(f, a->c, r, a->source);
     const int32_t n = r->abc.n_particles;
     const int k = r->abc.n_params;
     /* The fewest digits that read back exactly, so a design reproduces the particles. */
@@ -419,10 +419,12 @@ int bilim_calibrate_write_posterior(const char *path, const bilim_calibration *c
         fputs("]", f);
     }
     fputs("\n  ]\n}\n", f);
-    int failed = ferror(f);
-    if (fclose(f) != 0 || failed || rename(tmp, path) != 0) {
-        remove(tmp);
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s (disk full or not writable?)", path);
-    }
-    return BILIM_OK;
+}
+
+int bilim_calibrate_write_posterior(const char *path, const bilim_calibration *c,
+                                    const bilim_calibrate_result *r, const char *source,
+                                    bilim_error *err)
+{
+    posterior_args a = {c, r, source};
+    return bilim_csv_write_file(path, write_posterior_text, &a, err);
 }

@@ -169,11 +169,10 @@ static void write_replicates(const bilim_comparison *c, FILE *f)
 
 typedef void (*writer_fn)(const bilim_comparison *, FILE *);
 
-int bilim_csv_write_file(const char *dir, const char *name, bilim_csv_writer_fn fn,
-                         const void *arg, bilim_error *err)
+int bilim_csv_write_file(const char *path, bilim_csv_writer_fn fn, const void *arg,
+                         bilim_error *err)
 {
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f)
@@ -208,7 +207,9 @@ static int write_file(const bilim_comparison *c, const char *dir, const char *na
                       writer_fn fn, bilim_error *err)
 {
     comparison_writer w = {c, fn};
-    return bilim_csv_write_file(dir, name, call_writer, &w, err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return bilim_csv_write_file(path, call_writer, &w, err);
 }
 
 int bilim_csv_prepare_dir(const char *dir, bilim_error *err)

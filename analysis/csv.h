@@ -26,12 +26,13 @@ int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim
  * cannot be written. Errors: BILIM_EIO. */
 int bilim_csv_prepare_dir(const char *dir, bilim_error *err);
 
-/* Writes dir/name through a temporary file renamed into place, so the file
- * is complete or absent: fn(arg, f) writes the content. Errors: BILIM_EIO
- * (the message names the file and the system's reason). */
+/* Writes the text file at path through a temporary file (PATH.tmp-PID)
+ * renamed into place, so the file is complete or absent: fn(arg, f) writes
+ * the content. Errors: BILIM_EIO (the message names the file and the
+ * system's reason). */
 typedef void (*bilim_csv_writer_fn)(const void *arg, FILE *f);
-int bilim_csv_write_file(const char *dir, const char *name, bilim_csv_writer_fn fn,
-                         const void *arg, bilim_error *err);
+int bilim_csv_write_file(const char *path, bilim_csv_writer_fn fn, const void *arg,
+                         bilim_error *err);
 
 /* One CSV field: x with the fewest significant digits (up to 17) that read
  * back exactly; nothing for NaN or infinity. */

@@ -184,7 +184,10 @@ int bilim_psa_write_csv(const char *dir, const bilim_design *d,
     };
     psa_csv c = {d, records, r};
     int rc = bilim_csv_prepare_dir(dir, err);
-    for (size_t i = 0; !rc && i < sizeof files / sizeof files[0]; i++)
-        rc = bilim_csv_write_file(dir, files[i].name, files[i].fn, &c, err);
+    for (size_t i = 0; !rc && i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        rc = bilim_csv_write_file(path, files[i].fn, &c, err);
+    }
     return rc;
 }

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "bench_common.h"
 #include "cli/cli.h"
 #include "formats/scenario_load.h"
 #include "models/model.h"
@@ -33,17 +34,6 @@
 
 #define MAX_FILES 32
 
-static double load_average(void)
-{
-    double l = -1.0;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f) {
-        if (fscanf(f, "%lf", &l) != 1)
-            l = -1.0;
-        fclose(f);
-    }
-    return l;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -92,13 +82,13 @@ static int bench_compare(int draws, int schools, int threads)
     for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
         argv[argc++] = rest[i];
     printf("compare: baseline + %d options, %d draws, %d schools, %d threads (load %.2f)\n",
-           n - 1, draws, schools, threads, load_average());
+           n - 1, draws, schools, threads, bench_load_average());
     fflush(stdout);
     double t0 = bilim_clock_now();
     int rc = bilim_cmd_compare(argc, argv);
     double wall = bilim_clock_now() - t0;
     printf("  %s: %.1f s for the whole command (load %.2f after)\n", rc ? "FAILED" : "ok", wall,
-           load_average());
+           bench_load_average());
     remove(out);
     for (int i = 0; i < n; i++)
         bilim_free(paths[i]);
@@ -149,7 +139,7 @@ static int bench_sobol(int N, int K, int schools, int threads)
         rc = bilim_design_set_runs(&d, 1, 0, &err);
     bilim_design_record *rec = bilim_calloc(d.n_runs + 1, sizeof *rec);
     printf("sobol-sized design: (%d + 2) x %d = %zu runs of the baseline, %d schools, %d threads "
-           "(load %.2f)\n", K, N, d.n_runs, schools, threads, load_average());
+           "(load %.2f)\n", K, N, d.n_runs, schools, threads, bench_load_average());
     fflush(stdout);
     double last = 0.0, t0 = bilim_clock_now();
     bilim_design_options o = {threads, on_progress, &last, NULL, NULL, NULL, NULL};
@@ -158,18 +148,12 @@ static int bench_sobol(int N, int K, int schools, int threads)
     double wall = bilim_clock_now() - t0;
     fprintf(stderr, "\n");
     printf("  %s: %.1f s, %.1f ms per run per thread (load %.2f after)\n", rc ? err.msg : "ok",
-           wall, 1e3 * wall * threads / (double)(d.n_runs ? d.n_runs : 1), load_average());
+           wall, 1e3 * wall * threads / (double)(d.n_runs ? d.n_runs : 1), bench_load_average());
     bilim_free(rec);
     bilim_design_clear(&d);
     return rc;
 }
 
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int bench_run(int schools, int repeat)
 {
@@ -186,17 +170,17 @@ static int bench_run(int schools, int repeat)
     for (int r = 0; r < repeat; r++) {
         bilim_error err;
         bilim_model *m = NULL;
-        double t0 = thread_cpu();
+        double t0 = bench_thread_cpu();
         if (bilim_model_alloc(&sc, r, &m, &err))
             return 1;
-        double t[3] = {thread_cpu() - t0, 0.0, 0.0};
+        double t[3] = {bench_thread_cpu() - t0, 0.0, 0.0};
         for (int32_t month = 1; month <= sc.months; month++) {
-            double a = thread_cpu();
+            double a = bench_thread_cpu();
             bilim_model_step(m, &err);
-            double b = thread_cpu();
+            double b = bench_thread_cpu();
             bilim_model_observe(m, &L, rec);
             t[1] += b - a;
-            t[2] += thread_cpu() - b;
+            t[2] += bench_thread_cpu() - b;
         }
         for (int k = 0; k < 3; k++)
             best[k] = t[k] < best[k] ? t[k] : best[k];
