@@ -25,9 +25,11 @@ static void print_design(const bilim_compare_psa *p, FILE *f)
             (int)d->n_factors);
     if (d->particles.n > 0)
         fprintf(f, " and the month-0 state (whole particles of the calibration's posterior)");
-    fprintf(f, ";\n  %d replicate%s per draw (%d draws with one more, to measure the noise); "
-            "%zu runs in %.1f s, analysis in %.1f s.\n", (int)p->draw_replicates,
-            p->draw_replicates == 1 ? "" : "s", (int)p->extra_points, d->n_runs, p->wall_seconds,
+    fprintf(f, ";\n  %d replicate%s per draw", (int)p->draw_replicates,
+            p->draw_replicates == 1 ? "" : "s");
+    if (p->extra_points > 0)
+        fprintf(f, " (%d draws with one more, to measure the noise)", (int)p->extra_points);
+    fprintf(f, "; %zu runs in %.1f s, analysis in %.1f s.\n", d->n_runs, p->wall_seconds,
             p->analysis_seconds);
 }
 

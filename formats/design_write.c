@@ -36,6 +36,10 @@ static int write_attrs(bilim_output *o, const bilim_design *d, bilim_error *err)
                                           : "per point: each point has its own model seed; the "
                                             "scenarios and replicates of a point share it",
                                       err);
+    char fp[32];
+    snprintf(fp, sizeof fp, "%016llx", (unsigned long long)bilim_design_fingerprint(d));
+    if (!rc)
+        rc = bilim_output_attr_string(o, "/design", "fingerprint", fp, err);
     if (!rc)
         rc = bilim_output_attr_int(o, "/design", "points", d->n_points, err);
     if (!rc)

@@ -368,6 +368,57 @@ int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *canc
     return rc;
 }
 
+/* --- fingerprint ------------------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return fnv(h, s, strlen(s) + 1);
+}
+
+uint64_t bilim_design_fingerprint(const bilim_design *d)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = fnv(h, &d->seed, sizeof d->seed);
+    h = fnv(h, &d->seeding, sizeof d->seeding);
+    h = fnv(h, d->scenarios, (size_t)d->n_scenarios * sizeof *d->scenarios);
+    for (int32_t f = 0; f < d->n_factors; f++) {
+        const bilim_design_factor *fa = &d->factors[f];
+        h = fnv_str(h, fa->name);
+        h = fnv(h, &fa->target, sizeof fa->target);
+        h = fnv(h, &fa->prior, sizeof fa->prior);
+    }
+    const bilim_particles *p = &d->particles;
+    h = fnv(h, &p->n, sizeof p->n);
+    for (int32_t c = 0; p->n > 0 && c < p->n_columns; c++)
+        h = fnv_str(h, p->columns[c]->name);
+    for (int32_t t = 0; p->n > 0 && t < p->n_ties; t++) {
+        h = fnv_str(h, p->ties[t].param->name);
+        h = fnv(h, &p->ties[t].follows, sizeof p->ties[t].follows);
+        h = fnv(h, &p->ties[t].offset, sizeof p->ties[t].offset);
+    }
+    if (p->n > 0) {
+        h = fnv(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
+        h = fnv(h, p->weight, (size_t)p->n * sizeof *p->weight);
+    }
+    h = fnv(h, &d->n_points, sizeof d->n_points);
+    if (d->n_points > 0) {
+        h = fnv(h, d->values, (size_t)d->n_points * (size_t)d->n_factors * sizeof *d->values);
+        h = fnv(h, d->particle, (size_t)d->n_points * sizeof *d->particle);
+        h = fnv(h, d->seeds, (size_t)d->n_points * sizeof *d->seeds);
+    }
+    return fnv(h, d->runs, d->n_runs * sizeof *d->runs);
+}
+
 /* --- the parallel loop ----------------------------------------------------------- */
 
 typedef struct exec_ctx {

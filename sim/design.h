@@ -189,6 +189,15 @@ int bilim_design_scenario(const bilim_design *d, size_t i, bilim_scenario *out,
 int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *cancel,
                          bilim_design_record *rec, bilim_error *err);
 
+/* A 64-bit fingerprint (FNV-1a) of everything a run's record depends on:
+ * the scenarios' contents, the factors (names, targets, priors), the
+ * posterior sample (columns by name, ties, values, weights), the points,
+ * their particles and seeds, the seeding and the run list; never a
+ * pointer, so processes of the same program agree. Records kept from
+ * another process or an earlier, interrupted execution (a journal) belong
+ * to a design only if the fingerprints are equal. */
+uint64_t bilim_design_fingerprint(const bilim_design *d);
+
 /* --- running the list ------------------------------------------------------- */
 
 typedef struct bilim_design_progress {

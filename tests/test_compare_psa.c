@@ -265,3 +265,22 @@ Test(compare_psa, pandas_reads_the_runs_table_in_one_line)
     cr_expect_eq(rc, 0, "%s", text);
     free(text);
 }
+
+Test(compare_psa, r_reads_the_runs_table_in_one_line)
+{
+    if (system("Rscript -e 'library(rhdf5)' >/dev/null 2>&1") != 0)
+        cr_skip_test("Rscript with rhdf5 (Debian: r-bioc-rhdf5) is not available");
+    cr_assert_eq(run("-q", "r", NULL, NULL), 0);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && Rscript -e 'x <- rhdf5::h5read(\"r.h5\", \"design/runs\", "
+             "bit64conversion = \"double\"); stopifnot(is.data.frame(x), nrow(x) == 64, "
+             "all(x$seed > 0), setequal(unique(x$scenario), c(\"baseline\", \"innovation_hub\")))' "
+             "> r.out 2>&1", dir);
+    int rc = system(cmd);
+    char p[256];
+    snprintf(p, sizeof p, "%s/r.out", dir);
+    char *text = test_slurp(p);
+    cr_expect_eq(rc, 0, "%s", text);
+    free(text);
+}

@@ -180,7 +180,16 @@ Test(design, reproducible_from_the_seed)
         cr_expect_eq(memcmp(a.seeds, b.seeds, 16 * sizeof *a.seeds), 0);
         cr_expect_neq(memcmp(a.values, c.values, n), 0, "another seed, another design");
         cr_expect_neq(a.seeds[0], c.seeds[0]);
+        cr_expect_eq(bilim_design_fingerprint(&a), bilim_design_fingerprint(&b));
+        cr_expect_neq(bilim_design_fingerprint(&a), bilim_design_fingerprint(&c));
     }
+    /* Any change a run depends on changes the fingerprint. */
+    uint64_t f0 = bilim_design_fingerprint(&a);
+    a.scenarios[1].params.eta_pd += 1e-9;
+    cr_expect_neq(bilim_design_fingerprint(&a), f0);
+    a.scenarios[1].params.eta_pd -= 1e-9;
+    a.values[5] += 1e-12;
+    cr_expect_neq(bilim_design_fingerprint(&a), f0);
     bilim_design_clear(&a);
     bilim_design_clear(&b);
     bilim_design_clear(&c);
