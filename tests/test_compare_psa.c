@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "analysis/psa_write.h"
 #include "base/alloc.h"
+#include "formats/design_read.h"
 #include "formats/output_read.h"
 #include "helpers.h"
 
@@ -283,4 +285,56 @@ Test(compare_psa, r_reads_the_runs_table_in_one_line)
     char *text = test_slurp(p);
     cr_expect_eq(rc, 0, "%s", text);
     free(text);
+}
+
+Test(compare_psa, the_analysis_is_recomputed_from_the_file_alone)
+{
+    char extra[512];
+    snprintf(extra, sizeof extra, "-q --csv %s/cmd", dir);
+    cr_assert_eq(run(extra, "f", NULL, NULL), 0);
+    char path[256], out[256];
+    snprintf(path, sizeof path, "%s/f.h5", dir);
+    bilim_design d;
+    bilim_design_record *rec;
+    bilim_error err;
+    cr_assert_eq(bilim_design_read(path, &d, &rec, &err), BILIM_OK, "%s", err.msg);
+    cr_expect_eq(d.n_points, 16);
+    cr_expect_eq(d.n_scenarios, 2);
+    cr_expect_str_eq(d.scenarios[1].name, "innovation_hub");
+    cr_expect_gt(d.n_factors, 40);
+    cr_expect_gt(d.particles.n, 0);
+    cr_expect_eq(d.particles.n_columns, 10);
+    bilim_psa_settings s;
+    bilim_psa_settings_defaults(&s);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5LTget_attribute_double(f, "/comparison/uncertainty", "population_scale",
+                             &s.population_scale);
+    H5Fclose(f);
+    bilim_psa_result r;
+    cr_assert_eq(bilim_psa_compute(&d, rec, &s, &r, &err), BILIM_OK, "%s", err.msg);
+    snprintf(out, sizeof out, "%s/again", dir);
+    cr_assert_eq(bilim_psa_write_csv(out, &d, rec, &r, &err), BILIM_OK, "%s", err.msg);
+    const char *files[] = {"runs.csv", "uncertainty_effects.csv", "rank_probability.csv",
+                           "ceac.csv", "evppi.csv", "frontier.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char a[256], b[256];
+        snprintf(a, sizeof a, "%s/cmd/%s", dir, files[i]);
+        snprintf(b, sizeof b, "%s/again/%s", dir, files[i]);
+        char *x = test_slurp(a), *y = test_slurp(b);
+        cr_assert(x && y);
+        cr_expect_str_eq(x, y, "%s recomputed from the file differs", files[i]);
+        free(x);
+        free(y);
+    }
+    bilim_psa_result_clear(&r);
+    bilim_free(rec);
+    bilim_design_clear(&d);
+    /* A file without a design: a clear error. */
+    snprintf(path, sizeof path, "%s/plain.h5", dir);
+    char args[1024];
+    snprintf(args, sizeof args, "run %s/scenarios/baseline.json --schools 20 --months 2 "
+             "--replicates 1 -q -o %s", test_source_dir(), path);
+    cr_assert_eq(test_run_bilim(args, NULL, NULL), 0);
+    cr_expect_neq(bilim_design_read(path, &d, &rec, &err), BILIM_OK);
+    cr_expect(strstr(err.msg, "/design"), "%s", err.msg);
 }
