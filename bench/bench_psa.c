@@ -79,7 +79,8 @@ static int bench_compare(int draws, int schools, int threads)
     char *paths[MAX_FILES];
     int n = shipped(paths);
     char out[256], d[32], s[32], t[32];
-    snprintf(out, sizeof out, "/tmp/bench_psa-%ld.h5", (long)getpid());
+    /* In the working directory: other programs may clean /tmp meanwhile. */
+    snprintf(out, sizeof out, "bench_psa-%ld.h5", (long)getpid());
     snprintf(d, sizeof d, "%d", draws);
     snprintf(s, sizeof s, "%d", schools);
     snprintf(t, sizeof t, "%d", threads);

@@ -64,6 +64,15 @@ static void print_best(const bilim_psa_result *r, FILE *f)
     bilim_free(o);
 }
 
+/* KZT in words; a value of information of 0 is "0 KZT", not "no cost". */
+static void kzt(double v, char *buf, size_t n)
+{
+    if (v == 0.0)
+        snprintf(buf, n, "0 KZT");
+    else
+        bilim_compare_format_kzt(v, buf, n);
+}
+
 static void print_value(const bilim_psa_result *r, FILE *f)
 {
     char wtp[64], evpi[64];
@@ -71,7 +80,7 @@ static void print_value(const bilim_psa_result *r, FILE *f)
     const size_t S = (size_t)r->n_scenarios;
     int32_t best = r->best[r->n_wtp];
     double pbest = r->ceac[r->n_wtp * S + (size_t)best];
-    bilim_compare_format_kzt(r->evpi_ref, evpi, sizeof evpi);
+    kzt(r->evpi_ref, evpi, sizeof evpi);
     fprintf(f, "Value for money, if one more teacher in routine use is worth %s (--wtp):\n"
             "  highest expected net benefit: %s (probability that it is in fact the best: %.2f)\n"
             "  expected value of perfect information: %s%s\n", wtp, r->names[best], pbest, evpi,
@@ -97,12 +106,12 @@ static void print_evppi(const bilim_psa_result *r, FILE *f)
     fprintf(f, "Measuring before deciding is worth up to (EVPPI, at the same value):\n");
     for (size_t i = 0; i < n && i < 8; i++) {
         char v[64];
-        bilim_compare_format_kzt(o[i].v, v, sizeof v);
+        kzt(o[i].v, v, sizeof v);
         fprintf(f, "  %-34s %s\n", r->evppi[o[i].k].name, v);
     }
     if (isfinite(floor_value)) {
         char v[64];
-        bilim_compare_format_kzt(floor_value, v, sizeof v);
+        kzt(floor_value, v, sizeof v);
         fprintf(f, "  (an unrelated random column scores %s: values near it are noise)\n", v);
     }
     bilim_free(o);
