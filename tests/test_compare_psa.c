@@ -338,3 +338,40 @@ Test(compare_psa, the_analysis_is_recomputed_from_the_file_alone)
     cr_expect_neq(bilim_design_read(path, &d, &rec, &err), BILIM_OK);
     cr_expect(strstr(err.msg, "/design"), "%s", err.msg);
 }
+
+Test(compare_psa, the_help_example_runs_as_written)
+{
+    char *help = NULL;
+    cr_assert_eq(test_run_bilim("help compare", &help, NULL), 0);
+    /* The example with --draws: from its "bilim compare" to the line without a backslash. */
+    char *draws = strstr(help, "--draws 40");
+    cr_assert_not_null(draws, "%s", help);
+    char *start = draws;
+    while (start > help && strncmp(start, "bilim compare", 13) != 0)
+        start--;
+    char *end = strstr(draws, "psa-csv");
+    cr_assert(end && start > help);
+    end += strlen("psa-csv");
+    char cmd[2048];
+    size_t k = 0;
+    for (char *c = start + strlen("bilim "); c < end && k + 1 < sizeof cmd; c++)
+        if (*c != '\\' && *c != '\n')
+            cmd[k++] = *c;
+    cmd[k] = '\0';
+    /* Run it from a folder where scenarios/ is the source tree's. */
+    char link[256], sh[4096];
+    snprintf(link, sizeof link, "%s/scenarios", dir);
+    char target[1024];
+    snprintf(target, sizeof target, "%s/scenarios", test_source_dir());
+    cr_assert_eq(symlink(target, link), 0);
+    snprintf(sh, sizeof sh, "cd %s && %s %s -q > ex.out 2>&1", dir, test_exe(), cmd);
+    int rc = system(sh);
+    char p[256];
+    snprintf(p, sizeof p, "%s/ex.out", dir);
+    char *text = test_slurp(p);
+    cr_expect_eq(rc, 0, "%s: %s", cmd, text);
+    free(text);
+    snprintf(p, sizeof p, "%s/psa-csv/evppi.csv", dir);
+    cr_expect_eq(access(p, F_OK), 0, "the example writes its CSV files");
+    free(help);
+}
