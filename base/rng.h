@@ -40,7 +40,7 @@ typedef enum bilim_purpose {
     BILIM_PURPOSE_CALIBRATION = 12,   /* proposals, resampling              */
     BILIM_PURPOSE_BOOTSTRAP = 13,     /* resampling in analysis             */
     BILIM_PURPOSE_CLUSTER = 14,       /* cluster and partner assignment     */
-    BILIM_PURPOSE_DESIGN = 15,        /* design points, their seeds (sim/design.h) */
+    BILIM_PURPOSE_DESIGN = 17,        /* design points and their model seeds (sim/design.h) */
     BILIM_PURPOSE_TEST = 99           /* for tests only                     */
 } bilim_purpose;
 
