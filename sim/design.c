@@ -167,7 +167,7 @@ int bilim_design_set_points(bilim_design *d, int32_t n, const double *values,
             d->values[(size_t)p * F + f] = v;
         }
         int32_t k = particle ? particle[p] : -1;
-        if (!rc && (k < -1 || k >= d->particles.n || (k == -1 && d->particles.n > 0 && particle)))
+        if (!rc && (k < -1 || k >= d->particles.n))
             rc = bilim_error_set(err, BILIM_EINVAL, "point %d: particle %d does not exist",
                                  (int)p, (int)k);
         d->particle[p] = k;

@@ -160,7 +160,8 @@ int bilim_design_sample(bilim_design *d, int32_t n, bilim_design_sampling method
                         bilim_error *err);
 
 /* Points given by the caller: values[n][n_factors] (each inside its
- * factor's prior bounds) and particle[n] (NULL: none, or -1 per point).
+ * factor's prior bounds) and particle[n] (an index into the posterior
+ * sample, or -1: the scenarios' own month-0 values; NULL: -1 for all).
  * Sets the points' seeds. Errors: BILIM_EINVAL, BILIM_ENOMEM. */
 int bilim_design_set_points(bilim_design *d, int32_t n, const double *values,
                             const int32_t *particle, bilim_error *err);
