@@ -119,4 +119,12 @@ double bilim_calibrate_round(double x);
 void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
                                   const bilim_calibrate_result *r, const char *source);
 
+/* Writes the final generation of the ABC-SMC (every particle's free
+ * parameters and its weight, and the ties) as a posterior sample file
+ * (formats/uncertainty.h; docs/compare.md), which `bilim compare --draws`
+ * draws whole particles from. Values are written with the fewest digits
+ * that read back to the same double (write errors: the stream's). */
+void bilim_calibrate_write_posterior(FILE *f, const bilim_calibration *c,
+                                     const bilim_calibrate_result *r, const char *source);
+
 #endif

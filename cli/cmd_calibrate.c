@@ -19,7 +19,7 @@
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE]";
+    "[--write-params FILE] [--write-posterior FILE]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -31,7 +31,8 @@ static const char *const description =
     "Results are identical for any --threads. Format: docs/calibration.md.\n\n"
     "Example:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params scenarios/params/kz-2026-survey.json";
+    "      --write-params scenarios/params/kz-2026-survey.json \\\n"
+    "      --write-posterior scenarios/params/kz-2026-survey-posterior.json";
 
 typedef struct progress_state {
     const char *label;
@@ -99,39 +100,49 @@ static int write_result(const bilim_calibration *c, const bilim_calibrate_result
     return rc;
 }
 
-static void write_params(FILE *f, const char *cal_path, const bilim_calibration *c,
-                         const bilim_calibrate_result *r)
+/* "bilim 0.1.0 (commit ...): bilim calibrate FILE --seed S (...)". */
+static void source_line(char *buf, size_t n, const char *cal_path, const bilim_calibration *c,
+                        const bilim_calibrate_result *r)
 {
-    char source[1024];
-    snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
+    snprintf(buf, n, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
              "(%d particles, %d generations, %lld simulations)", bilim_version(),
              bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
              r->abc.n_generations, (long long)r->abc.simulations);
-    bilim_calibrate_write_params(f, c, r, source);
 }
 
-/* The outputs (-o, --write-params) in one set, refused when they are one
- * of the files the calibration was read from or each other, before any
- * simulation. */
+/* Paths of the outputs besides -o (NULL when not asked for) and their
+ * indices in the output set. */
+typedef struct extra_outputs {
+    const char *params, *posterior;
+    int idx[3];                  /* -o, --write-params, --write-posterior */
+} extra_outputs;
+
+/* The outputs (-o, --write-params, --write-posterior) in one set, refused
+ * when they are one of the files the calibration was read from or each
+ * other, before any simulation. */
 static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char *output,
-                        const char *params_out, int idx[2], bilim_output **o, bilim_error *err)
+                        extra_outputs *x, bilim_output **o, bilim_error *err)
 {
+    x->idx[0] = 0;
+    x->idx[1] = x->idx[2] = -1;
     int rc = bilim_outputs_add_inputs(set, inputs, err);
     if (!rc)
-        rc = bilim_outset_file(set, output, "-o", 0, &idx[0], err);
-    if (!rc && params_out)
-        rc = bilim_outset_file(set, params_out, "--write-params", 0, &idx[1], err);
+        rc = bilim_outset_file(set, output, "-o", 0, &x->idx[0], err);
+    if (!rc && x->params)
+        rc = bilim_outset_file(set, x->params, "--write-params", 0, &x->idx[1], err);
+    if (!rc && x->posterior)
+        rc = bilim_outset_file(set, x->posterior, "--write-posterior", 0, &x->idx[2], err);
     if (!rc)
         rc = bilim_outset_open(set, err);
     if (!rc)
-        rc = bilim_output_open(set, idx[0], o, err);
+        rc = bilim_output_open(set, x->idx[0], o, err);
     return rc;
 }
 
 /* Runs the calibration and writes every output into set; commits it. */
-static int calibrate_and_write(bilim_outset *set, const int idx[2], bilim_output *o,
-                               const char *cal_path, const char *params_out, int threads,
-                               int quiet, bilim_calibration *cal, const bilim_calib_texts *texts,
+static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_output *o,
+                               const char *cal_path, int threads, int quiet,
+                               bilim_calibration *cal, const bilim_calib_texts *texts,
                                bilim_error *err)
 {
     progress_state ps = {cal->name, !quiet && bilim_cli_stderr_is_tty(), 0};
@@ -146,10 +157,18 @@ static int calibrate_and_write(bilim_outset *set, const int idx[2], bilim_output
     rc = write_result(cal, &res, texts, o, err);
     int crc = bilim_output_close(o, rc ? NULL : err);
     rc = rc ? rc : crc;
-    if (!rc && params_out) {
-        FILE *f = bilim_outset_stream(set, idx[1], err);
-        if (f)
-            write_params(f, cal_path, cal, &res);
+    char source[1024];
+    source_line(source, sizeof source, cal_path, cal, &res);
+    FILE *f;
+    if (!rc && x->params) {
+        if ((f = bilim_outset_stream(set, x->idx[1], err)))
+            bilim_calibrate_write_params(f, cal, &res, source);
+        else
+            rc = err->code;
+    }
+    if (!rc && x->posterior) {
+        if ((f = bilim_outset_stream(set, x->idx[2], err)))
+            bilim_calibrate_write_posterior(f, cal, &res, source);
         else
             rc = err->code;
     }
@@ -163,7 +182,7 @@ static int calibrate_and_write(bilim_outset *set, const int idx[2], bilim_output
 
 int bilim_cmd_calibrate(int argc, char **argv)
 {
-    const char *output = NULL, *params_out = NULL;
+    const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
     int32_t threads = 0;
     uint64_t seed = 0;
     int quiet = 0;
@@ -177,6 +196,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
         {"quiet", 'q', BILIM_OPT_FLAG, &quiet, 0, 0, NULL, "no progress bar and no summary", 0},
         {"write-params", 'w', BILIM_OPT_STRING, &params_out, 0, 0, "FILE",
          "also write the point estimate as a parameter file for scenarios", 0},
+        {"write-posterior", 0, BILIM_OPT_STRING, &posterior_out, 0, 0, "FILE",
+         "also write the posterior sample (particles, weights) for compare --draws", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -217,18 +238,17 @@ int bilim_cmd_calibrate(int argc, char **argv)
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
     bilim_output *o = NULL;
-    int idx[2] = {0, -1};
-    rc = set ? open_outputs(set, diags, output, params_out, idx, &o, &err)
+    extra_outputs x = {params_out, posterior_out, {0, -1, -1}};
+    rc = set ? open_outputs(set, diags, output, &x, &o, &err)
              : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     if (!rc)
-        rc = calibrate_and_write(set, idx, o, pos[0], params_out, threads, quiet, &cal, &texts,
-                                 &err);
+        rc = calibrate_and_write(set, &x, o, pos[0], threads, quiet, &cal, &texts, &err);
     bilim_outset_free(set); /* removes the temporaries unless committed */
     bilim_calib_texts_clear(&texts);
     bilim_diags_free(diags);
     if (rc == BILIM_EINTR)
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
         bilim_error_set(&err, BILIM_EINTR, "interrupted; nothing was written: %s%s unchanged",
-                        output, params_out ? " and the parameter file are" : " is");
+                        output, params_out || posterior_out ? " and the parameter files are" : " is");
     return rc ? bilim_cli_fail("calibrate", &err) : 0;
 }
