@@ -1,0 +1,511 @@
+/* tests/test_odd_figures.c: the figures docs/ODD.md prints, read from the
+ * page and recomputed, so that the page cannot go stale silently.
+ *
+ * Each check names a phrase of the page with {} where a number stands
+ * ("0.18 a year: {} a month"); whitespace (line breaks) is matched loosely.
+ * The phrase must occur exactly once, and each number must equal the value
+ * computed here to the digits printed (half a unit of the last digit), or
+ * within a stated tolerance where the page says "about". A figure printed
+ * as a percentage is compared as a fraction. A reworded phrase fails the
+ * test: update the phrase here with the page.
+ *
+ * What is recomputed: the population of section 5 (the preset, and the
+ * synthesis at the seeds the page names), the parameter values the prose
+ * lists (7.1 to 7.3, against the parameter table), the rates derived from
+ * them, the calibrated baseline's month-0 state (the novices' S, the
+ * balanced school's references, the mean gates of 7.2 and the flows of 7.6)
+ * and the default-state gates of "Adoption speed at the defaults". The
+ * figures of the long experiments (the 2x2 interactions, the adoption-speed
+ * grid, cost_R, effect sizes, the 60-month drift table and the benchmark
+ * timings) are not recomputed here: each is labelled on the page with the
+ * bench command that produces it. */
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "base/alloc.h"
+#include "formats/scenario_load.h"
+#include "models/diffusion.h"
+#include "models/model_impl.h"
+#include "models/principal.h"
+#include "helpers.h"
+#include "model_helpers.h"
+
+/* --- the page ------------------------------------------------------------------ */
+
+/* s with every run of white space made one space (malloc'd). */
+static char *squeeze(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    cr_assert_not_null(out);
+    for (; *s; s++) {
+        if (isspace((unsigned char)*s)) {
+            if (o > out && o[-1] != ' ')
+                *o++ = ' ';
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static const char *odd(void)
+{
+    static char *text;
+    if (!text) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/docs/ODD.md", test_source_dir());
+        char *raw = test_slurp(path);
+        cr_assert_not_null(raw, "cannot read %s", path);
+        text = squeeze(raw);
+        free(raw);
+    }
+    return text;
+}
+
+/* The number printed at s: a sign ('-' or U+2212), digits with thousands
+ * commas, decimals. *half is half a unit of its last digit. NULL when
+ * none. */
+static const char *parse_number(const char *s, double *v, double *half)
+{
+    double sign = 1;
+    if (*s == '-') {
+        sign = -1;
+        s++;
+    } else if (strncmp(s, "\xE2\x88\x92", 3) == 0) {
+        sign = -1;
+        s += 3;
+    }
+    if (!isdigit((unsigned char)*s))
+        return NULL;
+    double x = 0;
+    for (;; s++) {
+        if (isdigit((unsigned char)*s))
+            x = 10 * x + (*s - '0');
+        else if (*s == ',' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+                 isdigit((unsigned char)s[3]) && !isdigit((unsigned char)s[4]))
+            continue;
+        else
+            break;
+    }
+    double unit = 1;
+    if (*s == '.' && isdigit((unsigned char)s[1]))
+        for (s++; isdigit((unsigned char)*s); s++) {
+            unit /= 10;
+            x += (*s - '0') * unit;
+        }
+    *v = sign * x;
+    *half = unit / 2;
+    return s;
+}
+
+/* Matches pattern (literal text, {} for numbers) at s; the numbers into v,
+ * half (a number followed by '%' as a fraction); returns how many, or -1
+ * when the text differs. */
+static int match_at(const char *s, const char *pattern, double *v, double *half, int max)
+{
+    int n = 0;
+    const char *p = pattern;
+    while (*p) {
+        if (p[0] == '{' && p[1] == '}') {
+            cr_assert_lt(n, max);
+            s = parse_number(s, &v[n], &half[n]);
+            if (!s)
+                return -1;
+            p += 2;
+            if (*p == '%') {
+                v[n] /= 100;
+                half[n] /= 100;
+            }
+            n++;
+        } else if (*p++ != *s++) {
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* Checks that the squeezed pattern occurs once in docs/ODD.md and that its
+ * numbers are want[0..n-1], to the printed digits when tol is 0, else within
+ * tol. */
+static void odd_check(const char *pattern, double tol, const double *want, int n)
+{
+    char *pat = squeeze(pattern);
+    const char *brace = strstr(pat, "{}");
+    cr_assert_not_null(brace, "no {} in '%s'", pat);
+    size_t lead = (size_t)(brace - pat);
+    cr_assert_gt(lead, 1, "'%s' must start with some text", pat);
+    double v[32], half[32], got_v[32], got_half[32];
+    int found = 0, got = 0;
+    char head[256];
+    snprintf(head, sizeof head, "%.*s", (int)(lead < 255 ? lead : 255), pat);
+    for (const char *s = strstr(odd(), head); s; s = strstr(s + 1, head)) {
+        int k = match_at(s, pat, v, half, 32);
+        if (k < 0)
+            continue;
+        if (found++ == 0) {
+            got = k;
+            memcpy(got_v, v, sizeof v);
+            memcpy(got_half, half, sizeof half);
+        }
+    }
+    cr_assert_eq(found, 1, "docs/ODD.md has %d matches of '%s' (want exactly 1: update the "
+                 "phrase in tests/test_odd_figures.c with the page)", found, pat);
+    cr_assert_eq(got, n, "'%s': %d numbers, %d checked", pat, got, n);
+    for (int i = 0; i < n; i++) {
+        const double t = tol > 0 ? tol : got_half[i] * (1 + 1e-9) + 1e-12;
+        cr_expect(fabs(got_v[i] - want[i]) <= t,
+                  "docs/ODD.md '%s': figure %d is %.10g, but the code gives %.10g (tolerance "
+                  "%.3g)", pat, i + 1, got_v[i], want[i], t);
+    }
+    free(pat);
+}
+
+#define ODD(pattern, tol, ...)                                                                 \
+    odd_check(pattern, tol, (const double[]){__VA_ARGS__},                                     \
+              (int)(sizeof((const double[]){__VA_ARGS__}) / sizeof(double)))
+
+/* The shipped baseline scenario (calibrated initial states). */
+static void baseline(bilim_scenario *sc)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/scenarios/baseline.json", test_source_dir());
+    bilim_diags *d = bilim_diags_alloc();
+    int rc = bilim_scenario_load(path, sc, NULL, d);
+    cr_assert_eq(rc, BILIM_OK, "%s", bilim_diags_count(d) ? bilim_diags_get(d, 0) : "");
+    bilim_diags_free(d);
+}
+
+/* --- section 5: the population ----------------------------------------------------- */
+
+Test(odd_figures, national_population)
+{
+    static bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    const bilim_population *pop = &sc.population;
+    double urban = 0, rural = 0, small = 0;
+    for (int32_t r = 0; r < pop->n_regions; r++) {
+        urban += pop->regions[r].urban;
+        rural += pop->regions[r].rural;
+        small += pop->regions[r].small_class;
+    }
+    ODD("follows `data/kz-schools.json`: {} schools ({} urban, {} rural, {} small-class), {} "
+        "regions, teachers per school lognormal with means {} / {} / {} and log-sd {} / {} / {}, "
+        "at least {}:",
+        0, urban + rural, urban, rural, small, pop->n_regions,
+        pop->teachers_mean[BILIM_CLASS_URBAN], pop->teachers_mean[BILIM_CLASS_RURAL_REGULAR],
+        pop->teachers_mean[BILIM_CLASS_SMALL], pop->teachers_sigma[BILIM_CLASS_URBAN],
+        pop->teachers_sigma[BILIM_CLASS_RURAL_REGULAR], pop->teachers_sigma[BILIM_CLASS_SMALL],
+        pop->teachers_min);
+    /* "About": the expected count (lognormal means, before rounding). */
+    const double expected = urban * pop->teachers_mean[BILIM_CLASS_URBAN] +
+                            (rural - small) * pop->teachers_mean[BILIM_CLASS_RURAL_REGULAR] +
+                            small * pop->teachers_mean[BILIM_CLASS_SMALL];
+    ODD("at least 4: about {} teachers", 1000, expected);
+    /* The synthesis at the seed and replicate the page names. */
+    cr_assert_eq(sc.seed, 1);
+    bilim_model *m = tm_alloc(&sc, 0);
+    const bilim_agents *a = &m->a;
+    double in_small = 0;
+    int32_t cl_min = INT32_MAX, cl_max = 0;
+    for (int32_t s = 0; s < a->n_schools; s++)
+        in_small += a->small[s] ? a->n_teach[s] : 0;
+    for (int32_t c = 0; c < a->n_clusters; c++) {
+        const int32_t n = a->cl_start[c + 1] - a->cl_start[c];
+        cl_min = n < cl_min ? n : cl_min;
+        cl_max = n > cl_max ? n : cl_max;
+    }
+    ODD("teachers ({} in replicate 0 of seed 1), {}% of them in small-class schools", 0,
+        (double)a->n_teachers, in_small / (double)a->n_teachers);
+    ODD("With the default {}, national clusters hold {} to {} schools, {} on average", 0,
+        sc.params.cluster_size, cl_min, cl_max, (double)a->n_schools / a->n_clusters);
+    bilim_model_free(m);
+    ODD("(`salary_kzt`, {} KZT in 2025)", 0, sc.params.salary_kzt);
+}
+
+/* The defaults of the initial states (section 5's table) and the barrier
+ * thresholds and slope. */
+Test(odd_figures, initial_state_and_barrier_defaults)
+{
+    bilim_params p;
+    bilim_params_defaults(&p);
+    ODD("| `K` principal knowledge | principal | `init_K_mean_*`, `init_K_kappa` | {} / {} | {} |",
+        0, p.init_K_mean_urban, p.init_K_mean_rural, p.init_K_kappa);
+    ODD("| `S` managerial skill | principal | `init_S_*` | {} / {} | {} |", 0, p.init_S_mean_urban,
+        p.init_S_mean_rural, p.init_S_kappa);
+    ODD("| `O` openness | principal | `init_O_*` | {} / {} | {} |", 0, p.init_O_mean_urban,
+        p.init_O_mean_rural, p.init_O_kappa);
+    ODD("| `M_s` school mean teacher motivation | school | `init_M_*` | {} / {} | {} |", 0,
+        p.init_M_mean_urban, p.init_M_mean_rural, p.init_M_kappa);
+    ODD("| `m` teacher motivation | teacher | `init_m_kappa` | `M_s` | {} |", 0, p.init_m_kappa);
+    ODD("| `k` teacher knowledge | teacher | `init_k_*` | {} / {} | {} |", 0, p.init_k_mean_urban,
+        p.init_k_mean_rural, p.init_k_kappa);
+    ODD("| `R` school resources | school | `init_R_*` | {} / {} | {} |", 0, p.init_R_mean_urban,
+        p.init_R_mean_rural, p.init_R_kappa);
+    ODD("`x = K`, threshold `barrier_knowledge_below` ({}),", 0, p.barrier_knowledge_below);
+    ODD("`barrier_motivation_below` ({}),", 0, p.barrier_motivation_below);
+    ODD("`barrier_material_below` ({}),", 0, p.barrier_material_below);
+    ODD("`barrier_organizing_below` ({}),", 0, p.barrier_organizing_below);
+    ODD("`barrier_managerial_below` ({}).", 0, p.barrier_managerial_below);
+    ODD("`barrier_slope` {} per unit of the state", 0, p.barrier_slope);
+}
+
+/* --- 7.1 to 7.3: the parameter values the prose lists, and rates from them ------------------ */
+
+Test(odd_figures, submodel_parameters)
+{
+    bilim_params p;
+    bilim_params_defaults(&p);
+    ODD("eta_train {}, eta_train_S {}, eta_univ_K {}, eta_peer_P {}, delta_K {}, eta_exp {}, "
+        "delta_S {}, tau_O {}, gamma_O_R {}, gamma_O_A {} (all per month)",
+        0, p.eta_train, p.eta_train_S, p.eta_univ_K, p.eta_peer_P, p.delta_K, p.eta_exp,
+        p.delta_S, p.tau_O, p.gamma_O_R, p.gamma_O_A);
+    ODD("eta_pd {}, eta_univ_k {}, eta_peer {}, eta_hub {}, delta_k {}, tau_m {}, gamma_inc {}, "
+        "gamma_L {}, gamma_R {}, incentive_anticipation {}.",
+        0, p.eta_pd, p.eta_univ_k, p.eta_peer, p.eta_hub, p.delta_k, p.tau_m, p.gamma_inc,
+        p.gamma_L, p.gamma_R, p.incentive_anticipation);
+    ODD("beta0 {}, beta_k {}, beta_m {}, beta_L {}, beta_R {}, gate_nu {}, ref_kc {}, ref_m {}, "
+        "ref_L {}, ref_Rr {}, lambda_c {}, lambda_a {}, lambda_d {}, omega_univ {}, omega_hub {}, "
+        "omega_net {}, omega_plc {}.",
+        0, p.beta0, p.beta_k, p.beta_m, p.beta_L, p.beta_R, p.gate_nu, p.gate_ref_kc,
+        p.gate_ref_m, p.gate_ref_L, p.gate_ref_Rr, p.lambda_c, p.lambda_a, p.lambda_d,
+        p.omega_univ, p.omega_hub, p.omega_net, p.omega_plc);
+    ODD("defaults `bass_p_default` {} and `bass_q_default` {},", 0, p.bass_p_default,
+        p.bass_q_default);
+    static bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    ODD("(default innovation: c {}, r {})", 0, sc.innovations[0].complexity,
+        sc.innovations[0].resource_need);
+    ODD("`1 − (1 − principal_turnover_annual)^(dt/12)` ({} a year: {} a month)", 0,
+        p.principal_turnover_annual, bilim_principal_leave_prob(&p));
+    ODD("`1 − (1 − attrition_annual)^(dt/12)` ({} a year: {} a month)", 0, p.attrition_annual,
+        1 - pow(1 - p.attrition_annual, p.dt_months / 12));
+    ODD("`k ~ Beta(grad_k_mean, grad_kappa)` ({}, {})", 0, p.grad_k_mean, p.grad_kappa);
+    ODD("the school's `M_s`, shift {}, concentration {}", 0, p.grad_m_shift, p.init_m_kappa);
+    ODD("raise `R` by 1 ({}), delta_R {}. Without maintenance and capital spending every "
+        "school's `R` depreciates by {}% a year", 0, p.cost_R, p.delta_R,
+        1 - pow(1 - p.dt_months * p.delta_R, 12 / p.dt_months));
+}
+
+/* --- the calibrated baseline at month 0 (5, 7.1, 7.2, 7.6) ------------------------------ */
+
+/* Month-0 means of the calibrated baseline, replicate r. */
+typedef struct state0 {
+    double K, R_school, rho;          /* over principals and schools */
+    double k, m, L, R;                /* over teachers (the school's L and R) */
+    double M_s[BILIM_N_LOCALITIES];   /* the schools' M_s by locality */
+    double peer;                      /* eta_peer A_s (1 - k) over teachers */
+    double teachers;
+} state0;
+
+static void baseline_state(const bilim_scenario *sc, int32_t r, state0 *o)
+{
+    memset(o, 0, sizeof *o);
+    bilim_model *m = tm_alloc(sc, r);
+    const bilim_agents *a = &m->a;
+    double nl[BILIM_N_LOCALITIES] = {0};
+    for (int32_t s = 0; s < a->n_schools; s++) {
+        const double L = bilim_agents_rho(a, s);
+        o->K += a->K[s] / a->n_schools;
+        o->R_school += a->R[s] / a->n_schools;
+        o->rho += L / a->n_schools;
+        o->M_s[a->locality[s]] += a->M0[s];
+        nl[a->locality[s]]++;
+        for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+            o->k += a->k[t];
+            o->m += a->m[t];
+            o->L += L;
+            o->R += a->R[s];
+            o->peer += sc->params.eta_peer * a->A0[s] * (1 - a->k[t]);
+        }
+    }
+    const double T = (double)a->n_teachers;
+    o->k /= T;
+    o->m /= T;
+    o->L /= T;
+    o->R /= T;
+    o->peer /= T;
+    o->teachers = T;
+    for (int l = 0; l < BILIM_N_LOCALITIES; l++)
+        o->M_s[l] /= nl[l];
+    bilim_model_free(m);
+}
+
+Test(odd_figures, calibrated_month_0_state)
+{
+    static bilim_scenario sc;
+    baseline(&sc);
+    state0 s;
+    baseline_state(&sc, 0, &s);
+    ODD("The calibrated schools sit below 0.5 (mean `R` {}, `rho` {})", 0, s.R_school, s.rho);
+    ODD("(the schools' `M_s` average {} rural and {} urban)", 0, s.M_s[BILIM_RURAL],
+        s.M_s[BILIM_URBAN]);
+    ODD("month 0 in the calibrated national population (k {}, m {}, L {}, R {},", 0, s.k, s.m,
+        s.L, s.R);
+    /* The novices' S (7.1) from the calibrated initial states. */
+    const bilim_params *p = &sc.params;
+    const double q = bilim_principal_leave_prob(p);
+    double mn[2], kn[2];
+    bilim_principal_novice(p, q, p->init_S_mean_urban, p->init_S_kappa, &mn[0], &kn[0]);
+    bilim_principal_novice(p, q, p->init_S_mean_rural, p->init_S_kappa, &mn[1], &kn[1]);
+    ODD("the novices' mean is {} urban and {} rural against {} and {} for all principals (an "
+        "experience premium of {} and {}), concentration {} and {} against {}.",
+        0, mn[0], mn[1], p->init_S_mean_urban, p->init_S_mean_rural, p->init_S_mean_urban - mn[0],
+        p->init_S_mean_rural - mn[1], kn[0], kn[1], p->init_S_kappa);
+    /* 7.6 at month 0: its drift table's first row (bench/drift: means over
+     * replicates 0 and 1), the decays' rates from that row's K and k, and the
+     * national maintenance flow for replicate 0's population. */
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    double *rec = malloc(L.record_size * sizeof *rec), row[14] = {0}, peer = 0;
+    cr_assert_not_null(rec);
+    for (int32_t r = 0; r < 2; r++) {
+        bilim_model *m = tm_alloc(&sc, r);
+        bilim_model_observe(m, &L, rec);
+        bilim_model_free(m);
+        for (int i = 0; i < BILIM_N_STATE_VARS; i++)
+            row[i] += tm_get(&L, rec, BILIM_M_MEAN_STATE, i, 0) / 2;
+        row[6] += tm_get(&L, rec, BILIM_M_READINESS_BAND_SHARE, BILIM_BAND_LOW, 0) / 2;
+        for (int b = 0; b < BILIM_N_BARRIERS; b++)
+            row[7 + b] += tm_get(&L, rec, BILIM_M_BARRIER_PREVALENCE, b, 0) / 2;
+        for (int32_t j = 0; j < sc.n_innovations; j++)
+            row[12] += tm_get(&L, rec, BILIM_M_ADOPTION_ROUTINE, j, 0) / 2 / sc.n_innovations;
+        state0 sr;
+        baseline_state(&sc, r, &sr);
+        peer += sr.peer / 2;
+    }
+    free(rec);
+    ODD("| 0 | {} | {} | {} | {} | {} | {} | {}% | {}% | {}% | {}% | {}% | {}% | {}% |", 0, row[0],
+        row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11],
+        row[12]);
+    const double K = row[0], k = row[3];
+    ODD("`−{} × {} = −{}` a month; successors drawn from the month-0 distribution pull back at "
+        "`q·(K0 − K)` (q = {}), so without training K tends to `q / (q + delta_K)` = {}% of its "
+        "month-0 mean, with a time constant of {} months",
+        0, p->delta_K, K, p->delta_K * K, q, q / (q + p->delta_K), 1 / (q + p->delta_K));
+    ODD("a month of it gives `eta_train·(1 − K)` = {}; holding K at its month-0 mean needs {} "
+        "training-months per principal-month ({} a year per principal;",
+        0, p->eta_train * (1 - K), p->delta_K * K / (p->eta_train * (1 - K)),
+        12 * p->delta_K * K / (p->eta_train * (1 - K)));
+    ODD("`−{} × {} = −{}` a month, less the colleagues' use `eta_peer·A_s·(1 − k)` (+{} at "
+        "month 0)",
+        0, p->delta_k, k, p->delta_k * k, peer);
+    /* New graduates replace leavers at grad_k_mean: +(leave prob.) (grad_k_mean - k). */
+    const double grads = (1 - pow(1 - p->attrition_annual, p->dt_months / 12)) *
+                         (p->grad_k_mean - k);
+    const double net = p->delta_k * k - peer - grads, pd = net / (p->eta_pd * (1 - k));
+    ODD("and new graduates above the rural mean (+{})", 0, grads);
+    ODD("`eta_pd·(1 − k)` = {}; the net decay ({} a month) needs {} PD-months per teacher-month "
+        "({} a year per teacher)",
+        0, p->eta_pd * (1 - k), net, pd, 12 * pd);
+    ODD("= {} × {} × {} × {} = {} billion KZT a month, {} billion a year (teacher-weighted mean R "
+        "{}, the baseline's {} teachers)",
+        0, p->delta_R, p->cost_R, s.R, s.teachers, p->delta_R * p->cost_R * s.R * s.teachers / 1e9,
+        12 * p->delta_R * p->cost_R * s.R * s.teachers / 1e9, s.R, s.teachers);
+}
+
+/* Mean gates over every teacher at month 0, replicates 0 .. reps-1, for the
+ * default innovation: [0] all, [1] urban, [2] rural, [3] share >= 0.5, [4]
+ * share >= 0.2. */
+static void mean_gate(const bilim_scenario *sc, int32_t reps, double out[5])
+{
+    double sum[2] = {0, 0}, n[2] = {0, 0}, half = 0, fifth = 0;
+    const bilim_innovation *in = &sc->innovations[0];
+    for (int32_t r = 0; r < reps; r++) {
+        bilim_model *m = tm_alloc(sc, r);
+        const bilim_agents *a = &m->a;
+        for (int32_t s = 0; s < a->n_schools; s++) {
+            const double L = bilim_agents_rho(a, s);
+            for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+                const double G = bilim_diffusion_gate(&sc->params, a->k[t], a->m[t], L, a->R[s],
+                                                      in->complexity, in->resource_need);
+                sum[a->locality[s]] += G;
+                n[a->locality[s]] += 1;
+                half += G >= 0.5;
+                fifth += G >= 0.2;
+            }
+        }
+        bilim_model_free(m);
+    }
+    const double N = n[0] + n[1];
+    out[0] = (sum[0] + sum[1]) / N;
+    out[1] = sum[BILIM_URBAN] / n[BILIM_URBAN];
+    out[2] = sum[BILIM_RURAL] / n[BILIM_RURAL];
+    out[3] = half / N;
+    out[4] = fifth / N;
+}
+
+/* 7.2, "Decision (beta0 0.58)": the calibrated population, replicate 0, the
+ * default innovation (c 0.5, r 0.4). */
+Test(odd_figures, calibrated_mean_gate)
+{
+    static bilim_scenario sc;
+    baseline(&sc);
+    sc.n_innovations = 1;
+    sc.innovations[0].complexity = 0.5;
+    sc.innovations[0].resource_need = 0.4;
+    double g[5], spec0[5], additive[5];
+    mean_gate(&sc, 1, g);
+    const bilim_params p = sc.params;
+    sc.params.beta0 = 0;
+    mean_gate(&sc, 1, spec0);
+    sc.params.gate_nu = 0;
+    mean_gate(&sc, 1, additive);
+    sc.params = p;
+    ODD("with the spec's `beta0` 0 the mean gate at month 0 falls from {} to {}", 0, additive[0],
+        spec0[0]);
+    ODD("`beta0` {} restores the spec's level: mean G {} (urban {}, rural {}) against the "
+        "additive gate's {} ({}, {})",
+        0, p.beta0, g[0], g[1], g[2], additive[0], additive[1], additive[2]);
+}
+
+/* 7.2, "Adoption speed at the defaults": the table's default initial states,
+ * the whole national population, 3 replicates, the default innovation. */
+Test(odd_figures, default_state_gates)
+{
+    static bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    double g[5], additive[5];
+    mean_gate(&sc, 3, g);
+    const bilim_params p = sc.params;
+    sc.params.beta0 = 0;
+    sc.params.gate_nu = 0;
+    mean_gate(&sc, 3, additive);
+    sc.params = p;
+    ODD("mean gate G = {} (urban {}, rural {}); {}% of teachers have G >= 0.5, {}% have G >= 0.2",
+        0, g[0], g[1], g[2], g[3], g[4]);
+    ODD("(The spec's additive gate gave {}, {} and {}, {}% and {}%", 0, additive[0], additive[1],
+        additive[2], additive[3], additive[4]);
+    const double pG = p.bass_p_default * g[0];
+    ODD("p·X·G with X = 1 at the start (no partner, hub or cluster users): {} × {} = {} a month, "
+        "{}% of teachers a year",
+        0, p.bass_p_default, g[0], pG, 1 - exp(-12 * pG));
+    ODD("lambda_a (1 − G)) = {} at the mean gate", 0,
+        p.lambda_c * g[0] / (p.lambda_c * g[0] + p.lambda_a * (1 - g[0])));
+}
+
+/* 7.3: the literature's dose in KZT, from data/kz-schools.json. */
+Test(odd_figures, funding_dose)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/kz-schools.json", test_source_dir());
+    char *text = test_slurp(path);
+    cr_assert_not_null(text);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root);
+    const cJSON *nat = cJSON_GetObjectItem(root, "national");
+    const double pupils =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(nat, "pupils"), "value")->valuedouble;
+    const double teachers =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(nat, "teachers"), "value")->valuedouble;
+    cJSON_Delete(root);
+    const double per = pupils / teachers;
+    ODD("At {} pupils per teacher ({} million pupils, {} teachers, `data/kz-schools.json`) and "
+        "about {} KZT per USD, the dose is {} million KZT per teacher a year.",
+        0, per, pupils / 1e6, teachers, 500.0, 1000 * 500 * per / 1e6);
+}
