@@ -509,3 +509,93 @@ Test(odd_figures, funding_dose)
         "about {} KZT per USD, the dose is {} million KZT per teacher a year.",
         0, per, pupils / 1e6, teachers, 500.0, 1000 * 500 * per / 1e6);
 }
+
+/* --- sections 1 and 2: the survey, the default state at month 0, the model's size -------- */
+
+static double json_num(const cJSON *root, const char *a, const char *b, const char *c)
+{
+    const cJSON *x = cJSON_GetObjectItem(cJSON_GetObjectItem(root, a), b);
+    if (c)
+        x = cJSON_GetObjectItem(x, c);
+    cr_assert(cJSON_IsNumber(x), "data/survey-2026-principals.json: no %s.%s%s%s", a, b,
+              c ? "." : "", c ? c : "");
+    return x->valuedouble;
+}
+
+Test(odd_figures, survey_and_default_month_0)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/survey-2026-principals.json", test_source_dir());
+    char *text = test_slurp(path);
+    cr_assert_not_null(text);
+    cJSON *sv = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(sv);
+    const cJSON *n_json = cJSON_GetObjectItem(sv, "respondents");
+    cr_assert(cJSON_IsNumber(n_json));
+    const double n = n_json->valuedouble;
+    static const char *const barrier[BILIM_N_BARRIERS] = {
+        "lack_of_practical_knowledge", "low_staff_motivation", "weak_material_base",
+        "difficulty_organizing_teaching_staff", "insufficient_managerial_skills"};
+    double band[3], bar[BILIM_N_BARRIERS];
+    band[0] = json_num(sv, "readiness_bands", "counts", "low");
+    band[1] = json_num(sv, "readiness_bands", "counts", "intermediate");
+    band[2] = json_num(sv, "readiness_bands", "counts", "high");
+    for (int b = 0; b < BILIM_N_BARRIERS; b++)
+        bar[b] = json_num(sv, "barriers", barrier[b], "count");
+    const double age = json_num(sv, "demographics", "age_30_45", "count");
+    const double women = json_num(sv, "demographics", "women", "count");
+    cJSON_Delete(sv);
+    ODD("readiness bands {} low / {} intermediate / {} high of {}; barrier prevalence {} "
+        "knowledge, {} motivation, {} material base, {} organizing staff, {} managerial skills, "
+        "of {}.",
+        0, band[0], band[1], band[2], n, bar[0], bar[1], bar[2], bar[3], bar[4], n);
+
+    /* The default parameters' national population, seed 1, replicate 0. */
+    static bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    double *rec = malloc(L.record_size * sizeof *rec);
+    cr_assert_not_null(rec);
+    bilim_model *m = tm_alloc(&sc, 0);
+    bilim_model_observe(m, &L, rec);
+    const double principals = m->a.n_schools;
+    bilim_model_free(m);
+    double sim_band[3], sim_bar[BILIM_N_BARRIERS];
+    for (int b = 0; b < 3; b++)
+        sim_band[b] = tm_get(&L, rec, BILIM_M_READINESS_BAND_SHARE, b, 0);
+    for (int b = 0; b < BILIM_N_BARRIERS; b++)
+        sim_bar[b] = tm_get(&L, rec, BILIM_M_BARRIER_PREVALENCE, b, 0);
+    free(rec);
+    ODD("gives, over all {} principals, bands {}% low / {}% intermediate / {}% high and expected "
+        "barrier reports {}% knowledge, {}% motivation, {}% material base, {}% organizing staff, "
+        "{}% managerial skills, against the survey's {} / {} / {} and {} / {} / {} / {} / {}.",
+        0, principals, sim_band[0], sim_band[1], sim_band[2], sim_bar[0], sim_bar[1], sim_bar[2],
+        sim_bar[3], sim_bar[4], 100 * band[0] / n, 100 * band[1] / n, 100 * band[2] / n,
+        100 * bar[0] / n, 100 * bar[1] / n, 100 * bar[2] / n, 100 * bar[3] / n,
+        100 * bar[4] / n);
+
+    const bilim_params *p = &sc.params;
+    ODD("one month (`dt_months`, default {}). Default horizon {} months.", 0, p->dt_months,
+        sc.months);
+    ODD("Defaults `theta_low = {}`, `theta_high = {}`.", 0, p->theta_low, p->theta_high);
+    ODD("`principal_women_share` ({}, OECD TALIS 2018 for Kazakhstan; the seed survey's {}% women",
+        0, p->principal_women_share, women / n);
+    ODD("`principal_age_30_45_share` ({}, the survey's {} of {})", 0, p->principal_age_30_45_share,
+        age, n);
+}
+
+/* Section 2: the model's size with 4 innovations (the baseline's). */
+Test(odd_figures, model_bytes)
+{
+    static bilim_scenario sc;
+    baseline(&sc);
+    cr_assert_eq(sc.n_innovations, 4);
+    bilim_model *m = tm_alloc(&sc, 0);
+    const double bytes = (double)bilim_model_bytes(m), T = (double)m->a.n_teachers;
+    bilim_model_free(m);
+    ODD("holds about {} bytes per teacher", 1, bytes / T);
+    ODD("bytes per teacher ({} MB for the national population; `bilim_model_bytes`)", 0,
+        bytes / 1e6);
+}
