@@ -36,6 +36,7 @@
 #include "models/diffusion.h"
 #include "models/model_impl.h"
 #include "models/principal.h"
+#include "models/teacher.h"
 #include "helpers.h"
 #include "model_helpers.h"
 
@@ -415,24 +416,37 @@ Test(odd_figures, calibrated_month_0_state)
 
 /* Mean gates over every teacher at month 0, replicates 0 .. reps-1, for the
  * default innovation: [0] all, [1] urban, [2] rural, [3] share >= 0.5, [4]
- * share >= 0.2. */
-static void mean_gate(const bilim_scenario *sc, int32_t reps, double out[5])
+ * share >= 0.2; and 7.2's next-generation figures: [5] the months an early
+ * adopter (drawn with probability proportional to G) stays in use, [6] the
+ * adoptions per unit of q it adds among its school's colleagues. */
+static void mean_gate(const bilim_scenario *sc, int32_t reps, double out[7])
 {
-    double sum[2] = {0, 0}, n[2] = {0, 0}, half = 0, fifth = 0;
+    double sum[2] = {0, 0}, n[2] = {0, 0}, half = 0, fifth = 0, GT = 0, gen = 0;
     const bilim_innovation *in = &sc->innovations[0];
+    const bilim_params *p = &sc->params;
+    const double leave = bilim_teacher_leave_prob(p);
     for (int32_t r = 0; r < reps; r++) {
         bilim_model *m = tm_alloc(sc, r);
         const bilim_agents *a = &m->a;
         for (int32_t s = 0; s < a->n_schools; s++) {
             const double L = bilim_agents_rho(a, s);
+            double gs = 0, gt = 0;
             for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
-                const double G = bilim_diffusion_gate(&sc->params, a->k[t], a->m[t], L, a->R[s],
+                const double G = bilim_diffusion_gate(p, a->k[t], a->m[t], L, a->R[s],
                                                       in->complexity, in->resource_need);
                 sum[a->locality[s]] += G;
                 n[a->locality[s]] += 1;
                 half += G >= 0.5;
                 fifth += G >= 0.2;
+                /* In use: trial at exit rate h1, then routine use (with
+                 * probability lambda_c G / h1) at lambda_d (1 - G) + leave. */
+                const double h1 = p->lambda_c * G + p->lambda_a * (1 - G) + leave;
+                const double T = 1 / h1 + (p->lambda_c * G / h1) / (p->lambda_d * (1 - G) + leave);
+                gs += G;
+                gt += G * T;
             }
+            GT += gt;
+            gen += gt * gs / a->n_teach[s];
         }
         bilim_model_free(m);
     }
@@ -442,6 +456,8 @@ static void mean_gate(const bilim_scenario *sc, int32_t reps, double out[5])
     out[2] = sum[BILIM_RURAL] / n[BILIM_RURAL];
     out[3] = half / N;
     out[4] = fifth / N;
+    out[5] = GT / (sum[0] + sum[1]);
+    out[6] = gen / (sum[0] + sum[1]);
 }
 
 /* 7.2, "Decision (beta0 0.58)": the calibrated population, replicate 0, the
@@ -453,7 +469,7 @@ Test(odd_figures, calibrated_mean_gate)
     sc.n_innovations = 1;
     sc.innovations[0].complexity = 0.5;
     sc.innovations[0].resource_need = 0.4;
-    double g[5], spec0[5], additive[5];
+    double g[7], spec0[7], additive[7];
     mean_gate(&sc, 1, g);
     const bilim_params p = sc.params;
     sc.params.beta0 = 0;
@@ -474,7 +490,7 @@ Test(odd_figures, default_state_gates)
 {
     static bilim_scenario sc;
     bilim_scenario_defaults(&sc);
-    double g[5], additive[5];
+    double g[7], additive[7];
     mean_gate(&sc, 3, g);
     const bilim_params p = sc.params;
     sc.params.beta0 = 0;
@@ -491,6 +507,16 @@ Test(odd_figures, default_state_gates)
         0, p.bass_p_default, g[0], pG, 1 - exp(-12 * pG));
     ODD("lambda_a (1 − G)) = {} at the mean gate", 0,
         p.lambda_c * g[0] / (p.lambda_c * g[0] + p.lambda_a * (1 - g[0])));
+    cr_expect(strstr(odd(), "cut about fivefold (sixfold in rural schools) by the gate") &&
+                  lround(1 / g[0]) == 5 && lround(1 / g[2]) == 6,
+              "docs/ODD.md 'cut about fivefold (sixfold in rural schools)': 1/G is %.2f (rural "
+              "%.2f)", 1 / g[0], 1 / g[2]);
+    ODD("p ≈ −ln(1 − s) / (12 · {}), e.g. p {} for {}%", 0, g[0], -log(0.95) / (12 * g[0]), 0.05);
+    ODD("stays in use about {} months on average", 0, g[5]);
+    ODD("adoptions among the school's colleagues: about {} · q", 0, g[6]);
+    ODD("Imitation alone sustains spread only above q* ≈ {} a month ({} a year); the ODD's q {} "
+        "gives {} secondary adoptions per adopter",
+        0, 1 / g[6], 12 / g[6], p.bass_q_default, p.bass_q_default * g[6]);
 }
 
 /* 7.3: the literature's dose in KZT, from data/kz-schools.json. */
