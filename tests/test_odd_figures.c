@@ -135,17 +135,16 @@ static int match_at(const char *s, const char *pattern, double *v, double *half,
     return n;
 }
 
-/* Checks that the squeezed pattern occurs once in docs/ODD.md and that its
- * numbers are want[0..n-1], to the printed digits when tol is 0, else within
- * tol. */
-static void odd_check(const char *pattern, double tol, const double *want, int n)
+/* The numbers of the squeezed pattern, which must occur once in
+ * docs/ODD.md, into v and half (32 at most); returns how many. */
+static int odd_find(const char *pattern, double *got_v, double *got_half)
 {
     char *pat = squeeze(pattern);
     const char *brace = strstr(pat, "{}");
     cr_assert_not_null(brace, "no {} in '%s'", pat);
     size_t lead = (size_t)(brace - pat);
     cr_assert_gt(lead, 1, "'%s' must start with some text", pat);
-    double v[32], half[32], got_v[32], got_half[32];
+    double v[32], half[32];
     int found = 0, got = 0;
     char head[256];
     snprintf(head, sizeof head, "%.*s", (int)(lead < 255 ? lead : 255), pat);
@@ -161,6 +160,18 @@ static void odd_check(const char *pattern, double tol, const double *want, int n
     }
     cr_assert_eq(found, 1, "docs/ODD.md has %d matches of '%s' (want exactly 1: update the "
                  "phrase in tests/test_odd_figures.c with the page)", found, pat);
+    free(pat);
+    return got;
+}
+
+/* Checks that the squeezed pattern occurs once in docs/ODD.md and that its
+ * numbers are want[0..n-1], to the printed digits when tol is 0, else within
+ * tol. */
+static void odd_check(const char *pattern, double tol, const double *want, int n)
+{
+    char *pat = squeeze(pattern);
+    double got_v[32], got_half[32];
+    const int got = odd_find(pattern, got_v, got_half);
     cr_assert_eq(got, n, "'%s': %d numbers, %d checked", pat, got, n);
     for (int i = 0; i < n; i++) {
         const double t = tol > 0 ? tol : got_half[i] * (1 + 1e-9) + 1e-12;
@@ -670,4 +681,31 @@ Test(odd_figures, adoption_speed_grid)
             ODD("adoption is very slow: {}% of teachers use the default innovation after 24 "
                 "months and {}% use it routinely", 0, use[2], ro[2]);
     }
+}
+
+/* --- sections 4 and 5: stream numbers, the report slope, the priors ----------------------- */
+
+/* Section 5's slope of the barrier reports, from the page's own inputs
+ * (the reliabilities and the spread it quotes): slope = (pi / sqrt 3) /
+ * (sd_x sqrt((1 - rho_r) / rho_r)). */
+static double report_slope(double rho_r, double sd_x)
+{
+    return 4 * atan(1.0) / sqrt(3.0) / (sd_x * sqrt((1 - rho_r) / rho_r));
+}
+
+Test(odd_figures, report_slope)
+{
+    double r[2], sd[4], half[4];
+    cr_assert_eq(odd_find("have a reliability of {} to {} (Wanous", r, half), 2);
+    cr_assert_eq(odd_find("the four states (`sd_x` about {})", sd, half), 1);
+    const double mid = (r[0] + r[1]) / 2;
+    bilim_params p;
+    bilim_params_defaults(&p);
+    ODD("At the midpoint {} and the month-0 spread of the four states (`sd_x` about {}), the "
+        "slope is {} ({} at {}, {} at {}):",
+        0, mid, sd[0], p.barrier_slope, report_slope(r[0], sd[0]), r[0], report_slope(r[1], sd[0]),
+        r[1]);
+    cr_expect(fabs(report_slope(mid, sd[0]) - p.barrier_slope) < 0.5,
+              "barrier_slope %g, but the page's inputs give %.2f", p.barrier_slope,
+              report_slope(mid, sd[0]));
 }
