@@ -33,7 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include <gsl/gsl_cdf.h>
 #include "base/alloc.h"
+#include "base/rng.h"
 #include "formats/scenario_load.h"
 #include "models/diffusion.h"
 #include "models/model_impl.h"
@@ -138,8 +140,8 @@ static int match_at(const char *s, const char *pattern, double *v, double *half,
 }
 
 /* The numbers of the squeezed pattern, which must occur once in
- * docs/ODD.md, into v and half (128 at most); returns how many. */
-static int odd_find(const char *pattern, double *got_v, double *got_half)
+ * docs/ODD.md, into got_v and got_half (max at most); returns how many. */
+static int odd_find(const char *pattern, double *got_v, double *got_half, int max)
 {
     char *pat = squeeze(pattern);
     const char *brace = strstr(pat, "{}");
@@ -156,8 +158,9 @@ static int odd_find(const char *pattern, double *got_v, double *got_half)
             continue;
         if (found++ == 0) {
             got = k;
-            memcpy(got_v, v, sizeof v);
-            memcpy(got_half, half, sizeof half);
+            cr_assert_leq(k, max, "'%s' has %d numbers, more than %d", pat, k, max);
+            memcpy(got_v, v, (size_t)k * sizeof *v);
+            memcpy(got_half, half, (size_t)k * sizeof *half);
         }
     }
     cr_assert_eq(found, 1, "docs/ODD.md has %d matches of '%s' (want exactly 1: update the "
@@ -173,7 +176,7 @@ static void odd_check(const char *pattern, double tol, const double *want, int n
 {
     char *pat = squeeze(pattern);
     double got_v[128], got_half[128];
-    const int got = odd_find(pattern, got_v, got_half);
+    const int got = odd_find(pattern, got_v, got_half, 128);
     cr_assert_eq(got, n, "'%s': %d numbers, %d checked", pat, got, n);
     for (int i = 0; i < n; i++) {
         const double t = tol > 0 ? tol : got_half[i] * (1 + 1e-9) + 1e-12;
@@ -552,6 +555,18 @@ Test(odd_figures, funding_dose)
     ODD("At {} pupils per teacher ({} million pupils, {} teachers, `data/kz-schools.json`) and "
         "about {} KZT per USD, the dose is {} million KZT per teacher a year.",
         0, per, pupils / 1e6, teachers, 500.0, 1000 * 500 * per / 1e6);
+    /* Comfortable School: KZT per pupil place, per teacher, and what a new
+     * school's worth raises R by at the default cost_R. */
+    double cs[3], half[3];
+    cr_assert_eq(odd_find("(2.4 trillion KZT for {} places, the Government", cs, half, 3), 1);
+    const double place = 2.4e12 / cs[0];
+    bilim_params p;
+    bilim_params_defaults(&p);
+    ODD("Comfortable School programme builds schools at about {} million KZT per pupil place", 0,
+        place / 1e6);
+    ODD("about {} million KZT per teacher; at {} a whole new school's worth of money raises `R` by "
+        "about {} (an old building at 0.3 to a new one at 0.8)",
+        0, place * per / 1e6, p.cost_R, place * per / p.cost_R);
 }
 
 /* --- sections 1 and 2: the survey, the default state at month 0, the model's size -------- */
@@ -698,8 +713,8 @@ static double report_slope(double rho_r, double sd_x)
 Test(odd_figures, report_slope)
 {
     double r[2], sd[4], half[4];
-    cr_assert_eq(odd_find("have a reliability of {} to {} (Wanous", r, half), 2);
-    cr_assert_eq(odd_find("the four states (`sd_x` about {})", sd, half), 1);
+    cr_assert_eq(odd_find("have a reliability of {} to {} (Wanous", r, half, 2), 2);
+    cr_assert_eq(odd_find("the four states (`sd_x` about {})", sd, half, 4), 1);
     const double mid = (r[0] + r[1]) / 2;
     bilim_params p;
     bilim_params_defaults(&p);
@@ -770,4 +785,23 @@ Test(odd_figures, drift_table)
         0, b[5][3] - d[0][3], b[5][4] - d[0][4]);
     ODD("(routine use at month 60, mean over the four, {}% against", 0, d[5][13]);
     ODD("additive gate with the new dynamics 10.2%, default {}%,", 0, d[5][13]);
+}
+
+/* Section 4's stream numbers and the priors quoted for the sensitivity
+ * analysis (7.1's principal turnover, 7.2's gate_nu). */
+Test(odd_figures, streams_and_priors)
+{
+    ODD("TURNOVER ({}) was reserved and unused before principal turnover; NEW_PRINCIPAL ({}) and "
+        "SURVEY_REPORT ({}) are new purposes",
+        0, BILIM_PURPOSE_TURNOVER, BILIM_PURPOSE_NEW_PRINCIPAL, BILIM_PURPOSE_SURVEY_REPORT);
+    double b[2], half[2];
+    cr_assert_eq(odd_find("Prior for the sensitivity analysis: Beta with mean {} and sd {}", b,
+                          half, 2), 2);
+    const double kappa = b[0] * (1 - b[0]) / (b[1] * b[1]) - 1;
+    ODD("Beta with mean {} and sd {} (about {} to {}).", 0, b[0], b[1],
+        gsl_cdf_beta_Pinv(0.025, b[0] * kappa, (1 - b[0]) * kappa),
+        gsl_cdf_beta_Pinv(0.975, b[0] * kappa, (1 - b[0]) * kappa));
+    cr_assert_eq(odd_find("lognormal with median {} and sdlog {} (", b, half, 2), 2);
+    ODD("lognormal with median {} and sdlog {} ({} to {} covers 95%)", 0, b[0], b[1],
+        b[0] * exp(-1.959964 * b[1]), b[0] * exp(1.959964 * b[1]));
 }
