@@ -535,21 +535,35 @@ Test(odd_figures, default_state_gates)
         0, 1 / g[6], 12 / g[6], p.bass_q_default, p.bass_q_default * g[6]);
 }
 
+/* data/<name> parsed (the caller frees it with cJSON_Delete). */
+static cJSON *data_json(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/%s", test_source_dir(), name);
+    char *text = test_slurp(path);
+    cr_assert_not_null(text, "cannot read %s", path);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root, "%s is not JSON", path);
+    return root;
+}
+
+/* The number at root.a.b(.c). */
+static double json_num(const cJSON *root, const char *a, const char *b, const char *c)
+{
+    const cJSON *x = cJSON_GetObjectItem(cJSON_GetObjectItem(root, a), b);
+    if (c)
+        x = cJSON_GetObjectItem(x, c);
+    cr_assert(cJSON_IsNumber(x), "data/: no %s.%s%s%s", a, b, c ? "." : "", c ? c : "");
+    return x->valuedouble;
+}
+
 /* 7.3: the literature's dose in KZT, from data/kz-schools.json. */
 Test(odd_figures, funding_dose)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/data/kz-schools.json", test_source_dir());
-    char *text = test_slurp(path);
-    cr_assert_not_null(text);
-    cJSON *root = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(root);
-    const cJSON *nat = cJSON_GetObjectItem(root, "national");
-    const double pupils =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(nat, "pupils"), "value")->valuedouble;
-    const double teachers =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(nat, "teachers"), "value")->valuedouble;
+    cJSON *root = data_json("kz-schools.json");
+    const double pupils = json_num(root, "national", "pupils", "value");
+    const double teachers = json_num(root, "national", "teachers", "value");
     cJSON_Delete(root);
     const double per = pupils / teachers;
     ODD("At {} pupils per teacher ({} million pupils, {} teachers, `data/kz-schools.json`) and "
@@ -571,25 +585,9 @@ Test(odd_figures, funding_dose)
 
 /* --- sections 1 and 2: the survey, the default state at month 0, the model's size -------- */
 
-static double json_num(const cJSON *root, const char *a, const char *b, const char *c)
-{
-    const cJSON *x = cJSON_GetObjectItem(cJSON_GetObjectItem(root, a), b);
-    if (c)
-        x = cJSON_GetObjectItem(x, c);
-    cr_assert(cJSON_IsNumber(x), "data/survey-2026-principals.json: no %s.%s%s%s", a, b,
-              c ? "." : "", c ? c : "");
-    return x->valuedouble;
-}
-
 Test(odd_figures, survey_and_default_month_0)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/data/survey-2026-principals.json", test_source_dir());
-    char *text = test_slurp(path);
-    cr_assert_not_null(text);
-    cJSON *sv = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(sv);
+    cJSON *sv = data_json("survey-2026-principals.json");
     const cJSON *n_json = cJSON_GetObjectItem(sv, "respondents");
     cr_assert(cJSON_IsNumber(n_json));
     const double n = n_json->valuedouble;
