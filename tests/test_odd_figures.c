@@ -2,12 +2,10 @@
  * page and recomputed, so that the page cannot go stale silently.
  *
  * Each check names a phrase of the page with {} where a number stands
- * ("0.18 a year: {} a month"); whitespace (line breaks) is matched loosely.
- * The phrase must occur exactly once, and each number must equal the value
- * computed here to the digits printed (half a unit of the last digit), or
- * within a stated tolerance where the page says "about". A figure printed
- * as a percentage is compared as a fraction. A reworded phrase fails the
- * test: update the phrase here with the page.
+ * (tests/odd_helpers.h): the phrase must occur exactly once and each number
+ * must equal the value computed here to the digits printed, or within a
+ * stated tolerance where the page says "about". A reworded phrase fails
+ * the test: update the phrase here with the page.
  *
  * What is recomputed: the survey's counts and section 1's default month-0
  * state, the model's size (2), the stream numbers (4), the population of
@@ -27,9 +25,7 @@
  * The same in every build: labelled "source" (CMakeLists.txt), so
  * scripts/test.sh runs it once. */
 #include <criterion/criterion.h>
-#include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
@@ -42,154 +38,8 @@
 #include "models/principal.h"
 #include "models/teacher.h"
 #include "helpers.h"
+#include "odd_helpers.h"
 #include "model_helpers.h"
-
-/* --- the page ------------------------------------------------------------------ */
-
-/* s with every run of white space made one space (malloc'd). */
-static char *squeeze(const char *s)
-{
-    char *out = malloc(strlen(s) + 1), *o = out;
-    cr_assert_not_null(out);
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            if (o > out && o[-1] != ' ')
-                *o++ = ' ';
-        } else {
-            *o++ = *s;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-static const char *odd(void)
-{
-    static char *text;
-    if (!text) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/docs/ODD.md", test_source_dir());
-        char *raw = test_slurp(path);
-        cr_assert_not_null(raw, "cannot read %s", path);
-        text = squeeze(raw);
-        free(raw);
-    }
-    return text;
-}
-
-/* The number printed at s: a sign ('-' or U+2212), digits with thousands
- * commas, decimals. *half is half a unit of its last digit. NULL when
- * none. */
-static const char *parse_number(const char *s, double *v, double *half)
-{
-    double sign = 1;
-    if (*s == '-') {
-        sign = -1;
-        s++;
-    } else if (strncmp(s, "\xE2\x88\x92", 3) == 0) {
-        sign = -1;
-        s += 3;
-    }
-    if (!isdigit((unsigned char)*s))
-        return NULL;
-    double x = 0;
-    for (;; s++) {
-        if (isdigit((unsigned char)*s))
-            x = 10 * x + (*s - '0');
-        else if (*s == ',' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
-                 isdigit((unsigned char)s[3]) && !isdigit((unsigned char)s[4]))
-            continue;
-        else
-            break;
-    }
-    double unit = 1;
-    if (*s == '.' && isdigit((unsigned char)s[1]))
-        for (s++; isdigit((unsigned char)*s); s++) {
-            unit /= 10;
-            x += (*s - '0') * unit;
-        }
-    *v = sign * x;
-    *half = unit / 2;
-    return s;
-}
-
-/* Matches pattern (literal text, {} for numbers) at s; the numbers into v,
- * half (a number followed by '%' as a fraction); returns how many, or -1
- * when the text differs. */
-static int match_at(const char *s, const char *pattern, double *v, double *half, int max)
-{
-    int n = 0;
-    const char *p = pattern;
-    while (*p) {
-        if (p[0] == '{' && p[1] == '}') {
-            cr_assert_lt(n, max);
-            s = parse_number(s, &v[n], &half[n]);
-            if (!s)
-                return -1;
-            p += 2;
-            if (*p == '%') {
-                v[n] /= 100;
-                half[n] /= 100;
-            }
-            n++;
-        } else if (*p++ != *s++) {
-            return -1;
-        }
-    }
-    return n;
-}
-
-/* The numbers of the squeezed pattern, which must occur once in
- * docs/ODD.md, into got_v and got_half (max at most); returns how many. */
-static int odd_find(const char *pattern, double *got_v, double *got_half, int max)
-{
-    char *pat = squeeze(pattern);
-    const char *brace = strstr(pat, "{}");
-    cr_assert_not_null(brace, "no {} in '%s'", pat);
-    size_t lead = (size_t)(brace - pat);
-    cr_assert_gt(lead, 1, "'%s' must start with some text", pat);
-    double v[128], half[128];
-    int found = 0, got = 0;
-    char head[256];
-    snprintf(head, sizeof head, "%.*s", (int)(lead < 255 ? lead : 255), pat);
-    for (const char *s = strstr(odd(), head); s; s = strstr(s + 1, head)) {
-        int k = match_at(s, pat, v, half, 128);
-        if (k < 0)
-            continue;
-        if (found++ == 0) {
-            got = k;
-            cr_assert_leq(k, max, "'%s' has %d numbers, more than %d", pat, k, max);
-            memcpy(got_v, v, (size_t)k * sizeof *v);
-            memcpy(got_half, half, (size_t)k * sizeof *half);
-        }
-    }
-    cr_assert_eq(found, 1, "docs/ODD.md has %d matches of '%s' (want exactly 1: update the "
-                 "phrase in tests/test_odd_figures.c with the page)", found, pat);
-    free(pat);
-    return got;
-}
-
-/* Checks that the squeezed pattern occurs once in docs/ODD.md and that its
- * numbers are want[0..n-1], to the printed digits when tol is 0, else within
- * tol. */
-static void odd_check(const char *pattern, double tol, const double *want, int n)
-{
-    char *pat = squeeze(pattern);
-    double got_v[128], got_half[128];
-    const int got = odd_find(pattern, got_v, got_half, 128);
-    cr_assert_eq(got, n, "'%s': %d numbers, %d checked", pat, got, n);
-    for (int i = 0; i < n; i++) {
-        const double t = tol > 0 ? tol : got_half[i] * (1 + 1e-9) + 1e-12;
-        cr_expect(fabs(got_v[i] - want[i]) <= t,
-                  "docs/ODD.md '%s': figure %d is %.10g, but the code gives %.10g (tolerance "
-                  "%.3g)", pat, i + 1, got_v[i], want[i], t);
-    }
-    free(pat);
-}
-
-#define ODD(pattern, tol, ...)                                                                 \
-    odd_check(pattern, tol, (const double[]){__VA_ARGS__},                                     \
-              (int)(sizeof((const double[]){__VA_ARGS__}) / sizeof(double)))
 
 /* The shipped baseline scenario (calibrated initial states). */
 static void baseline(bilim_scenario *sc)
@@ -523,7 +373,7 @@ Test(odd_figures, default_state_gates)
         0, p.bass_p_default, g[0], pG, 1 - exp(-12 * pG));
     ODD("lambda_a (1 − G)) = {} at the mean gate", 0,
         p.lambda_c * g[0] / (p.lambda_c * g[0] + p.lambda_a * (1 - g[0])));
-    cr_expect(strstr(odd(), "cut about fivefold (sixfold in rural schools) by the gate") &&
+    cr_expect(strstr(odd_text(), "cut about fivefold (sixfold in rural schools) by the gate") &&
                   lround(1 / g[0]) == 5 && lround(1 / g[2]) == 6,
               "docs/ODD.md 'cut about fivefold (sixfold in rural schools)': 1/G is %.2f (rural "
               "%.2f)", 1 / g[0], 1 / g[2]);
