@@ -18,8 +18,10 @@ int bilim_output_read_attr_string(const char *path, const char *object, const ch
         return bilim_error_set(err, BILIM_EINVAL, "'%s' has no %s", path, object);
     }
     hid_t o = H5Oopen(f, object, H5P_DEFAULT);
+    const int got = o < 0 ? -1 : bilim__output_read_attr_str(o, name, value);
     rc = o < 0 ? bilim__output_fail(err, BILIM_EIO, "'%s': cannot open %s", path, object)
-         : bilim__output_read_attr_str(o, name, value) != 0
+         : got == -2 ? bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", path)
+         : got != 0
              ? bilim_error_set(err, BILIM_EINVAL, "'%s': %s has no string attribute '%s'", path,
                                object, name)
              : BILIM_OK;

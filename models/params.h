@@ -53,7 +53,7 @@
     X(REAL, barrier_material_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports weak material base if R is below this.", "ODD 5") \
     X(REAL, barrier_organizing_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports difficulty organizing teaching staff if S is below this.", "ODD 5") \
     X(REAL, barrier_managerial_below, 0.3, 0.0, 1.0, "1", "barriers", "A principal reports insufficient managerial skills if S is below this.", "ODD 5") \
-    X(REAL, barrier_slope, 14.0, 1.0, 1000.0, "logit per unit", "barriers", "A principal reports a barrier with probability sigma(barrier_slope (threshold - state)): the report is a noisy survey answer, not a cut-off.", "derived here: single-item reliability 0.57 (Wanous, Reichers & Hudy 1997: 0.45 to 0.69) over a month-0 spread of 0.148 gives 14 (11 to 19); docs/ODD.md 5") \
+    X(REAL, barrier_slope, 14.0, 1.0, 1000.0, "logit per unit", "barriers", "A principal reports a barrier with probability sigma(barrier_slope (threshold - state)): the report is a noisy survey answer, not a cut-off.", "derived here: single-item reliability 0.57 (Wanous, Reichers & Hudy 1997: 0.45 to 0.69) over a month-0 spread of 0.148 gives 14 (11 to 18); docs/ODD.md 5") \
     /* --- principals (ODD 7.1) --- */ \
     X(REAL, eta_train, 0.08, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate while in leadership training (times intensity).", "ODD 7.1 prior") \
     X(REAL, eta_train_S, 0.06, 0.0, 1.0, "1/month", "principal", "Managerial skill gain rate while in leadership training.", "ODD 7.1 prior") \
