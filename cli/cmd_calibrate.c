@@ -11,9 +11,12 @@
 #include <unistd.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
+#include "base/alloc.h"
 #include "base/version.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/datadir.h"
+#include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/calib_load.h"
 #include "formats/output_write.h"
@@ -29,37 +32,26 @@ static const char *const description =
     "observation month and draws a virtual survey exactly as the real survey was drawn.\n"
     "Writes the posterior sample and weights, the fit of each target (posterior\n"
     "predictive) and what the data identify under /calibration of POSTERIOR.h5.\n"
-    "Results are identical for any --threads. Format: docs/calibration.md.\n\n"
+    "Results are identical for any --threads. Format: docs/calibration.md. The shipped\n"
+    "scenarios/params/kz-2026-survey.json was written this way, in a bilim checkout,\n"
+    "with --write-params scenarios/params/kz-2026-survey.json.\n\n"
     "Example:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params scenarios/params/kz-2026-survey.json";
+    "      --write-params kz-2026-survey-params.json";
 
-typedef struct progress_state {
-    const char *label;
-    int draw;
-    double eps;
-} progress_state;
-
+/* The bar fills with the particles of the current generation; no ETA: how
+ * many generations ABC-SMC takes is known only when it stops. */
 static void progress_cb(void *arg, const bilim_abc_progress *p)
 {
-    progress_state *s = arg;
-    if (!s->draw)
-        return;
-    enum { W = 24 };
-    int filled = (int)((double)W * p->accepted / p->particles);
-    char bar[W + 1];
-    for (int i = 0; i < W; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[W] = '\0';
-    char eps[32];
+    char extra[96], eps[32];
     if (isinf(p->epsilon))
         snprintf(eps, sizeof eps, "prior");
     else
         snprintf(eps, sizeof eps, "eps %.3g", p->epsilon);
-    fprintf(stderr, "\r%s: generation %d/%d [%s] %d/%d particles, %s, %lld simulations\033[K",
-            s->label, p->generation, p->max_generations - 1, bar, p->accepted, p->particles, eps,
-            (long long)p->total_simulations);
-    fflush(stderr);
+    snprintf(extra, sizeof extra, "generation %d/%d, %s, %lld simulations", p->generation,
+             p->max_generations - 1, eps, (long long)p->total_simulations);
+    bilim_progress_report(arg, (double)p->accepted / p->particles, p->accepted, p->particles,
+                          "particles", extra);
 }
 
 static void print_summary(const bilim_calibration *c, const bilim_calibrate_result *r)
@@ -161,6 +153,12 @@ int bilim_cmd_calibrate(int argc, char **argv)
                 "see 'bilim help calibrate'\n");
         return 2;
     }
+    char *found = NULL, cal_path[2 * BILIM_DATADIR_PATH_MAX];
+    if (bilim_datadir_resolve_args("calibrate", pos, 1, quiet, &found))
+        return 1;
+    snprintf(cal_path, sizeof cal_path, "%s", pos[0]); /* the shipped file, when not here */
+    bilim_free(found);
+    pos[0] = cal_path;
     bilim_calibration cal;
     bilim_calib_texts texts;
     bilim_diags *diags = bilim_diags_alloc();
@@ -189,11 +187,15 @@ int bilim_cmd_calibrate(int argc, char **argv)
         return bilim_cli_fail("calibrate", &err);
     }
     bilim_signal_install();
-    progress_state ps = {cal.name, !quiet && bilim_cli_stderr_is_tty(), 0};
+    bilim_progress bar;
+    bilim_progress_init(&bar, bilim_progress_mode_auto(quiet), stderr, "calibrate", 1);
+    bar.eta = 0;
+    bilim_progress_stage(&bar, cal.name);
     bilim_calibrate_result res;
-    rc = bilim_calibrate_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
-    if (ps.draw)
-        fprintf(stderr, "\n");
+    rc = bilim_calibrate_run(&cal, threads, progress_cb, &bar, bilim_signal_flag(), &res, &err);
+    if (!rc)
+        bilim_progress_stage_done(&bar);
+    bilim_progress_finish(&bar);
     if (!rc)
         rc = write_result(output, &cal, &res, &texts, o, &err);
     if (rc) {

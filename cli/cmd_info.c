@@ -92,7 +92,9 @@ int bilim_cmd_info(int argc, char **argv)
         bilim_cli_help(stdout, "bilim info OUT.h5",
                        "Summarises a result file written by 'bilim run' or 'bilim compare':\n"
                        "provenance, scenarios, replicates, months, metrics with their shapes\n"
-                       "and axes, survey months, and other datasets. See docs/output.md.",
+                       "and axes, survey months, and other datasets. See docs/output.md.\n\n"
+                       "Example:\n"
+                       "  bilim info base.h5",
                        opts, 0);
         return 0;
     }

@@ -55,7 +55,10 @@ int bilim_cmd_params(int argc, char **argv)
     if (help) {
         bilim_cli_help(stdout, "bilim params [--markdown]",
                        "Lists every model parameter with its default, range and unit.\n"
-                       "Override any of them by name in a scenario's \"parameters\" object.",
+                       "Override any of them by name in a scenario's \"parameters\" object.\n\n"
+                       "Examples:\n"
+                       "  bilim params\n"
+                       "  bilim params --markdown > parameters.md",
                        opts, 1);
         return 0;
     }

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/datadir.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_write.h"
@@ -25,7 +26,10 @@ static const char description[] =
     "OUT.h5 is written as OUT.h5.tmp-PID and renamed only when complete, so it is\n"
     "always absent, the previous file, or complete.\n\n"
     "Exit status: 0 written, 1 invalid scenario or I/O error, 2 usage error,\n"
-    "130 interrupted (Ctrl-C), 143 terminated (SIGTERM).";
+    "130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n\n"
+    "Examples:\n"
+    "  bilim run scenarios/baseline.json -o base.h5 --schools 500 --replicates 5\n"
+    "  bilim run scenarios/leadership_training.json -o leadership.h5 --threads 2";
 
 /* The exit status for an interruption: 128 + the signal, as shells report. */
 static int interrupted_exit(const char *tmp, const char *target)
@@ -114,11 +118,14 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s", bilim_output_temp_path(o));
     bilim_progress bar;
-    bilim_progress_init(&bar, !c->quiet && bilim_cli_stderr_is_tty(), stderr, sc->name, 0, 0);
+    bilim_progress_init(&bar, bilim_progress_mode_auto(c->quiet), stderr, "run", 1);
+    bilim_progress_stage(&bar, sc->name);
     bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
                             bilim_signal_flag()};
     bilim_run_result res;
     int rc = bilim_run_scenario(sc, &ro, &res, &err);
+    if (!rc)
+        bilim_progress_stage_done(&bar);
     bilim_progress_finish(&bar);
     if (rc == BILIM_EINTR || (!rc && bilim_signal_interrupted())) {
         bilim_output_abort(o);
@@ -184,16 +191,20 @@ int bilim_cmd_run(int argc, char **argv)
                 usage);
         return 2;
     }
+    char *found = NULL; /* the shipped scenario, when pos[0] is not here */
+    if (bilim_datadir_resolve_args("run", pos, 1, c.quiet, &found))
+        return 1;
     bilim_signal_install();
     bilim_scenario sc;
     char *json = NULL;
     int rc = load(pos[0], &c, opts, &sc, &json);
-    if (rc)
-        return rc;
-    char overrides[256];
-    describe_overrides(opts, &c, overrides, sizeof overrides);
-    rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc, json,
-                            t0);
+    if (!rc) {
+        char overrides[256];
+        describe_overrides(opts, &c, overrides, sizeof overrides);
+        rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc,
+                                json, t0);
+    }
     bilim_free(json);
+    bilim_free(found);
     return rc;
 }
