@@ -45,8 +45,15 @@ void bilim_progress_init(bilim_progress *p, bilim_progress_mode mode, FILE *out,
     p->stage_noun = "scenario";
     p->eta = 1;
     p->interval = bilim_progress_interval_from_env();
-    p->t0 = p->stage_t0 = bilim_clock_now();
+    p->clock = bilim_clock_now;
+    p->t0 = p->stage_t0 = p->clock();
     p->last_draw = -1.0;
+}
+
+void bilim_progress_set_clock(bilim_progress *p, double (*clock)(void))
+{
+    p->clock = clock;
+    p->t0 = p->stage_t0 = clock();
 }
 
 static void format_duration(double s, char *buf, size_t n)
@@ -217,7 +224,7 @@ void bilim_progress_report(bilim_progress *p, double frac, int64_t done, int64_t
     p->total = total;
     p->noun = noun;
     snprintf(p->extra, sizeof p->extra, "%s", extra ? extra : "");
-    double now = bilim_clock_now();
+    double now = p->clock();
     if (p->mode == BILIM_PROGRESS_BAR) {
         if (p->last_draw >= 0.0 && now - p->last_draw < REDRAW_SECONDS)
             return;
@@ -236,7 +243,7 @@ void bilim_progress_report(bilim_progress *p, double frac, int64_t done, int64_t
 void bilim_progress_on_run(void *user, const bilim_run_progress *rp)
 {
     bilim_progress *p = user;
-    double elapsed = bilim_clock_now() - p->stage_t0;
+    double elapsed = p->clock() - p->stage_t0;
     char rate[48] = "";
     if (elapsed > 0.0)
         snprintf(rate, sizeof rate, "%.0f months/s", (double)rp->months_done / elapsed);
@@ -252,25 +259,25 @@ void bilim_progress_stage_done(bilim_progress *p)
     p->frac = 1.0;
     p->done = p->total;
     if (p->mode == BILIM_PROGRESS_BAR && p->n_stages > 1)
-        draw(p, bilim_clock_now(), 1);
-    p->finished_seconds += bilim_clock_now() - p->stage_t0;
-    p->stage_t0 = bilim_clock_now();
+        draw(p, p->clock(), 1);
+    p->finished_seconds += p->clock() - p->stage_t0;
+    p->stage_t0 = p->clock();
     p->label[0] = '\0';
 }
 
 void bilim_progress_stage(bilim_progress *p, const char *label)
 {
     if (p->stage > 0 && p->label[0]) { /* the previous stage ended unreported */
-        p->finished_seconds += bilim_clock_now() - p->stage_t0;
+        p->finished_seconds += p->clock() - p->stage_t0;
         if (p->mode == BILIM_PROGRESS_BAR && p->n_stages > 1 && p->drawn)
-            draw(p, bilim_clock_now(), 1);
+            draw(p, p->clock(), 1);
     }
     p->stage++;
     snprintf(p->label, sizeof p->label, "%s", label ? label : "");
     p->frac = 0.0;
     p->done = p->total = 0;
     p->extra[0] = '\0';
-    p->stage_t0 = bilim_clock_now();
+    p->stage_t0 = p->clock();
     if (p->mode == BILIM_PROGRESS_BAR)
         p->last_draw = -1.0; /* draw the new stage at once */
 }
@@ -279,7 +286,7 @@ void bilim_progress_finish(bilim_progress *p)
 {
     if (!p->enabled)
         return;
-    double now = bilim_clock_now();
+    double now = p->clock();
     if (p->mode == BILIM_PROGRESS_BAR) {
         if (p->drawn == 2)
             fputs("\r\033[K\033[A\r\033[K", p->out);

@@ -46,6 +46,7 @@ typedef struct bilim_progress {
     int label_width;          /* labels padded to this width, so the bars align */
     int eta;                  /* 1 (default): project ETAs; 0: the end is unknown */
     double interval;          /* LOG: seconds between lines */
+    double (*clock)(void);    /* seconds, bilim_clock_now; a test's own clock */
     /* State: */
     int stage;                /* 1-based; 0 before the first */
     char label[64];
@@ -53,7 +54,7 @@ typedef struct bilim_progress {
     int64_t done, total;      /* units of the current stage ("4/10 replicates") */
     const char *noun;         /* "replicates" */
     char extra[96];           /* "30 months/s", or the caller's detail */
-    double t0, stage_t0;      /* bilim_clock_now() at init and at the stage's start */
+    double t0, stage_t0;      /* clock() at init and at the stage's start */
     double finished_seconds;  /* the finished stages' time */
     double last_draw;         /* BAR: last redraw; LOG: last line */
     int drawn;                /* BAR: a live line is on screen */
@@ -72,6 +73,10 @@ double bilim_progress_interval_from_env(void);
  * the number of stages expected (0 or 1: no "k of n", no job ETA). */
 void bilim_progress_init(bilim_progress *p, bilim_progress_mode mode, FILE *out,
                          const char *command, int n_stages);
+
+/* Replaces the clock (a test's, so that intervals need no waiting) and
+ * restarts the job's time from it; call after init, before the first stage. */
+void bilim_progress_set_clock(bilim_progress *p, double (*clock)(void));
 
 /* Ends the current stage, if any (BAR with several stages: its line stays
  * on screen) and starts the next, labelled label (a scenario's name). */
@@ -95,7 +100,7 @@ void bilim_progress_stage_done(bilim_progress *p);
  * stage's line (several); LOG writes a last line if it wrote any. */
 void bilim_progress_finish(bilim_progress *p);
 
-/* The line the current state gives at time now (bilim_clock_now() scale),
+/* The line the current state gives at time now (clock() scale),
  * without escape codes: the BAR line when bar is non-zero, else the LOG
  * line. For tests and for the drawing above. */
 void bilim_progress_format(const bilim_progress *p, double now, int bar, char *buf, size_t n);
