@@ -205,9 +205,16 @@ int bilim_csv_prepare_dir(const char *dir, bilim_error *err)
                                    strerror(errno));
         return BILIM_OK;
     }
-    if (mkdir(dir, 0777) != 0)
+    if (mkdir(dir, 0777) != 0) {
+        /* As -o does: the folder above is missing, say how to make it. */
+        if (errno == ENOENT)
+            return bilim_error_set(err, BILIM_EIO,
+                                   "--csv %s: cannot create the folder: the folder above it does "
+                                   "not exist; create it (mkdir -p %s) or choose another folder",
+                                   dir, dir);
         return bilim_error_set(err, BILIM_EIO, "--csv %s: cannot create the folder: %s", dir,
                                strerror(errno));
+    }
     return BILIM_OK;
 }
 

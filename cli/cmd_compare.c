@@ -168,6 +168,10 @@ static int check_report_dir(const char *report, bilim_error *err)
         dir[1] = '\0';
     else
         *slash = '\0';
+    if (access(dir, W_OK) != 0 && errno == ENOENT)
+        return bilim_error_set(err, BILIM_EIO,
+                               "--report %s: directory '%s' does not exist; create it "
+                               "(mkdir -p %s) or choose another path", report, dir, dir);
     if (access(dir, W_OK) != 0)
         return bilim_error_set(err, BILIM_EIO, "--report %s: cannot write into %s: %s", report,
                                dir, strerror(errno));
