@@ -23,7 +23,7 @@
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE]";
+    "[--write-params FILE] [--particles N] [--generations G]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -34,10 +34,13 @@ static const char *const description =
     "predictive) and what the data identify under /calibration of POSTERIOR.h5.\n"
     "Results are identical for any --threads. Format: docs/calibration.md. The shipped\n"
     "scenarios/params/kz-2026-survey.json was written this way, in a bilim checkout,\n"
-    "with --write-params scenarios/params/kz-2026-survey.json.\n\n"
-    "Example:\n"
+    "with --write-params scenarios/params/kz-2026-survey.json. --particles and\n"
+    "--generations override the file's method for a quick, rough first try.\n\n"
+    "Examples:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params kz-2026-survey-params.json";
+    "      --write-params kz-2026-survey-params.json\n"
+    "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o quick.h5 \\\n"
+    "      --particles 100 --generations 3";
 
 /* The bar fills with the particles of the current generation; no ETA: how
  * many generations ABC-SMC takes is known only when it stops. */
@@ -123,7 +126,7 @@ static int write_params(const char *path, const char *cal_path, const bilim_cali
 int bilim_cmd_calibrate(int argc, char **argv)
 {
     const char *output = NULL, *params_out = NULL;
-    int32_t threads = 0;
+    int32_t threads = 0, particles = 0, generations = 0;
     uint64_t seed = 0;
     int quiet = 0;
     bilim_opt opts[] = {
@@ -136,6 +139,10 @@ int bilim_cmd_calibrate(int argc, char **argv)
         {"quiet", 'q', BILIM_OPT_FLAG, &quiet, 0, 0, NULL, "no progress bar and no summary", 0},
         {"write-params", 'w', BILIM_OPT_STRING, &params_out, 0, 0, "FILE",
          "also write the point estimate as a parameter file for scenarios", 0},
+        {"particles", 'p', BILIM_OPT_INT, &particles, 2, 1000000, "N",
+         "particles per generation (default: the calibration file's)", 0},
+        {"generations", 'g', BILIM_OPT_INT, &generations, 1, 1000, "G",
+         "at most G generations, the prior's included (default: the file's)", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -176,6 +183,18 @@ int bilim_cmd_calibrate(int argc, char **argv)
     bilim_diags_free(diags);
     if (opts[2].seen)
         cal.abc.seed = seed;
+    /* A quick, rough fit for a first try (the result file records them). */
+    if (opts[5].seen)
+        cal.abc.particles = particles;
+    if (opts[6].seen)
+        cal.abc.max_generations = generations;
+    if (cal.abc.max_simulations < cal.abc.particles) {
+        fprintf(stderr, "bilim calibrate: --particles %d is more than the calibration's budget "
+                "of %lld simulations (method.max_simulations in %s)\n", cal.abc.particles,
+                (long long)cal.abc.max_simulations, pos[0]);
+        bilim_calib_texts_clear(&texts);
+        return 2;
+    }
     /* --threads bounds every parallel region, the model's own included
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
