@@ -11,6 +11,7 @@
 set -euo pipefail
 build=$PWD   # CTest runs this in the build folder
 exe=${BILIM_EXE:?BILIM_EXE is set by CTest}
+src=${BILIM_SOURCE_DIR:?BILIM_SOURCE_DIR is set by CTest}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -29,13 +30,7 @@ done
 
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
 prefix=${prefix#/}
-expected=(bin/bilim share/man/man1/bilim.1
-  share/bilim/scenarios/baseline.json share/bilim/scenarios/schema.json
-  share/bilim/scenarios/calibration/kz-2026-survey.json
-  share/bilim/scenarios/params/kz-2026-survey.json
-  share/bilim/data/README.md share/bilim/data/kz-schools.json
-  share/bilim/data/survey-2026-principals.json
-  share/doc/bilim/README.md share/doc/bilim/docs/ODD.md)
+mapfile -t expected < <(grep -v '^#' "$src/tests/installed-files.txt")
 while read -r c; do expected+=("share/man/man1/bilim-$c.1"); done < <("$exe" help --commands)
 
 if ! cpack -G DEB -B "$tmp/deb" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1; then

@@ -29,13 +29,7 @@ bilim=$prefix/bin/bilim
 mapfile -t commands < <("$bilim" help --commands)
 [ "${#commands[@]}" -ge 7 ] || fail "bilim help --commands lists ${#commands[@]} commands"
 
-expected=(bin/bilim share/man/man1/bilim.1
-  share/bilim/scenarios/baseline.json share/bilim/scenarios/schema.json
-  share/bilim/scenarios/calibration/kz-2026-survey.json
-  share/bilim/scenarios/params/kz-2026-survey.json
-  share/bilim/data/README.md share/bilim/data/kz-schools.json
-  share/bilim/data/survey-2026-principals.json
-  share/doc/bilim/README.md share/doc/bilim/docs/ODD.md share/doc/bilim/docs/output.md)
+mapfile -t expected < <(grep -v '^#' "$src/tests/installed-files.txt")
 for c in "${commands[@]}"; do expected+=("share/man/man1/bilim-$c.1"); done
 for f in "${expected[@]}"; do
   [ -s "$prefix/$f" ] || fail "not installed: $f"
