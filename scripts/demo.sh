@@ -28,7 +28,7 @@ bilim=build/bilim
 options=()
 for f in scenarios/*.json; do
   case "$f" in
-    scenarios/baseline.json|scenarios/schema.json) ;;
+    scenarios/baseline.json|scenarios/schema.json|scenarios/no_programmes.json) ;;
     *) options+=("$f") ;;
   esac
 done
