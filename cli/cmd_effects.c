@@ -25,7 +25,7 @@ static const char description[] =
     "its comparison on common random numbers (docs/ODD.md 7.4, \"Virtual trials\").\n"
     "Defaults: a proportional sample of 1,000 schools (--schools), 10 replicates.\n\n"
     "Example:\n"
-    "  bilim effects scenarios/baseline.json --csv results/effects\n\n"
+    "  bilim effects scenarios/baseline.json --csv effects-csv\n\n"
     "Exit status: 0 every derived default inside its bound, 1 invalid input, failure\n"
     "or a default outside its bound, 2 usage error, 130 interrupted (Ctrl-C).";
 
