@@ -30,7 +30,7 @@ typedef enum bilim_purpose {
     BILIM_PURPOSE_PRINCIPAL_INIT = 2, /* initial K, S, O, age, gender       */
     BILIM_PURPOSE_SCHOOL_INIT = 3,    /* initial R, M_s                     */
     BILIM_PURPOSE_TEACHER_INIT = 4,   /* initial k, m, use states           */
-    BILIM_PURPOSE_TURNOVER = 5,       /* who leaves each month              */
+    BILIM_PURPOSE_TURNOVER = 5,       /* which principals leave each month  */
     BILIM_PURPOSE_NEW_TEACHER = 6,    /* replacements' k and m              */
     BILIM_PURPOSE_USE = 7,            /* use-state transitions              */
     BILIM_PURPOSE_TARGET = 8,         /* random target order / fraction     */
@@ -40,6 +40,8 @@ typedef enum bilim_purpose {
     BILIM_PURPOSE_CALIBRATION = 12,   /* proposals, resampling              */
     BILIM_PURPOSE_BOOTSTRAP = 13,     /* resampling in analysis             */
     BILIM_PURPOSE_CLUSTER = 14,       /* cluster and partner assignment     */
+    BILIM_PURPOSE_NEW_PRINCIPAL = 15, /* a new principal's K, S, O, ...     */
+    BILIM_PURPOSE_SURVEY_REPORT = 16, /* surveyed principals' barrier reports */
     BILIM_PURPOSE_TEST = 99           /* for tests only                     */
 } bilim_purpose;
 

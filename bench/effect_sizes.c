@@ -22,6 +22,7 @@
 #include "models/model_impl.h"
 #include "models/preset.h"
 #include "models/teacher.h"
+#include "params_arg.h"
 
 #define N_DESIGNS 10
 
@@ -128,6 +129,7 @@ static int gate_at_start(const bilim_scenario *sc, int reps)
     const bilim_params *p = &sc->params;
     const double leave = bilim_teacher_leave_prob(p);
     double sum[3] = {0}, n[3] = {0}, above = 0, q90 = 0, gen = 0, gT = 0;
+    double mk = 0, mm = 0, mL = 0, mR = 0;  /* the mean teacher's k, m, L, R */
     bilim_error err;
     for (int r = 0; r < reps; r++) {
         bilim_model *m;
@@ -142,6 +144,10 @@ static int gate_at_start(const bilim_scenario *sc, int reps)
                 double G = bilim_diffusion_gate(p, a->k[t], a->m[t], L, a->R[s], in->complexity,
                                       in->resource_need);
                 sum[a->locality[s]] += G;
+                mk += a->k[t];
+                mm += a->m[t];
+                mL += L;
+                mR += a->R[s];
                 n[a->locality[s]] += 1;
                 above += G >= 0.5;
                 q90 += G >= 0.2;
@@ -159,6 +165,8 @@ static int gate_at_start(const bilim_scenario *sc, int reps)
            in->resource_need, N);
     printf("  mean G %.4f (urban %.4f, rural %.4f); G >= 0.5: %.2f%%, G >= 0.2: %.2f%%\n", G,
            sum[0] / n[0], sum[1] / n[1], 100 * above / N, 100 * q90 / N);
+    printf("  the mean teacher: k %.4f, m %.4f, L %.4f, R %.4f (gate_nu %g, beta0 %g)\n", mk / N,
+           mm / N, mL / N, mR / N, p->gate_nu, p->beta0);
     printf("  0->1 hazard p X G at X = 1: %.6f/month (p %.4f); 1 - exp(-12 p G) = %.4f a year\n",
            in->p * G, in->p, 1 - exp(-12 * in->p * G));
     printf("  trial -> routine share lambda_c G / (lambda_c G + lambda_a (1 - G)) at mean G: %.3f\n",
@@ -228,23 +236,6 @@ static int speed_table(const bilim_scenario *base, int reps)
     return 0;
 }
 
-static int parse_override(bilim_params *p, const char *arg)
-{
-    const char *eq = strchr(arg, '=');
-    char name[64];
-    if (!eq || (size_t)(eq - arg) >= sizeof name)
-        return 1;
-    memcpy(name, arg, (size_t)(eq - arg));
-    name[eq - arg] = '\0';
-    const bilim_param_info *info = bilim_params_find(name);
-    if (!info) {
-        fprintf(stderr, "unknown parameter %s\n", name);
-        return 1;
-    }
-    bilim_params_set(p, info, strtod(eq + 1, NULL));
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     int pos = 0, schools = 1500, reps = 3, months = 24, speed = 0;
@@ -256,7 +247,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (strchr(argv[i], '=')) {
-            if (parse_override(&base.params, argv[i]))
+            if (bench_params_arg(&base.params, argv[i]))
                 return 2;
             continue;
         }

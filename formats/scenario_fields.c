@@ -148,7 +148,7 @@ static const bilim_field pd_rows[] = {
 };
 static const bilim_field pipeline_rows[] = {
     BILIM_ROW_REAL("k_boost", bilim_intervention, u.pipeline.k_boost, 0, 1, 0, "Added to grad_k_mean for pipeline hires."),
-    BILIM_ROW_REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to grad_m_mean for pipeline hires."),
+    BILIM_ROW_REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to a pipeline hire's mean motivation (the school's M_s + grad_m_shift)."),
 };
 
 const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {

@@ -25,6 +25,12 @@ void bilim_agents_clear(bilim_agents *a)
     bilim_free(a->cluster);
     bilim_free(a->cl_start);
     bilim_free(a->R);
+    bilim_free(a->R0);
+    bilim_free(a->L0);
+    bilim_free(a->A0);
+    bilim_free(a->M0);
+    bilim_free(a->trained);
+    bilim_free(a->p_since);
     bilim_free(a->K);
     bilim_free(a->S);
     bilim_free(a->O);

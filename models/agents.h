@@ -38,12 +38,20 @@ typedef struct bilim_agents {
     int32_t *cluster;      /* cluster of the school */
     int32_t *cl_start;     /* n_clusters + 1: cluster c = schools cl_start[c] .. cl_start[c+1]-1 */
     double *R;             /* resources */
+    /* The school's month-0 state, the reference of every relaxation (ODD 7.1):
+     * motivation and openness respond to changes from it, not to levels. */
+    double *R0;            /* resources at month 0 */
+    double *L0;            /* leadership support (rho) at month 0 */
+    double *A0;            /* share of teacher-innovation pairs in routine use at month 0 */
+    double *M0;            /* the school's mean teacher motivation M_s (ODD 5): new hires' mean */
 
     /* principals (one per school, same index) */
     double *K, *S, *O;     /* knowledge, managerial skill, openness */
-    double *O0;            /* initial openness (the anchor of O's relaxation) */
+    double *O0;            /* openness on taking office (the anchor of O's relaxation) */
     uint8_t *age_group;    /* BILIM_AGE_* */
     uint8_t *female;       /* 1 = woman */
+    uint8_t *trained;      /* 1 = this principal has had leadership training in post */
+    int32_t *p_since;      /* first month of this principal in post (0 for month-0 principals) */
 
     /* teachers (slots) */
     float *k, *m;          /* knowledge, motivation */

@@ -333,7 +333,7 @@ static void pipeline_hires(bilim_model *M, int32_t i)
         }
         fx->pipe_quota[s] = hires;
         fx->pipe_k[s] = p->grad_k_mean + iv->intensity * iv->u.pipeline.k_boost;
-        fx->pipe_m[s] = p->grad_m_mean + iv->intensity * iv->u.pipeline.m_boost;
+        fx->pipe_dm[s] = iv->intensity * iv->u.pipeline.m_boost;
     }
 }
 
@@ -346,7 +346,10 @@ static void leadership_month(bilim_model *M, int32_t i)
         leadership_cohort(M, i);
     for (int32_t k = 0; k < st->pos; k++) {
         int32_t s = st->targets[k];
-        if (st->enrol[s] >= 0 && st->enrol[s] <= t && t < st->end[s])
+        /* A successor does not inherit the programme (ODD 7.1): only the
+         * principal in post when the school was enrolled is trained. */
+        if (st->enrol[s] >= 0 && st->enrol[s] <= t && t < st->end[s] &&
+            st->enrol[s] >= M->a.p_since[s])
             take_max(&M->fx.Tp[s], iv->intensity);
     }
 }

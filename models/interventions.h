@@ -43,7 +43,8 @@ typedef struct bilim_effects {
     int32_t *univ;        /* partner university id (global, over interventions) or -1 */
     uint8_t *hub;         /* 1 = hub school this month */
     int32_t *pipe_quota;  /* pipeline hires allowed this month (first leavers in slot order) */
-    double *pipe_k, *pipe_m;  /* pipeline hires' mean k and m */
+    double *pipe_k;       /* pipeline hires' mean k */
+    double *pipe_dm;      /* pipeline hires' motivation boost (added to a hire's mean m) */
     int32_t n_cond;       /* conditional incentive programmes active this month */
     double cond_b[BILIM_MAX_INTERVENTIONS];            /* their B (intensity * share) */
     double cond_a[BILIM_MAX_INTERVENTIONS];            /* their anticipation B (times incentive_anticipation) */

@@ -8,6 +8,7 @@
 #include <omp.h>
 #include "base/alloc.h"
 #include "models/population.h"
+#include "models/principal.h"
 #include "models/teacher.h"
 
 static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_error *err)
@@ -71,6 +72,7 @@ static int init_states(bilim_model *M, bilim_error *err)
         bilim_rng *r = M->rng[omp_get_thread_num()];
         bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms[s], r);
         bilim_population_count(a, s, a->cur);
+        bilim_population_set_reference(a, s, a->cur);
     }
     bilim_free(Ms);
     return BILIM_OK;
@@ -109,6 +111,8 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     const int32_t n = a->n_schools, J = a->n_innov;
     ALLOC(M->cl_teachers, a->n_clusters);
     ALLOC(M->cl_share, (size_t)a->n_clusters * (size_t)J);
+    ALLOC(M->cl_trained, a->n_clusters);
+    ALLOC(M->p_leaves, n);
     for (int32_t c = 0; c < a->n_clusters; c++)
         M->cl_teachers[c] = a->t_off[a->cl_start[c + 1]] - a->t_off[a->cl_start[c]];
     for (int l = 0; l < BILIM_N_LOCALITIES; l++) {
@@ -136,12 +140,20 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     ALLOC(fx->hub, n);
     ALLOC(fx->pipe_quota, n);
     ALLOC(fx->pipe_k, n);
-    ALLOC(fx->pipe_m, n);
+    ALLOC(fx->pipe_dm, n);
     for (int32_t s = 0; s < n; s++)
         fx->univ[s] = -1;
     if (bilim_interventions_init(M))
         goto nomem;
-    M->p_leave = bilim_teacher_leave_prob(&M->sc.params);
+    const bilim_params *p = &M->sc.params;
+    M->p_leave = bilim_teacher_leave_prob(p);
+    M->p_leave_P = bilim_principal_leave_prob(p);
+    bilim_principal_novice(p, M->p_leave_P, p->init_S_mean_urban, p->init_S_kappa,
+                           &M->novice_S_mean[BILIM_URBAN], &M->novice_S_kappa[BILIM_URBAN]);
+    bilim_principal_novice(p, M->p_leave_P, p->init_S_mean_rural, p->init_S_kappa,
+                           &M->novice_S_mean[BILIM_RURAL], &M->novice_S_kappa[BILIM_RURAL]);
+    for (int32_t j = 0; j < J; j++)
+        bilim_diffusion_gate_innov(p, M->sc.innovations[j].complexity, &M->gate_in[j]);
     rc = init_states(M, err);
     if (rc) {
         bilim_model_free(M);
@@ -163,6 +175,8 @@ void bilim_model_free(bilim_model *M)
     bilim_interventions_clear(M);
     bilim_free(M->cl_teachers);
     bilim_free(M->cl_share);
+    bilim_free(M->cl_trained);
+    bilim_free(M->p_leaves);
     for (int l = 0; l < BILIM_N_LOCALITIES; l++)
         bilim_free(M->loc_schools[l]);
     bilim_free(M->ws_keys);
@@ -180,7 +194,7 @@ void bilim_model_free(bilim_model *M)
     bilim_free(fx->hub);
     bilim_free(fx->pipe_quota);
     bilim_free(fx->pipe_k);
-    bilim_free(fx->pipe_m);
+    bilim_free(fx->pipe_dm);
     if (M->rng)
         for (int i = 0; i < M->n_rng; i++)
             bilim_rng_free(M->rng[i]);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "base/rng.h"
 #include "models/agents.h"
+#include "models/diffusion.h"
 #include "models/interventions.h"
 #include "models/model.h"
 #include "models/targeting.h"
@@ -21,6 +22,8 @@ struct bilim_model {
     bilim_iv_state iv[BILIM_MAX_INTERVENTIONS];
     int64_t *cl_teachers;        /* [cluster] teachers (constant) */
     double *cl_share;            /* [cluster * J] routine share at the start of the month */
+    int32_t *cl_trained;         /* [cluster] principals trained in post, start of the month */
+    uint8_t *p_leaves;           /* [school] 1 = the principal leaves this month */
     int32_t n_loc[BILIM_N_LOCALITIES];  /* schools per locality */
     int32_t *loc_schools[BILIM_N_LOCALITIES]; /* their indices, ascending */
     bilim_target_key *ws_keys;   /* [school] targeting workspace */
@@ -28,7 +31,11 @@ struct bilim_model {
     double *ws_need;             /* [school] */
     int n_rng;                   /* per-thread generators for new hires */
     bilim_rng **rng;
-    double p_leave;              /* monthly probability of leaving */
+    double p_leave;              /* a teacher's monthly probability of leaving */
+    double p_leave_P;            /* a principal's monthly probability of leaving */
+    double novice_S_mean[BILIM_N_LOCALITIES];  /* successors' S: Beta mean ... */
+    double novice_S_kappa[BILIM_N_LOCALITIES]; /* ... and concentration (ODD 7.1) */
+    bilim_gate_innov gate_in[BILIM_MAX_INNOVATIONS];  /* the gate's constants per innovation */
     size_t bytes;                /* heap bytes held */
 };
 
@@ -51,7 +58,13 @@ static inline void bilim__model_teacher_words(const bilim_model *M, int64_t slot
                         (uint32_t)M->month, (uint32_t)b, w + 4 * b);
 }
 
-/* Serial phase before the school loop: cluster routine shares C_sj. */
+/* Serial phase before the school loop: cluster routine shares C_sj and
+ * counts of trained principals. */
 void bilim__model_cluster_shares(bilim_model *M);
+
+/* Serial phase: which principals leave this month (p_leaves). School s's
+ * uniform is the 32-bit uniform s mod 8 of block 0 of stream (TURNOVER,
+ * s / 8, month). */
+void bilim__model_principal_leavers(bilim_model *M);
 
 #endif

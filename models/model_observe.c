@@ -3,7 +3,9 @@
  * Aggregates over groups: 0 = all, 1 + locality, 3 + region. Counts are
  * integers; sums of doubles run over schools in index order (the per-school
  * sums of k and m were formed in slot order), so the record does not depend
- * on threads. A group without schools (or teachers) records 0. */
+ * on threads. Barrier prevalence is the expected share reporting: the mean
+ * over principals of their report probabilities (ODD 5). A group without
+ * schools (or teachers) records 0. */
 #include <string.h>
 #include "models/model_impl.h"
 #include "models/principal.h"
@@ -16,7 +18,7 @@ typedef struct obs_acc {
     int64_t teachers[MAX_GROUPS];
     int64_t schools[MAX_GROUPS];
     int64_t band[MAX_GROUPS][BILIM_N_BANDS];
-    int64_t barrier[MAX_GROUPS][BILIM_N_BARRIERS];
+    double barrier[MAX_GROUPS][BILIM_N_BARRIERS];   /* sums of report probabilities */
     double school_sum[MAX_GROUPS][BILIM_N_STATE_VARS]; /* K, S, O, -, -, R over schools */
     double teacher_sum[MAX_GROUPS][2];                 /* k, m over teachers */
 } obs_acc;
@@ -32,8 +34,9 @@ static void accumulate(const bilim_model *M, obs_acc *acc, int ng)
         int groups[3] = {0, 1 + a->locality[s], 1 + BILIM_N_LOCALITIES + a->region[s]};
         double rho = bilim_agents_rho(a, s);
         int band = bilim_principal_band(p, rho);
-        unsigned bar = bilim_principal_barriers(p, a->K[s], a->S[s], a->R[s],
-                                                a->sum_m[s] / a->n_teach[s]);
+        double bar[BILIM_N_BARRIERS];
+        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / a->n_teach[s],
+                                      bar);
         for (int gi = 0; gi < 3; gi++) {
             int g = groups[gi];
             if (g >= ng)
@@ -46,7 +49,7 @@ static void accumulate(const bilim_model *M, obs_acc *acc, int ng)
             acc->schools[g]++;
             acc->band[g][band]++;
             for (int b = 0; b < BILIM_N_BARRIERS; b++)
-                acc->barrier[g][b] += (bar >> b) & 1u;
+                acc->barrier[g][b] += bar[b];
             acc->school_sum[g][BILIM_VAR_K] += a->K[s];
             acc->school_sum[g][BILIM_VAR_S] += a->S[s];
             acc->school_sum[g][BILIM_VAR_O] += a->O[s];
@@ -70,7 +73,7 @@ static double value(const obs_acc *acc, int kind, int g, int32_t i)
     case 0: return ratio((double)acc->routine[g][i], acc->teachers[g]);
     case 1: return ratio((double)acc->trial[g][i], acc->teachers[g]);
     case 2: return ratio((double)acc->band[g][i], acc->schools[g]);
-    case 3: return ratio((double)acc->barrier[g][i], acc->schools[g]);
+    case 3: return ratio(acc->barrier[g][i], acc->schools[g]);
     default:
         if (i == BILIM_VAR_k)
             return ratio(acc->teacher_sum[g][0], acc->teachers[g]);

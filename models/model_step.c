@@ -1,8 +1,9 @@
 /* models/model_step.c: one month of the model (ODD 3), the hot path.
  *
  * Serial: interventions (targets, budgets, this month's effects), then the
- * cluster routine shares of the previous month. Parallel over schools: the
- * principal, leadership support, the teachers (knowledge, motivation,
+ * cluster routine shares and trained-principal counts of the previous month
+ * and which principals leave. Parallel over schools: the principal (update,
+ * turnover), leadership support, the teachers (knowledge, motivation,
  * turnover, use states) and resources of each school. A school writes only
  * its own slots and reads other schools only through the serial phase's
  * arrays (previous month's values), so the result does not depend on the
@@ -22,6 +23,10 @@ void bilim__model_cluster_shares(bilim_model *M)
     const int32_t J = a->n_innov;
     const int32_t *ro = a->n_routine[a->cur];
     for (int32_t c = 0; c < a->n_clusters; c++) {
+        int32_t trained = 0;
+        for (int32_t s = a->cl_start[c]; s < a->cl_start[c + 1]; s++)
+            trained += a->trained[s];
+        M->cl_trained[c] = trained;
         double *C = M->cl_share + (size_t)c * J;
         for (int32_t j = 0; j < J; j++) {
             int64_t sum = 0;
@@ -32,6 +37,19 @@ void bilim__model_cluster_shares(bilim_model *M)
     }
 }
 
+void bilim__model_principal_leavers(bilim_model *M)
+{
+    const int32_t n = M->a.n_schools;
+    uint64_t w[4];
+    for (int32_t s = 0; s < n; s++) {
+        const int i = s & 7;
+        if (i == 0)
+            bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_TURNOVER, (uint64_t)s >> 3,
+                            (uint32_t)M->month, 0, w);
+        M->p_leaves[s] = (uint8_t)(bilim__model_u32(w[i >> 1], i & 1) < M->p_leave_P);
+    }
+}
+
 /* What the teacher loop of one school needs, fixed for the month: the
  * parameters as scalars and the per-innovation terms that do not depend on
  * the teacher (so the loop reads no pointer a store could alias). */
@@ -39,10 +57,10 @@ typedef struct school_ctx {
     double g, mb, B;                 /* knowledge gain, motivation base, incentive */
     double B_unpaid;                 /* B plus the anticipation of every conditional
                                       * programme reaching the school (n_cond > 0 only) */
-    double dt, delta_k, tau_m, gamma_inc, beta_k, beta_m, p_leave;
-    double grad_k, grad_m, grad_kappa, pipe_k, pipe_m;
+    double dt, delta_k, tau_m, gamma_inc, fk, fm, p_leave;
+    double grad_k, k_kappa, hire_m, m_kappa, pipe_k, pipe_m;
     int32_t pipe_quota;
-    double Eb[BILIM_MAX_INNOVATIONS];          /* exp(-school part of the gate) */
+    bilim_gate gate[BILIM_MAX_INNOVATIONS];    /* the gate's school constants */
     bilim_diffusion_rates rt[BILIM_MAX_INNOVATIONS];
     double bound[BILIM_MAX_INNOVATIONS][3];    /* bilim_diffusion_bound per state */
 } school_ctx;
@@ -81,8 +99,8 @@ static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng
                             int pipeline, float *k, float *m)
 {
     bilim_teacher_hire(rng, M->sc.seed, M->replicate, t, M->month,
-                       pipeline ? c->pipe_k : c->grad_k, pipeline ? c->pipe_m : c->grad_m,
-                       c->grad_kappa, k, m);
+                       pipeline ? c->pipe_k : c->grad_k, c->k_kappa,
+                       pipeline ? c->pipe_m : c->hire_m, c->m_kappa, k, m);
 }
 
 /* The teachers of school s, slot by slot: knowledge and motivation, then
@@ -131,18 +149,19 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         m[t] = mf;
 
         /* Use states. A draw at or above its state's bound (bilim_diffusion_bound)
-         * cannot move the teacher, so the gate's exp is computed only when
-         * a draw falls below, at most once per teacher. */
-        double Et = -1.0;
+         * cannot move the teacher, so the gate's teacher part (an exp) is
+         * computed only when a draw falls below, at most once per teacher. */
+        double tau = -1.0;
         int routine1 = 0;
         for (int32_t j = 0; j < J; j++) {
             const int i = 1 + j;
             const double u = bilim__model_u32(w[i >> 1], i & 1);
             int st = us[j];
             if (u < c->bound[j][st]) {
-                if (Et < 0.0)
-                    Et = exp(-bilim_diffusion_gate_teacher_raw(c->beta_k, c->beta_m, kf, mf));
-                int ns = bilim_diffusion_next(st, u, Et * c->Eb[j], &c->rt[j]);
+                if (tau < 0.0)
+                    tau = bilim_diffusion_tau_raw(c->fk, c->fm, kf, mf);
+                int ns = bilim_diffusion_next(st, u, bilim_diffusion_odds(&c->gate[j], tau),
+                                              &c->rt[j]);
                 if (ns != st) {
                     us[j] = (uint8_t)ns;
                     en[j] = (uint16_t)(month + 1);  /* in the new state from month t + 1 */
@@ -184,6 +203,24 @@ static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, b
     }
 }
 
+/* The principal of school s leaves this month: a successor drawn from
+ * stream (NEW_PRINCIPAL, s, month) with the month-0 distributions of K and O
+ * and the novices' S (bilim_principal_novice), untrained, in post from
+ * month + 1 (ODD 7.1). */
+static void replace_principal(bilim_model *M, int32_t s, bilim_rng *rng)
+{
+    const bilim_params *p = &M->sc.params;
+    bilim_agents *a = &M->a;
+    const int loc = a->locality[s], urban = loc == BILIM_URBAN;
+    bilim_rng_reset(rng, M->sc.seed, M->replicate, BILIM_PURPOSE_NEW_PRINCIPAL, (uint64_t)s,
+                    (uint32_t)M->month);
+    bilim_principal_draw d;
+    bilim_principal_draw_from(rng, p, urban ? p->init_K_mean_urban : p->init_K_mean_rural,
+                              M->novice_S_mean[loc], M->novice_S_kappa[loc],
+                              urban ? p->init_O_mean_urban : p->init_O_mean_rural, &d);
+    bilim_principal_place(a, s, &d, M->month + 1);
+}
+
 static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
 {
     const bilim_params *p = &M->sc.params;
@@ -195,20 +232,28 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const int32_t *tr0 = a->n_trial[cur] + (size_t)s * J;
     const int32_t *ro0 = a->n_routine[cur] + (size_t)s * J;
 
-    /* Principal (ODD 7.1) with the previous month's A_s and R. */
+    /* Principal (ODD 7.1) with the previous month's A_s, R and trained peers,
+     * then turnover. */
     int64_t routine_pairs = 0;
     for (int32_t j = 0; j < J; j++)
         routine_pairs += ro0[j];
     const double A = J > 0 ? (double)routine_pairs / ((double)n * (double)J) : 0.0;
     const double R = a->R[s];
-    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A};
+    const int32_t cl = a->cluster[s], ncl = a->cl_start[cl + 1] - a->cl_start[cl];
+    const double peers =
+        ncl > 1 ? (double)(M->cl_trained[cl] - a->trained[s]) / (double)(ncl - 1) : 0.0;
+    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A, peers, a->R0[s], a->A0[s]};
     bilim_principal_step(p, &pin, a->O0[s], &a->K[s], &a->S[s], &a->O[s]);
+    if (fx->Tp[s] > 0.0)
+        a->trained[s] = 1;
+    if (M->p_leaves[s])
+        replace_principal(M, s, rng);
     const double L = bilim_agents_rho(a, s);  /* leadership support L_s = rho (ODD 7.1) */
 
     /* Everything of the teacher loop that does not depend on the teacher. */
     school_ctx c;
     c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
-    c.mb = bilim_teacher_m_base(p, L, R);
+    c.mb = bilim_teacher_m_base(p, L, R, a->L0[s], a->R0[s]);
     c.B = fx->B[s];
     c.B_unpaid = c.B;
     for (int32_t i = 0; i < fx->n_cond; i++)
@@ -218,24 +263,27 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     c.delta_k = p->delta_k;
     c.tau_m = p->tau_m;
     c.gamma_inc = p->gamma_inc;
-    c.beta_k = p->beta_k;
-    c.beta_m = p->beta_m;
+    const double f = bilim_diffusion_tau_scale(p);
+    c.fk = f * p->beta_k;
+    c.fm = f * p->beta_m;
     c.p_leave = M->p_leave;
     c.grad_k = p->grad_k_mean;
-    c.grad_m = p->grad_m_mean;
-    c.grad_kappa = p->grad_kappa;
+    c.k_kappa = p->grad_kappa;
+    c.hire_m = a->M0[s] + p->grad_m_shift;  /* like a month-0 colleague (ODD 7.1) */
+    c.m_kappa = p->init_m_kappa;
     c.pipe_quota = fx->pipe_quota[s];
     c.pipe_k = fx->pipe_k[s];
-    c.pipe_m = fx->pipe_m[s];
+    c.pipe_m = c.hire_m + fx->pipe_dm[s];
     const double *C = M->cl_share + (size_t)a->cluster[s] * J;
+    const double SL = bilim_diffusion_leader(p, L);
     for (int32_t j = 0; j < J; j++) {
         const bilim_innovation *in = &M->sc.innovations[j];
-        c.Eb[j] = exp(-bilim_diffusion_gate_school(p, L, R, in->complexity, in->resource_need));
+        bilim_diffusion_gate_make(p, &M->gate_in[j], SL, R, in->resource_need, &c.gate[j]);
         double X = bilim_diffusion_exposure(p, fx->QP[s], fx->H[s], C[j]);
         double F = (double)(tr0[j] + ro0[j]) / (double)n;
         c.rt[j] = bilim_diffusion_rates_make(p, in->p, in->q, X, F, fx->W[s]);
         for (int st = 0; st < 3; st++)
-            c.bound[j][st] = bilim_diffusion_bound(st, &c.rt[j]);
+            c.bound[j][st] = bilim_diffusion_bound(st, &c.rt[j], c.gate[j].Gmax);
     }
 
     school_out o;
@@ -262,6 +310,7 @@ int bilim_model_step(bilim_model *M, bilim_error *err)
                                M->sc.months);
     bilim_interventions_step(M);
     bilim__model_cluster_shares(M);
+    bilim__model_principal_leavers(M);
     const int32_t n = M->a.n_schools;
     int nth = omp_in_parallel() ? 1 : omp_get_max_threads();
     if (nth > M->n_rng)

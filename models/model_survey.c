@@ -6,8 +6,14 @@
  * by selection sampling (Knuth's algorithm S) over its schools in index
  * order: school i of the N left is taken with probability needed / left, so
  * exactly `needed` are drawn, each subset equally likely. Uniform i comes
- * from stream (SURVEY, 2 * survey_index + locality, month), block i / 4:
- * a stream the dynamics never use, so surveying never changes a trajectory. */
+ * from stream (SURVEY, 2 * survey_index + locality, month), block i / 4.
+ * A surveyed principal of school s reports barrier b when a uniform is
+ * below the report probability (ODD 5): 32-bit uniform 0 (knowledge), 1
+ * (motivation), 2 (material base) or 3 (both items on S: organizing staff
+ * and managerial skills share it, so a principal reporting the severe one
+ * reports the milder one too) of block 0 of stream (SURVEY_REPORT,
+ * survey_index * 2^32 + s, month). The dynamics never use these
+ * streams, so surveying never changes a trajectory. */
 #include <math.h>
 #include "models/model_impl.h"
 #include "models/principal.h"
@@ -29,10 +35,17 @@ static void sample_locality(const bilim_model *M, int loc, int32_t needed, int32
         needed--;
         int32_t s = M->loc_schools[loc][i];
         out->band[bilim_principal_band(p, bilim_agents_rho(a, s))]++;
-        unsigned bar = bilim_principal_barriers(p, a->K[s], a->S[s], a->R[s],
-                                                a->sum_m[s] / a->n_teach[s]);
-        for (int b = 0; b < BILIM_N_BARRIERS; b++)
-            out->barrier[b] += (int32_t)((bar >> b) & 1u);
+        double prob[BILIM_N_BARRIERS];
+        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / a->n_teach[s],
+                                      prob);
+        uint64_t r[4];
+        bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY_REPORT,
+                        ((uint64_t)survey_index << 32) | (uint64_t)s, (uint32_t)M->month, 0, r);
+        static const int uniform_of[BILIM_N_BARRIERS] = {0, 1, 2, 3, 3};
+        for (int b = 0; b < BILIM_N_BARRIERS; b++) {
+            const int ui = uniform_of[b];
+            out->barrier[b] += bilim__model_u32(r[ui >> 1], ui & 1) < prob[b];
+        }
     }
 }
 

@@ -19,7 +19,7 @@
 #define BILIM_PARAM_TABLE(X) \
     /* --- time and structure (ODD 2, 5) --- */ \
     X(REAL, dt_months, 1.0, 0.25, 3.0, "month", "time", "Length of one step.", "ODD 2") \
-    X(INT, start_calendar_month, 9, 1, 12, "calendar month", "time", "Calendar month of month 0 (9 = September, the start of the school year).", "ODD 2") \
+    X(INT, start_calendar_month, 9, 1, 12, "calendar month", "time", "Calendar month of month 0 (9 = September, the start of the school year). No equation reads it yet: calendar-timed cohorts (issue 13) will.", "ODD 2") \
     X(INT, cluster_size, 10, 1, 100, "schools", "structure", "Target number of schools per cluster (schools of one region and locality).", "ODD 2") \
     X(REAL, salary_kzt, 417600.0, 1.0, 1e8, "KZT/month", "economy", "Teacher's average monthly salary; incentives are expressed against it.", "BNS, average wage in secondary education, Q2 2025 (data/kz-schools.json)") \
     /* --- readiness bands (ODD 2) --- */ \
@@ -53,13 +53,16 @@
     X(REAL, barrier_material_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports weak material base if R is below this.", "ODD 5") \
     X(REAL, barrier_organizing_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports difficulty organizing teaching staff if S is below this.", "ODD 5") \
     X(REAL, barrier_managerial_below, 0.3, 0.0, 1.0, "1", "barriers", "A principal reports insufficient managerial skills if S is below this.", "ODD 5") \
+    X(REAL, barrier_slope, 14.0, 1.0, 1000.0, "logit per unit", "barriers", "A principal reports a barrier with probability sigma(barrier_slope (threshold - state)): the report is a noisy survey answer, not a cut-off.", "derived here: single-item reliability 0.57 (Wanous, Reichers & Hudy 1997: 0.45 to 0.69) over a month-0 spread of 0.148 gives 14 (11 to 19); docs/ODD.md 5") \
     /* --- principals (ODD 7.1) --- */ \
     X(REAL, eta_train, 0.08, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate while in leadership training (times intensity).", "ODD 7.1 prior") \
     X(REAL, eta_train_S, 0.06, 0.0, 1.0, "1/month", "principal", "Managerial skill gain rate while in leadership training.", "ODD 7.1 prior") \
     X(REAL, eta_univ_K, 0.02, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate from a university partner of quality Q_u.", "ODD 7.1 prior") \
     X(REAL, delta_K, 0.004, 0.0, 1.0, "1/month", "principal", "Knowledge decay rate.", "ODD 7.1 prior") \
-    X(REAL, eta_exp, 0.002, 0.0, 1.0, "1/month", "principal", "Managerial skill gain from experience.", "ODD 7.1 prior") \
-    X(REAL, delta_S, 0.002, 0.0, 1.0, "1/month", "principal", "Managerial skill decay rate.", "ODD 7.1 prior") \
+    X(REAL, eta_exp, 0.002, 0.0, 1.0, "1/month", "principal", "Managerial skill gain from experience in post.", "ODD 7.1 prior; principals improve with experience, most in their first years (Clark, Martorell & Rockoff 2009; Bartanen et al. 2024)") \
+    X(REAL, delta_S, 0.0, 0.0, 1.0, "1/month", "principal", "Managerial skill decay rate of a principal in post.", "decided here: the ODD prior 0.002 (= eta_exp) put every principal's fixed point at 0.5, the organizing-staff threshold; skill is lost through principal turnover instead (docs/ODD.md 7.1)") \
+    X(REAL, principal_turnover_annual, 0.18, 0.0, 1.0, "1/year", "principal", "Annual probability that a principal leaves the school (replaced by a new, untrained principal).", "NCES Principal Follow-up Survey 2016-17 (Goldring & Taie 2018): 82% of US public-school principals stayed in their school; Kazakh principals hold 4-year terms re-competed at their end (docs/ODD.md 7.1)") \
+    X(REAL, eta_peer_P, 0.01, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate per unit share of leadership-trained principals among the cluster's other principals.", "assumption: seed 004 (80 trained Shymkent principals 'became one team ... share knowledge'); same as eta_peer") \
     X(REAL, tau_O, 0.05, 0.0, 1.0, "1/month", "principal", "Rate at which openness relaxes to its target.", "ODD 7.1 prior") \
     X(REAL, gamma_O_R, 0.2, -2.0, 2.0, "1", "principal", "Effect of resources (R - 0.5) on openness' target.", "ODD 7.1 prior") \
     X(REAL, gamma_O_A, 0.3, -2.0, 2.0, "1", "principal", "Effect of the school's routine-use share A_s on openness' target.", "ODD 7.1 prior") \
@@ -77,14 +80,19 @@
     /* --- turnover (ODD 7.1) --- */ \
     X(REAL, attrition_annual, 0.05, 0.0, 1.0, "1/year", "turnover", "Annual probability that a teacher leaves (replaced by a new graduate).", "assumption; no Kazakh figure found (data/kz-schools.json)") \
     X(REAL, grad_k_mean, 0.35, 0.001, 0.999, "1", "turnover", "Mean knowledge k of a newly hired graduate.", "ODD 7.1") \
-    X(REAL, grad_m_mean, 0.5, 0.001, 0.999, "1", "turnover", "Mean motivation m of a newly hired graduate.", "ODD 7.1") \
-    X(REAL, grad_kappa, 10.0, 0.5, 1000.0, "1", "turnover", "Beta concentration of new graduates' k and m.", "decided here: the ODD is silent; same as init_k_kappa") \
+    X(REAL, grad_m_shift, 0.0, -0.5, 0.5, "1", "turnover", "A new hire's mean motivation m is the school's month-0 mean M_s plus this (concentration init_m_kappa).", "decided here: the ODD's absolute 0.5 sat above every calibrated school (0.34 to 0.38) and raised m through turnover alone; no data say new teachers differ (docs/ODD.md 7.1)") \
+    X(REAL, grad_kappa, 10.0, 0.5, 1000.0, "1", "turnover", "Beta concentration of new graduates' k.", "decided here: the ODD is silent; same as init_k_kappa") \
     /* --- innovation use: readiness gate and hazards (ODD 7.2) --- */ \
-    X(REAL, beta0, 0.0, -20.0, 20.0, "logit", "diffusion", "Intercept of the readiness gate G.", "ODD 7.2 prior") \
+    X(REAL, beta0, 0.58, -20.0, 20.0, "logit", "diffusion", "Intercept of the readiness gate G.", "decided here: the ODD 7.2 prior is 0; 0.58 gives the soft-minimum gate (gate_nu 1) the national mean G at month 0 of the spec's additive gate on the calibrated state (0.212, default innovation); with gate_nu 0 set 0 to recover the spec (docs/ODD.md 7.2)") \
     X(REAL, beta_k, 4.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of teacher knowledge relative to complexity (k - c_j).", "ODD 7.2 prior") \
     X(REAL, beta_m, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of motivation (m - 0.5).", "ODD 7.2 prior") \
     X(REAL, beta_L, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of leadership support (L_s - 0.5).", "ODD 7.2 prior") \
     X(REAL, beta_R, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of resources relative to need (R - r_j).", "ODD 7.2 prior") \
+    X(REAL, gate_nu, 1.0, 0.0, 10.0, "1", "diffusion", "Gate: sharpness of the soft minimum over the teacher, leadership and resource factors; 0 = the spec's additive logit (substitutes), large = weakest link (Leontief).", "decided here: complements (seed 002's 'interconnected whole'; O-ring, Kremer 1993); 1 = the mean of the factors' odds against; docs/ODD.md 7.2") \
+    X(REAL, gate_ref_kc, -0.17, -1.0, 1.0, "1", "diffusion", "Gate: the balanced school's teacher knowledge minus complexity (k - c_j), where no factor binds more than another.", "decided here: the mean teacher's k at month 0 (0.327, calibrated national state) minus the default complexity 0.5, rounded; docs/ODD.md 7.2") \
+    X(REAL, gate_ref_m, 0.33, 0.0, 1.0, "1", "diffusion", "Gate: the balanced school's teacher motivation m.", "decided here: the mean teacher's m at month 0 (0.329), rounded; docs/ODD.md 7.2") \
+    X(REAL, gate_ref_L, 0.43, 0.0, 1.0, "1", "diffusion", "Gate: the balanced school's leadership support L_s.", "decided here: the mean teacher's L_s at month 0 (0.435), rounded; docs/ODD.md 7.2") \
+    X(REAL, gate_ref_Rr, -0.06, -1.0, 1.0, "1", "diffusion", "Gate: the balanced school's resources minus need (R - r_j).", "decided here: the mean teacher's R at month 0 (0.345) minus the default need 0.4, rounded; docs/ODD.md 7.2") \
     X(REAL, lambda_c, 0.15, 0.0, 10.0, "1/month", "diffusion", "Hazard of moving from trial to routine use (times G).", "ODD 7.2 prior") \
     X(REAL, lambda_a, 0.08, 0.0, 10.0, "1/month", "diffusion", "Hazard of abandoning a trial (times 1 - G).", "ODD 7.2 prior") \
     X(REAL, lambda_d, 0.01, 0.0, 10.0, "1/month", "diffusion", "Hazard of discontinuing routine use (times 1 - G).", "ODD 7.2 prior") \

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <gsl/gsl_randist.h>
+#include "models/principal.h"
 
 /* Teachers of one school: lognormal with mean `mean` and log-sd `sigma`
  * (log-mean ln(mean) - sigma^2 / 2, so the mean is `mean`), rounded. */
@@ -127,6 +128,12 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
     ALLOC(a->S, n);
     ALLOC(a->O, n);
     ALLOC(a->O0, n);
+    ALLOC(a->R0, n);
+    ALLOC(a->L0, n);
+    ALLOC(a->A0, n);
+    ALLOC(a->M0, n);
+    ALLOC(a->trained, n);
+    ALLOC(a->p_since, n);
     ALLOC(a->age_group, n);
     ALLOC(a->female, n);
     ALLOC(a->sum_k, n);
@@ -177,17 +184,14 @@ double bilim_population_init_school(bilim_agents *a, const bilim_scenario *sc,
                                   p->init_R_kappa);
     double M = bilim_rng_beta_mean(rng, urban ? p->init_M_mean_urban : p->init_M_mean_rural,
                                    p->init_M_kappa);
+    a->M0[s] = M;
+    a->R0[s] = a->R[s];
     bilim_rng_reset(rng, sc->seed, replicate, BILIM_PURPOSE_PRINCIPAL_INIT, (uint64_t)s, 0);
-    a->K[s] = bilim_rng_beta_mean(rng, urban ? p->init_K_mean_urban : p->init_K_mean_rural,
-                                  p->init_K_kappa);
-    a->S[s] = bilim_rng_beta_mean(rng, urban ? p->init_S_mean_urban : p->init_S_mean_rural,
-                                  p->init_S_kappa);
-    a->O[s] = bilim_rng_beta_mean(rng, urban ? p->init_O_mean_urban : p->init_O_mean_rural,
-                                  p->init_O_kappa);
-    a->O0[s] = a->O[s];
-    a->female[s] = (uint8_t)(bilim_rng_uniform(rng) < p->principal_women_share);
-    a->age_group[s] = bilim_rng_uniform(rng) < p->principal_age_30_45_share ? BILIM_AGE_30_45
-                                                                           : BILIM_AGE_OVER_45;
+    bilim_principal_draw d;
+    bilim_principal_draw_from(rng, p, urban ? p->init_K_mean_urban : p->init_K_mean_rural,
+                              urban ? p->init_S_mean_urban : p->init_S_mean_rural, p->init_S_kappa,
+                              urban ? p->init_O_mean_urban : p->init_O_mean_rural, &d);
+    bilim_principal_place(a, s, &d, 0);
     return M;
 }
 
@@ -212,6 +216,18 @@ void bilim_population_init_teachers(bilim_agents *a, const bilim_scenario *sc,
             a->entered[t * J + j] = 0;
         }
     }
+}
+
+void bilim_population_set_reference(bilim_agents *a, int32_t s, int buf)
+{
+    const int32_t J = a->n_innov;
+    const int32_t *ro = a->n_routine[buf] + (size_t)s * J;
+    int64_t pairs = 0;
+    for (int32_t j = 0; j < J; j++)
+        pairs += ro[j];
+    a->R0[s] = a->R[s];
+    a->L0[s] = bilim_agents_rho(a, s);
+    a->A0[s] = J > 0 ? (double)pairs / ((double)a->n_teach[s] * (double)J) : 0.0;
 }
 
 void bilim_population_count(bilim_agents *a, int32_t s, int buf)

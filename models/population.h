@@ -32,7 +32,7 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
                            bilim_rng *rng, size_t *bytes, bilim_error *err);
 
 /* Draws school s's R and principal, returns the school's mean teacher
- * motivation M_s (used only to draw its teachers). */
+ * motivation M_s (to draw its teachers; also kept in M0, new hires' mean). */
 double bilim_population_init_school(bilim_agents *a, const bilim_scenario *sc,
                                     uint32_t replicate, int32_t s, bilim_rng *rng);
 
@@ -42,6 +42,11 @@ double bilim_population_init_school(bilim_agents *a, const bilim_scenario *sc,
  * initial_trial, else non-use. Thread-safe for distinct schools. */
 void bilim_population_init_teachers(bilim_agents *a, const bilim_scenario *sc,
                                     uint32_t replicate, int32_t s, double M_s, bilim_rng *rng);
+
+/* Records school s's month-0 reference state (ODD 7.1): R0 = R, L0 = rho,
+ * A0 = its share of teacher-innovation pairs in routine use (counts of
+ * buffer buf). Call after bilim_population_count. */
+void bilim_population_set_reference(bilim_agents *a, int32_t s, int buf);
 
 /* Recomputes school s's use counts into buffer buf and its sums of k and m
  * from the teacher arrays. */

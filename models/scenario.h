@@ -176,7 +176,7 @@ typedef struct bilim_intervention {
         } pd;
         struct {               /* unit: one new teacher hired through the pipeline */
             double k_boost;             /* added to grad_k_mean for hires in target schools */
-            double m_boost;             /* added to grad_m_mean */
+            double m_boost;             /* added to a hire's mean m (M_s + grad_m_shift) */
         } pipeline;
     } u;
 } bilim_intervention;

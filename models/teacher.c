@@ -9,11 +9,11 @@ double bilim_teacher_leave_prob(const bilim_params *p)
 }
 
 void bilim_teacher_hire(bilim_rng *rng, uint64_t seed, uint32_t replicate, int64_t slot,
-                        int32_t month, double k_mean, double m_mean, double kappa,
-                        float *k, float *m)
+                        int32_t month, double k_mean, double k_kappa, double m_mean,
+                        double m_kappa, float *k, float *m)
 {
     bilim_rng_reset(rng, seed, replicate, BILIM_PURPOSE_NEW_TEACHER, (uint64_t)slot,
                     (uint32_t)month);
-    *k = (float)bilim_rng_beta_mean(rng, k_mean > 0.99 ? 0.99 : k_mean, kappa);
-    *m = (float)bilim_rng_beta_mean(rng, m_mean > 0.99 ? 0.99 : m_mean, kappa);
+    *k = (float)bilim_rng_beta_mean(rng, k_mean > 0.99 ? 0.99 : k_mean, k_kappa);
+    *m = (float)bilim_rng_beta_mean(rng, m_mean > 0.99 ? 0.99 : m_mean, m_kappa);
 }

@@ -30,10 +30,12 @@ static inline double bilim_teacher_k_next(const bilim_params *p, double k, doubl
     return bilim_teacher_k_raw(k, g, p->dt_months, p->delta_k);
 }
 
-/* The school part of the motivation target: gamma_L (L - 0.5) + gamma_R (R - 0.5). */
-static inline double bilim_teacher_m_base(const bilim_params *p, double L, double R)
+/* The school part of the motivation target, relative to the school's
+ * month-0 state (L0, R0): gamma_L (L - L0) + gamma_R (R - R0). */
+static inline double bilim_teacher_m_base(const bilim_params *p, double L, double R, double L0,
+                                          double R0)
 {
-    return p->gamma_L * (L - 0.5) + p->gamma_R * (R - 0.5);
+    return p->gamma_L * (L - L0) + p->gamma_R * (R - R0);
 }
 
 /* m <- clamp(m + dt tau_m (m* - m)), m* = clamp(m0 + gamma_inc B + m_base);
@@ -54,12 +56,12 @@ static inline double bilim_teacher_m_next(const bilim_params *p, double m, doubl
 /* Monthly probability of leaving: 1 - (1 - a)^(dt / 12), a = annual attrition. */
 double bilim_teacher_leave_prob(const bilim_params *p);
 
-/* Draws a new hire's k and m into slot `slot` at month `month`: Beta with
- * means k_mean and m_mean (each clamped to at most 0.99) and concentration
- * grad_kappa, from stream (NEW_TEACHER, slot, month). rng is the caller's
- * (one per thread). */
+/* Draws a new hire's k and m into slot `slot` at month `month`, from
+ * stream (NEW_TEACHER, slot, month): k ~ Beta(k_mean, k_kappa), then
+ * m ~ Beta(m_mean, m_kappa), each mean clamped to at most 0.99. rng is the
+ * caller's (one per thread). */
 void bilim_teacher_hire(bilim_rng *rng, uint64_t seed, uint32_t replicate, int64_t slot,
-                        int32_t month, double k_mean, double m_mean, double kappa,
-                        float *k, float *m);
+                        int32_t month, double k_mean, double k_kappa, double m_mean,
+                        double m_kappa, float *k, float *m);
 
 #endif

@@ -121,11 +121,13 @@ Test(calibrate, apply_sets_free_and_tied_parameters)
  * its mean, so the survey's counts are known: urban K 0.7 and M 0.7 (no
  * barrier), rural K 0.3 and M 0.3 (both barriers), R 0.3 and S 0.45 for all
  * (material and organizing barriers, no managerial one), readiness about
- * 0.55 (urban) and 0.45 (rural): all intermediate. So the knowledge and
- * motivation counts equal the rural principals drawn. */
+ * 0.55 (urban) and 0.45 (rural): all intermediate. With steep reports
+ * (barrier_slope 1000: a report is its threshold's cut-off, ODD 5) the
+ * knowledge and motivation counts equal the rural principals drawn. */
 static void deterministic(bilim_calibration *c)
 {
     bilim_params *p = &c->base.params;
+    p->barrier_slope = 1000;
     p->init_K_kappa = p->init_S_kappa = p->init_O_kappa = 1000;
     p->init_M_kappa = p->init_R_kappa = p->init_m_kappa = 1000;
     p->init_K_mean_urban = 0.7;
@@ -237,8 +239,10 @@ Test(calibrate, sample_size_and_horizon_checks)
  * are fixed at their true values. ABC-SMC with few particles and
  * generations stops at a tolerance above the survey's noise, which makes
  * its intervals conservative; the truth must lie inside every 90%
- * interval, and each parameter's posterior sd must be well below its
- * prior's (identified). */
+ * interval, and each mean's posterior sd must be well below its prior's
+ * (identified). The concentration of S is only weakly identified now that
+ * reports are noisy answers (barrier_slope, ODD 5): the noise blurs the
+ * spread the two thresholds on S once pinned down. */
 static void synthetic(bilim_calibration *c, double *truth)
 {
     small_calibration(c);
@@ -282,7 +286,12 @@ Test(calibrate, synthetic_survey_recovers_known_values, .timeout = 120)
         cr_expect(w->posterior_q05 <= truth[i] && truth[i] <= w->posterior_q95,
                   "%s: truth %g outside the 90%% interval %g to %g", c.free[i]->name, truth[i],
                   w->posterior_q05, w->posterior_q95);
-        cr_expect_lt(w->sd_ratio, 0.8, "%s: posterior/prior sd %g", c.free[i]->name, w->sd_ratio);
+        if (i < 4)
+            cr_expect_lt(w->sd_ratio, 0.8, "%s: posterior/prior sd %g", c.free[i]->name,
+                         w->sd_ratio);
+        else
+            cr_expect_lt(w->sd_ratio, 1.0, "%s: posterior/prior sd %g", c.free[i]->name,
+                         w->sd_ratio);
     }
     /* The fit: every observed count inside its posterior predictive's 90% range. */
     cr_assert_eq(r.n_fit, BILIM_CALIB_N_TARGETS);

@@ -169,11 +169,13 @@ Test(population, observation_matches_a_recount)
             }
             double rho = (a->K[s] + a->S[s] + a->O[s]) / 3;
             band[rho < 0.4 ? 0 : rho >= 0.7 ? 2 : 1]++;
-            bar[0] += a->K[s] < 0.5;
-            bar[1] += sm / a->n_teach[s] < 0.5;
-            bar[2] += a->R[s] < 0.5;
-            bar[3] += a->S[s] < 0.5;
-            bar[4] += a->S[s] < 0.3;
+            /* expected reports: sigma(slope (threshold - state)), ODD 5 */
+            const double sl = sc.params.barrier_slope;
+            bar[0] += 1.0 / (1.0 + exp(-sl * (0.5 - a->K[s])));
+            bar[1] += 1.0 / (1.0 + exp(-sl * (0.5 - sm / a->n_teach[s])));
+            bar[2] += 1.0 / (1.0 + exp(-sl * (0.5 - a->R[s])));
+            bar[3] += 1.0 / (1.0 + exp(-sl * (0.5 - a->S[s])));
+            bar[4] += 1.0 / (1.0 + exp(-sl * (0.3 - a->S[s])));
             K += a->K[s];
             S += a->S[s];
             O += a->O[s];

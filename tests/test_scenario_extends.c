@@ -334,7 +334,7 @@ Test(extends, parameter_precedence)
     cr_assert_eq(sc.params.eta_train, 0.2, "the file overrides the table default");
     cr_assert_eq(sc.params.delta_K, 0.03, "the scenario overrides the file");
     cr_assert_eq(sc.params.cluster_size, 12);
-    cr_assert_eq(sc.params.delta_S, 0.002, "untouched parameters keep the table default");
+    cr_assert_eq(sc.params.eta_exp, 0.002, "untouched parameters keep the table default");
     bilim_diags_free(d);
 }
 
