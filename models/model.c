@@ -141,12 +141,17 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     ALLOC(fx->pipe_quota, n);
     ALLOC(fx->pipe_k, n);
     ALLOC(fx->pipe_dm, n);
-    for (int32_t s = 0; s < n; s++)
+    ALLOC(fx->Pj, n);
+    ALLOC(fx->wage, n);
+    for (int32_t s = 0; s < n; s++) {
         fx->univ[s] = -1;
+        fx->wage[s] = 1.0;
+    }
     if (bilim_interventions_init(M))
         goto nomem;
     const bilim_params *p = &M->sc.params;
     M->p_leave = bilim_teacher_leave_prob(p);
+    M->wage_term = bilim_teacher_wage_term(p, 1.0);
     M->p_leave_P = bilim_principal_leave_prob(p);
     bilim_principal_novice(p, M->p_leave_P, p->init_S_mean_urban, p->init_S_kappa,
                            &M->novice_S_mean[BILIM_URBAN], &M->novice_S_kappa[BILIM_URBAN]);
@@ -195,6 +200,8 @@ void bilim_model_free(bilim_model *M)
     bilim_free(fx->pipe_quota);
     bilim_free(fx->pipe_k);
     bilim_free(fx->pipe_dm);
+    bilim_free(fx->Pj);
+    bilim_free(fx->wage);
     if (M->rng)
         for (int i = 0; i < M->n_rng; i++)
             bilim_rng_free(M->rng[i]);

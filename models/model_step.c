@@ -54,7 +54,7 @@ void bilim__model_principal_leavers(bilim_model *M)
  * parameters as scalars and the per-innovation terms that do not depend on
  * the teacher (so the loop reads no pointer a store could alias). */
 typedef struct school_ctx {
-    double g, mb, B;                 /* knowledge gain, motivation base, incentive */
+    double g, mb, B, lB;             /* knowledge gain, motivation base, incentive, ln(1 + B) */
     double B_unpaid;                 /* B plus the anticipation of every conditional
                                       * programme reaching the school (n_cond > 0 only) */
     double dt, delta_k, tau_m, gamma_inc, fk, fm, p_leave;
@@ -128,15 +128,15 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         bilim__model_teacher_words(M, t, nb, w);
 
         /* Knowledge and motivation, then turnover. */
-        double Bt = c->B;
+        double lB = c->lB;
         if (conditional) {
             int routine0 = 0;
             for (int32_t j = 0; j < J; j++)
                 routine0 |= us[j] == BILIM_USE_ROUTINE;
-            Bt = teacher_incentive(fx, s, c, routine0, &rank);
+            lB = log1p(teacher_incentive(fx, s, c, routine0, &rank));
         }
         float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
-        float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
+        float mf = (float)bilim_teacher_m_raw(m[t], m0[t], lB, c->mb, c->dt, c->tau_m, c->gamma_inc);
         if (bilim__model_u32(w[0], 0) < c->p_leave) {
             replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
             m0[t] = mf;
@@ -242,7 +242,7 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const int32_t cl = a->cluster[s], ncl = a->cl_start[cl + 1] - a->cl_start[cl];
     const double peers =
         ncl > 1 ? (double)(M->cl_trained[cl] - a->trained[s]) / (double)(ncl - 1) : 0.0;
-    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A, peers, a->R0[s], a->A0[s]};
+    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A, peers, a->R0[s], a->A0[s], fx->Pj[s]};
     bilim_principal_step(p, &pin, a->O0[s], &a->K[s], &a->S[s], &a->O[s]);
     if (fx->Tp[s] > 0.0)
         a->trained[s] = 1;
@@ -254,7 +254,10 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     school_ctx c;
     c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
     c.mb = bilim_teacher_m_base(p, L, R, a->L0[s], a->R0[s]);
+    if (fx->wage[s] != 1.0 || M->wage_term != 0.0)  /* a salary change (ODD 7.1) */
+        c.mb += bilim_teacher_wage_term(p, fx->wage[s]);
     c.B = fx->B[s];
+    c.lB = log1p(c.B);
     c.B_unpaid = c.B;
     for (int32_t i = 0; i < fx->n_cond; i++)
         if (fx->cond_reached[i][s])
@@ -266,7 +269,7 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const double f = bilim_diffusion_tau_scale(p);
     c.fk = f * p->beta_k;
     c.fm = f * p->beta_m;
-    c.p_leave = M->p_leave;
+    c.p_leave = bilim__model_p_leave(M, s);
     c.grad_k = p->grad_k_mean;
     c.k_kappa = p->grad_kappa;
     c.hire_m = a->M0[s] + p->grad_m_shift;  /* like a month-0 colleague (ODD 7.1) */

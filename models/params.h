@@ -19,9 +19,10 @@
 #define BILIM_PARAM_TABLE(X) \
     /* --- time and structure (ODD 2, 5) --- */ \
     X(REAL, dt_months, 1.0, 0.25, 3.0, "month", "time", "Length of one step.", "ODD 2") \
-    X(INT, start_calendar_month, 9, 1, 12, "calendar month", "time", "Calendar month of month 0 (9 = September, the start of the school year). No equation reads it yet: calendar-timed cohorts (issue 13) will.", "ODD 2") \
     X(INT, cluster_size, 10, 1, 100, "schools", "structure", "Target number of schools per cluster (schools of one region and locality).", "ODD 2") \
     X(REAL, salary_kzt, 417600.0, 1.0, 1e8, "KZT/month", "economy", "Teacher's average monthly salary; incentives are expressed against it.", "BNS, average wage in secondary education, Q2 2025 (data/kz-schools.json)") \
+    X(REAL, avg_wage_kzt, 448600.0, 1.0, 1e8, "KZT/month", "economy", "National average monthly wage, the reference of the teacher's relative wage salary_kzt / avg_wage_kzt.", "BNS, national average wage, Q2 2025 (data/kz-schools.json)") \
+    X(REAL, wage_ratio_ref, 417600.0 / 448600.0, 0.1, 3.0, "1", "economy", "Teachers' relative wage (salary over the national average) that the month-0 state reflects; motivation and attrition respond to the relative wage against it (0.931 in 2025; 0.61 in 2016, seed 001).", "BNS Q2 2025: 417,600 / 448,600 (data/kz-schools.json); seed 001 gives 61% for 2016") \
     /* --- readiness bands (ODD 2) --- */ \
     X(REAL, theta_low, 0.40, 0.0, 1.0, "readiness", "bands", "Readiness below this is the low band.", "ODD 2; seed 002 readiness table") \
     X(REAL, theta_high, 0.70, 0.0, 1.0, "readiness", "bands", "Readiness at or above this is the high band.", "ODD 2; seed 002 readiness table") \
@@ -63,6 +64,7 @@
     X(REAL, delta_S, 0.0, 0.0, 1.0, "1/month", "principal", "Managerial skill decay rate of a principal in post.", "decided here: the ODD prior 0.002 (= eta_exp) put every principal's fixed point at 0.5, the organizing-staff threshold; skill is lost through principal turnover instead (docs/ODD.md 7.1)") \
     X(REAL, principal_turnover_annual, 0.18, 0.0, 1.0, "1/year", "principal", "Annual probability that a principal leaves the school (replaced by a new, untrained principal).", "NCES Principal Follow-up Survey 2016-17 (Goldring & Taie 2018): 82% of US public-school principals stayed in their school; Kazakh principals hold 4-year terms re-competed at their end (docs/ODD.md 7.1)") \
     X(REAL, eta_peer_P, 0.01, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate per unit share of leadership-trained principals among the cluster's other principals.", "assumption: seed 004 (80 trained Shymkent principals 'became one team ... share knowledge'); same as eta_peer") \
+    X(REAL, eta_project, 0.03, 0.0, 1.0, "1/month", "principal", "Managerial skill gain rate while the principal carries out a school project between the modules of a modular leadership programme (times intensity and cohort quality).", "assumption: half of eta_train_S (learning by doing a real change project, seed 004: projects defended between and after modules)") \
     X(REAL, tau_O, 0.05, 0.0, 1.0, "1/month", "principal", "Rate at which openness relaxes to its target.", "ODD 7.1 prior") \
     X(REAL, gamma_O_R, 0.2, -2.0, 2.0, "1", "principal", "Effect of resources (R - 0.5) on openness' target.", "ODD 7.1 prior") \
     X(REAL, gamma_O_A, 0.3, -2.0, 2.0, "1", "principal", "Effect of the school's routine-use share A_s on openness' target.", "ODD 7.1 prior") \
@@ -77,8 +79,10 @@
     X(REAL, gamma_L, 0.3, -2.0, 2.0, "1", "teacher", "Effect of leadership support (L_s - 0.5) on m*.", "ODD 7.1 prior") \
     X(REAL, gamma_R, 0.2, -2.0, 2.0, "1", "teacher", "Effect of resources (R - 0.5) on m*.", "ODD 7.1 prior") \
     X(REAL, incentive_anticipation, 0.5, 0.0, 1.0, "1", "teacher", "Share of a conditional (pay-for-use) incentive that acts on m* of the teachers of a reached school who are not paid this month.", "decided here: the ODD is silent; an announced bonus motivates teachers who are not yet paid (docs/ODD.md 7.1, 7.4)") \
+    X(REAL, gamma_wage, 0.1, 0.0, 2.0, "1 per log relative wage", "teacher", "Effect on m* of the log of the relative wage against wage_ratio_ref (a permanent salary change, ODD 7.1).", "assumption: a 10% permanent raise moves m* by 0.0095, half the effect of a 10% temporary bonus at gamma_inc 1 scaled by ln; no estimate for Kazakhstan; wide prior") \
     /* --- turnover (ODD 7.1) --- */ \
     X(REAL, attrition_annual, 0.05, 0.0, 1.0, "1/year", "turnover", "Annual probability that a teacher leaves (replaced by a new graduate).", "assumption; no Kazakh figure found (data/kz-schools.json)") \
+    X(REAL, attrition_wage_elasticity, 1.0, 0.0, 5.0, "1", "turnover", "Elasticity of the attrition rate to the relative wage: attrition_annual (w / wage_ratio_ref)^(-elasticity).", "assumption with a wide prior: Clotfelter, Glennie, Ladd & Vigdor (2008) found an annual bonus of USD 1,800 (about 4% of pay) cut departures of eligible teachers by about 17%, an elasticity near 4; pay-attrition elasticities in other studies are near 1 (docs/ODD.md 7.1)") \
     X(REAL, grad_k_mean, 0.35, 0.001, 0.999, "1", "turnover", "Mean knowledge k of a newly hired graduate.", "ODD 7.1") \
     X(REAL, grad_m_shift, 0.0, -0.5, 0.5, "1", "turnover", "A new hire's mean motivation m is the school's month-0 mean M_s plus this (concentration init_m_kappa).", "decided here: the ODD's absolute 0.5 sat above every calibrated school (0.34 to 0.38) and raised m through turnover alone; no data say new teachers differ (docs/ODD.md 7.1)") \
     X(REAL, grad_kappa, 10.0, 0.5, 1000.0, "1", "turnover", "Beta concentration of new graduates' k.", "decided here: the ODD is silent; same as init_k_kappa") \
@@ -104,7 +108,12 @@
     X(REAL, bass_q_default, 0.03, 0.0, 10.0, "1/month", "diffusion", "Default imitation rate q of an innovation that gives none.", "ODD 7.2; Bass literature average, about 0.38 a year") \
     /* --- resources (ODD 7.3) --- */ \
     X(REAL, cost_R, 60000000.0, 1.0, 1e10, "KZT/teacher", "resources", "Funding per teacher that raises R by 1.", "decided here: the ODD 7.3 prior (2,000,000) made funding about 30x too strong per tenge; 60,000,000 puts the literature's dose (USD 1,000 per pupil a year for 4 years, Jackson & Mackevicius 2023) at the 7.4 bound; see docs/ODD.md 7.3/7.4") \
-    X(REAL, delta_R, 0.004, 0.0, 1.0, "1/month", "resources", "Depreciation rate of resources.", "ODD 7.3 prior")
+    X(REAL, delta_R, 0.004, 0.0, 1.0, "1/month", "resources", "Depreciation rate of resources.", "ODD 7.3 prior") \
+    /* --- capacity and returns to scale of programmes (ODD 7.4) --- */ \
+    X(REAL, scale_ref, 100.0, 1.0, 1e6, "participants", "programmes", "Participants a training programme (leadership, PD) trains at full quality; the j-th participant beyond gets quality floor + (1 - floor) scale_ref / j.", "Kraft, Blazar & Hogan 2018 (data/effect-sizes.json, scale_up_rule): effects in trials of 100 or more teachers are about half those of smaller trials") \
+    X(REAL, scale_quality_floor, 0.5, 0.0, 1.0, "1", "programmes", "Quality a training programme tends to as it scales (share of the small-programme effect).", "Kraft, Blazar & Hogan 2018: large trials about half the effect of small ones (data/effect-sizes.json, scale_up_rule)") \
+    X(REAL, hub_span, 3.2, 0.1, 100.0, "schools", "programmes", "Partner schools a hub supports at full strength; a hub with n partners gives each intensity min(1, hub_span / n).", "Leading Schools network: 1,838 leading schools in 2022 (cpm.kz, data/effect-sizes.json) for 7,687 schools: (7,687 - 1,838) / 1,838 = 3.2 other schools per leading school") \
+    X(REAL, univ_span, 20.0, 1.0, 100000.0, "schools", "programmes", "Schools a university supports at full quality; with n schools each gets Q_u min(1, univ_span / n).", "assumption: the default capacity of a partnership (20 schools per university)")
 
 typedef struct bilim_params {
 #define BILIM_PTYPE_REAL double

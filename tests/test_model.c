@@ -151,12 +151,14 @@ Test(model, identical_for_any_thread_count)
     sc.params.principal_turnover_annual = 0.5;  /* successors drawn in the parallel loop */
     sc.n_interventions = 3;
     bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
+    sc.interventions[0].u.pd.cohort_calendar_month = 0;  /* cohorts within the short run */
     bilim_intervention_defaults(&sc.interventions[1], BILIM_IV_TEACHER_PIPELINE);
     sc.interventions[1].unit_cost_kzt = 1000;
     sc.interventions[1].budget_kzt = 50000;
     /* trained principals and their cluster peers */
     bilim_intervention_defaults(&sc.interventions[2], BILIM_IV_LEADERSHIP_TRAINING);
     sc.interventions[2].target.fraction = 0.5;
+    sc.interventions[2].u.leadership.cohort_calendar_month = 0;
     int saved = omp_get_max_threads();
     double *ref = NULL;
     bilim_obs_layout L;
