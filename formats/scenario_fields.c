@@ -21,7 +21,7 @@ _Static_assert(sizeof(bilim_allocation) == sizeof(int32_t), "enum size");
 const char *const bilim__scenario_names_iv_type[] = {
     "leadership_training", "teacher_incentives", "resource_funding",
     "university_partnership", "innovation_hub", "professional_development",
-    "teacher_pipeline", "teacher_salary", NULL};
+    "teacher_pipeline", "teacher_salary", "practicum", NULL};
 const char *const bilim__scenario_names_locality[] = {"any", "urban", "rural", NULL};
 const char *const bilim__scenario_names_small_class[] = {"any", "exclude", "only", NULL};
 const char *const bilim__scenario_names_band[] = {"any", "low", "intermediate", "high", NULL};
@@ -165,6 +165,13 @@ static const bilim_field salary_rows[] = {
     BILIM_ROW_REAL("salary_rise", bilim_intervention, u.salary.salary_rise, -0.5, 2, 0, "Permanent change of the target schools' teacher salary, as a share of salary_kzt (default 0.1)."),
 };
 
+static const bilim_field practicum_rows[] = {
+    BILIM_ROW_INT("students", bilim_intervention, u.practicum.students, 1, 50, 0, "University students placed in each school per round (default 2)."),
+    BILIM_ROW_INT("term_months", bilim_intervention, u.practicum.term_months, 1, 12, 0, "Months a placement lasts (default 4, a term)."),
+    BILIM_ROW_INT("cohort_interval", bilim_intervention, u.practicum.cohort_interval, 1, BILIM_MAX_MONTHS, 0, "Months between placement rounds (default 12)."),
+    BILIM_ROW_INT("cohort_calendar_month", bilim_intervention, u.practicum.cohort_calendar_month, 0, 12, 0, "Calendar month (1-12) rounds start in (default 9, September); 0 = at start_month."),
+};
+
 const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
     BILIM_TABLE("leadership_training", leadership_rows),
     BILIM_TABLE("teacher_incentives", incentives_rows),
@@ -174,6 +181,7 @@ const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
     BILIM_TABLE("professional_development", pd_rows),
     BILIM_TABLE("teacher_pipeline", pipeline_rows),
     BILIM_TABLE("teacher_salary", salary_rows),
+    BILIM_TABLE("practicum", practicum_rows),
 };
 
 static const bilim_field target_rows[] = {

@@ -154,6 +154,10 @@ static double unit_cost(const bilim_intervention *iv, const bilim_scenario *sc, 
     case BILIM_IV_TEACHER_PIPELINE:
         snprintf(what, n, "one pipeline hire: unit_cost_kzt %.15g", u);
         return u;
+    case BILIM_IV_PRACTICUM:
+        snprintf(what, n, "one school's placement: students %d x unit_cost_kzt %.15g = %.15g KZT",
+                 iv->u.practicum.students, u, iv->u.practicum.students * u);
+        return iv->u.practicum.students * u;
     default:
         snprintf(what, n, "one unit");
         return u;

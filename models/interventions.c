@@ -1,4 +1,4 @@
-/* models/interventions.c: the eight intervention types (ODD 7.4); see
+/* models/interventions.c: the nine intervention types (ODD 7.4); see
  * interventions.h and docs/ODD.md section 7.4 for the semantics. Everything
  * here is serial and school-level (cheap); it runs before the parallel
  * school loop of a step and reads the state at the start of the month. */
@@ -102,6 +102,7 @@ int bilim_interventions_init(bilim_model *M)
                  (st->plc_end = alloc_i32(M, n, -1)) && (st->qual = alloc_f64(M, n));
             break;
         case BILIM_IV_TEACHER_SALARY:
+        case BILIM_IV_PRACTICUM:
             ok = ok && (st->enrol = alloc_i32(M, n, -1));
             break;
         case BILIM_IV_TEACHER_PIPELINE:
@@ -142,8 +143,8 @@ static double need_of(const bilim_model *M, bilim_need need, int32_t s)
     switch (need) {
     case BILIM_NEED_RESOURCES: return a->R[s];
     case BILIM_NEED_READINESS: return bilim_agents_rho(a, s);
-    case BILIM_NEED_KNOWLEDGE: return a->sum_k[s] / a->n_teach[s];
-    case BILIM_NEED_MOTIVATION: return a->sum_m[s] / a->n_teach[s];
+    case BILIM_NEED_KNOWLEDGE: return a->sum_k[s] / bilim_agents_filled(a, s);
+    case BILIM_NEED_MOTIVATION: return a->sum_m[s] / bilim_agents_filled(a, s);
     default: return 0.0;
     }
 }
@@ -204,7 +205,8 @@ static void charge(bilim_iv_state *st, double kzt, int64_t units)
 /* --- enrolment at the start month --------------------------------------------- */
 
 /* Incentives and salary raises: schools in target order while their
- * teachers x duration x unit fit the budget. Conditional and adaptive
+ * posts x duration x unit fit the budget (committed for every post; each
+ * month pays the teachers in post). Conditional and adaptive
  * incentives walk the budget monthly instead. */
 static void start_per_teacher(bilim_model *M, int32_t i)
 {
@@ -352,7 +354,7 @@ static void pd_cohort(bilim_model *M, int32_t i)
     int64_t in_cohort = 0;
     while (st->pos < st->n_targets) {
         int32_t s = st->targets[st->pos];
-        int32_t n = M->a.n_teach[s];
+        int32_t n = M->a.n_filled[s];  /* the teachers in post enrol (later hires join free) */
         if (cap > 0 && n > cap) {
             st->pos++;
             continue;
@@ -434,11 +436,11 @@ static void adaptive_incentives(bilim_model *M, int32_t i)
                              : 0.0;
     for (int32_t k = 0; k < st->n_targets; k++) {
         int32_t s = st->targets[k];
-        double cost = (double)M->a.n_teach[s] * unit;
+        double cost = (double)M->a.n_filled[s] * unit;  /* the teachers in post */
         if (!bilim_interventions_budget_fits(allow, st->spent, cost))
             break;
         M->fx.B[s] += iv->intensity * iv->u.incentives.share_of_salary;
-        charge(st, cost, M->a.n_teach[s]);
+        charge(st, cost, M->a.n_filled[s]);
     }
     st->committed = st->spent;
 }
@@ -470,9 +472,11 @@ static void per_capita_funding(bilim_model *M, int32_t i)
 }
 
 /* Pipeline: hires into target schools (school order, then slot order) while
- * the budget allows. A hire is a leaver's replacement, so this month's
- * leavers are found from the same uniforms the school loop will use (with
- * the school's leaving probability). The programme selects the strongest
+ * the budget allows, into the posts that are vacant at the start of the
+ * month and those whose teacher leaves this month (graduates allocated to
+ * the regions' unfilled posts, seed 003); the leavers are found from the
+ * same uniforms the school loop will use (with the school's leaving
+ * probability). The programme selects the strongest
  * candidates first: a school's hires get the boosts times the scale
  * quality of their middle hire. */
 static void pipeline_hires(bilim_model *M, int32_t i)
@@ -489,9 +493,11 @@ static void pipeline_hires(bilim_model *M, int32_t i)
         const double pl = bilim__model_p_leave(M, s);
         int32_t hires = 0;
         for (int64_t t = M->a.t_off[s]; t < M->a.t_off[s + 1]; t++) {
-            bilim__model_teacher_words(M, t, 1, w);
-            if (!(bilim__model_u32(w[0], 0) < pl))
-                continue;
+            if (!M->a.vacant[t]) {
+                bilim__model_teacher_words(M, t, 1, w);
+                if (!(bilim__model_u32(w[0], 0) < pl))
+                    continue;
+            }
             if (!take(st, iv->budget_kzt, iv->unit_cost_kzt))
                 break;
             charge(st, iv->unit_cost_kzt, 1);
@@ -561,6 +567,42 @@ static void pd_month(bilim_model *M, int32_t i)
     }
 }
 
+/* Practicum: at each placement round (cohort months), `students` students
+ * in each target school in target order while students x unit_cost_kzt
+ * fits the budget (the walk stops for good at the first that does not).
+ * During the term, the school's teachers have the exposure Pr = intensity
+ * students / (students + practicum_students_half); in its last month each
+ * vacant post is filled with the extra probability intensity (1 - (1 -
+ * practicum_hire_prob)^students) (students who take a post there). */
+static void practicum_month(bilim_model *M, int32_t i)
+{
+    const bilim_intervention *iv = &M->sc.interventions[i];
+    bilim_iv_state *st = &M->iv[i];
+    const bilim_params *p = &M->sc.params;
+    const int32_t t = M->month, ns = iv->u.practicum.students, term = iv->u.practicum.term_months;
+    if (bilim_interventions_cohort_month(iv, iv->u.practicum.cohort_interval,
+                                         iv->u.practicum.cohort_calendar_month,
+                                         M->sc.start_calendar_month, t))
+        for (int32_t k = 0; k < st->n_targets; k++) {
+            int32_t s = st->targets[k];
+            double cost = (double)ns * iv->unit_cost_kzt;
+            if (!take(st, iv->budget_kzt, cost))
+                break;
+            charge(st, cost, ns);
+            st->enrol[s] = t;
+        }
+    const double x = iv->intensity * (double)ns / ((double)ns + p->practicum_students_half);
+    const double boost = iv->intensity * (1.0 - pow(1.0 - p->practicum_hire_prob, (double)ns));
+    for (int32_t k = 0; k < st->n_targets; k++) {
+        int32_t s = st->targets[k];
+        if (st->enrol[s] < 0 || t >= st->enrol[s] + term)
+            continue;
+        take_max(&M->fx.Pr[s], x);
+        if (t == st->enrol[s] + term - 1)
+            take_max(&M->fx.fill_boost[s], boost);
+    }
+}
+
 /* Hubs: H_s = intensity in the hub, intensity min(1, hub_span / n) in each
  * of its n partners; cost unit_cost_kzt + n partner_cost_kzt a month. */
 static void hub_month(bilim_model *M, int32_t i)
@@ -605,11 +647,11 @@ static void enrolled_month(bilim_model *M, int32_t i, int32_t univ_base)
         switch (iv->type) {
         case BILIM_IV_TEACHER_INCENTIVES:
             fx->B[s] += iv->intensity * iv->u.incentives.share_of_salary;
-            charge(st, (double)M->a.n_teach[s] * unit_inc, M->a.n_teach[s]);
+            charge(st, (double)M->a.n_filled[s] * unit_inc, M->a.n_filled[s]);
             break;
         case BILIM_IV_TEACHER_SALARY:
             fx->wage[s] += iv->intensity * iv->u.salary.salary_rise;
-            charge(st, (double)M->a.n_teach[s] * unit_inc, M->a.n_teach[s]);
+            charge(st, (double)M->a.n_filled[s] * unit_inc, M->a.n_filled[s]);
             break;
         case BILIM_IV_RESOURCE_FUNDING: {
             double instalment = st->grant[s] / (double)iv->duration_months;
@@ -670,6 +712,9 @@ static void effects_of(bilim_model *M, int32_t i, int32_t *univ_base)
         if (active)
             pipeline_hires(M, i);
         break;
+    case BILIM_IV_PRACTICUM:
+        practicum_month(M, i);  /* placements may run past the window */
+        break;
     default:
         break;
     }
@@ -710,6 +755,8 @@ void bilim_interventions_step(bilim_model *M)
     memset(fx->B, 0, n * sizeof *fx->B);
     memset(fx->F, 0, n * sizeof *fx->F);
     memset(fx->Pj, 0, n * sizeof *fx->Pj);
+    memset(fx->Pr, 0, n * sizeof *fx->Pr);
+    memset(fx->fill_boost, 0, n * sizeof *fx->fill_boost);
     memset(fx->hub, 0, n * sizeof *fx->hub);
     memset(fx->pipe_quota, 0, n * sizeof *fx->pipe_quota);
     for (size_t s = 0; s < n; s++) {

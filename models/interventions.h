@@ -1,4 +1,4 @@
-/* models/interventions.h: the eight intervention types (ODD 7.4), private to
+/* models/interventions.h: the nine intervention types (ODD 7.4), private to
  * models/. Semantics (docs/ODD.md, section 7.4): targets drawn at the start
  * month; units taken in target order while committed + cost <= budget (the
  * walk stops at the first that does not fit); costs charged in the month
@@ -51,6 +51,8 @@ typedef struct bilim_effects {
     double *pipe_dm;      /* pipeline hires' motivation boost (added to a hire's mean m) */
     double *Pj;           /* school project of a modular leadership programme (times intensity) */
     double *wage;         /* salary multiplier 1 + sum of intensity * salary_rise */
+    double *Pr;           /* practicum exposure: intensity x students / (students + half) */
+    double *fill_boost;   /* extra probability that a vacant post is filled (practicum hires) */
     int32_t n_cond;       /* conditional incentive programmes active this month */
     double cond_b[BILIM_MAX_INTERVENTIONS];            /* their B (intensity * share) */
     double cond_a[BILIM_MAX_INTERVENTIONS];            /* their anticipation B (times incentive_anticipation) */

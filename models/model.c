@@ -109,12 +109,9 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     }
     bilim_agents *a = &M->a;
     const int32_t n = a->n_schools, J = a->n_innov;
-    ALLOC(M->cl_teachers, a->n_clusters);
     ALLOC(M->cl_share, (size_t)a->n_clusters * (size_t)J);
     ALLOC(M->cl_trained, a->n_clusters);
     ALLOC(M->p_leaves, n);
-    for (int32_t c = 0; c < a->n_clusters; c++)
-        M->cl_teachers[c] = a->t_off[a->cl_start[c + 1]] - a->t_off[a->cl_start[c]];
     for (int l = 0; l < BILIM_N_LOCALITIES; l++) {
         M->n_loc[l] = 0;
         for (int32_t s = 0; s < n; s++)
@@ -142,6 +139,8 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     ALLOC(fx->pipe_k, n);
     ALLOC(fx->pipe_dm, n);
     ALLOC(fx->Pj, n);
+    ALLOC(fx->Pr, n);
+    ALLOC(fx->fill_boost, n);
     ALLOC(fx->wage, n);
     for (int32_t s = 0; s < n; s++) {
         fx->univ[s] = -1;
@@ -178,7 +177,6 @@ void bilim_model_free(bilim_model *M)
         return;
     bilim_agents_clear(&M->a);
     bilim_interventions_clear(M);
-    bilim_free(M->cl_teachers);
     bilim_free(M->cl_share);
     bilim_free(M->cl_trained);
     bilim_free(M->p_leaves);
@@ -201,6 +199,8 @@ void bilim_model_free(bilim_model *M)
     bilim_free(fx->pipe_k);
     bilim_free(fx->pipe_dm);
     bilim_free(fx->Pj);
+    bilim_free(fx->Pr);
+    bilim_free(fx->fill_boost);
     bilim_free(fx->wage);
     if (M->rng)
         for (int i = 0; i < M->n_rng; i++)

@@ -21,7 +21,6 @@ struct bilim_model {
     bilim_agents a;
     bilim_effects fx;            /* this month's intervention effects */
     bilim_iv_state iv[BILIM_MAX_INTERVENTIONS];
-    int64_t *cl_teachers;        /* [cluster] teachers (constant) */
     double *cl_share;            /* [cluster * J] routine share at the start of the month */
     int32_t *cl_trained;         /* [cluster] principals trained in post, start of the month */
     uint8_t *p_leaves;           /* [school] 1 = the principal leaves this month */

@@ -81,6 +81,12 @@ void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type)
         iv->duration_months = BILIM_MAX_MONTHS;  /* permanent */
         iv->u.salary.salary_rise = 0.1;
         break;
+    case BILIM_IV_PRACTICUM:
+        iv->u.practicum.students = 2;
+        iv->u.practicum.term_months = 4;
+        iv->u.practicum.cohort_interval = 12;
+        iv->u.practicum.cohort_calendar_month = 9;  /* the school year's first term */
+        break;
     default:
         break;
     }
@@ -118,7 +124,7 @@ const char *bilim_iv_type_name(bilim_iv_type t)
     static const char *const names[BILIM_N_IV_TYPES] = {
         "leadership_training", "teacher_incentives", "resource_funding",
         "university_partnership", "innovation_hub", "professional_development",
-        "teacher_pipeline", "teacher_salary"};
+        "teacher_pipeline", "teacher_salary", "practicum"};
     return (t >= 0 && t < BILIM_N_IV_TYPES) ? names[t] : "unknown";
 }
 

@@ -93,7 +93,8 @@ typedef enum bilim_iv_type {
     BILIM_IV_PROFESSIONAL_DEVELOPMENT = 5,
     BILIM_IV_TEACHER_PIPELINE = 6,
     BILIM_IV_TEACHER_SALARY = 7,
-    BILIM_N_IV_TYPES = 8
+    BILIM_IV_PRACTICUM = 8,
+    BILIM_N_IV_TYPES = 9
 } bilim_iv_type;
 
 /* Order in which eligible schools are taken (until count, capacity or budget
@@ -192,6 +193,12 @@ typedef struct bilim_intervention {
         struct {               /* unit: one teacher paid the raise for one month */
             double salary_rise;         /* permanent change of the salary, share of salary_kzt */
         } salary;
+        struct {               /* unit: one university student placed in a school for a term */
+            int32_t students;           /* students per school and placement */
+            int32_t term_months;        /* months a placement lasts */
+            int32_t cohort_interval;    /* months between placement rounds */
+            int32_t cohort_calendar_month; /* 1-12: rounds start in this calendar month; 0: at start_month */
+        } practicum;
     } u;
 } bilim_intervention;
 

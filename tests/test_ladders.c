@@ -146,6 +146,12 @@ static void pipeline_setup(bilim_scenario *sc)
     sc->params.attrition_annual = 0.3;
     sc->params.scale_ref = 60;
 }
+static void practicum(bilim_intervention *iv, int l)
+{
+    iv->unit_cost_kzt = 0;
+    iv->u.practicum.cohort_calendar_month = 0;
+    iv->u.practicum.students = l;  /* exposure l / (l + 1): concave */
+}
 static void salary(bilim_intervention *iv, int l)
 {
     iv->u.salary.salary_rise = 0.2 * l;
@@ -158,4 +164,5 @@ Test(ladders, university_partnership) { check_ladder("partnership", BILIM_IV_UNI
 Test(ladders, innovation_hub) { check_ladder("hubs", BILIM_IV_INNOVATION_HUB, VAR_k, hubs, NULL); }
 Test(ladders, professional_development) { check_ladder("pd", BILIM_IV_PROFESSIONAL_DEVELOPMENT, VAR_k, pd, NULL); }
 Test(ladders, teacher_pipeline) { check_ladder("pipeline", BILIM_IV_TEACHER_PIPELINE, VAR_k, pipeline, pipeline_setup); }
+Test(ladders, practicum) { check_ladder("practicum", BILIM_IV_PRACTICUM, VAR_k, practicum, NULL); }
 Test(ladders, teacher_salary) { check_ladder("salary", BILIM_IV_TEACHER_SALARY, VAR_m, salary, NULL); }

@@ -6,6 +6,7 @@
  * salary lever. Hubs are in test_interventions.c. */
 #include <math.h>
 #include "models/model_impl.h"
+#include "models/population.h"
 #include "models/teacher.h"
 #include "model_helpers.h"
 
@@ -301,7 +302,7 @@ Test(incentives, adaptive_incentives_follow_the_state)
         double mean[40];
         for (int32_t s = 0; s < 40; s++) {
             order[s] = s;
-            mean[s] = m->a.sum_m[s] / m->a.n_teach[s];
+            mean[s] = m->a.sum_m[s] / (m->a.n_filled[s] > 0 ? m->a.n_filled[s] : 1);
         }
         for (int i = 1; i < 40; i++)
             for (int j = i; j > 0 && (mean[order[j - 1]] > mean[order[j]] ||
@@ -312,6 +313,8 @@ Test(incentives, adaptive_incentives_follow_the_state)
             }
         double spent0 = m->iv[0].spent;
         double allow = (iv->budget_kzt - spent0) / (6 - t);
+        int32_t n_filled[40];
+        memcpy(n_filled, m->a.n_filled, sizeof n_filled);
         step(m);
         if (t % 2 == 0)
             for (int32_t k = 0; k < 40; k++)
@@ -320,7 +323,7 @@ Test(incentives, adaptive_incentives_follow_the_state)
         int stopped = 0;
         for (int32_t k = 0; k < 40; k++) {
             int32_t s = m->iv[0].targets[k];
-            double cost = m->a.n_teach[s] * unit;
+            double cost = n_filled[s] * unit;  /* the teachers in post at the start of the month */
             int pays = !stopped && paid + cost <= allow;
             stopped |= !pays;
             cr_assert_eq(m->fx.B[s], pays ? 0.1 : 0.0, "month %d rank %d", t, k);
@@ -342,6 +345,7 @@ Test(salary, a_raise_costs_its_pay_and_moves_motivation_and_attrition)
     bilim_scenario sc;
     tm_scenario(&sc, 30, 3);
     sc.params.gamma_wage = 0.5;
+    sc.params.fill_rate_urban = sc.params.fill_rate_rural = 1.0;  /* every post filled: the teachers paid are the posts */
     bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_SALARY);
     cr_assert_eq(iv->duration_months, BILIM_MAX_MONTHS, "permanent by default");
     iv->u.salary.salary_rise = 0.2;
@@ -384,5 +388,142 @@ Test(salary, a_raise_costs_its_pay_and_moves_motivation_and_attrition)
         }
     }
     free(m_start);
+    bilim_model_free(m);
+}
+
+/* --- vacancies (ODD 7.1) --------------------------------------------------------------- */
+
+Test(vacancies, steady_state_share_by_hand)
+{
+    bilim_params p;
+    bilim_params_defaults(&p);
+    const double pl = 1.0 - pow(0.95, 1.0 / 12.0);
+    cr_assert_float_eq(bilim_population_vacancy_share(&p, BILIM_URBAN),
+                       pl * 0.25 / (pl * 0.25 + 0.125), 1e-15);
+    cr_assert_float_eq(bilim_population_vacancy_share(&p, BILIM_RURAL),
+                       pl * 0.55 / (pl * 0.55 + 0.125), 1e-15);
+    p.fill_rate_rural = 1.0;
+    cr_assert_eq(bilim_population_vacancy_share(&p, BILIM_RURAL), 0.0);
+}
+
+/* Each slot's month against its uniform u0: a teacher leaves when u0 <
+ * p_leave and leaves the post vacant when also u0 >= p_leave x fill rate; a
+ * vacant post is filled when u0 < vacancy_fill_monthly. Month-0 vacancies
+ * are at the steady state (within 4 binomial SD). */
+Test(vacancies, posts_fall_vacant_and_are_filled_by_the_uniforms)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 400, 3);
+    sc.params.attrition_annual = 0.5;  /* many leavers */
+    bilim_model *m = tm_alloc(&sc, 0);
+    const bilim_agents *a = &m->a;
+    const int64_t T = a->n_teachers;
+    int64_t vac0[2] = {0}, posts[2] = {0};
+    for (int32_t s = 0; s < a->n_schools; s++)
+        for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+            vac0[a->locality[s]] += a->vacant[t];
+            posts[a->locality[s]]++;
+        }
+    for (int l = 0; l < 2; l++) {
+        double v = bilim_population_vacancy_share(&sc.params, l);
+        double sd = sqrt(v * (1 - v) / posts[l]);
+        cr_assert(fabs((double)vac0[l] / posts[l] - v) < 4 * sd + 1e-12, "locality %d: %g vs %g", l,
+                  (double)vac0[l] / posts[l], v);
+    }
+    uint8_t *before = malloc((size_t)T);
+    int seen[4] = {0};  /* stays, falls vacant, filled, stays vacant */
+    for (int month = 0; month < 3; month++) {
+        memcpy(before, a->vacant, (size_t)T);
+        int32_t filled_before = 0;
+        for (int32_t s = 0; s < a->n_schools; s++)
+            filled_before += a->n_filled[s];
+        step(m);
+        int32_t filled_after = 0;
+        for (int32_t s = 0; s < a->n_schools; s++) {
+            const double fill = a->locality[s] == BILIM_URBAN ? 0.75 : 0.45;
+            filled_after += a->n_filled[s];
+            for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+                uint64_t w[4];
+                bilim_rng_block(sc.seed, 0, BILIM_PURPOSE_USE, (uint64_t)t, (uint32_t)month, 0, w);
+                double u0 = bilim__model_u32(w[0], 0);
+                int want;
+                if (before[t]) {
+                    want = !(u0 < 0.125);
+                    seen[want ? 3 : 2]++;
+                } else {
+                    want = u0 < m->p_leave && !(u0 < m->p_leave * fill);
+                    seen[want ? 1 : 0]++;
+                }
+                cr_assert_eq(a->vacant[t], want, "month %d slot %lld", month, (long long)t);
+            }
+        }
+        cr_assert_neq(filled_before, filled_after);
+    }
+    for (int i = 0; i < 4; i++)
+        cr_assert_gt(seen[i], 0, "case %d never happened", i);
+    free(before);
+    bilim_model_free(m);
+}
+
+/* A pipeline fills the vacant posts of its schools first, then the leavers'
+ * (slot order), and each hire costs a unit. */
+Test(vacancies, the_pipeline_fills_vacant_posts)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 100, 2);
+    sc.params.fill_rate_urban = sc.params.fill_rate_rural = 0.0;  /* nobody replaced otherwise */
+    sc.params.vacancy_fill_monthly = 0.0;
+    sc.params.attrition_annual = 0.3;
+    bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_PIPELINE);
+    iv->unit_cost_kzt = 1;
+    bilim_model *m = tm_alloc(&sc, 0);
+    /* No vacancies at month 0 (vacancy_fill_monthly 0 would make every post vacant in the steady state). */
+    cr_assert_eq(bilim_population_vacancy_share(&sc.params, BILIM_URBAN), 1.0);
+    bilim_model_free(m);
+    sc.params.vacancy_fill_monthly = 1e-9;
+    m = tm_alloc(&sc, 0);
+    const bilim_agents *a = &m->a;
+    int64_t vacant0 = 0;
+    for (int64_t t = 0; t < a->n_teachers; t++)
+        vacant0 += a->vacant[t];
+    cr_assert_gt(vacant0, a->n_teachers / 2, "nearly every post starts vacant");
+    step(m);
+    int64_t vacant1 = 0;
+    for (int64_t t = 0; t < a->n_teachers; t++)
+        vacant1 += a->vacant[t];
+    cr_assert_eq(vacant1, 0, "every vacancy and leaver of the targets filled by the pipeline");
+    cr_assert_geq(m->iv[0].units, vacant0);
+    bilim_model_free(m);
+}
+
+/* --- practicum ------------------------------------------------------------------------- */
+
+/* Two students for 3 months from month 1 (a round every 6): Pr = intensity
+ * 2 / (2 + 1) in the term, fill boost intensity (1 - 0.9^2) in its last
+ * month; cost 2 x unit per school and round. */
+Test(practicum, placements_by_hand)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 20, 9);
+    bilim_intervention *iv = one(&sc, BILIM_IV_PRACTICUM);
+    iv->u.practicum.cohort_calendar_month = 0;
+    iv->u.practicum.term_months = 3;
+    iv->u.practicum.cohort_interval = 6;
+    iv->start_month = 1;
+    iv->duration_months = 7;  /* rounds at months 1 and 7 */
+    iv->unit_cost_kzt = 100;
+    iv->intensity = 0.6;
+    bilim_model *m = tm_alloc(&sc, 0);
+    for (int t = 0; t < 9; t++) {
+        step(m);
+        int in_term = (t >= 1 && t < 4) || (t >= 7);
+        int last = t == 3;
+        for (int32_t s = 0; s < 20; s++) {
+            cr_assert_float_eq(m->fx.Pr[s], in_term ? 0.6 * 2.0 / 3.0 : 0.0, 1e-15, "month %d", t);
+            cr_assert_float_eq(m->fx.fill_boost[s], last ? 0.6 * (1 - 0.81) : 0.0, 1e-15, "month %d", t);
+        }
+        cr_assert_float_eq(m->iv[0].spent, t < 1 ? 0 : (t < 7 ? 20 * 200.0 : 40 * 200.0), 1e-9, "month %d", t);
+    }
+    cr_assert_eq(m->iv[0].units, 80, "student-terms");
     bilim_model_free(m);
 }

@@ -385,6 +385,21 @@ RULE(salary_field_on_another_type, IV(HUB ", \"salary_rise\": 0.1}"),
      "interventions[0].salary_rise: not a field of innovation_hub (it belongs to teacher_salary)")
 RULE(budget_below_one_salary_month, IV("{\"type\": \"teacher_salary\", \"unit_cost_kzt\": 0, \"salary_rise\": 0.1, \"budget_kzt\": 41000}"),
      "interventions[0].budget_kzt: 41000 is below the cost of one unit (one teacher paid the raise for one month")
+#define PRAC "{\"type\": \"practicum\", \"unit_cost_kzt\": 10"
+RULE(practicum_students_range, IV(PRAC ", \"students\": 0}"),
+     "interventions[0].students: 0 is out of range; expected an integer from 1 to 50")
+RULE(practicum_term_range, IV(PRAC ", \"term_months\": 13}"),
+     "interventions[0].term_months: 13 is out of range; expected an integer from 1 to 12")
+RULE(practicum_interval_range, IV(PRAC ", \"cohort_interval\": 0}"),
+     "interventions[0].cohort_interval: 0 is out of range; expected an integer from 1 to 1200")
+RULE(practicum_calendar_month_range, IV(PRAC ", \"cohort_calendar_month\": 13}"),
+     "interventions[0].cohort_calendar_month: 13 is out of range; expected an integer from 0 to 12")
+RULE(budget_below_one_placement, IV(PRAC ", \"students\": 3, \"budget_kzt\": 29}"),
+     "interventions[0].budget_kzt: 29 is below the cost of one unit (one school's placement: students 3 x unit_cost_kzt 10 = 30 KZT)")
+RULE(practicum_field_on_another_type, IV(HUB ", \"term_months\": 4}"),
+     "interventions[0].term_months: not a field of innovation_hub (it belongs to practicum)")
+RULE(vacancy_parameters_range, HEAD ", \"parameters\": {\"fill_rate_rural\": 1.5}}",
+     "parameters.fill_rate_rural: 1.5 is out of range; expected a number in [0, 1]")
 
 /* A date and a number name the same month; start_date moves the dates. */
 Test(rules, dates_map_to_months)
