@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "base/alloc.h"
+#include "formats/json.h"
 
 #define G "/calibration"
 
@@ -277,21 +278,14 @@ int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bil
 
 /* --- the parameter file ------------------------------------------------------ */
 
+static void file_put(void *f, const char *text, size_t n)
+{
+    fwrite(text, 1, n, f);
+}
+
 static void json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch == '\n')
-            fputs("\\n", f);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
+    bilim_json_write_string(s, file_put, f);
 }
 
 int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,

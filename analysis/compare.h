@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "analysis/stats.h"
 #include "base/error.h"
+#include "base/stats.h"
 #include "formats/output_write.h"
 #include "models/scenario.h"
 #include "sim/runner.h"
@@ -103,8 +103,9 @@ typedef struct bilim_comparison {
 /* Checks, before running, that scenarios sc[1..n-1] can be paired with the
  * baseline sc[0]: same seed, replicates, horizon, population, innovations,
  * and the same parameters of the groups that fix month 0 (time, structure,
- * initial, bands, barriers); unique names. The error names the scenario and
- * the first field that differs. Errors: BILIM_EINVAL. */
+ * initial, bands, barriers); unique names; every budget buys at least one
+ * unit (bilim_interventions_budget_buys_a_unit). The error names the scenario
+ * and the first field that differs. Errors: BILIM_EINVAL. */
 int bilim_compare_check(const bilim_scenario *sc, int32_t n, bilim_error *err);
 
 /* The same checks on finished runs, plus: each run is complete, every run

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "models/interventions.h"
 #include "models/params.h"
 
 #define PAIRING_FIX "common random numbers pair replicate r of every scenario, which needs " \
@@ -125,11 +126,37 @@ static int check_pair(const bilim_scenario *b, const bilim_scenario *o, bilim_er
     return rc;
 }
 
+/* Every budget buys a unit (models/interventions.h), checked here so that a
+ * budget scaled below one unit by --schools fails before any scenario runs,
+ * not when its turn comes. */
+static int check_budgets(const bilim_scenario *sc, bilim_error *err)
+{
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        const bilim_intervention *iv = &sc->interventions[i];
+        if (bilim_interventions_budget_buys_a_unit(iv, sc))
+            continue;
+        char what[400];
+        double u = bilim_interventions_unit_cost(iv, sc, what, sizeof what);
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "scenario '%s', intervention '%s': budget_kzt %.15g is below the "
+                               "cost of one unit (%s); raise the budget, set it to 0 (no cap) or "
+                               "sample more schools (--schools scales budgets), so that it is at "
+                               "least %.15g",
+                               sc->name, iv->name, iv->budget_kzt, what, u);
+    }
+    return BILIM_OK;
+}
+
 int bilim_compare_check(const bilim_scenario *sc, int32_t n, bilim_error *err)
 {
     if (n < 2)
         return bilim_error_set(err, BILIM_EINVAL,
                                "a comparison needs a baseline and at least one option");
+    for (int32_t i = 0; i < n; i++) {
+        int rc = check_budgets(&sc[i], err);
+        if (rc)
+            return rc;
+    }
     for (int32_t i = 1; i < n; i++) {
         int rc = check_pair(&sc[0], &sc[i], err);
         if (rc)

@@ -6,6 +6,7 @@
 #include <Random123/philox.h>
 #include <Random123/gsl_microrng.h>
 #include "base/alloc.h"
+#include "base/init.h"
 
 /* Random123's GSL adapter: a gsl_rng type that draws from one Philox counter
  * and key at a time, reset per stream. */
@@ -39,6 +40,7 @@ void bilim_rng_block(uint64_t seed, uint32_t replicate, uint32_t purpose,
 
 bilim_rng *bilim_rng_alloc(void)
 {
+    bilim_init();
     bilim_rng *r = bilim_malloc(sizeof *r);
     if (!r)
         return NULL;

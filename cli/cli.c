@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include "base/version.h"
 #include "formats/output_info.h"
 
@@ -64,8 +63,6 @@ static int unknown_command(const char *name)
 
 int bilim_cli_main(int argc, char **argv)
 {
-    /* GSL's default handler aborts; the library checks every status instead. */
-    gsl_set_error_handler_off();
     if (argc < 2) {
         print_help(stderr);
         return 2;

@@ -115,11 +115,9 @@ int bilim_cmd_validate(int argc, char **argv)
                             "see 'bilim help validate'\n");
             return 2;
         }
-        char *s = bilim_scenario_schema_json();
-        if (!s) {
-            fprintf(stderr, "bilim validate: out of memory\n");
-            return 1;
-        }
+        char *s;
+        if (bilim_scenario_schema_json(&s, &err))
+            return bilim_cli_fail("validate", &err);
         fputs(s, stdout);
         bilim_free(s);
         return 0;

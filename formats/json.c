@@ -787,6 +787,48 @@ const char *bilim_json_type_name(bilim_json_type t)
     return "a value";
 }
 
+size_t bilim_json_escape_byte(unsigned char ch, char out[8])
+{
+    if (ch == '"' || ch == '\\') {
+        out[0] = '\\';
+        out[1] = (char)ch;
+        out[2] = '\0';
+        return 2;
+    }
+    if (ch == '\n' || ch == '\t') {
+        out[0] = '\\';
+        out[1] = ch == '\n' ? 'n' : 't';
+        out[2] = '\0';
+        return 2;
+    }
+    if (ch < 0x20 || ch == 0x7F)
+        return (size_t)snprintf(out, 8, "\\u%04X", ch);
+    out[0] = (char)ch;
+    out[1] = '\0';
+    return 1;
+}
+
+void bilim_json_write_string(const char *s, void (*put)(void *ctx, const char *text, size_t n),
+                             void *ctx)
+{
+    put(ctx, "\"", 1);
+    const char *run = s; /* bytes that need no escape go out in runs */
+    for (const char *p = s; *p; p++) {
+        char e[8];
+        size_t n = bilim_json_escape_byte((unsigned char)*p, e);
+        if (n == 1)
+            continue;
+        if (p > run)
+            put(ctx, run, (size_t)(p - run));
+        put(ctx, e, n);
+        run = p + 1;
+    }
+    const char *end = run + strlen(run);
+    if (end > run)
+        put(ctx, run, (size_t)(end - run));
+    put(ctx, "\"", 1);
+}
+
 const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, size_t max)
 {
     if (cap < 8) {
@@ -808,14 +850,10 @@ const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, siz
         } else if (o + 6 > cap) {
             break;
         }
-        if (ch == '"' || ch == '\\') {
-            dst[o++] = '\\';
-            dst[o++] = (char)ch;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            o += (size_t)snprintf(dst + o, cap - o, "\\u%04X", ch);
-        } else {
-            dst[o++] = (char)ch;
-        }
+        char e[8];
+        size_t k = bilim_json_escape_byte(ch, e);
+        memcpy(dst + o, e, k);
+        o += k;
     }
     dst[o++] = '"';
     dst[o] = '\0';

@@ -1,4 +1,6 @@
-/* formats/json.h: a strict RFC 8259 JSON reader for scenario files.
+/* formats/json.h: a strict RFC 8259 JSON reader for scenario files, and
+ * the one JSON string escaper every writer of JSON uses (the resolved
+ * scenario, the calibrated parameter file, paths in messages).
  *
  * Why not cJSON's parser: the loader needs the line and column of every key
  * and value (for messages), the text of every number as written (to tell
@@ -87,5 +89,17 @@ const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, siz
 
 /* A short human name of a type ("an object", "a string"...). */
 const char *bilim_json_type_name(bilim_json_type t);
+
+/* --- writing strings ------------------------------------------------------- */
+
+/* Byte ch as JSON string text into out (NUL-terminated); returns its length
+ * (1 to 6): \" and \\, \n and \t, \u00XX (upper-case hex) for the other
+ * control characters and DEL, the byte itself otherwise (UTF-8 passes
+ * through). */
+size_t bilim_json_escape_byte(unsigned char ch, char out[8]);
+
+/* s as a quoted JSON string, handed to put in pieces. */
+void bilim_json_write_string(const char *s, void (*put)(void *ctx, const char *text, size_t n),
+                             void *ctx);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <gsl/gsl_version.h>
 #include "base/alloc.h"
+#include "base/stats.h"
 #include "base/version.h"
 #include "formats/output_info.h"
 
@@ -315,7 +316,7 @@ uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc)
     bilim_obs_layout_init(&L, sc);
     uint64_t months = (uint64_t)sc->months + 1;
     uint64_t reps = sc->replicates > 0 ? (uint64_t)sc->replicates : 1;
-    uint64_t cells = (reps + BILIM_OUTPUT_N_STATS) * months * (uint64_t)L.record_size;
+    uint64_t cells = (reps + BILIM_STATS_N_SUMMARY) * months * (uint64_t)L.record_size;
     uint64_t survey = reps * (uint64_t)sc->outputs.n_survey_months *
                       (2u + BILIM_N_BANDS + BILIM_N_BARRIERS) * sizeof(int32_t);
     return cells * sizeof(double) + survey + METADATA_ALLOWANCE;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "base/alloc.h"
+#include "base/stats.h"
 
 /* Labels of every axis for one scenario, kept together so the writers can
  * point into them. */
@@ -90,10 +91,10 @@ static int write_summary(bilim_output *o, const char *base, const bilim_run_resu
                          const axis_labels *al, bilim_error *err)
 {
     const size_t months = (size_t)r->months + 1, reps = (size_t)r->replicates;
-    const size_t S = BILIM_OUTPUT_N_STATS;
-    const char *stat_labels[BILIM_OUTPUT_N_STATS];
-    for (int s = 0; s < BILIM_OUTPUT_N_STATS; s++)
-        stat_labels[s] = bilim_output_stat_name(s);
+    const size_t S = BILIM_STATS_N_SUMMARY;
+    const char *stat_labels[BILIM_STATS_N_SUMMARY];
+    for (int s = 0; s < BILIM_STATS_N_SUMMARY; s++)
+        stat_labels[s] = bilim_stats_summary_name(s);
     double *x = bilim_malloc(2 * (reps ? reps : 1) * sizeof *x);
     if (!x)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the summary");
@@ -109,10 +110,10 @@ static int write_summary(bilim_output *o, const char *base, const bilim_run_resu
         }
         for (size_t t = 0; t < months; t++)
             for (size_t k = 0; k < m->size; k++) {
-                double st[BILIM_OUTPUT_N_STATS];
+                double st[BILIM_STATS_N_SUMMARY];
                 for (size_t rep = 0; rep < reps; rep++)
                     x[rep] = bilim_run_record(r, (int32_t)rep, (int32_t)t)[m->offset + k];
-                bilim_output_summarise(x, reps, x + reps, st);
+                bilim_stats_summarise(x, reps, x + reps, st);
                 for (size_t s = 0; s < S; s++)
                     buf[(s * months + t) * m->size + k] = st[s];
             }

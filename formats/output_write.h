@@ -50,8 +50,9 @@ void bilim_output_abort(bilim_output *o);
  * (series, summary, surveys) plus a fixed allowance for metadata. */
 uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc);
 
-/* Writes /scenarios/<name>: series, survey, summary, attributes (the
- * resolved scenario JSON verbatim in scenario_json). */
+/* Writes /scenarios/<name>: series, survey, summary (over replicates:
+ * bilim_stats_summarise of base/stats.h), attributes (the resolved scenario
+ * JSON verbatim in scenario_json). */
 int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
                            const char *scenario_json, bilim_error *err);
 
@@ -85,20 +86,5 @@ int bilim_output_attr_double(bilim_output *o, const char *path, const char *name
                              double value, bilim_error *err);
 int bilim_output_attr_int(bilim_output *o, const char *path, const char *name,
                           int64_t value, bilim_error *err);
-
-/* --- summary statistics over replicates ------------------------------------ */
-
-/* The summary statistics over replicates, in the order of the "stat" axis
- * of /scenarios/<name>/summary/<metric>: mean, sample standard deviation
- * (n - 1 denominator; NaN for one replicate), and the 5%, 50%, 95%
- * quantiles by Hyndman & Fan type 7 (R's and numpy's default): with x
- * sorted, h = (n - 1) p, q = x[floor h] + (h - floor h)(x[floor h + 1] -
- * x[floor h]). A NaN among the values makes all five NaN. */
-#define BILIM_OUTPUT_N_STATS 5
-const char *bilim_output_stat_name(int stat);  /* "mean", "sd", "q05", "q50", "q95" */
-double bilim_output_quantile(const double *sorted, size_t n, double p);
-/* x: n values (not modified); work: n doubles of scratch; stats: 5 out. */
-void bilim_output_summarise(const double *x, size_t n, double *work,
-                            double stats[BILIM_OUTPUT_N_STATS]);
 
 #endif

@@ -1,13 +1,14 @@
 /* formats/scenario_interventions.c: the "interventions" array into
  * bilim_intervention, with targets and the cross-field rules of
  * docs/scenarios.md: start before the horizon, unique names, a budget of at
- * least one unit (units per type as in ../notes semantics: docs/scenarios.md),
+ * least one unit (bilim_interventions_budget_buys_a_unit, models/interventions.h),
  * region names that exist, and no field that would be silently ignored. */
 #include "formats/scenario_internal.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "models/interventions.h"
 
 /* --- target ------------------------------------------------------------------------ */
 
@@ -99,68 +100,6 @@ static void read_target(bilim_fields *c, const bilim_json *obj, const char *path
         bilim_fields_error(c, need, NULL, sub,
                  "has no effect with order \"random\"; set order to \"need\", \"strongest\" or "
                  "\"rural_first\", or remove need");
-    }
-}
-
-/* --- budget -------------------------------------------------------------------------- */
-
-/* The cost of the smallest unit the budget must buy, and what it is. */
-static double unit_cost(const bilim_intervention *iv, const bilim_scenario *sc, char *what,
-                        size_t n)
-{
-    double u = iv->unit_cost_kzt;
-    switch (iv->type) {
-    case BILIM_IV_LEADERSHIP_TRAINING:
-        snprintf(what, n, "one principal enrolled: unit_cost_kzt %.15g", u);
-        return u;
-    case BILIM_IV_TEACHER_INCENTIVES: {
-        double pay = iv->u.incentives.share_of_salary * sc->params.salary_kzt;
-        snprintf(what, n, "one teacher paid for one month: share_of_salary %.15g x salary_kzt %.15g "
-                 "+ unit_cost_kzt %.15g = %.15g KZT", iv->u.incentives.share_of_salary,
-                 sc->params.salary_kzt, u, pay + u);
-        return pay + u;
-    }
-    case BILIM_IV_TEACHER_SALARY: {
-        double pay = iv->u.salary.salary_rise * sc->params.salary_kzt;
-        snprintf(what, n, "one teacher paid the raise for one month: salary_rise %.15g x salary_kzt "
-                 "%.15g + unit_cost_kzt %.15g = %.15g KZT", iv->u.salary.salary_rise,
-                 sc->params.salary_kzt, u, pay + u);
-        return pay + u;
-    }
-    case BILIM_IV_RESOURCE_FUNDING:
-        if (iv->u.funding.allocation == BILIM_ALLOC_PER_TEACHER ||
-            iv->u.funding.allocation == BILIM_ALLOC_PER_CAPITA) {
-            double g = u * sc->population.teachers_min;
-            snprintf(what, n, "the smallest grant, to a school of %d teachers: %d x unit_cost_kzt "
-                     "%.15g = %.15g KZT", sc->population.teachers_min, sc->population.teachers_min,
-                     u, g);
-            return g;
-        }
-        snprintf(what, n, "one school grant: unit_cost_kzt %.15g", u);
-        return u;
-    case BILIM_IV_UNIVERSITY_PARTNERSHIP:
-        snprintf(what, n, "one school partnered for one month: unit_cost_kzt %.15g", u);
-        return u;
-    case BILIM_IV_INNOVATION_HUB: {
-        double p = iv->u.hub.partners * iv->u.hub.partner_cost_kzt;
-        snprintf(what, n, "one hub school for one month: unit_cost_kzt %.15g + partners %d x "
-                 "partner_cost_kzt %.15g = %.15g KZT", u, iv->u.hub.partners,
-                 iv->u.hub.partner_cost_kzt, u + p);
-        return u + p;
-    }
-    case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
-        snprintf(what, n, "one teacher enrolled: unit_cost_kzt %.15g", u);
-        return u;
-    case BILIM_IV_TEACHER_PIPELINE:
-        snprintf(what, n, "one pipeline hire: unit_cost_kzt %.15g", u);
-        return u;
-    case BILIM_IV_PRACTICUM:
-        snprintf(what, n, "one school's placement: students %d x unit_cost_kzt %.15g = %.15g KZT",
-                 iv->u.practicum.students, u, iv->u.practicum.students * u);
-        return iv->u.practicum.students * u;
-    default:
-        snprintf(what, n, "one unit");
-        return u;
     }
 }
 
@@ -322,17 +261,14 @@ static void cross_checks(bilim_fields *c, const bilim_json *obj, const char *pat
                  "%d is not before the horizon (months = %d); expected an integer from 0 to %d",
                  iv->start_month, sc->months, sc->months - 1);
     }
-    if (iv->budget_kzt > 0) {
+    if (!bilim_interventions_budget_buys_a_unit(iv, sc)) {
         char what[400];
-        double u = unit_cost(iv, sc, what, sizeof what);
-        /* A relative tolerance: 0.1 x 417600 is not exactly 41760 in binary. */
-        if (iv->budget_kzt < u * (1.0 - 1e-12)) {
-            const bilim_json *v = bilim_fields_given(&bilim__scenario_iv_common, gc, "budget_kzt");
-            bilim_json_path_key(sub, sizeof sub, path, "budget_kzt", 10);
-            bilim_fields_error(c, v ? v : obj, NULL, sub,
-                     "%.15g is below the cost of one unit (%s); expected 0 (no cap) or at least %.15g",
-                     iv->budget_kzt, what, u);
-        }
+        double u = bilim_interventions_unit_cost(iv, sc, what, sizeof what);
+        const bilim_json *v = bilim_fields_given(&bilim__scenario_iv_common, gc, "budget_kzt");
+        bilim_json_path_key(sub, sizeof sub, path, "budget_kzt", 10);
+        bilim_fields_error(c, v ? v : obj, NULL, sub,
+                 "%.15g is below the cost of one unit (%s); expected 0 (no cap) or at least %.15g",
+                 iv->budget_kzt, what, u);
     }
 }
 

@@ -67,24 +67,14 @@ void bilim__scenario_sb_printf(sl_sb *b, const char *fmt, ...)
     bilim_free(big);
 }
 
+static void sb_put_cb(void *b, const char *text, size_t n)
+{
+    bilim__scenario_sb_put(b, text, n);
+}
+
 void bilim__scenario_sb_str(sl_sb *b, const char *s)
 {
-    bilim__scenario_sb_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            bilim__scenario_sb_put(b, e, 2);
-        } else if (*p == '\n') {
-            bilim__scenario_sb_put(b, "\\n", 2);
-        } else if (*p == '\t') {
-            bilim__scenario_sb_put(b, "\\t", 2);
-        } else if (*p < 0x20 || *p == 0x7F) {
-            bilim__scenario_sb_printf(b, "\\u%04X", *p);
-        } else {
-            bilim__scenario_sb_put(b, (const char *)p, 1);
-        }
-    }
-    bilim__scenario_sb_put(b, "\"", 1);
+    bilim_json_write_string(s, sb_put_cb, b);
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back exactly. */

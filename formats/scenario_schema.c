@@ -442,36 +442,40 @@ static void pretty(sl_sb *b, const bilim_json *v, int level)
     }
 }
 
-char *bilim_scenario_schema_json(void)
+int bilim_scenario_schema_json(char **out, bilim_error *err)
 {
+    *out = NULL;
     sl_sb compact = {NULL, 0, 0, 0};
     write_compact(&compact);
-    if (compact.oom) {
-        bilim_free(compact.s);
-        return NULL;
-    }
-    bilim_json_arena *a = bilim_json_arena_alloc();
+    bilim_json_arena *a = compact.oom ? NULL : bilim_json_arena_alloc();
     if (!a) {
         bilim_free(compact.s);
-        return NULL;
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
     bilim_json_syntax syn;
     bilim_json *root = bilim_json_parse(a, compact.s, compact.n, "schema", &syn);
-    sl_sb out = {NULL, 0, 0, 0};
+    sl_sb pretty_text = {NULL, 0, 0, 0};
+    int rc = BILIM_OK;
     if (root) {
-        pretty(&out, root, 0);
-        put(&out, "\n");
+        pretty(&pretty_text, root, 0);
+        put(&pretty_text, "\n");
+        if (pretty_text.oom)
+            rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    } else if (syn.nomem) {
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     } else {
-        /* A bug in the generator: say so rather than print invalid JSON. */
-        fprintf(stderr, "bilim: internal error: generated schema is not JSON (%d:%d: %s)\n",
-                syn.line, syn.col, syn.msg);
-        out.oom = 1;
+        /* A bug in the generator: say so rather than write invalid JSON. */
+        rc = bilim_error_set(err, BILIM_EINTERNAL,
+                             "internal error: the generated JSON Schema is not JSON (%d:%d: %s); "
+                             "please report this bug",
+                             syn.line, syn.col, syn.msg);
     }
     bilim_json_arena_free(a);
     bilim_free(compact.s);
-    if (out.oom) {
-        bilim_free(out.s);
-        return NULL;
+    if (rc) {
+        bilim_free(pretty_text.s);
+        return rc;
     }
-    return out.s;
+    *out = pretty_text.s;
+    return BILIM_OK;
 }

@@ -9,8 +9,12 @@
 #ifndef BILIM_SCENARIO_SCHEMA_H
 #define BILIM_SCENARIO_SCHEMA_H
 
-/* The schema (JSON Schema draft-07) as malloc'd text ending in a newline;
- * caller frees; NULL when out of memory. Thread-safe. */
-char *bilim_scenario_schema_json(void);
+#include "base/error.h"
+
+/* The schema (JSON Schema draft-07) into *out: text ending in a newline,
+ * allocated with bilim_malloc (caller frees with bilim_free). Errors
+ * (*out = NULL): BILIM_ENOMEM; BILIM_EINTERNAL when the generator produced
+ * text that is not JSON (a bug; the message says where). Thread-safe. */
+int bilim_scenario_schema_json(char **out, bilim_error *err);
 
 #endif

@@ -12,16 +12,6 @@
 #include "models/principal.h"
 #include "models/teacher.h"
 
-double bilim_interventions_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt)
-{
-    return iv->u.incentives.share_of_salary * salary_kzt + iv->unit_cost_kzt;
-}
-
-double bilim_interventions_salary_unit_cost(const bilim_intervention *iv, double salary_kzt)
-{
-    return iv->u.salary.salary_rise * salary_kzt + iv->unit_cost_kzt;
-}
-
 /* Module i (0-based) of a programme of pm months in nm modules: the first
  * pm % nm modules are a month longer. */
 static int32_t module_len(int32_t pm, int32_t nm, int32_t i)

@@ -6,6 +6,7 @@
 #ifndef BILIM_INTERVENTIONS_H
 #define BILIM_INTERVENTIONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "models/scenario.h"
 
@@ -120,6 +121,22 @@ double bilim_interventions_salary_unit_cost(const bilim_intervention *iv, double
 /* The cost of one unit of an incentive programme: share_of_salary * salary +
  * unit_cost_kzt (KZT per teacher-month). */
 double bilim_interventions_incentive_unit_cost(const bilim_intervention *iv, double salary_kzt);
+
+/* The rule "a budget buys at least one unit" (docs/scenarios.md), written
+ * once for the loader, the model and the comparison. The unit is per type
+ * (one principal enrolled, one teacher paid for a month, ...); for
+ * per-teacher funding it is the smallest possible grant, unit_cost_kzt x
+ * teachers_per_school.min of sc's population. Returns its cost in KZT and,
+ * when what is not NULL, says what it is ("one school grant: unit_cost_kzt
+ * 5e+06") in what (n bytes). */
+double bilim_interventions_unit_cost(const bilim_intervention *iv, const bilim_scenario *sc,
+                                     char *what, size_t n);
+
+/* 1 when iv's budget is no cap (0) or buys at least one unit: budget >=
+ * unit cost, allowing for binary rounding (a relative 1e-12: 0.1 x 417,600
+ * is not exactly 41,760 in binary). */
+int bilim_interventions_budget_buys_a_unit(const bilim_intervention *iv,
+                                           const bilim_scenario *sc);
 
 struct bilim_model;
 

@@ -31,14 +31,12 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
                                    "interventions[%d] (%s): start_month %d, duration_months %d; "
                                    "start must be >= 0 and duration >= 1",
                                    i, iv->name, iv->start_month, iv->duration_months);
-        double unit = iv->type == BILIM_IV_TEACHER_INCENTIVES
-                          ? bilim_interventions_incentive_unit_cost(iv, sc->params.salary_kzt)
-                          : iv->unit_cost_kzt;
-        if (iv->budget_kzt > 0.0 && iv->budget_kzt < unit)
+        if (!bilim_interventions_budget_buys_a_unit(iv, sc))
             return bilim_error_set(err, BILIM_EINVAL,
                                    "interventions[%d] (%s): budget_kzt %g is below the cost of one "
                                    "unit (%g KZT); raise the budget or set it to 0 (no cap)",
-                                   i, iv->name, iv->budget_kzt, unit);
+                                   i, iv->name, iv->budget_kzt,
+                                   bilim_interventions_unit_cost(iv, sc, NULL, 0));
         if (iv->type == BILIM_IV_UNIVERSITY_PARTNERSHIP && iv->u.partnership.universities < 1)
             return bilim_error_set(err, BILIM_EINVAL,
                                    "interventions[%d] (%s): universities must be >= 1", i,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include "base/init.h"
 
 #define LOG_SQRT_2PI 0.91893853320467274178
 #define INV_SQRT_2PI 0.39894228040143267794
@@ -98,6 +99,7 @@ static double mass(const bilim_prior *p, double a, double b)
 
 int bilim_prior_check(const bilim_prior *p, char *msg, size_t n)
 {
+    bilim_init();
     const char *name = bilim_prior_kind_name(p->kind);
     if (!name) {
         snprintf(msg, n, "unknown prior distribution %d", (int)p->kind);
@@ -176,6 +178,7 @@ static double log_density(const bilim_prior *p, double x)
 
 double bilim_prior_logpdf(const bilim_prior *p, double x)
 {
+    bilim_init();
     if (!(x >= p->lower && x <= p->upper))
         return -INFINITY;
     return log_density(p, x) - log(mass(p, p->lower, p->upper));
@@ -201,6 +204,7 @@ static double bisect(const bilim_prior *p, double target)
 
 double bilim_prior_quantile(const bilim_prior *p, double u)
 {
+    bilim_init();
     double x;
     double fl = cdf_p(p, p->lower);
     if (fl < 0.5) {
@@ -270,6 +274,7 @@ static void raw_moments(const bilim_prior *p, double *m1, double *m2)
 
 void bilim_prior_moments(const bilim_prior *p, double *mean, double *sd)
 {
+    bilim_init();
     double m1, m2;
     raw_moments(p, &m1, &m2);
     double var = m2 - m1 * m1;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, and compares the shipped
+# The main job: installs what is missing and builds build/bilim
+# (scripts/build.sh, progress on standard error), then compares the shipped
 # baseline with the shipped national policy options on common random numbers,
 # writing the HDF5 result file, the CSV folder and the HTML report, then says
-# where they are.
+# where they are. Safe to run again: it overwrites its own results.
 #
 #   bash scripts/demo.sh          every shipped option, all 7,687 schools,
 #                                 10 replicates (a few minutes on 2 cores)
@@ -21,8 +22,8 @@ if [ "${1:-}" = "--full" ]; then
   shift
 fi
 
-dir=$(bash scripts/build.sh)
-bilim="$dir/bilim"
+bash scripts/build.sh
+bilim=build/bilim
 
 options=()
 for f in scenarios/*.json; do

@@ -65,7 +65,7 @@ static inline int test_run_bilim(const char *args, char **out, char **err)
         *err = test_slurp(e);
     remove(o);
     remove(e);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif

@@ -11,18 +11,11 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include "analysis/abc.h"
 #include "base/rng.h"
 
-static void setup(void)
-{
-    gsl_set_error_handler_off();
-}
-
-TestSuite(abc, .init = setup);
 
 /* --- toy models ------------------------------------------------------------- */
 

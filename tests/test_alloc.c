@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "base/rng.h"
 #include "formats/scenario_load.h"
+#include "formats/scenario_schema.h"
 #include "models/scenario.h"
 #include "sim/runner.h"
 
@@ -126,4 +127,39 @@ Test(alloc, the_library_allocates_through_the_hook)
     long n = bilim_alloc_count();
     cr_assert_gt(n, 3, "a run allocates its result, model and generators: %ld", n);
     bilim_run_result_clear(&r);
+}
+
+Test(alloc, schema_generation_reports_every_failed_allocation)
+{
+    /* The schema generator returns an error value (no printing, no NULL
+     * without a reason) whichever of its allocations fails. */
+    bilim_error err;
+    char *ok = NULL;
+    bilim_alloc_fail_after(LONG_MAX);
+    cr_assert_eq(bilim_scenario_schema_json(&ok, &err), BILIM_OK, "%s", err.msg);
+    long n = bilim_alloc_count();
+    cr_assert_gt(n, 2);
+    for (long i = 0; i < n; i++) {
+        for (int once = 0; once <= 1; once++) {
+            char *s = (char *)1;
+            if (once)
+                bilim_alloc_fail_once(i);
+            else
+                bilim_alloc_fail_after(i);
+            int rc = bilim_scenario_schema_json(&s, &err);
+            bilim_alloc_fail_after(-1);
+            if (rc == BILIM_OK) {
+                /* A growable buffer may survive one failure by retrying
+                 * smaller; the text must then be the same. */
+                cr_assert(once, "allocation %ld failed for good, yet no error", i);
+                cr_assert_str_eq(s, ok);
+                bilim_free(s);
+                continue;
+            }
+            cr_assert_eq(rc, BILIM_ENOMEM, "allocation %ld: %s", i, err.msg);
+            cr_assert_null(s);
+            cr_assert_str_eq(err.msg, "out of memory");
+        }
+    }
+    bilim_free(ok);
 }

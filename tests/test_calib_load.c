@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <gsl/gsl_errno.h>
 #include "formats/calib_load.h"
 #include "helpers.h"
 
@@ -36,7 +35,6 @@ static const char *targets_ok =
 
 static void setup(void)
 {
-    gsl_set_error_handler_off();
     strcpy(dir, "/tmp/bilim-calib-load-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
     snprintf(cal_path, sizeof cal_path, "%s/cal.json", dir);

@@ -9,7 +9,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include "analysis/calibrate.h"
 #include "formats/scenario_load.h"
 #include "models/model.h"
@@ -19,12 +18,6 @@
 #include <hdf5_hl.h>
 #include "helpers.h"
 
-static void setup(void)
-{
-    gsl_set_error_handler_off();
-}
-
-TestSuite(calibrate, .init = setup);
 
 static const int32_t survey[BILIM_CALIB_N_TARGETS] = {44, 72, 0, 107, 97, 93, 75, 23};
 
@@ -390,7 +383,6 @@ static void cli_write(const char *name, const char *text)
 /* A tiny calibration of two parameters against the project's survey file. */
 static void cli_setup(void)
 {
-    setup();
     strcpy(cli_dir, "/tmp/bilim-calibrate-XXXXXX");
     cr_assert_not_null(mkdtemp(cli_dir));
     /* Few teachers per school: the survey sees principals, teachers only

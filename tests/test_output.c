@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/stats.h"
 #include "helpers.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
@@ -123,7 +124,7 @@ Test(output, quantiles_follow_hyndman_fan_type_7)
     /* numpy.quantile([1, 2, 3, 4, 5], [.05, .5, .95]) = 1.2, 3, 4.8;
      * with 4 values h = 3p: q05 = 1 + 0.15 * 1 = 1.15 (numpy: 1.15). */
     double x[5] = {5, 1, 4, 2, 3}, work[5], st[5];
-    bilim_output_summarise(x, 5, work, st);
+    bilim_stats_summarise(x, 5, work, st);
     cr_assert_float_eq(st[0], 3.0, 1e-15);
     cr_assert_float_eq(st[1], sqrt(2.5), 1e-15);
     cr_assert_float_eq(st[2], 1.2, 1e-12);
@@ -131,7 +132,7 @@ Test(output, quantiles_follow_hyndman_fan_type_7)
     cr_assert_float_eq(st[4], 4.8, 1e-12);
     cr_assert_eq(x[0], 5.0, "the input must not be reordered");
     double y[4] = {1, 2, 3, 10};
-    bilim_output_summarise(y, 4, work, st);
+    bilim_stats_summarise(y, 4, work, st);
     cr_assert_float_eq(st[2], 1.15, 1e-12);
     cr_assert_float_eq(st[3], 2.5, 1e-15);
     cr_assert_float_eq(st[4], 10.0 - 0.15 * 7.0, 1e-12);
@@ -140,17 +141,17 @@ Test(output, quantiles_follow_hyndman_fan_type_7)
 Test(output, summary_of_one_value_and_of_nan)
 {
     double x[1] = {0.25}, work[3], st[5];
-    bilim_output_summarise(x, 1, work, st);
+    bilim_stats_summarise(x, 1, work, st);
     cr_assert_eq(st[0], 0.25);
     cr_assert(isnan(st[1]), "sd of one replicate is undefined");
     cr_assert_eq(st[2], 0.25);
     cr_assert_eq(st[4], 0.25);
     double y[3] = {1, NAN, 2};
-    bilim_output_summarise(y, 3, work, st);
+    bilim_stats_summarise(y, 3, work, st);
     for (int s = 0; s < 5; s++)
-        cr_assert(isnan(st[s]), "stat %s", bilim_output_stat_name(s));
-    cr_assert_str_eq(bilim_output_stat_name(0), "mean");
-    cr_assert_str_eq(bilim_output_stat_name(4), "q95");
+        cr_assert(isnan(st[s]), "stat %s", bilim_stats_summary_name(s));
+    cr_assert_str_eq(bilim_stats_summary_name(0), "mean");
+    cr_assert_str_eq(bilim_stats_summary_name(4), "q95");
 }
 
 /* --- crash safety ------------------------------------------------------------ */

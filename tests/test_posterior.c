@@ -4,16 +4,9 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
-#include <gsl/gsl_errno.h>
 #include "analysis/posterior.h"
 #include "base/rng.h"
 
-static void setup(void)
-{
-    gsl_set_error_handler_off();
-}
-
-TestSuite(posterior, .init = setup);
 
 /* Four particles of two parameters, weights 0.1 0.2 0.3 0.4:
  *   theta1 = 1 2 3 4:     mean 3, var 0.1*4 + 0.2*1 + 0 + 0.4*1 = 1, sd 1

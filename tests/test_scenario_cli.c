@@ -119,7 +119,9 @@ Test(validate, schema_prints_scenarios_schema_json)
 {
     char *out = NULL;
     cr_assert_eq(test_run_bilim("validate --schema", &out, NULL), 0);
-    char *gen = bilim_scenario_schema_json();
+    char *gen;
+    bilim_error err;
+    cr_assert_eq(bilim_scenario_schema_json(&gen, &err), BILIM_OK, "%s", err.msg);
     cr_assert_str_eq(out, gen);
     free(gen);
     free(out);

@@ -251,3 +251,54 @@ Test(json, the_loader_never_uses_cjson_global_state)
     bilim_diags_free(d1);
     bilim_diags_free(d2);
 }
+
+/* --- the one string escaper (formats/json.h) ------------------------------- */
+
+static void append(void *ctx, const char *text, size_t n)
+{
+    char *buf = ctx;
+    size_t len = strlen(buf);
+    cr_assert_lt(len + n, 1024);
+    memcpy(buf + len, text, n);
+    buf[len + n] = '\0';
+}
+
+Test(json, escaped_strings_read_back_exactly)
+{
+    /* Every byte from 1 to 127, then UTF-8: written, parsed by the strict
+     * reader, equal to the original. */
+    char original[200];
+    size_t n = 0;
+    for (int ch = 1; ch < 128; ch++)
+        original[n++] = (char)ch;
+    const char *utf8 = "Қазақ é";
+    memcpy(original + n, utf8, strlen(utf8) + 1);
+    char text[1024] = "";
+    bilim_json_write_string(original, append, text);
+    bilim_json_syntax syn;
+    bilim_json *v = parse(text, &syn);
+    cr_assert_not_null(v, "%s: %s", text, syn.msg);
+    cr_assert_eq(v->type, BILIM_JSON_STRING);
+    cr_assert_eq(v->len, strlen(original));
+    cr_assert(memcmp(v->text, original, v->len) == 0);
+}
+
+Test(json, escapes_are_the_documented_ones)
+{
+    char e[8];
+    cr_assert_eq(bilim_json_escape_byte('"', e), 2);
+    cr_assert_str_eq(e, "\\\"");
+    bilim_json_escape_byte('\\', e);
+    cr_assert_str_eq(e, "\\\\");
+    bilim_json_escape_byte('\n', e);
+    cr_assert_str_eq(e, "\\n");
+    bilim_json_escape_byte('\t', e);
+    cr_assert_str_eq(e, "\\t");
+    cr_assert_eq(bilim_json_escape_byte(0x01, e), 6);
+    cr_assert_str_eq(e, "\\u0001");
+    bilim_json_escape_byte(0x7F, e);
+    cr_assert_str_eq(e, "\\u007F");
+    cr_assert_eq(bilim_json_escape_byte('a', e), 1);
+    cr_assert_str_eq(e, "a");
+    cr_assert_eq(bilim_json_escape_byte(0xD0, e), 1, "UTF-8 passes through");
+}

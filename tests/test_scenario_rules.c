@@ -5,6 +5,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "scenario_helpers.h"
+#include "analysis/compare.h"
+#include "models/interventions.h"
+#include "models/model.h"
 
 /* Head of a small valid scenario; cases append members and close it. */
 #define HEAD "{\"name\": \"t\", " TEST_POP
@@ -462,4 +465,73 @@ Test(rules, diags_may_be_null)
     bilim_scenario sc;
     cr_assert_eq(bilim_scenario_load_string("{\"seed\": -1}", NULL, &sc, NULL, NULL), BILIM_EINVAL);
     cr_assert_eq(bilim_scenario_load("/nonexistent/x.json", &sc, NULL, NULL), BILIM_EIO);
+}
+
+/* --- one rule for "a budget buys a unit": loader, model and comparison ------ */
+
+/* What each of the three says about a per-teacher funding budget: 1 accepted. */
+static void three_verdicts(double budget, int *loader, int *model, int *compare)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1000, "
+                "\"budget_kzt\": %.17g, \"allocation\": \"per_teacher\"}"), budget);
+    bilim_scenario sc;
+    bilim_diags *d;
+    *loader = test_load_text(text, &sc, &d) == BILIM_OK;
+    bilim_diags_free(d);
+    /* The model and the comparison see the same scenario built by hand (the
+     * loader may have refused it). */
+    bilim_scenario_defaults(&sc);
+    bilim_error err;
+    bilim_population small;
+    cr_assert_eq(bilim_population_sample(&sc.population, 30, &small, &err), 0, "%s", err.msg);
+    sc.population = small;
+    cr_assert_eq(sc.population.teachers_min, 4);
+    sc.n_interventions = 1;
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_RESOURCE_FUNDING);
+    sc.interventions[0].unit_cost_kzt = 1000;
+    sc.interventions[0].budget_kzt = budget;
+    sc.interventions[0].u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
+    bilim_model *m = NULL;
+    int rc = bilim_model_alloc(&sc, 0, &m, &err);
+    *model = rc == BILIM_OK;
+    if (rc)
+        cr_assert(strstr(err.msg, "below the cost of one unit (4000 KZT)"), "%s", err.msg);
+    bilim_model_free(m);
+    bilim_scenario pair[2];
+    pair[0] = sc;
+    pair[0].n_interventions = 0;
+    strcpy(pair[0].name, "baseline");
+    pair[1] = sc;
+    strcpy(pair[1].name, "option");
+    rc = bilim_compare_check(pair, 2, &err);
+    *compare = rc == BILIM_OK;
+    if (rc)
+        cr_assert(strstr(err.msg, "the smallest grant, to a school of 4 teachers"), "%s", err.msg);
+}
+
+Test(rules, per_teacher_budget_rule_is_the_same_everywhere)
+{
+    /* The unit of a per-teacher grant is the smallest grant, 1000 x 4
+     * teachers (teachers_per_school.min). One grant per teacher (1000)
+     * is not enough anywhere; 4000, or 4000 less binary rounding, is
+     * enough everywhere. */
+    const struct {
+        double budget;
+        int ok;
+    } cases[] = {{3999, 0}, {1000, 0}, {4000, 1}, {4000 * (1 - 1e-13), 1}, {0, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int loader, model, compare;
+        three_verdicts(cases[i].budget, &loader, &model, &compare);
+        cr_assert_eq(loader, cases[i].ok, "loader, budget %.17g", cases[i].budget);
+        cr_assert_eq(model, cases[i].ok, "model, budget %.17g", cases[i].budget);
+        cr_assert_eq(compare, cases[i].ok, "comparison, budget %.17g", cases[i].budget);
+    }
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_RESOURCE_FUNDING);
+    sc.interventions[0].unit_cost_kzt = 1000;
+    sc.interventions[0].u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
+    cr_assert_eq(bilim_interventions_unit_cost(&sc.interventions[0], &sc, NULL, 0), 4000.0);
 }

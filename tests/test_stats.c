@@ -1,9 +1,19 @@
-/* tests/test_stats.c: analysis/stats against hand-computed values. The t
+/* tests/test_stats.c: base/stats against hand-computed values. The t
  * quantiles are the textbook ones (t(0.975; 2) = 4.302653, t(0.975; 4) =
- * 2.776445), written out so the test does not trust the code it checks. */
+ * 2.776445), written out so the test does not trust the code it checks.
+ * And the point of one statistics module: the result file's summary and the
+ * comparison's summary of the same values are the same bits. */
 #include <criterion/criterion.h>
+#include <hdf5.h>
 #include <math.h>
-#include "analysis/stats.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analysis/compare.h"
+#include "base/stats.h"
+#include "formats/output_write.h"
+#include "sim/runner.h"
 
 #define T975_DF2 4.302652729911275
 #define T975_DF4 2.7764451051977987
@@ -226,4 +236,115 @@ Test(stats, cost_effectiveness_unbounded_when_effect_is_noise)
     bilim_stats_cost_effectiveness(c, e, 1, 0.95, &ce);
     near(ce.ratio, 100, 0, "ratio");
     cr_assert(!ce.bounded && isnan(ce.low));
+}
+
+/* --- one implementation: result file and comparison agree bit for bit -------- */
+
+static void run_named(const char *name, bilim_run_result *out)
+{
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    snprintf(sc.name, sizeof sc.name, "%s", name);
+    sc.seed = 11;
+    sc.replicates = 7;  /* (n - 1) p is fractional for 5% and 95%: interpolation */
+    sc.months = 4;
+    bilim_error err;
+    bilim_population small;
+    cr_assert_eq(bilim_population_sample(&sc.population, 120, &small, &err), 0, "%s", err.msg);
+    sc.population = small;
+    bilim_run_options opt = {2, NULL, NULL, NULL};
+    cr_assert_eq(bilim_run_scenario(&sc, &opt, out, &err), 0, "%s", err.msg);
+}
+
+/* summary/<metric> of scenario `name` in file path: [stat][month][k]. */
+static double *read_summary(const char *path, const char *name, const char *metric,
+                            size_t n)
+{
+    char obj[256];
+    snprintf(obj, sizeof obj, "/scenarios/%s/summary/%s", name, metric);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    hid_t d = H5Dopen2(f, obj, H5P_DEFAULT);
+    cr_assert_geq(d, 0, "%s", obj);
+    hid_t sp = H5Dget_space(d);
+    cr_assert_eq((size_t)H5Sget_simple_extent_npoints(sp), n, "%s", obj);
+    double *v = malloc(n * sizeof *v);
+    cr_assert_geq(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
+    H5Sclose(sp);
+    H5Dclose(d);
+    H5Fclose(f);
+    return v;
+}
+
+static void same_bits(double a, double b, const char *what, int t, int k)
+{
+    cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s, month %d, element %d: file %.17g, comparison %.17g",
+              what, t, k, a, b);
+}
+
+Test(stats_once, result_file_summary_is_the_comparison_summary, .timeout = 120)
+{
+    bilim_run_result runs[2];
+    run_named("base", &runs[0]);
+    run_named("same", &runs[1]);
+    char path[] = "/tmp/bilim-test-stats-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    bilim_error err;
+    bilim_output *o = NULL;
+    cr_assert_eq(bilim_output_create(path, &o, &err), 0, "%s", err.msg);
+    cr_assert_eq(bilim_output_write_run(o, &runs[0], "{}", &err), 0, "%s", err.msg);
+    cr_assert_eq(bilim_output_commit(o, &err), 0, "%s", err.msg);
+    bilim_comparison c;
+    cr_assert_eq(bilim_compare_compute(runs, 2, &c, &err), 0, "%s", err.msg);
+
+    /* The comparison's band and barrier shares are the metrics' elements. */
+    const struct {
+        const char *metric;
+        int n;
+        bilim_quantity first;
+    } pairs[] = {{"readiness_band_share", BILIM_N_BANDS, BILIM_Q_BAND_LOW},
+                 {"barrier_prevalence", BILIM_N_BARRIERS, BILIM_Q_BARRIER_KNOWLEDGE}};
+    const int months = runs[0].months + 1;
+    /* stat axis of the file (mean, sd, q05, q50, q95) against the comparison's. */
+    const int file_stat[] = {0, 2, 3, 4};
+    const int cmp_stat[] = {BILIM_STAT_MEAN, BILIM_STAT_Q05, BILIM_STAT_Q50, BILIM_STAT_Q95};
+    int interpolated = 0;
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        size_t n = (size_t)BILIM_STATS_N_SUMMARY * (size_t)months * (size_t)pairs[p].n;
+        double *v = read_summary(path, "base", pairs[p].metric, n);
+        for (int t = 0; t < months; t++)
+            for (int k = 0; k < pairs[p].n; k++) {
+                const double *cs =
+                    bilim_compare_summary(&c, 0, (bilim_quantity)(pairs[p].first + k), t);
+                for (int s = 0; s < 4; s++)
+                    same_bits(v[((size_t)file_stat[s] * months + t) * pairs[p].n + k],
+                              cs[cmp_stat[s]], pairs[p].metric, t, k);
+                interpolated += cs[BILIM_STAT_Q05] != cs[BILIM_STAT_Q50];
+            }
+        free(v);
+    }
+    cr_assert_gt(interpolated, 10, "the data must spread, or the quantiles test nothing");
+    bilim_comparison_clear(&c);
+    bilim_run_result_clear(&runs[0]);
+    bilim_run_result_clear(&runs[1]);
+    unlink(path);
+}
+
+Test(stats, summary_of_equal_values_is_exact)
+{
+    /* The summary and the comparison share the rule for a constant: its mean
+     * is the value itself and its spread exactly 0 (a sum of 0.1s divided by
+     * their count is not 0.1 in binary). */
+    const double x[] = {0.1, 0.1, 0.1};
+    double work[3], st[BILIM_STATS_N_SUMMARY];
+    bilim_stats_summarise(x, 3, work, st);
+    cr_assert_eq(st[0], 0.1);
+    cr_assert_eq(st[1], 0.0);
+    cr_assert_eq(st[2], 0.1);
+    cr_assert_eq(st[4], 0.1);
+    cr_assert_eq(bilim_stats_mean(x, 3), st[0]);
+    double nan_in[] = {1.0, NAN, 2.0};
+    cr_assert(isnan(bilim_stats_quantile(nan_in, 3, 0.5, work)), "NaN in, NaN out");
 }

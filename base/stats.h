@@ -1,12 +1,17 @@
-/* analysis/stats.h: the statistics of a policy comparison (docs/compare.md).
+/* base/stats.h: bilim's statistics, written once: the summaries over
+ * replicates of the result file (docs/output.md) and the statistics of a
+ * policy comparison (docs/compare.md) use the same functions, so the same
+ * values give the same bits in both.
  *
  * Small pure functions on arrays of doubles, one value per replicate:
- * means, t intervals (on paired differences, and Welch's unpaired interval
- * used to show what common random numbers gain), quantiles, the first month
- * a series reaches a threshold, and cost-effectiveness ratios with Fieller's
- * interval. Nothing here allocates except where a scratch buffer is named;
- * every function is thread-safe (no state). NaN means "not defined" (for
- * example an interval from one replicate). */
+ * means and standard deviations, quantiles (Hyndman & Fan type 7), the
+ * five-number summary of the result file, t intervals (on paired
+ * differences, and Welch's unpaired interval used to show what common
+ * random numbers gain), the first month a series reaches a threshold, and
+ * cost-effectiveness ratios with Fieller's interval. Nothing here allocates
+ * except where a scratch buffer is named; every function is thread-safe (no
+ * state). Sums run in index order. NaN means "not defined" (for example an
+ * interval from one replicate). */
 #ifndef BILIM_STATS_H
 #define BILIM_STATS_H
 
@@ -53,11 +58,26 @@ void bilim_stats_paired_interval(const double *a, const double *b, size_t n, dou
 void bilim_stats_unpaired_interval(const double *a, size_t na, const double *b, size_t nb,
                                    double level, bilim_interval *out);
 
-/* The p-quantile (p in [0, 1]) of x[0..n-1] by linear interpolation between
- * order statistics (Hyndman & Fan type 7, GSL's and R's default). scratch
- * holds n doubles (caller-owned; may equal x, which is then sorted in
- * place). NaN when n == 0. */
+/* The p-quantile (p in [0, 1]) of sorted[0..n-1] by Hyndman & Fan (1996)
+ * type 7 (R's and numpy's default): with h = (n - 1) p,
+ *     q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
+ * NaN when n == 0. */
+double bilim_stats_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* The type-7 p-quantile of x[0..n-1] (not sorted). scratch holds n doubles
+ * (caller-owned; may equal x, which is then sorted in place). NaN when
+ * n == 0 or a value is NaN. */
 double bilim_stats_quantile(const double *x, size_t n, double p, double *scratch);
+
+/* The summary over replicates of the result file, in the order of the
+ * "stat" axis of /scenarios/<name>/summary/<metric>: mean, sd, and the 5%,
+ * 50% and 95% quantiles (bilim_stats_mean, _sd, _quantile). A NaN among the
+ * values makes all five NaN. */
+#define BILIM_STATS_N_SUMMARY 5
+const char *bilim_stats_summary_name(int stat);  /* "mean", "sd", "q05", "q50", "q95" */
+/* x: n values (not modified); work: n doubles of scratch; out: 5 values. */
+void bilim_stats_summarise(const double *x, size_t n, double *work,
+                           double out[BILIM_STATS_N_SUMMARY]);
 
 /* The first month t in 0..n_months-1 with x[t * stride] >= threshold, or -1
  * when the series never reaches it ("not reached"). */

@@ -1,12 +1,12 @@
-/* analysis/stats.c: see stats.h. Sums run in index order so results do not
+/* base/stats.c: see stats.h. Sums run in index order so results do not
  * depend on anything but the inputs. */
-#include "analysis/stats.h"
+#include "base/stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
+#include "base/init.h"
 
 static int all_equal(const double *x, size_t n);
 
@@ -46,6 +46,7 @@ double bilim_stats_sd(const double *x, size_t n)
 
 double bilim_stats_t_quantile(double level, double df)
 {
+    bilim_init();
     if (!(df > 0.0) || !(level > 0.0 && level < 1.0))
         return NAN;
     return gsl_cdf_tdist_Pinv(0.5 + level / 2.0, df);
@@ -133,14 +134,67 @@ void bilim_stats_unpaired_interval(const double *a, size_t na, const double *b, 
     finish_interval(mean, se, sd, df, (int32_t)(na < nb ? na : nb), level, out);
 }
 
-double bilim_stats_quantile(const double *x, size_t n, double p, double *scratch)
+double bilim_stats_quantile_sorted(const double *sorted, size_t n, double p)
 {
     if (n == 0)
         return NAN;
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return sorted[n - 1];
+    double frac = h - (double)lo;
+    return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int any_nan(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i]))
+            return 1;
+    return 0;
+}
+
+/* Sorted copy of x (x itself when scratch == x); NaN values must be absent. */
+static void sort_into(const double *x, size_t n, double *scratch)
+{
     if (scratch != x)
         memcpy(scratch, x, n * sizeof *scratch);
-    gsl_sort(scratch, 1, n);
-    return gsl_stats_quantile_from_sorted_data(scratch, 1, n, p);
+    qsort(scratch, n, sizeof *scratch, cmp_double);
+}
+
+double bilim_stats_quantile(const double *x, size_t n, double p, double *scratch)
+{
+    if (n == 0 || any_nan(x, n))
+        return NAN;
+    sort_into(x, n, scratch);
+    return bilim_stats_quantile_sorted(scratch, n, p);
+}
+
+const char *bilim_stats_summary_name(int stat)
+{
+    static const char *const names[BILIM_STATS_N_SUMMARY] = {"mean", "sd", "q05", "q50", "q95"};
+    return (stat >= 0 && stat < BILIM_STATS_N_SUMMARY) ? names[stat] : "unknown";
+}
+
+void bilim_stats_summarise(const double *x, size_t n, double *work,
+                           double out[BILIM_STATS_N_SUMMARY])
+{
+    for (int s = 0; s < BILIM_STATS_N_SUMMARY; s++)
+        out[s] = NAN;
+    if (n == 0 || any_nan(x, n))
+        return;
+    out[0] = bilim_stats_mean(x, n);
+    out[1] = bilim_stats_sd(x, n);
+    sort_into(x, n, work);
+    out[2] = bilim_stats_quantile_sorted(work, n, 0.05);
+    out[3] = bilim_stats_quantile_sorted(work, n, 0.50);
+    out[4] = bilim_stats_quantile_sorted(work, n, 0.95);
 }
 
 int32_t bilim_stats_first_reaching(const double *x, size_t n_months, size_t stride,
