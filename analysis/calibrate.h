@@ -14,6 +14,7 @@
 #define BILIM_CALIBRATE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "analysis/abc.h"
 #include "analysis/posterior.h"
 #include "base/error.h"
@@ -112,9 +113,18 @@ double bilim_calibrate_round(double x);
  * significant digits) as a parameter file {"description", "source",
  * "parameters"} (docs/scenarios.md), with every other parameter of the
  * table's "initial" group carried over from the base scenario, so the file
- * is the complete initial-state set. Written to a temporary file and
- * renamed into place. source names how it was made. Errors: BILIM_EIO. */
-int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
-                             const bilim_calibrate_result *r, const char *source, bilim_error *err);
+ * is the complete initial-state set, to f (an output set's stream,
+ * base/outset.h: the set's commit reports write errors). source names how
+ * it was made. */
+void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
+                                  const bilim_calibrate_result *r, const char *source);
+
+/* Writes the final generation of the ABC-SMC (every particle's free
+ * parameters and its weight, and the ties) as a posterior sample file
+ * (formats/uncertainty.h; docs/compare.md), which `bilim compare --draws`
+ * draws whole particles from. Values are written with the fewest digits
+ * that read back to the same double (write errors: the stream's). */
+void bilim_calibrate_write_posterior(FILE *f, const bilim_calibration *c,
+                                     const bilim_calibrate_result *r, const char *source);
 
 #endif

@@ -2,6 +2,7 @@
  * file (through the generic writer of formats/output_write.h) and into a parameter
  * file (see calibrate.h; layout in docs/calibration.md). */
 #include "analysis/calibrate.h"
+#include "analysis/csv.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -288,18 +289,12 @@ static void json_string(FILE *f, const char *s)
     bilim_json_write_string(s, file_put, f);
 }
 
-int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
-                             const bilim_calibrate_result *r, const char *source, bilim_error *err)
+void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
+                                  const bilim_calibrate_result *r, const char *source)
 {
     size_t n_rows;
     const bilim_param_info *table = bilim_params_table(&n_rows);
     const double *value = r->point_written;
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory exists "
-                               "and is writable", path);
     char desc[2048];
     size_t used = (size_t)snprintf(desc, sizeof desc, "Initial-state parameters (ODD 5) calibrated "
              "to the survey of %d principals (%s) by ABC-SMC: the weighted posterior %s of the "
@@ -340,10 +335,63 @@ int bilim_calibrate_write_params(const char *path, const bilim_calibration *c,
         first = 0;
     }
     fputs("\n  }\n}\n", f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s (disk full or not writable?)", path);
+}
+
+/* Writes the description of a posterior sample file into f. */
+static void posterior_header(FILE *f, const bilim_calibration *c, const bilim_calibrate_result *r,
+                             const char *source)
+{
+    char desc[1024];
+    snprintf(desc, sizeof desc, "Posterior sample of the initial-state parameters (ODD 5) "
+             "calibrated to the survey of %d principals (%s) by ABC-SMC: the %d particles of "
+             "the final generation with their importance weights (effective sample size %.0f). "
+             "A propagated comparison (bilim compare --draws) draws whole particles by weight, "
+             "so the correlations between the parameters are kept. See docs/calibration.md "
+             "and docs/compare.md.", c->survey_n, c->name, r->abc.n_particles,
+             r->abc.history ? r->abc.history[r->abc.n_generations - 1].ess : NAN);
+    fputs("{\n  \"description\": ", f);
+    json_string(f, desc);
+    fputs(",\n  \"source\": ", f);
+    json_string(f, source ? source : "bilim calibrate");
+    fputs(",\n  \"parameters\": [", f);
+    for (int i = 0; i < c->n_free; i++) {
+        fputs(i ? ", " : "", f);
+        json_string(f, c->free[i]->name);
     }
-    return BILIM_OK;
+    fputs("],\n  \"tied\": [", f);
+    for (int i = 0; i < c->n_ties; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        fputs("{\"name\": ", f);
+        json_string(f, c->ties[i].param->name);
+        fputs(", \"follows\": ", f);
+        json_string(f, c->free[c->ties[i].follows]->name);
+        fputs(", \"offset\": ", f);
+        bilim_csv_number(f, c->ties[i].offset);
+        fputs("}", f);
+    }
+    fputs(c->n_ties ? "\n  ],\n" : "],\n", f);
+}
+
+void bilim_calibrate_write_posterior(FILE *f, const bilim_calibration *c,
+                                     const bilim_calibrate_result *r, const char *source)
+{
+    posterior_header(f, c, r, source);
+    const int32_t n = r->abc.n_particles;
+    const int k = r->abc.n_params;
+    /* The fewest digits that read back exactly, so a design reproduces the particles. */
+    fputs("  \"weights\": [", f);
+    for (int32_t i = 0; i < n; i++) {
+        fputs(i ? (i % 8 ? ", " : ",\n    ") : "", f);
+        bilim_csv_number(f, r->abc.weights[i]);
+    }
+    fputs("],\n  \"particles\": [", f);
+    for (int32_t i = 0; i < n; i++) {
+        fputs(i ? ",\n    [" : "\n    [", f);
+        for (int j = 0; j < k; j++) {
+            fputs(j ? ", " : "", f);
+            bilim_csv_number(f, r->abc.theta[(size_t)i * (size_t)k + (size_t)j]);
+        }
+        fputs("]", f);
+    }
+    fputs("\n  ]\n}\n", f);
 }

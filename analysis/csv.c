@@ -1,12 +1,10 @@
 /* analysis/csv.c: see csv.h. */
 #include "analysis/csv.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "base/alloc.h"
 
 void bilim_csv_number(FILE *f, double x)
 {
@@ -169,60 +167,59 @@ static void write_replicates(const bilim_comparison *c, FILE *f)
 
 typedef void (*writer_fn)(const bilim_comparison *, FILE *);
 
-/* Writes dir/name through a temporary file and a rename. */
-static int write_file(const bilim_comparison *c, const char *dir, const char *name,
-                      writer_fn fn, bilim_error *err)
+static const struct {
+    const char *name;
+    writer_fn fn;
+} files[BILIM_CSV_N_FILES] = {
+    {"comparison.csv", write_comparison}, {"ranking.csv", write_ranking},
+    {"series.csv", write_series},         {"differences.csv", write_differences},
+    {"replicates.csv", write_replicates},
+};
+
+const char *bilim_csv_file_name(int k)
 {
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: %s", path, strerror(errno));
-    fn(c, f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        remove(tmp);
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s (disk full?)", path);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    return BILIM_OK;
+    return k >= 0 && k < BILIM_CSV_N_FILES ? files[k].name : NULL;
 }
 
-int bilim_csv_prepare_dir(const char *dir, bilim_error *err)
+int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err)
 {
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode))
-            return bilim_error_set(err, BILIM_EIO,
-                                   "--csv %s: exists and is not a directory; give a folder", dir);
-        if (access(dir, W_OK) != 0)
-            return bilim_error_set(err, BILIM_EIO, "--csv %s: cannot write into it: %s", dir,
-                                   strerror(errno));
-        return BILIM_OK;
+    int rc = bilim_outset_folder(set, dir, "--csv", err);
+    for (int k = 0; !rc && k < BILIM_CSV_N_FILES; k++) {
+        size_t n = strlen(dir) + strlen(files[k].name) + 2;
+        char *path = bilim_malloc(n);
+        if (!path)
+            return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+        snprintf(path, n, "%s/%s", dir, files[k].name);
+        rc = bilim_outset_file(set, path, "--csv", 0, k == 0 ? first : NULL, err);
+        bilim_free(path);
     }
-    if (mkdir(dir, 0777) != 0)
-        return bilim_error_set(err, BILIM_EIO, "--csv %s: cannot create the folder: %s", dir,
-                               strerror(errno));
+    return rc;
+}
+
+int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,
+                        bilim_error *err)
+{
+    for (int k = 0; k < BILIM_CSV_N_FILES; k++) {
+        FILE *f = bilim_outset_stream(set, first + k, err);
+        if (!f)
+            return err ? err->code : BILIM_EIO;
+        files[k].fn(c, f);
+    }
     return BILIM_OK;
 }
 
 int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim_error *err)
 {
-    static const struct {
-        const char *name;
-        writer_fn fn;
-    } files[] = {
-        {"comparison.csv", write_comparison}, {"ranking.csv", write_ranking},
-        {"series.csv", write_series},         {"differences.csv", write_differences},
-        {"replicates.csv", write_replicates},
-    };
-    int rc = bilim_csv_prepare_dir(dir, err);
-    for (size_t i = 0; !rc && i < sizeof files / sizeof files[0]; i++)
-        rc = write_file(c, dir, files[i].name, files[i].fn, err);
+    bilim_outset *set = bilim_outset_alloc();
+    int first = 0;
+    int rc = set ? bilim_csv_declare(set, dir, &first, err)
+                 : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    if (!rc)
+        rc = bilim_csv_write_set(c, set, first, err);
+    if (!rc)
+        rc = bilim_outset_commit(set, err);
+    bilim_outset_free(set);
     return rc;
 }

@@ -9,22 +9,36 @@
  * or quotes quoted. Numbers are written with the fewest digits that read back
  * to the same double; a value that is not defined (no interval from one
  * replicate, infinite cost per teacher, threshold not reached) is an empty
- * cell and a status or note column says why. Each file is written to a
- * temporary name and renamed, so a file is either complete or absent. */
+ * cell and a status or note column says why. The files are written through
+ * an output set (base/outset.h): they replace the previous ones all
+ * together, or not at all. */
 #ifndef BILIM_CSV_H
 #define BILIM_CSV_H
 
 #include <stdio.h>
 #include "analysis/compare.h"
 #include "base/error.h"
+#include "base/outset.h"
 
-/* Writes the files into dir, creating dir (not its parents) when missing.
- * Errors: BILIM_EIO (message names the file and the system's reason). */
+#define BILIM_CSV_N_FILES 5
+
+/* "comparison.csv", "ranking.csv", "series.csv", "differences.csv",
+ * "replicates.csv" for k = 0..4; NULL otherwise. */
+const char *bilim_csv_file_name(int k);
+
+/* Declares the folder dir (created when missing, not its parents) and its
+ * five files as outputs of set; *first receives the first file's index
+ * (the others follow). Errors: those of bilim_outset_folder/_file. */
+int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err);
+
+/* Writes the five files into the streams of the (opened) set; the set's
+ * commit reports write errors. */
+int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,
+                        bilim_error *err);
+
+/* The five files into dir through a set of their own. Errors: BILIM_EUSAGE
+ * (dir, or a file in it, refused by the output policy), BILIM_EIO. */
 int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim_error *err);
-
-/* Creates dir (not its parents) when missing; fails when it is a file or
- * cannot be written. Errors: BILIM_EIO. */
-int bilim_csv_prepare_dir(const char *dir, bilim_error *err);
 
 /* One CSV field: x with the fewest significant digits (up to 17) that read
  * back exactly; nothing for NaN or infinity. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "base/alloc.h"
 #include "base/file.h"
+#include "base/outset.h"
 
 extern char **environ; /* POSIX: the environment passed on to gnuplot */
 
@@ -71,6 +72,46 @@ int bilim_plot_check(bilim_error *err)
     return BILIM_OK;
 }
 
+/* Removes the files of folder dir, then the folder (a chart folder). */
+static void remove_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char path[4400];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* Chart folders "bilim-plot-PID-XXXXXX" of processes that are gone (killed
+ * while drawing) are removed; others are left alone. */
+static void remove_stale(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "bilim-plot-", 11) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + 11, &end, 10);
+        if (end == e->d_name + 11 || *end != '-' || strlen(end) != 7 || pid == (long)getpid() ||
+            !bilim_outset_process_gone(pid))
+            continue;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", tmp, e->d_name);
+        remove_folder(path);
+    }
+    if (d)
+        closedir(d);
+}
+
 int bilim_plot_alloc(bilim_plot **out, bilim_error *err)
 {
     *out = NULL;
@@ -78,13 +119,15 @@ int bilim_plot_alloc(bilim_plot **out, bilim_error *err)
     if (!p)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     const char *tmp = getenv("TMPDIR");
-    snprintf(p->dir, sizeof p->dir, "%s/bilim-plot-XXXXXX", (tmp && *tmp) ? tmp : "/tmp");
+    tmp = (tmp && *tmp) ? tmp : "/tmp";
+    remove_stale(tmp);
+    snprintf(p->dir, sizeof p->dir, "%s/bilim-plot-%ld-XXXXXX", tmp, (long)getpid());
     if (!mkdtemp(p->dir)) {
         int e = errno;
         bilim_free(p);
         return bilim_error_set(err, BILIM_EIO, "cannot create a temporary folder for charts "
                                "(%s): %s; set TMPDIR to a writable folder",
-                               tmp ? tmp : "/tmp", strerror(e));
+                               tmp, strerror(e));
     }
     *out = p;
     return BILIM_OK;
@@ -94,19 +137,7 @@ void bilim_plot_free(bilim_plot *p)
 {
     if (!p)
         return;
-    DIR *d = opendir(p->dir);
-    if (d) {
-        struct dirent *e;
-        char path[4400];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", p->dir, e->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(p->dir);
+    remove_folder(p->dir);
     bilim_free(p);
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/outset.h"
 #include "base/version.h"
 #include "formats/output_info.h"
 
@@ -285,24 +286,25 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
     return BILIM_OK;
 }
 
+int bilim_report_write_stream(const bilim_report_input *in, FILE *f, bilim_error *err)
+{
+    return write_page(in, f, err);
+}
+
 int bilim_report_write(const bilim_report_input *in, const char *path, bilim_error *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write the report %s: %s", path,
-                               strerror(errno));
-    int rc = write_page(in, f, err);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        if (!rc)
-            rc = bilim_error_set(err, BILIM_EIO, "cannot write the report %s (disk full?)", path);
-    }
-    if (!rc && rename(tmp, path) != 0)
-        rc = bilim_error_set(err, BILIM_EIO, "cannot write the report %s: %s", path,
-                             strerror(errno));
-    if (rc)
-        remove(tmp);
+    bilim_outset *set = bilim_outset_alloc();
+    int rc = set ? bilim_outset_file(set, path, "report", 0, NULL, err)
+                 : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    FILE *f = rc ? NULL : bilim_outset_stream(set, 0, err);
+    if (!rc && !f)
+        rc = err ? err->code : BILIM_EIO;
+    if (!rc)
+        rc = write_page(in, f, err);
+    if (!rc)
+        rc = bilim_outset_commit(set, err);
+    bilim_outset_free(set);
     return rc;
 }

@@ -6,11 +6,11 @@
  * budget caveat, charts drawn by gnuplot and embedded as inline SVG
  * (analysis/plot.h), all results, and at the end the scenario definitions
  * (resolved JSON) and provenance. No scripts, external fonts, images or
- * links: it opens without network access. Written to a temporary file and
- * renamed, so the target is complete or untouched. */
+ * links: it opens without network access. */
 #ifndef BILIM_REPORT_H
 #define BILIM_REPORT_H
 
+#include <stdio.h>
 #include "analysis/compare.h"
 #include "base/error.h"
 #include "sim/runner.h"
@@ -25,9 +25,14 @@ typedef struct bilim_report_input {
                                          results, or NULL: this program */
 } bilim_report_input;
 
-/* Writes the report to path. Errors: BILIM_EIO (cannot write; gnuplot
- * missing or failing: the message says which package to install),
- * BILIM_ENOMEM. */
+/* Writes the report to f (an output set's stream: the set's commit reports
+ * write errors). Errors: BILIM_EIO (gnuplot missing or failing: the message
+ * says which package to install), BILIM_ENOMEM. */
+int bilim_report_write_stream(const bilim_report_input *in, FILE *f, bilim_error *err);
+
+/* The report to path through an output set of its own (base/outset.h):
+ * path is replaced whole or left untouched. Errors: as above, and those of
+ * bilim_outset_file (BILIM_EUSAGE: a path the policy refuses). */
 int bilim_report_write(const bilim_report_input *in, const char *path, bilim_error *err);
 
 #endif

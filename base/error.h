@@ -43,7 +43,8 @@ void bilim_error_prefix(bilim_error *err, const char *fmt, ...)
 /* A short name for a code ("invalid input", "I/O error", ...). */
 const char *bilim_error_name(int code);
 
-/* The process exit status for a code (0, 1, 2, 70, 130). */
+/* The process exit status for a code (0, 1, 2, 70, 130). The front end
+ * turns BILIM_EINTR into 130 or 143 by the signal (cli/signal.h). */
 int bilim_error_exit_code(int code);
 
 #endif

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "base/clock.h"
+#include "bench_common.h"
 #include "cli/args.h"
 #include "cli/common.h"
 #include "formats/output_write.h"
@@ -34,26 +35,7 @@ typedef struct {
     size_t bytes;
 } replicate_timing;
 
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-/* The 1-minute load average: on a shared machine wall-clock figures are
- * only meaningful when it is below the number of cores. */
-static double load_average(void)
-{
-    double l = -1.0;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f) {
-        if (fscanf(f, "%lf", &l) != 1)
-            l = -1.0;
-        fclose(f);
-    }
-    return l;
-}
 
 /* One replicate through the model API, timing each phase. */
 static int time_replicate(const bilim_scenario *sc, int threads, replicate_timing *t)
@@ -76,12 +58,12 @@ static int time_replicate(const bilim_scenario *sc, int threads, replicate_timin
     bilim_model_observe(m, &L, rec);
     t->observe += bilim_clock_now() - t1;
     for (int32_t month = 1; month <= sc->months; month++) {
-        double a = bilim_clock_now(), ca = thread_cpu();
+        double a = bilim_clock_now(), ca = bench_thread_cpu();
         if (bilim_model_step(m, &err)) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }
-        t->steps_cpu += thread_cpu() - ca;
+        t->steps_cpu += bench_thread_cpu() - ca;
         double b = bilim_clock_now();
         bilim_model_observe(m, &L, rec);
         t->steps += b - a;
@@ -219,7 +201,7 @@ static int setup(const char *path, int32_t months, int32_t replicates, int32_t s
 static int measure(const bilim_scenario *sc, const char *out, figures *f)
 {
     struct rusage ru;
-    f->load0 = load_average();
+    f->load0 = bench_load_average();
     if (best_replicate(sc, 1, f->repeat, &f->one))
         return 1;
     getrusage(RUSAGE_SELF, &ru);

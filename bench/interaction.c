@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "analysis/stats.h"
+#include "base/stats.h"
 #include "formats/scenario_load.h"
 #include "models/model.h"
 #include "params_arg.h"

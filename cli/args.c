@@ -106,6 +106,16 @@ static int set_value(const char *command, bilim_opt *o, const char *val, bilim_e
                                    command, o->name, command);
         *(const char **)o->dest = val;
         break;
+    case BILIM_OPT_LIST: {
+        bilim_opt_list *l = o->dest;
+        if (!*val || l->n >= BILIM_OPT_LIST_MAX)
+            return bilim_error_set(err, BILIM_EUSAGE,
+                                   "bilim %s: --%s expects a non-empty value, at most %d times; "
+                                   "see 'bilim help %s'", command, o->name, BILIM_OPT_LIST_MAX,
+                                   command);
+        l->v[l->n++] = val;
+        break;
+    }
     case BILIM_OPT_FLAG:
         *(int *)o->dest = 1;
         break;

@@ -17,8 +17,16 @@ typedef enum bilim_opt_kind {
     BILIM_OPT_INT,     /* int32_t, within [min, max] */
     BILIM_OPT_U64,     /* uint64_t */
     BILIM_OPT_DOUBLE,  /* double, finite, within [min, max] */
-    BILIM_OPT_STRING   /* const char *: points into argv */
+    BILIM_OPT_STRING,  /* const char *: points into argv */
+    BILIM_OPT_LIST     /* bilim_opt_list: every value given, in order (repeatable) */
 } bilim_opt_kind;
+
+/* The values of a repeatable option (pointers into argv). */
+#define BILIM_OPT_LIST_MAX 64
+typedef struct bilim_opt_list {
+    const char *v[BILIM_OPT_LIST_MAX];
+    int n;
+} bilim_opt_list;
 
 typedef struct bilim_opt {
     const char *name;      /* long name without dashes: "replicates" */

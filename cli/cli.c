@@ -44,7 +44,7 @@ static void print_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f,
             "\nExit status: 0 success, 1 invalid input or failure, 2 usage error,\n"
-            "130 interrupted (Ctrl-C).\n"
+            "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM).\n"
             "Documentation: README.md and docs/ in the source tree.\n");
 }
 

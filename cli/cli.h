@@ -1,7 +1,7 @@
 /* cli/cli.h: the bilim command-line front end.
  *
  * bilim_cli_main() is main() without the process: it returns the exit status
- * (0 ok, 1 invalid input or failure, 2 usage error, 130 interrupted). Each
+ * (0 ok, 1 invalid input or failure, 2 usage error, 130 SIGINT, 143 SIGTERM). Each
  * command is a function of the same shape in cli/cmd_<name>.c; "--help" on
  * any command prints its help, which is also what `bilim help NAME` shows. */
 #ifndef BILIM_CLI_H

@@ -4,23 +4,22 @@
  * of an HDF5 file, and optionally the point estimate as a parameter file
  * (docs/calibration.md). */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
 #include "base/version.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
 #include "cli/signal.h"
 #include "formats/calib_load.h"
 #include "formats/output_write.h"
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE]";
+    "[--write-params FILE] [--write-posterior FILE]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -32,7 +31,8 @@ static const char *const description =
     "Results are identical for any --threads. Format: docs/calibration.md.\n\n"
     "Example:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params scenarios/params/kz-2026-survey.json";
+    "      --write-params scenarios/params/kz-2026-survey.json \\\n"
+    "      --write-posterior scenarios/params/kz-2026-survey-posterior.json";
 
 typedef struct progress_state {
     const char *label;
@@ -90,26 +90,9 @@ static void print_summary(const bilim_calibration *c, const bilim_calibrate_resu
     }
 }
 
-/* Fails early, before hours of computing, when the parameter file could
- * not be written: creates and removes its temporary file. */
-static int check_writable(const char *path, bilim_error *err)
+static int write_result(const bilim_calibration *c, const bilim_calibrate_result *r,
+                        const bilim_calib_texts *texts, bilim_output *o, bilim_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return bilim_error_set(err, BILIM_EIO, "cannot write %s: check that its directory "
-                               "exists and is writable", path);
-    fclose(f);
-    remove(tmp);
-    return BILIM_OK;
-}
-
-static int write_result(const char *out_path, const bilim_calibration *c,
-                        const bilim_calibrate_result *r, const bilim_calib_texts *texts,
-                        bilim_output *o, bilim_error *err)
-{
-    (void)out_path;
     int rc = bilim_calibrate_write(o, c, r, texts->calibration, texts->base_scenario,
                                texts->targets, err);
     if (!rc)
@@ -117,20 +100,89 @@ static int write_result(const char *out_path, const bilim_calibration *c,
     return rc;
 }
 
-static int write_params(const char *path, const char *cal_path, const bilim_calibration *c,
-                        const bilim_calibrate_result *r, bilim_error *err)
+/* "bilim 0.1.0 (commit ...): bilim calibrate FILE --seed S (...)". */
+static void source_line(char *buf, size_t n, const char *cal_path, const bilim_calibration *c,
+                        const bilim_calibrate_result *r)
 {
-    char source[1024];
-    snprintf(source, sizeof source, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
+    snprintf(buf, n, "bilim %s (commit %s): bilim calibrate %s --seed %llu "
              "(%d particles, %d generations, %lld simulations)", bilim_version(),
              bilim_version_git_commit(), cal_path, (unsigned long long)c->abc.seed, r->abc.n_particles,
              r->abc.n_generations, (long long)r->abc.simulations);
-    return bilim_calibrate_write_params(path, c, r, source, err);
+}
+
+/* Paths of the outputs besides -o (NULL when not asked for) and their
+ * indices in the output set. */
+typedef struct extra_outputs {
+    const char *params, *posterior;
+    int idx[3];                  /* -o, --write-params, --write-posterior */
+} extra_outputs;
+
+/* The outputs (-o, --write-params, --write-posterior) in one set, refused
+ * when they are one of the files the calibration was read from or each
+ * other, before any simulation. */
+static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char *output,
+                        extra_outputs *x, bilim_output **o, bilim_error *err)
+{
+    x->idx[0] = 0;
+    x->idx[1] = x->idx[2] = -1;
+    int rc = bilim_outputs_add_inputs(set, inputs, err);
+    if (!rc)
+        rc = bilim_outset_file(set, output, "-o", 0, &x->idx[0], err);
+    if (!rc && x->params)
+        rc = bilim_outset_file(set, x->params, "--write-params", 0, &x->idx[1], err);
+    if (!rc && x->posterior)
+        rc = bilim_outset_file(set, x->posterior, "--write-posterior", 0, &x->idx[2], err);
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    if (!rc)
+        rc = bilim_output_open(set, x->idx[0], o, err);
+    return rc;
+}
+
+/* Runs the calibration and writes every output into set; commits it. */
+static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_output *o,
+                               const char *cal_path, int threads, int quiet,
+                               bilim_calibration *cal, const bilim_calib_texts *texts,
+                               bilim_error *err)
+{
+    progress_state ps = {cal->name, !quiet && bilim_cli_stderr_is_tty(), 0};
+    bilim_calibrate_result res;
+    int rc = bilim_calibrate_run(cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, err);
+    if (ps.draw)
+        fprintf(stderr, "\n");
+    if (rc) {
+        bilim_output_close(o, NULL);
+        return rc;
+    }
+    rc = write_result(cal, &res, texts, o, err);
+    int crc = bilim_output_close(o, rc ? NULL : err);
+    rc = rc ? rc : crc;
+    char source[1024];
+    source_line(source, sizeof source, cal_path, cal, &res);
+    FILE *f;
+    if (!rc && x->params) {
+        if ((f = bilim_outset_stream(set, x->idx[1], err)))
+            bilim_calibrate_write_params(f, cal, &res, source);
+        else
+            rc = err->code;
+    }
+    if (!rc && x->posterior) {
+        if ((f = bilim_outset_stream(set, x->idx[2], err)))
+            bilim_calibrate_write_posterior(f, cal, &res, source);
+        else
+            rc = err->code;
+    }
+    if (!rc)
+        rc = bilim_outputs_commit(set, err);
+    if (!rc && !quiet)
+        print_summary(cal, &res);
+    bilim_calibrate_result_clear(&res);
+    return rc;
 }
 
 int bilim_cmd_calibrate(int argc, char **argv)
 {
-    const char *output = NULL, *params_out = NULL;
+    const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
     int32_t threads = 0;
     uint64_t seed = 0;
     int quiet = 0;
@@ -144,6 +196,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
         {"quiet", 'q', BILIM_OPT_FLAG, &quiet, 0, 0, NULL, "no progress bar and no summary", 0},
         {"write-params", 'w', BILIM_OPT_STRING, &params_out, 0, 0, "FILE",
          "also write the point estimate as a parameter file for scenarios", 0},
+        {"write-posterior", 0, BILIM_OPT_STRING, &posterior_out, 0, 0, "FILE",
+         "also write the posterior sample (particles, weights) for compare --draws", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -175,45 +229,26 @@ int bilim_cmd_calibrate(int argc, char **argv)
         bilim_diags_free(diags);
         return bilim_error_exit_code(rc);
     }
-    bilim_diags_free(diags);
     if (opts[2].seen)
         cal.abc.seed = seed;
     /* --threads bounds every parallel region, the model's own included
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
-    bilim_output *o = NULL;
-    if ((params_out && check_writable(params_out, &err))
-        || (rc = bilim_output_create(output, &o, &err))) {
-        bilim_calib_texts_clear(&texts);
-        return bilim_cli_fail("calibrate", &err);
-    }
     bilim_signal_install();
-    progress_state ps = {cal.name, !quiet && bilim_cli_stderr_is_tty(), 0};
-    bilim_calibrate_result res;
-    rc = bilim_calibrate_run(&cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, &err);
-    if (ps.draw)
-        fprintf(stderr, "\n");
+    bilim_outset *set = bilim_outset_alloc();
+    bilim_output *o = NULL;
+    extra_outputs x = {params_out, posterior_out, {0, -1, -1}};
+    rc = set ? open_outputs(set, diags, output, &x, &o, &err)
+             : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     if (!rc)
-        rc = write_result(output, &cal, &res, &texts, o, &err);
-    if (rc) {
-        bilim_output_abort(o);
-    } else {
-        rc = bilim_output_commit(o, &err);
-    }
-    if (!rc && params_out)
-        rc = write_params(params_out, pos[0], &cal, &res, &err);
-    if (!rc && !quiet)
-        print_summary(&cal, &res);
-    bilim_calibrate_result_clear(&res);
+        rc = calibrate_and_write(set, &x, o, pos[0], threads, quiet, &cal, &texts, &err);
+    bilim_outset_free(set); /* removes the temporaries unless committed */
     bilim_calib_texts_clear(&texts);
-    if (rc == BILIM_EINTR) {
+    bilim_diags_free(diags);
+    if (rc == BILIM_EINTR)
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
-        fprintf(stderr, "bilim calibrate: interrupted; %s%s unchanged\n", output,
-                params_out ? " and the parameter file are" : " is");
-        return bilim_signal_interrupted() == SIGTERM ? 143 : 130;
-    }
-    if (rc)
-        return bilim_cli_fail("calibrate", &err);
-    return 0;
+        bilim_error_set(&err, BILIM_EINTR, "interrupted; nothing was written: %s%s unchanged",
+                        output, params_out || posterior_out ? " and the parameter files are" : " is");
+    return rc ? bilim_cli_fail("calibrate", &err) : 0;
 }

@@ -5,20 +5,23 @@
  * baseline's, or the command line's), and the same --schools sample, so
  * replicate r of each starts from the same population with the same random
  * streams. Results go to one HDF5 file (the layout of `bilim run` plus
- * /comparison), and on request to CSV files and an HTML report. */
-#include <errno.h>
+ * /comparison), and on request to CSV files and an HTML report: one output
+ * set (base/outset.h), so they replace the previous ones all together, or
+ * (on an error or an interruption at any moment) none of them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "analysis/plot.h"
+#include "analysis/psa_write.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
+#include "cli/compare_psa.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_read.h"
@@ -35,6 +38,9 @@ typedef struct job {
     char *json[MAX_SCENARIOS];
     bilim_run_result *runs;   /* [n] */
     bilim_comparison cmp;
+    bilim_outset *set;        /* every output, and the scenarios' files as inputs */
+    int32_t population_schools; /* the baseline's, before --schools */
+    bilim_compare_psa psa;    /* --draws */
 } job;
 
 static void job_free(job *j)
@@ -47,6 +53,8 @@ static void job_free(job *j)
     bilim_free(j->sc);
     bilim_free(j->runs);
     bilim_comparison_clear(&j->cmp);
+    bilim_outset_free(j->set); /* removes the temporaries unless committed */
+    bilim_compare_psa_clear(&j->psa);
 }
 
 static int load_all(job *j, bilim_error *err)
@@ -67,8 +75,12 @@ static int load_all(job *j, bilim_error *err)
             bilim_diags_free(d);
             return rc;
         }
+        rc = bilim_outputs_add_inputs(j->set, d, err);
         bilim_diags_free(d);
+        if (rc)
+            return rc;
     }
+    j->population_schools = bilim_population_schools(&j->sc[0].population);
     return BILIM_OK;
 }
 
@@ -126,7 +138,7 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     return BILIM_OK;
 }
 
-/* Writes everything into o (opened before the runs) and commits it. */
+/* Writes everything into o (opened before the runs) and closes it. */
 static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int threads,
                     bilim_error *err)
 {
@@ -135,33 +147,42 @@ static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int t
         rc = bilim_output_write_run(o, &j->runs[i], j->json[i], err);
     if (!rc)
         rc = bilim_compare_write(o, &j->cmp, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_write(&j->psa, o, err);
     if (!rc) /* so that `bilim report` can show it too */
         rc = bilim_output_attr_string(o, "/comparison", "command", cmd, err);
     if (!rc)
         rc = bilim_output_write_run_info(o, wall, threads, err);
-    if (rc) {
-        bilim_output_abort(o);
-        return rc;
-    }
-    return bilim_output_commit(o, err);
+    int crc = bilim_output_close(o, rc ? NULL : err);
+    return rc ? rc : crc;
 }
 
-/* Fails before any simulation when the report's folder is not writable. */
-static int check_report_dir(const char *report, bilim_error *err)
+/* Between two steps of writing: stop when SIGINT or SIGTERM has come. */
+static int not_interrupted(bilim_error *err)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", report);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (access(dir, W_OK) != 0)
-        return bilim_error_set(err, BILIM_EIO, "--report %s: cannot write into %s: %s", report,
-                               dir, strerror(errno));
-    return BILIM_OK;
+    return bilim_signal_interrupted() ? bilim_error_set(err, BILIM_EINTR, "interrupted")
+                                      : BILIM_OK;
+}
+
+/* Declares every output (refusing collisions before any work) and opens
+ * the set and the HDF5 file in it. */
+static int open_outputs(job *j, const char *out, const char *csv, const char *report,
+                        int idx[4], bilim_output **o, bilim_error *err)
+{
+    idx[1] = idx[2] = idx[3] = -1;
+    /* The folder first: -o may be a file inside it. */
+    int rc = csv ? bilim_csv_declare(j->set, csv, &idx[1], err) : BILIM_OK;
+    if (!rc && csv && j->psa.draws > 0)
+        rc = bilim_psa_csv_declare(j->set, csv, &idx[3], err);
+    if (!rc)
+        rc = bilim_outset_file(j->set, out, "-o", 0, &idx[0], err);
+    if (!rc && report)
+        rc = bilim_outset_file(j->set, report, "--report", 0, &idx[2], err);
+    if (!rc)
+        rc = bilim_outset_open(j->set, err);
+    if (!rc)
+        rc = bilim_output_open(j->set, idx[0], o, err);
+    return rc;
 }
 
 /* "bilim compare a.json b.json -o x.h5 ..." for the report's provenance. */
@@ -221,39 +242,62 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         const char *out, const char *csv, const char *report, const char *cmd,
                         bilim_error *err)
 {
+    bilim_signal_install();
+    int idx[4];
+    bilim_output *o = NULL;
     int rc = load_all(j, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_apply_fixed(&j->psa, j->sc, j->n, err);
     if (!rc)
         rc = align(j, co, opts, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_prepare(&j->psa, j->paths[0], j->sc, j->n, j->population_schools,
+                                       err);
     /* Every destination is checked before hours of simulation, not after. */
-    if (!rc && csv)
-        rc = bilim_csv_prepare_dir(csv, err);
-    if (!rc && report)
-        rc = check_report_dir(report, err);
-    bilim_output *o = NULL;
     if (!rc)
-        rc = bilim_output_create(out, &o, err);
+        rc = open_outputs(j, out, csv, report, idx, &o, err);
     if (rc)
         return rc;
     double wall;
     int threads;
-    bilim_signal_install();
     rc = run_all(j, co, &wall, &threads, err);
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
-    if (rc) {
-        bilim_output_abort(o); /* removes the temporary file */
-        return rc;
-    }
-    rc = write_h5(j, o, cmd, wall, threads, err);
+    if (!rc && j->psa.draws > 0)
+        rc = bilim_compare_psa_run(&j->psa, co->threads,
+                                   !co->quiet && bilim_cli_stderr_is_tty(), err);
+    if (!rc)
+        rc = not_interrupted(err);
+    if (rc)
+        bilim_output_close(o, NULL);
+    else
+        rc = write_h5(j, o, cmd, wall, threads, err);
+    if (!rc)
+        rc = not_interrupted(err);
     if (!rc && csv)
-        rc = bilim_csv_write_comparison(&j->cmp, csv, err);
+        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], err);
+    if (!rc && csv && j->psa.draws > 0)
+        rc = bilim_psa_csv_write_set(j->set, idx[3], &j->psa.design, j->psa.records,
+                                     &j->psa.result, err);
+    if (!rc)
+        rc = not_interrupted(err);
     if (!rc && report) {
         bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
                                  NULL};
-        rc = bilim_report_write(&in, report, err);
+        FILE *f = bilim_outset_stream(j->set, idx[2], err);
+        rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
-    if (!rc && !co->quiet)
+    if (!rc)
+        rc = bilim_outputs_commit(j->set, err);
+    /* gnuplot, for one, fails when Ctrl-C reaches it too. */
+    if (rc && bilim_signal_interrupted())
+        rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
+                             "outputs are unchanged");
+    if (!rc && !co->quiet) {
         print_summary(&j->cmp, out, csv, report);
+        if (j->psa.draws > 0)
+            bilim_compare_psa_print(&j->psa, stdout);
+    }
     return rc;
 }
 
@@ -267,14 +311,27 @@ static const char *description =
     "the paired differences. Writes one HDF5 file (the layout of `bilim run` plus\n"
     "/comparison) and, when asked, CSV files and a self-contained HTML report\n"
     "(docs/compare.md).\n\n"
-    "Example:\n"
-    "  bilim compare scenarios/baseline.json scenarios/leadership.json \\\n"
-    "      -o results/compare.h5 --csv results/csv --report results/report.html";
+    "Those intervals measure only the noise between replicates. --draws N also\n"
+    "propagates the uncertainty in the model's parameters: N draws of every prior\n"
+    "(bilim params) and of the calibration's posterior (the baseline's \"uncertainty\"),\n"
+    "each running the baseline and every option on the same random numbers. It adds\n"
+    "per option the effect's mean and 95% range over the draws (noise separated),\n"
+    "the probability of being best and every rank, the acceptability curve and\n"
+    "frontier for value for money, and the value of information (EVPI, EVPPI per\n"
+    "parameter and group) under /comparison/uncertainty, one row per run under\n"
+    "/design/runs, and with --csv runs.csv, ceac.csv, evppi.csv, ...\n\n"
+    "Examples:\n"
+    "  bilim compare scenarios/baseline.json scenarios/leadership_training.json \\\n"
+    "      -o compare.h5 --csv compare-csv\n"
+    "  bilim compare scenarios/baseline.json scenarios/innovation_hub.json \\\n"
+    "      scenarios/leadership_training.json --draws 40 --schools 300 --months 24 \\\n"
+    "      --fix cost_R --prior eta_pd=factor:base,3 -o psa.h5 --csv psa-csv";
 
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    bilim_opt opts[BILIM_COMMON_N_OPTS + 3];
+    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS };
+    bilim_opt opts[N_OPTS];
     const char *out = NULL, *report = NULL, *csv = NULL;
     bilim_common_opts_init(&co, opts);
     const bilim_opt mine[3] = {
@@ -285,15 +342,16 @@ int bilim_cmd_compare(int argc, char **argv)
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
     job j;
     memset(&j, 0, sizeof j);
+    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + 3);
     int help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("compare", argc, argv, opts, BILIM_COMMON_N_OPTS + 3, j.paths,
+    if (bilim_args_parse("compare", argc, argv, opts, N_OPTS, j.paths,
                          MAX_SCENARIOS, &j.n, &help, &err))
         return bilim_cli_fail("compare", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim compare BASELINE.json OPTION.json... -o OUT.h5 [options]",
-                       description, opts, BILIM_COMMON_N_OPTS + 3);
+                       description, opts, N_OPTS);
         return 0;
     }
     if (j.n < 2)
@@ -302,6 +360,11 @@ int bilim_cmd_compare(int argc, char **argv)
     else if (!out)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: -o OUT.h5 is required (where to "
                         "write the results); see 'bilim help compare'");
+    else if (!j.psa.draws && (j.psa.fix.n || j.psa.prior.n || j.psa.posterior || j.psa.wtp > 0 ||
+                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + 4].seen))
+        bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: --fix, --prior, --posterior, --wtp, "
+                        "--sampling and --draw-replicates need --draws N; see 'bilim help "
+                        "compare'");
     else if (report)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)
@@ -309,7 +372,8 @@ int bilim_cmd_compare(int argc, char **argv)
     j.sc = bilim_calloc((size_t)j.n, sizeof *j.sc);
     j.runs = bilim_calloc((size_t)j.n, sizeof *j.runs);
     char *cmd = command_line(argc, argv);
-    int rc = (j.sc && j.runs && cmd)
+    j.set = bilim_outset_alloc();
+    int rc = (j.sc && j.runs && cmd && j.set)
                  ? compare_main(&j, &co, opts, out, csv, report, cmd, &err)
                  : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     bilim_free(cmd);

@@ -1,12 +1,14 @@
 /* cli/cmd_info.c: `bilim info OUT.h5`: what a result file holds: its
  * provenance, each scenario's size, metrics with their shapes and axes, the
- * survey months, and any other groups (comparison, calibration). */
+ * survey months, and any other groups (comparison, calibration). The file
+ * is checked first (formats/output_read.h: layout and checksums). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/probe.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
 
@@ -79,6 +81,22 @@ static void print_others(const bilim_output_entry *e, size_t n)
     }
 }
 
+/* Everything info reads, in a child process first (cli/probe.h). */
+static int read_everything(void *arg, bilim_error *err)
+{
+    const char *path = arg;
+    bilim_output_provenance prov;
+    int rc = bilim_output_check(path, err);
+    if (!rc)
+        rc = bilim_output_read_provenance(path, &prov, err);
+    bilim_output_entry *e = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = bilim_output_list(path, &e, &n, err);
+    bilim_free(e);
+    return rc;
+}
+
 int bilim_cmd_info(int argc, char **argv)
 {
     bilim_opt opts[1];
@@ -90,9 +108,12 @@ int bilim_cmd_info(int argc, char **argv)
         return bilim_cli_fail("info", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim info OUT.h5",
-                       "Summarises a result file written by 'bilim run' or 'bilim compare':\n"
-                       "provenance, scenarios, replicates, months, metrics with their shapes\n"
-                       "and axes, survey months, and other datasets. See docs/output.md.",
+                       "Summarises a result file written by 'bilim run', 'bilim compare' or\n"
+                       "'bilim calibrate': provenance, scenarios, replicates, months, metrics\n"
+                       "with their shapes and axes, survey months, and other datasets. First\n"
+                       "checks the whole file: every dataset it should hold, with its shape\n"
+                       "and type, and every checksum; a damaged file is an error (exit 1).\n"
+                       "See docs/output.md.",
                        opts, 0);
         return 0;
     }
@@ -101,8 +122,11 @@ int bilim_cmd_info(int argc, char **argv)
                         "'bilim help info'\n");
         return 2;
     }
+    /* The whole file is checked (layout, checksums) before anything is
+     * printed, in a child process that may crash where HDF5 cannot cope. */
     bilim_output_provenance prov;
-    if (bilim_output_read_provenance(pos[0], &prov, &err))
+    if (bilim_probe_run(read_everything, (void *)pos[0], pos[0], &err) ||
+        bilim_output_read_provenance(pos[0], &prov, &err))
         return bilim_cli_fail("info", &err);
     print_provenance(pos[0], &prov);
     bilim_run_result *runs = NULL;

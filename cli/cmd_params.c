@@ -1,10 +1,91 @@
 /* cli/cmd_params.c: `bilim params`: the parameter table as text or as the
  * Markdown of docs/parameters.md (a test checks that file is up to date). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "models/param_priors.h"
 #include "models/params.h"
+
+/* The prior of a row of models/param_priors.h in words, centred on the
+ * default: "lognormal, median 0.08 (95%: 0.04 to 0.16)". */
+static void prior_words(const bilim_param_prior *row, char *buf, size_t n)
+{
+    if (!row) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    if (row->prior.spec == BILIM_SPEC_FIXED) {
+        snprintf(buf, n, "not varied");
+        return;
+    }
+    bilim_scenario sc;
+    bilim_scenario_defaults(&sc);
+    bilim_factor_target t;
+    const bilim_param_info *info;
+    bilim_prior p;
+    double lo, hi;
+    char msg[256];
+    if (bilim_factor_resolve(row->name, &t, &info)) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    bilim_factor_range(t, info, &lo, &hi);
+    if (bilim_param_prior_resolve(&row->prior, bilim_factor_base_value(t, info, &sc), lo, hi, &p,
+                                  msg, sizeof msg)) {
+        snprintf(buf, n, "invalid: %.140s", msg);
+        return;
+    }
+    double a = bilim_prior_quantile(&p, 0.025), b = bilim_prior_quantile(&p, 0.975);
+    double mean, sd;
+    bilim_prior_moments(&p, &mean, &sd);
+    switch (p.kind) {
+    case BILIM_PRIOR_UNIFORM:
+        snprintf(buf, n, "uniform on [%g, %g]", p.lower, p.upper);
+        break;
+    case BILIM_PRIOR_LOGNORMAL:
+        snprintf(buf, n, "lognormal, median %.3g (95%%: %.3g to %.3g)",
+                 bilim_prior_quantile(&p, 0.5), a, b);
+        break;
+    default:
+        snprintf(buf, n, "%s, mean %.3g, sd %.2g (95%%: %.3g to %.3g)",
+                 bilim_prior_kind_name(p.kind), mean, sd, a, b);
+        break;
+    }
+}
+
+static void print_priors_markdown(FILE *f)
+{
+    size_t n;
+    const bilim_param_prior *rows = bilim_param_priors_table(&n);
+    fprintf(f, "\n## Priors: what `bilim compare --draws` varies\n\n"
+               "The survey identifies the month-0 state, not the dynamics, so every dynamic and\n"
+               "effect parameter is uncertain. Each row of `models/param_priors.h` gives one a\n"
+               "prior, centred on the baseline scenario's value where it says \"base\" (shown\n"
+               "here at the defaults) and truncated to the parameter's range; the month-0\n"
+               "parameters the calibration fits come from its posterior sample instead\n"
+               "(`scenarios/params/kz-2026-survey-posterior.json`: whole particles, so their\n"
+               "correlations are kept). A scenario's `uncertainty` object or the command line\n"
+               "(`--fix`, `--prior`) changes them; see docs/compare.md.\n\n"
+               "| name | prior | as written | source |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        char words[160], spec[96];
+        prior_words(&rows[i], words, sizeof words);
+        const bilim_prior_text *t = &rows[i].prior;
+        if (t->spec == BILIM_SPEC_FIXED) {
+            snprintf(spec, sizeof spec, "fixed");
+        } else {
+            char p1[32];
+            snprintf(p1, sizeof p1, isnan(t->p1) ? "base" : "%g", t->p1);
+            snprintf(spec, sizeof spec, "%s:%s,%g", bilim_prior_spec_name(t->spec), p1, t->p2);
+        }
+        fprintf(f, "| `%s` | %s | `%s` | %s |\n", rows[i].name, words, spec, rows[i].source);
+    }
+    fprintf(f, "\n`innovation_p_scale` and `innovation_q_scale` are not parameters: they multiply\n"
+               "the Bass rates p and q of every innovation of a scenario (capped at the ranges of\n"
+               "`bass_p_default` and `bass_q_default`).\n");
+}
 
 static void print_markdown(FILE *f)
 {
@@ -21,22 +102,36 @@ static void print_markdown(FILE *f)
     for (size_t i = 0; i < n; i++) {
         if (strcmp(t[i].group, group) != 0) {
             group = t[i].group;
-            fprintf(f, "\n## %s\n\n| name | type | default | range | unit | description | source |\n"
-                       "|---|---|---|---|---|---|---|\n", group);
+            fprintf(f, "\n## %s\n\n| name | type | default | range | unit | description | source "
+                       "| prior (compare --draws) |\n|---|---|---|---|---|---|---|---|\n", group);
         }
-        fprintf(f, "| `%s` | %s | %g | [%g, %g] | %s | %s | %s |\n", t[i].name,
+        char words[160];
+        prior_words(bilim_param_priors_find(t[i].name), words, sizeof words);
+        fprintf(f, "| `%s` | %s | %g | [%g, %g] | %s | %s | %s | %s |\n", t[i].name,
                 t[i].type == BILIM_PARAM_INT ? "integer" : "real", t[i].def, t[i].min,
-                t[i].max, t[i].unit, t[i].description, t[i].source);
+                t[i].max, t[i].unit, t[i].description, t[i].source, words);
     }
+    print_priors_markdown(f);
 }
 
 static void print_text(FILE *f)
 {
     size_t n;
     const bilim_param_info *t = bilim_params_table(&n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%-28s %12g  [%g, %g] %s\n", t[i].name, t[i].def, t[i].min, t[i].max,
-                t[i].unit);
+    for (size_t i = 0; i < n; i++) {
+        char words[160];
+        prior_words(bilim_param_priors_find(t[i].name), words, sizeof words);
+        fprintf(f, "%-28s %12g  [%g, %g] %s  prior: %s\n", t[i].name, t[i].def, t[i].min,
+                t[i].max, t[i].unit, words);
+    }
+    size_t np;
+    const bilim_param_prior *rows = bilim_param_priors_table(&np);
+    for (size_t i = 0; i < np; i++)
+        if (!bilim_params_find(rows[i].name)) {
+            char words[160];
+            prior_words(&rows[i], words, sizeof words);
+            fprintf(f, "%-28s %12g  (scenario factor)  prior: %s\n", rows[i].name, 1.0, words);
+        }
 }
 
 int bilim_cmd_params(int argc, char **argv)
@@ -54,8 +149,9 @@ int bilim_cmd_params(int argc, char **argv)
         return bilim_cli_fail("params", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim params [--markdown]",
-                       "Lists every model parameter with its default, range and unit.\n"
-                       "Override any of them by name in a scenario's \"parameters\" object.",
+                       "Lists every model parameter with its default, range, unit and the prior\n"
+                       "`bilim compare --draws` draws it from (docs/compare.md). Override any of\n"
+                       "them by name in a scenario's \"parameters\" object.",
                        opts, 1);
         return 0;
     }

@@ -1,7 +1,8 @@
 /* cli/cmd_report.c: `bilim report`: the HTML report (and optionally the CSV
  * files) of an existing comparison result file, recomputed from the
  * replicates stored in it, so it is the report `bilim compare --report`
- * writes. */
+ * writes. The file is checked (layout, checksums) in a child process
+ * first (cli/probe.h); the outputs form one set (base/outset.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
+#include "cli/probe.h"
+#include "cli/signal.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
 
@@ -76,13 +80,55 @@ static int pick_baseline(bilim_run_result *runs, char **jsons, int n, const char
                            "it holds %s", name, path, names);
 }
 
-static int report_main(const char *path, const char *out, const char *csv, const char *base,
-                       bilim_error *err)
+/* Everything report_main reads, in a child process first (cli/probe.h):
+ * the checks, the scenarios, the provenance and /comparison's attributes. */
+static int read_everything(void *arg, bilim_error *err)
 {
+    const char *path = arg;
+    int rc = bilim_output_check(path, err);
+    bilim_output_provenance prov;
+    if (!rc)
+        rc = bilim_output_read_provenance(path, &prov, err);
+    char *s = NULL;
+    bilim_error ignored;
+    for (int k = 0; !rc && k < 2; k++) {
+        bilim_output_read_attr_string(path, "/comparison", k ? "command" : "scenario_order", &s,
+                                      &ignored);
+        bilim_free(s);
+        s = NULL;
+    }
+    return rc;
+}
+
+/* The outputs (-o and --csv's files) in one set, checked against the
+ * result file read and each other before anything is read. */
+static int open_outputs(bilim_outset *set, const char *path, const char *out, const char *csv,
+                        int idx[2], bilim_error *err)
+{
+    idx[1] = -1;
+    int rc = bilim_outset_input(set, path, err);
+    if (!rc && csv) /* the folder first: -o may be a file inside it */
+        rc = bilim_csv_declare(set, csv, &idx[1], err);
+    if (!rc)
+        rc = bilim_outset_file(set, out, "-o", 0, &idx[0], err);
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    return rc;
+}
+
+static int report_main(const char *path, const char *out, const char *csv, const char *base,
+                       bilim_outset *set, bilim_error *err)
+{
+    int idx[2];
+    int rc = open_outputs(set, path, out, csv, idx, err);
+    if (!rc)
+        rc = bilim_probe_run(read_everything, (void *)path, path, err);
+    if (rc)
+        return rc;
     bilim_run_result *runs = NULL;
     char **jsons = NULL;
     int n = 0;
-    int rc = bilim_output_read(path, &runs, &jsons, &n, err);
+    rc = bilim_output_read(path, &runs, &jsons, &n, err);
     if (rc)
         return rc;
     bilim_comparison cmp;
@@ -101,7 +147,7 @@ static int report_main(const char *path, const char *out, const char *csv, const
     if (!rc)
         rc = bilim_compare_compute(runs, n, &cmp, err);
     if (!rc && csv)
-        rc = bilim_csv_write_comparison(&cmp, csv, err);
+        rc = bilim_csv_write_set(&cmp, set, idx[1], err);
     /* Who computed the results: the file's provenance, not this program. */
     bilim_output_provenance prov;
     char by[200] = "";
@@ -112,8 +158,14 @@ static int report_main(const char *path, const char *out, const char *csv, const
     if (!rc) {
         bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd,
                                  by[0] ? by : NULL};
-        rc = bilim_report_write(&in, out, err);
+        FILE *f = bilim_outset_stream(set, idx[0], err);
+        rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
+    if (!rc)
+        rc = bilim_outputs_commit(set, err);
+    if (rc && bilim_signal_interrupted())
+        rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
+                             "outputs are unchanged");
     bilim_free(cmd);
     bilim_comparison_clear(&cmp);
     bilim_output_read_free(runs, jsons, n);
@@ -158,6 +210,10 @@ int bilim_cmd_report(int argc, char **argv)
         bilim_plot_check(&err);
     if (err.code)
         return bilim_cli_fail("report", &err);
-    int rc = report_main(pos[0], out, csv, base, &err);
+    bilim_signal_install();
+    bilim_outset *set = bilim_outset_alloc();
+    int rc = set ? report_main(pos[0], out, csv, base, set, &err)
+                 : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
+    bilim_outset_free(set); /* removes the temporaries unless committed */
     return rc ? bilim_cli_fail("report", &err) : 0;
 }

@@ -1,9 +1,10 @@
 /* cli/cmd_run.c: `bilim run SCENARIO -o OUT.h5`: load and check the
- * scenario, check the target (writable, room) before simulating, run every
- * replicate (sim/runner.h), write the result file (formats/output_write.h) through a
- * temporary file renamed into place, and print a one-line summary. Ctrl-C or
+ * scenario, check the target (base/outset.h: a regular file or absent,
+ * never one of the files the scenario was read from; writable, room)
+ * before simulating, run every replicate (sim/runner.h), write the result
+ * file (formats/output_write.h) under a temporary name that replaces the
+ * target only when complete, and print a one-line summary. Ctrl-C or
  * SIGTERM removes the temporary file and exits 130 or 143. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/outputs.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_write.h"
@@ -22,18 +24,18 @@ static const char description[] =
     "Runs all replicates of a scenario on all cores and writes their monthly series,\n"
     "virtual surveys and summaries over replicates to an HDF5 file (docs/output.md).\n"
     "The same scenario, seed and options give bit-identical results for any --threads.\n"
-    "OUT.h5 is written as OUT.h5.tmp-PID and renamed only when complete, so it is\n"
-    "always absent, the previous file, or complete.\n\n"
+    "OUT.h5 is written under a temporary name beside it (.OUT.h5-PID@HOST.bilim-tmp)\n"
+    "and replaces it only when complete, so it is always absent, the previous file, or\n"
+    "complete. OUT.h5 must be a regular file or not exist, and not be the scenario or a\n"
+    "file it reads (docs/reliability.md).\n\n"
     "Exit status: 0 written, 1 invalid scenario or I/O error, 2 usage error,\n"
     "130 interrupted (Ctrl-C), 143 terminated (SIGTERM).";
 
 /* The exit status for an interruption: 128 + the signal, as shells report. */
-static int interrupted_exit(const char *tmp, const char *target)
+static int interrupted_exit(const char *target)
 {
-    int sig = bilim_signal_interrupted();
-    fprintf(stderr, "\nbilim run: interrupted; removed %s, %s is unchanged\n",
-            tmp ? tmp : "the temporary file", target);
-    return sig == SIGTERM ? 143 : 130;
+    fprintf(stderr, "\nbilim run: interrupted; nothing was written, %s is unchanged\n", target);
+    return bilim_signal_exit_code();
 }
 
 /* "--seed 5 --months 12" for the options that changed the scenario. */
@@ -52,8 +54,10 @@ static void describe_overrides(const bilim_opt *opts, const bilim_common_opts *c
         snprintf(buf + len, n - len, " --schools %d", (int)c->schools);
 }
 
+/* Loads the scenario and declares the files it was read from as inputs of
+ * set (the output may not be one of them). */
 static int load(const char *path, const bilim_common_opts *c, const bilim_opt *opts,
-                bilim_scenario *sc, char **json)
+                bilim_scenario *sc, char **json, bilim_outset *set)
 {
     bilim_diags *d = bilim_diags_alloc();
     if (!d) {
@@ -69,10 +73,13 @@ static int load(const char *path, const bilim_common_opts *c, const bilim_opt *o
         bilim_diags_free(d);
         return 1;
     }
-    bilim_diags_free(d);
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_common_apply(c, opts, sc, &err)) {
+    rc = bilim_outputs_add_inputs(set, d, &err);
+    bilim_diags_free(d);
+    if (!rc)
+        rc = bilim_common_apply(c, opts, sc, &err);
+    if (rc) {
         bilim_free(*json);
         *json = NULL;
         return bilim_cli_fail("run", &err);
@@ -104,15 +111,15 @@ static int count_metrics(const bilim_obs_layout *L)
 
 static int simulate_and_write(const char *scenario_path, const char *out_path,
                               const bilim_common_opts *c, const char *overrides,
-                              bilim_scenario *sc, const char *json, double t0)
+                              bilim_scenario *sc, const char *json, double t0, bilim_outset *set)
 {
     bilim_error err;
     bilim_error_clear(&err);
     bilim_output *o = NULL;
-    if (bilim_output_create_sized(out_path, bilim_output_estimate_bytes(sc), &o, &err))
+    int idx;
+    if (bilim_outset_file(set, out_path, "-o", bilim_output_estimate_bytes(sc), &idx, &err) ||
+        bilim_outset_open(set, &err) || bilim_output_open(set, idx, &o, &err))
         return bilim_cli_fail("run", &err);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s", bilim_output_temp_path(o));
     bilim_progress bar;
     bilim_progress_init(&bar, !c->quiet && bilim_cli_stderr_is_tty(), stderr, sc->name, 0, 0);
     bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
@@ -121,29 +128,25 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     int rc = bilim_run_scenario(sc, &ro, &res, &err);
     bilim_progress_finish(&bar);
     if (rc == BILIM_EINTR || (!rc && bilim_signal_interrupted())) {
-        bilim_output_abort(o);
-        bilim_run_result_clear(&res);
-        return interrupted_exit(tmp, out_path);
+        if (!rc)
+            bilim_run_result_clear(&res);
+        bilim_output_close(o, NULL);
+        return interrupted_exit(out_path);
     }
     if (rc) {
-        bilim_output_abort(o);
+        bilim_output_close(o, NULL);
         bilim_error_prefix(&err, "%s", scenario_path);
         return bilim_cli_fail("run", &err);
     }
     double t_write = bilim_clock_now();
     rc = write_result(o, &res, json, overrides, t0, &err);
-    if (!rc && bilim_signal_interrupted()) {
-        bilim_output_abort(o);
-        bilim_run_result_clear(&res);
-        return interrupted_exit(tmp, out_path);
-    }
-    if (rc)
-        bilim_output_abort(o);
-    else
-        rc = bilim_output_commit(o, &err);
+    int crc = bilim_output_close(o, rc ? NULL : &err);
+    rc = rc ? rc : crc;
+    if (!rc)
+        rc = bilim_outputs_commit(set, &err);
     if (rc) {
         bilim_run_result_clear(&res);
-        return bilim_cli_fail("run", &err);
+        return rc == BILIM_EINTR ? interrupted_exit(out_path) : bilim_cli_fail("run", &err);
     }
     double t_end = bilim_clock_now();
     if (!c->quiet)
@@ -185,15 +188,21 @@ int bilim_cmd_run(int argc, char **argv)
         return 2;
     }
     bilim_signal_install();
+    bilim_outset *set = bilim_outset_alloc();
+    if (!set) {
+        fprintf(stderr, "bilim run: out of memory\n");
+        return 1;
+    }
     bilim_scenario sc;
     char *json = NULL;
-    int rc = load(pos[0], &c, opts, &sc, &json);
-    if (rc)
-        return rc;
-    char overrides[256];
-    describe_overrides(opts, &c, overrides, sizeof overrides);
-    rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc, json,
-                            t0);
+    int rc = load(pos[0], &c, opts, &sc, &json, set);
+    if (!rc) {
+        char overrides[256];
+        describe_overrides(opts, &c, overrides, sizeof overrides);
+        rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc,
+                                json, t0, set);
+    }
+    bilim_outset_free(set); /* removes the temporary file unless committed */
     bilim_free(json);
     return rc;
 }

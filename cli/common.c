@@ -1,8 +1,10 @@
 /* cli/common.c: see common.h. */
 #include "cli/common.h"
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/signal.h"
 #include "models/preset.h"
 
 void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
@@ -63,6 +65,10 @@ void bilim_cli_help(FILE *f, const char *usage, const char *description,
 
 int bilim_cli_fail(const char *command, const bilim_error *err)
 {
+    if (err->code == BILIM_EINTR) {
+        fprintf(stderr, "bilim %s: %s\n", command, err->msg);
+        return bilim_signal_exit_code();
+    }
     /* Usage errors already name the command. */
     if (err->code == BILIM_EUSAGE && strncmp(err->msg, "bilim ", 6) == 0)
         fprintf(stderr, "%s\n", err->msg);
@@ -74,4 +80,20 @@ int bilim_cli_fail(const char *command, const bilim_error *err)
 int bilim_cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO);
+}
+
+int bilim_cli_close_stdout(int status)
+{
+    /* Data still in the buffer fails only now (a full disk, /dev/full); a
+     * file system may report an error only when the file closes. */
+    errno = 0;
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    bad = fclose(stdout) != 0 || bad;
+    e = e ? e : errno;
+    if (!bad)
+        return status;
+    fprintf(stderr, "bilim: cannot write to standard output: %s\n",
+            e ? strerror(e) : "write error");
+    return status ? status : 1;
 }

@@ -38,6 +38,11 @@ void bilim_cli_help(FILE *f, const char *usage, const char *description,
 /* Prints err to stderr ("bilim CMD: message") and returns its exit code. */
 int bilim_cli_fail(const char *command, const bilim_error *err);
 
+/* Flushes and closes standard output at the end of the program: status
+ * when that works, else a message on stderr and status, or 1 when status
+ * was 0 (a result printed to a full disk is not a success). */
+int bilim_cli_close_stdout(int status);
+
 /* 1 if stderr is a terminal (progress bars are drawn only then). */
 int bilim_cli_stderr_is_tty(void);
 

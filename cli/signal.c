@@ -36,6 +36,11 @@ const atomic_int *bilim_signal_flag(void)
     return &interrupted;
 }
 
+int bilim_signal_exit_code(void)
+{
+    return atomic_load(&interrupted) == SIGTERM ? 128 + SIGTERM : 128 + SIGINT;
+}
+
 void bilim_signal_reset(void)
 {
     atomic_store(&interrupted, 0);

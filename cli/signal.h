@@ -17,6 +17,10 @@ int bilim_signal_interrupted(void);
  * cancel pointers. */
 const atomic_int *bilim_signal_flag(void);
 
+/* The exit status after an interruption: 143 for SIGTERM, else 130 (128 +
+ * the signal, as shells report a process the signal killed). */
+int bilim_signal_exit_code(void);
+
 /* Clears the flag (tests). */
 void bilim_signal_reset(void);
 

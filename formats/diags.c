@@ -12,6 +12,8 @@ struct bilim_diags {
     int n, cap;
     long dropped;       /* messages beyond BILIM_DIAGS_MAX */
     int nomem;          /* a message was lost for lack of memory */
+    char **file;        /* the files read */
+    int n_files, cap_files;
 };
 
 bilim_diags *bilim_diags_alloc(void)
@@ -26,6 +28,9 @@ void bilim_diags_free(bilim_diags *d)
     for (int i = 0; i < d->n; i++)
         bilim_free(d->msg[i]);
     bilim_free(d->msg);
+    for (int i = 0; i < d->n_files; i++)
+        bilim_free(d->file[i]);
+    bilim_free(d->file);
     bilim_free(d);
 }
 
@@ -131,4 +136,32 @@ void bilim_diags_print(const bilim_diags *d, FILE *f)
         fprintf(f, "(%ld more errors not shown; fix the ones above first)\n", d->dropped);
     if (d->nomem)
         fprintf(f, "(some messages were lost: out of memory)\n");
+}
+
+int bilim_diags_add_file(bilim_diags *d, const char *path)
+{
+    if (!d)
+        return 0;
+    if (d->n_files == d->cap_files) {
+        int cap = d->cap_files ? 2 * d->cap_files : 4;
+        char **p = bilim_realloc(d->file, (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->file = p;
+        d->cap_files = cap;
+    }
+    if (!(d->file[d->n_files] = bilim_strdup(path)))
+        return -1;
+    d->n_files++;
+    return 0;
+}
+
+int bilim_diags_n_files(const bilim_diags *d)
+{
+    return d ? d->n_files : 0;
+}
+
+const char *bilim_diags_file(const bilim_diags *d, int i)
+{
+    return d && i >= 0 && i < d->n_files ? d->file[i] : NULL;
 }

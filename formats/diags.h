@@ -30,4 +30,13 @@ const char *bilim_diags_get(const bilim_diags *d, int i);
  * were not kept. */
 void bilim_diags_print(const bilim_diags *d, FILE *f);
 
+/* The files a load read (the scenario, the files it extends, its parameter
+ * files; a calibration file, its base scenario's files and its targets), in
+ * the order read: the inputs a command's outputs may not replace
+ * (base/outset.h). bilim_diags_add_file returns 0, or -1 out of memory (a
+ * NULL d is a no-op). */
+int bilim_diags_add_file(bilim_diags *d, const char *path);
+int bilim_diags_n_files(const bilim_diags *d);
+const char *bilim_diags_file(const bilim_diags *d, int i);
+
 #endif

@@ -301,6 +301,8 @@ static bilim_json *load(bilim_fields *c, const char *path, const bilim_json *ref
         return NULL;
     }
     const char *name = add_file(c, path, ref);
+    if (name && bilim_diags_add_file(c->diags, path)) /* an input no output may replace */
+        c->nomem = 1;
     bilim_json *root = name ? parse(c, buf, len, name) : NULL;
     if (root && text)
         *text = buf;

@@ -9,14 +9,10 @@ int bilim_output_read_attr_string(const char *path, const char *object, const ch
                                   char **value, bilim_error *err)
 {
     *value = NULL;
-    bilim_output_provenance prov;
-    int rc = bilim_output_read_provenance(path, &prov, err); /* a bilim result file? */
-    if (rc)
-        return rc;
-    bilim__output_quiet_hdf5();
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t f = bilim__output_open_result(path, err);
     if (f < 0)
-        return bilim__output_fail(err, BILIM_EIO, "cannot open '%s'", path);
+        return err ? err->code : BILIM_EIO;
+    int rc;
     if (H5LTpath_valid(f, object, 1) <= 0) {
         H5Fclose(f);
         return bilim_error_set(err, BILIM_EINVAL, "'%s' has no %s", path, object);

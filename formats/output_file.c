@@ -16,6 +16,7 @@
 #include <gsl/gsl_version.h>
 #include "base/alloc.h"
 #include "base/stats.h"
+#include "base/outset.h"
 #include "base/version.h"
 #include "formats/output_info.h"
 
@@ -27,6 +28,11 @@
 
 void bilim__output_quiet_hdf5(void)
 {
+    /* HDF5 1.10.8 crashes in its clean-up at exit (H5F__close_cb) when a
+     * file failed to close (a full disk). bilim closes every file it opens
+     * (a failed one is discarded), so that clean-up has nothing to do: it
+     * is not installed. Effective only before HDF5's first use. */
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
@@ -35,13 +41,22 @@ typedef struct {
     int found;
 } h5_first_error;
 
+/* HDF5's innermost description, without its raw parts: for a failed
+ * system call HDF5 writes "... errno = 28, error message = 'No space left
+ * on device', buf = 0x..., ..." of which only the message means anything
+ * to a reader. */
 static herr_t take_first(unsigned n, const H5E_error2_t *e, void *data)
 {
     h5_first_error *f = data;
-    if (n == 0 && e->desc && e->desc[0]) {
-        snprintf(f->desc, sizeof f->desc, "%s", e->desc);
-        f->found = 1;
-    }
+    if (n != 0 || !e->desc || !e->desc[0])
+        return 0;
+    const char *m = strstr(e->desc, "error message = '");
+    const char *end = m ? strchr(m + 17, '\'') : NULL;
+    if (m && end)
+        snprintf(f->desc, sizeof f->desc, "%.*s", (int)(end - m - 17), m + 17);
+    else
+        snprintf(f->desc, sizeof f->desc, "%.*s", (int)strcspn(e->desc, "\n"), e->desc);
+    f->found = 1;
     return 0;
 }
 
@@ -65,21 +80,29 @@ int bilim__output_fail(bilim_error *err, int code, const char *fmt, ...)
 hid_t bilim__output_gcpl(void)
 {
     hid_t p = H5Pcreate(H5P_GROUP_CREATE);
-    if (p >= 0)
+    if (p >= 0) {
         H5Pset_obj_track_times(p, 0);
+        H5Pset_link_phase_change(p, BILIM_OUTPUT_MAX_COMPACT, BILIM_OUTPUT_MAX_COMPACT - 1);
+    }
     return p;
 }
 
-hid_t bilim__output_dcpl(int rank, const hsize_t *dims, size_t elem_size)
+hid_t bilim__output_dcpl(int rank, const hsize_t *dims, hid_t type)
 {
     hid_t p = H5Pcreate(H5P_DATASET_CREATE);
     if (p < 0)
         return p;
     H5Pset_obj_track_times(p, 0);
+    size_t elem_size = H5Tget_size(type);
     hsize_t total = elem_size;
     for (int i = 0; i < rank; i++)
         total *= dims[i];
-    if (rank == 0 || total < BILIM_OUTPUT_COMPRESS_MIN_BYTES)
+    /* Every dataset with data is chunked so that it can carry a Fletcher32
+     * checksum: a damaged chunk is then a read error, never wrong numbers.
+     * Scalars and empty arrays cannot be chunked (and hold nothing), and
+     * HDF5 filters no variable-length strings (their bytes live in the
+     * global heap, outside the chunks). */
+    if (rank == 0 || total == 0 || elem_size == 0 || H5Tis_variable_str(type) > 0)
         return p;
     /* Chunks keep the trailing axes whole and cut the leading ones, so one
      * chunk holds many replicates' complete series of a metric. */
@@ -100,10 +123,13 @@ hid_t bilim__output_dcpl(int rank, const hsize_t *dims, size_t elem_size)
         chunk[i] = 1;
     }
     H5Pset_chunk(p, rank, chunk);
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+    if (total >= BILIM_OUTPUT_COMPRESS_MIN_BYTES && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
         H5Pset_shuffle(p);
         H5Pset_deflate(p, 4);
     }
+    /* Last, so the checksum covers the compressed bytes and is checked
+     * before anything is inflated. */
+    H5Pset_fletcher32(p);
     return p;
 }
 
@@ -212,78 +238,7 @@ int bilim__output_attr_num(hid_t obj, const char *name, hid_t type, const void *
     return rc;
 }
 
-/* --- the target: checks, temporary file, commit ---------------------------- */
-
-/* The directory part of path ("." when there is none) into dir. */
-static void dir_of(const char *path, char *dir, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, n, ".");
-    else if (slash == path)
-        snprintf(dir, n, "/");
-    else
-        snprintf(dir, n, "%.*s", (int)(slash - path), path);
-}
-
-static void human_bytes(uint64_t b, char *buf, size_t n)
-{
-    const char *unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    double v = (double)b;
-    int u = 0;
-    while (v >= 1024.0 && u < 4) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
-}
-
-/* Everything that can be known about the target before writing: its
- * directory exists and is writable, the target is not a directory, and the
- * file system has room. */
-static int check_target(const char *path, uint64_t expected, bilim_error *err)
-{
-    char dir[4096];
-    struct stat st;
-    if (!path[0])
-        return bilim_error_set(err, BILIM_EUSAGE, "the output path is empty; give a file name such as -o result.h5");
-    if (strlen(path) > 4000)
-        return bilim_error_set(err, BILIM_EUSAGE, "the output path is too long");
-    dir_of(path, dir, sizeof dir);
-    if (stat(dir, &st) != 0)
-        return bilim_error_set(err, BILIM_EIO,
-                               "cannot write '%s': directory '%s' does not exist; create it "
-                               "(mkdir -p %s) or choose another output path",
-                               path, dir, dir);
-    if (!S_ISDIR(st.st_mode))
-        return bilim_error_set(err, BILIM_EIO, "cannot write '%s': '%s' is not a directory",
-                               path, dir);
-    if (access(dir, W_OK | X_OK) != 0)
-        return bilim_error_set(err, BILIM_EIO,
-                               "cannot write '%s': no write permission in directory '%s' (%s); "
-                               "choose another output path",
-                               path, dir, strerror(errno));
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return bilim_error_set(err, BILIM_EIO,
-                               "cannot write '%s': it is a directory; give a file name such "
-                               "as %s/result.h5",
-                               path, path);
-    struct statvfs vfs;
-    if (expected > 0 && statvfs(dir, &vfs) == 0) {
-        uint64_t avail = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
-        if (avail < expected) {
-            char need[32], have[32];
-            human_bytes(expected, need, sizeof need);
-            human_bytes(avail, have, sizeof have);
-            return bilim_error_set(err, BILIM_EIO,
-                                   "not enough free space for '%s': the result needs up to %s "
-                                   "and '%s' has %s free; free some space, choose another "
-                                   "output path, or run fewer replicates or months",
-                                   path, need, dir, have);
-        }
-    }
-    return BILIM_OK;
-}
+/* --- the file: created in an output set, closed, committed ---------------- */
 
 void bilim_output_library_versions(char *buf, size_t n)
 {
@@ -322,54 +277,81 @@ uint64_t bilim_output_estimate_bytes(const bilim_scenario *sc)
     return cells * sizeof(double) + survey + METADATA_ALLOWANCE;
 }
 
-int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
-                              bilim_output **out, bilim_error *err)
+/* Creates the HDF5 file at tmp. Format: HDF5 1.10 (libver bounds), whose
+ * metadata all carry checksums; groups keep their links in the object
+ * header (compact storage, also checksummed), because HDF5 1.10 crashes
+ * on some damaged dense link storage. HDF5's own file lock is off: the
+ * temporary is private to this process and locked by the output set, and
+ * flock() is emulated with fcntl locks on NFS, where it would collide. */
+static hid_t create_file(const char *tmp)
+{
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    /* Timestamps off for the root group too (the file creation list is a
+     * group creation list). STRONG close: closing the file closes every
+     * object, so nothing is left unflushed. */
+    H5Pset_obj_track_times(fcpl, 0);
+    H5Pset_link_phase_change(fcpl, BILIM_OUTPUT_MAX_COMPACT, BILIM_OUTPUT_MAX_COMPACT - 1);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    H5Pset_file_locking(fapl, 0, 1);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    return f;
+}
+
+int bilim_output_open(bilim_outset *set, int index, bilim_output **out, bilim_error *err)
 {
     *out = NULL;
     bilim__output_quiet_hdf5();
-    int rc = check_target(path, expected_bytes, err);
-    if (rc)
-        return rc;
+    const char *tmp = bilim_outset_temp(set, index), *target = bilim_outset_target(set, index);
+    if (!tmp || !target)
+        return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_open: output %d is not open",
+                               index);
     bilim_output *o = bilim_calloc(1, sizeof *o);
-    size_t n = strlen(path) + 32;
-    if (!o || !(o->target = bilim_malloc(n)) || !(o->tmp = bilim_malloc(n))) {
+    if (!o || !(o->target = bilim_strdup(target)) || !(o->tmp = bilim_strdup(tmp))) {
         if (o) {
             bilim_free(o->target);
             bilim_free(o);
         }
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory opening '%s'", path);
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory opening '%s'", target);
     }
-    strcpy(o->target, path);
-    snprintf(o->tmp, n, "%s.tmp-%ld", path, (long)getpid());
-    /* Timestamps off for the root group too (the file creation list is a
-     * group creation list); the 1.8 format lifts the 64 KiB limit on
-     * attributes such as scenario_json. STRONG close: closing the file
-     * closes every object, so nothing is left unflushed. */
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_obj_track_times(fcpl, 0);
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
-    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
-    o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
-    H5Pclose(fcpl);
-    H5Pclose(fapl);
+    o->file = create_file(o->tmp);
     if (o->file < 0) {
-        rc = bilim__output_fail(err, BILIM_EIO,
-                                "cannot create the temporary file '%s' beside '%s'; check the "
-                                "directory's permissions and free space",
-                                o->tmp, path);
+        int rc = bilim__output_fail(err, BILIM_EIO, "cannot create the HDF5 file '%s' for '%s'",
+                                    o->tmp, target);
         bilim_free(o->tmp);
         bilim_free(o->target);
         bilim_free(o);
         return rc;
     }
     if (write_root_attrs(o->file) < 0) {
-        rc = bilim__output_fail(err, BILIM_EIO, "cannot write attributes to '%s'", o->tmp);
-        bilim_output_abort(o);
+        int rc = bilim__output_fail(err, BILIM_EIO, "cannot write attributes to '%s'", o->tmp);
+        bilim_output_close(o, NULL);
         return rc;
     }
     *out = o;
     return BILIM_OK;
+}
+
+int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
+                              bilim_output **out, bilim_error *err)
+{
+    *out = NULL;
+    bilim_outset *set = bilim_outset_alloc();
+    int rc = set ? BILIM_OK : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bilim_outset_file(set, path, "output", expected_bytes, NULL, err);
+    if (!rc)
+        rc = bilim_outset_open(set, err);
+    if (!rc)
+        rc = bilim_output_open(set, 0, out, err);
+    if (rc)
+        bilim_outset_free(set);
+    else
+        (*out)->own = set;
+    return rc;
 }
 
 int bilim_output_create(const char *path, bilim_output **out, bilim_error *err)
@@ -382,22 +364,31 @@ const char *bilim_output_temp_path(const bilim_output *o)
     return o ? o->tmp : NULL;
 }
 
-static void free_handle(bilim_output *o)
+/* After a failed write (a full disk) the file is discarded; emptying it
+ * first gives HDF5 room for what it still writes when it closes, which it
+ * otherwise fails to do, leaving the file half-closed (see
+ * bilim__output_quiet_hdf5). An explicit H5Fflush is avoided for the same
+ * reason: after a failed flush HDF5 1.10.8 can no longer close the file. */
+static int close_file(bilim_output *o, bilim_error *err)
 {
+    if (o->failed)
+        (void)truncate(o->tmp, 0);
+    int rc = BILIM_OK;
+    if (H5Fclose(o->file) < 0)
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot finish writing '%s' (is the disk full?)",
+                                o->target);
+    o->file = -1;
+    return rc;
+}
+
+int bilim_output_close(bilim_output *o, bilim_error *err)
+{
+    if (!o)
+        return BILIM_OK;
+    int rc = o->file >= 0 ? close_file(o, err) : BILIM_OK;
     bilim_free(o->tmp);
     bilim_free(o->target);
     bilim_free(o);
-}
-
-/* Data reaches the disk before the rename makes it visible: a power cut
- * leaves the previous file or the complete new one. */
-static int sync_path(const char *path, int directory)
-{
-    int fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
     return rc;
 }
 
@@ -405,34 +396,19 @@ int bilim_output_commit(bilim_output *o, bilim_error *err)
 {
     if (!o)
         return bilim_error_set(err, BILIM_EINTERNAL, "bilim_output_commit on NULL");
-    if (H5Fclose(o->file) < 0) {
-        int rc = bilim__output_fail(err, BILIM_EIO,
-                                    "cannot finish writing '%s' (is the disk full?)", o->tmp);
-        remove(o->tmp);
-        free_handle(o);
-        return rc;
-    }
-    o->file = -1;
-    if (sync_path(o->tmp, 0) != 0 || rename(o->tmp, o->target) != 0) {
-        int rc = bilim_error_set(err, BILIM_EIO, "cannot move '%s' into place as '%s': %s",
-                                 o->tmp, o->target, strerror(errno));
-        remove(o->tmp);
-        free_handle(o);
-        return rc;
-    }
-    char dir[4096];
-    dir_of(o->target, dir, sizeof dir);
-    sync_path(dir, 1); /* best effort: some file systems refuse fsync on directories */
-    free_handle(o);
-    return BILIM_OK;
+    bilim_outset *set = o->own;
+    int rc = bilim_output_close(o, err);
+    if (!rc && set)
+        rc = bilim_outset_commit(set, err);
+    bilim_outset_free(set);
+    return rc;
 }
 
 void bilim_output_abort(bilim_output *o)
 {
     if (!o)
         return;
-    if (o->file >= 0)
-        H5Fclose(o->file);
-    remove(o->tmp);
-    free_handle(o);
+    bilim_outset *set = o->own;
+    bilim_output_close(o, NULL);
+    bilim_outset_free(set);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <hdf5_hl.h>
 #include "base/compiler.h"
+#include "base/outset.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
 #include "formats/output_write.h"
@@ -23,10 +24,16 @@
 /* Datasets of at least this many bytes are chunked and compressed. */
 #define BILIM_OUTPUT_COMPRESS_MIN_BYTES 4096u
 
+/* Groups keep up to this many links in their object header (compact
+ * storage, checksummed), never in dense storage (see create_file). */
+#define BILIM_OUTPUT_MAX_COMPACT 65535
+
 struct bilim_output {
     hid_t file;
-    char *target;  /* the path asked for */
-    char *tmp;     /* TARGET.tmp-PID, renamed to target on commit */
+    char *target;       /* the path asked for */
+    char *tmp;          /* the output set's temporary file for it */
+    bilim_outset *own;  /* the one-file set of bilim_output_create, else NULL */
+    int failed;         /* a write failed: the file is discarded */
 };
 
 /* One axis of an array: a dimension scale named `name` in the array's group,
@@ -45,9 +52,17 @@ void bilim__output_quiet_hdf5(void);
 int bilim__output_fail(bilim_error *err, int code, const char *fmt, ...)
     BILIM_PRINTF(3, 4);
 
-/* Property lists with object timestamps off (callers close them). */
+/* Opens a result file read-only after checking that it is a regular file,
+ * HDF5, and a bilim result file in a format this build reads. Negative
+ * with err filled (BILIM_EIO unreadable, BILIM_EINVAL not a result file or
+ * damaged) on failure. */
+hid_t bilim__output_open_result(const char *path, bilim_error *err);
+
+/* Property lists with object timestamps off (callers close them). The
+ * dataset list chunks every non-empty array of fixed-size elements with a
+ * Fletcher32 checksum, and compresses the large ones; type is the file type. */
 hid_t bilim__output_gcpl(void);
-hid_t bilim__output_dcpl(int rank, const hsize_t *dims, size_t elem_size);
+hid_t bilim__output_dcpl(int rank, const hsize_t *dims, hid_t type);
 
 /* A transfer property list with a small type-conversion buffer: HDF5's
  * default (1 MiB, zeroed on every call) dominates the cost of writing and

@@ -5,8 +5,10 @@
  * an error that names the file and the dataset rather than wrong numbers. */
 #include "formats/output_internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "base/alloc.h"
 #include "formats/scenario_load.h"
@@ -14,28 +16,40 @@
 
 /* --- opening --------------------------------------------------------------- */
 
-/* Opens path read-only after checking it is an HDF5 file written by bilim in
- * a format this build reads. */
-static hid_t open_result(const char *path, bilim_error *err)
+hid_t bilim__output_open_result(const char *path, bilim_error *err)
 {
     bilim__output_quiet_hdf5();
+    struct stat st;
+    /* Before HDF5 sees the path: its messages for a folder or a device are
+     * raw error records. */
+    if (stat(path, &st) != 0) {
+        bilim_error_set(err, BILIM_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        bilim_error_set(err, BILIM_EINVAL, "'%s' is %s, not a result file", path,
+                        S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        return -1;
+    }
     if (access(path, R_OK) != 0) {
-        bilim_error_set(err, BILIM_EIO, "cannot read '%s': no such file or no permission", path);
+        bilim_error_set(err, BILIM_EIO, "cannot read '%s': %s", path, strerror(errno));
         return -1;
     }
     if (H5Fis_hdf5(path) <= 0) {
-        bilim__output_fail(err, BILIM_EINVAL,
-                           "'%s' is not an HDF5 file; give a result file written by 'bilim run' "
-                           "or 'bilim compare'",
-                           path);
+        H5Eclear2(H5E_DEFAULT);
+        bilim_error_set(err, BILIM_EINVAL,
+                        "'%s' is not an HDF5 file; give a result file written by 'bilim run', "
+                        "'bilim compare' or 'bilim calibrate'",
+                        path);
         return -1;
     }
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    H5Pset_file_locking(fapl, 1, 1); /* shared lock, unless the file system has none */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
     H5Pclose(fapl);
     if (f < 0) {
-        bilim__output_fail(err, BILIM_EIO, "cannot open '%s'", path);
+        bilim__output_fail(err, BILIM_EINVAL, "'%s' is damaged: HDF5 cannot open it", path);
         return -1;
     }
     hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
@@ -153,7 +167,7 @@ int bilim_output_read_provenance(const char *path, bilim_output_provenance *p,
     p->format_version = -1;
     p->wall_seconds = -1;
     p->threads = -1;
-    hid_t f = open_result(path, err);
+    hid_t f = bilim__output_open_result(path, err);
     if (f < 0)
         return err ? err->code : BILIM_EIO;
     hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
@@ -252,7 +266,7 @@ int bilim_output_list(const char *path, bilim_output_entry **entries, size_t *n,
 {
     *entries = NULL;
     *n = 0;
-    hid_t f = open_result(path, err);
+    hid_t f = bilim__output_open_result(path, err);
     if (f < 0)
         return err ? err->code : BILIM_EIO;
     listing l = {NULL, 0, 0, 0};
@@ -280,9 +294,13 @@ static int read_exact(hid_t g, const char *file, const char *gpath, const char *
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
     if (d < 0)
         return bilim__output_fail(err, BILIM_EIO, "'%s': cannot open %s/%s", file, gpath, name);
-    hid_t space = H5Dget_space(d);
+    hid_t space = H5Dget_space(d), type = H5Dget_type(d);
     hsize_t got[H5S_MAX_RANK];
     int ok = H5Sget_simple_extent_ndims(space) == rank;
+    int type_ok = type >= 0 && H5Tget_class(type) == H5Tget_class(mem) &&
+                  H5Tget_size(type) == H5Tget_size(mem);
+    if (type >= 0)
+        H5Tclose(type);
     if (ok && rank > 0) {
         H5Sget_simple_extent_dims(space, got, NULL);
         for (int i = 0; i < rank; i++)
@@ -299,6 +317,9 @@ static int read_exact(hid_t g, const char *file, const char *gpath, const char *
         rc = bilim_error_set(err, BILIM_EINVAL,
                              "'%s': %s/%s does not have the shape its scenario implies (%s)",
                              file, gpath, name, want);
+    } else if (!type_ok) {
+        rc = bilim_error_set(err, BILIM_EINVAL, "'%s': %s/%s is not of type %s", file, gpath,
+                             name, H5Tget_class(mem) == H5T_FLOAT ? "float64" : "int32");
     } else if (H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
         rc = bilim__output_fail(err, BILIM_EIO, "'%s': cannot read %s/%s", file, gpath, name);
     }
@@ -475,7 +496,7 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
     *runs = NULL;
     *jsons = NULL;
     *n_runs = 0;
-    hid_t f = open_result(path, err);
+    hid_t f = bilim__output_open_result(path, err);
     if (f < 0)
         return err ? err->code : BILIM_EIO;
     name_list names = {NULL, 0, 0};

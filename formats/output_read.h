@@ -15,6 +15,16 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
                       int *n_runs, bilim_error *err);
 void bilim_output_read_free(bilim_run_result *runs, char **jsons, int n_runs);
 
+/* Checks a result file before it is read: it is a bilim result file; it
+ * holds /scenarios or /calibration; each scenario has every dataset its
+ * scenario implies, with the right shape and type (series, summary,
+ * survey); /comparison has at least two scenarios; /calibration has its
+ * posterior; and every dataset reads back whole, which verifies HDF5's
+ * metadata checksums and each chunk's Fletcher32 checksum. Errors:
+ * BILIM_EIO (unreadable), BILIM_EINVAL (not a result file, incomplete or
+ * damaged: the message names the object). */
+int bilim_output_check(const char *path, bilim_error *err);
+
 /* Reads the string attribute `name` of the group or dataset at the absolute
  * path `object` of a result file into *value (malloc'd; caller frees).
  * Errors: those of opening a result file (BILIM_EIO, BILIM_EINVAL), and

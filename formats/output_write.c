@@ -4,6 +4,7 @@
  * The run writer (output_run.c) and the comparison and calibration code
  * build their groups from these. */
 #include "formats/output_internal.h"
+#include "formats/output_columns.h"
 
 #include <hdf5_hl.h>
 #include <stdlib.h>
@@ -78,10 +79,11 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
 {
     hsize_t dim = n;
     hid_t space = H5Screate_simple(1, &dim, NULL);
-    hid_t dcpl = bilim__output_dcpl(0, NULL, 1);
+    hid_t dcpl = -1;
     hid_t d = -1;
     if (ax->labels) {
         hid_t t = bilim__output_vlen_str();
+        dcpl = bilim__output_dcpl(1, &dim, t);
         const char **buf = bilim_calloc(n ? n : 1, sizeof *buf);
         if (buf) {
             for (size_t i = 0; i < n; i++)
@@ -98,6 +100,7 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
         H5Tclose(t);
     } else {
         int64_t *buf = bilim_malloc((n ? n : 1) * sizeof *buf);
+        dcpl = bilim__output_dcpl(1, &dim, H5T_STD_I64LE);
         if (buf) {
             for (size_t i = 0; i < n; i++)
                 buf[i] = ax->values ? ax->values[i] : (int64_t)i;
@@ -159,7 +162,7 @@ static int attach_scales(hid_t g, hid_t d, const char *leaf, int rank, const siz
             return err ? err->code : BILIM_EIO;
         int bad = H5DSattach_scale(d, s, (unsigned)i) < 0 ||
                   H5DSset_label(d, (unsigned)i, axes[i].name) < 0;
-        H5Dclose(s);
+        bad = H5Dclose(s) < 0 || bad;
         if (bad)
             return bilim__output_fail(err, BILIM_EIO, "cannot attach axis '%s' to '%s'",
                                       axes[i].name, leaf);
@@ -192,7 +195,7 @@ int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const si
     for (int i = 0; i < rank; i++)
         hd[i] = dims[i];
     hid_t space = rank ? H5Screate_simple(rank, hd, NULL) : H5Screate(H5S_SCALAR);
-    hid_t dcpl = bilim__output_dcpl(rank, hd, H5Tget_size(file_type));
+    hid_t dcpl = bilim__output_dcpl(rank, hd, file_type);
     hid_t d = H5Dcreate2(g, leaf, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
@@ -205,9 +208,12 @@ int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const si
                                 path, o->tmp);
     else
         rc = attach_scales(g, d, leaf, rank, dims, axes, err);
-    if (d >= 0)
-        H5Dclose(d);
+    /* Closing writes the chunks HDF5 still caches: a full disk shows here. */
+    if (d >= 0 && H5Dclose(d) < 0 && !rc)
+        rc = bilim__output_fail(err, BILIM_EIO, "cannot write '%s' to '%s' (is the disk full?)",
+                                path, o->target);
     H5Gclose(g);
+    o->failed |= rc != BILIM_OK;
     return rc;
 }
 
@@ -228,70 +234,26 @@ int bilim_output_write_array(bilim_output *o, const char *path, int rank,
 
 /* --- tables ---------------------------------------------------------------- */
 
-/* Each row in memory is n_cols slots of 8 bytes: a char * or a double. */
-#define SLOT (sizeof(char *) > sizeof(double) ? sizeof(char *) : sizeof(double))
-
+/* A table of string and float64 columns: the typed writer with two types. */
 int bilim_output_write_table(bilim_output *o, const char *path, size_t n_rows,
                              int n_cols, const char *const *col_names,
                              const char *const *const *strings,
                              const double *const *numbers, bilim_error *err)
 {
-    char parent[1024];
-    const char *leaf = bilim__output_split(path, parent, sizeof parent);
-    if (!o || !leaf || n_cols < 1)
+    if (n_cols < 1)
         return bilim_error_set(err, BILIM_EINTERNAL, "invalid table '%s'", path);
-    for (int c = 0; c < n_cols; c++)
-        if (!col_names[c] || (!(strings && strings[c]) && !(numbers && numbers[c]) && n_rows))
-            return bilim_error_set(err, BILIM_EINTERNAL, "table '%s': column %d has no name or data",
-                                   path, c);
-    size_t row = (size_t)n_cols * SLOT;
-    unsigned char *buf = bilim_calloc(n_rows ? n_rows : 1, row);
-    if (!buf)
+    bilim_output_column *cols = bilim_calloc((size_t)n_cols, sizeof *cols);
+    if (!cols)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing '%s'", path);
-    hid_t str = bilim__output_vlen_str();
-    hid_t t = H5Tcreate(H5T_COMPOUND, row);
     for (int c = 0; c < n_cols; c++) {
         int is_str = strings && strings[c];
-        H5Tinsert(t, col_names[c], (size_t)c * SLOT, is_str ? str : H5T_NATIVE_DOUBLE);
-        for (size_t r = 0; r < n_rows; r++) {
-            unsigned char *slot = buf + r * row + (size_t)c * SLOT;
-            if (is_str) {
-                const char *s = strings[c][r] ? strings[c][r] : "";
-                memcpy(slot, &s, sizeof s);
-            } else {
-                memcpy(slot, &numbers[c][r], sizeof(double));
-            }
-        }
+        cols[c].name = col_names[c];
+        cols[c].type = is_str ? BILIM_COLUMN_STR : BILIM_COLUMN_F64;
+        cols[c].data = is_str ? (const void *)strings[c]
+                              : (const void *)(numbers ? numbers[c] : NULL);
     }
-    int rc = BILIM_OK;
-    hid_t g = bilim__output_group(o->file, parent, 1, err);
-    if (g < 0) {
-        rc = err ? err->code : BILIM_EIO;
-    } else if (H5Lexists(g, leaf, H5P_DEFAULT) > 0) {
-        rc = bilim_error_set(err, BILIM_EINVAL, "'%s' is already in the file '%s'", path,
-                             o->target);
-    } else {
-        hsize_t n = n_rows;
-        hid_t space = H5Screate_simple(1, &n, NULL);
-        hid_t dcpl = bilim__output_dcpl(1, &n, row);
-        hid_t d = H5Dcreate2(g, leaf, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        hid_t dx = bilim__output_dxpl_small();
-        if (d < 0)
-            rc = bilim__output_fail(err, BILIM_EIO, "cannot create table '%s'", path);
-        else if (n_rows && H5Dwrite(d, t, H5S_ALL, H5S_ALL, dx, buf) < 0)
-            rc = bilim__output_fail(err, BILIM_EIO, "cannot write table '%s' (is the disk full?)",
-                                    path);
-        if (d >= 0)
-            H5Dclose(d);
-        H5Pclose(dx);
-        H5Pclose(dcpl);
-        H5Sclose(space);
-    }
-    if (g >= 0)
-        H5Gclose(g);
-    H5Tclose(t);
-    H5Tclose(str);
-    bilim_free(buf);
+    int rc = bilim_output_write_columns(o, path, n_rows, n_cols, cols, err);
+    bilim_free(cols);
     return rc;
 }
 
@@ -337,6 +299,7 @@ static int attr_common(bilim_output *o, const char *path, const char *name, hid_
     int bad = str ? bilim__output_attr_str(obj, name, str)
                   : bilim__output_attr_num(obj, name, type, num);
     H5Oclose(obj);
+    o->failed |= bad != 0;
     if (bad)
         return bilim__output_fail(err, BILIM_EIO, "cannot write attribute '%s' on '%s'", name,
                                   path);

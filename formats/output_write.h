@@ -2,10 +2,16 @@
  * The only code that touches HDF5 is formats/output_*.c; reading is
  * formats/output_read.h, provenance and listing formats/output_info.h.
  *
- * Writing is crash-safe: bilim_output_create() opens a temporary file beside
- * the target (TARGET.tmp-PID); bilim_output_commit() closes it and renames it
- * into place; bilim_output_abort() (or any failure) removes it. So the target
- * is always absent, the previous file, or complete.
+ * Writing is crash-safe: the file is written under a temporary name of an
+ * output set (base/outset.h) and replaces its target only when the set
+ * commits, so the target is always absent, the previous file, or complete.
+ * A command with several outputs declares them in one set and opens the
+ * HDF5 file in it with bilim_output_open; bilim_output_create makes a set
+ * of one file.
+ *
+ * Every write is checked, closing included (HDF5 writes chunks and
+ * metadata when objects and the file close): a full disk is an error, never
+ * a file that silently lacks data.
  *
  * Paths inside the file are absolute ("/scenarios/baseline/series"); missing
  * parent groups are created. Not thread-safe: write from the main thread. */
@@ -15,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
+#include "base/outset.h"
 #include "models/scenario.h"
 #include "sim/runner.h"
 
@@ -22,26 +29,36 @@ typedef struct bilim_output bilim_output;
 
 /* --- the file: create, commit, abort -------------------------------------- */
 
-/* Checks that the target's directory is writable and has room, creates the
- * temporary file and writes the root attributes (bilim_version, git_commit,
- * library versions, format_version). *out owns the handle. */
-int bilim_output_create(const char *path, bilim_output **out, bilim_error *err);
+/* Creates the HDF5 file in the temporary file of output `index` of set
+ * (opened) and writes the root attributes (bilim_version, git_commit,
+ * library versions, format_version). Close it with bilim_output_close
+ * before committing the set. *out owns the handle. */
+int bilim_output_open(bilim_outset *set, int index, bilim_output **out, bilim_error *err);
 
-/* bilim_output_create, which also fails (BILIM_EIO, before anything is
- * simulated) when the target's file system has fewer than expected_bytes
- * free. bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, o, e). */
+/* Closes the file (flushing everything HDF5 still holds) and frees o; the
+ * set's commit then puts it in place. Errors: BILIM_EIO (a write failed:
+ * the file is incomplete and must not be committed). NULL is a no-op. */
+int bilim_output_close(bilim_output *o, bilim_error *err);
+
+/* A set of one file (path; option name "output" in messages), opened, and
+ * the HDF5 file in it: checks the target (base/outset.h's policy: a
+ * regular file or absent, its directory writable) and fails before anything
+ * is written when its file system has fewer than expected_bytes free.
+ * bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, o, e). */
+int bilim_output_create(const char *path, bilim_output **out, bilim_error *err);
 int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
                               bilim_output **out, bilim_error *err);
 
-/* The temporary file being written (TARGET.tmp-PID); valid until commit or
- * abort. */
+/* The temporary file being written; valid until close, commit or abort. */
 const char *bilim_output_temp_path(const bilim_output *o);
 
-/* Closes and renames into place; frees o. On failure removes the temporary
- * file, frees o and returns the error. */
+/* For bilim_output_create's files: closes, puts the file in place and
+ * frees o. On failure removes the temporary file, frees o and returns the
+ * error; the target is untouched. */
 int bilim_output_commit(bilim_output *o, bilim_error *err);
 
-/* Closes, removes the temporary file and frees o; NULL is a no-op. */
+/* Closes, removes the temporary file (bilim_output_create's files) and
+ * frees o; NULL is a no-op. */
 void bilim_output_abort(bilim_output *o);
 
 /* --- runs ------------------------------------------------------------------ */

@@ -49,6 +49,7 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("interventions", 0, "Policy interventions (replaces the parent's list)."),
     BILIM_ROW_CUSTOM("append_interventions", 0, "Interventions added after the parent's (only with \"extends\")."),
     BILIM_ROW_CUSTOM("outputs", 0, "What to record: series by locality and region, virtual surveys."),
+    BILIM_ROW_CUSTOM("uncertainty", 0, "For bilim compare --draws: posterior_file, fix, priors (docs/compare.md); read from the baseline's file, ignored by other commands."),
 };
 const bilim_field_table bilim__scenario_top = BILIM_TABLE("scenario", top_rows);
 

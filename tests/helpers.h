@@ -3,6 +3,7 @@
 #ifndef BILIM_TEST_HELPERS_H
 #define BILIM_TEST_HELPERS_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,20 @@ static inline char *test_slurp(const char *path)
     s[got] = '\0';
     fclose(f);
     return s;
+}
+
+/* Entries of folder dir whose names contain s (0 when dir cannot be read). */
+static inline int test_count_entries(const char *dir, const char *s)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, s) != NULL;
+    closedir(d);
+    return n;
 }
 
 /* Runs `bilim ARGS` through the shell with stdout and stderr captured into

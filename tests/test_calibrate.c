@@ -11,6 +11,7 @@
 #include <string.h>
 #include "analysis/calibrate.h"
 #include "formats/scenario_load.h"
+#include "formats/uncertainty.h"
 #include "models/model.h"
 #include "models/preset.h"
 #include <unistd.h>
@@ -405,7 +406,7 @@ static void cli_setup(void)
 static void cli_teardown(void)
 {
     const char *files[] = {"base.json", "cal.json", "out.h5", "p1.json", "p2.json", "bad.json",
-                           "o2.h5", "use.json"};
+                           "o2.h5", "use.json", "post1.json", "post2.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", cli_dir, files[i]);
@@ -527,6 +528,49 @@ Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
     bilim_diags_free(d);
     cr_assert_float_eq(sc.params.init_S_mean_urban - sc.params.init_S_mean_rural, 0.04, 1e-9);
     cr_assert_neq(sc.params.init_S_mean_rural, 0.41, "the calibrated value, not the default");
+}
+
+Test(calibrate_cli, writes_the_posterior_sample_exactly, .init = cli_setup,
+     .fini = cli_teardown)
+{
+    char args[1024], *err = NULL;
+    for (int t = 1; t <= 2; t++) {
+        snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --threads %d --quiet "
+                 "--write-posterior %s/post%d.json", cli_dir, cli_dir, t, cli_dir, t);
+        cr_assert_eq(test_run_bilim(args, NULL, &err), 0, "%s", err);
+        free(err);
+    }
+    char p[256], q[256];
+    snprintf(p, sizeof p, "%s/post1.json", cli_dir);
+    snprintf(q, sizeof q, "%s/post2.json", cli_dir);
+    char *a = test_slurp(p), *b = test_slurp(q);
+    cr_assert(a && b);
+    cr_assert_str_eq(a, b, "the posterior file does not depend on --threads");
+    free(a);
+    free(b);
+    /* Read back: the particles and weights of the HDF5 posterior, bit for bit. */
+    bilim_particles parts;
+    bilim_error e;
+    cr_assert_eq(bilim_particles_load(p, &parts, &e), BILIM_OK, "%s", e.msg);
+    cr_assert_eq(parts.n, 24);
+    cr_assert_eq(parts.n_columns, 2);
+    cr_assert_str_eq(parts.columns[0]->name, "init_S_mean_rural");
+    cr_assert_str_eq(parts.columns[1]->name, "init_S_kappa");
+    cr_assert_eq(parts.n_ties, 1);
+    cr_assert_str_eq(parts.ties[0].param->name, "init_S_mean_urban");
+    cr_assert_eq(parts.ties[0].offset, 0.04);
+    snprintf(q, sizeof q, "%s/out.h5", cli_dir);
+    hid_t f = H5Fopen(q, H5F_ACC_RDONLY, H5P_DEFAULT);
+    double w[24], th[48];
+    cr_assert_geq(H5LTread_dataset_double(f, "/calibration/posterior/weights", w), 0);
+    cr_assert_geq(H5LTread_dataset_double(f, "/calibration/posterior/samples", th), 0);
+    H5Fclose(f);
+    for (int i = 0; i < 24; i++) {
+        cr_expect_float_eq(parts.weight[i], w[i], 1e-15, "weight %d", i);
+        cr_expect_eq(parts.theta[2 * i], th[2 * i], "particle %d", i);
+        cr_expect_eq(parts.theta[2 * i + 1], th[2 * i + 1], "particle %d", i);
+    }
+    bilim_particles_clear(&parts);
 }
 
 Test(calibrate_cli, errors_and_usage, .init = cli_setup, .fini = cli_teardown)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "analysis/compare.h"
 #include "analysis/plot.h"
@@ -323,4 +324,33 @@ Test(report_cli, report_from_the_file_equals_the_one_compare_wrote, .timeout = 1
     cr_assert_eq(access(p1, F_OK), -1);
     snprintf(args, sizeof args, "rm -rf '%s'", d);
     cr_assert_eq(system(args), 0);
+}
+
+/* A chart folder of a process killed while drawing is removed by the next
+ * one; a folder of a live process is not. */
+Test(report, chart_folders_of_killed_processes_are_removed)
+{
+    char gone[400], live[400], file[500];
+    pid_t child = fork();
+    cr_assert_geq(child, 0);
+    if (child == 0)
+        _exit(0);
+    int st;
+    waitpid(child, &st, 0);
+    snprintf(gone, sizeof gone, "%s/bilim-plot-%ld-abcdef", dir, (long)child);
+    snprintf(live, sizeof live, "%s/bilim-plot-%ld-abcdef", dir, (long)getppid());
+    cr_assert_eq(mkdir(gone, 0700), 0);
+    cr_assert_eq(mkdir(live, 0700), 0);
+    snprintf(file, sizeof file, "%s/chart.svg", gone);
+    FILE *f = fopen(file, "w");
+    fclose(f);
+    cr_assert_eq(setenv("TMPDIR", dir, 1), 0);
+    bilim_plot *p;
+    bilim_error err;
+    cr_assert_eq(bilim_plot_alloc(&p, &err), 0, "%s", err.msg);
+    struct stat sb;
+    cr_assert_neq(stat(gone, &sb), 0, "the dead process's folder is removed");
+    cr_assert_eq(stat(live, &sb), 0, "a live process's folder stays");
+    bilim_plot_free(p);
+    cr_assert_eq(test_count_entries(dir, "bilim-plot-"), 1, "its own folder is removed too");
 }

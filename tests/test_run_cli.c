@@ -238,18 +238,37 @@ static int interrupt_run(int sig, const char *target)
               "100", (char *)NULL);
         _exit(98);
     }
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)pid);
+    /* The temporary file: ".NAME-PID@HOST.bilim-tmp" beside the target. */
+    char tmp[512], prefix[128];
+    const char *name = strrchr(target, '/') + 1;
+    snprintf(prefix, sizeof prefix, ".%s-%ld@", name, (long)pid);
     /* Guard against a hang, not a timing assertion: the file appears as
      * soon as the scenario is loaded. */
     struct timespec tick = {0, 10000000};
-    for (int i = 0; i < 6000 && !exists(tmp); i++)
-        nanosleep(&tick, NULL);
-    cr_assert(exists(tmp), "the temporary file %s never appeared", tmp);
+    tmp[0] = '\0';
+    for (int i = 0; i < 6000 && !tmp[0]; i++) {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+                snprintf(tmp, sizeof tmp, "%s/%s", dir, e->d_name);
+        closedir(d);
+        if (!tmp[0])
+            nanosleep(&tick, NULL);
+    }
+    if (!tmp[0] || !exists(tmp)) {
+        /* Never leave a 1200-month run behind as an orphan. */
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        cr_assert_fail("the temporary file %s* never appeared", prefix);
+    }
     nanosleep(&tick, NULL);
     cr_assert_eq(kill(pid, sig), 0);
     int status;
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    pid_t w = waitpid(pid, &status, 0);
+    if (w != pid)
+        kill(pid, SIGKILL);
+    cr_assert_eq(w, pid);
     cr_assert(WIFEXITED(status), "bilim did not exit normally (status %d)", status);
     cr_assert(!exists(tmp), "the temporary file is left behind");
     return WEXITSTATUS(status);
