@@ -162,6 +162,7 @@ static void treatment(const bilim_effects_trial *t, bilim_intervention *iv)
         iv->u.leadership.cohort_size = 0;
         iv->u.leadership.cohort_interval = 0;
         iv->u.leadership.completion_prob = 0.85;
+        iv->u.leadership.cohort_calendar_month = 0;  /* the study treats from month 0 */
         break;
     case BILIM_IV_PROFESSIONAL_DEVELOPMENT:
         iv->duration_months = 1;
@@ -170,6 +171,7 @@ static void treatment(const bilim_effects_trial *t, bilim_intervention *iv)
         iv->u.pd.cohort_interval = 0;
         iv->u.pd.plc = strcmp(t->name, "plc_achievement") == 0;
         iv->u.pd.plc_months = 12;
+        iv->u.pd.cohort_calendar_month = 0;  /* the study treats from month 0 */
         break;
     case BILIM_IV_TEACHER_INCENTIVES:
         iv->duration_months = t->month;

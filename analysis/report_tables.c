@@ -108,7 +108,8 @@ static const char *type_words(bilim_iv_type t)
     static const char *const w[BILIM_N_IV_TYPES] = {
         "Leadership training for principals", "Incentives for teachers",
         "Funding for school resources", "University partnerships", "Innovation hubs",
-        "Professional development for teachers", "Teacher pipeline (new graduates)"};
+        "Professional development for teachers", "Teacher pipeline (new graduates)",
+        "Teacher salary change", "Pedagogical practice of university students"};
     return (t >= 0 && t < BILIM_N_IV_TYPES) ? w[t] : "Intervention";
 }
 

@@ -43,6 +43,7 @@ typedef enum bilim_purpose {
     BILIM_PURPOSE_NEW_PRINCIPAL = 15, /* a new principal's K, S, O, ...     */
     BILIM_PURPOSE_SURVEY_REPORT = 16, /* surveyed principals' barrier reports */
     BILIM_PURPOSE_DESIGN = 17,        /* design points and their model seeds (sim/design.h) */
+    BILIM_PURPOSE_VACANCY = 18,       /* which posts are vacant at month 0  */
     BILIM_PURPOSE_TEST = 99           /* for tests only                     */
 } bilim_purpose;
 

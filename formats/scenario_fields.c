@@ -21,13 +21,13 @@ _Static_assert(sizeof(bilim_allocation) == sizeof(int32_t), "enum size");
 const char *const bilim__scenario_names_iv_type[] = {
     "leadership_training", "teacher_incentives", "resource_funding",
     "university_partnership", "innovation_hub", "professional_development",
-    "teacher_pipeline", NULL};
+    "teacher_pipeline", "teacher_salary", "practicum", NULL};
 const char *const bilim__scenario_names_locality[] = {"any", "urban", "rural", NULL};
 const char *const bilim__scenario_names_small_class[] = {"any", "exclude", "only", NULL};
 const char *const bilim__scenario_names_band[] = {"any", "low", "intermediate", "high", NULL};
 const char *const bilim__scenario_names_order[] = {"random", "need", "strongest", "rural_first", NULL};
 const char *const bilim__scenario_names_need[] = {"resources", "readiness", "knowledge", "motivation", NULL};
-const char *const bilim__scenario_names_allocation[] = {"equal", "per_teacher", "need", "rural_first", NULL};
+const char *const bilim__scenario_names_allocation[] = {"equal", "per_teacher", "need", "rural_first", "per_capita", NULL};
 
 
 /* --- top level ---------------------------------------------------------------- */
@@ -39,6 +39,7 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("notes", 0, "Free text (a string or an array of strings): sources, assumptions, caveats."),
     BILIM_ROW_CUSTOM("extends", 0, "A scenario file (relative to this one) to start from; this file overrides it."),
     BILIM_ROW_CUSTOM("parameter_file", 0, "A parameter file (relative to this one) applied before \"parameters\"."),
+    BILIM_ROW_CUSTOM("start_date", 0, "Calendar date of month 0, \"YYYY-MM\" (default \"2026-09\", the start of the 2026/27 school year)."),
     BILIM_ROW_CUSTOM("seed", 0, "Random seed: an integer from 0 to 18446744073709551615."),
     BILIM_ROW_INT("replicates", bilim_scenario, replicates, 1, 100000, 0, "Replicates to run (each a different random draw of the same scenario)."),
     BILIM_ROW_INT("months", bilim_scenario, months, 1, BILIM_MAX_MONTHS, 0, "Horizon in months: months 0 to months are observed."),
@@ -109,7 +110,7 @@ const bilim_field_table bilim__scenario_innovation = BILIM_TABLE("innovation", i
 static const bilim_field iv_common_rows[] = {
     BILIM_ROW_CUSTOM("type", 1, "What the intervention does (ODD 7.4)."),
     BILIM_ROW_IDENT("name", bilim_intervention, name, 0, "Unique name (default: the type)."),
-    BILIM_ROW_INT("start_month", bilim_intervention, start_month, 0, BILIM_MAX_MONTHS - 1, 0, "First month it acts (0 = the first step); before the horizon."),
+    BILIM_ROW_CUSTOM("start_month", 0, "First month it acts: a month number (0 = the first step) or a date \"YYYY-MM\" from start_date on; before the horizon."),
     BILIM_ROW_INT("duration_months", bilim_intervention, duration_months, 1, BILIM_MAX_MONTHS, 0, "Months it enrols and pays (may run past the horizon)."),
     BILIM_ROW_CUSTOM("target", 0, "Which schools it may reach and in what order (default: all, random order)."),
     BILIM_ROW_REAL("intensity", bilim_intervention, intensity, 0, 1, 0, "Implementation fidelity: multiplies the effect, never the cost (default 1)."),
@@ -123,13 +124,19 @@ static const bilim_field leadership_rows[] = {
     BILIM_ROW_INT("cohort_size", bilim_intervention, u.leadership.cohort_size, 1, SL_MAX_SCHOOLS, 0, "Principals per cohort."),
     BILIM_ROW_INT("cohort_interval", bilim_intervention, u.leadership.cohort_interval, 1, BILIM_MAX_MONTHS, 0, "Months between cohort starts."),
     BILIM_ROW_REAL("completion_prob", bilim_intervention, u.leadership.completion_prob, 0, 1, 0, "Share of principals who complete; the others stop halfway."),
+    BILIM_ROW_INT("cohort_calendar_month", bilim_intervention, u.leadership.cohort_calendar_month, 0, 12, 0, "Calendar month (1-12) cohorts start in, from start_month on (default 6, June); 0 = at start_month."),
+    BILIM_ROW_INT("modules", bilim_intervention, u.leadership.modules, 1, 12, 0, "Modules program_months is split into (default 1)."),
+    BILIM_ROW_INT("project_months", bilim_intervention, u.leadership.project_months, 0, 24, 0, "Months of school project between modules (default 0)."),
+    BILIM_ROW_INT("refresher_after", bilim_intervention, u.leadership.refresher_after, 0, 120, 0, "Months after completion of a refresher module; 0 = none (default)."),
 };
 static const bilim_field incentives_rows[] = {
     BILIM_ROW_REAL("share_of_salary", bilim_intervention, u.incentives.share_of_salary, 0, 2, 0, "Monthly bonus as a share of salary_kzt."),
     BILIM_ROW_BOOL("conditional", bilim_intervention, u.incentives.conditional, "true: paid only to teachers in routine use of an innovation."),
+    BILIM_ROW_INT("retarget_months", bilim_intervention, u.incentives.retarget_months, 0, BILIM_MAX_MONTHS, 0, "Adaptive: the target order is redrawn on the current state every this many months; 0 = never (default)."),
 };
 static const bilim_field funding_rows[] = {
-    BILIM_ROW_ENUM("allocation", bilim_intervention, u.funding.allocation, bilim__scenario_names_allocation, 0, "equal grants, per_teacher grants, need (lowest R first) or rural_first."),
+    BILIM_ROW_ENUM("allocation", bilim_intervention, u.funding.allocation, bilim__scenario_names_allocation, 0, "One-off grants: equal, per_teacher, need (lowest R first) or rural_first; or per_capita, a recurrent monthly formula."),
+    BILIM_ROW_REAL("equalising", bilim_intervention, u.funding.equalising, 0, 10, 0, "per_capita only: weight of the resource gap, w = max(0, 1 + equalising (mean R - R)) (default 0)."),
 };
 static const bilim_field partnership_rows[] = {
     BILIM_ROW_INT("universities", bilim_intervention, u.partnership.universities, 1, 1000, 0, "Partner universities."),
@@ -139,6 +146,8 @@ static const bilim_field partnership_rows[] = {
 };
 static const bilim_field hub_rows[] = {
     BILIM_ROW_INT("hubs", bilim_intervention, u.hub.hubs, 1, 100000, 0, "Hub schools, taken in target order."),
+    BILIM_ROW_INT("partners", bilim_intervention, u.hub.partners, 0, 100, 0, "Schools of its cluster each hub serves besides itself (default 3, the Leading Schools ratio)."),
+    BILIM_ROW_REAL("partner_cost_kzt", bilim_intervention, u.hub.partner_cost_kzt, 0, 1e9, 0, "Receiving schools' staff time, KZT per partner school-month (default 40000)."),
 };
 static const bilim_field pd_rows[] = {
     BILIM_ROW_INT("program_months", bilim_intervention, u.pd.program_months, 1, 120, 0, "Months each cohort is trained."),
@@ -146,10 +155,22 @@ static const bilim_field pd_rows[] = {
     BILIM_ROW_INT("cohort_interval", bilim_intervention, u.pd.cohort_interval, 1, BILIM_MAX_MONTHS, 0, "Months between cohort starts."),
     BILIM_ROW_BOOL("plc", bilim_intervention, u.pd.plc, "true: enrolled schools run a professional learning community."),
     BILIM_ROW_INT("plc_months", bilim_intervention, u.pd.plc_months, 0, 120, 0, "Months the learning community lasts after the programme."),
+    BILIM_ROW_INT("cohort_calendar_month", bilim_intervention, u.pd.cohort_calendar_month, 0, 12, 0, "Calendar month (1-12) cohorts start in, from start_month on (default 6, June); 0 = at start_month."),
 };
 static const bilim_field pipeline_rows[] = {
     BILIM_ROW_REAL("k_boost", bilim_intervention, u.pipeline.k_boost, 0, 1, 0, "Added to grad_k_mean for pipeline hires."),
     BILIM_ROW_REAL("m_boost", bilim_intervention, u.pipeline.m_boost, 0, 1, 0, "Added to a pipeline hire's mean motivation (the school's M_s + grad_m_shift)."),
+};
+
+static const bilim_field salary_rows[] = {
+    BILIM_ROW_REAL("salary_rise", bilim_intervention, u.salary.salary_rise, -0.5, 2, 0, "Permanent change of the target schools' teacher salary, as a share of salary_kzt (default 0.1)."),
+};
+
+static const bilim_field practicum_rows[] = {
+    BILIM_ROW_INT("students", bilim_intervention, u.practicum.students, 1, 50, 0, "University students placed in each school per round (default 2)."),
+    BILIM_ROW_INT("term_months", bilim_intervention, u.practicum.term_months, 1, 12, 0, "Months a placement lasts (default 4, a term)."),
+    BILIM_ROW_INT("cohort_interval", bilim_intervention, u.practicum.cohort_interval, 1, BILIM_MAX_MONTHS, 0, "Months between placement rounds (default 12)."),
+    BILIM_ROW_INT("cohort_calendar_month", bilim_intervention, u.practicum.cohort_calendar_month, 0, 12, 0, "Calendar month (1-12) rounds start in (default 9, September); 0 = at start_month."),
 };
 
 const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
@@ -160,6 +181,8 @@ const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES] = {
     BILIM_TABLE("innovation_hub", hub_rows),
     BILIM_TABLE("professional_development", pd_rows),
     BILIM_TABLE("teacher_pipeline", pipeline_rows),
+    BILIM_TABLE("teacher_salary", salary_rows),
+    BILIM_TABLE("practicum", practicum_rows),
 };
 
 static const bilim_field target_rows[] = {

@@ -25,6 +25,8 @@
 #define SL_MAX_EXTENDS 16                /* files in one extends chain */
 #define SL_MAX_SCHOOLS 1000000           /* schools in a population */
 #define SL_MAX_NOTES 100                 /* entries of "notes" */
+#define BILIM_YEAR_MIN 1900              /* years of "YYYY-MM" dates */
+#define BILIM_YEAR_MAX 2200
 
 /* --- field tables (kinds and rows: formats/fields.h) -------------------------- */
 
@@ -67,6 +69,11 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
 
 /* Reads a "parameters" object into p (ranges from the parameter table). */
 void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, const char *path, bilim_params *p);
+
+/* Reads a "YYYY-MM" string v into year and month (1-12); reports and
+ * returns 0 when it is not one. */
+int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char *path,
+                               int32_t *year, int32_t *month);
 
 /* Loads a parameter file (formats/scenario_load.c) into p. */
 void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_params *p);

@@ -5,6 +5,7 @@
  * region names that exist, and no field that would be silently ignored. */
 #include "formats/scenario_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "models/interventions.h"
@@ -121,6 +122,50 @@ static void unknown_iv_key(bilim_fields *c, const bilim_json *m, const char *sub
     bilim_fields_unknown_key(c, m, sub, cands, n, bilim__scenario_names_iv_type[type]);
 }
 
+/* A field that would be silently ignored is an error when given. */
+static void no_effect(bilim_fields *c, const bilim_field_table *tt, const bilim_json **gt,
+                      const char *path, const char *key, int ignored, const char *why)
+{
+    const bilim_json *v = ignored ? bilim_fields_given(tt, gt, key) : NULL;
+    if (!v)
+        return;
+    char sub[BILIM_FIELDS_PATH_MAX];
+    bilim_json_path_key(sub, sizeof sub, path, key, strlen(key));
+    bilim_fields_error(c, v, NULL, sub, "%s", why);
+}
+
+/* start_month: a month number, or a date "YYYY-MM" at or after start_date
+ * (the top-level key is read before the interventions). */
+static void read_start_month(bilim_fields *c, const bilim_json *v, const char *path,
+                             const bilim_scenario *sc, bilim_intervention *iv)
+{
+    if (v->type == BILIM_JSON_STRING) {
+        int32_t y, m;
+        if (!bilim__scenario_parse_date(c, v, path, &y, &m))
+            return;
+        int32_t t = bilim_scenario_month_of(sc, y, m);
+        if (t < 0 || t >= BILIM_MAX_MONTHS) {
+            bilim_fields_error(c, v, NULL, path, "\"%.7s\" is %s month 0 (start_date \"%04d-%02d\"); "
+                               "expected a date from \"%04d-%02d\" on", v->text,
+                               t < 0 ? "before" : "too long after", sc->start_year,
+                               sc->start_calendar_month, sc->start_year, sc->start_calendar_month);
+            return;
+        }
+        iv->start_month = t;
+        return;
+    }
+    if (v->type != BILIM_JSON_NUMBER) {
+        char shown[160];
+        bilim_fields_error(c, v, NULL, path, "found %s; expected a month number from 0 to %d or a "
+                           "date \"YYYY-MM\"", bilim_json_show(v, shown, sizeof shown),
+                           BILIM_MAX_MONTHS - 1);
+        return;
+    }
+    bilim_field f = {"start_month", BILIM_FIELD_INT, offsetof(bilim_intervention, start_month), 0,
+                     BILIM_MAX_MONTHS - 1, 0, 0, NULL, NULL, 0, 0, ""};
+    bilim_fields_read_value(c, v, path, &f, iv);
+}
+
 /* Returns 1 when iv was filled (errors may still have been reported). */
 static int read_intervention(bilim_fields *c, const bilim_json *obj, const char *path,
                              const bilim_scenario *sc, bilim_intervention *iv,
@@ -176,11 +221,25 @@ static int read_intervention(bilim_fields *c, const bilim_json *obj, const char 
                  "KZT (0 is allowed); expected %s",
                  bilim_fields_allowed(&bilim__scenario_iv_common.fields[k], allowed2, sizeof allowed2));
     }
+    const bilim_json *sm = bilim_fields_given(&bilim__scenario_iv_common, gc, "start_month");
+    if (sm) {
+        bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
+        read_start_month(c, sm, sub, sc, iv);
+    }
     const bilim_json *target = bilim_fields_given(&bilim__scenario_iv_common, gc, "target");
     if (target) {
         bilim_json_path_key(sub, sizeof sub, path, "target", 6);
         read_target(c, target, sub, sc, iv);
     }
+    no_effect(c, tt, gt, path, "equalising",
+              iv->type == BILIM_IV_RESOURCE_FUNDING && iv->u.funding.allocation != BILIM_ALLOC_PER_CAPITA,
+              "has no effect unless allocation is \"per_capita\"; remove equalising or set allocation to \"per_capita\"");
+    no_effect(c, tt, gt, path, "project_months",
+              iv->type == BILIM_IV_LEADERSHIP_TRAINING && iv->u.leadership.modules < 2,
+              "has no effect with one module (projects run between modules); set modules to 2 or more or remove project_months");
+    no_effect(c, tt, gt, path, "partner_cost_kzt",
+              iv->type == BILIM_IV_INNOVATION_HUB && iv->u.hub.partners == 0,
+              "has no effect when partners is 0; remove partner_cost_kzt or give the hubs partners");
     if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
         bilim_fields_given(tt, gt, "plc_months")) {
         bilim_json_path_key(sub, sizeof sub, path, "plc_months", 10);

@@ -267,6 +267,19 @@ static void target(sl_sb *b, const bilim_intervention *iv, const bilim_populatio
     bilim__scenario_sb_put(b, "}", 1);
 }
 
+/* Keys the loader rejects as "no effect" in this intervention. */
+static int no_effect_key(const bilim_intervention *iv, const char *k)
+{
+    switch (iv->type) {
+    case BILIM_IV_PROFESSIONAL_DEVELOPMENT: return !iv->u.pd.plc && !strcmp(k, "plc_months");
+    case BILIM_IV_RESOURCE_FUNDING:
+        return iv->u.funding.allocation != BILIM_ALLOC_PER_CAPITA && !strcmp(k, "equalising");
+    case BILIM_IV_LEADERSHIP_TRAINING: return iv->u.leadership.modules < 2 && !strcmp(k, "project_months");
+    case BILIM_IV_INNOVATION_HUB: return iv->u.hub.partners == 0 && !strcmp(k, "partner_cost_kzt");
+    default: return 0;
+    }
+}
+
 static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_population *pop)
 {
     int first = 1;
@@ -277,6 +290,8 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
         key(b, 3, &first, f->key);
         if (strcmp(f->key, "type") == 0)
             bilim__scenario_sb_str(b, bilim_iv_type_name(iv->type));
+        else if (strcmp(f->key, "start_month") == 0)
+            bilim__scenario_sb_printf(b, "%" PRId32, iv->start_month);
         else if (strcmp(f->key, "target") == 0)
             target(b, iv, pop, 3);
         else
@@ -286,8 +301,7 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
         const bilim_field_table *t = &bilim__scenario_iv_types[iv->type];
         for (int k = 0; k < t->n; k++) {
             /* The loader rejects plc_months without plc ("no effect"). */
-            if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT && !iv->u.pd.plc &&
-                strcmp(t->fields[k].key, "plc_months") == 0)
+            if (no_effect_key(iv, t->fields[k].key))
                 continue;
             key(b, 3, &first, t->fields[k].key);
             field_value(b, &t->fields[k], iv);
@@ -414,6 +428,8 @@ char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *descri
         key(&b, 1, &first, "notes");
         notes(&b, note);
     }
+    key(&b, 1, &first, "start_date");
+    bilim__scenario_sb_printf(&b, "\"%04" PRId32 "-%02" PRId32 "\"", sc->start_year, sc->start_calendar_month);
     key(&b, 1, &first, "seed");
     bilim__scenario_sb_printf(&b, "%" PRIu64, sc->seed);
     key(&b, 1, &first, "replicates");

@@ -28,6 +28,11 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
         bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
         const bilim_param_info *row =
             strlen(m->key) == m->key_len ? bilim_params_find(m->key) : NULL;
+        if (!row && m->key_len == 20 && memcmp(m->key, "start_calendar_month", 20) == 0) {
+            bilim_fields_error_key(c, m, sub, "is no longer a parameter: the calendar date of month 0 "
+                                              "is the scenario's \"start_date\", e.g. \"2026-09\"");
+            continue;
+        }
         if (!row) {
             const char *s = bilim_fields_suggest_param(m->key, m->key_len);
             if (s)
@@ -47,6 +52,29 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
                       row->min, row->max, 0, 0, NULL, NULL, 0, 0, row->description};
         bilim_fields_read_value(c, m, sub, &f, p);
     }
+}
+
+/* --- dates ------------------------------------------------------------------------- */
+
+int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char *path,
+                               int32_t *year, int32_t *month)
+{
+    const char *t = v->text;
+    int ok = v->len == 7 && t[4] == '-';
+    for (int i = 0; ok && i < 7; i++)
+        ok = i == 4 || (t[i] >= '0' && t[i] <= '9');
+    int32_t y = ok ? (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0') : 0;
+    int32_t m = ok ? (t[5] - '0') * 10 + (t[6] - '0') : 0;
+    char shown[160];
+    if (!ok || m < 1 || m > 12 || y < BILIM_YEAR_MIN || y > BILIM_YEAR_MAX) {
+        bilim_fields_error(c, v, NULL, path, "%s is not a date; expected \"YYYY-MM\" with a year from "
+                           "%d to %d and a month from 01 to 12, such as \"2026-09\"",
+                           bilim_json_show(v, shown, sizeof shown), BILIM_YEAR_MIN, BILIM_YEAR_MAX);
+        return 0;
+    }
+    *year = y;
+    *month = m;
+    return 1;
 }
 
 /* --- seed, text ------------------------------------------------------------------- */
@@ -434,6 +462,14 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
     }
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "seed")))
         read_seed(c, v, &sc->seed);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "start_date")) &&
+        bilim_fields_expect(c, v, "start_date", BILIM_JSON_STRING, "a date \"YYYY-MM\" such as \"2026-09\"")) {
+        int32_t y, mo;
+        if (bilim__scenario_parse_date(c, v, "start_date", &y, &mo)) {
+            sc->start_year = y;
+            sc->start_calendar_month = mo;
+        }
+    }
     /* Parameters: table defaults < parameter file < "parameters". */
     const bilim_json *pf = bilim_fields_given(&bilim__scenario_top, g, "parameter_file");
     if (pf)

@@ -161,6 +161,9 @@ static void properties(sl_sb *b, const bilim_field_table *t, const void *dflt, c
 
 /* --- the custom rows ------------------------------------------------------------------- */
 
+/* "YYYY-MM" with a month 01-12 (the year's range is checked by the loader). */
+#define DATE_PATTERN "^[0-9]{4}-(0[1-9]|1[0-2])$"
+
 static void top_custom(sl_sb *b, const bilim_field *f)
 {
     const char *k = f->key;
@@ -180,6 +183,8 @@ static void top_custom(sl_sb *b, const bilim_field *f)
     } else if (!strcmp(k, "seed"))
         custom_doc(b, f, ",\"type\":\"integer\",\"minimum\":0,\"maximum\":18446744073709551615,"
                          "\"default\":1");
+    else if (!strcmp(k, "start_date"))
+        custom_doc(b, f, ",\"type\":\"string\",\"pattern\":\"" DATE_PATTERN "\",\"default\":\"2026-09\"");
     else if (!strcmp(k, "population"))
         custom_doc(b, f, ",\"$ref\":\"#/definitions/population\"");
     else if (!strcmp(k, "innovations")) {
@@ -236,6 +241,12 @@ static void iv_custom(sl_sb *b, const bilim_field *f)
 {
     if (!strcmp(f->key, "target"))
         custom_doc(b, f, ",\"$ref\":\"#/definitions/target\"");
+    else if (!strcmp(f->key, "start_month")) {
+        char tmp[200];
+        snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},"
+                 "{\"type\":\"string\",\"pattern\":\"" DATE_PATTERN "\"}],\"default\":0", BILIM_MAX_MONTHS - 1);
+        custom_doc(b, f, tmp);
+    }
     else
         custom_doc(b, f, "");
 }

@@ -49,5 +49,7 @@ void bilim_agents_clear(bilim_agents *a)
     }
     bilim_free(a->sum_k);
     bilim_free(a->sum_m);
+    bilim_free(a->n_filled);
+    bilim_free(a->vacant);
     memset(a, 0, sizeof *a);
 }

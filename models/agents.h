@@ -33,7 +33,7 @@ typedef struct bilim_agents {
     int32_t *region;       /* region index */
     uint8_t *locality;     /* bilim_locality */
     uint8_t *small;        /* 1 = small-class school */
-    int32_t *n_teach;      /* teachers of the school (constant) */
+    int32_t *n_teach;      /* posts of the school (constant); n_filled of them have a teacher */
     int64_t *t_off;        /* n_schools + 1 CSR offsets into the teacher arrays */
     int32_t *cluster;      /* cluster of the school */
     int32_t *cl_start;     /* n_clusters + 1: cluster c = schools cl_start[c] .. cl_start[c+1]-1 */
@@ -57,6 +57,7 @@ typedef struct bilim_agents {
     float *k, *m;          /* knowledge, motivation */
     float *m0;             /* motivation at hire (the anchor of m*) */
     uint8_t *use;          /* [slot * n_innov + j]: BILIM_USE_* */
+    uint8_t *vacant;       /* [slot]: 1 = the post is vacant (no teacher; not counted) */
     uint16_t *entered;     /* [slot * n_innov + j]: month the current use state was entered
                             * (months in state = current month - entered; written only on
                             * a transition, so the hot loop does not touch it otherwise) */
@@ -66,6 +67,7 @@ typedef struct bilim_agents {
     int32_t *n_routine[2]; /* [buffer][s * n_innov + j]: teachers in routine use */
     int32_t *n_any_routine[2]; /* [buffer][s]: teachers in routine use of at least one innovation */
     double *sum_k, *sum_m; /* [s]: sums of k and m over the school's teachers (current state) */
+    int32_t *n_filled;     /* [s]: teachers in post (posts n_teach minus vacancies), current state */
     int cur;               /* buffer holding the current month */
 } bilim_agents;
 
@@ -74,6 +76,13 @@ void *bilim_agents_calloc(size_t *bytes, size_t n, size_t size);
 
 /* Frees every array of a (safe on a zeroed struct) and zeroes it. */
 void bilim_agents_clear(bilim_agents *a);
+
+/* Teachers in post at school s, at least 1: the denominator of the school's
+ * shares and means (a school whose every post is vacant has none). */
+static inline int32_t bilim_agents_filled(const bilim_agents *a, int32_t s)
+{
+    return a->n_filled[s] > 0 ? a->n_filled[s] : 1;
+}
 
 /* x clamped to [0, 1] (ODD 7: every readiness-like variable). */
 static inline double bilim_agents_clamp01(double x)

@@ -1,4 +1,4 @@
-/* models/interventions.h: the seven intervention types (ODD 7.4), private to
+/* models/interventions.h: the nine intervention types (ODD 7.4), private to
  * models/. Semantics (docs/ODD.md, section 7.4): targets drawn at the start
  * month; units taken in target order while committed + cost <= budget (the
  * walk stops at the first that does not fit); costs charged in the month
@@ -28,6 +28,10 @@ typedef struct bilim_iv_state {
     int32_t *quota;       /* [school] this month's paid teachers (conditional incentives) */
     uint8_t *reached;     /* [school] 1 = this month's walk reached it (conditional incentives) */
     double *grant;        /* [school] funding grant, KZT */
+    double *qual;         /* [school] quality factor of the programme there (scale, dilution) */
+    int32_t *host;        /* [school] hubs: the hub serving it (itself for a hub), or -1 */
+    int32_t *n_served;    /* [school] hubs: partners of the hub; partnership: schools of its university */
+    int64_t n_part;       /* participants so far (principals, teachers, hires): scale quality */
 } bilim_iv_state;
 
 /* What all interventions do to each school in the current month. Combining
@@ -46,6 +50,10 @@ typedef struct bilim_effects {
     int32_t *pipe_quota;  /* pipeline hires allowed this month (first leavers in slot order) */
     double *pipe_k;       /* pipeline hires' mean k */
     double *pipe_dm;      /* pipeline hires' motivation boost (added to a hire's mean m) */
+    double *Pj;           /* school project of a modular leadership programme (times intensity) */
+    double *wage;         /* salary multiplier 1 + sum of intensity * salary_rise */
+    double *Pr;           /* practicum exposure: intensity x students / (students + half) */
+    double *fill_boost;   /* extra probability that a vacant post is filled (practicum hires) */
     int32_t n_cond;       /* conditional incentive programmes active this month */
     double cond_b[BILIM_MAX_INTERVENTIONS];            /* their B (intensity * share) */
     double cond_a[BILIM_MAX_INTERVENTIONS];            /* their anticipation B (times incentive_anticipation) */
@@ -65,14 +73,50 @@ static inline int bilim_interventions_active(const bilim_intervention *iv, int32
     return t >= iv->start_month && t - iv->start_month < iv->duration_months;
 }
 
-/* 1 when a cohort starts at month t: active and (t - start) a multiple of
- * interval (interval <= 0: one cohort, at the start). */
-static inline int bilim_interventions_cohort_month(const bilim_intervention *iv, int32_t interval, int32_t t)
+/* The month of the first cohort: start_month, or with cal (1-12) the first
+ * month from start_month whose calendar month (given month 0's, cal0) is cal. */
+static inline int32_t bilim_interventions_first_cohort(const bilim_intervention *iv, int32_t cal,
+                                                       int32_t cal0)
+{
+    if (cal <= 0)
+        return iv->start_month;
+    int32_t now = (cal0 - 1 + iv->start_month) % 12 + 1;  /* calendar month of start_month */
+    return iv->start_month + (cal - now + 12) % 12;
+}
+
+/* 1 when a cohort starts at month t: active, t at or after the first cohort
+ * and (t - first) a multiple of interval (interval <= 0: one cohort). */
+static inline int bilim_interventions_cohort_month(const bilim_intervention *iv, int32_t interval,
+                                                   int32_t cal, int32_t cal0, int32_t t)
 {
     if (!bilim_interventions_active(iv, t))
         return 0;
-    return interval > 0 ? (t - iv->start_month) % interval == 0 : t == iv->start_month;
+    int32_t first = bilim_interventions_first_cohort(iv, cal, cal0);
+    if (t < first)
+        return 0;
+    return interval > 0 ? (t - first) % interval == 0 : t == first;
 }
+
+/* Quality of the j-th participant (j >= 1) of a training programme as it
+ * scales (ODD 7.4): floor + (1 - floor) min(1, ref / j). */
+static inline double bilim_interventions_scale_quality(const bilim_params *p, double j)
+{
+    double r = j <= p->scale_ref ? 1.0 : p->scale_ref / j;
+    return p->scale_quality_floor + (1.0 - p->scale_quality_floor) * r;
+}
+
+/* Leadership programme phase of a principal m months after enrolment
+ * (m >= 0) who attends `train` training months (program_months, or half for
+ * a non-completer): 1 in a module, 2 in a school project between modules,
+ * 3 in the refresher module, 0 otherwise (ODD 7.4, modular leadership). */
+int bilim_interventions_leadership_phase(const bilim_intervention *iv, int32_t m, int32_t train);
+
+/* The cost of a leadership refresher module: unit_cost_kzt x (the last
+ * module's months) / program_months. */
+double bilim__interventions_refresher_cost(const bilim_intervention *iv);
+
+/* The cost of one unit of a salary raise: salary_rise * salary + unit_cost_kzt. */
+double bilim_interventions_salary_unit_cost(const bilim_intervention *iv, double salary_kzt);
 
 /* The cost of one unit of an incentive programme: share_of_salary * salary +
  * unit_cost_kzt (KZT per teacher-month). */

@@ -107,12 +107,9 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     }
     bilim_agents *a = &M->a;
     const int32_t n = a->n_schools, J = a->n_innov;
-    ALLOC(M->cl_teachers, a->n_clusters);
     ALLOC(M->cl_share, (size_t)a->n_clusters * (size_t)J);
     ALLOC(M->cl_trained, a->n_clusters);
     ALLOC(M->p_leaves, n);
-    for (int32_t c = 0; c < a->n_clusters; c++)
-        M->cl_teachers[c] = a->t_off[a->cl_start[c + 1]] - a->t_off[a->cl_start[c]];
     for (int l = 0; l < BILIM_N_LOCALITIES; l++) {
         M->n_loc[l] = 0;
         for (int32_t s = 0; s < n; s++)
@@ -139,12 +136,19 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     ALLOC(fx->pipe_quota, n);
     ALLOC(fx->pipe_k, n);
     ALLOC(fx->pipe_dm, n);
-    for (int32_t s = 0; s < n; s++)
+    ALLOC(fx->Pj, n);
+    ALLOC(fx->Pr, n);
+    ALLOC(fx->fill_boost, n);
+    ALLOC(fx->wage, n);
+    for (int32_t s = 0; s < n; s++) {
         fx->univ[s] = -1;
+        fx->wage[s] = 1.0;
+    }
     if (bilim_interventions_init(M))
         goto nomem;
     const bilim_params *p = &M->sc.params;
     M->p_leave = bilim_teacher_leave_prob(p);
+    M->wage_term = bilim_teacher_wage_term(p, 1.0);
     M->p_leave_P = bilim_principal_leave_prob(p);
     bilim_principal_novice(p, M->p_leave_P, p->init_S_mean_urban, p->init_S_kappa,
                            &M->novice_S_mean[BILIM_URBAN], &M->novice_S_kappa[BILIM_URBAN]);
@@ -171,7 +175,6 @@ void bilim_model_free(bilim_model *M)
         return;
     bilim_agents_clear(&M->a);
     bilim_interventions_clear(M);
-    bilim_free(M->cl_teachers);
     bilim_free(M->cl_share);
     bilim_free(M->cl_trained);
     bilim_free(M->p_leaves);
@@ -193,6 +196,10 @@ void bilim_model_free(bilim_model *M)
     bilim_free(fx->pipe_quota);
     bilim_free(fx->pipe_k);
     bilim_free(fx->pipe_dm);
+    bilim_free(fx->Pj);
+    bilim_free(fx->Pr);
+    bilim_free(fx->fill_boost);
+    bilim_free(fx->wage);
     if (M->rng)
         for (int i = 0; i < M->n_rng; i++)
             bilim_rng_free(M->rng[i]);

@@ -12,6 +12,7 @@
 #include "models/interventions.h"
 #include "models/model.h"
 #include "models/targeting.h"
+#include "models/teacher.h"
 
 struct bilim_model {
     bilim_scenario sc;           /* private copy */
@@ -20,7 +21,6 @@ struct bilim_model {
     bilim_agents a;
     bilim_effects fx;            /* this month's intervention effects */
     bilim_iv_state iv[BILIM_MAX_INTERVENTIONS];
-    int64_t *cl_teachers;        /* [cluster] teachers (constant) */
     double *cl_share;            /* [cluster * J] routine share at the start of the month */
     int32_t *cl_trained;         /* [cluster] principals trained in post, start of the month */
     uint8_t *p_leaves;           /* [school] 1 = the principal leaves this month */
@@ -31,7 +31,8 @@ struct bilim_model {
     double *ws_need;             /* [school] */
     int n_rng;                   /* per-thread generators for new hires */
     bilim_rng **rng;
-    double p_leave;              /* a teacher's monthly probability of leaving */
+    double p_leave;              /* a teacher's monthly probability of leaving (wage 1) */
+    double wage_term;            /* gamma_wage ln(rel) at wage 1: 0 unless the wages differ from the reference */
     double p_leave_P;            /* a principal's monthly probability of leaving */
     double novice_S_mean[BILIM_N_LOCALITIES];  /* successors' S: Beta mean ... */
     double novice_S_kappa[BILIM_N_LOCALITIES]; /* ... and concentration (ODD 7.1) */
@@ -56,6 +57,14 @@ static inline void bilim__model_teacher_words(const bilim_model *M, int64_t slot
     for (int b = 0; b < nblocks; b++)
         bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_USE, (uint64_t)slot,
                         (uint32_t)M->month, (uint32_t)b, w + 4 * b);
+}
+
+/* A teacher's monthly probability of leaving school s this month: the
+ * model's, or with a salary change there its own (ODD 7.1). */
+static inline double bilim__model_p_leave(const bilim_model *M, int32_t s)
+{
+    const double w = M->fx.wage[s];
+    return w == 1.0 ? M->p_leave : bilim_teacher_leave_prob_wage(&M->sc.params, w);
 }
 
 /* Serial phase before the school loop: cluster routine shares C_sj and

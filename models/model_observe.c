@@ -35,7 +35,7 @@ static void accumulate(const bilim_model *M, obs_acc *acc, int ng)
         double rho = bilim_agents_rho(a, s);
         int band = bilim_principal_band(p, rho);
         double bar[BILIM_N_BARRIERS];
-        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / a->n_teach[s],
+        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / bilim_agents_filled(a, s),
                                       bar);
         for (int gi = 0; gi < 3; gi++) {
             int g = groups[gi];
@@ -45,7 +45,7 @@ static void accumulate(const bilim_model *M, obs_acc *acc, int ng)
                 acc->trial[g][j] += tr[(size_t)s * J + j];
                 acc->routine[g][j] += ro[(size_t)s * J + j];
             }
-            acc->teachers[g] += a->n_teach[s];
+            acc->teachers[g] += a->n_filled[s];
             acc->schools[g]++;
             acc->band[g][band]++;
             for (int b = 0; b < BILIM_N_BARRIERS; b++)

@@ -27,12 +27,17 @@ void bilim__model_cluster_shares(bilim_model *M)
         for (int32_t s = a->cl_start[c]; s < a->cl_start[c + 1]; s++)
             trained += a->trained[s];
         M->cl_trained[c] = trained;
+        int64_t filled = 0;  /* teachers in post (at least 1) */
+        for (int32_t s = a->cl_start[c]; s < a->cl_start[c + 1]; s++)
+            filled += a->n_filled[s];
+        if (filled < 1)
+            filled = 1;
         double *C = M->cl_share + (size_t)c * J;
         for (int32_t j = 0; j < J; j++) {
             int64_t sum = 0;
             for (int32_t s = a->cl_start[c]; s < a->cl_start[c + 1]; s++)
                 sum += ro[(size_t)s * J + j];
-            C[j] = (double)sum / (double)M->cl_teachers[c];
+            C[j] = (double)sum / (double)filled;
         }
     }
 }
@@ -54,10 +59,11 @@ void bilim__model_principal_leavers(bilim_model *M)
  * parameters as scalars and the per-innovation terms that do not depend on
  * the teacher (so the loop reads no pointer a store could alias). */
 typedef struct school_ctx {
-    double g, mb, B;                 /* knowledge gain, motivation base, incentive */
+    double g, mb, B, lB;             /* knowledge gain, motivation base, incentive, ln(1 + B) */
     double B_unpaid;                 /* B plus the anticipation of every conditional
                                       * programme reaching the school (n_cond > 0 only) */
     double dt, delta_k, tau_m, gamma_inc, fk, fm, p_leave;
+    double p_replace, p_fill;        /* leaver replaced at once; vacant post filled */
     double grad_k, k_kappa, hire_m, m_kappa, pipe_k, pipe_m;
     int32_t pipe_quota;
     bilim_gate gate[BILIM_MAX_INNOVATIONS];    /* the gate's school constants */
@@ -70,6 +76,7 @@ typedef struct school_out {
     int32_t trial[BILIM_MAX_INNOVATIONS];
     int32_t routine[BILIM_MAX_INNOVATIONS];
     int32_t any_routine;
+    int32_t filled;                  /* teachers in post at the end of the month */
     double sum_k, sum_m;
 } school_out;
 
@@ -110,13 +117,13 @@ static void replace_teacher(const bilim_model *M, const school_ctx *c, bilim_rng
 static inline BILIM_ALWAYS_INLINE void
 teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
                float *restrict k, float *restrict m, float *restrict m0, uint8_t *restrict use,
-               uint16_t *restrict entered, school_out *o, const int32_t J)
+               uint16_t *restrict entered, uint8_t *restrict vac, school_out *o, const int32_t J)
 {
     const int nb = BILIM_TEACHER_BLOCKS(J);
     const bilim_effects *fx = &M->fx;
     const int64_t t0 = M->a.t_off[s], t1 = M->a.t_off[s + 1];
     int32_t count[BILIM_MAX_INNOVATIONS][3] = {{0}};  /* teachers per innovation and state */
-    int32_t any_routine = 0, leavers = 0, rank = 0;
+    int32_t any_routine = 0, cand = 0, rank = 0, filled = 0;
     double sk = 0.0, sm = 0.0;
     uint64_t w[4 * BILIM_TEACHER_BLOCKS(BILIM_MAX_INNOVATIONS)];
     const int conditional = fx->n_cond > 0;
@@ -127,18 +134,46 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         uint16_t *restrict en = entered + (size_t)t * J;
         bilim__model_teacher_words(M, t, nb, w);
 
-        /* Knowledge and motivation, then turnover. */
-        double Bt = c->B;
-        if (conditional) {
-            int routine0 = 0;
-            for (int32_t j = 0; j < J; j++)
-                routine0 |= us[j] == BILIM_USE_ROUTINE;
-            Bt = teacher_incentive(fx, s, c, routine0, &rank);
+        /* Knowledge and motivation, then turnover and vacancies (ODD 7.1).
+         * Uniform 0 decides both: a teacher leaves when u0 < p_leave and is
+         * replaced at once when u0 < p_leave x fill rate (p_replace), else
+         * leaves the post vacant; a vacant post is filled when u0 < p_fill.
+         * The first pipe_quota of the school's leavers and vacant posts, in
+         * slot order, are filled by pipeline hires. */
+        const double u0 = bilim__model_u32(w[0], 0);
+        float kf = 0.0f, mf = 0.0f;
+        int hire = 0;  /* 1 a new graduate, 2 a pipeline hire */
+        if (vac[t]) {
+            const int pipe = cand++ < c->pipe_quota;
+            if (!pipe && !(u0 < c->p_fill))
+                continue;  /* still vacant: no teacher to count */
+            vac[t] = 0;
+            hire = 1 + pipe;
+        } else {
+            double lB = c->lB;
+            if (conditional) {
+                int routine0 = 0;
+                for (int32_t j = 0; j < J; j++)
+                    routine0 |= us[j] == BILIM_USE_ROUTINE;
+                lB = log1p(teacher_incentive(fx, s, c, routine0, &rank));
+            }
+            kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
+            mf = (float)bilim_teacher_m_raw(m[t], m0[t], lB, c->mb, c->dt, c->tau_m, c->gamma_inc);
+            if (u0 < c->p_leave) {
+                const int pipe = cand++ < c->pipe_quota;
+                if (!pipe && !(u0 < c->p_replace)) {
+                    vac[t] = 1;  /* the post stays vacant */
+                    for (int32_t j = 0; j < J; j++) {
+                        us[j] = BILIM_USE_NONE;
+                        en[j] = (uint16_t)(month + 1);
+                    }
+                    continue;
+                }
+                hire = 1 + pipe;
+            }
         }
-        float kf = (float)bilim_teacher_k_raw(k[t], c->g, c->dt, c->delta_k);
-        float mf = (float)bilim_teacher_m_raw(m[t], m0[t], Bt, c->mb, c->dt, c->tau_m, c->gamma_inc);
-        if (bilim__model_u32(w[0], 0) < c->p_leave) {
-            replace_teacher(M, c, rng, t, leavers++ < c->pipe_quota, &kf, &mf);
+        if (hire) {
+            replace_teacher(M, c, rng, t, hire == 2, &kf, &mf);
             m0[t] = mf;
             for (int32_t j = 0; j < J; j++) {
                 us[j] = BILIM_USE_NONE;
@@ -172,6 +207,7 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
             routine1 |= st == BILIM_USE_ROUTINE;
         }
         any_routine += routine1;
+        filled++;
         sk += kf;
         sm += mf;
     }
@@ -180,16 +216,17 @@ teacher_loop_j(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *
         o->routine[j] = count[j][BILIM_USE_ROUTINE];
     }
     o->any_routine = any_routine;
+    o->filled = filled;
     o->sum_k = sk;
     o->sum_m = sm;
 }
 
 #define TEACHER_LOOP_CASE(n) \
-    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, n); break;
+    case n: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, vac, o, n); break;
 
 static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, bilim_rng *rng,
                          float *k, float *m, float *m0, uint8_t *use, uint16_t *entered,
-                         school_out *o)
+                         uint8_t *vac, school_out *o)
 {
     switch (M->a.n_innov) {
     TEACHER_LOOP_CASE(1)
@@ -199,7 +236,7 @@ static void teacher_loop(const bilim_model *M, int32_t s, const school_ctx *c, b
     TEACHER_LOOP_CASE(5)
     TEACHER_LOOP_CASE(6)
     TEACHER_LOOP_CASE(7)
-    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, o, M->a.n_innov); break;
+    default: teacher_loop_j(M, s, c, rng, k, m, m0, use, entered, vac, o, M->a.n_innov); break;
     }
 }
 
@@ -228,7 +265,8 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const bilim_effects *fx = &M->fx;
     const int32_t J = a->n_innov;
     const int cur = a->cur, nxt = 1 - cur;
-    const int32_t n = a->n_teach[s];
+    const int32_t n = a->n_teach[s];        /* posts: the school's size for cost_R */
+    const int32_t nf = bilim_agents_filled(a, s);  /* teachers in post at the start of the month */
     const int32_t *tr0 = a->n_trial[cur] + (size_t)s * J;
     const int32_t *ro0 = a->n_routine[cur] + (size_t)s * J;
 
@@ -237,12 +275,12 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     int64_t routine_pairs = 0;
     for (int32_t j = 0; j < J; j++)
         routine_pairs += ro0[j];
-    const double A = J > 0 ? (double)routine_pairs / ((double)n * (double)J) : 0.0;
+    const double A = J > 0 ? (double)routine_pairs / ((double)nf * (double)J) : 0.0;
     const double R = a->R[s];
     const int32_t cl = a->cluster[s], ncl = a->cl_start[cl + 1] - a->cl_start[cl];
     const double peers =
         ncl > 1 ? (double)(M->cl_trained[cl] - a->trained[s]) / (double)(ncl - 1) : 0.0;
-    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A, peers, a->R0[s], a->A0[s]};
+    const bilim_principal_in pin = {fx->Tp[s], fx->QP[s], R, A, peers, a->R0[s], a->A0[s], fx->Pj[s]};
     bilim_principal_step(p, &pin, a->O0[s], &a->K[s], &a->S[s], &a->O[s]);
     if (fx->Tp[s] > 0.0)
         a->trained[s] = 1;
@@ -253,8 +291,13 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     /* Everything of the teacher loop that does not depend on the teacher. */
     school_ctx c;
     c.g = bilim_teacher_k_gain(p, fx->D[s], fx->QP[s], A, fx->H[s]);
+    if (fx->Pr[s] > 0.0)  /* pedagogical practice (ODD 7.4) */
+        c.g += p->eta_practicum * fx->Pr[s];
     c.mb = bilim_teacher_m_base(p, L, R, a->L0[s], a->R0[s]);
+    if (fx->wage[s] != 1.0 || M->wage_term != 0.0)  /* a salary change (ODD 7.1) */
+        c.mb += bilim_teacher_wage_term(p, fx->wage[s]);
     c.B = fx->B[s];
+    c.lB = log1p(c.B);
     c.B_unpaid = c.B;
     for (int32_t i = 0; i < fx->n_cond; i++)
         if (fx->cond_reached[i][s])
@@ -266,7 +309,9 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
     const double f = bilim_diffusion_tau_scale(p);
     c.fk = f * p->beta_k;
     c.fm = f * p->beta_m;
-    c.p_leave = M->p_leave;
+    c.p_leave = bilim__model_p_leave(M, s);
+    c.p_replace = c.p_leave * (a->locality[s] == BILIM_URBAN ? p->fill_rate_urban : p->fill_rate_rural);
+    c.p_fill = p->vacancy_fill_monthly + (1.0 - p->vacancy_fill_monthly) * fx->fill_boost[s];
     c.grad_k = p->grad_k_mean;
     c.k_kappa = p->grad_kappa;
     c.hire_m = a->M0[s] + p->grad_m_shift;  /* like a month-0 colleague (ODD 7.1) */
@@ -280,14 +325,14 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
         const bilim_innovation *in = &M->sc.innovations[j];
         bilim_diffusion_gate_make(p, &M->gate_in[j], SL, R, in->resource_need, &c.gate[j]);
         double X = bilim_diffusion_exposure(p, fx->QP[s], fx->H[s], C[j]);
-        double F = (double)(tr0[j] + ro0[j]) / (double)n;
+        double F = (double)(tr0[j] + ro0[j]) / (double)nf;
         c.rt[j] = bilim_diffusion_rates_make(p, in->p, in->q, X, F, fx->W[s]);
         for (int st = 0; st < 3; st++)
             c.bound[j][st] = bilim_diffusion_bound(st, &c.rt[j], c.gate[j].Gmax);
     }
 
     school_out o;
-    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->entered, &o);
+    teacher_loop(M, s, &c, rng, a->k, a->m, a->m0, a->use, a->entered, a->vacant, &o);
     int32_t *tr1 = a->n_trial[nxt] + (size_t)s * J;
     int32_t *ro1 = a->n_routine[nxt] + (size_t)s * J;
     for (int32_t j = 0; j < J; j++) {
@@ -295,6 +340,7 @@ static void school_step(bilim_model *M, int32_t s, bilim_rng *rng)
         ro1[j] = o.routine[j];
     }
     a->n_any_routine[nxt][s] = o.any_routine;
+    a->n_filled[s] = o.filled;
     a->sum_k[s] = o.sum_k;
     a->sum_m[s] = o.sum_m;
 

@@ -36,7 +36,7 @@ static void sample_locality(const bilim_model *M, int loc, int32_t needed, int32
         int32_t s = M->loc_schools[loc][i];
         out->band[bilim_principal_band(p, bilim_agents_rho(a, s))]++;
         double prob[BILIM_N_BARRIERS];
-        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / a->n_teach[s],
+        bilim_principal_barrier_probs(p, a->K[s], a->S[s], a->R[s], a->sum_m[s] / bilim_agents_filled(a, s),
                                       prob);
         uint64_t r[4];
         bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY_REPORT,

@@ -54,6 +54,7 @@
     X(delta_S, UNIFORM, 0.0, 0.002, 0.0, 0.002, "assumption: between no loss in post (the default: skill leaves with the principal, docs/ODD.md 7.1) and the ODD prior 0.002") \
     X(principal_turnover_annual, BETA_MEAN, BILIM_AT_BASE, 58.0, BILIM_AT_BASE, BILIM_AT_BASE, "Goldring & Taie 2018 (NCES 2016-17 Principal Follow-up Survey): 18% left their school; Beta with concentration 58 (Beta(10.4, 47.6), 95% about 0.09 to 0.29) for the transfer to Kazakhstan's 4-year terms") \
     X(eta_peer_P, FACTOR, BILIM_AT_BASE, 7.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: lognormal with sdlog 1 around the default (95% within a factor of 7); seed 004 says trained principals share knowledge, not how fast") \
+    X(eta_project, FACTOR, BILIM_AT_BASE, 3.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-3 lognormal around half of eta_train_S (learning by doing the school project of a modular programme, seed 004); no estimate found") \
     X(tau_O, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
     X(gamma_O_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory (more resources, more openness)") \
     X(gamma_O_A, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory") \
@@ -68,8 +69,13 @@
     X(gamma_L, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory") \
     X(gamma_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory; ODD 7.4 asks to vary it with cost_R") \
     X(incentive_anticipation, UNIFORM, 0.0, 1.0, 0.0, 1.0, "docs/ODD.md 7.4: a prior with no estimate behind it, to be varied over [0, 1] (0 restores the spec)") \
+    X(gamma_wage, UNIFORM, 0.0, 0.5, 0.0, 0.5, "assumption: no estimate of motivation's response to the relative wage for Kazakhstan; uniform from none to five times the default (docs/ODD.md 7.1)") \
     /* --- turnover (ODD 7.1) --- */ \
     X(attrition_annual, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal around 5% a year (2.5% to 10%); no Kazakh figure found (data/kz-schools.json)") \
+    X(attrition_wage_elasticity, UNIFORM, 0.0, 4.0, 0.0, 4.0, "Clotfelter, Glennie, Ladd & Vigdor (2008): a bonus of about 4% of pay cut departures by about 17%, an elasticity near 4; other pay-attrition estimates near 1; uniform [0, 4] (docs/ODD.md 7.1)") \
+    X(fill_rate_urban, UNIFORM, 0.5, 1.0, 0.5, 1.0, "assumption: set for about 1.3% of posts vacant (a national shortage above 5,000, kt.kz); uniform [0.5, 1] (docs/ODD.md 7.1)") \
+    X(fill_rate_rural, UNIFORM, 0.2, 0.9, 0.2, 0.9, "assumption: rural posts fill less easily (seed 003); uniform [0.2, 0.9] (docs/ODD.md 7.1)") \
+    X(vacancy_fill_monthly, UNIFORM, 0.05, 0.5, 0.05, 0.5, "assumption: a vacancy lasts 2 to 20 months (8 at the default); uniform [0.05, 0.5] (docs/ODD.md 7.1)") \
     X(grad_k_mean, BETA_MEAN, BILIM_AT_BASE, 50.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: Beta with the default mean and concentration 50 (sd about 0.07); ODD 7.1 gives the mean only") \
     X(grad_m_shift, NORMAL, BILIM_AT_BASE, 0.05, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: Normal around no difference with sd 0.05 (95% within +-0.1 of the school's month-0 mean motivation); no data say new teachers differ") \
     X(grad_kappa, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include "models/principal.h"
+#include "models/teacher.h"
 
 /* Teachers of one school: lognormal with mean `mean` and log-sd `sigma`
  * (log-mean ln(mean) - sigma^2 / 2, so the mean is `mean`), rounded. */
@@ -138,6 +139,7 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
     ALLOC(a->female, n);
     ALLOC(a->sum_k, n);
     ALLOC(a->sum_m, n);
+    ALLOC(a->n_filled, n);
     for (int b = 0; b < 2; b++) {
         ALLOC(a->n_trial[b], (size_t)n * (size_t)J);
         ALLOC(a->n_routine[b], (size_t)n * (size_t)J);
@@ -166,6 +168,7 @@ int bilim_population_build(bilim_agents *a, const bilim_scenario *sc, uint32_t r
     ALLOC(a->m, T);
     ALLOC(a->m0, T);
     ALLOC(a->use, T * (size_t)J);
+    ALLOC(a->vacant, T);
     ALLOC(a->entered, T * (size_t)J);
     return BILIM_OK;
 nomem:
@@ -216,6 +219,24 @@ void bilim_population_init_teachers(bilim_agents *a, const bilim_scenario *sc,
             a->entered[t * J + j] = 0;
         }
     }
+    /* Vacant posts at month 0, at the steady state of turnover and filling
+     * (ODD 5): one uniform per slot from its own stream. */
+    const double v = bilim_population_vacancy_share(p, a->locality[s]);
+    for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+        uint64_t w[4];
+        bilim_rng_block(sc->seed, replicate, BILIM_PURPOSE_VACANCY, (uint64_t)t, 0, 0, w);
+        a->vacant[t] = v > 0.0 && bilim_rng_u01(w[0]) < v;
+        if (a->vacant[t])
+            for (int32_t j = 0; j < J; j++)
+                a->use[t * J + j] = BILIM_USE_NONE;
+    }
+}
+
+double bilim_population_vacancy_share(const bilim_params *p, int locality)
+{
+    const double out = bilim_teacher_leave_prob(p) *
+                       (1.0 - (locality == BILIM_URBAN ? p->fill_rate_urban : p->fill_rate_rural));
+    return out > 0.0 ? out / (out + p->vacancy_fill_monthly) : 0.0;
 }
 
 void bilim_population_set_reference(bilim_agents *a, int32_t s, int buf)
@@ -227,7 +248,7 @@ void bilim_population_set_reference(bilim_agents *a, int32_t s, int buf)
         pairs += ro[j];
     a->R0[s] = a->R[s];
     a->L0[s] = bilim_agents_rho(a, s);
-    a->A0[s] = J > 0 ? (double)pairs / ((double)a->n_teach[s] * (double)J) : 0.0;
+    a->A0[s] = J > 0 ? (double)pairs / ((double)bilim_agents_filled(a, s) * (double)J) : 0.0;
 }
 
 void bilim_population_count(bilim_agents *a, int32_t s, int buf)
@@ -236,9 +257,12 @@ void bilim_population_count(bilim_agents *a, int32_t s, int buf)
     int32_t *tr = a->n_trial[buf] + (size_t)s * J, *ro = a->n_routine[buf] + (size_t)s * J;
     for (int32_t j = 0; j < J; j++)
         tr[j] = ro[j] = 0;
-    int32_t any = 0;
+    int32_t any = 0, filled = 0;
     double sk = 0.0, sm = 0.0;
     for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+        if (a->vacant[t])
+            continue;
+        filled++;
         int r = 0;
         for (int32_t j = 0; j < J; j++) {
             uint8_t st = a->use[t * J + j];
@@ -251,6 +275,7 @@ void bilim_population_count(bilim_agents *a, int32_t s, int buf)
         sm += a->m[t];
     }
     a->n_any_routine[buf][s] = any;
+    a->n_filled[s] = filled;
     a->sum_k[s] = sk;
     a->sum_m[s] = sm;
 }

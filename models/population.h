@@ -43,6 +43,12 @@ double bilim_population_init_school(bilim_agents *a, const bilim_scenario *sc,
 void bilim_population_init_teachers(bilim_agents *a, const bilim_scenario *sc,
                                     uint32_t replicate, int32_t s, double M_s, bilim_rng *rng);
 
+/* The steady-state share of vacant posts of a locality: out / (out +
+ * vacancy_fill_monthly), out = the monthly leave probability x (1 - the
+ * locality's fill rate). Month-0 vacancies: each slot is vacant when its
+ * uniform (VACANCY, slot, 0) is below it; a vacant slot has no use state. */
+double bilim_population_vacancy_share(const bilim_params *p, int locality);
+
 /* Records school s's month-0 reference state (ODD 7.1): R0 = R, L0 = rho,
  * A0 = its share of teacher-innovation pairs in routine use (counts of
  * buffer buf). Call after bilim_population_count. */

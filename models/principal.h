@@ -20,11 +20,12 @@ typedef struct bilim_principal_in {
     double A;      /* the school's share of teacher-innovation pairs in routine use, previous month */
     double peers;  /* share of the cluster's other principals trained in post (start of month) */
     double R0, A0; /* the school's month-0 R and A: the references of openness */
+    double Pj;     /* school project of a modular leadership programme, times intensity (0 if none) */
 } bilim_principal_in;
 
 /* One step of ODD 7.1, each result clamped to [0, 1]:
  *   K <- K + dt (eta_train Tp (1-K) + eta_univ_K QP (1-K) + eta_peer_P peers (1-K) - delta_K K)
- *   S <- S + dt (eta_train_S Tp (1-S) + eta_exp (1-S) - delta_S S)
+ *   S <- S + dt ((eta_train_S Tp + eta_project Pj) (1-S) + eta_exp (1-S) - delta_S S)
  *   O <- O + dt tau_O (O0 + gamma_O_R (R - R0) + gamma_O_A (A - A0) - O) */
 static inline void bilim_principal_step(const bilim_params *p, const bilim_principal_in *in,
                                         double O0, double *K, double *S, double *O)
@@ -34,7 +35,7 @@ static inline void bilim_principal_step(const bilim_params *p, const bilim_princ
     *K = bilim_agents_clamp01(k + dt * ((p->eta_train * in->Tp + p->eta_univ_K * in->QP +
                                          p->eta_peer_P * in->peers) * (1.0 - k) -
                                         p->delta_K * k));
-    *S = bilim_agents_clamp01(s + dt * (p->eta_train_S * in->Tp * (1.0 - s) +
+    *S = bilim_agents_clamp01(s + dt * ((p->eta_train_S * in->Tp + p->eta_project * in->Pj) * (1.0 - s) +
                                         p->eta_exp * (1.0 - s) - p->delta_S * s));
     *O = bilim_agents_clamp01(o + dt * p->tau_O * (O0 + p->gamma_O_R * (in->R - in->R0) +
                                                    p->gamma_O_A * (in->A - in->A0) - o));

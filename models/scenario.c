@@ -38,13 +38,19 @@ void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type)
         iv->u.leadership.cohort_size = 500;
         iv->u.leadership.cohort_interval = 12;
         iv->u.leadership.completion_prob = 0.9;
+        iv->u.leadership.cohort_calendar_month = 6;  /* June (seed 004), docs/ODD.md 7.4 */
+        iv->u.leadership.modules = 1;
+        iv->u.leadership.project_months = 0;
+        iv->u.leadership.refresher_after = 0;
         break;
     case BILIM_IV_TEACHER_INCENTIVES:
         iv->u.incentives.share_of_salary = 0.1;
         iv->u.incentives.conditional = 0;
+        iv->u.incentives.retarget_months = 0;
         break;
     case BILIM_IV_RESOURCE_FUNDING:
         iv->u.funding.allocation = BILIM_ALLOC_EQUAL;
+        iv->u.funding.equalising = 0.0;
         break;
     case BILIM_IV_UNIVERSITY_PARTNERSHIP:
         iv->u.partnership.universities = 10;
@@ -54,6 +60,8 @@ void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type)
         break;
     case BILIM_IV_INNOVATION_HUB:
         iv->u.hub.hubs = 50;
+        iv->u.hub.partners = 3;            /* the Leading Schools ratio, 3.2 (hub_span) */
+        iv->u.hub.partner_cost_kzt = 40000.0; /* two teacher-days a month: 2 x 417,600 / 21 */
         iv->target.order = BILIM_ORDER_STRONGEST;
         iv->target.need = BILIM_NEED_READINESS;
         break;
@@ -63,10 +71,21 @@ void bilim_intervention_defaults(bilim_intervention *iv, bilim_iv_type type)
         iv->u.pd.cohort_interval = 12;
         iv->u.pd.plc = 1;
         iv->u.pd.plc_months = 12;
+        iv->u.pd.cohort_calendar_month = 6;  /* summer courses, docs/ODD.md 7.4 */
         break;
     case BILIM_IV_TEACHER_PIPELINE:
         iv->u.pipeline.k_boost = 0.1;
         iv->u.pipeline.m_boost = 0.1;
+        break;
+    case BILIM_IV_TEACHER_SALARY:
+        iv->duration_months = BILIM_MAX_MONTHS;  /* permanent */
+        iv->u.salary.salary_rise = 0.1;
+        break;
+    case BILIM_IV_PRACTICUM:
+        iv->u.practicum.students = 2;
+        iv->u.practicum.term_months = 4;
+        iv->u.practicum.cohort_interval = 12;
+        iv->u.practicum.cohort_calendar_month = 9;  /* the school year's first term */
         break;
     default:
         break;
@@ -77,6 +96,8 @@ void bilim_scenario_defaults(bilim_scenario *sc)
 {
     memset(sc, 0, sizeof *sc);
     strcpy(sc->name, "unnamed");
+    sc->start_year = 2026;
+    sc->start_calendar_month = 9;
     sc->seed = 1;
     sc->replicates = 10;
     sc->months = 60;
@@ -103,8 +124,19 @@ const char *bilim_iv_type_name(bilim_iv_type t)
     static const char *const names[BILIM_N_IV_TYPES] = {
         "leadership_training", "teacher_incentives", "resource_funding",
         "university_partnership", "innovation_hub", "professional_development",
-        "teacher_pipeline"};
+        "teacher_pipeline", "teacher_salary", "practicum"};
     return (t >= 0 && t < BILIM_N_IV_TYPES) ? names[t] : "unknown";
+}
+
+int32_t bilim_scenario_calendar_month(const bilim_scenario *sc, int32_t t)
+{
+    int32_t z = (sc->start_calendar_month - 1 + t) % 12;
+    return 1 + (z < 0 ? z + 12 : z);
+}
+
+int32_t bilim_scenario_month_of(const bilim_scenario *sc, int32_t year, int32_t month)
+{
+    return (year - sc->start_year) * 12 + (month - sc->start_calendar_month);
 }
 
 const char *bilim_band_name(bilim_band b)
@@ -236,6 +268,10 @@ int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err)
             break;
         }
     }
+    /* Programmes' scale quality counts participants: a sampled programme is
+     * as far along its scale as the national one (clamped to the row's
+     * minimum, 1). */
+    sc->params.scale_ref = sc->params.scale_ref * f < 1.0 ? 1.0 : sc->params.scale_ref * f;
     if (sc->outputs.survey_n > n)
         sc->outputs.survey_n = n;
     return BILIM_OK;

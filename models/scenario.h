@@ -92,7 +92,9 @@ typedef enum bilim_iv_type {
     BILIM_IV_INNOVATION_HUB = 4,
     BILIM_IV_PROFESSIONAL_DEVELOPMENT = 5,
     BILIM_IV_TEACHER_PIPELINE = 6,
-    BILIM_N_IV_TYPES = 7
+    BILIM_IV_TEACHER_SALARY = 7,
+    BILIM_IV_PRACTICUM = 8,
+    BILIM_N_IV_TYPES = 9
 } bilim_iv_type;
 
 /* Order in which eligible schools are taken (until count, capacity or budget
@@ -132,7 +134,8 @@ typedef enum bilim_allocation {
     BILIM_ALLOC_EQUAL = 0,        /* each funded school gets unit_cost_kzt */
     BILIM_ALLOC_PER_TEACHER = 1,  /* each funded school gets unit_cost_kzt per teacher */
     BILIM_ALLOC_NEED = 2,         /* equal grants, lowest R first */
-    BILIM_ALLOC_RURAL_FIRST = 3   /* equal grants, rural schools first, then by need */
+    BILIM_ALLOC_RURAL_FIRST = 3,  /* equal grants, rural schools first, then by need */
+    BILIM_ALLOC_PER_CAPITA = 4    /* recurrent: unit_cost_kzt per teacher every month (a formula) */
 } bilim_allocation;
 
 typedef struct bilim_intervention {
@@ -150,13 +153,19 @@ typedef struct bilim_intervention {
             int32_t cohort_size;        /* principals per cohort (capacity) */
             int32_t cohort_interval;    /* months between cohort starts */
             double completion_prob;     /* share who complete; others leave halfway */
+            int32_t cohort_calendar_month; /* 1-12: cohorts start in this calendar month; 0: at start_month */
+            int32_t modules;            /* program_months split into this many modules */
+            int32_t project_months;     /* months of school project after each module but the last */
+            int32_t refresher_after;    /* months after completion of a refresher module; 0 = none */
         } leadership;
         struct {               /* unit: one teacher paid for one month */
             double share_of_salary;     /* B_t paid as a share of salary_kzt */
             int32_t conditional;        /* 1 = paid only to teachers in routine use */
+            int32_t retarget_months;    /* > 0: adaptive, the target order is redrawn this often */
         } incentives;
         struct {               /* unit: one school's grant (or per teacher) */
             bilim_allocation allocation;
+            double equalising;          /* per_capita: weight of the resource gap in the formula */
         } funding;
         struct {               /* unit: one school partnered for one month */
             int32_t universities;       /* partner universities */
@@ -166,6 +175,8 @@ typedef struct bilim_intervention {
         } partnership;
         struct {               /* unit: one hub school for one month */
             int32_t hubs;               /* hub schools (taken in target order) */
+            int32_t partners;           /* schools of its cluster each hub serves besides itself */
+            double partner_cost_kzt;    /* receiving schools' time, KZT per partner school-month */
         } hub;
         struct {               /* unit: one teacher enrolled */
             int32_t program_months;     /* months each cohort is trained */
@@ -173,11 +184,21 @@ typedef struct bilim_intervention {
             int32_t cohort_interval;    /* months between cohort starts */
             int32_t plc;                /* 1 = school runs a learning community (W_s) */
             int32_t plc_months;         /* months W_s lasts after the programme */
+            int32_t cohort_calendar_month; /* 1-12: cohorts start in this calendar month; 0: at start_month */
         } pd;
         struct {               /* unit: one new teacher hired through the pipeline */
             double k_boost;             /* added to grad_k_mean for hires in target schools */
             double m_boost;             /* added to a hire's mean m (M_s + grad_m_shift) */
         } pipeline;
+        struct {               /* unit: one teacher paid the raise for one month */
+            double salary_rise;         /* permanent change of the salary, share of salary_kzt */
+        } salary;
+        struct {               /* unit: one university student placed in a school for a term */
+            int32_t students;           /* students per school and placement */
+            int32_t term_months;        /* months a placement lasts */
+            int32_t cohort_interval;    /* months between placement rounds */
+            int32_t cohort_calendar_month; /* 1-12: rounds start in this calendar month; 0: at start_month */
+        } practicum;
     } u;
 } bilim_intervention;
 
@@ -194,6 +215,8 @@ typedef struct bilim_outputs {
 
 typedef struct bilim_scenario {
     char name[BILIM_NAME_MAX];
+    int32_t start_year;            /* calendar date of month 0: year ... */
+    int32_t start_calendar_month;  /* ... and month 1-12 (default 2026-09, ODD 2) */
     uint64_t seed;
     int32_t replicates;
     int32_t months;            /* horizon: months 0..months are observed */
@@ -211,6 +234,15 @@ typedef struct bilim_scenario {
  * ("project_based_learning", c 0.5, r 0.4, default p and q), default
  * parameters, no interventions, by-locality outputs, one survey at month 0. */
 void bilim_scenario_defaults(bilim_scenario *sc);
+
+/* The calendar month (1-12) of model month t: month 0 is
+ * sc->start_calendar_month. */
+int32_t bilim_scenario_calendar_month(const bilim_scenario *sc, int32_t t);
+
+/* The model month of calendar date year-month (1-12) given month 0's date:
+ * (year - start_year) * 12 + (month - start_calendar_month); may be
+ * negative (before month 0). */
+int32_t bilim_scenario_month_of(const bilim_scenario *sc, int32_t year, int32_t month);
 
 /* A target that selects every school in random order. */
 bilim_target bilim_target_all(void);
@@ -245,7 +277,8 @@ int bilim_population_sample(const bilim_population *pop, int32_t n,
  * so every programme reaches the same share of schools as it would
  * nationally: budget_kzt, leadership and PD cohort sizes, hub counts,
  * partner universities and target.max_schools (each rounded, at least 1
- * where it was positive); survey_n is capped at n. Per-school quantities
+ * where it was positive) and the parameter scale_ref (at least 1); survey_n
+ * is capped at n. Per-school quantities
  * (unit costs, grants, shares of salary, university capacity) are kept.
  * Errors: as bilim_population_sample. */
 int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err);

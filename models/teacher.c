@@ -3,9 +3,21 @@
 
 #include <math.h>
 
+double bilim_teacher_leave_prob_wage(const bilim_params *p, double wage)
+{
+    double rel = wage * (p->salary_kzt / p->avg_wage_kzt) / p->wage_ratio_ref;
+    double a = p->attrition_annual * pow(rel, -p->attrition_wage_elasticity);
+    return 1.0 - pow(1.0 - (a < 1.0 ? a : 1.0), p->dt_months / 12.0);
+}
+
 double bilim_teacher_leave_prob(const bilim_params *p)
 {
-    return 1.0 - pow(1.0 - p->attrition_annual, p->dt_months / 12.0);
+    return bilim_teacher_leave_prob_wage(p, 1.0);
+}
+
+double bilim_teacher_wage_term(const bilim_params *p, double wage)
+{
+    return p->gamma_wage * log(wage * (p->salary_kzt / p->avg_wage_kzt) / p->wage_ratio_ref);
 }
 
 void bilim_teacher_hire(bilim_rng *rng, uint64_t seed, uint32_t replicate, int64_t slot,

@@ -3,6 +3,7 @@
 #ifndef BILIM_TEACHER_H
 #define BILIM_TEACHER_H
 
+#include <math.h>
 #include <stdint.h>
 #include "base/rng.h"
 #include "models/agents.h"
@@ -38,23 +39,35 @@ static inline double bilim_teacher_m_base(const bilim_params *p, double L, doubl
     return p->gamma_L * (L - L0) + p->gamma_R * (R - R0);
 }
 
-/* m <- clamp(m + dt tau_m (m* - m)), m* = clamp(m0 + gamma_inc B + m_base);
- * B is the incentive this month as a share of the salary. */
-static inline double bilim_teacher_m_raw(double m, double m0, double B, double m_base,
+/* m <- clamp(m + dt tau_m (m* - m)), m* = clamp(m0 + gamma_inc ln(1 + B) +
+ * m_base); B is the incentive this month as a share of the salary (log
+ * utility of income, ODD 7.1). The _raw form takes lB = ln(1 + B). */
+static inline double bilim_teacher_m_raw(double m, double m0, double lB, double m_base,
                                          double dt, double tau_m, double gamma_inc)
 {
-    double mstar = bilim_agents_clamp01(m0 + gamma_inc * B + m_base);
+    double mstar = bilim_agents_clamp01(m0 + gamma_inc * lB + m_base);
     return bilim_agents_clamp01(m + dt * tau_m * (mstar - m));
 }
 
 static inline double bilim_teacher_m_next(const bilim_params *p, double m, double m0, double B,
                                           double m_base)
 {
-    return bilim_teacher_m_raw(m, m0, B, m_base, p->dt_months, p->tau_m, p->gamma_inc);
+    return bilim_teacher_m_raw(m, m0, log1p(B), m_base, p->dt_months, p->tau_m, p->gamma_inc);
 }
 
-/* Monthly probability of leaving: 1 - (1 - a)^(dt / 12), a = annual attrition. */
+/* The relative wage of a school's teachers is rel = wage salary_kzt /
+ * avg_wage_kzt / wage_ratio_ref, wage the multiplier of salary changes there
+ * (1 + sum of intensity x salary_rise, ODD 7.4). */
+
+/* Monthly probability of leaving: 1 - (1 - a)^(dt / 12), annual attrition
+ * a = min(1, attrition_annual rel^(-attrition_wage_elasticity)). */
+double bilim_teacher_leave_prob_wage(const bilim_params *p, double wage);
+
+/* The same at wage 1 (no salary change). */
 double bilim_teacher_leave_prob(const bilim_params *p);
+
+/* The relative wage's term of the motivation target: gamma_wage ln(rel). */
+double bilim_teacher_wage_term(const bilim_params *p, double wage);
 
 /* Draws a new hire's k and m into slot `slot` at month `month`, from
  * stream (NEW_TEACHER, slot, month): k ~ Beta(k_mean, k_kappa), then

@@ -26,6 +26,7 @@ static void three_scenarios(bilim_scenario sc[3])
     bilim_intervention_defaults(iv, BILIM_IV_LEADERSHIP_TRAINING);
     iv->unit_cost_kzt = 100000;
     iv->u.leadership.cohort_size = 20;
+    iv->u.leadership.cohort_calendar_month = 0;  /* the cohort at month 0, not in June (month 9) */
     sc[1].n_interventions = 1;
     sc[2] = sc[1];
     snprintf(sc[2].name, sizeof sc[2].name, "idle");

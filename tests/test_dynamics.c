@@ -47,9 +47,11 @@ Test(dynamics, a_trained_principal_is_replaced_by_an_untrained_one)
     bilim_scenario sc;
     tm_scenario(&sc, 200, 14);
     sc.params.principal_turnover_annual = 0.9;
+    sc.params.scale_quality_floor = 1.0;  /* every principal trained at full quality */
     sc.n_interventions = 1;
     bilim_intervention *iv = &sc.interventions[0];
     bilim_intervention_defaults(iv, BILIM_IV_LEADERSHIP_TRAINING);
+    iv->u.leadership.cohort_calendar_month = 0;  /* cohorts at start_month */
     iv->u.leadership.cohort_size = 0;
     iv->u.leadership.program_months = 12;
     iv->u.leadership.completion_prob = 1.0;
@@ -106,6 +108,7 @@ Test(dynamics, trained_peers_raise_knowledge)
     sc.n_interventions = 1;
     bilim_intervention *iv = &sc.interventions[0];
     bilim_intervention_defaults(iv, BILIM_IV_LEADERSHIP_TRAINING);
+    iv->u.leadership.cohort_calendar_month = 0;  /* cohorts at start_month */
     iv->u.leadership.cohort_size = 0;
     iv->target.fraction = 0.5;
     iv->duration_months = 1;
@@ -238,6 +241,7 @@ static void add_leadership(bilim_scenario *sc)
 {
     bilim_intervention *iv = &sc->interventions[sc->n_interventions++];
     bilim_intervention_defaults(iv, BILIM_IV_LEADERSHIP_TRAINING);
+    iv->u.leadership.cohort_calendar_month = 0;  /* cohorts at start_month */
     iv->u.leadership.cohort_size = 0;
     iv->u.leadership.completion_prob = 1.0;
     iv->duration_months = 1;

@@ -28,12 +28,24 @@ static int32_t *by_lowest_R(const bilim_model *m)
     return o;
 }
 
+/* Cohorts at start_month, not in June (the calendar rule has its own tests). */
+static void at_start(bilim_intervention *iv)
+{
+    if (iv->type == BILIM_IV_LEADERSHIP_TRAINING)
+        iv->u.leadership.cohort_calendar_month = 0;
+    else if (iv->type == BILIM_IV_PROFESSIONAL_DEVELOPMENT)
+        iv->u.pd.cohort_calendar_month = 0;
+    else if (iv->type == BILIM_IV_PRACTICUM)
+        iv->u.practicum.cohort_calendar_month = 0;
+}
+
 static bilim_intervention *one(bilim_scenario *sc, bilim_iv_type type)
 {
     sc->n_interventions = 1;
     bilim_intervention_defaults(&sc->interventions[0], type);
     sc->interventions[0].target.order = BILIM_ORDER_NEED;
     sc->interventions[0].target.need = BILIM_NEED_RESOURCES;
+    at_start(&sc->interventions[0]);
     return &sc->interventions[0];
 }
 
@@ -104,6 +116,7 @@ Test(interventions, unconditional_incentives_commit_whole_schools)
 {
     bilim_scenario sc;
     tm_scenario(&sc, 30, 8);
+    sc.params.fill_rate_urban = sc.params.fill_rate_rural = 1.0;  /* every post filled: n_teach teachers paid */
     bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_INCENTIVES);
     iv->duration_months = 4;
     iv->u.incentives.share_of_salary = 0.1;
@@ -230,7 +243,7 @@ static void check_conditional_month(double anticipation)
                 kind = 1;
                 n_unpaid++;
             }
-            double target = m->a.m0[t] + B + mb;  /* gamma_inc 1 */
+            double target = m->a.m0[t] + log1p(B) + mb;  /* gamma_inc 1, log utility */
             shows[kind] += target > 0 && target < 1;
             double want = m_start[t] + 0.1 * (bilim_agents_clamp01(target) - m_start[t]);
             cr_assert_float_eq(m->a.m[t], want, 1e-6, "rank %d slot %lld: B_t %g", k,
@@ -277,7 +290,8 @@ Test(interventions, funding_by_need_pays_monthly_instalments)
         int32_t s = order[k];
         double F = k < 5 ? 0.5 * 2e6 : 0.0;
         cr_assert_eq(m->fx.F[s], F);
-        double want = R0[s] + F / (6e7 * m->a.n_teach[s]) - 0.004 * R0[s];
+        /* Saturating: a share 1 - exp(-F / (cost_R n)) of the gap 1 - R closes. */
+        double want = R0[s] + (1.0 - R0[s]) * (1.0 - exp(-F / (6e7 * m->a.n_teach[s]))) - 0.004 * R0[s];
         cr_assert_float_eq(m->a.R[s], want, 1e-12, "rank %d", k);
     }
     cr_assert_eq(m->iv[0].units, 5);
@@ -349,38 +363,97 @@ Test(interventions, partnership_capacity_and_round_robin)
     bilim_model_free(m);
 }
 
-Test(interventions, hubs_reach_their_clusters)
+/* Hubs (ODD 7.4): the strongest principals' schools; each serves up to
+ * `partners` unserved schools of its cluster, the next ones after it
+ * (wrapping), with H = intensity min(1, hub_span / partners served); the
+ * hub itself gets intensity. Cost a month: unit + served x partner cost. */
+static void check_hubs(int32_t partners, double span)
 {
     bilim_scenario sc;
     tm_scenario(&sc, 60, 3);
+    sc.params.hub_span = span;
     bilim_intervention *iv = one(&sc, BILIM_IV_INNOVATION_HUB);
     iv->u.hub.hubs = 2;
+    iv->u.hub.partners = partners;
+    iv->u.hub.partner_cost_kzt = 100;
     iv->target.order = BILIM_ORDER_STRONGEST;
     iv->target.need = BILIM_NEED_READINESS;
     iv->intensity = 0.6;
     iv->duration_months = 2;
     iv->unit_cost_kzt = 7;
     bilim_model *m = tm_alloc(&sc, 0);
-    /* The two strongest principals. */
-    int32_t h[2] = {-1, -1};
-    for (int32_t s = 0; s < m->a.n_schools; s++) {
-        double r = bilim_agents_rho(&m->a, s);
-        if (h[0] < 0 || r > bilim_agents_rho(&m->a, h[0])) {
-            h[1] = h[0];
-            h[0] = s;
-        } else if (h[1] < 0 || r > bilim_agents_rho(&m->a, h[1]))
-            h[1] = s;
+    const int32_t n = m->a.n_schools;
+    /* The two strongest principals (the second not a partner of the first). */
+    double *want = calloc((size_t)n, sizeof *want);
+    int *host = malloc((size_t)n * sizeof *host);
+    for (int32_t s = 0; s < n; s++)
+        host[s] = -1;
+    int hubs = 0, served_total = 0;
+    while (hubs < 2) {
+        int32_t h = -1;
+        for (int32_t s = 0; s < n; s++)
+            if (host[s] < 0 && (h < 0 || bilim_agents_rho(&m->a, s) > bilim_agents_rho(&m->a, h)))
+                h = s;
+        host[h] = h;
+        int32_t c = m->a.cluster[h], c0 = m->a.cl_start[c], nc = m->a.cl_start[c + 1] - c0;
+        int32_t got[100], np = 0;
+        for (int32_t d = 1; d < nc && np < partners; d++) {
+            int32_t o = c0 + (h - c0 + d) % nc;
+            if (host[o] < 0) {
+                host[o] = h;
+                got[np++] = o;
+            }
+        }
+        want[h] = 0.6;
+        for (int32_t i = 0; i < np; i++)
+            want[got[i]] = np <= span ? 0.6 : 0.6 * span / np;
+        served_total += np;
+        hubs++;
     }
     for (int t = 0; t < 3; t++) {
         step(m);
-        for (int32_t s = 0; s < m->a.n_schools; s++) {
-            int in = t < 2 && (m->a.cluster[s] == m->a.cluster[h[0]] || m->a.cluster[s] == m->a.cluster[h[1]]);
-            cr_assert_eq(m->fx.H[s], in ? 0.6 : 0.0, "month %d school %d", t, s);
-            cr_assert_eq(m->fx.hub[s], t < 2 && (s == h[0] || s == h[1]));
+        for (int32_t s = 0; s < n; s++) {
+            cr_assert_float_eq(m->fx.H[s], t < 2 ? want[s] : 0.0, 1e-15, "month %d school %d", t, s);
+            cr_assert_eq(m->fx.hub[s], t < 2 && host[s] == s);
         }
     }
     cr_assert_eq(m->iv[0].units, 4);
-    cr_assert_eq(m->iv[0].spent, 28.0);
+    cr_assert_float_eq(m->iv[0].spent, 2 * (2 * 7.0 + served_total * 100.0), 1e-9);
+    free(want);
+    free(host);
+    bilim_model_free(m);
+}
+
+Test(interventions, hubs_serve_a_bounded_number_of_schools_with_diluted_support)
+{
+    check_hubs(3, 3.2);   /* the national ratio: no dilution */
+    check_hubs(6, 3.2);   /* a whole cluster and more: 3.2 / 6 each */
+    check_hubs(0, 3.2);   /* the hub alone */
+}
+
+/* A budget that covers one hub with its partners but not two stops the walk. */
+Test(interventions, hub_commitment_includes_the_partners_time)
+{
+    bilim_scenario sc;
+    tm_scenario(&sc, 60, 3);
+    bilim_intervention *iv = one(&sc, BILIM_IV_INNOVATION_HUB);
+    iv->u.hub.hubs = 5;
+    iv->u.hub.partners = 1;
+    iv->u.hub.partner_cost_kzt = 100;
+    iv->duration_months = 2;
+    iv->unit_cost_kzt = 7;
+    iv->budget_kzt = 2 * (7 + 100) + 1;  /* one hub with its partner; nothing after it fits */
+    bilim_model *m = tm_alloc(&sc, 0);
+    step(m);
+    int hubs = 0;
+    for (int32_t s = 0; s < m->a.n_schools; s++)
+        if (m->fx.hub[s]) {
+            hubs++;
+            cr_assert_eq(m->iv[0].n_served[s], 1, "the first hub's cluster has another school");
+        }
+    cr_assert_eq(hubs, 1, "hubs %d committed %g", hubs, m->iv[0].committed);
+    cr_assert_float_eq(m->iv[0].committed, 2 * (7 + 100.0), 1e-9);
+    cr_assert_float_eq(m->iv[0].spent, 7 + 100.0, 1e-9, "one month charged");
     bilim_model_free(m);
 }
 
@@ -388,6 +461,7 @@ Test(interventions, pd_cohorts_take_whole_schools_within_capacity)
 {
     bilim_scenario sc;
     tm_scenario(&sc, 40, 10);
+    sc.params.scale_quality_floor = 1.0;  /* full quality at any scale (tested below) */
     bilim_intervention *iv = one(&sc, BILIM_IV_PROFESSIONAL_DEVELOPMENT);
     iv->u.pd.cohort_size = 200;
     iv->u.pd.program_months = 3;
@@ -403,7 +477,7 @@ Test(interventions, pd_cohorts_take_whole_schools_within_capacity)
     int enrolled[40] = {0};
     int64_t teachers = 0;
     for (int32_t k = 0; k < 40; k++) {
-        int32_t n = m->a.n_teach[order[k]];
+        int32_t n = m->a.n_filled[order[k]];  /* the teachers in post enrol */
         if (n > 200)
             continue;
         if (teachers + n > 200)
@@ -429,6 +503,7 @@ Test(interventions, pipeline_hires_within_the_budget)
     bilim_scenario sc;
     tm_scenario(&sc, 60, 12);
     sc.params.attrition_annual = 0.5;
+    sc.params.scale_quality_floor = 1.0;  /* full quality at any scale (tested below) */
     bilim_intervention *iv = one(&sc, BILIM_IV_TEACHER_PIPELINE);
     iv->unit_cost_kzt = 1000;
     iv->duration_months = 12;
@@ -459,6 +534,7 @@ Test(interventions, pipeline_hires_within_the_budget)
 static void design(bilim_intervention *iv, bilim_iv_type type)
 {
     bilim_intervention_defaults(iv, type);
+    at_start(iv);
     iv->unit_cost_kzt = 1000;
     switch (type) {
     case BILIM_IV_LEADERSHIP_TRAINING: iv->u.leadership.cohort_size = 10; iv->u.leadership.cohort_interval = 2; break;
@@ -530,6 +606,11 @@ Test(interventions, intensity_zero_equals_the_baseline)
     base.params.attrition_annual = 0.3;
     bilim_obs_layout LB;
     double *ref = tm_run(&base, 0, &LB);
+    /* The pipeline's posts filled are its quantity, not an effect (ODD 7.4):
+     * it is compared on a baseline without vacancies. */
+    bilim_scenario full = base;
+    full.params.fill_rate_urban = full.params.fill_rate_rural = 1.0;
+    double *ref_full = tm_run(&full, 0, &LB);
     for (int type = 0; type <= BILIM_N_IV_TYPES; type++) {
         bilim_scenario sc = base;
         sc.n_interventions = 1;
@@ -538,13 +619,18 @@ Test(interventions, intensity_zero_equals_the_baseline)
             sc.interventions[0].u.incentives.conditional = 1;
         sc.interventions[0].intensity = 0.0;
         sc.interventions[0].start_month = 1;
+        const double *want = ref;
+        if (type == BILIM_IV_TEACHER_PIPELINE) {
+            sc.params = full.params;
+            want = ref_full;
+        }
         bilim_obs_layout L;
         double *rec = tm_run(&sc, 0, &L);
         for (int t = 0; t <= sc.months; t++)
             for (int id = 0; id < BILIM_N_METRICS; id++) {
                 if (id == BILIM_M_COST_KZT_CUMULATIVE || id == BILIM_M_UNITS_CUMULATIVE || !LB.metrics[id].present)
                     continue;
-                const double *a = ref + (size_t)t * LB.record_size + LB.metrics[id].offset;
+                const double *a = want + (size_t)t * LB.record_size + LB.metrics[id].offset;
                 const double *b = rec + (size_t)t * L.record_size + L.metrics[id].offset;
                 cr_assert(memcmp(a, b, LB.metrics[id].size * sizeof *a) == 0,
                           "type %d: %s differs at month %d", type, LB.metrics[id].name, t);
@@ -552,6 +638,7 @@ Test(interventions, intensity_zero_equals_the_baseline)
         free(rec);
     }
     free(ref);
+    free(ref_full);
 }
 
 /* Mean routine share of innovation 0 at the horizon over replicates 0..reps-1. */

@@ -178,7 +178,8 @@ Test(odd_figures, submodel_parameters)
         sc.innovations[0].resource_need);
     ODD("`1 − (1 − principal_turnover_annual)^(dt/12)` ({} a year: {} a month)", 0,
         p.principal_turnover_annual, bilim_principal_leave_prob(&p));
-    ODD("`1 − (1 − attrition_annual)^(dt/12)` ({} a year: {} a month)", 0, p.attrition_annual,
+    ODD("attrition_annual · rel_s^(−attrition_wage_elasticity)) ({} a year at rel_s = 1: {} a month)",
+        0, p.attrition_annual,
         1 - pow(1 - p.attrition_annual, p.dt_months / 12));
     ODD("`k ~ Beta(grad_k_mean, grad_kappa)` ({}, {})", 0, p.grad_k_mean, p.grad_kappa);
     ODD("the school's `M_s`, shift {}, concentration {}", 0, p.grad_m_shift, p.init_m_kappa);
@@ -708,9 +709,10 @@ Test(odd_figures, drift_table)
  * analysis (7.1's principal turnover, 7.2's gate_nu). */
 Test(odd_figures, streams_and_priors)
 {
-    ODD("TURNOVER ({}) was reserved and unused before principal turnover; NEW_PRINCIPAL ({}) and "
-        "SURVEY_REPORT ({}) are new purposes",
-        0, BILIM_PURPOSE_TURNOVER, BILIM_PURPOSE_NEW_PRINCIPAL, BILIM_PURPOSE_SURVEY_REPORT);
+    ODD("TURNOVER ({}) was reserved and unused before principal turnover; NEW_PRINCIPAL ({}), "
+        "SURVEY_REPORT ({}) and VACANCY ({}) are new purposes ({} is DESIGN",
+        0, BILIM_PURPOSE_TURNOVER, BILIM_PURPOSE_NEW_PRINCIPAL, BILIM_PURPOSE_SURVEY_REPORT,
+        BILIM_PURPOSE_VACANCY, BILIM_PURPOSE_DESIGN);
     double b[2], half[2];
     cr_assert_eq(odd_find("Prior for the sensitivity analysis: Beta with mean {} and sd {}", b,
                           half, 2), 2);

@@ -156,9 +156,12 @@ Test(population, observation_matches_a_recount)
             if (!in)
                 continue;
             nS++;
-            double sm = 0;
+            double sm = 0, nf = 0;
             for (int64_t t = a->t_off[s]; t < a->t_off[s + 1]; t++) {
+                if (a->vacant[t])
+                    continue;  /* a vacant post has no teacher */
                 T++;
+                nf++;
                 k += a->k[t];
                 mm += a->m[t];
                 sm += a->m[t];
@@ -172,7 +175,7 @@ Test(population, observation_matches_a_recount)
             /* expected reports: sigma(slope (threshold - state)), ODD 5 */
             const double sl = sc.params.barrier_slope;
             bar[0] += 1.0 / (1.0 + exp(-sl * (0.5 - a->K[s])));
-            bar[1] += 1.0 / (1.0 + exp(-sl * (0.5 - sm / a->n_teach[s])));
+            bar[1] += 1.0 / (1.0 + exp(-sl * (0.5 - sm / (nf > 0 ? nf : 1))));
             bar[2] += 1.0 / (1.0 + exp(-sl * (0.5 - a->R[s])));
             bar[3] += 1.0 / (1.0 + exp(-sl * (0.5 - a->S[s])));
             bar[4] += 1.0 / (1.0 + exp(-sl * (0.3 - a->S[s])));
@@ -235,7 +238,8 @@ Test(population, month_entered_tracks_transitions_and_hires)
     }
     free(before);
     bilim_model_free(m);
-    sc.params.attrition_annual = 1.0;  /* everyone leaves every month */
+    sc.params.attrition_annual = 1.0;  /* everyone leaves every month ... */
+    sc.params.fill_rate_urban = sc.params.fill_rate_rural = 1.0;  /* ... and is replaced */
     m = tm_alloc(&sc, 0);
     cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
     for (size_t i = 0; i < T; i++)

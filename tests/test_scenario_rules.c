@@ -332,6 +332,95 @@ RULE(target_need_ignored_by_allocation, IV("{\"type\": \"resource_funding\", \"u
 RULE(target_need_ignored_by_random_order, IV("{\"type\": \"leadership_training\", \"unit_cost_kzt\": 1, \"target\": {\"need\": \"knowledge\"}}"),
      "interventions[0].target.need: has no effect with order \"random\"")
 
+
+/* --- calendar and the fields of issue 13 -------------------------------------------------------------- */
+
+#define LT "{\"type\": \"leadership_training\", \"unit_cost_kzt\": 1"
+#define PDV "{\"type\": \"professional_development\", \"unit_cost_kzt\": 1"
+RULE(start_date_format, HEAD ", \"start_date\": \"2026-9\"}",
+     "start_date: \"2026-9\" is not a date; expected \"YYYY-MM\" with a year from 1900 to 2200 and a month from 01 to 12")
+RULE(start_date_month_range, HEAD ", \"start_date\": \"2026-13\"}", "start_date: \"2026-13\" is not a date")
+RULE(start_date_year_range, HEAD ", \"start_date\": \"1800-01\"}", "start_date: \"1800-01\" is not a date")
+RULE(start_date_type, HEAD ", \"start_date\": 202609}", "start_date: found 202609, a number; expected a date \"YYYY-MM\"")
+RULE(start_calendar_month_is_not_a_parameter, HEAD ", \"parameters\": {\"start_calendar_month\": 6}}",
+     "parameters.start_calendar_month: is no longer a parameter", "\"start_date\"")
+RULE(start_month_date_before_month_0, IV(HUB ", \"start_month\": \"2026-08\"}"),
+     "interventions[0].start_month: \"2026-08\" is before month 0 (start_date \"2026-09\"); expected a date from \"2026-09\" on")
+RULE(start_month_date_after_horizon, HEAD ", \"months\": 12, \"interventions\": [" HUB ", \"start_month\": \"2027-09\"}]}",
+     "interventions[0].start_month: 12 is not before the horizon (months = 12)")
+RULE(start_month_date_format, IV(HUB ", \"start_month\": \"June 2027\"}"),
+     "interventions[0].start_month: \"June 2027\" is not a date")
+RULE(start_month_type, IV(HUB ", \"start_month\": true}"),
+     "interventions[0].start_month: found true; expected a month number from 0 to 1199 or a date \"YYYY-MM\"")
+RULE(start_month_range, IV(HUB ", \"start_month\": -1}"),
+     "interventions[0].start_month: -1 is out of range; expected an integer from 0 to 1199")
+RULE(cohort_calendar_month_range, IV(LT ", \"cohort_calendar_month\": 13}"),
+     "interventions[0].cohort_calendar_month: 13 is out of range; expected an integer from 0 to 12")
+RULE(pd_cohort_calendar_month_range, IV(PDV ", \"cohort_calendar_month\": -1}"),
+     "interventions[0].cohort_calendar_month: -1 is out of range; expected an integer from 0 to 12")
+RULE(modules_range, IV(LT ", \"modules\": 0}"), "interventions[0].modules: 0 is out of range; expected an integer from 1 to 12")
+RULE(project_months_range, IV(LT ", \"modules\": 2, \"project_months\": 25}"),
+     "interventions[0].project_months: 25 is out of range; expected an integer from 0 to 24")
+RULE(project_months_need_modules, IV(LT ", \"project_months\": 3}"),
+     "interventions[0].project_months: has no effect with one module")
+RULE(refresher_after_range, IV(LT ", \"refresher_after\": 121}"),
+     "interventions[0].refresher_after: 121 is out of range; expected an integer from 0 to 120")
+RULE(retarget_months_range, IV("{\"type\": \"teacher_incentives\", \"unit_cost_kzt\": 1, \"retarget_months\": -2}"),
+     "interventions[0].retarget_months: -2 is out of range; expected an integer from 0 to 1200")
+RULE(allocation_per_capita_is_a_name, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1, \"allocation\": \"per_capitaa\"}"),
+     "did you mean \"per_capita\"?")
+RULE(equalising_range, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1, \"allocation\": \"per_capita\", \"equalising\": 11}"),
+     "interventions[0].equalising: 11 is out of range; expected a number in [0, 10]")
+RULE(equalising_needs_per_capita, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1, \"equalising\": 1}"),
+     "interventions[0].equalising: has no effect unless allocation is \"per_capita\"")
+RULE(budget_below_smallest_per_capita_month, IV("{\"type\": \"resource_funding\", \"unit_cost_kzt\": 1000, \"budget_kzt\": 3999, \"allocation\": \"per_capita\"}"),
+     "interventions[0].budget_kzt: 3999 is below the cost of one unit")
+RULE(partners_range, IV(HUB ", \"partners\": 101}"), "interventions[0].partners: 101 is out of range; expected an integer from 0 to 100")
+RULE(partner_cost_range, IV(HUB ", \"partner_cost_kzt\": -5}"),
+     "interventions[0].partner_cost_kzt: -5 is out of range; expected a number in [0, 1000000000]")
+RULE(partner_cost_needs_partners, IV(HUB ", \"partners\": 0, \"partner_cost_kzt\": 5}"),
+     "interventions[0].partner_cost_kzt: has no effect when partners is 0")
+RULE(budget_below_one_hub_month_with_partners, IV(HUB ", \"partners\": 2, \"partner_cost_kzt\": 50, \"budget_kzt\": 199}"),
+     "interventions[0].budget_kzt: 199 is below the cost of one unit (one hub school for one month: unit_cost_kzt 100 + partners 2 x partner_cost_kzt 50 = 200 KZT)")
+RULE(salary_rise_range, IV("{\"type\": \"teacher_salary\", \"unit_cost_kzt\": 0, \"salary_rise\": 2.5}"),
+     "interventions[0].salary_rise: 2.5 is out of range; expected a number in [-0.5, 2]")
+RULE(salary_field_on_another_type, IV(HUB ", \"salary_rise\": 0.1}"),
+     "interventions[0].salary_rise: not a field of innovation_hub (it belongs to teacher_salary)")
+RULE(budget_below_one_salary_month, IV("{\"type\": \"teacher_salary\", \"unit_cost_kzt\": 0, \"salary_rise\": 0.1, \"budget_kzt\": 41000}"),
+     "interventions[0].budget_kzt: 41000 is below the cost of one unit (one teacher paid the raise for one month")
+#define PRAC "{\"type\": \"practicum\", \"unit_cost_kzt\": 10"
+RULE(practicum_students_range, IV(PRAC ", \"students\": 0}"),
+     "interventions[0].students: 0 is out of range; expected an integer from 1 to 50")
+RULE(practicum_term_range, IV(PRAC ", \"term_months\": 13}"),
+     "interventions[0].term_months: 13 is out of range; expected an integer from 1 to 12")
+RULE(practicum_interval_range, IV(PRAC ", \"cohort_interval\": 0}"),
+     "interventions[0].cohort_interval: 0 is out of range; expected an integer from 1 to 1200")
+RULE(practicum_calendar_month_range, IV(PRAC ", \"cohort_calendar_month\": 13}"),
+     "interventions[0].cohort_calendar_month: 13 is out of range; expected an integer from 0 to 12")
+RULE(budget_below_one_placement, IV(PRAC ", \"students\": 3, \"budget_kzt\": 29}"),
+     "interventions[0].budget_kzt: 29 is below the cost of one unit (one school's placement: students 3 x unit_cost_kzt 10 = 30 KZT)")
+RULE(practicum_field_on_another_type, IV(HUB ", \"term_months\": 4}"),
+     "interventions[0].term_months: not a field of innovation_hub (it belongs to practicum)")
+RULE(vacancy_parameters_range, HEAD ", \"parameters\": {\"fill_rate_rural\": 1.5}}",
+     "parameters.fill_rate_rural: 1.5 is out of range; expected a number in [0, 1]")
+
+/* A date and a number name the same month; start_date moves the dates. */
+Test(rules, dates_map_to_months)
+{
+    bilim_scenario sc;
+    bilim_diags *d;
+    cr_assert_eq(test_load_text(IV(HUB ", \"start_month\": \"2027-01\"}"), &sc, &d), BILIM_OK, "%s", test_all_diags(d));
+    cr_assert_eq(sc.start_year, 2026);
+    cr_assert_eq(sc.start_calendar_month, 9);
+    cr_assert_eq(sc.interventions[0].start_month, 4, "2027-01 is month 4 after 2026-09");
+    bilim_diags_free(d);
+    cr_assert_eq(test_load_text(HEAD ", \"start_date\": \"2027-01\", \"interventions\": [" HUB ", \"start_month\": \"2027-06\"}]}", &sc, &d),
+                 BILIM_OK, "%s", test_all_diags(d));
+    cr_assert_eq(sc.start_calendar_month, 1);
+    cr_assert_eq(sc.interventions[0].start_month, 5);
+    bilim_diags_free(d);
+}
+
 /* --- all errors together ------------------------------------------------------------------------------- */
 
 Test(rules, all_errors_of_a_file_are_reported)

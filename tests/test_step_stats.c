@@ -102,8 +102,10 @@ static void regime_scenario(const regime *g, uint64_t seed, bilim_scenario *sc)
     sc->innovations[1].resource_need = 0.2;
 }
 
-/* Puts the school in the regime's state: the principal, R, every teacher's
- * k and m (m0 = m: a leaver is the teacher whose m0 changes), and use state
+/* Puts the school in the regime's state: the principal, R, every post
+ * filled, every teacher's k and m (m0 = m: a leaver replaced at once is the
+ * teacher whose m0 changes; one who leaves the post vacant is the slot
+ * vacant after the step), and use state
  * (t + j) mod 3 of innovation j; then the school's counts and month-0
  * references, as population synthesis leaves them. */
 static void set_state(bilim_model *M, const regime *g)
@@ -114,6 +116,7 @@ static void set_state(bilim_model *M, const regime *g)
     a->K[0] = a->S[0] = a->O[0] = a->O0[0] = g->lead;
     a->R[0] = g->R;
     for (int64_t t = 0; t < N_TEACH; t++) {
+        a->vacant[t] = 0;  /* every post filled at the start of the month */
         a->k[t] = (float)g->k;
         a->m[t] = a->m0[t] = (float)g->m;
         for (int j = 0; j < N_INNOV; j++)
@@ -164,6 +167,11 @@ static void run_regime(const regime *g, uint64_t seed, tally *ty)
                 .dld = p->dt_months * p->lambda_d,
             };
             for (int64_t t = 0; t < N_TEACH; t++) {
+                if (a->vacant[t]) {  /* left, post vacant: no teacher, no transition */
+                    if (j == 0)
+                        ty->leavers++;
+                    continue;
+                }
                 const int left = a->m0[t] != m_start;
                 const int from = left ? BILIM_USE_NONE : use0[t * N_INNOV + j];
                 const int to = a->use[t * N_INNOV + j];

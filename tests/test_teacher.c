@@ -30,12 +30,34 @@ Test(teacher, motivation_step_by_hand)
     cr_assert_float_eq(mb, 0.3 * 0.1 + 0.2 * -0.3, 1e-15);
     cr_assert_eq(bilim_teacher_m_base(&p, 0.37, 0.21, 0.37, 0.21), 0.0,
                  "a school at its month-0 state does not move its teachers' target");
-    /* m* = 0.35 + 1.0 * 0.1 - 0.03 = 0.42; m' = 0.3 + 0.1 * (0.42 - 0.3) */
-    cr_assert_float_eq(bilim_teacher_m_next(&p, 0.3, 0.35, 0.1, mb), 0.312, 1e-12);
+    /* Log utility: m* = 0.35 + 1.0 * ln(1.1) - 0.03 = 0.4153101798;
+     * m' = 0.3 + 0.1 * (0.4153101798 - 0.3) */
+    cr_assert_float_eq(bilim_teacher_m_next(&p, 0.3, 0.35, 0.1, mb), 0.31153101798, 1e-11);
     /* m* is clamped to 1 before relaxing: m' = 0.9 + 0.1 * (1 - 0.9) */
     cr_assert_float_eq(bilim_teacher_m_next(&p, 0.9, 0.95, 1.0, 0.2), 0.91, 1e-12);
     /* No incentive, neutral school: m relaxes to m0. */
     cr_assert_float_eq(bilim_teacher_m_next(&p, 0.2, 0.4, 0.0, 0.0), 0.22, 1e-12);
+}
+
+/* The relative wage (ODD 7.1): rel = wage (salary / average wage) /
+ * wage_ratio_ref; attrition a rel^-elasticity; m* gains gamma_wage ln rel. */
+Test(teacher, relative_wage_moves_attrition_and_motivation)
+{
+    bilim_params p;
+    bilim_params_defaults(&p);
+    cr_assert_eq(bilim_teacher_leave_prob_wage(&p, 1.0), bilim_teacher_leave_prob(&p));
+    cr_assert_eq(bilim_teacher_wage_term(&p, 1.0), 0.0, "the 2025 relative wage is the reference");
+    /* A 20% raise, elasticity 1: annual attrition 0.05 / 1.2. */
+    cr_assert_float_eq(bilim_teacher_leave_prob_wage(&p, 1.2), 1.0 - pow(1.0 - 0.05 / 1.2, 1.0 / 12.0), 1e-15);
+    cr_assert_float_eq(bilim_teacher_wage_term(&p, 1.2), 0.1 * log(1.2), 1e-15);
+    /* Back to 61% of the average wage (seed 001): rel = 0.61 / (417600 / 448600). */
+    p.salary_kzt = 0.61 * p.avg_wage_kzt;
+    double rel = 0.61 / (417600.0 / 448600.0);
+    cr_assert_float_eq(bilim_teacher_wage_term(&p, 1.0), 0.1 * log(rel), 1e-12);
+    cr_assert_float_eq(bilim_teacher_leave_prob(&p), 1.0 - pow(1.0 - 0.05 / rel, 1.0 / 12.0), 1e-12);
+    /* Annual attrition is capped at 1. */
+    p.attrition_wage_elasticity = 5.0;
+    cr_assert_eq(bilim_teacher_leave_prob_wage(&p, 0.1), 1.0);
 }
 
 Test(teacher, leave_probability)
@@ -89,8 +111,13 @@ Test(resources, step_by_hand)
     bilim_params p;
     bilim_params_defaults(&p);
     tm_spec_effect_params(&p);
-    /* 0.3 + 3e7 / (6e7 * 20) - 0.004 * 0.3 */
-    cr_assert_float_eq(bilim_resources_next(&p, 0.3, 3e7, 20), 0.3238, 1e-12);
+    /* 0.3 + 0.7 (1 - exp(-3e7 / (6e7 * 20))) - 0.004 * 0.3
+     * = 0.3 + 0.7 * 0.0246900878 - 0.0012 */
+    cr_assert_float_eq(bilim_resources_next(&p, 0.3, 3e7, 20), 0.31608306158, 1e-11);
     cr_assert_float_eq(bilim_resources_next(&p, 0.5, 0.0, 20), 0.498, 1e-12);
-    cr_assert_eq(bilim_resources_next(&p, 0.9, 1e11, 20), 1.0, "clamped");
+    /* Money closes the gap, never more: 0.9 + 0.1 - 0.0036. */
+    cr_assert_float_eq(bilim_resources_next(&p, 0.9, 1e11, 20), 0.9964, 1e-12);
+    /* Diminishing returns: twice the money, less than twice the gain. */
+    double g1 = bilim_resources_next(&p, 0.3, 3e8, 20) - 0.3, g2 = bilim_resources_next(&p, 0.3, 6e8, 20) - 0.3;
+    cr_assert(g2 > g1 && g2 - g1 < g1 + 1e-12, "%g %g", g1, g2);
 }
