@@ -22,6 +22,7 @@ const bilim_command *bilim_cli_commands(int *n);
 
 int bilim_cmd_run(int argc, char **argv);
 int bilim_cmd_compare(int argc, char **argv);
+int bilim_cmd_sensitivity(int argc, char **argv);
 int bilim_cmd_report(int argc, char **argv);
 int bilim_cmd_validate(int argc, char **argv);
 int bilim_cmd_calibrate(int argc, char **argv);
