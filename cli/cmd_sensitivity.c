@@ -336,12 +336,12 @@ static void print_summary(const job *j, const char *out, const char *csv)
         else
             printf("The factors alone explain %.0f%% of the output's variance; the rest is "
                    "their interactions (and simulation noise).\n", 100.0 * (sum < 1 ? sum : 1));
-        printf("%d factor%s barely matter (total index below 0.01%s).\n", minor,
-               minor == 1 ? "" : "s", s->resamples > 0 ? " at the interval's upper end" : "");
+        printf("%d factor%s barely matter%s (total index below 0.01%s).\n", minor,
+               minor == 1 ? "" : "s", minor == 1 ? "s" : "", s->resamples > 0 ? " at the interval's upper end" : "");
     } else {
-        printf("%d factor%s barely matter (mu* below 5%% of the largest); a large sigma "
+        printf("%d factor%s barely matter%s (mu* below 5%% of the largest); a large sigma "
                "against mu* means interactions or a non-linear effect.\n", minor,
-               minor == 1 ? "" : "s");
+               minor == 1 ? "" : "s", minor == 1 ? "s" : "");
     }
     bilim_free(order);
     printf("Results: %s\n", out);
