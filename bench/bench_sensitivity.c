@@ -27,14 +27,6 @@
 #define PARAMS "beta0,gate_nu,lambda_c,beta_k,beta_m,innovation_q_scale,lambda_a," \
                "innovation_p_scale,beta_R,beta_L"
 
-static double process_cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
-           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
 static int bench_command(int N, int schools, int threads)
 {
     char scen[4096], out[256], n[32], s[32], t[32];
@@ -49,9 +41,9 @@ static int bench_command(int N, int schools, int threads)
     printf("sobol: 10 parameters, N = %d: %d runs of the baseline, %d schools, %d threads "
            "(load %.2f)\n", N, 12 * N, schools, threads, bench_load_average());
     fflush(stdout);
-    double t0 = bilim_clock_now(), c0 = process_cpu();
+    double t0 = bilim_clock_now(), c0 = bench_process_cpu();
     int rc = bilim_cmd_sensitivity((int)(sizeof argv / sizeof argv[0]), argv);
-    double wall = bilim_clock_now() - t0, cpu = process_cpu() - c0;
+    double wall = bilim_clock_now() - t0, cpu = bench_process_cpu() - c0;
     printf("  %s: %.1f s for the whole command, %.1f CPU s (%.1f s on %d idle cores; %.1f CPU "
            "ms a run); load %.2f after\n", rc ? "FAILED" : "ok", wall, cpu, cpu / threads,
            threads, 1e3 * cpu / (12.0 * N), bench_load_average());
@@ -75,11 +67,11 @@ static int bench_estimators(int N)
     bilim_sobol_result r;
     bilim_error err;
     int rc = bilim_sobol_result_init(&r, k, &err);
-    double c0 = process_cpu();
+    double c0 = bench_process_cpu();
     if (!rc)
         rc = bilim_sobol_analyse(y, N, k, 1000, 0.95, 7, &r, &err);
     printf("estimators alone (N = %d, k = 10, 1000 resamples): %.3f CPU s\n", N,
-           process_cpu() - c0);
+           bench_process_cpu() - c0);
     bilim_sobol_result_clear(&r);
     bilim_free(y);
     return rc;
