@@ -27,10 +27,8 @@ static void str(FILE *f, const char *s)
     bilim_csv_string(f, s);
 }
 
-static void write_runs(const void *arg, FILE *f)
+void bilim_psa_csv_runs(FILE *f, const bilim_design *d, const bilim_design_record *rec)
 {
-    const psa_csv *c = arg;
-    const bilim_design *d = c->d;
     const int32_t C = d->particles.n > 0 ? d->particles.n_columns : 0;
     fputs("run,point,particle,scenario,replicate,seed", f);
     for (int32_t k = 0; k < d->n_factors; k++)
@@ -51,9 +49,15 @@ static void write_runs(const void *arg, FILE *f)
         for (int32_t k = 0; k < C; k++)
             num(f, part >= 0 ? d->particles.theta[(size_t)part * (size_t)C + (size_t)k] : NAN);
         for (int k = 0; k < BILIM_DESIGN_N_OUTPUTS; k++)
-            num(f, c->rec[i].v[k]);
+            num(f, rec[i].v[k]);
         fputc('\n', f);
     }
+}
+
+static void write_runs(const void *arg, FILE *f)
+{
+    const psa_csv *c = arg;
+    bilim_psa_csv_runs(f, c->d, c->rec);
 }
 
 static void write_factors(const void *arg, FILE *f)

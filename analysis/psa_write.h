@@ -15,6 +15,7 @@
 #ifndef BILIM_PSA_WRITE_H
 #define BILIM_PSA_WRITE_H
 
+#include <stdio.h>
 #include "analysis/psa.h"
 #include "base/error.h"
 #include "base/outset.h"
@@ -30,6 +31,11 @@ int bilim_psa_write(bilim_output *o, const bilim_psa_result *r, bilim_error *err
  * *first receiving the first one's index (the others follow);
  * bilim_psa_csv_write_set writes them into the opened set's streams.
  * Errors: those of bilim_outset_file and bilim_outset_stream. */
+/* The table of a design's runs as CSV (runs.csv): run, point, particle,
+ * scenario, replicate, seed, every factor, the posterior columns, the
+ * outputs; one row per run. */
+void bilim_psa_csv_runs(FILE *f, const bilim_design *d, const bilim_design_record *rec);
+
 int bilim_psa_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err);
 int bilim_psa_csv_write_set(bilim_outset *set, int first, const bilim_design *d,
                             const bilim_design_record *records, const bilim_psa_result *r,

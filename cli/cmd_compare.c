@@ -274,8 +274,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
     if (!rc && j->psa.draws > 0)
-        rc = bilim_compare_psa_run(&j->psa, co->threads,
-                                   !co->quiet && bilim_cli_stderr_is_tty(), err);
+        rc = bilim_compare_psa_run(&j->psa, co->threads, co->quiet, err);
     if (!rc)
         rc = not_interrupted(err);
     if (rc)

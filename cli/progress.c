@@ -252,6 +252,18 @@ void bilim_progress_on_run(void *user, const bilim_run_progress *rp)
                           rp->replicates, "replicates", rate);
 }
 
+void bilim_progress_on_design(void *user, const bilim_design_progress *dp)
+{
+    bilim_progress *p = user;
+    double elapsed = p->clock() - p->stage_t0;
+    char rate[48] = "";
+    if (elapsed > 0.0)
+        snprintf(rate, sizeof rate, "%.1f runs/s", (double)dp->runs_done / elapsed);
+    size_t total = dp->runs_total > 0 ? dp->runs_total : 1;
+    bilim_progress_report(p, (double)dp->runs_done / (double)total, (int64_t)dp->runs_done,
+                          (int64_t)dp->runs_total, "runs", rate);
+}
+
 void bilim_progress_stage_done(bilim_progress *p)
 {
     if (!p->enabled)
