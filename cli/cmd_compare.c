@@ -283,7 +283,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         rc = not_interrupted(err);
     if (!rc && report) {
         bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
-                                 NULL};
+                                 NULL, j->psa.draws > 0 ? &j->psa.result : NULL};
         FILE *f = bilim_outset_stream(j->set, idx[2], err);
         rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
