@@ -278,10 +278,15 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
 {
     head(in, f);
     int rc = in->psa ? bilim__report_uncertainty(in, f, err) : BILIM_OK;
+    if (!rc && in->psa && in->n_sweeps > 0)
+        rc = bilim__report_sweeps(in, f, err);
     if (rc)
         return rc;
     summary(in, f);
-    rc = bilim__report_charts(in, f, err);
+    if (!in->psa && in->n_sweeps > 0)
+        rc = bilim__report_sweeps(in, f, err);
+    if (!rc)
+        rc = bilim__report_charts(in, f, err);
     if (rc)
         return rc;
     bilim__report_all_results(in, f);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "analysis/compare.h"
 #include "analysis/psa.h"
+#include "analysis/sweep_curve.h"
 #include "base/error.h"
 #include "sim/runner.h"
 
@@ -28,6 +29,8 @@ typedef struct bilim_report_input {
     const bilim_psa_result *psa;      /* the comparison under uncertainty (--draws), or NULL:
                                          then the report leads with "How sure is this
                                          ranking?" */
+    const bilim_sweep_curve *sweeps;  /* sweeps over policy levers, or NULL */
+    int n_sweeps;
 } bilim_report_input;
 
 /* Writes the report to f (an output set's stream: the set's commit reports

@@ -37,6 +37,10 @@ int bilim__report_figure(bilim_plot *p, bilim__report_script *s, int w, int h, c
  * (in->psa). Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
 int bilim__report_uncertainty(const bilim_report_input *in, FILE *f, bilim_error *err);
 
+/* "How the effect grows with the lever": the curves of in->sweeps.
+ * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
+int bilim__report_sweeps(const bilim_report_input *in, FILE *f, bilim_error *err);
+
 /* Writes the charts section (headings, inline SVG, captions) to f.
  * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
 int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err);

@@ -142,6 +142,24 @@ static int read_psa(const char *path, bilim_psa_result *r, int *present, bilim_e
     return rc;
 }
 
+/* The sweeps the file's /comparison "sweeps" attribute lists, recomputed
+ * from the comparison (none when the attribute is absent). */
+static int read_sweeps(const char *path, const bilim_comparison *cmp,
+                       const bilim_psa_result *psa, bilim_sweep_curve *out, int *n,
+                       bilim_error *err)
+{
+    *n = 0;
+    char *spec = NULL;
+    bilim_error ignored;
+    if (bilim_output_read_attr_string(path, "/comparison", "sweeps", &spec, &ignored))
+        return BILIM_OK;
+    int rc = bilim_sweep_curve_parse(spec, out, BILIM_SWEEP_MAX_CURVES, n, err);
+    for (int k = 0; !rc && k < *n; k++)
+        rc = bilim_sweep_curve_compute(&out[k], cmp, psa, err);
+    bilim_free(spec);
+    return rc;
+}
+
 static int report_main(const char *path, const char *out, const char *csv, const char *base,
                        bilim_outset *set, bilim_error *err)
 {
@@ -179,6 +197,12 @@ static int report_main(const char *path, const char *out, const char *csv, const
     int has_psa = 0;
     if (!rc)
         rc = read_psa(path, &psa, &has_psa, err);
+    bilim_sweep_curve *sweeps = bilim_calloc(BILIM_SWEEP_MAX_CURVES, sizeof *sweeps);
+    int n_sweeps = 0;
+    if (!rc && !sweeps)
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = read_sweeps(path, &cmp, has_psa ? &psa : NULL, sweeps, &n_sweeps, err);
     /* Who computed the results: the file's provenance, not this program. */
     bilim_output_provenance prov;
     char by[200] = "";
@@ -188,7 +212,7 @@ static int report_main(const char *path, const char *out, const char *csv, const
                  prov.git_commit[0] ? prov.git_commit : "unknown");
     if (!rc) {
         bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd,
-                                 by[0] ? by : NULL, has_psa ? &psa : NULL};
+                                 by[0] ? by : NULL, has_psa ? &psa : NULL, sweeps, n_sweeps};
         FILE *f = bilim_outset_stream(set, idx[0], err);
         rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
@@ -199,6 +223,7 @@ static int report_main(const char *path, const char *out, const char *csv, const
                              "outputs are unchanged");
     bilim_free(cmd);
     bilim_psa_result_clear(&psa);
+    bilim_free(sweeps);
     bilim_comparison_clear(&cmp);
     bilim_output_read_free(runs, jsons, n);
     return rc;
