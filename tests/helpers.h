@@ -11,6 +11,22 @@
 #include <unistd.h>
 
 /* The source tree (set by CTest; falls back to the compile-time path). */
+/* A test that needs an optional tool (Python with h5py, R, jsonschema)
+ * skips without it, unless BILIM_TESTS_REQUIRE_ALL=1 (scripts/test.sh sets
+ * it, and `bash scripts/setup.sh --test` installs the tools): then a missing
+ * tool is a failure, so a green suite cannot hide a skipped check. */
+#define test_require_tool(available, what)                                                  \
+    do {                                                                                   \
+        if (!(available)) {                                                                \
+            const char *all_ = getenv("BILIM_TESTS_REQUIRE_ALL");                          \
+            if (all_ && strcmp(all_, "1") == 0)                                            \
+                cr_assert_fail("%s is not available (bash scripts/setup.sh --test "        \
+                               "installs it)", what);                                      \
+            cr_skip_test("%s is not available (bash scripts/setup.sh --test installs it)", \
+                         what);                                                            \
+        }                                                                                  \
+    } while (0)
+
 static inline const char *test_source_dir(void)
 {
     const char *s = getenv("BILIM_SOURCE_DIR");

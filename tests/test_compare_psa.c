@@ -249,8 +249,8 @@ Test(compare_psa, usage_errors_are_clear_and_leave_no_file)
 
 Test(compare_psa, pandas_reads_the_runs_table_in_one_line)
 {
-    if (system("/usr/bin/python3 -c 'import h5py, pandas' >/dev/null 2>&1") != 0)
-        cr_skip_test("/usr/bin/python3 with h5py and pandas is not available");
+    test_require_tool(system("/usr/bin/python3 -c 'import h5py, pandas' >/dev/null 2>&1") == 0,
+                      "/usr/bin/python3 with h5py and pandas");
     cr_assert_eq(run("-q", "py", NULL, NULL), 0);
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
@@ -270,8 +270,8 @@ Test(compare_psa, pandas_reads_the_runs_table_in_one_line)
 
 Test(compare_psa, r_reads_the_runs_table_in_one_line)
 {
-    if (system("Rscript -e 'library(rhdf5)' >/dev/null 2>&1") != 0)
-        cr_skip_test("Rscript with rhdf5 (Debian: r-bioc-rhdf5) is not available");
+    test_require_tool(system("Rscript -e 'library(rhdf5)' >/dev/null 2>&1") == 0,
+                      "Rscript with rhdf5 (Debian: r-bioc-rhdf5)");
     cr_assert_eq(run("-q", "r", NULL, NULL), 0);
     char cmd[1024];
     snprintf(cmd, sizeof cmd,

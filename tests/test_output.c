@@ -588,39 +588,3 @@ Test(output, generic_arrays_tables_and_attributes)
     H5Dclose(d1);
     H5Fclose(f);
 }
-
-/* --- the documented Python snippet ---------------------------------------------- */
-
-/* Runs the ```python block of docs/output.md on a written file, when
- * /usr/bin/python3 has h5py; otherwise skips. */
-Test(output, python_snippet_in_docs_reads_the_file)
-{
-    if (system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0)
-        cr_skip_test("/usr/bin/python3 with h5py is not available");
-    char docs[512];
-    snprintf(docs, sizeof docs, "%s/docs/output.md", test_source_dir());
-    char *md = test_slurp(docs);
-    cr_assert_not_null(md, "docs/output.md is missing");
-    char *start = strstr(md, "```python\n");
-    cr_assert_not_null(start);
-    start += strlen("```python\n");
-    char *end = strstr(start, "```");
-    cr_assert_not_null(end);
-    *end = '\0';
-    bilim_run_result r;
-    make_result(&r, 3, 4);
-    write_file(in_dir("result.h5"), &r, 1);
-    FILE *py = fopen(in_dir("snippet.py"), "w");
-    fputs(start, py);
-    fputs("\nassert routine.shape == (3, 5, 1)\n", py);
-    fclose(py);
-    free(md);
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "cd %s && /usr/bin/python3 snippet.py >snippet.out 2>&1", dir);
-    int rc = system(cmd);
-    char *out = test_slurp(in_dir("snippet.out"));
-    cr_assert_eq(rc, 0, "the docs' Python snippet failed:\n%s", out ? out : "");
-    cr_assert(strstr(out, "project_based_learning"), "%s", out);
-    free(out);
-    bilim_run_result_clear(&r);
-}

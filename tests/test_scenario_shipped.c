@@ -429,8 +429,7 @@ static int schema_rejects(const char *const *files, int n, char *out, size_t cap
 
 Test(schema, jsonschema_accepts_every_shipped_and_resolved_scenario)
 {
-    if (!have_jsonschema())
-        cr_skip_test("python3-jsonschema is not installed (scripts/setup.sh installs it)");
+    test_require_tool(have_jsonschema(), "python3-jsonschema");
     char names[MAX_FILES][256];
     int n = shipped(names);
     test_dir t;
@@ -457,8 +456,7 @@ Test(schema, jsonschema_accepts_every_shipped_and_resolved_scenario)
 
 Test(schema, jsonschema_rejects_what_the_loader_rejects)
 {
-    if (!have_jsonschema())
-        cr_skip_test("python3-jsonschema is not installed (scripts/setup.sh installs it)");
+    test_require_tool(have_jsonschema(), "python3-jsonschema");
     static const char *const bad[] = {
         "{\"name\": \"x\", \"intensty\": 1}",
         "{\"name\": \"x\", \"months\": 0}",
