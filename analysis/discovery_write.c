@@ -148,18 +148,6 @@ int bilim_discovery_write(bilim_output *o, const bilim_discovery *dc, const char
     return rc;
 }
 
-static void cell_num(FILE *f, double x)
-{
-    fputc(',', f);
-    bilim_csv_number(f, x);
-}
-
-static void cell_str(FILE *f, const char *s)
-{
-    fputc(',', f);
-    bilim_csv_string(f, s);
-}
-
 void bilim_discovery_csv(FILE *f, const bilim_discovery *dc)
 {
     fputs("winner,against,p_best,p_wins,found,mass,coverage,density,input,description,lower,"
@@ -173,18 +161,18 @@ void bilim_discovery_csv(FILE *f, const bilim_discovery *dc)
             if ((j < 0 && r->box.restricted > 0) || (j >= 0 && !r->restricted[j]))
                 continue;
             bilim_csv_string(f, p->winner_name);
-            cell_str(f, p->against_name);
-            cell_num(f, p->p_best);
-            cell_num(f, p->p_wins);
+            bilim_csv_next_string(f, p->against_name);
+            bilim_csv_next_number(f, p->p_best);
+            bilim_csv_next_number(f, p->p_wins);
             fprintf(f, ",%d", r->found);
-            cell_num(f, r->box.mass);
-            cell_num(f, r->box.coverage);
-            cell_num(f, r->box.density);
-            cell_str(f, j >= 0 ? dc->inputs[j] : "");
-            cell_str(f, j >= 0 && dc->descriptions[j] ? dc->descriptions[j] : "");
-            cell_num(f, j >= 0 && r->lo[j] > r->data_lo[j] ? r->lo[j] : NAN);
-            cell_num(f, j >= 0 && r->hi[j] < r->data_hi[j] ? r->hi[j] : NAN);
-            cell_str(f, text);
+            bilim_csv_next_number(f, r->box.mass);
+            bilim_csv_next_number(f, r->box.coverage);
+            bilim_csv_next_number(f, r->box.density);
+            bilim_csv_next_string(f, j >= 0 ? dc->inputs[j] : "");
+            bilim_csv_next_string(f, j >= 0 && dc->descriptions[j] ? dc->descriptions[j] : "");
+            bilim_csv_next_number(f, j >= 0 && r->lo[j] > r->data_lo[j] ? r->lo[j] : NAN);
+            bilim_csv_next_number(f, j >= 0 && r->hi[j] < r->data_hi[j] ? r->hi[j] : NAN);
+            bilim_csv_next_string(f, text);
             fputc('\n', f);
         }
     }

@@ -190,8 +190,9 @@ static int chart_ceac(const bilim_psa_result *r, bilim_plot *p, FILE *html, bili
         NULL, 0, html, err);
 }
 
-/* The words for an EVPPI item: the parameter's description, or the group's. */
-static void evppi_label(const bilim_psa_evppi_item *it, FILE *f)
+/* The words for an EVPPI item: the parameter's description, or the group's;
+ * mid: within a sentence (the description's capital lowered). */
+static void evppi_label(const bilim_psa_evppi_item *it, FILE *f, int mid)
 {
     const bilim_param_info *info = strcmp(it->kind, "parameter") == 0
                                        ? bilim_params_find(it->name) : NULL;
@@ -202,6 +203,8 @@ static void evppi_label(const bilim_psa_evppi_item *it, FILE *f)
             memcpy(d, info->description, n + 1);
             if (n > 0 && d[n - 1] == '.')
                 d[n - 1] = '\0';
+            if (mid && d[0] >= 'A' && d[0] <= 'Z' && !(d[1] >= 'A' && d[1] <= 'Z'))
+                d[0] = (char)(d[0] - 'A' + 'a');
         }
         bilim__report_html(f, d ? d : info->description);
         bilim_free(d);
@@ -265,7 +268,7 @@ static int evppi_section(const bilim_psa_result *r, FILE *f, bilim_error *err)
         char v[64];
         fmt_kzt(it[i]->value, v, sizeof v);
         fputs("<tr><td>", f);
-        evppi_label(it[i], f);
+        evppi_label(it[i], f, 0);
         fprintf(f, "</td><td class=\"n\">%s</td><td>", v);
         if (isfinite(it[i]->value) && top > 0)
             fprintf(f, "<span class=\"bar\" style=\"width:%.1f%%;background:#1f77b4\"></span>",
@@ -279,7 +282,7 @@ static int evppi_section(const bilim_psa_result *r, FILE *f, bilim_error *err)
         char v[64];
         fmt_kzt(it[0]->value, v, sizeof v);
         fputs("<p>Measuring ", f);
-        evppi_label(it[0], f);
+        evppi_label(it[0], f, 1);
         fprintf(f, " before deciding is worth up to %s. ", v);
         fprintf(f, "Values near or below %s, the EVPPI computed for a random number unrelated "
                    "to the model, are indistinguishable from zero with these draws: the "

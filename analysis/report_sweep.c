@@ -83,12 +83,12 @@ static void curve_words(const bilim_sweep_curve *c, FILE *f)
     if (c->diminishing >= 0) {
         char d[64];
         level_text(c, c->diminishing, d, sizeof d);
-        fprintf(f, "Returns diminish from %s: from there on, each further step adds less than "
-                   "half as much routine use per %s as the first level did.</p>\n", d,
+        fprintf(f, "Returns diminish at %s: the step to that level adds less than half as "
+                   "much routine use per %s as the first level did.</p>\n", d,
                 c->per_kzt ? "KZT" : "unit of the lever");
     } else {
-        fprintf(f, "Returns do not diminish within this range: every step adds at least half "
-                   "as much routine use per %s as the first level did.</p>\n",
+        fprintf(f, "Returns do not diminish within this range: no step adds less than half as "
+                   "much routine use per %s as the first level did.</p>\n",
                 c->per_kzt ? "KZT" : "unit of the lever");
     }
 }

@@ -179,20 +179,14 @@ void bilim_sweep_curve_csv(FILE *f, const bilim_sweep_curve *c, int header)
     }
     for (int32_t i = 0; i < c->n; i++) {
         bilim_csv_string(f, c->name);
-        fputc(',', f);
-        bilim_csv_string(f, c->intervention);
-        fputc(',', f);
-        bilim_csv_string(f, c->field);
-        fputc(',', f);
-        bilim_csv_number(f, c->level[i]);
-        fputc(',', f);
-        bilim_csv_string(f, c->scenario[i]);
+        bilim_csv_next_string(f, c->intervention);
+        bilim_csv_next_string(f, c->field);
+        bilim_csv_next_number(f, c->level[i]);
+        bilim_csv_next_string(f, c->scenario[i]);
         double v[N_STATS];
         row(c, i, v);
-        for (int s = 0; s < N_STATS; s++) {
-            fputc(',', f);
-            bilim_csv_number(f, v[s]);
-        }
+        for (int s = 0; s < N_STATS; s++)
+            bilim_csv_next_number(f, v[s]);
         fprintf(f, ",%d\n", c->diminishing == i);
     }
 }

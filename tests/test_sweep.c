@@ -152,6 +152,20 @@ Test(sweep, every_error_names_file_field_and_fix)
     }
 }
 
+Test(sweep, validate_checks_the_sweep)
+{
+    const char *p = option("v", "{\"intervention\": \"principal_leadership\", \"field\": "
+                                "\"budjet_kzt\", \"from\": 1e9, \"to\": 2e9, \"steps\": 3}");
+    char args[512];
+    snprintf(args, sizeof args, "validate %s", p);
+    char *out = NULL, *err = NULL;
+    cr_expect_neq(test_run_bilim(args, &out, &err), 0);
+    cr_expect_not_null(err && strstr(err, "sweep.field: \"budjet_kzt\" is not allowed; did you "
+                                          "mean \"budget_kzt\"?"), "%s", err ? err : "");
+    free(out);
+    free(err);
+}
+
 Test(sweep, where_returns_diminish)
 {
     /* Budgets 1, 2, 3, 4 bn: effects 0.010, 0.018, 0.0235, 0.0245; costs
