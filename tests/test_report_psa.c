@@ -120,7 +120,7 @@ Test(report_psa, discovery_is_in_the_file_and_in_csv)
     snprintf(path, sizeof path, "%s/p.h5", dir);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     cr_assert_geq(f, 0);
-    double p_first[2];
+    double p_first[4]; /* option x rank */
     cr_assert_eq(H5LTread_dataset_double(f, "/comparison/uncertainty/rank_probability",
                                          p_first), 0);
     /* innovation_hub's row: [first, second] */
