@@ -533,7 +533,7 @@ static int journal_plan(const bilim_outset *s, char **dirs, int *n_dirs, bilim__
     for (int i = 0; i < s->n_files; i++) {
         const target *t = &s->files[i];
         const char *dir = t->at.folder >= 0 ? s->folders[t->at.folder].path : t->dir;
-        char *abs = realpath(dir, NULL);
+        char *abs = bilim_realpath(dir);
         if (!abs)
             return -1;
         int d = 0;
@@ -542,7 +542,7 @@ static int journal_plan(const bilim_outset *s, char **dirs, int *n_dirs, bilim__
         if (d == *n_dirs)
             dirs[(*n_dirs)++] = abs;
         else
-            bilim_free(abs); /* from realpath */
+            bilim_free(abs);
         e[i].dir = d;
         e[i].tmp = strrchr(t->tmp, '/') ? strrchr(t->tmp, '/') + 1 : t->tmp;
         e[i].target = t->at.name;
@@ -561,8 +561,9 @@ static int write_journals(bilim_outset *s, bilim_error *err)
     if (!dirs || !e || !s->journal)
         rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     else if (journal_plan(s, dirs, &n_dirs, e) != 0)
-        rc = bilim_error_set(err, BILIM_EIO, "cannot resolve the output folders: %s",
-                             strerror(errno));
+        rc = errno == ENOMEM ? bilim_error_set(err, BILIM_ENOMEM, "out of memory")
+                             : bilim_error_set(err, BILIM_EIO, "cannot resolve the output "
+                                               "folders: %s", strerror(errno));
     const char *first = s->files[0].at.name;
     for (int d = 0; !rc && d < n_dirs; d++) {
         size_t len = strlen(dirs[d]) + strlen(first) + 80;
@@ -576,8 +577,10 @@ static int write_journals(bilim_outset *s, bilim_error *err)
                   bilim__outset_journal_write(fd, (const char *const *)dirs, n_dirs, e, n) != 0 ||
                   rename(tmp, path) != 0;
         if (bad) {
-            rc = bilim_error_set(err, BILIM_EIO, "cannot write the commit journal in '%s': %s",
-                                 dirs[d], strerror(errno));
+            rc = !tmp || !path
+                     ? bilim_error_set(err, BILIM_ENOMEM, "out of memory")
+                     : bilim_error_set(err, BILIM_EIO, "cannot write the commit journal in "
+                                       "'%s': %s", dirs[d], strerror(errno));
             if (tmp)
                 unlink(tmp);
             if (fd >= 0)
@@ -591,7 +594,7 @@ static int write_journals(bilim_outset *s, bilim_error *err)
     for (int d = 0; d < n_dirs; d++) {
         if (!rc)
             bilim__outset_sync_dir(dirs[d]);
-        bilim_free(dirs[d]); /* from realpath */
+        bilim_free(dirs[d]);
     }
     bilim_free(dirs);
     bilim_free(e);

@@ -203,7 +203,8 @@ void bilim_args_print_options(const bilim_opt *opts, int n_opts, void *file)
             snprintf(head, sizeof head, "    --%s%s%s", o->name,
                      o->kind == BILIM_OPT_FLAG ? "" : " ",
                      o->kind == BILIM_OPT_FLAG ? "" : (o->metavar ? o->metavar : "VALUE"));
-        fprintf(f, "  %-26s %s\n", head, o->help);
+        /* Two spaces at least between an option and its text (cli/man.h). */
+        fprintf(f, "  %-25s  %s\n", head, o->help);
     }
-    fprintf(f, "  %-26s %s\n", "-h, --help", "show this help and exit");
+    fprintf(f, "  %-25s  %s\n", "-h, --help", "show this help and exit");
 }

@@ -1,9 +1,11 @@
-/* cli/cli.c: command dispatch, --help, --version, `bilim help COMMAND`. */
+/* cli/cli.c: the command table and dispatch; --version. Help is cli/help.c. */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 #include "base/version.h"
+#include "cli/datadir.h"
+#include "cli/help.h"
 #include "formats/output_info.h"
 
 static const bilim_command commands[] = {
@@ -22,7 +24,7 @@ const bilim_command *bilim_cli_commands(int *n)
     return commands;
 }
 
-static const bilim_command *find_command(const char *name)
+const bilim_command *bilim_cli_find_command(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
@@ -30,29 +32,16 @@ static const bilim_command *find_command(const char *name)
     return NULL;
 }
 
-static void print_help(FILE *f)
-{
-    fprintf(f,
-            "bilim %s: agent-based simulation of how educational innovations spread\n"
-            "through Kazakhstan's secondary schools, and what policies change.\n\n"
-            "Usage: bilim COMMAND [OPTIONS] [ARGS]\n"
-            "       bilim help COMMAND\n"
-            "       bilim --version\n\n"
-            "Commands:\n",
-            bilim_version());
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\nExit status: 0 success, 1 invalid input or failure, 2 usage error,\n"
-            "130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM).\n"
-            "Documentation: README.md and docs/ in the source tree.\n");
-}
-
+/* The version, the commit, the libraries, and the data directory in use. */
 static void print_version(FILE *f)
 {
-    char libs[256];
+    bilim_datadir d;
+    char libs[256], data[sizeof d.looked + 128];
     bilim_output_library_versions(libs, sizeof libs);
-    fprintf(f, "bilim %s (commit %s)\n%s\n", bilim_version(), bilim_version_git_commit(), libs);
+    bilim_datadir_find(&d);
+    bilim_datadir_describe(&d, data, sizeof data);
+    fprintf(f, "bilim %s (commit %s)\n%s\n%s\n", bilim_version(), bilim_version_git_commit(),
+            libs, data);
 }
 
 static int unknown_command(const char *name)
@@ -64,39 +53,25 @@ static int unknown_command(const char *name)
 int bilim_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
-        print_help(stderr);
+        bilim_help_overview(stderr);
         return 2;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        print_help(stdout);
+        bilim_help_overview(stdout);
         return 0;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         print_version(stdout);
         return 0;
     }
-    if (strcmp(cmd, "help") == 0) {
-        if (argc < 3) {
-            print_help(stdout);
-            return 0;
-        }
-        if (argc > 3) {
-            fprintf(stderr, "bilim help: expects one command name; see 'bilim --help'\n");
-            return 2;
-        }
-        const bilim_command *c = find_command(argv[2]);
-        if (!c)
-            return unknown_command(argv[2]);
-        char help[] = "--help";
-        char *sub[] = {argv[2], help, NULL};
-        return c->run(2, sub);
-    }
+    if (strcmp(cmd, "help") == 0)
+        return bilim_help_main(argc - 1, argv + 1);
     if (cmd[0] == '-') {
         fprintf(stderr, "bilim: unknown option '%s'; see 'bilim --help'\n", cmd);
         return 2;
     }
-    const bilim_command *c = find_command(cmd);
+    const bilim_command *c = bilim_cli_find_command(cmd);
     if (!c)
         return unknown_command(cmd);
     return c->run(argc - 1, argv + 1);

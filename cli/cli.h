@@ -3,7 +3,9 @@
  * bilim_cli_main() is main() without the process: it returns the exit status
  * (0 ok, 1 invalid input or failure, 2 usage error, 130 SIGINT, 143 SIGTERM). Each
  * command is a function of the same shape in cli/cmd_<name>.c; "--help" on
- * any command prints its help, which is also what `bilim help NAME` shows. */
+ * any command prints its help, which is also what `bilim help NAME` shows
+ * and what its manual page bilim-NAME(1) is made from (cli/help.c): a new
+ * command gets its page by being in the table of cli/cli.c. */
 #ifndef BILIM_CLI_H
 #define BILIM_CLI_H
 
@@ -19,6 +21,9 @@ int bilim_cli_main(int argc, char **argv);
 
 /* The commands, in the order --help lists them; *n receives the count. */
 const bilim_command *bilim_cli_commands(int *n);
+
+/* The command named name, or NULL. */
+const bilim_command *bilim_cli_find_command(const char *name);
 
 int bilim_cmd_run(int argc, char **argv);
 int bilim_cmd_compare(int argc, char **argv);

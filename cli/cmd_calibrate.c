@@ -9,17 +9,20 @@
 #include <string.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
+#include "base/alloc.h"
 #include "base/version.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
+#include "cli/datadir.h"
+#include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/calib_load.h"
 #include "formats/output_write.h"
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE] [--write-posterior FILE]";
+    "[--write-params FILE] [--write-posterior FILE] [--particles N] [--generations G]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -28,38 +31,30 @@ static const char *const description =
     "observation month and draws a virtual survey exactly as the real survey was drawn.\n"
     "Writes the posterior sample and weights, the fit of each target (posterior\n"
     "predictive) and what the data identify under /calibration of POSTERIOR.h5.\n"
-    "Results are identical for any --threads. Format: docs/calibration.md.\n\n"
-    "Example:\n"
+    "Results are identical for any --threads. Format: docs/calibration.md. The shipped\n"
+    "scenarios/params/kz-2026-survey.json was written this way, in a bilim checkout,\n"
+    "with --write-params scenarios/params/kz-2026-survey.json. --particles and\n"
+    "--generations override the file's method for a quick, rough first try.\n\n"
+    "Examples:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
-    "      --write-params scenarios/params/kz-2026-survey.json \\\n"
-    "      --write-posterior scenarios/params/kz-2026-survey-posterior.json";
+    "      --write-params kz-2026-survey-params.json \\\n"
+    "      --write-posterior kz-2026-survey-posterior.json\n"
+    "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o quick.h5 \\\n"
+    "      --particles 100 --generations 3";
 
-typedef struct progress_state {
-    const char *label;
-    int draw;
-    double eps;
-} progress_state;
-
+/* The bar fills with the particles of the current generation; no ETA: how
+ * many generations ABC-SMC takes is known only when it stops. */
 static void progress_cb(void *arg, const bilim_abc_progress *p)
 {
-    progress_state *s = arg;
-    if (!s->draw)
-        return;
-    enum { W = 24 };
-    int filled = (int)((double)W * p->accepted / p->particles);
-    char bar[W + 1];
-    for (int i = 0; i < W; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[W] = '\0';
-    char eps[32];
+    char extra[96], eps[32];
     if (isinf(p->epsilon))
         snprintf(eps, sizeof eps, "prior");
     else
         snprintf(eps, sizeof eps, "eps %.3g", p->epsilon);
-    fprintf(stderr, "\r%s: generation %d/%d [%s] %d/%d particles, %s, %lld simulations\033[K",
-            s->label, p->generation, p->max_generations - 1, bar, p->accepted, p->particles, eps,
-            (long long)p->total_simulations);
-    fflush(stderr);
+    snprintf(extra, sizeof extra, "generation %d/%d, %s, %lld simulations", p->generation,
+             p->max_generations - 1, eps, (long long)p->total_simulations);
+    bilim_progress_report(arg, (double)p->accepted / p->particles, p->accepted, p->particles,
+                          "particles", extra);
 }
 
 static void print_summary(const bilim_calibration *c, const bilim_calibrate_result *r)
@@ -145,11 +140,15 @@ static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_
                                bilim_calibration *cal, const bilim_calib_texts *texts,
                                bilim_error *err)
 {
-    progress_state ps = {cal->name, !quiet && bilim_cli_stderr_is_tty(), 0};
+    bilim_progress bar;
+    bilim_progress_init(&bar, bilim_progress_mode_auto(quiet), stderr, "calibrate", 1);
+    bar.eta = 0;
+    bilim_progress_stage(&bar, cal->name);
     bilim_calibrate_result res;
-    int rc = bilim_calibrate_run(cal, threads, progress_cb, &ps, bilim_signal_flag(), &res, err);
-    if (ps.draw)
-        fprintf(stderr, "\n");
+    int rc = bilim_calibrate_run(cal, threads, progress_cb, &bar, bilim_signal_flag(), &res, err);
+    if (!rc)
+        bilim_progress_stage_done(&bar);
+    bilim_progress_finish(&bar);
     if (rc) {
         bilim_output_close(o, NULL);
         return rc;
@@ -183,7 +182,7 @@ static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_
 int bilim_cmd_calibrate(int argc, char **argv)
 {
     const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
-    int32_t threads = 0;
+    int32_t threads = 0, particles = 0, generations = 0;
     uint64_t seed = 0;
     int quiet = 0;
     bilim_opt opts[] = {
@@ -198,6 +197,10 @@ int bilim_cmd_calibrate(int argc, char **argv)
          "also write the point estimate as a parameter file for scenarios", 0},
         {"write-posterior", 0, BILIM_OPT_STRING, &posterior_out, 0, 0, "FILE",
          "also write the posterior sample (particles, weights) for compare --draws", 0},
+        {"particles", 'p', BILIM_OPT_INT, &particles, 2, 1000000, "N",
+         "particles per generation (default: the calibration file's)", 0},
+        {"generations", 'g', BILIM_OPT_INT, &generations, 1, 1000, "G",
+         "at most G generations, the prior's included (default: the file's)", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -215,6 +218,12 @@ int bilim_cmd_calibrate(int argc, char **argv)
                 "see 'bilim help calibrate'\n");
         return 2;
     }
+    char *found = NULL, cal_path[2 * BILIM_DATADIR_PATH_MAX];
+    if (bilim_datadir_resolve_args("calibrate", pos, 1, quiet, &found))
+        return 1;
+    snprintf(cal_path, sizeof cal_path, "%s", pos[0]); /* the shipped file, when not here */
+    bilim_free(found);
+    pos[0] = cal_path;
     bilim_calibration cal;
     bilim_calib_texts texts;
     bilim_diags *diags = bilim_diags_alloc();
@@ -231,6 +240,19 @@ int bilim_cmd_calibrate(int argc, char **argv)
     }
     if (opts[2].seen)
         cal.abc.seed = seed;
+    /* A quick, rough fit for a first try (the result file records them). */
+    if (opts[6].seen)
+        cal.abc.particles = particles;
+    if (opts[7].seen)
+        cal.abc.max_generations = generations;
+    if (cal.abc.max_simulations < cal.abc.particles) {
+        fprintf(stderr, "bilim calibrate: --particles %d is more than the calibration's budget "
+                "of %lld simulations (method.max_simulations in %s)\n", cal.abc.particles,
+                (long long)cal.abc.max_simulations, pos[0]);
+        bilim_calib_texts_clear(&texts);
+        bilim_diags_free(diags);
+        return 2;
+    }
     /* --threads bounds every parallel region, the model's own included
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)

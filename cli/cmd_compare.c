@@ -23,6 +23,7 @@
 #include "cli/outputs.h"
 #include "cli/compare_psa.h"
 #include "cli/compare_sweep.h"
+#include "cli/datadir.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_read.h"
@@ -42,6 +43,7 @@ typedef struct job {
     bilim_outset *set;        /* every output, and the scenarios' files as inputs */
     int32_t population_schools; /* the baseline's, before --schools */
     bilim_compare_psa psa;    /* --draws */
+    char *found[MAX_SCENARIOS]; /* shipped scenarios named without a local file */
     int n_sweeps;             /* options expanded from a "sweep" */
     bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
 } job;
@@ -53,6 +55,8 @@ static void job_free(job *j)
         if (j->runs)
             bilim_run_result_clear(&j->runs[i]);
     }
+    for (int i = 0; i < j->n; i++)
+        bilim_free(j->found[i]);
     bilim_free(j->sc);
     bilim_free(j->runs);
     bilim_comparison_clear(&j->cmp);
@@ -135,20 +139,26 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
 {
     *wall = 0.0;
     *threads = 0;
-    for (int i = 0; i < j->n; i++) {
-        bilim_progress bar;
-        bilim_progress_init(&bar, !co->quiet && bilim_cli_stderr_is_tty(), stderr,
-                            j->sc[i].name, 0, 0);
+    /* One bar per scenario, "scenario k of n" and the ETA of them all. */
+    bilim_progress bar;
+    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", j->n);
+    for (int i = 0; i < j->n; i++)
+        if ((int)strlen(j->sc[i].name) > bar.label_width)
+            bar.label_width = (int)strlen(j->sc[i].name);
+    int rc = BILIM_OK;
+    for (int i = 0; !rc && i < j->n; i++) {
+        bilim_progress_stage(&bar, j->sc[i].name);
         bilim_run_options ro = {co->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
                                 bilim_signal_flag()};
-        int rc = bilim_run_scenario(&j->sc[i], &ro, &j->runs[i], err);
-        bilim_progress_finish(&bar);
+        rc = bilim_run_scenario(&j->sc[i], &ro, &j->runs[i], err);
         if (rc)
-            return rc;
+            break;
+        bilim_progress_stage_done(&bar);
         *wall += j->runs[i].wall_seconds;
         *threads = j->runs[i].threads_used;
     }
-    return BILIM_OK;
+    bilim_progress_finish(&bar);
+    return rc;
 }
 
 /* Writes everything into o (opened before the runs) and closes it. */
@@ -358,7 +368,9 @@ static const char *description =
     "/design/runs, and with --csv runs.csv, ceac.csv, evppi.csv, ...\n\n"
     "Examples:\n"
     "  bilim compare scenarios/baseline.json scenarios/leadership_training.json \\\n"
-    "      -o compare.h5 --csv compare-csv\n"
+    "      -o compare.h5 --csv compare-csv --report report.html\n"
+    "  bilim compare scenarios/baseline.json scenarios/option_10bn_funding.json \\\n"
+    "      scenarios/option_10bn_incentives.json --schools 1000 --replicates 5 -o options.h5\n"
     "  bilim compare scenarios/baseline.json scenarios/innovation_hub.json \\\n"
     "      scenarios/leadership_training.json --draws 40 --schools 300 --months 24 \\\n"
     "      --fix cost_R --prior eta_pd=factor:base,3 -o psa.h5 --csv psa-csv";
@@ -405,6 +417,8 @@ int bilim_cmd_compare(int argc, char **argv)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)
         return bilim_cli_fail("compare", &err);
+    if (bilim_datadir_resolve_args("compare", j.paths, j.n, co.quiet, j.found))
+        return 1;
     j.sc = bilim_calloc((size_t)j.n, sizeof *j.sc);
     j.runs = bilim_calloc((size_t)j.n, sizeof *j.runs);
     char *cmd = command_line(argc, argv);

@@ -113,7 +113,9 @@ int bilim_cmd_info(int argc, char **argv)
                        "with their shapes and axes, survey months, and other datasets. First\n"
                        "checks the whole file: every dataset it should hold, with its shape\n"
                        "and type, and every checksum; a damaged file is an error (exit 1).\n"
-                       "See docs/output.md.",
+                       "See docs/output.md.\n\n"
+                       "Example:\n"
+                       "  bilim info base.h5",
                        opts, 0);
         return 0;
     }

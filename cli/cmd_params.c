@@ -151,7 +151,10 @@ int bilim_cmd_params(int argc, char **argv)
         bilim_cli_help(stdout, "bilim params [--markdown]",
                        "Lists every model parameter with its default, range, unit and the prior\n"
                        "`bilim compare --draws` draws it from (docs/compare.md). Override any of\n"
-                       "them by name in a scenario's \"parameters\" object.",
+                       "them by name in a scenario's \"parameters\" object.\n\n"
+                       "Examples:\n"
+                       "  bilim params\n"
+                       "  bilim params --markdown > parameters.md",
                        opts, 1);
         return 0;
     }

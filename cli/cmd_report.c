@@ -235,7 +235,9 @@ static const char *description =
     "the report `bilim compare --report` writes. The baseline and the order of the\n"
     "options are those of the `bilim compare` command line (recorded in the file);\n"
     "--baseline NAME compares the others with NAME instead. Needs gnuplot (Debian:\n"
-    "gnuplot-nox).";
+    "gnuplot-nox).\n\n"
+    "Example:\n"
+    "  bilim report compare.h5 -o report.html --csv report-csv";
 
 int bilim_cmd_report(int argc, char **argv)
 {

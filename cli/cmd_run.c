@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
+#include "cli/datadir.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/output_write.h"
@@ -29,7 +30,10 @@ static const char description[] =
     "complete. OUT.h5 must be a regular file or not exist, and not be the scenario or a\n"
     "file it reads (docs/reliability.md).\n\n"
     "Exit status: 0 written, 1 invalid scenario or I/O error, 2 usage error,\n"
-    "130 interrupted (Ctrl-C), 143 terminated (SIGTERM).";
+    "130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n\n"
+    "Examples:\n"
+    "  bilim run scenarios/baseline.json -o base.h5 --schools 500 --replicates 5\n"
+    "  bilim run scenarios/leadership_training.json -o leadership.h5 --threads 2";
 
 /* The exit status for an interruption: 128 + the signal, as shells report. */
 static int interrupted_exit(const char *target)
@@ -121,11 +125,14 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
         bilim_outset_open(set, &err) || bilim_output_open(set, idx, &o, &err))
         return bilim_cli_fail("run", &err);
     bilim_progress bar;
-    bilim_progress_init(&bar, !c->quiet && bilim_cli_stderr_is_tty(), stderr, sc->name, 0, 0);
+    bilim_progress_init(&bar, bilim_progress_mode_auto(c->quiet), stderr, "run", 1);
+    bilim_progress_stage(&bar, sc->name);
     bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
                             bilim_signal_flag()};
     bilim_run_result res;
     int rc = bilim_run_scenario(sc, &ro, &res, &err);
+    if (!rc)
+        bilim_progress_stage_done(&bar);
     bilim_progress_finish(&bar);
     if (rc == BILIM_EINTR || (!rc && bilim_signal_interrupted())) {
         if (!rc)
@@ -187,6 +194,9 @@ int bilim_cmd_run(int argc, char **argv)
                 usage);
         return 2;
     }
+    char *found = NULL; /* the shipped scenario, when pos[0] is not here */
+    if (bilim_datadir_resolve_args("run", pos, 1, c.quiet, &found))
+        return 1;
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
     if (!set) {
@@ -204,5 +214,6 @@ int bilim_cmd_run(int argc, char **argv)
     }
     bilim_outset_free(set); /* removes the temporary file unless committed */
     bilim_free(json);
+    bilim_free(found);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/datadir.h"
 #include "formats/calib_load.h"
 #include "formats/scenario_load.h"
 #include "formats/scenario_schema.h"
@@ -35,10 +36,10 @@ static const char help_text[] =
     "Exit status: 0 all files valid, 1 any file invalid or unreadable, 2 usage error.\n"
     "\n"
     "Examples:\n"
-    "  bilim validate scenarios/*.json\n"
+    "  bilim validate scenarios/baseline.json scenarios/leadership_training.json\n"
     "  bilim validate scenarios/calibration/kz-2026-survey.json\n"
     "  bilim validate scenarios/leadership_training.json --print > resolved.json\n"
-    "  bilim validate --schema > scenarios/schema.json";
+    "  bilim validate --schema > schema.json";
 
 /* Validates one file (a scenario or a calibration) and reports it; returns
  * 0 valid, 1 invalid, -1 out of memory. */
@@ -135,7 +136,13 @@ int bilim_cmd_validate(int argc, char **argv)
     }
     int invalid = 0;
     for (int i = 0; i < n_pos; i++) {
+        char *found = NULL; /* the shipped file, when pos[i] is not here */
+        if (bilim_datadir_resolve_args("validate", &pos[i], 1, 0, &found)) {
+            invalid++;
+            continue;
+        }
         int r = validate_one(pos[i], print);
+        bilim_free(found);
         if (r < 0) {
             bilim_free(pos);
             return 1;

@@ -25,16 +25,12 @@
 
 /* The texts a calibration keeps for provenance (malloc'd; free with
  * bilim_calib_texts_clear): the calibration file verbatim, the resolved
- * base scenario JSON and the targets file verbatim, and the files read. */
+ * base scenario JSON and the targets file verbatim. The files read are
+ * listed in the load's bilim_diags (bilim_diags_file). */
 typedef struct bilim_calib_texts {
     char *calibration;
     char *base_scenario;
     char *targets;
-    /* Every file read (the base scenario and the files it extends or names,
-     * the targets file, the calibration file): the inputs a command's
-     * outputs may not replace (base/outset.h). */
-    char **files;
-    int n_files;
 } bilim_calib_texts;
 
 void bilim_calib_texts_clear(bilim_calib_texts *t);         /* NULL is a no-op */

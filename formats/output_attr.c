@@ -19,10 +19,11 @@ static int read_attr(const char *path, const char *object, const char *name, int
         return bilim_error_set(err, BILIM_EINVAL, "'%s' has no %s", path, object);
     }
     hid_t o = H5Oopen(f, object, H5P_DEFAULT);
-    int bad = o < 0 ? 0 : string ? bilim__output_read_attr_str(o, name, out)
-                                 : bilim__output_read_attr_f64(o, name, out);
+    const int got = o < 0 ? -1 : string ? bilim__output_read_attr_str(o, name, out)
+                                        : bilim__output_read_attr_f64(o, name, out);
     rc = o < 0 ? bilim__output_fail(err, BILIM_EIO, "'%s': cannot open %s", path, object)
-         : bad != 0
+         : got == -2 ? bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", path)
+         : got != 0
              ? bilim_error_set(err, BILIM_EINVAL, "'%s': %s has no %s attribute '%s'", path,
                                object, string ? "string" : "numeric", name)
              : BILIM_OK;

@@ -92,7 +92,8 @@ int bilim__output_write_nd(bilim_output *o, const char *path, int rank, const si
 int bilim__output_attr_str(hid_t obj, const char *name, const char *value);
 int bilim__output_attr_num(hid_t obj, const char *name, hid_t type, const void *value);
 
-/* Attribute readers: 0 on success. The string is malloc'd (caller frees). */
+/* Attribute readers: 0 on success, -1 when absent or of another type; the
+ * string reader -2 when out of memory. The string is the caller's to free. */
 int bilim__output_read_attr_str(hid_t obj, const char *name, char **value);
 int bilim__output_read_attr_i64(hid_t obj, const char *name, int64_t *value);
 int bilim__output_read_attr_u64(hid_t obj, const char *name, uint64_t *value);

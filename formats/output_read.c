@@ -126,7 +126,7 @@ int bilim__output_read_attr_str(hid_t obj, const char *name, char **value)
             hid_t mt = bilim__output_vlen_str();
             if (H5Aread(a, mt, &s) >= 0 && s) {
                 *value = bilim_strdup(s);
-                rc = *value ? 0 : -1;
+                rc = *value ? 0 : -2;
                 H5free_memory(s);
             }
             H5Tclose(mt);
@@ -135,7 +135,9 @@ int bilim__output_read_attr_str(hid_t obj, const char *name, char **value)
             char *s = bilim_calloc(n + 1, 1);
             hid_t mt = H5Tcopy(H5T_C_S1);
             H5Tset_size(mt, n + 1);
-            if (s && H5Aread(a, mt, s) >= 0) {
+            if (!s) {
+                rc = -2;
+            } else if (H5Aread(a, mt, s) >= 0) {
                 *value = s;
                 rc = 0;
             } else {
@@ -149,13 +151,17 @@ int bilim__output_read_attr_str(hid_t obj, const char *name, char **value)
     return rc;
 }
 
-static void copy_attr_str(hid_t obj, const char *name, char *dst, size_t n)
+/* The string attribute `name` of obj into dst ("" when absent); 1 when
+ * out of memory (an empty field would pass for an absent one). */
+static int copy_attr_str(hid_t obj, const char *name, char *dst, size_t n)
 {
     char *s = NULL;
     dst[0] = '\0';
-    if (bilim__output_read_attr_str(obj, name, &s) == 0)
+    const int rc = bilim__output_read_attr_str(obj, name, &s);
+    if (rc == 0)
         snprintf(dst, n, "%s", s);
     bilim_free(s);
+    return rc == -2;
 }
 
 /* --- provenance and listing ------------------------------------------------ */
@@ -172,24 +178,26 @@ int bilim_output_read_provenance(const char *path, bilim_output_provenance *p,
         return err ? err->code : BILIM_EIO;
     hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
     bilim__output_read_attr_i64(root, "format_version", &p->format_version);
-    copy_attr_str(root, "bilim_version", p->bilim_version, sizeof p->bilim_version);
-    copy_attr_str(root, "git_commit", p->git_commit, sizeof p->git_commit);
-    copy_attr_str(root, "library_versions", p->library_versions, sizeof p->library_versions);
-    copy_attr_str(root, "random_streams", p->random_streams, sizeof p->random_streams);
+    int nomem = copy_attr_str(root, "bilim_version", p->bilim_version, sizeof p->bilim_version);
+    nomem |= copy_attr_str(root, "git_commit", p->git_commit, sizeof p->git_commit);
+    nomem |= copy_attr_str(root, "library_versions", p->library_versions,
+                           sizeof p->library_versions);
+    nomem |= copy_attr_str(root, "random_streams", p->random_streams, sizeof p->random_streams);
     if (H5Lexists(root, "run_info", H5P_DEFAULT) > 0) {
         hid_t g = H5Gopen2(root, "run_info", H5P_DEFAULT);
         if (g >= 0) {
             p->has_run_info = 1;
             bilim__output_read_attr_f64(g, "wall_seconds", &p->wall_seconds);
             bilim__output_read_attr_i64(g, "threads", &p->threads);
-            copy_attr_str(g, "host", p->host, sizeof p->host);
-            copy_attr_str(g, "started", p->started, sizeof p->started);
+            nomem |= copy_attr_str(g, "host", p->host, sizeof p->host);
+            nomem |= copy_attr_str(g, "started", p->started, sizeof p->started);
             H5Gclose(g);
         }
     }
     H5Gclose(root);
     H5Fclose(f);
-    return BILIM_OK;
+    return nomem ? bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", path)
+                 : BILIM_OK;
 }
 
 typedef struct {
@@ -334,7 +342,10 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
 {
     int64_t reps, months, schools, teachers;
     uint64_t seed;
-    if (bilim__output_read_attr_str(g, "scenario_json", json) != 0 ||
+    const int has_json = bilim__output_read_attr_str(g, "scenario_json", json);
+    if (has_json == -2)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
+    if (has_json != 0 ||
         bilim__output_read_attr_u64(g, "seed", &seed) != 0 ||
         bilim__output_read_attr_i64(g, "replicates", &reps) != 0 ||
         bilim__output_read_attr_i64(g, "months", &months) != 0 ||
@@ -348,7 +359,11 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
         return bilim_error_set(err, BILIM_EINVAL, "'%s': /scenarios/%s has invalid sizes", file,
                                name);
     bilim_diags *d = bilim_diags_alloc();
-    int rc = bilim_scenario_load_string(*json, NULL, &r->scenario, NULL, d);
+    int rc = d ? bilim_scenario_load_string(*json, NULL, &r->scenario, NULL, d) : BILIM_ENOMEM;
+    if (rc == BILIM_ENOMEM) {
+        bilim_diags_free(d);
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
+    }
     if (rc) {
         bilim_error_set(err, BILIM_EINVAL, "'%s': the scenario_json of /scenarios/%s does not load: %s",
                         file, name, d && bilim_diags_count(d) ? bilim_diags_get(d, 0) : "error");
@@ -362,8 +377,8 @@ static int scenario_of(hid_t g, const char *file, const char *name, char **json,
     /* --schools, as the command line applies it (budgets and programme
      * sizes scale with the sample). */
     if (schools != bilim_population_schools(&r->scenario.population) &&
-        bilim_scenario_sample(&r->scenario, (int32_t)schools, err))
-        return BILIM_EINVAL;
+        (rc = bilim_scenario_sample(&r->scenario, (int32_t)schools, err)) != BILIM_OK)
+        return rc == BILIM_ENOMEM ? rc : BILIM_EINVAL;
     /* The group's name is the scenario's name (compare may rename options). */
     snprintf(r->scenario.name, sizeof r->scenario.name, "%s", name);
     r->replicates = (int32_t)reps;
@@ -469,6 +484,7 @@ static int read_one(hid_t scen, const char *file, const char *name, bilim_run_re
 typedef struct {
     char **names;
     int n, cap;
+    int nomem;  /* the listing stopped for want of memory */
 } name_list;
 
 static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, void *data)
@@ -479,13 +495,17 @@ static herr_t collect_name(hid_t g, const char *name, const H5L_info_t *info, vo
     if (l->n == l->cap) {
         int cap = l->cap ? 2 * l->cap : 8;
         char **p = bilim_realloc(l->names, (size_t)cap * sizeof *p);
-        if (!p)
+        if (!p) {
+            l->nomem = 1;
             return -1;
+        }
         l->names = p;
         l->cap = cap;
     }
-    if (!(l->names[l->n] = bilim_strdup(name)))
+    if (!(l->names[l->n] = bilim_strdup(name))) {
+        l->nomem = 1;
         return -1;
+    }
     l->n++;
     return 0;
 }
@@ -499,13 +519,14 @@ int bilim_output_read(const char *path, bilim_run_result **runs, char ***jsons,
     hid_t f = bilim__output_open_result(path, err);
     if (f < 0)
         return err ? err->code : BILIM_EIO;
-    name_list names = {NULL, 0, 0};
+    name_list names = {NULL, 0, 0, 0};
     int rc = BILIM_OK;
     if (H5Lexists(f, "scenarios", H5P_DEFAULT) > 0) {
         hid_t scen = H5Gopen2(f, "scenarios", H5P_DEFAULT);
         hsize_t idx = 0;
         if (scen < 0 || H5Literate(scen, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names) < 0)
-            rc = bilim__output_fail(err, BILIM_EIO, "'%s': cannot list /scenarios", path);
+            rc = names.nomem ? bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", path)
+                             : bilim__output_fail(err, BILIM_EIO, "'%s': cannot list /scenarios", path);
         bilim_run_result *r = bilim_calloc((size_t)names.n + 1, sizeof *r);
         char **js = bilim_calloc((size_t)names.n + 1, sizeof *js);
         if (!rc && (!r || !js))

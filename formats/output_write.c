@@ -22,7 +22,8 @@ static int64_t total_elements(int rank, const size_t *dims)
 }
 
 /* 1 when the existing dataset `scale` holds exactly what ax would write for
- * an axis of length n (same labels, or same integer values). */
+ * an axis of length n (same labels, or same integer values), 0 when not,
+ * -1 when out of memory (not a difference: the file must not depend on it). */
 static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
 {
     int same = 0;
@@ -42,6 +43,8 @@ static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
         if (H5Tget_class(type) != H5T_STRING || !H5Tis_variable_str(type))
             goto done;
         char **got = bilim_calloc(n, sizeof *got);
+        if (!got)
+            same = -1;
         hid_t mt = bilim__output_vlen_str();
         hid_t dx = bilim__output_dxpl_small();
         if (got && H5Dread(scale, mt, H5S_ALL, H5S_ALL, dx, got) >= 0) {
@@ -58,6 +61,8 @@ static int scale_matches(hid_t scale, const bilim_output_axis *ax, size_t n)
         if (H5Tget_class(type) != H5T_INTEGER)
             goto done;
         int64_t *got = bilim_malloc(n * sizeof *got);
+        if (!got)
+            same = -1;
         if (got && H5Dread(scale, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0) {
             same = 1;
             for (size_t i = 0; i < n; i++)
@@ -74,8 +79,10 @@ done:
     return same;
 }
 
-/* Creates the scale dataset `name` in group g for ax (length n). */
-static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax, size_t n)
+/* Creates the scale dataset `name` in group g for ax (length n); sets
+ * *nomem when it failed for want of memory. */
+static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax, size_t n,
+                          int *nomem)
 {
     hsize_t dim = n;
     hid_t space = H5Screate_simple(1, &dim, NULL);
@@ -96,6 +103,7 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
             }
             H5Pclose(dx);
         }
+        *nomem = !buf;
         bilim_free(buf);
         H5Tclose(t);
     } else {
@@ -111,6 +119,7 @@ static hid_t create_scale(hid_t g, const char *name, const bilim_output_axis *ax
                 d = -1;
             }
         }
+        *nomem = !buf;
         bilim_free(buf);
     }
     H5Pclose(dcpl);
@@ -131,17 +140,27 @@ static hid_t find_or_create_scale(hid_t g, const char *leaf, const bilim_output_
     snprintf(name, sizeof name, "%s", ax->name);
     for (int attempt = 0; attempt < 2; attempt++) {
         if (H5Lexists(g, name, H5P_DEFAULT) <= 0) {
-            hid_t d = create_scale(g, name, ax, n);
-            if (d < 0)
+            int nomem = 0;
+            hid_t d = create_scale(g, name, ax, n, &nomem);
+            if (d < 0 && nomem)
+                bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the axis '%s' of '%s'",
+                                ax->name, leaf);
+            else if (d < 0)
                 bilim__output_fail(err, BILIM_EIO, "cannot write the axis '%s' of '%s'",
                                    ax->name, leaf);
             return d;
         }
         hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
-        if (d >= 0 && H5DSis_scale(d) > 0 && scale_matches(d, ax, n))
+        const int same = d >= 0 && H5DSis_scale(d) > 0 ? scale_matches(d, ax, n) : 0;
+        if (same > 0)
             return d;
         if (d >= 0)
             H5Dclose(d);
+        if (same < 0) {
+            bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the axis '%s' of '%s'",
+                            ax->name, leaf);
+            return -1;
+        }
         snprintf(name, sizeof name, "%s_%s", ax->name, leaf);
     }
     bilim__output_fail(err, BILIM_EINVAL,

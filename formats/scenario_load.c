@@ -259,8 +259,10 @@ static int load_common(bilim_fields *c, int errors0, bilim_json *root, const cha
     if (!root)
         return BILIM_EINVAL;
     bilim_scenario *sc = bilim_malloc(sizeof *sc);
-    if (!sc)
+    if (!sc) {
+        c->nomem = 1;  /* so that a caller sharing c (a calibration) sees it */
         return BILIM_ENOMEM;
+    }
     bilim_scenario_defaults(sc);
     sl_extra extra;
     bilim__scenario_read_scenario(c, root, sc, &extra);
@@ -271,8 +273,10 @@ static int load_common(bilim_fields *c, int errors0, bilim_json *root, const cha
         rc = BILIM_EINVAL;
     else if (resolved_json) {
         *resolved_json = bilim__scenario_scenario_json(sc, extra.description, extra.notes);
-        if (!*resolved_json)
+        if (!*resolved_json) {
+            c->nomem = 1;
             rc = BILIM_ENOMEM;
+        }
     }
     if (rc == BILIM_OK)
         memcpy(out, sc, sizeof *sc);

@@ -53,7 +53,7 @@
     X(REAL, barrier_material_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports weak material base if R is below this.", "ODD 5") \
     X(REAL, barrier_organizing_below, 0.5, 0.0, 1.0, "1", "barriers", "A principal reports difficulty organizing teaching staff if S is below this.", "ODD 5") \
     X(REAL, barrier_managerial_below, 0.3, 0.0, 1.0, "1", "barriers", "A principal reports insufficient managerial skills if S is below this.", "ODD 5") \
-    X(REAL, barrier_slope, 14.0, 1.0, 1000.0, "logit per unit", "barriers", "A principal reports a barrier with probability sigma(barrier_slope (threshold - state)): the report is a noisy survey answer, not a cut-off.", "derived here: single-item reliability 0.57 (Wanous, Reichers & Hudy 1997: 0.45 to 0.69) over a month-0 spread of 0.148 gives 14 (11 to 19); docs/ODD.md 5") \
+    X(REAL, barrier_slope, 14.0, 1.0, 1000.0, "logit per unit", "barriers", "A principal reports a barrier with probability sigma(barrier_slope (threshold - state)): the report is a noisy survey answer, not a cut-off.", "derived here: single-item reliability 0.57 (Wanous, Reichers & Hudy 1997: 0.45 to 0.69) over a month-0 spread of 0.148 gives 14 (11 to 18); docs/ODD.md 5") \
     /* --- principals (ODD 7.1) --- */ \
     X(REAL, eta_train, 0.08, 0.0, 1.0, "1/month", "principal", "Knowledge gain rate while in leadership training (times intensity).", "ODD 7.1 prior") \
     X(REAL, eta_train_S, 0.06, 0.0, 1.0, "1/month", "principal", "Managerial skill gain rate while in leadership training.", "ODD 7.1 prior") \
@@ -83,7 +83,7 @@
     X(REAL, grad_m_shift, 0.0, -0.5, 0.5, "1", "turnover", "A new hire's mean motivation m is the school's month-0 mean M_s plus this (concentration init_m_kappa).", "decided here: the ODD's absolute 0.5 sat above every calibrated school (0.34 to 0.38) and raised m through turnover alone; no data say new teachers differ (docs/ODD.md 7.1)") \
     X(REAL, grad_kappa, 10.0, 0.5, 1000.0, "1", "turnover", "Beta concentration of new graduates' k.", "decided here: the ODD is silent; same as init_k_kappa") \
     /* --- innovation use: readiness gate and hazards (ODD 7.2) --- */ \
-    X(REAL, beta0, 0.58, -20.0, 20.0, "logit", "diffusion", "Intercept of the readiness gate G.", "decided here: the ODD 7.2 prior is 0; 0.58 gives the soft-minimum gate (gate_nu 1) the national mean G at month 0 of the spec's additive gate on the calibrated state (0.212, default innovation); with gate_nu 0 set 0 to recover the spec (docs/ODD.md 7.2)") \
+    X(REAL, beta0, 0.58, -20.0, 20.0, "logit", "diffusion", "Intercept of the readiness gate G.", "decided here: the ODD 7.2 prior is 0; 0.58 gives the soft-minimum gate (gate_nu 1) the national mean G at month 0 of the spec's additive gate on the calibrated state (0.211, default innovation); with gate_nu 0 set 0 to recover the spec (docs/ODD.md 7.2)") \
     X(REAL, beta_k, 4.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of teacher knowledge relative to complexity (k - c_j).", "ODD 7.2 prior") \
     X(REAL, beta_m, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of motivation (m - 0.5).", "ODD 7.2 prior") \
     X(REAL, beta_L, 3.0, -20.0, 20.0, "logit", "diffusion", "Gate: weight of leadership support (L_s - 0.5).", "ODD 7.2 prior") \
@@ -92,7 +92,7 @@
     X(REAL, gate_ref_kc, -0.17, -1.0, 1.0, "1", "diffusion", "Gate: the balanced school's teacher knowledge minus complexity (k - c_j), where no factor binds more than another.", "decided here: the mean teacher's k at month 0 (0.327, calibrated national state) minus the default complexity 0.5, rounded; docs/ODD.md 7.2") \
     X(REAL, gate_ref_m, 0.33, 0.0, 1.0, "1", "diffusion", "Gate: the balanced school's teacher motivation m.", "decided here: the mean teacher's m at month 0 (0.329), rounded; docs/ODD.md 7.2") \
     X(REAL, gate_ref_L, 0.43, 0.0, 1.0, "1", "diffusion", "Gate: the balanced school's leadership support L_s.", "decided here: the mean teacher's L_s at month 0 (0.435), rounded; docs/ODD.md 7.2") \
-    X(REAL, gate_ref_Rr, -0.06, -1.0, 1.0, "1", "diffusion", "Gate: the balanced school's resources minus need (R - r_j).", "decided here: the mean teacher's R at month 0 (0.345) minus the default need 0.4, rounded; docs/ODD.md 7.2") \
+    X(REAL, gate_ref_Rr, -0.06, -1.0, 1.0, "1", "diffusion", "Gate: the balanced school's resources minus need (R - r_j).", "decided here: the mean teacher's R at month 0 (0.342) minus the default need 0.4, rounded; docs/ODD.md 7.2") \
     X(REAL, lambda_c, 0.15, 0.0, 10.0, "1/month", "diffusion", "Hazard of moving from trial to routine use (times G).", "ODD 7.2 prior") \
     X(REAL, lambda_a, 0.08, 0.0, 10.0, "1/month", "diffusion", "Hazard of abandoning a trial (times 1 - G).", "ODD 7.2 prior") \
     X(REAL, lambda_d, 0.01, 0.0, 10.0, "1/month", "diffusion", "Hazard of discontinuing routine use (times 1 - G).", "ODD 7.2 prior") \

@@ -1,8 +1,9 @@
 /* tests/test_alloc.c: the allocation hook (base/alloc.h): off by default,
  * fails exactly the allocations asked for (from the n-th on, or only the
  * n-th), counts exactly under OpenMP, leaves a failed realloc's block
- * intact, and is what the library allocates through. Criterion runs each
- * test in its own process, so one test's hook never reaches another. */
+ * intact, counts live blocks (allocated minus freed), and is what the
+ * library allocates through. Criterion runs each test in its own process,
+ * so one test's hook never reaches another. */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <omp.h>
@@ -71,6 +72,30 @@ Test(alloc, failed_realloc_keeps_the_block)
     p = bilim_realloc(p, 8);
     cr_assert_str_eq(p, "abc");
     bilim_free(p);
+}
+
+Test(alloc, live_count_is_allocations_minus_frees)
+{
+    bilim_alloc_fail_after(LONG_MAX);
+    cr_assert_eq(bilim_alloc_live(), 0);
+    char *a = bilim_malloc(8), *b = bilim_calloc(2, 8), *c = bilim_strdup("x");
+    cr_assert_eq(bilim_alloc_live(), 3);
+    a = bilim_realloc(a, 64);  /* a resized block is still one block */
+    cr_assert_not_null(a);
+    char *d = bilim_realloc(NULL, 8);  /* realloc of NULL is a new block */
+    cr_assert_eq(bilim_alloc_live(), 4);
+    bilim_free(b);
+    bilim_free(NULL);  /* not a block */
+    cr_assert_eq(bilim_alloc_live(), 3, "a missing free shows as a positive count");
+    bilim_alloc_fail_once(0);
+    cr_assert_null(bilim_malloc(8));
+    cr_assert_eq(bilim_alloc_live(), 0, "failed allocations are not blocks; setting resets");
+    bilim_free(a);
+    bilim_free(c);
+    bilim_free(d);
+    cr_assert_eq(bilim_alloc_live(), -3, "blocks from before the hook was set count down");
+    bilim_alloc_fail_after(-1);
+    cr_assert_eq(bilim_alloc_live(), 0, "0 while the hook is off");
 }
 
 Test(alloc, counts_exactly_under_openmp)

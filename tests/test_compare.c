@@ -396,6 +396,26 @@ static int column(char header[][400], int n, const char *name)
     return -1;
 }
 
+/* --csv in a folder that does not exist: the hint -o gives (issue 10). */
+Test(compare, csv_folder_under_a_missing_folder_says_how_to_create_it)
+{
+    char dir[] = "/tmp/bilim-test-csv-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[128], hint[160];
+    snprintf(sub, sizeof sub, "%s/missing/csv", dir);
+    snprintf(hint, sizeof hint, "create it (mkdir -p %s/missing)", dir);
+    bilim_error err;
+    bilim_error_clear(&err);
+    bilim_outset *set = bilim_outset_alloc();
+    int first = -1;
+    cr_assert(set);
+    cr_assert_eq(bilim_csv_declare(set, sub, &first, &err), BILIM_EIO);
+    bilim_outset_free(set);
+    cr_assert(strstr(err.msg, hint), "%s", err.msg);
+    cr_assert(strstr(err.msg, sub), "%s", err.msg);
+    cr_assert_eq(rmdir(dir), 0, "nothing was created in %s", dir);
+}
+
 Test(compare, csv_holds_the_rows_exactly)
 {
     bilim_comparison c;

@@ -8,6 +8,7 @@
 #include "models/model_impl.h"
 #include "models/principal.h"
 #include "model_helpers.h"
+#include "odd_helpers.h"
 
 static void step(bilim_model *m)
 {
@@ -287,6 +288,10 @@ Test(dynamics, case_resource_poor_school_leadership_alone_moves_little, .timeout
     cr_assert_gt(rich, 0.0);
     cr_assert_lt(poor, 0.5 * rich);
     cr_assert_lt(poor / rich, poor0 / rich0);
+    /* docs/ODD.md 7.2 quotes the effects, in percentage points. */
+    ODD("leadership training for every principal raises routine use by {} points, against {} in "
+        "well-resourced ones (R {}); under the spec's additive gate {} against {}.",
+        0, 100 * poor, 100 * rich, 0.55, 100 * poor0, 100 * rich0);
 }
 
 /* Case study 2, "insufficient managerial preparation": where leadership is
@@ -303,6 +308,9 @@ Test(dynamics, case_weak_leadership_school_funding_alone_moves_little, .timeout 
     cr_assert_gt(strong, 0.0);
     cr_assert_lt(weak, 0.5 * strong);
     cr_assert_lt(weak / strong, weak0 / strong0);
+    ODD("where principals' K, S, O are about {}, funding that raises R by 0.25 raises routine use "
+        "by {} points, against {} where they are about {} (additive gate: {} against {}).",
+        0, 0.2, 100 * weak, 100 * strong, 0.6, 100 * weak0, 100 * strong0);
 }
 
 /* Both binding (poor resources, weak leadership): leadership training and
@@ -322,4 +330,7 @@ Test(dynamics, case_both_barriers_bind_jointly, .timeout = 120)
     }
     cr_assert_gt(ratio[1], 1.2);
     cr_assert_gt(ratio[1], ratio[0]);
+    ODD("(R {}, principals at {}): leadership and funding together do {} times the sum of each "
+        "alone (additive gate {} times)",
+        0, 0.15, 0.3, ratio[1], ratio[0]);
 }

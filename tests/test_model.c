@@ -3,6 +3,7 @@
  * determinism across threads and repeated runs. */
 #include <math.h>
 #include <omp.h>
+#include "models/model_impl.h"
 #include "model_helpers.h"
 
 Test(model, national_population_matches_the_data)
@@ -103,22 +104,94 @@ Test(model, invariants_over_a_run)
     cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_TRIAL, 0, 0), 0.1, 0.01);
     cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_ROUTINE, 0, 0), 0.05, 0.01);
     /* The whole-population share is the teacher-weighted mean of the localities'. */
+    bilim_model *m = tm_alloc(&sc, 0);
+    double T[BILIM_N_LOCALITIES] = {0};
+    for (int32_t s = 0; s < m->a.n_schools; s++)
+        T[m->a.locality[s]] += m->a.n_teach[s];
+    bilim_model_free(m);
+    cr_assert(T[BILIM_URBAN] > 0 && T[BILIM_RURAL] > 0);
+    for (int32_t t = 0; t <= sc.months; t++) {
+        const double *r = rec + (size_t)t * L.record_size;
+        const bilim_metric_id whole[2] = {BILIM_M_ADOPTION_TRIAL, BILIM_M_ADOPTION_ROUTINE};
+        const bilim_metric_id loc[2] = {BILIM_M_ADOPTION_TRIAL_BY_LOCALITY,
+                                        BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY};
+        for (int w = 0; w < 2; w++)
+            for (int j = 0; j < sc.n_innovations; j++) {
+                double mix = 0;
+                for (int l = 0; l < BILIM_N_LOCALITIES; l++)
+                    mix += tm_get(&L, r, loc[w], j, l) * T[l];
+                cr_assert_float_eq(tm_get(&L, r, whole[w], j, 0), mix / (T[0] + T[1]), 1e-12,
+                                   "month %d innovation %d", t, j);
+            }
+    }
     free(rec);
 }
 
+/* Turnover replaces a leaver in its own slot, so every school keeps the
+ * teachers it was drawn with. With log-sd 0 each school of a size class has
+ * exactly that class's mean, so the count follows from the population
+ * alone: 30 per urban, 20 per rural regular and 7 per small-class school.
+ * Every month, with 90% attrition a year (about 17% leave each month): the
+ * model's count, every school's slots, and the record's shares times that
+ * count equal a recount of the use states, school by school. */
 Test(model, teacher_count_is_conserved_through_turnover)
 {
     bilim_scenario sc;
     tm_scenario(&sc, 80, 24);
+    const double size[BILIM_N_CLASSES] = {30, 20, 7};
+    int64_t T = 0;
+    for (int c = 0; c < BILIM_N_CLASSES; c++) {
+        sc.population.teachers_mean[c] = size[c];
+        sc.population.teachers_sigma[c] = 0.0;
+    }
+    for (int r = 0; r < sc.population.n_regions; r++) {
+        const bilim_region *g = &sc.population.regions[r];
+        T += 30 * g->urban + 20 * (g->rural - g->small_class) + 7 * g->small_class;
+    }
     sc.params.attrition_annual = 0.9;
+    sc.innovations[0].p = 0.1;
+    sc.innovations[0].initial_trial = 0.2;
+    bilim_obs_layout L;
+    bilim_obs_layout_init(&L, &sc);
+    double *rec = malloc(L.record_size * sizeof *rec);
     bilim_model *m = tm_alloc(&sc, 1);
-    int64_t T = bilim_model_teachers(m);
+    const bilim_agents *a = &m->a;
+    float *m0 = malloc((size_t)T * sizeof *m0);
+    int64_t leavers = 0;
     bilim_error err;
-    while (bilim_model_month(m) < sc.months)
-        cr_assert_eq(bilim_model_step(m, &err), BILIM_OK);
-    cr_assert_eq(bilim_model_teachers(m), T);
+    for (int32_t t = 0; t <= sc.months; t++) {
+        if (t > 0) {
+            memcpy(m0, a->m0, (size_t)T * sizeof *m0);
+            cr_assert_eq(bilim_model_step(m, &err), BILIM_OK, "%s", err.msg);
+            for (int64_t i = 0; i < T; i++)
+                leavers += a->m0[i] != m0[i];  /* only a new hire rewrites m0 */
+        }
+        cr_assert_eq(bilim_model_teachers(m), T, "month %d", t);
+        cr_assert_eq(a->t_off[a->n_schools], T, "month %d", t);
+        int64_t trial = 0, routine = 0;
+        for (int32_t s = 0; s < a->n_schools; s++) {
+            const int c = a->locality[s] == BILIM_URBAN ? 0 : a->small[s] ? 2 : 1;
+            cr_assert_eq(a->t_off[s + 1] - a->t_off[s], (int64_t)size[c], "school %d", s);
+            int32_t tr = 0, ro = 0;
+            for (int64_t i = a->t_off[s]; i < a->t_off[s + 1]; i++) {
+                tr += a->use[i] == BILIM_USE_TRIAL;
+                ro += a->use[i] == BILIM_USE_ROUTINE;
+            }
+            cr_assert_eq(a->n_trial[a->cur][s], tr, "school %d month %d", s, t);
+            cr_assert_eq(a->n_routine[a->cur][s], ro, "school %d month %d", s, t);
+            trial += tr;
+            routine += ro;
+        }
+        bilim_model_observe(m, &L, rec);
+        cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_TRIAL, 0, 0), (double)trial / (double)T, 1e-12);
+        cr_assert_float_eq(tm_get(&L, rec, BILIM_M_ADOPTION_ROUTINE, 0, 0), (double)routine / (double)T, 1e-12);
+    }
+    /* 1 - 0.1^(1/12) = 17.5% a month: the count held through many leavers. */
+    cr_assert_gt(leavers, (int64_t)(0.15 * sc.months * (double)T), "%lld leavers", (long long)leavers);
     cr_assert_eq(bilim_model_step(m, &err), BILIM_EINVAL, "a step past the horizon is an error");
     cr_assert(strstr(err.msg, "horizon"));
+    free(m0);
+    free(rec);
     bilim_model_free(m);
 }
 

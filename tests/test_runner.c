@@ -13,7 +13,6 @@
 #include <string.h>
 #include "helpers.h"
 #include "models/preset.h"
-#include "cli/progress.h"
 #include "sim/runner.h"
 #include "cli/signal.h"
 
@@ -285,23 +284,6 @@ Test(runner, progress_and_cancel_come_from_the_caller)
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINTR);
     cr_assert_eq(c.last_done, 3, "stops at the next month after the flag is set");
     cr_assert_null(r.series);
-}
-
-Test(runner, progress_line)
-{
-    bilim_progress p;
-    bilim_progress_init(&p, 0, stderr, "baseline", 10, 600);
-    char line[256];
-    bilim_progress_format(&p, 300, 5, 10.0, line, sizeof line);
-    cr_assert(strstr(line, "baseline ["), "%s", line);
-    cr_assert(strstr(line, "############------------]"), "half the bar: %s", line);
-    cr_assert(strstr(line, "5/10 replicates"), "%s", line);
-    cr_assert(strstr(line, "30 months/s"), "%s", line);
-    cr_assert(strstr(line, "ETA 10s"), "%s", line);
-    bilim_progress_format(&p, 0, 0, 0.0, line, sizeof line);
-    cr_assert(strstr(line, "ETA ?"), "%s", line);
-    bilim_progress_update(&p, 1, 0); /* disabled: draws nothing, must not crash */
-    bilim_progress_finish(&p);
 }
 
 /* --- golden checksum --------------------------------------------------------- */

@@ -1,0 +1,34 @@
+# Writes the manual pages into OUT from the built program's own help texts:
+# bilim.1 from `bilim help --man` and bilim-NAME.1 from
+# `bilim help --man NAME` for every NAME that `bilim help --commands` lists,
+# so a new command gets its page without an edit here, and a page always
+# says what `bilim help NAME` says (cli/help.c, cli/man.c).
+#     cmake -DBILIM=<bilim executable> -DOUT=<folder> -P cmake/man.cmake
+if(NOT BILIM OR NOT OUT)
+  message(FATAL_ERROR "usage: cmake -DBILIM=<bilim> -DOUT=<folder> -P man.cmake")
+endif()
+execute_process(COMMAND ${BILIM} help --commands OUTPUT_VARIABLE names RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${BILIM} help --commands failed (${rc})")
+endif()
+string(STRIP "${names}" names)
+string(REPLACE "\n" ";" names "${names}")
+# Written into a fresh folder then moved into place: a removed command's
+# page does not linger, and an interrupted run leaves the old pages.
+set(tmp ${OUT}.tmp)
+file(REMOVE_RECURSE ${tmp})
+file(MAKE_DIRECTORY ${tmp})
+foreach(name "" ${names})
+  if(name STREQUAL "")
+    set(page bilim)
+  else()
+    set(page bilim-${name})
+  endif()
+  execute_process(COMMAND ${BILIM} help --man ${name} OUTPUT_FILE ${tmp}/${page}.1
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${BILIM} help --man ${name} failed (${rc})")
+  endif()
+endforeach()
+file(REMOVE_RECURSE ${OUT})
+file(RENAME ${tmp} ${OUT})

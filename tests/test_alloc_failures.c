@@ -1,0 +1,350 @@
+/* tests/test_alloc_failures.c: every out-of-memory path of a scenario load,
+ * a run, a comparison (with its HDF5 and CSV output), a calibration load and
+ * the reading of a result file, walked as SQLite does. Each operation is first run with the allocation
+ * hook (base/alloc.h) only counting, which gives its N allocations; then,
+ * for n = 0 .. N-1, twice: with allocation n and every later one failing,
+ * and with allocation n alone failing (the code then goes on with memory,
+ * so its clean-up runs with more to undo, and a failure it ignores shows
+ * as a success). Each of those calls must return an error (BILIM_ENOMEM, or
+ * another code whose message says memory), must not crash, and must leave
+ * nothing allocated: the hook's live count (blocks allocated minus blocks
+ * freed while it is on) is back at 0 after the call, and the sanitizer
+ * build's LeakSanitizer checks the same at exit. A successful call frees
+ * what it made while the hook is still on, so its live count must be 0 too.
+ *
+ * One thread (OpenMP), so that allocation n is the same allocation in every
+ * call. Criterion runs each test in its own process. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "analysis/compare.h"
+#include "analysis/csv.h"
+#include "base/alloc.h"
+#include "formats/calib_load.h"
+#include "formats/output_read.h"
+#include "formats/output_write.h"
+#include "formats/scenario_load.h"
+#include "sim/runner.h"
+#include "helpers.h"
+
+/* An operation under test. once: the walk fails one allocation at a time
+ * (an operation may then skip work that allocates nothing, such as the
+ * fsync of a file it would only delete). */
+typedef int (*op_fn)(void *ctx, int once, bilim_error *err);
+
+/* The first message of a loader's diags into err (the code is rc). */
+static int from_diags(int rc, const bilim_diags *d, bilim_error *err)
+{
+    bilim_error_clear(err);
+    err->code = rc;
+    if (d && bilim_diags_count(d) > 0)
+        snprintf(err->msg, sizeof err->msg, "%s", bilim_diags_get(d, 0));
+    return rc;
+}
+
+/* An out-of-memory error: BILIM_ENOMEM, or a message that says memory. */
+static int is_nomem(int rc, const bilim_error *err)
+{
+    return rc == BILIM_ENOMEM || strstr(err->msg, "memory") != NULL;
+}
+
+/* Walks every allocation of op in both modes; returns N. */
+static long walk(const char *what, op_fn op, void *ctx)
+{
+    long N[2] = {0, 0};
+    for (int once = 0; once < 2; once++) {
+        bilim_error err;
+        bilim_error_clear(&err);
+        bilim_alloc_fail_after(LONG_MAX);
+        int rc = op(ctx, once, &err);
+        const long live0 = bilim_alloc_live();
+        N[once] = bilim_alloc_count();
+        bilim_alloc_fail_after(-1);
+        cr_assert_eq(rc, BILIM_OK, "%s: %s", what, err.msg);
+        cr_assert_eq(live0, 0, "%s: a successful call leaves %ld blocks", what, live0);
+        cr_assert_gt(N[once], 0, "%s allocates nothing", what);
+        long bad = 0;  /* failing allocations the call mishandled; the first few are shown */
+        for (long n = 0; n < N[once]; n++) {
+            bilim_error_clear(&err);
+            if (once)
+                bilim_alloc_fail_once(n);
+            else
+                bilim_alloc_fail_after(n);
+            rc = op(ctx, once, &err);
+            const long live = bilim_alloc_live();
+            bilim_alloc_fail_after(-1);
+            const char *wrong = rc == BILIM_OK ? "succeeds anyway"
+                                : !is_nomem(rc, &err) ? "reports another error"
+                                : live != 0 ? "leaks" : NULL;
+            if (wrong && bad++ < 8)
+                cr_expect(0, "%s: allocation %ld of %ld fails%s: %s (error %d, '%s', %ld blocks "
+                          "left)", what, n, N[once], once ? " alone" : ", and every later one",
+                          wrong, rc, err.msg, live);
+        }
+        cr_assert_eq(bad, 0, "%s: %ld of %ld allocation failures mishandled (%s)", what, bad,
+                     N[once], once ? "one at a time" : "from the n-th on");
+    }
+    cr_assert_eq(N[0], N[1], "%s: the same call allocates %ld or %ld times", what, N[0], N[1]);
+    cr_log_info("%s: %ld allocations walked, twice", what, N[0]);
+    return N[0];
+}
+
+/* --- (a) scenario loads -------------------------------------------------------- */
+
+typedef struct load_ctx {
+    const char *path;   /* the file, or the origin of text */
+    const char *text;   /* NULL: load the file */
+    bilim_scenario sc;
+} load_ctx;
+
+static int load_scenario(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    load_ctx *c = p;
+    bilim_diags *d = bilim_diags_alloc();
+    if (!d)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    char *json = NULL;
+    int rc = c->text ? bilim_scenario_load_string(c->text, c->path, &c->sc, &json, d)
+                     : bilim_scenario_load(c->path, &c->sc, &json, d);
+    from_diags(rc, d, err);
+    if (rc == BILIM_OK && !json)
+        rc = bilim_error_set(err, BILIM_EINTERNAL, "no resolved JSON");
+    bilim_free(json);
+    bilim_diags_free(d);
+    return rc;
+}
+
+/* A scenario that extends another (baseline.json, which names a
+ * parameter_file) and adds programmes of four types. */
+#define SHIPPED_PACKAGE "/scenarios/package_rural_equity.json"
+
+Test(alloc_failures, scenario_file_with_extends_and_parameter_file)
+{
+    static load_ctx c;
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s", test_source_dir(), SHIPPED_PACKAGE);
+    c.path = path;
+    walk("loading " SHIPPED_PACKAGE, load_scenario, &c);
+}
+
+Test(alloc_failures, scenario_string_with_extends)
+{
+    static load_ctx c;
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s", test_source_dir(), SHIPPED_PACKAGE);
+    char *text = test_slurp(path);
+    cr_assert_not_null(text);
+    c.path = path;
+    c.text = text;
+    walk("loading " SHIPPED_PACKAGE " from memory", load_scenario, &c);
+    free(text);
+}
+
+/* --- (b) a run through the engine ------------------------------------------------ */
+
+/* 20 schools of the national preset, 2 replicates, 4 months, surveys at 0
+ * and 4, by locality and region, one programme of every type. */
+static void small_scenario(bilim_scenario *sc, int with_programmes)
+{
+    bilim_scenario_defaults(sc);
+    snprintf(sc->name, sizeof sc->name, "%s", with_programmes ? "programmes" : "baseline");
+    sc->replicates = 2;
+    sc->months = 4;
+    sc->outputs.by_locality = sc->outputs.by_region = 1;
+    sc->outputs.n_survey_months = 2;
+    sc->outputs.survey_months[0] = 0;
+    sc->outputs.survey_months[1] = 4;
+    bilim_population pop;
+    bilim_error err;
+    cr_assert_eq(bilim_population_sample(&sc->population, 20, &pop, &err), BILIM_OK, "%s",
+                 err.msg);
+    sc->population = pop;
+    if (!with_programmes)
+        return;
+    sc->n_interventions = BILIM_N_IV_TYPES;
+    for (int i = 0; i < BILIM_N_IV_TYPES; i++) {
+        bilim_intervention *iv = &sc->interventions[i];
+        bilim_intervention_defaults(iv, (bilim_iv_type)i);
+        snprintf(iv->name, sizeof iv->name, "programme_%d", i);
+        iv->duration_months = 3;
+        iv->start_month = i % 2;
+    }
+}
+
+typedef struct run_ctx {
+    bilim_scenario sc;
+} run_ctx;
+
+static int run_small(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    run_ctx *c = p;
+    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_result r;
+    int rc = bilim_run_scenario(&c->sc, &opt, &r, err);
+    if (rc == BILIM_OK)
+        bilim_run_result_clear(&r);
+    return rc;
+}
+
+Test(alloc_failures, run_with_every_programme_type)
+{
+    omp_set_num_threads(1);
+    static run_ctx c;
+    small_scenario(&c.sc, 1);
+    walk("a run of 20 schools, 2 replicates, 4 months, 7 programmes", run_small, &c);
+}
+
+/* --- (c) a comparison, its HDF5 file and its CSV tables --------------------------- */
+
+typedef struct compare_ctx {
+    bilim_run_result runs[2];
+    char *json[2];
+    char h5[4096], csv[4096];
+} compare_ctx;
+
+static int compare_runs(void *p, int once, bilim_error *err)
+{
+    compare_ctx *c = p;
+    bilim_comparison cmp;
+    int rc = bilim_compare_compute(c->runs, 2, &cmp, err);
+    if (rc)
+        return rc;
+    bilim_output *o = NULL;
+    rc = bilim_output_create(c->h5, &o, err);
+    for (int i = 0; !rc && i < 2; i++)
+        rc = bilim_output_write_run(o, &c->runs[i], c->json[i], err);
+    if (!rc)
+        rc = bilim_compare_write(o, &cmp, err);
+    /* Committing allocates nothing but syncs the file to disk, the walk's
+     * main cost: walking one failure at a time, the file is dropped instead. */
+    if (!rc && !once)
+        rc = bilim_output_commit(o, err);
+    else
+        bilim_output_abort(o);
+    if (!rc)
+        rc = bilim_csv_write_comparison(&cmp, c->csv, err);
+    bilim_comparison_clear(&cmp);
+    return rc;
+}
+
+Test(alloc_failures, comparison_with_hdf5_and_csv)
+{
+    omp_set_num_threads(1);
+    static compare_ctx c;
+    for (int i = 0; i < 2; i++) {
+        static bilim_scenario sc;
+        small_scenario(&sc, i);
+        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_error err;
+        cr_assert_eq(bilim_run_scenario(&sc, &opt, &c.runs[i], &err), BILIM_OK, "%s", err.msg);
+        c.json[i] = bilim_scenario_to_json(&sc, NULL);
+        cr_assert_not_null(c.json[i]);
+    }
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.h5, sizeof c.h5, "%s/compare.h5", dir);
+    snprintf(c.csv, sizeof c.csv, "%s/csv", dir);
+    walk("a comparison of two runs, written to HDF5 and CSV", compare_runs, &c);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    for (int i = 0; i < 2; i++) {
+        bilim_run_result_clear(&c.runs[i]);
+        bilim_free(c.json[i]);
+    }
+}
+
+/* --- (d) the calibration loader ----------------------------------------------------- */
+
+typedef struct calib_ctx {
+    char path[4096];
+    bilim_calibration cal;
+} calib_ctx;
+
+static int load_calibration(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    calib_ctx *c = p;
+    bilim_diags *d = bilim_diags_alloc();
+    if (!d)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    bilim_calib_texts texts = {NULL, NULL, NULL};
+    int rc = bilim_calib_load(c->path, &c->cal, &texts, d);
+    from_diags(rc, d, err);
+    bilim_calib_texts_clear(&texts);
+    bilim_diags_free(d);
+    return rc;
+}
+
+/* The shipped calibration: its base scenario (baseline.json and its
+ * parameter file) and the survey's targets file. */
+Test(alloc_failures, calibration_file)
+{
+    static calib_ctx c;
+    snprintf(c.path, sizeof c.path, "%s/scenarios/calibration/kz-2026-survey.json",
+             test_source_dir());
+    walk("loading scenarios/calibration/kz-2026-survey.json", load_calibration, &c);
+}
+
+/* --- (e) reading a result file back ---------------------------------------------------- */
+
+typedef struct read_ctx {
+    char h5[4096];
+} read_ctx;
+
+static int read_result(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    read_ctx *c = p;
+    bilim_run_result *runs = NULL;
+    char **jsons = NULL;
+    int n = -1;
+    int rc = bilim_output_read(c->h5, &runs, &jsons, &n, err);
+    if (rc == BILIM_OK && (n != 2 || !runs || !jsons || !jsons[0] || !jsons[1]))
+        rc = bilim_error_set(err, BILIM_EINTERNAL, "read %d runs, not 2", n);
+    if (runs || jsons)
+        bilim_output_read_free(runs, jsons, n > 0 ? n : 0);
+    char *value = NULL;  /* as bilim report reads /comparison's attributes */
+    if (rc == BILIM_OK)
+        rc = bilim_output_read_attr_string(c->h5, "/scenarios/baseline", "scenario_json", &value,
+                                           err);
+    if (rc == BILIM_OK && (!value || value[0] != '{'))
+        rc = bilim_error_set(err, BILIM_EINTERNAL, "the scenario_json read is not JSON");
+    bilim_free(value);
+    return rc;
+}
+
+/* The file of two small runs (surveys, by locality and region) as bilim run
+ * writes it. */
+Test(alloc_failures, reading_a_result_file)
+{
+    omp_set_num_threads(1);
+    static read_ctx c;
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.h5, sizeof c.h5, "%s/runs.h5", dir);
+    bilim_output *o = NULL;
+    bilim_error err;
+    cr_assert_eq(bilim_output_create(c.h5, &o, &err), BILIM_OK, "%s", err.msg);
+    for (int i = 0; i < 2; i++) {
+        static bilim_scenario sc;
+        small_scenario(&sc, i);
+        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_run_result r;
+        cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_OK, "%s", err.msg);
+        char *json = bilim_scenario_to_json(&sc, NULL);
+        cr_assert_not_null(json);
+        cr_assert_eq(bilim_output_write_run(o, &r, json, &err), BILIM_OK, "%s", err.msg);
+        bilim_free(json);
+        bilim_run_result_clear(&r);
+    }
+    cr_assert_eq(bilim_output_commit(o, &err), BILIM_OK, "%s", err.msg);
+    walk("reading a result file of two runs", read_result, &c);
+    remove(c.h5);
+    cr_assert_eq(rmdir(dir), 0);
+}
