@@ -19,6 +19,18 @@ void bilim_csv_number(FILE *f, double x)
     fputs(buf, f);
 }
 
+void bilim_csv_next_number(FILE *f, double x)
+{
+    fputc(',', f);
+    bilim_csv_number(f, x);
+}
+
+void bilim_csv_next_string(FILE *f, const char *s)
+{
+    fputc(',', f);
+    bilim_csv_string(f, s);
+}
+
 void bilim_csv_string(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {

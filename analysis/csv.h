@@ -47,4 +47,8 @@ void bilim_csv_number(FILE *f, double x);
 /* One CSV field: s, quoted when it holds a comma, quote or line break. */
 void bilim_csv_string(FILE *f, const char *s);
 
+/* The same after a comma: a field that is not the row's first. */
+void bilim_csv_next_number(FILE *f, double x);
+void bilim_csv_next_string(FILE *f, const char *s);
+
 #endif

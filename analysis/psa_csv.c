@@ -7,6 +7,7 @@
 #include <string.h>
 #include "base/alloc.h"
 #include "analysis/csv.h"
+#include "analysis/discovery_write.h"
 #include "formats/design_write.h"
 
 typedef struct psa_csv {
@@ -176,6 +177,11 @@ static void write_frontier(const void *arg, FILE *f)
     }
 }
 
+static void write_discovery(const void *arg, FILE *f)
+{
+    bilim_discovery_csv(f, &((const psa_csv *)arg)->r->discovery);
+}
+
 typedef void (*psa_writer_fn)(const void *arg, FILE *f);
 
 static const struct {
@@ -185,6 +191,7 @@ static const struct {
     {"runs.csv", write_runs}, {"factors.csv", write_factors},
     {"uncertainty_effects.csv", write_effects}, {"rank_probability.csv", write_ranks},
     {"ceac.csv", write_ceac}, {"evppi.csv", write_evppi}, {"frontier.csv", write_frontier},
+    {"discovery.csv", write_discovery},
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
 
