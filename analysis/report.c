@@ -290,6 +290,7 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
     if (rc)
         return rc;
     bilim__report_all_results(in, f);
+    bilim__report_assumptions(in, f);
     bilim__report_scenarios(in, f);
     provenance(in, f);
     fputs("<p class=\"muted\">Made with bilim, an open-source agent-based simulator of how "

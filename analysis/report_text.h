@@ -35,4 +35,7 @@ void bilim__report_all_results(const bilim_report_input *in, FILE *f);
 /* Each scenario's interventions and its resolved JSON. */
 void bilim__report_scenarios(const bilim_report_input *in, FILE *f);
 
+/* The section "Assumptions behind each option's effect" (report_assumptions.c). */
+void bilim__report_assumptions(const bilim_report_input *in, FILE *f);
+
 #endif

@@ -1,12 +1,19 @@
-/* bench/drift.c: what the no-policy dynamics do to the calibrated month-0
- * state (docs/ODD.md 7.6, "What drifts without programmes"), on demand:
+/* bench/drift.c: what business as usual (scenarios/baseline.json) or no
+ * programmes at all (no_programmes.json) do to the calibrated month-0 state
+ * (docs/ODD.md 7.6), on demand:
  *     cmake --build build --target drift
- *     ./build/drift [schools] [replicates] [months] [scenario.json] [name=value ...]
+ *     ./build/drift [balance] [schools] [replicates] [months] [scenario.json] [name=value ...]
  * Defaults: the whole national population (schools 0), 2 replicates, 60 months,
  * scenarios/baseline.json; name=value overrides a parameter (e.g.
  * delta_R=0). Prints, every 12 months, the means of K, S, O, k, m, R, the
  * readiness band shares, the barrier prevalence and the routine share
- * (mean over innovations), averaged over replicates. */
+ * (mean over innovations), averaged over replicates.
+ *
+ * "balance" (docs/ODD.md 7.6) runs with delta_K, delta_k and delta_R at 0
+ * (12 months unless given) and prints the decay rates that would offset the
+ * scenario's inflows over that time: for x = K, k, R,
+ *     delta_x = (x at the last month - x at month 0) / (months * mean of the two),
+ * the rates at which business as usual holds the national means. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +47,14 @@ static void take(const bilim_obs_layout *L, const double *rec, double *row, doub
 int main(int argc, char **argv)
 {
     int32_t schools = 0, months = 60;
-    int reps = 2, pos = 0;
+    int reps = 2, pos = 0, balance = 0;
     const char *file = "baseline.json";
     const char *over[32];
     int no = 0;
     for (int i = 1; i < argc; i++) {
-        if (strstr(argv[i], ".json"))
+        if (strcmp(argv[i], "balance") == 0)
+            balance = 1;
+        else if (strstr(argv[i], ".json"))
             file = argv[i];
         else if (strchr(argv[i], '=') && no < 32)
             over[no++] = argv[i];
@@ -56,7 +65,8 @@ int main(int argc, char **argv)
             else months = v;
             pos++;
         } else {
-            fprintf(stderr, "usage: drift [schools] [replicates] [months] [scenario.json] [name=value ...]\n");
+            fprintf(stderr, "usage: drift [balance] [schools] [replicates] [months] [scenario.json] "
+                            "[name=value ...]\n");
             return 2;
         }
     }
@@ -74,6 +84,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < no; i++)
         if (bench_params_arg(&sc.params, over[i]))
             return 2;
+    if (balance) {
+        sc.params.delta_K = sc.params.delta_k = sc.params.delta_R = 0.0;
+        if (pos < 3)
+            months = 12;
+    }
     bilim_error err;
     bilim_error_clear(&err);
     if (schools > 0 && bilim_scenario_sample(&sc, schools, &err)) {
@@ -106,6 +121,17 @@ int main(int argc, char **argv)
     free(rec);
     printf("%s: %d schools, %d replicates\n", sc.name, bilim_population_schools(&sc.population),
            reps);
+    if (balance) {
+        const double *a = rows[0], *b = rows[sc.months / 12];
+        const int col[3] = {BILIM_VAR_K, BILIM_VAR_k, BILIM_VAR_R};
+        const char *name[3] = {"delta_K", "delta_k", "delta_R"};
+        int32_t T = sc.months / 12 * 12;
+        for (int i = 0; i < 3; i++)
+            printf("%s = %.6f per month (mean %.5f at month 0, %.5f at month %d with no decay)\n",
+                   name[i], (b[col[i]] - a[col[i]]) / (T * 0.5 * (a[col[i]] + b[col[i]])),
+                   a[col[i]], b[col[i]], T);
+        return 0;
+    }
     printf("month      K      S      O      k      m      R |  low  inter high | know  motiv mater organ manag | routine\n");
     for (int y = 0; y <= sc.months / 12; y++) {
         const double *x = rows[y];

@@ -10,7 +10,8 @@
  *
  * For each pair (A, B) of scenario files that extend the same baseline it
  * runs four arms on common random numbers (the same seed and replicate
- * index): the baseline, A, B and A+B (A's interventions followed by B's),
+ * index): the baseline, A, B and A+B (A's interventions followed by B's own,
+ * those after the baseline's business-as-usual programmes),
  * each on the sample (bilim_scenario_sample: budgets and cohorts scaled).
  * The outcome is the share of teachers in routine use, averaged over the
  * scenario's innovations, at the last month. Per replicate r:
@@ -112,11 +113,13 @@ static int pair(const char *fa, const char *fb, int32_t schools, int reps, int32
     base.seed = a.seed;
     b.seed = a.seed;
     ab = a;
-    if (a.n_interventions + b.n_interventions > BILIM_MAX_INTERVENTIONS) {
+    /* Both options run on top of the baseline's programmes (business as
+     * usual): A+B is A followed by B's own programmes only. */
+    if (a.n_interventions + b.n_interventions - base.n_interventions > BILIM_MAX_INTERVENTIONS) {
         fprintf(stderr, "too many interventions in %s + %s\n", fa, fb);
         return 1;
     }
-    for (int32_t i = 0; i < b.n_interventions; i++)
+    for (int32_t i = base.n_interventions; i < b.n_interventions; i++)
         ab.interventions[ab.n_interventions++] = b.interventions[i];
     double eA[MAX_REPS], eB[MAX_REPS], eAB[MAX_REPS], inter[MAX_REPS], ratio[MAX_REPS],
         y0[MAX_REPS];

@@ -4,7 +4,7 @@
 # (bench_engine: teacher-steps per second per core, seconds per replicate on 1
 # and all threads, speedup, memory per teacher, HDF5 share) and the other
 # speed benchmarks, bench/bench_*.c (e.g. the model's bench_model). Other
-# programs in bench/ (effect_sizes) are built and run on their own. Options are passed to bench_engine:
+# programs in bench/ (adoption_speed, derive_effects, drift, interaction) are built and run on their own. Options are passed to bench_engine:
 #   bash bench/run.sh --threads 2 --months 60 --repeat 3
 # Usage: bash bench/run.sh [bench_engine options]   (or: make bench)
 set -euo pipefail

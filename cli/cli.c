@@ -14,6 +14,7 @@ static const bilim_command commands[] = {
     {"sensitivity", "which uncertain parameters drive an output: Sobol' indices or Morris screening", bilim_cmd_sensitivity},
     {"report", "build the HTML report of an existing comparison result file", bilim_cmd_report},
     {"validate", "check scenario files without running them; --print shows the resolved scenario", bilim_cmd_validate},
+    {"effects", "virtual trials of every intervention type against the literature's effect sizes", bilim_cmd_effects},
     {"calibrate", "fit parameters to survey data (ABC-SMC) and write the posterior", bilim_cmd_calibrate},
     {"info", "summarise a result file: scenarios, replicates, months, metrics, provenance", bilim_cmd_info},
     {"params", "list the model parameters (--markdown writes docs/parameters.md)", bilim_cmd_params},

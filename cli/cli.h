@@ -31,6 +31,7 @@ int bilim_cmd_sensitivity(int argc, char **argv);
 int bilim_cmd_report(int argc, char **argv);
 int bilim_cmd_validate(int argc, char **argv);
 int bilim_cmd_calibrate(int argc, char **argv);
+int bilim_cmd_effects(int argc, char **argv);
 int bilim_cmd_info(int argc, char **argv);
 int bilim_cmd_params(int argc, char **argv);
 

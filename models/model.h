@@ -57,6 +57,38 @@ void bilim_model_observe(const bilim_model *m, const bilim_obs_layout *L, double
 void bilim_model_survey(const bilim_model *m, int32_t n, double rural_share,
                         int32_t survey_index, bilim_survey *out);
 
+/* --- what a virtual trial reads (models/model_trial.c, docs/ODD.md 7.4) --- */
+
+/* A per-unit quantity: the unit is the school's principal (K, S, O, RHO),
+ * the school (R) or each of its teachers (k, m, PRACTICE). PRACTICE is a
+ * teacher's level of use averaged over the scenario's innovations: non-use
+ * 0, trial 1/2, routine use 1 (CBAM's levels of use, collapsed as in ODD 2). */
+typedef enum bilim_unit_var {
+    BILIM_UNIT_K = 0, BILIM_UNIT_S, BILIM_UNIT_O, BILIM_UNIT_RHO, BILIM_UNIT_R,
+    BILIM_UNIT_k, BILIM_UNIT_m, BILIM_UNIT_PRACTICE, BILIM_N_UNIT_VARS
+} bilim_unit_var;
+
+/* 1 when v is measured on teachers (n_s units per school), 0 on the
+ * principal or the school (one unit). */
+int bilim_model_unit_is_teacher(bilim_unit_var v);
+
+/* The name of v ("K", "practice", ...). */
+const char *bilim_model_unit_name(bilim_unit_var v);
+
+/* For every school s of the current month: sum[s] and sumsq[s], the sum and
+ * the sum of squares of v over the school's units (slot order), and n[s],
+ * the number of units. Each array has bilim_model_schools(m) entries. */
+void bilim_model_unit_moments(const bilim_model *m, bilim_unit_var v, double *sum,
+                              double *sumsq, int32_t *n);
+
+/* Which schools intervention i (index in the scenario) has reached by now:
+ * out[s] = 1 for a school enrolled (its principal, its teachers, its grant,
+ * a partner university, an incentive school), every school of a hub's
+ * cluster, and every target school of conditional incentives and of a
+ * pipeline (they take part whenever they qualify); else 0. All 0 before the
+ * start month. Returns the count. out has bilim_model_schools(m) entries. */
+int32_t bilim_model_reached(const bilim_model *m, int32_t i, uint8_t *out);
+
 /* Sizes, for provenance and benchmarks. */
 int32_t bilim_model_schools(const bilim_model *m);
 int64_t bilim_model_teachers(const bilim_model *m);

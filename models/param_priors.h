@@ -46,10 +46,10 @@
 
 #define BILIM_PARAM_PRIOR_TABLE(X) \
     /* --- principals (ODD 7.1) --- */ \
-    X(eta_train, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; ODD 7.4: 6 months of training raise readiness by 1.7 principal SD at the default") \
-    X(eta_train_S, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
-    X(eta_univ_K, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; ODD 7.4: no credible pooled estimate for partnerships") \
-    X(delta_K, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; literature: training effects often fade (ODD 7.4)") \
+    X(eta_train, FACTOR, BILIM_AT_BASE, 2.5, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial leadership_K (bilim effects, docs/ODD.md 7.4) at 0.10 SD, the large randomised trials; effect about proportional, so a factor of 2.5 spans 0.04 to 0.25 SD, inside the literature's 0 to 0.35 (Liebowitz & Porter 2019; Fryer 2017)") \
+    X(eta_train_S, FACTOR, BILIM_AT_BASE, 2.5, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial leadership_S at 0.10 SD (docs/ODD.md 7.4); a factor of 2.5 spans 0.04 to 0.25 SD, inside the literature's 0 to 0.35 (Liebowitz & Porter 2019)") \
+    X(eta_univ_K, FACTOR, BILIM_AT_BASE, 3.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: no pooled estimate (Cambridge Handbook of School-University Partnerships 2025); the default puts virtual trial university_principals at 0.05 SD, half of leadership training; a wide factor of 3 (0.017 to 0.15 SD)") \
+    X(delta_K, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the rate at which business as usual holds the month-0 mean of K (docs/ODD.md 7.6); factor-of-2 for the programme figures' uncertainty (coverage, dose)") \
     X(eta_exp, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
     X(delta_S, UNIFORM, 0.0, 0.002, 0.0, 0.002, "assumption: between no loss in post (the default: skill leaves with the principal, docs/ODD.md 7.1) and the ODD prior 0.002") \
     X(principal_turnover_annual, BETA_MEAN, BILIM_AT_BASE, 58.0, BILIM_AT_BASE, BILIM_AT_BASE, "Goldring & Taie 2018 (NCES 2016-17 Principal Follow-up Survey): 18% left their school; Beta with concentration 58 (Beta(10.4, 47.6), 95% about 0.09 to 0.29) for the transfer to Kazakhstan's 4-year terms") \
@@ -58,13 +58,13 @@
     X(gamma_O_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory (more resources, more openness)") \
     X(gamma_O_A, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory") \
     /* --- teachers (ODD 7.1) --- */ \
-    X(eta_pd, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal around the default; ODD 7.4: PD at the default moves practice by d 0.06 to 0.24, below coaching's 0.49 at small scale and about half that at scale (Kraft, Blazar & Hogan 2018), so twice the default stays plausible") \
-    X(eta_univ_k, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
+    X(eta_pd, FACTOR, BILIM_AT_BASE, 1.7, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial pd_knowledge at 0.25 SD, the large-trial figure (Kraft, Blazar & Hogan 2018; Lynch et al. 2025); effect about proportional, so a factor of 1.7 spans 0.15 to 0.43 SD, the literature's bound 0.15 to 0.5 (docs/ODD.md 7.4)") \
+    X(eta_univ_k, FACTOR, BILIM_AT_BASE, 3.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: no pooled estimate (Cambridge Handbook 2025, ch. 18); the default puts virtual trial university_knowledge at 0.125 SD, half of PD at scale; a wide factor of 3 (0.04 to 0.375 SD)") \
     X(eta_peer, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
-    X(eta_hub, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; ODD 7.4: hubs move practice by d 0.04 to 0.12 against a PLC effect of 0.25") \
-    X(delta_k, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
+    X(eta_hub, FACTOR, BILIM_AT_BASE, 3.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: no estimate (Leading Schools are unevaluated); the default puts virtual trial hub_knowledge at 0.125 SD per covered teacher, half of PD at scale; a wide factor of 3 (0.04 to 0.375 SD)") \
+    X(delta_k, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the rate at which business as usual (91,000 teachers a year in in-service training, Leading Schools) holds the month-0 mean of k (docs/ODD.md 7.6); factor-of-2 for the programme figures' uncertainty") \
     X(tau_m, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
-    X(gamma_inc, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: factor-of-2 lognormal around the default; ODD 7.4: incentives at the default move practice by d 0.008 to 0.028 against merit pay's +0.04 SD (up to +0.27) on students") \
+    X(gamma_inc, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial incentives_achievement at +0.043 SD on achievement (Pham, Nguyen & Springer 2021); a factor of 2 spans about 0.02 to 0.09 SD, inside the bound 0 to 0.10 (docs/ODD.md 7.4)") \
     X(gamma_L, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory") \
     X(gamma_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; sign from theory; ODD 7.4 asks to vary it with cost_R") \
     X(incentive_anticipation, UNIFORM, 0.0, 1.0, 0.0, 1.0, "docs/ODD.md 7.4: a prior with no estimate behind it, to be varied over [0, 1] (0 restores the spec)") \
@@ -88,14 +88,14 @@
     X(lambda_a, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
     X(lambda_d, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
     X(omega_univ, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
-    X(omega_hub, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
+    X(omega_hub, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "assumption: a hub doubles a covered teacher's contacts with new practice; virtual trial hub_practice checks it against PD's large-trial bound on instruction (docs/ODD.md 7.4)") \
     X(omega_net, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
-    X(omega_plc, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2 "; ODD 7.2 prior from a PLC effect of d = 0.25") \
+    X(omega_plc, FACTOR, BILIM_AT_BASE, 2.2, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial plc_achievement at 0.125 SD on achievement, Lomos et al. 2011's d 0.25 halved by the scale-up rule; a factor of 2.2 spans 0.057 to 0.275 SD, the bound 0.05 to 0.3 (docs/ODD.md 7.4)") \
     X(bass_p_default, FIXED, 0.0, 0.0, 0.0, 0.0, "not varied: it only fills in p for innovations that give none, and every innovation's p (given or filled in) is varied through innovation_p_scale") \
     X(bass_q_default, FIXED, 0.0, 0.0, 0.0, 0.0, "not varied: it only fills in q for innovations that give none, and every innovation's q is varied through innovation_q_scale") \
     /* --- resources (ODD 7.3) --- */ \
-    X(cost_R, FACTOR, BILIM_AT_BASE, 3.0, BILIM_AT_BASE, BILIM_AT_BASE, "docs/ODD.md 7.3: vary over at least 20 to 120 million (one year of the literature's dose at its bound; capital spending half as effective, Jackson & Mackevicius 2023); factor-of-3 lognormal around 60 million (95% within 20 to 180 million)") \
-    X(delta_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, BILIM_A2) \
+    X(cost_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the default puts virtual trial funding_dose at +0.0316 SD on achievement per USD 1,000 per pupil a year for 4 years (Jackson & Mackevicius 2023); effect about inversely proportional, so a factor of 2 spans 0.016 to 0.063 SD, inside the bound -0.004 to 0.067 (docs/ODD.md 7.3, 7.4)") \
+    X(delta_R, FACTOR, BILIM_AT_BASE, 2.0, BILIM_AT_BASE, BILIM_AT_BASE, "derived: the rate at which business as usual (250 billion KZT a year of capital spending) holds the month-0 mean of R (docs/ODD.md 7.6); factor-of-2 for the spending figure's uncertainty") \
     /* --- survey answers (ODD 5) --- */ \
     X(barrier_slope, LOGNORMAL, 2.6390573296152584, 0.14, BILIM_AT_BASE, BILIM_AT_BASE, "single-item reliability 0.45 to 0.69 (Wanous, Reichers & Hudy 1997) over the month-0 spread 0.148 gives 11 to 19 (docs/ODD.md 5): lognormal with median 14 and sdlog 0.14") \
     /* --- month-0 parameters the survey does not identify (ODD 5) --- */ \

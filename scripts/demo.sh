@@ -37,7 +37,7 @@ options=()
 if [ "$full" = 1 ]; then
   for f in scenarios/*.json; do
     case "$f" in
-      scenarios/baseline.json|scenarios/schema.json) ;;
+      scenarios/baseline.json|scenarios/schema.json|scenarios/no_programmes.json) ;;
       *) options+=("$f") ;;
     esac
   done

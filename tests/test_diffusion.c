@@ -13,6 +13,7 @@
 static void hand_params(bilim_params *p, double nu)
 {
     bilim_params_defaults(p);
+    tm_spec_effect_params(p);
     p->beta0 = 0.0;
     p->beta_k = 4.0;
     p->beta_m = p->beta_L = p->beta_R = 3.0;
@@ -214,6 +215,7 @@ Test(diffusion, exposure_and_rates_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     double X = bilim_diffusion_exposure(&p, 0.6, 1.0, 0.2);
     cr_assert_float_eq(X, 2.3, 1e-14);
     bilim_diffusion_rates r = bilim_diffusion_rates_make(&p, 0.0025, 0.03, X, 0.1, 1.0);
@@ -234,6 +236,7 @@ Test(diffusion, transitions_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     const double z = 0.05, G = 1.0 / (1.0 + exp(-z)), E = exp(-z);
     bilim_diffusion_rates r = {0.01025, 0.15, 0.08, 0.01};
     double pr[3];

@@ -41,15 +41,34 @@
 #include "odd_helpers.h"
 #include "model_helpers.h"
 
-/* The shipped baseline scenario (calibrated initial states). */
-static void baseline(bilim_scenario *sc)
+/* A shipped scenario, by file name under scenarios/. */
+static void load_scenario(const char *name, bilim_scenario *sc)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/scenarios/baseline.json", test_source_dir());
+    snprintf(path, sizeof path, "%s/scenarios/%s", test_source_dir(), name);
     bilim_diags *d = bilim_diags_alloc();
     int rc = bilim_scenario_load(path, sc, NULL, d);
     cr_assert_eq(rc, BILIM_OK, "%s", bilim_diags_count(d) ? bilim_diags_get(d, 0) : "");
     bilim_diags_free(d);
+}
+
+/* The shipped baseline scenario (calibrated initial states). */
+static void baseline(bilim_scenario *sc)
+{
+    load_scenario("baseline.json", sc);
+}
+
+/* ODD 7.3 and 7.6's history subsections: the values before issue 13
+ * derived them from effect sizes and business as usual (the spec's decays,
+ * eta_train 0.08, eta_pd 0.05, cost_R 60,000,000). */
+static void history_params(bilim_params *p)
+{
+    p->delta_K = 0.004;
+    p->delta_k = 0.003;
+    p->delta_R = 0.004;
+    p->eta_train = 0.08;
+    p->eta_pd = 0.05;
+    p->cost_R = 60000000.0;
 }
 
 /* --- section 5: the population ----------------------------------------------------- */
@@ -132,17 +151,22 @@ Test(odd_figures, submodel_parameters)
 {
     bilim_params p;
     bilim_params_defaults(&p);
-    ODD("eta_train {}, eta_train_S {}, eta_univ_K {}, eta_peer_P {}, delta_K {}, eta_exp {}, "
-        "delta_S {}, tau_O {}, gamma_O_R {}, gamma_O_A {} (all per month)",
+    ODD("eta_train {}, eta_train_S {}, eta_univ_K {} (derived from the virtual trials, 7.4; the "
+        "spec's priors were 0.08, 0.06 and 0.02), eta_peer_P {}, delta_K {} (derived so that "
+        "business as usual holds K, 7.6; the spec's 0.004), eta_exp {}, delta_S {}, tau_O {}, "
+        "gamma_O_R {}, gamma_O_A {} (all per month)",
         0, p.eta_train, p.eta_train_S, p.eta_univ_K, p.eta_peer_P, p.delta_K, p.eta_exp,
         p.delta_S, p.tau_O, p.gamma_O_R, p.gamma_O_A);
-    ODD("eta_pd {}, eta_univ_k {}, eta_peer {}, eta_hub {}, delta_k {}, tau_m {}, gamma_inc {}, "
-        "gamma_L {}, gamma_R {}, incentive_anticipation {}.",
-        0, p.eta_pd, p.eta_univ_k, p.eta_peer, p.eta_hub, p.delta_k, p.tau_m, p.gamma_inc,
+    ODD("eta_pd {}, eta_univ_k {}, eta_hub {}, gamma_inc {} (derived from the virtual trials, "
+        "7.4; the spec's priors were 0.05, 0.02, 0.01 and 1.0), eta_peer {}, delta_k {} (derived "
+        "so that business as usual holds k, 7.6; the spec's 0.003), tau_m {}, gamma_L {}, "
+        "gamma_R {}, incentive_anticipation {}.",
+        0, p.eta_pd, p.eta_univ_k, p.eta_hub, p.gamma_inc, p.eta_peer, p.delta_k, p.tau_m,
         p.gamma_L, p.gamma_R, p.incentive_anticipation);
     ODD("beta0 {}, beta_k {}, beta_m {}, beta_L {}, beta_R {}, gate_nu {}, ref_kc {}, ref_m {}, "
-        "ref_L {}, ref_Rr {}, lambda_c {}, lambda_a {}, lambda_d {}, omega_univ {}, omega_hub {}, "
-        "omega_net {}, omega_plc {}.",
+        "ref_L {}, ref_Rr {}, lambda_c {}, lambda_a {}, lambda_d {}, omega_univ {}, omega_hub {} (an "
+        "assumption checked by the virtual trial hub_practice, 7.4; the spec's 0.5), omega_net {}, "
+        "omega_plc {} (derived from the virtual trial plc_achievement, 7.4; the spec's 0.5).",
         0, p.beta0, p.beta_k, p.beta_m, p.beta_L, p.beta_R, p.gate_nu, p.gate_ref_kc,
         p.gate_ref_m, p.gate_ref_L, p.gate_ref_Rr, p.lambda_c, p.lambda_a, p.lambda_d,
         p.omega_univ, p.omega_hub, p.omega_net, p.omega_plc);
@@ -158,8 +182,10 @@ Test(odd_figures, submodel_parameters)
         1 - pow(1 - p.attrition_annual, p.dt_months / 12));
     ODD("`k ~ Beta(grad_k_mean, grad_kappa)` ({}, {})", 0, p.grad_k_mean, p.grad_kappa);
     ODD("the school's `M_s`, shift {}, concentration {}", 0, p.grad_m_shift, p.init_m_kappa);
-    ODD("raise `R` by 1 ({}), delta_R {}. Without maintenance and capital spending every "
-        "school's `R` depreciates by {}% a year", 0, p.cost_R, p.delta_R,
+    ODD("raise `R` by 1 ({}, derived from the virtual trial funding_dose, 7.4), delta_R {} "
+        "(derived so that business as usual's capital spending holds R, 7.6). Without maintenance "
+        "and capital spending every school's `R` depreciates by {}% a year",
+        0, p.cost_R, p.delta_R,
         1 - pow(1 - p.dt_months * p.delta_R, 12 / p.dt_months));
 }
 
@@ -228,9 +254,10 @@ Test(odd_figures, calibrated_month_0_state)
         "experience premium of {} and {}), concentration {} and {} against {}.",
         0, mn[0], mn[1], p->init_S_mean_urban, p->init_S_mean_rural, p->init_S_mean_urban - mn[0],
         p->init_S_mean_rural - mn[1], kn[0], kn[1], p->init_S_kappa);
-    /* 7.6 at month 0: its drift table's first row (bench/drift: means over
-     * replicates 0 and 1), the decays' rates from that row's K and k, and the
-     * national maintenance flow for replicate 0's population. */
+    /* 7.6's history at month 0: its drift table's first row (bench/drift:
+     * means over replicates 0 and 1), the spec's decays' rates from that
+     * row's K and k, and the national maintenance flow for replicate 0's
+     * population. */
     bilim_obs_layout L;
     bilim_obs_layout_init(&L, &sc);
     double *rec = malloc(L.record_size * sizeof *rec), row[14] = {0}, peer = 0;
@@ -251,33 +278,38 @@ Test(odd_figures, calibrated_month_0_state)
         peer += sr.peer / 2;
     }
     free(rec);
-    ODD("| 0 | {} | {} | {} | {} | {} | {} | {}% | {}% | {}% | {}% | {}% | {}% | {}% |", 0, row[0],
+    ODD("| **defaults** | | | | | | | | | | | | | | | 0 | {} | {} | {} | {} | {} | {} | {}% | {}% | "
+        "{}% | {}% | {}% | {}% | {}% |", 0, row[0],
         row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11],
         row[12]);
+    /* The history subsection's rates: the decays and gains before issue 13. */
+    bilim_params hp = *p;
+    history_params(&hp);
+    const bilim_params *h = &hp;
     const double K = row[0], k = row[3];
     ODD("`−{} × {} = −{}` a month; successors drawn from the month-0 distribution pull back at "
         "`q·(K0 − K)` (q = {}), so without training K tends to `q / (q + delta_K)` = {}% of its "
         "month-0 mean, with a time constant of {} months",
-        0, p->delta_K, K, p->delta_K * K, q, q / (q + p->delta_K), 1 / (q + p->delta_K));
+        0, h->delta_K, K, h->delta_K * K, q, q / (q + h->delta_K), 1 / (q + h->delta_K));
     ODD("a month of it gives `eta_train·(1 − K)` = {}; holding K at its month-0 mean needs {} "
         "training-months per principal-month ({} a year per principal;",
-        0, p->eta_train * (1 - K), p->delta_K * K / (p->eta_train * (1 - K)),
-        12 * p->delta_K * K / (p->eta_train * (1 - K)));
+        0, h->eta_train * (1 - K), h->delta_K * K / (h->eta_train * (1 - K)),
+        12 * h->delta_K * K / (h->eta_train * (1 - K)));
     ODD("`−{} × {} = −{}` a month, less the colleagues' use `eta_peer·A_s·(1 − k)` (+{} at "
         "month 0)",
-        0, p->delta_k, k, p->delta_k * k, peer);
+        0, h->delta_k, k, h->delta_k * k, peer);
     /* New graduates replace leavers at grad_k_mean: +(leave prob.) (grad_k_mean - k). */
     const double grads = (1 - pow(1 - p->attrition_annual, p->dt_months / 12)) *
                          (p->grad_k_mean - k);
-    const double net = p->delta_k * k - peer - grads, pd = net / (p->eta_pd * (1 - k));
+    const double net = h->delta_k * k - peer - grads, pd = net / (h->eta_pd * (1 - k));
     ODD("and new graduates above the rural mean (+{})", 0, grads);
     ODD("`eta_pd·(1 − k)` = {}; the net decay ({} a month) needs {} PD-months per teacher-month "
         "({} a year per teacher)",
-        0, p->eta_pd * (1 - k), net, pd, 12 * pd);
+        0, h->eta_pd * (1 - k), net, pd, 12 * pd);
     ODD("= {} × {} × {} × {} = {} billion KZT a month, {} billion a year (teacher-weighted mean R "
         "{}, the baseline's {} teachers)",
-        0, p->delta_R, p->cost_R, s.R, s.teachers, p->delta_R * p->cost_R * s.R * s.teachers / 1e9,
-        12 * p->delta_R * p->cost_R * s.R * s.teachers / 1e9, s.R, s.teachers);
+        0, h->delta_R, h->cost_R, s.R, s.teachers, h->delta_R * h->cost_R * s.R * s.teachers / 1e9,
+        12 * h->delta_R * h->cost_R * s.R * s.teachers / 1e9, s.R, s.teachers);
 }
 
 /* Mean gates over every teacher at month 0, replicates 0 .. reps-1, for the
@@ -428,9 +460,13 @@ Test(odd_figures, funding_dose)
     bilim_params_defaults(&p);
     ODD("Comfortable School programme builds schools at about {} million KZT per pupil place", 0,
         place / 1e6);
+    bilim_params h = p;
+    history_params(&h);
     ODD("about {} million KZT per teacher; at {} a whole new school's worth of money raises `R` by "
         "about {} (an old building at 0.3 to a new one at 0.8)",
-        0, place * per / 1e6, p.cost_R, place * per / p.cost_R);
+        0, place * per / 1e6, h.cost_R, place * per / h.cost_R);
+    ODD("At the derived `cost_R` ({}) the same money raises `R` by about {}", 0, p.cost_R,
+        place * per / p.cost_R);
 }
 
 /* --- sections 1 and 2: the survey, the default state at month 0, the model's size -------- */
@@ -575,17 +611,22 @@ Test(odd_figures, report_slope)
               report_slope(mid, sd[0]));
 }
 
-/* 7.6's drift table (bench/drift: the calibrated baseline, replicates 0 and
- * 1, 60 months; then with the three decays set to 0), every 12 months: the
+/* ODD 7.6's drift tables (bench/drift): 2 replicates of scenario `name` for
+ * 60 months with the decays given (negative: the scenario's), rows from
+ * month `from` every 12 months after `header`, each with the national
  * means of K, S, O, k, m, R, the low band, the five barriers and the routine
  * share averaged over the four innovations. */
-static void drift_block(const char *header, int balanced, int32_t from, double rows[6][14])
+static void drift_block(const char *header, const char *name, double dK, double dk, double dR,
+                        int32_t from, double rows[6][14])
 {
     static bilim_scenario sc;
-    baseline(&sc);
+    load_scenario(name, &sc);
     bilim_scenario_set_months(&sc, 60);
-    if (balanced)
-        sc.params.delta_K = sc.params.delta_k = sc.params.delta_R = 0;
+    if (dK >= 0) {
+        sc.params.delta_K = dK;
+        sc.params.delta_k = dk;
+        sc.params.delta_R = dR;
+    }
     memset(rows, 0, 6 * sizeof *rows);
     for (int32_t r = 0; r < 2; r++) {
         bilim_obs_layout L;
@@ -604,6 +645,8 @@ static void drift_block(const char *header, int balanced, int32_t from, double r
         }
         free(rec);
     }
+    if (!header)
+        return;
     char pattern[4096];
     int n = snprintf(pattern, sizeof pattern, "%s", header);
     double want[6 * 14];
@@ -618,11 +661,37 @@ static void drift_block(const char *header, int balanced, int32_t from, double r
     odd_check(pattern, 0, want, k);
 }
 
+/* Business as usual (the shipped baseline, derived decays) and, without
+ * the programmes, the same run: the table and prose of ODD 7.6. */
+Test(odd_figures, business_as_usual_table)
+{
+    double u[6][14], z[6][14];
+    drift_block("| month | K | S | O | k | m | R | low band | knowledge | motivation | material base "
+                "| organizing staff | managerial skills | routine use | |---|---|---|---|---|---|---|"
+                "---|---|---|---|---|---|---|",
+                "baseline.json", -1, -1, -1, 0, u);
+    ODD("(routine use {}% → {}%), which raises openness by {} and teachers' knowledge by {} through",
+        0, u[0][13], u[5][13], u[5][3] - u[0][3], u[5][4] - u[0][4]);
+    drift_block(NULL, "no_programmes.json", -1, -1, -1, 0, z);
+    ODD("at month 60 K {}, S {}, O {}, k {} ({}), m {}, R {} ({}); low band {}%, knowledge barrier "
+        "{}%, motivation {}%, material base {}% (+{} points); routine use {}% against {}%.",
+        0, z[5][1], z[5][2], z[5][3], z[5][4], z[5][4] - u[5][4], z[5][5], z[5][6],
+        z[5][6] - u[5][6], z[5][7], z[5][8], z[5][9], z[5][10], 100 * (z[5][10] - u[5][10]),
+        z[5][13], u[5][13]);
+}
+
+/* The history subsection: no programmes with the spec's decays and with the
+ * decays at 0. */
 Test(odd_figures, drift_table)
 {
     double d[6][14], b[6][14];  /* [year][month, K, S, O, k, m, R, low, 5 barriers, routine] */
-    drift_block("| **defaults** | | | | | | | | | | | | | |", 0, 0, d);
-    drift_block("| **decays balanced** | | | | | | | | | | | | | |", 1, 12, b);
+    bilim_params h;
+    bilim_params_defaults(&h);
+    history_params(&h);
+    drift_block("| **defaults** | | | | | | | | | | | | | |", "no_programmes.json", h.delta_K,
+                h.delta_k, h.delta_R, 0, d);
+    drift_block("| **decays balanced** | | | | | | | | | | | | | |", "no_programmes.json", 0, 0, 0,
+                12, b);
     ODD("60 months take mean R from {} to {} and the weak-material-base barrier from {}% to {}%, "
         "mean K from {} to {} (knowledge barrier {}% to {}%) and the low readiness band from {}% "
         "to {}%; motivation follows resources and leadership down by {}.",

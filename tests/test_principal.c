@@ -4,12 +4,14 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
+#include "model_helpers.h"
 #include "models/principal.h"
 
 Test(principal, one_step_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     p.delta_S = 0.002;
     double K = 0.3, S = 0.4, O = 0.5;
     bilim_principal_in in = {.Tp = 1.0, .QP = 0.6, .R = 0.3, .A = 0.2, .peers = 0.5,
@@ -31,6 +33,7 @@ Test(principal, no_programme_no_anchor_drift)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     p.dt_months = 2.0;
     double K = 0.5, S = 0.3, O = 0.31;
     bilim_principal_in in = {.R = 0.22, .A = 0.04, .R0 = 0.22, .A0 = 0.04};
@@ -48,6 +51,7 @@ Test(principal, results_are_clamped)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     p.dt_months = 3.0;
     p.tau_O = 1.0;
     p.gamma_O_R = 2.0;
@@ -63,6 +67,7 @@ Test(principal, bands_at_the_thresholds)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     cr_assert_eq(bilim_principal_band(&p, 0.3999), BILIM_BAND_LOW);
     cr_assert_eq(bilim_principal_band(&p, 0.40), BILIM_BAND_INTERMEDIATE);
     cr_assert_eq(bilim_principal_band(&p, 0.6999), BILIM_BAND_INTERMEDIATE);
@@ -81,6 +86,7 @@ Test(principal, barrier_report_probabilities)
     cr_assert_eq(bilim_principal_report_prob(1000.0, 0.5, 0.4), 1.0);
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     double pr[BILIM_N_BARRIERS];
     bilim_principal_barrier_probs(&p, 0.3, 0.4, 0.55, 0.45, pr);
     const double b = p.barrier_slope;
@@ -96,6 +102,7 @@ Test(principal, leave_probability)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     cr_assert_float_eq(bilim_principal_leave_prob(&p), 1.0 - pow(0.82, 1.0 / 12.0), 1e-15);
     cr_assert_float_eq(bilim_principal_leave_prob(&p), 0.016402, 1e-6);
     p.principal_turnover_annual = 0.0;
@@ -110,6 +117,7 @@ Test(principal, successors_keep_the_distribution_of_S)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     p.eta_exp = 0.002;
     p.delta_S = 0.0;
     const double q = 0.02, mu = 0.43, kappa = 11.0;
@@ -159,6 +167,7 @@ Test(principal, draw_is_reproducible)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     bilim_rng *r = bilim_rng_alloc();
     bilim_principal_draw a, b;
     bilim_rng_reset(r, 3, 1, BILIM_PURPOSE_NEW_PRINCIPAL, 17, 4);

@@ -145,10 +145,20 @@ Test(shipped, awkward_values_round_trip)
     bilim_diags_free(d);
 }
 
+/* The business-as-usual baseline's programmes: every option runs on top of
+ * them, so an option's own interventions are those after the first n. */
+static int32_t baseline_programmes(void)
+{
+    bilim_scenario base;
+    load_ok("baseline.json", &base, NULL);
+    return base.n_interventions;
+}
+
 Test(shipped, every_number_has_a_source_note)
 {
     char names[MAX_FILES][256];
     int n = shipped(names);
+    const int32_t nb = baseline_programmes();
     for (int i = 0; i < n; i++) {
         bilim_scenario sc;
         char *json = NULL;
@@ -158,11 +168,12 @@ Test(shipped, every_number_has_a_source_note)
         cJSON *notes = cJSON_GetObjectItemCaseSensitive(root, "notes");
         cr_assert(cJSON_IsString(desc) && strlen(desc->valuestring) > 40, "%s: no description", names[i]);
         cr_assert(cJSON_IsArray(notes) && cJSON_GetArraySize(notes) >= 1, "%s: no notes", names[i]);
-        /* A file's own notes cite its costs: every intervention's unit cost appears in them. */
+        /* An option's own programmes (after business as usual) have budgets
+         * and a stated source or assumption. */
         char path[1024];
         scenario_path(path, sizeof path, names[i]);
         char *raw = test_slurp(path);
-        for (int k = 0; k < sc.n_interventions; k++) {
+        for (int k = nb; k < sc.n_interventions; k++) {
             cr_assert_gt(sc.interventions[k].budget_kzt, 0, "%s: %s has no budget", names[i],
                          sc.interventions[k].name);
             cr_assert(strstr(raw, "assumption") || strstr(raw, "BNS"), "%s: no source or assumption stated", names[i]);
@@ -175,57 +186,125 @@ Test(shipped, every_number_has_a_source_note)
 
 Test(shipped, one_scenario_per_intervention_type)
 {
+    const int32_t nb = baseline_programmes();
     for (int t = 0; t < BILIM_N_IV_TYPES; t++) {
         char name[128];
         snprintf(name, sizeof name, "%s.json", bilim_iv_type_name((bilim_iv_type)t));
         bilim_scenario sc;
         load_ok(name, &sc, NULL);
-        cr_assert_eq(sc.n_interventions, 1, "%s", name);
-        cr_assert_eq(sc.interventions[0].type, (bilim_iv_type)t, "%s", name);
+        cr_assert_eq(sc.n_interventions, nb + 1, "%s: business as usual and one programme", name);
+        cr_assert_eq(sc.interventions[nb].type, (bilim_iv_type)t, "%s", name);
         cr_assert_str_eq(sc.population.preset, "kz-national", "%s: a national design", name);
         char path[1024];
         scenario_path(path, sizeof path, name);
         char *raw = test_slurp(path);
-        cr_assert(strstr(raw, "\"extends\": \"baseline.json\""), "%s: not a short extends of the baseline", name);
+        cr_assert(strstr(raw, "\"extends\": \"baseline.json\"") &&
+                      strstr(raw, "\"append_interventions\""),
+                  "%s: not an option on top of the business-as-usual baseline", name);
         free(raw);
     }
 }
 
-Test(shipped, baseline_is_national_with_no_interventions)
+/* Every option extends the baseline and keeps its programmes (an option on
+ * top of business as usual), except the no-programmes counterfactual. */
+Test(shipped, every_option_runs_on_top_of_business_as_usual)
+{
+    char names[MAX_FILES][256];
+    int n = shipped(names);
+    bilim_scenario base;
+    load_ok("baseline.json", &base, NULL);
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(names[i], "baseline.json") || !strcmp(names[i], "no_programmes.json"))
+            continue;
+        bilim_scenario sc;
+        load_ok(names[i], &sc, NULL);
+        cr_assert_gt(sc.n_interventions, base.n_interventions, "%s", names[i]);
+        for (int32_t k = 0; k < base.n_interventions; k++)
+            cr_assert_arr_eq(&sc.interventions[k], &base.interventions[k],
+                             sizeof base.interventions[k], "%s: programme %d of the baseline differs",
+                             names[i], k);
+    }
+}
+
+/* The baseline is business as usual: each national programme of
+ * data/business-as-usual.json with a note giving its figure and source. */
+Test(shipped, baseline_is_national_business_as_usual)
 {
     bilim_scenario sc;
     load_ok("baseline.json", &sc, NULL);
     cr_assert_eq(bilim_population_schools(&sc.population), 7687);
-    cr_assert_eq(sc.n_interventions, 0);
     cr_assert_eq(sc.months, 60);
     cr_assert_geq(sc.n_innovations, 4);
     cr_assert_eq(sc.outputs.survey_months[0], 0);
     cr_assert_eq(sc.outputs.survey_months[sc.outputs.n_survey_months - 1], 60);
     cr_assert_eq(sc.outputs.survey_n, 116);
+    int seen[BILIM_N_IV_TYPES] = {0};
+    for (int32_t k = 0; k < sc.n_interventions; k++) {
+        seen[sc.interventions[k].type] = 1;
+        cr_assert(!strncmp(sc.interventions[k].name, "bau_", 4), "%s", sc.interventions[k].name);
+    }
+    cr_assert(seen[BILIM_IV_PROFESSIONAL_DEVELOPMENT] && seen[BILIM_IV_INNOVATION_HUB] &&
+              seen[BILIM_IV_LEADERSHIP_TRAINING] && seen[BILIM_IV_RESOURCE_FUNDING]);
+    char path[1024];
+    scenario_path(path, sizeof path, "baseline.json");
+    char *raw = test_slurp(path);
+    static const char *const figures[] = {"91,000", "1,838", "375 candidates", "1,000 schools",
+                                          "250,000,000 KZT"};
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        cr_assert(strstr(raw, figures[i]), "baseline.json: no note gives %s", figures[i]);
+    free(raw);
+    snprintf(path, sizeof path, "%s/data/business-as-usual.json", test_source_dir());
+    raw = test_slurp(path);
+    cJSON *root = cJSON_Parse(raw);
+    cJSON *prog = cJSON_GetObjectItemCaseSensitive(root, "programmes"), *p;
+    cr_assert(cJSON_IsObject(prog));
+    cJSON_ArrayForEach(p, prog) {
+        cr_assert(cJSON_GetObjectItemCaseSensitive(p, "value"), "%s: no value", p->string);
+        cJSON *src = cJSON_GetObjectItemCaseSensitive(p, "source");
+        cr_assert(cJSON_IsString(src) && strlen(src->valuestring) > 20, "%s: no source", p->string);
+    }
+    cJSON_Delete(root);
+    free(raw);
 }
 
-/* docs/scenarios.md names this set; their budgets must be equal. */
+/* The counterfactual is the baseline without its programmes. */
+Test(shipped, no_programmes_is_the_baseline_without_programmes)
+{
+    bilim_scenario base, none;
+    load_ok("baseline.json", &base, NULL);
+    load_ok("no_programmes.json", &none, NULL);
+    cr_assert_eq(none.n_interventions, 0);
+    cr_assert_eq(none.seed, base.seed);
+    cr_assert_eq(none.months, base.months);
+    cr_assert_eq(none.n_innovations, base.n_innovations);
+    cr_assert_arr_eq(&none.params, &base.params, sizeof base.params);
+    cr_assert_arr_eq(none.innovations, base.innovations, sizeof base.innovations);
+}
+
+/* docs/scenarios.md names this set; their budgets (on top of business as
+ * usual) must be equal. */
 Test(shipped, equal_budget_options_have_equal_budgets)
 {
     static const char *const set[] = {
         "package_leadership_incentives_funding.json", "package_rural_equity.json",
         "option_10bn_funding.json", "option_10bn_professional_development.json",
         "option_10bn_incentives.json"};
+    const int32_t nb = baseline_programmes();
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) {
         bilim_scenario sc;
         load_ok(set[i], &sc, NULL);
         double total = 0;
-        for (int k = 0; k < sc.n_interventions; k++)
+        for (int k = nb; k < sc.n_interventions; k++)
             total += sc.interventions[k].budget_kzt;
         cr_assert_eq(total, 1e10, "%s: total budget %.17g, expected 10,000,000,000 KZT", set[i], total);
     }
     bilim_scenario rural;
     load_ok("package_rural_equity.json", &rural, NULL);
-    cr_assert_geq(rural.n_interventions, 3);
+    cr_assert_geq(rural.n_interventions, nb + 3);
     bilim_scenario lif;
     load_ok("package_leadership_incentives_funding.json", &lif, NULL);
     int seen[BILIM_N_IV_TYPES] = {0};
-    for (int k = 0; k < lif.n_interventions; k++)
+    for (int k = nb; k < lif.n_interventions; k++)
         seen[lif.interventions[k].type] = 1;
     cr_assert(seen[BILIM_IV_LEADERSHIP_TRAINING] && seen[BILIM_IV_TEACHER_INCENTIVES] &&
               seen[BILIM_IV_RESOURCE_FUNDING]);

@@ -31,13 +31,14 @@ static void teardown(void)
 
 TestSuite(sensitivity_cli, .init = setup, .fini = teardown);
 
-/* `bilim sensitivity baseline [leadership_training] ...` on 40 schools, 12 months. */
+/* `bilim sensitivity baseline [leadership_training] ...` on 60 schools, 36 months (long
+ * enough for the training to move routine use in every design point). */
 static int run(int option, const char *extra, const char *name, char **out, char **err)
 {
     char args[4096];
     const char *s = test_source_dir();
-    snprintf(args, sizeof args, "sensitivity %s/scenarios/baseline.json %s%s%s --schools 40 "
-             "--months 12 -o %s/%s.h5 %s", s, option ? s : "",
+    snprintf(args, sizeof args, "sensitivity %s/scenarios/baseline.json %s%s%s --schools 60 "
+             "--months 36 -o %s/%s.h5 %s", s, option ? s : "",
              option ? "/scenarios/leadership_training.json" : "", "", dir, name, extra);
     return test_run_bilim(args, out, err);
 }
@@ -78,8 +79,12 @@ Test(sensitivity_cli, sobol_writes_indices_runs_and_csv)
     expect_axes(f, "/sensitivity/sobol_total", 2, d2);
     double st[6];
     cr_assert_geq(H5LTread_dataset_double(f, "/sensitivity/sobol_total", st), 0);
+    /* A percentile bootstrap interval need not contain the estimate (at N = 8
+     * it often does not): check it is an interval and every figure is finite. */
     for (int i = 0; i < 2; i++)
-        cr_expect(st[3 * i + 1] <= st[3 * i] && st[3 * i] <= st[3 * i + 2], "estimate in interval");
+        cr_expect(isfinite(st[3 * i]) && isfinite(st[3 * i + 1]) && isfinite(st[3 * i + 2]) &&
+                  st[3 * i + 1] <= st[3 * i + 2], "parameter %d: %g [%g, %g]", i, st[3 * i],
+                  st[3 * i + 1], st[3 * i + 2]);
     /* 8 base rows x (2 + 2) points x 2 scenarios. */
     const hsize_t n[1] = {64};
     int r;

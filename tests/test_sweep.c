@@ -60,6 +60,16 @@ static int load(const char *path, bilim_scenario *sc, bilim_sweep *s, char *msgs
     return rc;
 }
 
+/* The swept intervention of sc (options append theirs to business as usual's). */
+static const bilim_intervention *swept(const bilim_scenario *sc, const bilim_sweep *s)
+{
+    for (int i = 0; i < sc->n_interventions; i++)
+        if (strcmp(sc->interventions[i].name, s->intervention) == 0)
+            return &sc->interventions[i];
+    cr_assert_fail("no intervention %s", s->intervention);
+    return NULL;
+}
+
 Test(sweep, levels_linear_log_and_integer)
 {
     bilim_scenario sc;
@@ -77,8 +87,8 @@ Test(sweep, levels_linear_log_and_integer)
     bilim_error err;
     cr_assert_eq(bilim_sweep_apply(&s, 1, &sc, &lv, &err), BILIM_OK, "%s", err.msg);
     cr_expect_str_eq(lv.name, "lin-4bn");
-    cr_expect_float_eq(lv.interventions[0].budget_kzt, 4e9, 1e-3);
-    cr_expect_float_eq(sc.interventions[0].budget_kzt, 7.5e9, 1e-3); /* the input untouched */
+    cr_expect_float_eq(swept(&lv, &s)->budget_kzt, 4e9, 1e-3);
+    cr_expect_float_eq(swept(&sc, &s)->budget_kzt, 7.5e9, 1e-3); /* the input untouched */
     p = option("log", "{\"intervention\": \"principal_leadership\", \"field\": \"intensity\", "
                       "\"from\": 0.01, \"to\": 1, \"steps\": 3, \"scale\": \"log\"}");
     cr_assert_eq(load(p, &sc, &s, msgs, sizeof msgs), BILIM_OK, "%s", msgs);
@@ -87,13 +97,13 @@ Test(sweep, levels_linear_log_and_integer)
     cr_expect_float_eq(s.levels[2], 1.0, 1e-15);
     cr_assert_eq(bilim_sweep_apply(&s, 1, &sc, &lv, &err), BILIM_OK, "%s", err.msg);
     cr_expect_str_eq(lv.name, "log-0.1");
-    cr_expect_float_eq(lv.interventions[0].intensity, 0.1, 1e-12);
+    cr_expect_float_eq(swept(&lv, &s)->intensity, 0.1, 1e-12);
     p = option("int", "{\"intervention\": \"principal_leadership\", \"field\": \"cohort_size\", "
                       "\"from\": 100, \"to\": 400, \"steps\": 4}");
     cr_assert_eq(load(p, &sc, &s, msgs, sizeof msgs), BILIM_OK, "%s", msgs);
     cr_expect(s.is_int);
     cr_assert_eq(bilim_sweep_apply(&s, 3, &sc, &lv, &err), BILIM_OK, "%s", err.msg);
-    cr_expect_eq(lv.interventions[0].u.leadership.cohort_size, 400);
+    cr_expect_eq(swept(&lv, &s)->u.leadership.cohort_size, 400);
     /* no sweep: steps 0 */
     char path[256];
     snprintf(path, sizeof path, "%s/scenarios/leadership_training.json", test_source_dir());

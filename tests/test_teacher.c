@@ -3,6 +3,7 @@
  * hand-computed values (ODD 7.1, 7.3). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include "model_helpers.h"
 #include "models/resources.h"
 #include "models/teacher.h"
 
@@ -10,6 +11,7 @@ Test(teacher, knowledge_step_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     double g = bilim_teacher_k_gain(&p, 1.0, 0.5, 0.1, 1.0);
     cr_assert_float_eq(g, 0.05 + 0.02 * 0.5 + 0.01 * 0.1 + 0.01, 1e-15);
     /* 0.4 + 0.071 * 0.6 - 0.003 * 0.4 */
@@ -22,6 +24,7 @@ Test(teacher, motivation_step_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     /* Relative to the school's month-0 state L0 0.5, R0 0.5. */
     double mb = bilim_teacher_m_base(&p, 0.6, 0.2, 0.5, 0.5);
     cr_assert_float_eq(mb, 0.3 * 0.1 + 0.2 * -0.3, 1e-15);
@@ -39,6 +42,7 @@ Test(teacher, leave_probability)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     cr_assert_float_eq(bilim_teacher_leave_prob(&p), 1.0 - pow(0.95, 1.0 / 12.0), 1e-15);
     cr_assert_float_eq(bilim_teacher_leave_prob(&p), 0.0042653, 1e-7);
     p.dt_months = 12.0;
@@ -84,6 +88,7 @@ Test(resources, step_by_hand)
 {
     bilim_params p;
     bilim_params_defaults(&p);
+    tm_spec_effect_params(&p);
     /* 0.3 + 3e7 / (6e7 * 20) - 0.004 * 0.3 */
     cr_assert_float_eq(bilim_resources_next(&p, 0.3, 3e7, 20), 0.3238, 1e-12);
     cr_assert_float_eq(bilim_resources_next(&p, 0.5, 0.0, 20), 0.498, 1e-12);

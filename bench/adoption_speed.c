@@ -1,19 +1,13 @@
-/* bench/effect_sizes.c: the measurements behind docs/ODD.md 7.2 ("Adoption speed
- * at the defaults") and 7.4 ("Effect sizes against the literature"), on demand:
- *     cmake --build build --target effect_sizes
- *     ./build/effect_sizes [speed] [schools] [replicates] [months] [name=value ...]
+/* bench/adoption_speed.c: the measurements behind docs/ODD.md 7.2 ("Adoption
+ * speed at the defaults"), on demand:
+ *     cmake --build build --target adoption_speed
+ *     ./build/adoption_speed [schools] [replicates] [months] [name=value ...]
  * Defaults: a proportional sample of 1,500 schools, 3 replicates, 24 months;
- * name=value overrides a parameter of the table (e.g. cost_R=2e6); "speed"
- * prints adoption without intervention for a grid of Bass rates instead of
- * the effect table.
- *
- * Prints (1) the readiness gate G at month 0 for the default innovation, the
- * monthly 0 -> 1 hazard p X G it implies and the imitation threshold, and (2) for each intervention
- * type at a design reaching every school, its direct effect on the state and
- * d = (share using with - share using without) / sqrt(b (1 - b)), b the
- * baseline's share using (trial or routine) at the last month: the effect in
- * teacher-level SD of the binary outcome, under the ODD's Bass rates and a
- * faster diffusion. Replicates share random numbers across designs. */
+ * name=value overrides a parameter of the table. Prints the readiness gate G
+ * at month 0 for the default innovation, the monthly 0 -> 1 hazard p X G it
+ * implies and the imitation threshold, then adoption without intervention
+ * for a grid of Bass rates. (The effects of interventions against the
+ * literature are `bilim effects`, docs/ODD.md 7.4.) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,91 +17,6 @@
 #include "models/preset.h"
 #include "models/teacher.h"
 #include "params_arg.h"
-
-#define N_DESIGNS 10
-
-static const char *const design_names[N_DESIGNS] = {
-    "leadership_training (6 months, uncapped)",
-    "teacher_incentives (10% of salary, 12 months)",
-    "teacher_incentives conditional (10%, 12 months)",
-    "resource_funding (450,000 KZT/teacher, 12 months)",
-    "resource_funding (4.8M KZT/teacher = USD 1,000/pupil, 12 months)",
-    "resource_funding (4.8M KZT/teacher/year for 4 years)",
-    "university_partnership (12 months, unlimited)",
-    "innovation_hub (12 months, every school)",
-    "professional_development (6 months, PLC 12)",
-    "teacher_pipeline (boost 0.1, 12 months)",
-};
-
-/* Design d reaching every school of n; sets *months_needed for the 4-year dose. */
-static void design(bilim_intervention *iv, int d, int32_t n)
-{
-    static const bilim_iv_type types[N_DESIGNS] = {
-        BILIM_IV_LEADERSHIP_TRAINING, BILIM_IV_TEACHER_INCENTIVES, BILIM_IV_TEACHER_INCENTIVES,
-        BILIM_IV_RESOURCE_FUNDING, BILIM_IV_RESOURCE_FUNDING, BILIM_IV_RESOURCE_FUNDING,
-        BILIM_IV_UNIVERSITY_PARTNERSHIP, BILIM_IV_INNOVATION_HUB,
-        BILIM_IV_PROFESSIONAL_DEVELOPMENT, BILIM_IV_TEACHER_PIPELINE};
-    bilim_intervention_defaults(iv, types[d]);
-    switch (d) {
-    case 0: iv->u.leadership.cohort_size = 0; break;
-    case 2: iv->u.incentives.conditional = 1; break;
-    case 3: case 4: case 5:
-        iv->u.funding.allocation = BILIM_ALLOC_PER_TEACHER;
-        iv->unit_cost_kzt = d == 3 ? 450000.0 : (d == 4 ? 4.8e6 : 4 * 4.8e6);
-        iv->duration_months = d == 5 ? 48 : 12;
-        break;
-    case 6:
-        iv->u.partnership.capacity = n;
-        break;
-    case 7:
-        iv->u.hub.hubs = n;
-        break;
-    default: break;
-    }
-}
-
-typedef struct outcome {
-    double use, routine;              /* shares of teachers, innovation 0 */
-    double state[BILIM_N_STATE_VARS]; /* K, S, O, k, m, R */
-} outcome;
-
-/* Mean outcome at the last month over replicates. */
-static int run(const bilim_scenario *sc, int reps, outcome *o)
-{
-    memset(o, 0, sizeof *o);
-    bilim_obs_layout L;
-    bilim_obs_layout_init(&L, sc);
-    double *rec = malloc(L.record_size * sizeof *rec);
-    if (!rec)
-        return 1;
-    bilim_error err;
-    bilim_error_clear(&err);
-    for (int r = 0; r < reps; r++) {
-        bilim_model *m;
-        if (bilim_model_alloc(sc, r, &m, &err)) {
-            fprintf(stderr, "%s\n", err.msg);
-            free(rec);
-            return 1;
-        }
-        while (bilim_model_month(m) < sc->months)
-            if (bilim_model_step(m, &err)) {
-                fprintf(stderr, "%s\n", err.msg);
-                bilim_model_free(m);
-                free(rec);
-                return 1;
-            }
-        bilim_model_observe(m, &L, rec);
-        double ro = rec[L.metrics[BILIM_M_ADOPTION_ROUTINE].offset];
-        double tr = rec[L.metrics[BILIM_M_ADOPTION_TRIAL].offset];
-        o->routine += ro / reps;
-        o->use += (ro + tr) / reps;
-        for (int v = 0; v < BILIM_N_STATE_VARS; v++)
-            o->state[v] += rec[L.metrics[BILIM_M_MEAN_STATE].offset + (size_t)v] / reps;
-        bilim_model_free(m);
-    }
-    free(rec);
-    return 0;
-}
 
 /* Expected months a teacher with gate G stays in use (trial, then routine
  * with probability lambda_c G / exit rate) once adopted, at a fixed G, with
@@ -177,17 +86,7 @@ static int gate_at_start(const bilim_scenario *sc, int reps)
     return 0;
 }
 
-static void print_row(const char *name, const outcome *b, const outcome *x)
-{
-    double sd = sqrt(b->use * (1 - b->use));
-    static const char *const v[BILIM_N_STATE_VARS] = {"K", "S", "O", "k", "m", "R"};
-    printf("  %-66s d %.3f  use %.4f (base %.4f)  routine %.4f (base %.4f) ", name,
-           sd > 0 ? (x->use - b->use) / sd : 0.0, x->use, b->use, x->routine, b->routine);
-    for (int i = 0; i < BILIM_N_STATE_VARS; i++)
-        if (fabs(x->state[i] - b->state[i]) >= 0.0005)
-            printf(" %s %+.3f", v[i], x->state[i] - b->state[i]);
-    printf("\n");
-}
+
 
 /* Share using (routine) of the default innovation every 12 months without
  * intervention, for a grid of Bass rates: what p and q mean at the defaults. */
@@ -238,14 +137,10 @@ static int speed_table(const bilim_scenario *base, int reps)
 
 int main(int argc, char **argv)
 {
-    int pos = 0, schools = 1500, reps = 3, months = 24, speed = 0;
+    int pos = 0, schools = 1500, reps = 3, months = 24;
     bilim_scenario base;
     bilim_scenario_defaults(&base);
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "speed") == 0) {
-            speed = 1;
-            continue;
-        }
         if (strchr(argv[i], '=')) {
             if (bench_params_arg(&base.params, argv[i]))
                 return 2;
@@ -253,7 +148,7 @@ int main(int argc, char **argv)
         }
         int v = atoi(argv[i]);
         if (v <= 0) {
-            fprintf(stderr, "usage: effect_sizes [speed] [schools] [replicates] [months] [name=value ...]\n");
+            fprintf(stderr, "usage: adoption_speed [schools] [replicates] [months] [name=value ...]\n");
             return 2;
         }
         if (pos == 0) schools = v;
@@ -272,37 +167,5 @@ int main(int argc, char **argv)
     base.innovations[0].q = base.params.bass_q_default;
     if (gate_at_start(&base, reps))
         return 1;
-    if (speed)
-        return speed_table(&base, reps);
-    static const double rates[2][2] = {{-1, -1}, {0.01, 0.15}};
-    for (int ri = 0; ri < 2; ri++) {
-        bilim_scenario sc = base;
-        if (rates[ri][0] >= 0) {
-            sc.innovations[0].p = rates[ri][0];
-            sc.innovations[0].q = rates[ri][1];
-        }
-        printf("\np %.4f q %.3f, %d schools, %d replicates, %d months (cost_R %.3g, "
-               "incentive_anticipation %.2f):\n", sc.innovations[0].p, sc.innovations[0].q,
-               schools, reps, months, sc.params.cost_R, sc.params.incentive_anticipation);
-        outcome b, x;
-        if (run(&sc, reps, &b))
-            return 1;
-        for (int d = 0; d < N_DESIGNS; d++) {
-            bilim_scenario s2 = sc;
-            s2.n_interventions = 1;
-            design(&s2.interventions[0], d, bilim_population_schools(&s2.population));
-            outcome b2 = b;
-            if (d == 5 && months < 48) {  /* the 4-year dose is measured at 48 months */
-                s2.months = 48;
-                bilim_scenario b48 = sc;
-                b48.months = 48;
-                if (run(&b48, reps, &b2))
-                    return 1;
-            }
-            if (run(&s2, reps, &x))
-                return 1;
-            print_row(design_names[d], &b2, &x);
-        }
-    }
-    return 0;
+    return speed_table(&base, reps);
 }
