@@ -197,17 +197,10 @@ static const struct {
 
 int bilim_psa_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err)
 {
-    int rc = BILIM_OK;
-    for (int k = 0; !rc && k < N_FILES; k++) {
-        size_t n = strlen(dir) + strlen(files[k].name) + 2;
-        char *path = bilim_malloc(n);
-        if (!path)
-            return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-        snprintf(path, n, "%s/%s", dir, files[k].name);
-        rc = bilim_outset_file(set, path, "--csv", 0, k == 0 ? first : NULL, err);
-        bilim_free(path);
-    }
-    return rc;
+    const char *names[N_FILES];
+    for (int k = 0; k < N_FILES; k++)
+        names[k] = files[k].name;
+    return bilim_csv_declare_files(set, dir, names, N_FILES, first, err);
 }
 
 int bilim_psa_csv_write_set(bilim_outset *set, int first, const bilim_design *d,

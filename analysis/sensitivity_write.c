@@ -154,16 +154,7 @@ int bilim_sensitivity_csv_declare(bilim_outset *set, const char *dir, int *first
                                   bilim_error *err)
 {
     int rc = bilim_outset_folder(set, dir, "--csv", err);
-    for (int k = 0; !rc && k < 2; k++) {
-        size_t n = strlen(dir) + strlen(csv_files[k]) + 2;
-        char *path = bilim_malloc(n);
-        if (!path)
-            return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-        snprintf(path, n, "%s/%s", dir, csv_files[k]);
-        rc = bilim_outset_file(set, path, "--csv", 0, k == 0 ? first : NULL, err);
-        bilim_free(path);
-    }
-    return rc;
+    return rc ? rc : bilim_csv_declare_files(set, dir, csv_files, 2, first, err);
 }
 
 int bilim_sensitivity_csv_write_set(bilim_outset *set, int first, const bilim_sensitivity *a,
