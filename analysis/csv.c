@@ -19,6 +19,18 @@ void bilim_csv_number(FILE *f, double x)
     fputs(buf, f);
 }
 
+void bilim_csv_next_number(FILE *f, double x)
+{
+    fputc(',', f);
+    bilim_csv_number(f, x);
+}
+
+void bilim_csv_next_string(FILE *f, const char *s)
+{
+    fputc(',', f);
+    bilim_csv_string(f, s);
+}
+
 void bilim_csv_string(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
@@ -181,19 +193,29 @@ const char *bilim_csv_file_name(int k)
     return k >= 0 && k < BILIM_CSV_N_FILES ? files[k].name : NULL;
 }
 
-int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err)
+int bilim_csv_declare_files(bilim_outset *set, const char *dir, const char *const *names, int n,
+                            int *first, bilim_error *err)
 {
-    int rc = bilim_outset_folder(set, dir, "--csv", err);
-    for (int k = 0; !rc && k < BILIM_CSV_N_FILES; k++) {
-        size_t n = strlen(dir) + strlen(files[k].name) + 2;
-        char *path = bilim_malloc(n);
+    int rc = BILIM_OK;
+    for (int k = 0; !rc && k < n; k++) {
+        size_t len = strlen(dir) + strlen(names[k]) + 2;
+        char *path = bilim_malloc(len);
         if (!path)
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-        snprintf(path, n, "%s/%s", dir, files[k].name);
+        snprintf(path, len, "%s/%s", dir, names[k]);
         rc = bilim_outset_file(set, path, "--csv", 0, k == 0 ? first : NULL, err);
         bilim_free(path);
     }
     return rc;
+}
+
+int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err)
+{
+    const char *names[BILIM_CSV_N_FILES];
+    for (int k = 0; k < BILIM_CSV_N_FILES; k++)
+        names[k] = files[k].name;
+    int rc = bilim_outset_folder(set, dir, "--csv", err);
+    return rc ? rc : bilim_csv_declare_files(set, dir, names, BILIM_CSV_N_FILES, first, err);
 }
 
 int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,

@@ -31,6 +31,12 @@ const char *bilim_csv_file_name(int k);
  * (the others follow). Errors: those of bilim_outset_folder/_file. */
 int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err);
 
+/* Declares dir/names[k], k = 0..n-1, as "--csv" outputs of set (the folder
+ * itself is the caller's: bilim_outset_folder); *first receives the first
+ * one's index, the others follow. Errors: those of bilim_outset_file. */
+int bilim_csv_declare_files(bilim_outset *set, const char *dir, const char *const *names, int n,
+                            int *first, bilim_error *err);
+
 /* Writes the five files into the streams of the (opened) set; the set's
  * commit reports write errors. */
 int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,
@@ -46,5 +52,9 @@ void bilim_csv_number(FILE *f, double x);
 
 /* One CSV field: s, quoted when it holds a comma, quote or line break. */
 void bilim_csv_string(FILE *f, const char *s);
+
+/* The same after a comma: a field that is not the row's first. */
+void bilim_csv_next_number(FILE *f, double x);
+void bilim_csv_next_string(FILE *f, const char *s);
 
 #endif

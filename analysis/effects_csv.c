@@ -8,17 +8,6 @@
 #include "analysis/effects.h"
 #include "base/outset.h"
 
-static void field_num(FILE *f, double x)
-{
-    fputc(',', f);
-    bilim_csv_number(f, x);
-}
-
-static void field_str(FILE *f, const char *s)
-{
-    fputc(',', f);
-    bilim_csv_string(f, s);
-}
 
 static void write_trials(const void *arg, FILE *f)
 {
@@ -30,27 +19,27 @@ static void write_trials(const void *arg, FILE *f)
         const bilim_effects_row *row = &r->rows[i];
         const bilim_effects_trial *t = row->trial;
         bilim_csv_string(f, t->name);
-        field_str(f, bilim_iv_type_name(t->type));
-        field_str(f, bilim_model_unit_name(t->outcome));
-        field_str(f, t->achievement ? "student achievement SD (from practice)"
+        bilim_csv_next_string(f, bilim_iv_type_name(t->type));
+        bilim_csv_next_string(f, bilim_model_unit_name(t->outcome));
+        bilim_csv_next_string(f, t->achievement ? "student achievement SD (from practice)"
                                     : (t->sd == BILIM_EFFECTS_SD_MONTH0
                                            ? "SD at month 0"
                                            : "SD of the comparison arm"));
-        field_num(f, row->effect.mean);
-        field_num(f, row->effect.low);
-        field_num(f, row->effect.high);
-        field_num(f, t->target);
-        field_num(f, t->low);
-        field_num(f, t->high);
-        field_str(f, row->in_bound < 0 ? "" : (row->in_bound ? "yes" : "no"));
-        field_num(f, row->sd);
-        field_num(f, row->treated);
-        field_num(f, r->replicates);
-        field_num(f, r->schools);
-        field_str(f, t->parameter);
-        field_str(f, t->literature);
-        field_str(f, t->source);
-        field_str(f, t->design);
+        bilim_csv_next_number(f, row->effect.mean);
+        bilim_csv_next_number(f, row->effect.low);
+        bilim_csv_next_number(f, row->effect.high);
+        bilim_csv_next_number(f, t->target);
+        bilim_csv_next_number(f, t->low);
+        bilim_csv_next_number(f, t->high);
+        bilim_csv_next_string(f, row->in_bound < 0 ? "" : (row->in_bound ? "yes" : "no"));
+        bilim_csv_next_number(f, row->sd);
+        bilim_csv_next_number(f, row->treated);
+        bilim_csv_next_number(f, r->replicates);
+        bilim_csv_next_number(f, r->schools);
+        bilim_csv_next_string(f, t->parameter);
+        bilim_csv_next_string(f, t->literature);
+        bilim_csv_next_string(f, t->source);
+        bilim_csv_next_string(f, t->design);
         fputc('\n', f);
     }
 }
@@ -68,14 +57,14 @@ static void write_facts(const void *arg, FILE *f)
                  {"interaction_sd", &x->interaction}, {"ratio", &x->ratio}};
         for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
             bilim_csv_string(f, x->pair->name);
-            field_str(f, x->pair->a);
-            field_str(f, x->pair->b);
-            field_num(f, x->pair->month);
-            field_str(f, q[k].name);
-            field_num(f, q[k].v->mean);
-            field_num(f, q[k].v->low);
-            field_num(f, q[k].v->high);
-            field_num(f, r->replicates);
+            bilim_csv_next_string(f, x->pair->a);
+            bilim_csv_next_string(f, x->pair->b);
+            bilim_csv_next_number(f, x->pair->month);
+            bilim_csv_next_string(f, q[k].name);
+            bilim_csv_next_number(f, q[k].v->mean);
+            bilim_csv_next_number(f, q[k].v->low);
+            bilim_csv_next_number(f, q[k].v->high);
+            bilim_csv_next_number(f, r->replicates);
             fputc('\n', f);
         }
     }

@@ -22,7 +22,9 @@
  *   - the cost-effectiveness frontier of the mean costs and effects
  *     (bilim_psa_frontier);
  *   - EVPPI of every factor, of each group of factors and of the month-0
- *     state (the posterior particle), by regression (analysis/evppi.h).
+ *     state (the posterior particle), by regression (analysis/evppi.h);
+ *   - scenario discovery: where each competitor of the top option wins
+ *     (analysis/discovery.h, PRIM).
  *
  * Numbers of teachers, costs and net benefits are for the simulated
  * population; EVPI and EVPPI are also given for the whole population
@@ -33,6 +35,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "analysis/discovery.h"
 #include "base/error.h"
 #include "sim/design.h"
 
@@ -137,11 +140,13 @@ typedef struct bilim_psa_settings {
     double population_scale;      /* >= 1: whole population / simulated */
     double level;                 /* 0.95 */
     int evppi;                    /* 1: compute EVPPI */
+    double discovery_min_p_best;  /* scenario discovery for options first more often (0.10) */
 } bilim_psa_settings;
 
 /* Fills s with: wtp_ref 5,011,200 KZT (a year of the average teacher
  * salary, 12 x 417,600: a convention, not a valuation), the default grid,
- * scale 1, level 0.95, EVPPI on. */
+ * scale 1, level 0.95, EVPPI on, discovery for options ranked first in
+ * more than 10% of draws. */
 void bilim_psa_settings_defaults(bilim_psa_settings *s);
 
 /* The default grid: 0, then 10^4 to 10^10 KZT with 10 values a decade,
@@ -185,6 +190,7 @@ typedef struct bilim_psa_result {
     double *evppi_wtp;                    /* [n_evppi][n_wtp], whole population KZT */
     double teachers_mean;                 /* teachers simulated, mean over baseline runs */
     double noise_df;                      /* within-draw degrees of freedom */
+    bilim_discovery discovery;            /* where each competitor wins (analysis/discovery.h) */
 } bilim_psa_result;
 
 /* Computes everything above from d and records[d->n_runs]. Errors:

@@ -18,6 +18,7 @@ void bilim_psa_settings_defaults(bilim_psa_settings *s)
     s->population_scale = 1.0;
     s->level = 0.95;
     s->evppi = 1;
+    s->discovery_min_p_best = BILIM_DISCOVERY_MIN_P_BEST;
 }
 
 void bilim_psa_default_wtp(double *wtp)
@@ -56,6 +57,7 @@ void bilim_psa_result_clear(bilim_psa_result *r)
     bilim_free(r->frontier);
     bilim_free(r->evppi);
     bilim_free(r->evppi_wtp);
+    bilim_discovery_clear(&r->discovery);
     memset(r, 0, sizeof *r);
 }
 
@@ -288,6 +290,21 @@ static int decisions(bilim_psa_result *r)
     return ok ? 0 : -1;
 }
 
+/* Scenario discovery on the options' probabilities of ranking first. */
+static int discover(const bilim_design *d, bilim_psa_result *out, bilim_error *err)
+{
+    const int32_t O = out->n_options;
+    double *p_first = bilim_malloc((size_t)(O > 0 ? O : 1) * sizeof *p_first);
+    if (!p_first)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    for (int32_t k = 0; k < O; k++)
+        p_first[k] = out->rank_probability[(size_t)k * (size_t)O];
+    int rc = bilim_discovery_compute(d, out->effect, out->n_draws, out->n_scenarios, p_first,
+                                     out->settings.discovery_min_p_best, &out->discovery, err);
+    bilim_free(p_first);
+    return rc;
+}
+
 int bilim_psa_compute(const bilim_design *d, const bilim_design_record *records,
                       const bilim_psa_settings *s, bilim_psa_result *out, bilim_error *err)
 {
@@ -333,6 +350,8 @@ int bilim_psa_compute(const bilim_design *d, const bilim_design_record *records,
         rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     if (!rc && s->evppi)
         rc = bilim__psa_evppi(d, out, err);
+    if (!rc)
+        rc = discover(d, out, err);
     if (rc)
         bilim_psa_result_clear(out);
     return rc;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "analysis/csv.h"
+#include "analysis/discovery_write.h"
 #include "base/alloc.h"
 #include "formats/output_columns.h"
 
@@ -250,6 +251,9 @@ int bilim_psa_write(bilim_output *o, const bilim_psa_result *r, bilim_error *err
         rc = write_frontier(o, r, names, err);
     if (!rc)
         rc = write_draws(o, r, names, err);
+    if (!rc)
+        rc = bilim_discovery_write(o, &r->discovery,
+                                   r->discovery.top > 0 ? names[r->discovery.top] : "", err);
     bilim_free(names);
     return rc;
 }

@@ -64,6 +64,10 @@ static const char *css =
     ".opt{display:flex;align-items:baseline}.opt b{overflow-wrap:anywhere}\n"
     "pre{background:#f6f6f6;border:1px solid #e2e2e2;padding:10px;overflow:auto;"
     "max-height:420px;font-size:.82em;white-space:pre-wrap;overflow-wrap:anywhere}\n"
+    ".bar{display:inline-block;height:.8em;border-radius:2px;vertical-align:baseline}\n"
+    ".range{position:relative;height:1em;margin-top:.25em}.range span{position:absolute;"
+    "top:.15em;height:.7em;border-radius:2px;opacity:.8}.range i{position:absolute;top:0;"
+    "height:1em;border-left:2px solid #1d1d1d}.range i.zero{border-left:1px solid #999}\n"
     "dl.read dt{font-weight:600;margin-top:.6em}dl.read dd{margin:0 0 0 1.2em}\n"
     "@media print{pre{max-height:none}h2{break-after:avoid}figure{break-inside:avoid}}\n";
 
@@ -273,8 +277,16 @@ static void provenance(const bilim_report_input *in, FILE *f)
 static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
 {
     head(in, f);
+    int rc = in->psa ? bilim__report_uncertainty(in, f, err) : BILIM_OK;
+    if (!rc && in->psa && in->n_sweeps > 0)
+        rc = bilim__report_sweeps(in, f, err);
+    if (rc)
+        return rc;
     summary(in, f);
-    int rc = bilim__report_charts(in, f, err);
+    if (!in->psa && in->n_sweeps > 0)
+        rc = bilim__report_sweeps(in, f, err);
+    if (!rc)
+        rc = bilim__report_charts(in, f, err);
     if (rc)
         return rc;
     bilim__report_all_results(in, f);

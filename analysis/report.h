@@ -5,13 +5,16 @@
  * KZT per additional teacher in routine use, equity), rankings with the
  * budget caveat, charts drawn by gnuplot and embedded as inline SVG
  * (analysis/plot.h), all results, and at the end the scenario definitions
- * (resolved JSON) and provenance. No scripts, external fonts, images or
+ * (resolved JSON) and provenance. A comparison run with --draws leads with
+ * "How sure is this ranking?" (analysis/report_psa.c). No scripts, external fonts, images or
  * links: it opens without network access. */
 #ifndef BILIM_REPORT_H
 #define BILIM_REPORT_H
 
 #include <stdio.h>
 #include "analysis/compare.h"
+#include "analysis/psa.h"
+#include "analysis/sweep_curve.h"
 #include "base/error.h"
 #include "sim/runner.h"
 
@@ -23,6 +26,11 @@ typedef struct bilim_report_input {
     const char *command;              /* the command line that made them, or NULL */
     const char *results_by;           /* "bilim 0.1.0 (commit abc123)" that computed the
                                          results, or NULL: this program */
+    const bilim_psa_result *psa;      /* the comparison under uncertainty (--draws), or NULL:
+                                         then the report leads with "How sure is this
+                                         ranking?" */
+    const bilim_sweep_curve *sweeps;  /* sweeps over policy levers, or NULL */
+    int n_sweeps;
 } bilim_report_input;
 
 /* Writes the report to f (an output set's stream: the set's commit reports

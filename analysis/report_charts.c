@@ -23,14 +23,9 @@ const char *bilim__report_colour(int32_t s)
     return s == 0 ? palette[0] : palette[1 + (size_t)(s - 1) % (n - 1)];
 }
 
-/* A gnuplot script under construction (open_memstream). */
-typedef struct script {
-    char *text;
-    size_t len;
-    FILE *f;
-} script;
+typedef bilim__report_script script;
 
-static int script_open(script *s, bilim_error *err)
+int bilim__report_script_open(script *s, bilim_error *err)
 {
     s->text = NULL;
     s->len = 0;
@@ -106,10 +101,9 @@ static void common_style(FILE *f, const bilim_comparison *c)
             c->months);
 }
 
-/* Renders the script in s and writes a figure with its caption to html. */
-static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const char *title,
-                  const char *caption, const bilim_comparison *c, int32_t legend_from,
-                  FILE *html, bilim_error *err)
+int bilim__report_figure(bilim_plot *p, script *s, int w, int h, const char *id,
+                         const char *title, const char *caption, const bilim_comparison *c,
+                         int32_t legend_from, FILE *html, bilim_error *err)
 {
     script_close(s);
     if (!s->text)
@@ -121,7 +115,8 @@ static int figure(bilim_plot *p, script *s, int w, int h, const char *id, const 
     if (rc)
         return rc;
     fprintf(html, "<figure id=\"%s\">\n", id);
-    legend(html, c, legend_from);
+    if (c)
+        legend(html, c, legend_from);
     fputs(svg, html);
     fputs("\n<figcaption>", html);
     fputs(caption, html);
@@ -143,7 +138,7 @@ static int chart_routine(const bilim_report_input *in, bilim_plot *p, FILE *html
             return rc;
     }
     script s;
-    if (script_open(&s, err))
+    if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
     fputs("set ylabel 'Teachers in routine use (%)'\nset yrange [0:*]\nunset key\n", s.f);
@@ -154,8 +149,8 @@ static int chart_routine(const bilim_report_input *in, bilim_plot *p, FILE *html
              "innovations), month by month. Lines: mean over %d replicates; shaded: the "
              "middle 90%% of replicates (5th to 95th percentile). The baseline is dashed.",
              c->n_innovations, c->replicates);
-    return figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap, c, 0, html,
-                  err);
+    return bilim__report_figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap,
+                                c, 0, html, err);
 }
 
 static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -177,7 +172,7 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
             return bilim_error_set(err, BILIM_EIO, "cannot write chart data");
     }
     script s;
-    if (script_open(&s, err))
+    if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
     fputs("set ylabel 'Difference from the baseline (percentage points)'\n"
@@ -194,8 +189,8 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
              "baseline in the same replicate. Shaded: the 95%% confidence interval of the mean "
              "difference%s.",
              c->replicates < 2 ? " (not available: one replicate)" : "");
-    return figure(p, &s, 960, 400, "chart-difference", "Difference from the baseline", cap, c,
-                  1, html, err);
+    return bilim__report_figure(p, &s, 960, 400, "chart-difference",
+                                "Difference from the baseline", cap, c, 1, html, err);
 }
 
 static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -215,7 +210,7 @@ static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *htm
                 top = fmax(top, PCT * bilim_compare_summary(c, s, q[k], t)[BILIM_STAT_Q95]);
     }
     script s;
-    if (script_open(&s, err))
+    if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
     fprintf(s.f, "set yrange [0:%.6g]\nset ylabel 'Teachers in routine use (%%)'\n"
@@ -225,7 +220,7 @@ static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *htm
     fputs("set title 'Rural schools'\n", s.f);
     band_clauses(s.f, c, 'u', 1);
     fputs("unset multiplot\n", s.f);
-    return figure(p, &s, 1000, 420, "chart-locality", "Urban and rural schools",
+    return bilim__report_figure(p, &s, 1000, 420, "chart-locality", "Urban and rural schools",
                   "Routine use in urban (left) and rural (right) schools, on the same scale. "
                   "Lines: mean over replicates; shaded: 5th to 95th percentile.",
                   c, 0, html, err);
@@ -258,7 +253,7 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
     if (fclose(f) != 0)
         return bilim_error_set(err, BILIM_EIO, "cannot write chart data");
     script s;
-    if (script_open(&s, err))
+    if (bilim__report_script_open(&s, err))
         return err->code;
     fprintf(s.f,
             "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
@@ -280,8 +275,8 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
              "intervals%s. Options on the same line through the origin cost the same per "
              "additional teacher; flatter is better value.",
              c->replicates < 2 ? " (none: one replicate)" : "");
-    return figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap, c, 0, html,
-                  err);
+    return bilim__report_figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap,
+                                c, 0, html, err);
 }
 
 /* Small multiples: one panel per quantity, lines per scenario. */
@@ -299,7 +294,7 @@ static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html,
             return rc;
     }
     script s;
-    if (script_open(&s, err))
+    if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
     fprintf(s.f, "set yrange [0:100]\nset ylabel '%% of principals'\nunset key\n"
@@ -311,7 +306,7 @@ static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html,
         band_clauses(s.f, c, prefix, k);
     }
     fputs("unset multiplot\n", s.f);
-    return figure(p, &s, 1000, h, id, title, caption, c, 0, html, err);
+    return bilim__report_figure(p, &s, 1000, h, id, title, caption, c, 0, html, err);
 }
 
 int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err)

@@ -4,6 +4,7 @@
 #define BILIM_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include "analysis/plot.h"
 #include "analysis/report.h"
 
 /* Writes s to f with &, <, >, " and ' escaped for HTML text and attributes. */
@@ -15,6 +16,30 @@ void bilim__report_html_breakable(FILE *f, const char *s);
 
 /* The colour of scenario s in every chart and table ("#1f77b4"). */
 const char *bilim__report_colour(int32_t s);
+
+/* A gnuplot script under construction (open_memstream). */
+typedef struct bilim__report_script {
+    char *text;
+    size_t len;
+    FILE *f;
+} bilim__report_script;
+
+int bilim__report_script_open(bilim__report_script *s, bilim_error *err);
+
+/* Closes and renders the script in s (w x h pixels) and writes a figure
+ * with its caption (HTML) to html: the HTML key of c's scenarios from
+ * legend_from first (c NULL: no key). */
+int bilim__report_figure(bilim_plot *p, bilim__report_script *s, int w, int h, const char *id,
+                         const char *title, const char *caption, const bilim_comparison *c,
+                         int32_t legend_from, FILE *html, bilim_error *err);
+
+/* "How sure is this ranking?": the lead section of a propagated comparison
+ * (in->psa). Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
+int bilim__report_uncertainty(const bilim_report_input *in, FILE *f, bilim_error *err);
+
+/* "How the effect grows with the lever": the curves of in->sweeps.
+ * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
+int bilim__report_sweeps(const bilim_report_input *in, FILE *f, bilim_error *err);
 
 /* Writes the charts section (headings, inline SVG, captions) to f.
  * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */

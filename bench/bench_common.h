@@ -4,6 +4,7 @@
 #define BILIM_BENCH_COMMON_H
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* CPU seconds of the calling thread. */
@@ -26,6 +27,16 @@ static inline double bench_load_average(void)
         fclose(f);
     }
     return l;
+}
+
+/* CPU seconds (user + system) of the whole process so far: on a busy
+ * machine, divided by the threads, what a command takes with its cores. */
+static inline double bench_process_cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
 }
 
 #endif

@@ -65,15 +65,6 @@ static int shipped(char **paths)
     return n;
 }
 
-/* CPU seconds (user + system) of the whole process so far. */
-static double process_cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
-           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
-}
-
 static int bench_compare(int draws, int schools, int threads)
 {
     char *paths[MAX_FILES];
@@ -95,9 +86,9 @@ static int bench_compare(int draws, int schools, int threads)
     printf("compare: baseline + %d options, %d draws, %d schools, %d threads (load %.2f)\n",
            n - 1, draws, schools, threads, bench_load_average());
     fflush(stdout);
-    double t0 = bilim_clock_now(), c0 = process_cpu();
+    double t0 = bilim_clock_now(), c0 = bench_process_cpu();
     int rc = bilim_cmd_compare(argc, argv);
-    double wall = bilim_clock_now() - t0, cpu = process_cpu() - c0;
+    double wall = bilim_clock_now() - t0, cpu = bench_process_cpu() - c0;
     /* On a busy machine the wall time says little; the CPU time divided by
      * the threads is what the command takes when it has its cores. */
     printf("  %s: %.1f s for the whole command, %.1f CPU s (%.1f s on %d idle cores); "
@@ -155,11 +146,11 @@ static int bench_sobol(int N, int K, int schools, int threads)
     printf("sobol-sized design: (%d + 2) x %d = %zu runs of the baseline, %d schools, %d threads "
            "(load %.2f)\n", K, N, d.n_runs, schools, threads, bench_load_average());
     fflush(stdout);
-    double last = 0.0, t0 = bilim_clock_now(), c0 = process_cpu();
+    double last = 0.0, t0 = bilim_clock_now(), c0 = bench_process_cpu();
     bilim_design_options o = {threads, on_progress, &last, NULL, NULL, NULL, NULL};
     if (!rc && rec)
         rc = bilim_design_execute(&d, &o, rec, &err);
-    double wall = bilim_clock_now() - t0, cpu = process_cpu() - c0;
+    double wall = bilim_clock_now() - t0, cpu = bench_process_cpu() - c0;
     fprintf(stderr, "\n");
     printf("  %s: %.1f s, %.1f CPU s (%.1f s on %d idle cores; %.1f CPU ms a run); load %.2f "
            "after\n", rc ? err.msg : "ok", wall, cpu, cpu / threads, threads,

@@ -11,6 +11,7 @@
 static const bilim_command commands[] = {
     {"run", "run all replicates of a scenario and write an HDF5 result file", bilim_cmd_run},
     {"compare", "run a baseline and policy options on common random numbers and compare them", bilim_cmd_compare},
+    {"sensitivity", "which uncertain parameters drive an output: Sobol' indices or Morris screening", bilim_cmd_sensitivity},
     {"report", "build the HTML report of an existing comparison result file", bilim_cmd_report},
     {"validate", "check scenario files without running them; --print shows the resolved scenario", bilim_cmd_validate},
     {"effects", "virtual trials of every intervention type against the literature's effect sizes", bilim_cmd_effects},

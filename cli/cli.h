@@ -27,6 +27,7 @@ const bilim_command *bilim_cli_find_command(const char *name);
 
 int bilim_cmd_run(int argc, char **argv);
 int bilim_cmd_compare(int argc, char **argv);
+int bilim_cmd_sensitivity(int argc, char **argv);
 int bilim_cmd_report(int argc, char **argv);
 int bilim_cmd_validate(int argc, char **argv);
 int bilim_cmd_calibrate(int argc, char **argv);

@@ -22,6 +22,7 @@
 #include "cli/common.h"
 #include "cli/outputs.h"
 #include "cli/compare_psa.h"
+#include "cli/compare_sweep.h"
 #include "cli/datadir.h"
 #include "cli/progress.h"
 #include "cli/signal.h"
@@ -43,6 +44,8 @@ typedef struct job {
     int32_t population_schools; /* the baseline's, before --schools */
     bilim_compare_psa psa;    /* --draws */
     char *found[MAX_SCENARIOS]; /* shipped scenarios named without a local file */
+    int n_sweeps;             /* options expanded from a "sweep" */
+    bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
 } job;
 
 static void job_free(job *j)
@@ -84,6 +87,16 @@ static int load_all(job *j, bilim_error *err)
         if (rc)
             return rc;
     }
+    int rc = bilim_compare_sweep_expand(&j->sc, j->json, j->paths, &j->n, MAX_SCENARIOS,
+                                        j->sweeps, &j->n_sweeps, err);
+    if (!rc && j->n_sweeps > 0) { /* one run per scenario, levels included */
+        bilim_free(j->runs);
+        j->runs = bilim_calloc((size_t)j->n, sizeof *j->runs);
+        if (!j->runs)
+            rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    }
+    if (rc)
+        return rc;
     j->population_schools = bilim_population_schools(&j->sc[0].population);
     return BILIM_OK;
 }
@@ -159,6 +172,14 @@ static int write_h5(job *j, bilim_output *o, const char *cmd, double wall, int t
         rc = bilim_compare_write(o, &j->cmp, err);
     if (!rc && j->psa.draws > 0)
         rc = bilim_compare_psa_write(&j->psa, o, err);
+    for (int k = 0; !rc && k < j->n_sweeps; k++)
+        rc = bilim_sweep_curve_write(o, &j->sweeps[k], err);
+    if (!rc && j->n_sweeps > 0) { /* so that `bilim report` finds the sweeps */
+        char *spec = bilim_sweep_curve_spec(j->sweeps, j->n_sweeps);
+        rc = spec ? bilim_output_attr_string(o, "/comparison", "sweeps", spec, err)
+                  : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+        bilim_free(spec);
+    }
     if (!rc) /* so that `bilim report` can show it too */
         rc = bilim_output_attr_string(o, "/comparison", "command", cmd, err);
     if (!rc)
@@ -177,13 +198,18 @@ static int not_interrupted(bilim_error *err)
 /* Declares every output (refusing collisions before any work) and opens
  * the set and the HDF5 file in it. */
 static int open_outputs(job *j, const char *out, const char *csv, const char *report,
-                        int idx[4], bilim_output **o, bilim_error *err)
+                        int idx[5], bilim_output **o, bilim_error *err)
 {
-    idx[1] = idx[2] = idx[3] = -1;
+    idx[1] = idx[2] = idx[3] = idx[4] = -1;
     /* The folder first: -o may be a file inside it. */
     int rc = csv ? bilim_csv_declare(j->set, csv, &idx[1], err) : BILIM_OK;
     if (!rc && csv && j->psa.draws > 0)
         rc = bilim_psa_csv_declare(j->set, csv, &idx[3], err);
+    if (!rc && csv && j->n_sweeps > 0) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/sweep.csv", csv);
+        rc = bilim_outset_file(j->set, path, "--csv", 0, &idx[4], err);
+    }
     if (!rc)
         rc = bilim_outset_file(j->set, out, "-o", 0, &idx[0], err);
     if (!rc && report)
@@ -253,7 +279,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         bilim_error *err)
 {
     bilim_signal_install();
-    int idx[4];
+    int idx[5];
     bilim_output *o = NULL;
     int rc = load_all(j, err);
     if (!rc && j->psa.draws > 0)
@@ -274,8 +300,10 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
     if (!rc && j->psa.draws > 0)
-        rc = bilim_compare_psa_run(&j->psa, co->threads,
-                                   !co->quiet && bilim_cli_stderr_is_tty(), err);
+        rc = bilim_compare_psa_run(&j->psa, co->threads, co->quiet, err);
+    for (int k = 0; !rc && k < j->n_sweeps; k++)
+        rc = bilim_sweep_curve_compute(&j->sweeps[k], &j->cmp,
+                                       j->psa.draws > 0 ? &j->psa.result : NULL, err);
     if (!rc)
         rc = not_interrupted(err);
     if (rc)
@@ -289,11 +317,18 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc && csv && j->psa.draws > 0)
         rc = bilim_psa_csv_write_set(j->set, idx[3], &j->psa.design, j->psa.records,
                                      &j->psa.result, err);
+    if (!rc && csv && j->n_sweeps > 0) {
+        FILE *f = bilim_outset_stream(j->set, idx[4], err);
+        for (int k = 0; f && k < j->n_sweeps; k++)
+            bilim_sweep_curve_csv(f, &j->sweeps[k], k == 0);
+        rc = f ? BILIM_OK : err->code;
+    }
     if (!rc)
         rc = not_interrupted(err);
     if (!rc && report) {
         bilim_report_input in = {&j->cmp, j->runs, (const char *const *)j->json, out, cmd,
-                                 NULL};
+                                 NULL, j->psa.draws > 0 ? &j->psa.result : NULL, j->sweeps,
+                                 j->n_sweeps};
         FILE *f = bilim_outset_stream(j->set, idx[2], err);
         rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }

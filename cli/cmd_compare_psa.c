@@ -7,6 +7,7 @@
 #include "analysis/psa_write.h"
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "cli/progress.h"
 #include "cli/signal.h"
 #include "formats/design_write.h"
 #include "formats/uncertainty.h"
@@ -251,41 +252,22 @@ int bilim_compare_psa_prepare(bilim_compare_psa *p, const char *baseline_path,
 
 /* --- running ------------------------------------------------------------------ */
 
-typedef struct bar {
-    int draw;
-    double t0, last;
-} bar;
-
-static void on_progress(void *user, const bilim_design_progress *pr)
-{
-    bar *b = user;
-    double now = bilim_clock_now();
-    if (!b->draw || (now - b->last < 0.1 && pr->runs_done < pr->runs_total))
-        return;
-    b->last = now;
-    double rate = pr->runs_done / (now - b->t0 > 0 ? now - b->t0 : 1e-9);
-    long eta = rate > 0 ? (long)((double)(pr->runs_total - pr->runs_done) / rate + 0.5) : -1;
-    char fill[25];
-    int k = (int)(24.0 * (double)pr->runs_done / (double)pr->runs_total);
-    for (int i = 0; i < 24; i++)
-        fill[i] = i < k ? '#' : '-';
-    fill[24] = '\0';
-    fprintf(stderr, "\rdraws [%s] %zu/%zu runs  %.1f runs/s  ETA %ldm%02lds\033[K", fill,
-            pr->runs_done, pr->runs_total, rate, eta / 60, eta % 60);
-    fflush(stderr);
-}
-
-int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int draw, bilim_error *err)
+int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int quiet, bilim_error *err)
 {
     p->records = bilim_calloc(p->design.n_runs + 1, sizeof *p->records);
     if (!p->records)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", p->design.n_runs);
-    bar b = {draw, bilim_clock_now(), 0.0};
-    bilim_design_options o = {threads, on_progress, &b, NULL, NULL, NULL, bilim_signal_flag()};
+    bilim_progress bar;
+    bilim_progress_init(&bar, bilim_progress_mode_auto(quiet), stderr, "compare", 1);
+    bilim_progress_stage(&bar, "parameter draws");
+    bilim_design_options o = {threads, bar.enabled ? bilim_progress_on_design : NULL, &bar,
+                              NULL, NULL, NULL, bilim_signal_flag()};
+    double t0 = bilim_clock_now();
     int rc = bilim_design_execute(&p->design, &o, p->records, err);
-    if (draw)
-        fprintf(stderr, "\r\033[K");
-    p->wall_seconds = bilim_clock_now() - b.t0;
+    if (!rc)
+        bilim_progress_stage_done(&bar);
+    bilim_progress_finish(&bar);
+    p->wall_seconds = bilim_clock_now() - t0;
     if (rc)
         return rc;
     bilim_psa_settings s;
@@ -293,7 +275,7 @@ int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int draw, bilim_err
     if (p->wtp > 0)
         s.wtp_ref = p->wtp;
     s.population_scale = p->population_scale;
-    double t0 = bilim_clock_now();
+    t0 = bilim_clock_now();
     rc = bilim_psa_compute(&p->design, p->records, &s, &p->result, err);
     p->analysis_seconds = bilim_clock_now() - t0;
     return rc;

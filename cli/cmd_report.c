@@ -9,6 +9,7 @@
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "analysis/plot.h"
+#include "analysis/psa.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
@@ -16,6 +17,7 @@
 #include "cli/outputs.h"
 #include "cli/probe.h"
 #include "cli/signal.h"
+#include "formats/design_read.h"
 #include "formats/output_info.h"
 #include "formats/output_read.h"
 
@@ -116,6 +118,48 @@ static int open_outputs(bilim_outset *set, const char *path, const char *out, co
     return rc;
 }
 
+/* The analysis under uncertainty recomputed from /design, with the
+ * settings recorded in /comparison/uncertainty, when the file has one
+ * (written by `bilim compare --draws`); *present 0 otherwise. */
+static int read_psa(const char *path, bilim_psa_result *r, int *present, bilim_error *err)
+{
+    bilim_psa_settings s;
+    bilim_psa_settings_defaults(&s);
+    bilim_error ignored;
+    *present = bilim_output_read_attr_double(path, "/comparison/uncertainty",
+                                             "wtp_reference_kzt", &s.wtp_ref, &ignored) == 0;
+    if (!*present)
+        return BILIM_OK;
+    bilim_output_read_attr_double(path, "/comparison/uncertainty", "population_scale",
+                                  &s.population_scale, &ignored);
+    bilim_design d;
+    bilim_design_record *rec = NULL;
+    int rc = bilim_design_read(path, &d, &rec, err);
+    if (!rc)
+        rc = bilim_psa_compute(&d, rec, &s, r, err);
+    bilim_design_clear(&d);
+    bilim_free(rec);
+    return rc;
+}
+
+/* The sweeps the file's /comparison "sweeps" attribute lists, recomputed
+ * from the comparison (none when the attribute is absent). */
+static int read_sweeps(const char *path, const bilim_comparison *cmp,
+                       const bilim_psa_result *psa, bilim_sweep_curve *out, int *n,
+                       bilim_error *err)
+{
+    *n = 0;
+    char *spec = NULL;
+    bilim_error ignored;
+    if (bilim_output_read_attr_string(path, "/comparison", "sweeps", &spec, &ignored))
+        return BILIM_OK;
+    int rc = bilim_sweep_curve_parse(spec, out, BILIM_SWEEP_MAX_CURVES, n, err);
+    for (int k = 0; !rc && k < *n; k++)
+        rc = bilim_sweep_curve_compute(&out[k], cmp, psa, err);
+    bilim_free(spec);
+    return rc;
+}
+
 static int report_main(const char *path, const char *out, const char *csv, const char *base,
                        bilim_outset *set, bilim_error *err)
 {
@@ -148,6 +192,17 @@ static int report_main(const char *path, const char *out, const char *csv, const
         rc = bilim_compare_compute(runs, n, &cmp, err);
     if (!rc && csv)
         rc = bilim_csv_write_set(&cmp, set, idx[1], err);
+    bilim_psa_result psa;
+    memset(&psa, 0, sizeof psa);
+    int has_psa = 0;
+    if (!rc)
+        rc = read_psa(path, &psa, &has_psa, err);
+    bilim_sweep_curve *sweeps = bilim_calloc(BILIM_SWEEP_MAX_CURVES, sizeof *sweeps);
+    int n_sweeps = 0;
+    if (!rc && !sweeps)
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = read_sweeps(path, &cmp, has_psa ? &psa : NULL, sweeps, &n_sweeps, err);
     /* Who computed the results: the file's provenance, not this program. */
     bilim_output_provenance prov;
     char by[200] = "";
@@ -157,7 +212,7 @@ static int report_main(const char *path, const char *out, const char *csv, const
                  prov.git_commit[0] ? prov.git_commit : "unknown");
     if (!rc) {
         bilim_report_input in = {&cmp, runs, (const char *const *)jsons, path, cmd,
-                                 by[0] ? by : NULL};
+                                 by[0] ? by : NULL, has_psa ? &psa : NULL, sweeps, n_sweeps};
         FILE *f = bilim_outset_stream(set, idx[0], err);
         rc = f ? bilim_report_write_stream(&in, f, err) : err->code;
     }
@@ -167,6 +222,8 @@ static int report_main(const char *path, const char *out, const char *csv, const
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
                              "outputs are unchanged");
     bilim_free(cmd);
+    bilim_psa_result_clear(&psa);
+    bilim_free(sweeps);
     bilim_comparison_clear(&cmp);
     bilim_output_read_free(runs, jsons, n);
     return rc;

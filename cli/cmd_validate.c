@@ -14,6 +14,7 @@
 #include "formats/calib_load.h"
 #include "formats/scenario_load.h"
 #include "formats/scenario_schema.h"
+#include "formats/sweep.h"
 
 static const char help_text[] =
     "Checks scenario and calibration files without running them: syntax, unknown\n"
@@ -60,6 +61,10 @@ static int validate_one(const char *path, int print)
     char *json = NULL;
     int rc = is_cal ? bilim_calib_load(path, cal, NULL, d)
                     : bilim_scenario_load(path, sc, print ? &json : NULL, d);
+    if (rc == BILIM_OK && !is_cal) { /* the "sweep" that bilim compare would expand */
+        bilim_sweep sw;
+        rc = bilim_sweep_load(path, sc, &sw, d);
+    }
     if (rc == BILIM_OK) {
         fprintf(print ? stderr : stdout, "%s: ok\n", path);
         if (json)

@@ -57,8 +57,9 @@ int bilim_compare_psa_prepare(bilim_compare_psa *p, const char *baseline_path,
                               const bilim_scenario *sc, int n, int32_t population_schools,
                               bilim_error *err);
 
-/* Runs the design (progress on stderr when draw is set) and analyses it. */
-int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int draw, bilim_error *err);
+/* Runs the design (progress on stderr unless quiet: cli/progress) and
+ * analyses it. */
+int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int quiet, bilim_error *err);
 
 /* Writes /design and /comparison/uncertainty into o (the CSV files go
  * through the command's output set: bilim_psa_csv_write_set). */

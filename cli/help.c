@@ -29,7 +29,7 @@ void bilim_help_overview(FILE *f)
             "Commands:\n",
             bilim_version());
     for (int i = 0; i < n; i++)
-        fprintf(f, "  %-10s %s\n", c[i].name, c[i].summary);
+        fprintf(f, "  %-12s %s\n", c[i].name, c[i].summary);
     fprintf(f,
             "\n`bilim help COMMAND` (or `bilim COMMAND --help`) explains a command, and\n"
             "`bilim help --man COMMAND` prints the same text as a manual page (what\n"

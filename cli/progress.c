@@ -240,16 +240,34 @@ void bilim_progress_report(bilim_progress *p, double frac, int64_t done, int64_t
     }
 }
 
+/* "30 months/s": work done in the stage so far over its time ("" at its start). */
+static void stage_rate(const bilim_progress *p, double work, int decimals, const char *unit,
+                       char *buf, size_t n)
+{
+    double elapsed = p->clock() - p->stage_t0;
+    buf[0] = '\0';
+    if (elapsed > 0.0)
+        snprintf(buf, n, "%.*f %s/s", decimals, work / elapsed, unit);
+}
+
 void bilim_progress_on_run(void *user, const bilim_run_progress *rp)
 {
     bilim_progress *p = user;
-    double elapsed = p->clock() - p->stage_t0;
-    char rate[48] = "";
-    if (elapsed > 0.0)
-        snprintf(rate, sizeof rate, "%.0f months/s", (double)rp->months_done / elapsed);
+    char rate[48];
+    stage_rate(p, (double)rp->months_done, 0, "months", rate, sizeof rate);
     int64_t total = rp->months_total > 0 ? rp->months_total : 1;
     bilim_progress_report(p, (double)rp->months_done / (double)total, rp->replicates_done,
                           rp->replicates, "replicates", rate);
+}
+
+void bilim_progress_on_design(void *user, const bilim_design_progress *dp)
+{
+    bilim_progress *p = user;
+    char rate[48];
+    stage_rate(p, (double)dp->runs_done, 1, "runs", rate, sizeof rate);
+    size_t total = dp->runs_total > 0 ? dp->runs_total : 1;
+    bilim_progress_report(p, (double)dp->runs_done / (double)total, (int64_t)dp->runs_done,
+                          (int64_t)dp->runs_total, "runs", rate);
 }
 
 void bilim_progress_stage_done(bilim_progress *p)

@@ -24,6 +24,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "sim/design.h"
 #include "sim/runner.h"
 
 typedef enum bilim_progress_mode {
@@ -91,6 +92,9 @@ void bilim_progress_report(bilim_progress *p, double frac, int64_t done, int64_t
 /* A bilim_run_progress_fn: user is the bilim_progress; reports months and
  * replicates of the current stage. */
 void bilim_progress_on_run(void *user, const bilim_run_progress *rp);
+
+/* A bilim_design_progress_fn: user is the bilim_progress; reports runs. */
+void bilim_progress_on_design(void *user, const bilim_design_progress *dp);
 
 /* Marks the current stage complete (its bar full, its units all done):
  * call after a stage succeeded, before the next bilim_progress_stage. */

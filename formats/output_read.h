@@ -33,4 +33,8 @@ int bilim_output_check(const char *path, bilim_error *err);
 int bilim_output_read_attr_string(const char *path, const char *object, const char *name,
                                   char **value, bilim_error *err);
 
+/* The same for a numeric (float64) attribute. */
+int bilim_output_read_attr_double(const char *path, const char *object, const char *name,
+                                  double *value, bilim_error *err);
+
 #endif

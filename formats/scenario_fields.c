@@ -8,6 +8,7 @@
  * (models/params.h). Defaults come from bilim_scenario_defaults() and
  * bilim_intervention_defaults(). */
 #include "formats/scenario_internal.h"
+#include "formats/sweep.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("interventions", 0, "Policy interventions (replaces the parent's list)."),
     BILIM_ROW_CUSTOM("append_interventions", 0, "Interventions added after the parent's (only with \"extends\")."),
     BILIM_ROW_CUSTOM("outputs", 0, "What to record: series by locality and region, virtual surveys."),
+    BILIM_ROW_CUSTOM("sweep", 0, "For bilim compare: run this option at several levels of one intervention's field (docs/compare.md); read from the option's own file, ignored by other commands."),
     BILIM_ROW_CUSTOM("uncertainty", 0, "For bilim compare --draws: posterior_file, fix, priors (docs/compare.md); read from the baseline's file, ignored by other commands."),
 };
 const bilim_field_table bilim__scenario_top = BILIM_TABLE("scenario", top_rows);
@@ -197,6 +199,20 @@ static const bilim_field target_rows[] = {
     BILIM_ROW_INT("max_schools", bilim_target, max_schools, 0, SL_MAX_SCHOOLS, 0, "At most this many schools; 0 = no cap."),
 };
 const bilim_field_table bilim__scenario_target = BILIM_TABLE("target", target_rows);
+
+/* --- sweeps ----------------------------------------------------------------------- */
+
+const char *const bilim__scenario_names_scale[] = {"linear", "log", NULL};
+
+static const bilim_field sweep_rows[] = {
+    BILIM_ROW_IDENT("intervention", bilim_sweep, intervention, 1, "The name of the intervention whose field is swept."),
+    BILIM_ROW_CUSTOM("field", 1, "A numeric key of that intervention: budget_kzt, intensity, unit_cost_kzt, or one of its type's (hubs, cohort_size, ...)."),
+    BILIM_ROW_REAL("from", bilim_sweep, from, -1e15, 1e15, 1, "The first level (within the field's range)."),
+    BILIM_ROW_REAL("to", bilim_sweep, to, -1e15, 1e15, 1, "The last level (within the field's range)."),
+    BILIM_ROW_INT("steps", bilim_sweep, steps, 2, BILIM_SWEEP_MAX_STEPS, 1, "Levels, from and to included."),
+    BILIM_ROW_ENUM("scale", bilim_sweep, scale, bilim__scenario_names_scale, 0, "linear (equal steps) or log (equal ratios; from and to above 0)."),
+};
+const bilim_field_table bilim__scenario_sweep = BILIM_TABLE("sweep", sweep_rows);
 
 /* --- outputs and parameter files ----------------------------------------------------- */
 

@@ -43,7 +43,7 @@ typedef struct sl_tclass {
 /* The tables (formats/scenario_fields.c). */
 extern const bilim_field_table bilim__scenario_top, bilim__scenario_population, bilim__scenario_region_counts, bilim__scenario_region_shares,
     bilim__scenario_teachers, bilim__scenario_teacher_classes, bilim__scenario_innovation, bilim__scenario_iv_common, bilim__scenario_target,
-    bilim__scenario_outputs, bilim__scenario_param_file;
+    bilim__scenario_outputs, bilim__scenario_param_file, bilim__scenario_sweep;
 /* Type-specific intervention fields, indexed by bilim_iv_type. */
 extern const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES];
 

@@ -199,6 +199,8 @@ static void top_custom(sl_sb *b, const bilim_field *f)
         custom_doc(b, f, tmp);
     } else if (!strcmp(k, "outputs"))
         custom_doc(b, f, ",\"$ref\":\"#/definitions/outputs\"");
+    else if (!strcmp(k, "sweep"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/sweep\"");
     else
         custom_doc(b, f, "");
 }
@@ -272,6 +274,11 @@ static void outputs_custom(sl_sb *b, const bilim_field *f)
         custom_doc(b, f, ",\"anyOf\":[{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
                          "{\"const\":\"population\"}],\"default\":\"population\"");
     }
+}
+
+static void sweep_custom(sl_sb *b, const bilim_field *f)
+{
+    custom_doc(b, f, ",\"type\":\"string\",\"minLength\":1");
 }
 
 /* --- definitions ------------------------------------------------------------------------- */
@@ -378,6 +385,10 @@ static void write_compact(sl_sb *b)
     put(b, "}");
     def_open(b, "outputs", "What a run records besides the national series.");
     properties(b, &bilim__scenario_outputs, &sc.outputs, outputs_custom, NULL, NULL);
+    put(b, "}");
+    def_open(b, "sweep", "For bilim compare: one option per level of an intervention's field, "
+             "on common random numbers.");
+    properties(b, &bilim__scenario_sweep, NULL, sweep_custom, NULL, NULL);
     put(b, "}");
     put(b, "}}");
 }

@@ -133,7 +133,7 @@ Test(compare_psa, writes_the_decision_tables_with_labelled_axes)
     /* CSV: one row per run, and the decision tables. */
     const char *files[] = {"runs.csv", "factors.csv", "uncertainty_effects.csv",
                            "rank_probability.csv", "ceac.csv", "evppi.csv", "frontier.csv",
-                           "comparison.csv"};
+                           "discovery.csv", "comparison.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/csv/%s", dir, files[i]);
@@ -324,7 +324,7 @@ Test(compare_psa, the_analysis_is_recomputed_from_the_file_alone)
     cr_assert_eq(bilim_outset_commit(set, &err), BILIM_OK, "%s", err.msg);
     bilim_outset_free(set);
     const char *files[] = {"runs.csv", "uncertainty_effects.csv", "rank_probability.csv",
-                           "ceac.csv", "evppi.csv", "frontier.csv"};
+                           "ceac.csv", "evppi.csv", "frontier.csv", "discovery.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char a[256], b[256];
         snprintf(a, sizeof a, "%s/cmd/%s", dir, files[i]);

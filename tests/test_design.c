@@ -460,7 +460,7 @@ static int tiny_design(bilim_design *d, bilim_particles *p, bilim_design_record 
     if (!rc)
         rc = bilim_design_add_factor(d, "eta_train", &t, "src", &err);
     if (!rc)
-        rc = bilim_design_sample(d, 3, BILIM_SAMPLING_SOBOL, &err);
+        rc = bilim_design_sample(d, 2, BILIM_SAMPLING_SOBOL, &err);
     if (!rc)
         rc = bilim_design_set_runs(d, 1, 1, &err);
     bilim_design_options o = {1, NULL, NULL, NULL, NULL, NULL, NULL};

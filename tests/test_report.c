@@ -139,7 +139,8 @@ static char *write_report(void)
 {
     const char *jsons[N] = {"{\"name\": \"status_quo\", \"note\": \"</pre><b>\"}", NULL, NULL,
                             NULL};
-    bilim_report_input in = {&cmp, runs, jsons, "out.h5", "bilim compare a b -o out.h5", NULL};
+    bilim_report_input in = {&cmp, runs, jsons, "out.h5", "bilim compare a b -o out.h5", NULL,
+                             NULL, NULL, 0};
     char path[512];
     snprintf(path, sizeof path, "%s/report.html", dir);
     bilim_error err;
@@ -193,7 +194,7 @@ Test(report, missing_gnuplot_is_a_clear_error_and_writes_nothing)
     bilim_error err;
     cr_assert_eq(bilim_plot_check(&err), BILIM_EIO);
     cr_assert(strstr(err.msg, "gnuplot-nox"), "%s", err.msg);
-    bilim_report_input in = {&cmp, runs, NULL, NULL, NULL, NULL};
+    bilim_report_input in = {&cmp, runs, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     char path[512];
     snprintf(path, sizeof path, "%s/report.html", dir);
     cr_assert_eq(bilim_report_write(&in, path, &err), BILIM_EIO);
@@ -249,7 +250,7 @@ Test(report, one_replicate_still_reports)
     bilim_comparison c;
     bilim_error err;
     cr_assert_eq(bilim_compare_compute(one, 2, &c, &err), 0, "%s", err.msg);
-    bilim_report_input in = {&c, one, NULL, NULL, NULL, NULL};
+    bilim_report_input in = {&c, one, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     char path[512];
     snprintf(path, sizeof path, "%s/one.html", dir);
     cr_assert_eq(bilim_report_write(&in, path, &err), 0, "%s", err.msg);
