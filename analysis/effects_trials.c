@@ -97,7 +97,8 @@ static const bilim_effects_trial trials[] = {
      "assumes a partner doubles a teacher's contacts with new practice)",
      SRC_UNIV, ""},
     {"hub_knowledge", BILIM_IV_INNOVATION_HUB,
-     "hubs at 5% of schools (random) for 12 months; every teacher of a hub's cluster at month 12",
+     "hubs at 5% of schools (random) for 12 months; every teacher of a hub and of the partner "
+     "schools it serves at month 12",
      12, BILIM_UNIT_k, BILIM_EFFECTS_SD_MONTH0, 0, 0.125, 0.0, 0.25,
      "no estimate; assumed half of PD's large-trial figure per covered teacher, at most all of it",
      SRC_HUB, "eta_hub"},
