@@ -258,20 +258,18 @@ static int check_head(reader *r, const char *data, size_t len, const bilim_scena
         return bilim_error_set(err, BILIM_EINVAL, "is not a bilim checkpoint");
     take(r, MAGIC_LEN);
     uint32_t bom = get_u32(r), format = get_u32(r);
-    if (r->bad)
+    if (r->bad || len < MAGIC_LEN + 8 + 8)
         return damaged(err, "truncated");
-    if (bom != BYTE_ORDER_MARK)
+    if (bom == 0x04030201u)
         return bilim_error_set(err, BILIM_EINVAL,
                                "was written on a machine of another byte order");
+    uint64_t stored;
+    memcpy(&stored, data + len - 8, 8);
+    if (bom != BYTE_ORDER_MARK || bilim_hash_bytes(BILIM_HASH_INIT, data, len - 8) != stored)
+        return damaged(err, "truncated or altered: the checksum does not match");
     if (format != FORMAT)
         return bilim_error_set(err, BILIM_EINVAL, "is of checkpoint format %u; this bilim reads %u",
                                format, FORMAT);
-    uint64_t stored;
-    if (len < MAGIC_LEN + 8 + 8)
-        return damaged(err, "truncated");
-    memcpy(&stored, data + len - 8, 8);
-    if (bilim_hash_bytes(BILIM_HASH_INIT, data, len - 8) != stored)
-        return damaged(err, "truncated or altered: the checksum does not match");
     r->left -= 8; /* the checksum is not content */
     char version[128];
     version_of(version, sizeof version);

@@ -256,3 +256,210 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
     cr_expect_eq(stopped, 16, "%d stops", stopped);
     bilim_run_result_clear(&ref);
 }
+
+/* --- refusals and damage --------------------------------------------------------------- */
+
+TestSuite(refuse, .init = make_dir, .fini = remove_dir, .timeout = 60);
+
+/* A checkpoint of sc (3 replicates, 30 months) stopped after its second save. */
+static void make_checkpoint(const bilim_scenario *sc, const char *path)
+{
+    stopper st = {path, sc, 0, 2};
+    bilim_run_checkpoints ck = {6, save_and_stop, &st, NULL};
+    bilim_run_options o = {1, NULL, NULL, NULL};
+    bilim_run_result r;
+    bilim_error err;
+    cr_assert_eq(bilim_run_scenario_checkpointed(sc, &o, &ck, &r, &err), BILIM_EINTR, "%s",
+                 err.msg);
+}
+
+static void expect_refused(const char *path, const bilim_scenario *sc, const char *needle,
+                           const char *what)
+{
+    bilim_checkpoint *c = NULL;
+    bilim_error err;
+    bilim_error_clear(&err);
+    int rc = bilim_checkpoint_read(path, sc, &c, &err);
+    cr_expect_eq(rc, BILIM_EINVAL, "%s: accepted (%d)", what, rc);
+    cr_expect_null(c, "%s", what);
+    cr_expect(strstr(err.msg, needle) != NULL, "%s: '%s' does not say '%s'", what, err.msg,
+              needle);
+    bilim_checkpoint_free(c);
+}
+
+Test(refuse, another_seed_months_replicates_schools_or_parameter_is_named)
+{
+    bilim_scenario sc, other;
+    scenario(&sc, 3, 30);
+    char path[128];
+    snprintf(path, sizeof path, "%s/r.h5.checkpoint", dir);
+    make_checkpoint(&sc, path);
+    bilim_checkpoint *c = NULL;
+    bilim_error err;
+    cr_assert_eq(bilim_checkpoint_read(path, &sc, &c, &err), BILIM_OK, "%s", err.msg);
+    bilim_checkpoint_free(c);
+    other = sc;
+    other.seed++;
+    expect_refused(path, &other, "\"seed\"", "another seed");
+    other = sc;
+    other.months = 31;
+    expect_refused(path, &other, "\"months\"", "other months");
+    other = sc;
+    other.replicates = 4;
+    expect_refused(path, &other, "\"replicates\"", "other replicates");
+    other = sc;
+    other.params.delta_R *= 1.5;
+    expect_refused(path, &other, "\"delta_R\"", "another parameter");
+    other = sc;
+    other.interventions[2].start_month++;
+    expect_refused(path, &other, "\"start_month\"", "another programme");
+    other = sc;
+    bilim_scenario national;
+    bilim_scenario_defaults(&national);
+    cr_assert_eq(bilim_population_sample(&national.population, 31, &other.population, &err),
+                 BILIM_OK);
+    expect_refused(path, &other, "different run", "other schools");
+}
+
+static unsigned char *slurp_bytes(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc(*len + 1);
+    cr_assert_eq(fread(b, 1, *len, f), *len);
+    fclose(f);
+    return b;
+}
+
+static void spit(const char *path, const unsigned char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(b, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static unsigned char *find(unsigned char *b, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(b + i, s, n) == 0)
+            return b + i;
+    return NULL;
+}
+
+/* Rewrites the checksum, as a file altered on purpose would have it. */
+static void reseal(unsigned char *b, size_t len)
+{
+    uint64_t h = bilim_hash_bytes(BILIM_HASH_INIT, b, len - 8);
+    memcpy(b + len - 8, &h, 8);
+}
+
+Test(refuse, another_bilim_is_named)
+{
+    bilim_scenario sc;
+    scenario(&sc, 3, 30);
+    char path[128];
+    snprintf(path, sizeof path, "%s/r.h5.checkpoint", dir);
+    make_checkpoint(&sc, path);
+    size_t len;
+    unsigned char *b = slurp_bytes(path, &len);
+    unsigned char *v = find(b, len, "(commit ");
+    cr_assert_not_null(v);
+    v[-2] = v[-2] == '9' ? '8' : '9'; /* the last digit of the version */
+    reseal(b, len);
+    spit(path, b, len);
+    expect_refused(path, &sc, "different bilim", "another version");
+    free(b);
+}
+
+Test(refuse, damaged_truncated_or_foreign_files_are_errors_never_crashes)
+{
+    bilim_scenario sc;
+    scenario(&sc, 3, 30);
+    char path[128], bad[140];
+    snprintf(path, sizeof path, "%s/r.h5.checkpoint", dir);
+    snprintf(bad, sizeof bad, "%s/bad.checkpoint", dir);
+    make_checkpoint(&sc, path);
+    size_t len;
+    unsigned char *b = slurp_bytes(path, &len);
+    const size_t cuts[] = {0, 5, 17, 20, 30, 200, len / 2, len - 9, len - 8, len - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        spit(bad, b, cuts[i]);
+        char what[64];
+        snprintf(what, sizeof what, "cut to %zu of %zu bytes", cuts[i], len);
+        expect_refused(bad, &sc, cuts[i] < 17 ? "not a bilim checkpoint" : "damaged", what);
+    }
+    for (int i = 0; i < 64; i++) { /* one byte flipped, past the magic */
+        size_t at = 17 + (size_t)i * (len - 17) / 64;
+        b[at] ^= 0x5a;
+        spit(bad, b, len);
+        char what[64];
+        snprintf(what, sizeof what, "byte %zu of %zu flipped", at, len);
+        expect_refused(bad, &sc, "damaged", what);
+        b[at] ^= 0x5a;
+    }
+    /* altered with a valid checksum: the structure is still checked */
+    unsigned char *c = malloc(len);
+    memcpy(c, b, len);
+    int32_t huge = 1 << 30;
+    memcpy(c + len - 8 - 4, &huge, 4); /* inside the last state: a wrong value, harmless */
+    reseal(c, len);
+    spit(bad, c, len);
+    bilim_checkpoint *ck = NULL;
+    bilim_error err;
+    int rc = bilim_checkpoint_read(bad, &sc, &ck, &err);
+    cr_expect(rc == BILIM_OK || rc == BILIM_EINVAL, "%d", rc);
+    bilim_checkpoint_free(ck);
+    spit(bad, (const unsigned char *)"{\"not\": \"a checkpoint\"}\n", 24);
+    expect_refused(bad, &sc, "not a bilim checkpoint", "a JSON file");
+    free(c);
+    free(b);
+}
+
+/* The command line: the note, the refusals and the messages. */
+Test(refuse, the_command_names_the_checkpoint_and_leaves_a_foreign_file_alone)
+{
+    char args[1024], *out = NULL, *err = NULL;
+    const char *opts = "--schools 20 --months 24 --replicates 2 --checkpoint-every 6 -t 1";
+    snprintf(args, sizeof args, "run %s/scenarios/baseline.json -o %s/r.h5 %s", test_source_dir(),
+             dir, opts);
+    char ckp[128];
+    snprintf(ckp, sizeof ckp, "%s/r.h5.checkpoint", dir);
+    spit(ckp, (const unsigned char *)"precious\n", 9);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 1, "%s", err);
+    cr_expect(strstr(err, "r.h5.checkpoint: is not a bilim checkpoint; delete it") != NULL, "%s",
+              err);
+    char *kept = test_slurp(ckp);
+    cr_expect_str_eq(kept, "precious\n");
+    cr_expect_eq(access(ckp + 0, F_OK), 0);
+    free(kept);
+    free(out);
+    free(err);
+    /* a checkpoint of seed 1 refused by a run of seed 2 */
+    remove(ckp);
+    bilim_scenario sc;
+    scenario(&sc, 3, 30);
+    make_checkpoint(&sc, ckp);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 1);
+    cr_expect(strstr(err, "was made by a different run") && strstr(err, "delete it"), "%s", err);
+    free(out);
+    free(err);
+    /* complete: the checkpoint is gone; without the option an existing one is noted */
+    remove(ckp);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
+    cr_expect_neq(access(ckp, F_OK), 0, "the checkpoint is left after success");
+    free(out);
+    free(err);
+    make_checkpoint(&sc, ckp);
+    snprintf(args, sizeof args, "run %s/scenarios/baseline.json -o %s/r.h5 --schools 20 "
+             "--months 24", test_source_dir(), dir);
+    cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
+    cr_expect(strstr(err, "is not used without --checkpoint-every") != NULL, "%s", err);
+    cr_expect_eq(access(ckp, F_OK), 0);
+    free(out);
+    free(err);
+}
