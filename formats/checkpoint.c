@@ -92,6 +92,9 @@ static int put_all(writer *w, const char *json, const bilim_run_snapshot *s, bil
     for (int32_t rep = 0; rep < R; rep++) {
         if (s->month[rep] < 0 || s->month[rep] >= months)
             continue;
+        if (!s->models[rep])
+            return bilim_error_set(err, BILIM_EINTERNAL,
+                                   "checkpoint: replicate %d is in flight without a model", (int)rep);
         int rc = put_model(w, rep, s->models[rep], err);
         if (rc)
             return rc;

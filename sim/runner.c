@@ -389,12 +389,21 @@ static int run_checkpointed(run_ctx *c, int threads, bilim_error *err)
                              (int)R);
     if (!rc)
         rc = resume_from(c, c->ck->resume, err);
+    /* The replicates in flight first, all in one wave whatever the threads
+     * now (a checkpoint holds the state of every one in flight), then those
+     * not started, `threads` at a time. */
     int32_t n = 0;
     for (int32_t r = 0; !rc && r < R; r++)
-        if (c->month[r] < c->sc->months)
+        if (c->month[r] >= 0 && c->month[r] < c->sc->months)
             todo[n++] = r;
-    for (int32_t i = 0; !rc && i < n; i += threads)
-        rc = run_wave(c, threads, todo + i, n - i < threads ? n - i : threads, err);
+    const int32_t in_flight = n;
+    for (int32_t r = 0; !rc && r < R; r++)
+        if (c->month[r] < 0)
+            todo[n++] = r;
+    for (int32_t i = 0, w; !rc && i < n; i += w) {
+        w = i == 0 && in_flight > 0 ? in_flight : (n - i < threads ? n - i : threads);
+        rc = run_wave(c, threads, todo + i, w, err);
+    }
     bilim_free(todo);
     bilim_free(c->models);
     bilim_free(c->month);
