@@ -148,12 +148,20 @@ static const void *take(reader *r, size_t n)
     return q;
 }
 
+/* n bytes into v, or zeros past the end (r->bad tells). */
+static void get(reader *r, void *v, size_t n)
+{
+    const void *q = take(r, n);
+    if (q)
+        memcpy(v, q, n);
+    else
+        memset(v, 0, n);
+}
+
 static uint32_t get_u32(reader *r)
 {
-    uint32_t v = 0;
-    const void *q = take(r, sizeof v);
-    if (q)
-        memcpy(&v, q, sizeof v);
+    uint32_t v;
+    get(r, &v, sizeof v);
     return v;
 }
 
@@ -161,10 +169,8 @@ static int32_t get_i32(reader *r) { return (int32_t)get_u32(r); }
 
 static uint64_t get_u64(reader *r)
 {
-    uint64_t v = 0;
-    const void *q = take(r, sizeof v);
-    if (q)
-        memcpy(&v, q, sizeof v);
+    uint64_t v;
+    get(r, &v, sizeof v);
     return v;
 }
 

@@ -251,7 +251,6 @@ static int wave_start(run_ctx *c, int32_t rep, bilim_error *err)
         if (c->sc->months == 0)
             tick(c, 1);
     }
-    c->out->schools = bilim_model_schools(m);
     c->models[rep] = m;
     return BILIM_OK;
 }
@@ -325,6 +324,8 @@ static int run_wave(run_ctx *c, int threads, const int32_t *reps, int32_t w, bil
     if (!parallel)
         omp_set_num_threads(threads);
     int rc = wave_each(c, wave_start, reps, w, parallel, threads, err);
+    if (!rc)
+        c->out->schools = bilim_model_schools(c->models[reps[0]]);
     for (;;) {
         int left = 0;
         for (int32_t i = 0; i < w; i++)
