@@ -23,6 +23,7 @@
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "base/alloc.h"
+#include "formats/checkpoint.h"
 #include "formats/calib_load.h"
 #include "formats/output_read.h"
 #include "formats/output_write.h"
@@ -197,6 +198,61 @@ Test(alloc_failures, run_with_every_programme_type)
     static run_ctx c;
     small_scenario(&c.sc, 1);
     walk("a run of 20 schools, 2 replicates, 4 months, 7 programmes", run_small, &c);
+}
+
+/* A checkpointed run of one replicate (one checkpoint, at month 2: each
+ * costs an fsync), then the checkpoint read back and the run resumed from
+ * it: every allocation of the state descriptor, the writer (its output
+ * set), the reader and the restore of a replicate in flight. */
+typedef struct checkpoint_ctx {
+    bilim_scenario sc;
+    char path[4096];
+} checkpoint_ctx;
+
+static int save(void *user, const bilim_run_snapshot *s, bilim_error *err)
+{
+    checkpoint_ctx *c = user;
+    return bilim_checkpoint_write(c->path, &c->sc, s, err);
+}
+
+static int run_checkpointed(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    checkpoint_ctx *c = p;
+    remove(c->path);
+    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_checkpoints ck = {2, save, c, NULL};
+    bilim_run_result r;
+    int rc = bilim_run_scenario_checkpointed(&c->sc, &opt, &ck, &r, err);
+    if (rc)
+        return rc;
+    bilim_run_result_clear(&r);
+    bilim_checkpoint *cp = NULL;
+    rc = bilim_checkpoint_read(c->path, &c->sc, &cp, err);
+    if (rc)
+        return rc;
+    bilim_run_checkpoints again = {0, NULL, NULL, bilim_checkpoint_resume(cp)};
+    rc = bilim_run_scenario_checkpointed(&c->sc, &opt, &again, &r, err);
+    if (!rc)
+        bilim_run_result_clear(&r);
+    bilim_checkpoint_free(cp);
+    return rc;
+}
+
+Test(alloc_failures, checkpoint_write_read_and_resume)
+{
+    omp_set_num_threads(1);
+    static checkpoint_ctx c;
+    small_scenario(&c.sc, 1);
+    c.sc.replicates = 1;
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.path, sizeof c.path, "%s/r.h5.checkpoint", dir);
+    walk("a checkpointed run of 1 replicate, 4 months, 7 programmes, and its resume",
+         run_checkpointed, &c);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 /* --- (c) a comparison, its HDF5 file and its CSV tables --------------------------- */
