@@ -43,3 +43,6 @@ configure_file(${CMAKE_SOURCE_DIR}/cmake/bilim.pc.in ${CMAKE_BINARY_DIR}/bilim.p
 install(TARGETS bilim_lib LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${CMAKE_BINARY_DIR}/bilim.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# The .deb (cmake/install.cmake) carries the library too: a shlibs file for
+# packages built against it, and the ldconfig trigger.
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)

@@ -203,7 +203,8 @@ int bilim_scenario_apply_settings(bilim_scenario *sc, const bilim_scenario_setti
         for (int i = 0; i < sc->n_interventions; i++)
             if (sc->interventions[i].start_month >= sc->months)
                 return bilim_error_set(err, BILIM_EUSAGE,
-                                       "--months %d ends before intervention '%s' starts (month %d)",
+                                       "the horizon, %d months, ends before intervention "
+                                       "'%s' starts (month %d)",
                                        s->months, sc->interventions[i].name,
                                        sc->interventions[i].start_month);
     }

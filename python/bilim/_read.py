@@ -1,9 +1,13 @@
 """bilim.read: any bilim result file (run, compare, compare --draws,
 sensitivity, calibrate, effects) as tidy pandas DataFrames, read with h5py
 (the layout is docs/output.md's)."""
-import h5py
 import numpy as np
 import pandas as pd
+
+try:
+    import h5py
+except ImportError:  # reported by read(); the rest of the package works without it
+    h5py = None
 
 
 def _decode(values):
@@ -98,4 +102,7 @@ def _attr(v):
 
 def read(path):
     """Reads a bilim result file into a ResultFile (dataset -> DataFrame)."""
+    if h5py is None:
+        raise ImportError("bilim.read needs h5py (Debian: apt-get install python3-h5py; "
+                          "elsewhere: pip install h5py)")
     return ResultFile(path)
