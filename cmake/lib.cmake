@@ -18,9 +18,14 @@ foreach(dep base models sim formats analysis lib)
     file(CREATE_LINK ${CMAKE_SOURCE_DIR}/${dep} ${root}/${dep} SYMBOLIC)
   endif()
 endforeach()
+# The objects once, for the shared library and for the tests that drive the
+# API in-process (tests/test_lib.c, and test_alloc_failures.c, which needs
+# the allocation hook the shared library hides).
 file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/*.c)
-add_library(bilim_lib SHARED ${srcs})
-target_include_directories(bilim_lib PUBLIC ${root})
+add_library(bilim_lib_objects OBJECT ${srcs})
+target_include_directories(bilim_lib_objects PUBLIC ${root})
+target_link_libraries(bilim_lib_objects PUBLIC bilim_analysis)
+add_library(bilim_lib SHARED $<TARGET_OBJECTS:bilim_lib_objects>)
 target_link_libraries(bilim_lib PRIVATE bilim_analysis)
 # An undefined symbol is a link error here, not at a user's dlopen.
 target_link_options(bilim_lib PRIVATE -Wl,--no-undefined)

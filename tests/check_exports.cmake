@@ -18,12 +18,14 @@ string(REPLACE "\n" ";" lines "${nm_out}")
 set(exported "")
 foreach(line IN LISTS lines)
   # "0000000000012345 T bilim_run": code (T), data (D, B, R) or weak (W, V).
-  # An OpenMP named critical section (#pragma omp critical(name)) is a lock
-  # that gcc makes a common symbol, .gomp_critical_user_NAME, shared by the
-  # whole process by design: not a function, and not callable.
+  # Not ours to hide: an OpenMP named critical section (#pragma omp
+  # critical(name)) is a lock that gcc makes a common symbol,
+  # .gomp_critical_user_NAME, shared by the whole process by design; names
+  # that start with "__" are the implementation's (a sanitizer's, __asan_*,
+  # __odr_asan_*), never the project's.
   if(line MATCHES "^[0-9a-fA-F]* +[TDBRWVGSC] +([^ ]+)$")
     set(sym ${CMAKE_MATCH_1})
-    if(NOT sym MATCHES "^\\.gomp_critical_user_")
+    if(NOT sym MATCHES "^(\\.gomp_critical_user_|__)")
       list(APPEND exported ${sym})
     endif()
   endif()
