@@ -15,8 +15,11 @@
  *    (NULL is a no-op).
  *  - Strings returned by the library belong to the object they come from
  *    and live as long as it does.
- *  - The functions are thread-safe on different objects; one object may be
- *    read from several threads at once but not changed meanwhile.
+ *  - The functions are thread-safe on different objects (one object may be
+ *    read from several threads at once but not changed meanwhile), except
+ *    that the two which write HDF5 files (bilim_result_write,
+ *    bilim_compare_to_file) must not run at the same time as each other:
+ *    Debian's HDF5 library is not thread-safe.
  *
  * Stability: before 1.0 an incompatible change bumps BILIM_API_VERSION and
  * the library's SONAME (libbilim.so.0); additions do not. */
