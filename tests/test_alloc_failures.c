@@ -271,7 +271,7 @@ static int from_status(const bilim_status *st, bilim_error *err)
 {
     bilim_error_clear(err);
     err->code = st->code;
-    snprintf(err->msg, sizeof err->msg, "%s", st->message);
+    snprintf(err->msg, sizeof err->msg, "%.*s", (int)sizeof err->msg - 1, st->message);
     return st->code;
 }
 
