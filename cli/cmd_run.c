@@ -120,16 +120,9 @@ static int interrupted_exit(const char *target, const run_checkpoint *ck)
 static void describe_overrides(const bilim_opt *opts, const bilim_common_opts *c, char *buf,
                                size_t n)
 {
-    size_t len = 0;
-    buf[0] = '\0';
-    if (opts[0].seen)
-        len += (size_t)snprintf(buf + len, n - len, " --replicates %d", (int)c->replicates);
-    if (opts[1].seen && len < n)
-        len += (size_t)snprintf(buf + len, n - len, " --seed %llu", (unsigned long long)c->seed);
-    if (opts[3].seen && len < n)
-        len += (size_t)snprintf(buf + len, n - len, " --months %d", (int)c->months);
-    if (opts[4].seen && len < n)
-        snprintf(buf + len, n - len, " --schools %d", (int)c->schools);
+    bilim_scenario_settings s = {opts[0].seen, opts[1].seen, opts[3].seen, opts[4].seen,
+                                 c->replicates, c->months, c->schools, c->seed};
+    bilim_scenario_settings_describe(&s, buf, n);
 }
 
 /* Loads the scenario and declares the files it was read from as inputs of
@@ -295,8 +288,7 @@ int bilim_cmd_run(int argc, char **argv)
     if (!rc) {
         char overrides[256];
         describe_overrides(opts, &c, overrides, sizeof overrides);
-        rc = simulate_and_write(pos[0], out_path, &c, overrides[0] ? overrides + 1 : "", &sc,
-                                json, t0, set, &ck);
+        rc = simulate_and_write(pos[0], out_path, &c, overrides, &sc, json, t0, set, &ck);
     }
     bilim_checkpoint_free(ck.resumed);
     bilim_free(ck.path);

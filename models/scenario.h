@@ -261,6 +261,26 @@ const char *bilim_locality_name(bilim_locality l);
  * shorter than the scenario's surveys). Returns how many surveys it dropped. */
 int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months);
 
+/* Run settings changed after loading: the command line's --replicates,
+ * --seed, --months and --schools, the C API's overrides of the same names. */
+typedef struct bilim_scenario_settings {
+    int has_replicates, has_seed, has_months, has_schools;
+    int32_t replicates, months, schools;
+    uint64_t seed;
+} bilim_scenario_settings;
+
+/* Applies s to sc in that order: replicates, seed, months
+ * (bilim_scenario_set_months; *dropped receives the surveys dropped, may
+ * be NULL), schools (bilim_scenario_sample). Errors: BILIM_EUSAGE (a horizon
+ * that ends before an intervention starts; a sample size out of range). */
+int bilim_scenario_apply_settings(bilim_scenario *sc, const bilim_scenario_settings *s,
+                                  int32_t *dropped, bilim_error *err);
+
+/* The settings as the command-line options that give them, in that order:
+ * "--replicates 2 --seed 7 --months 24 --schools 300" ("" for none), into
+ * buf of size n (result files record it as the run's "overrides"). */
+void bilim_scenario_settings_describe(const bilim_scenario_settings *s, char *buf, size_t n);
+
 /* Totals over regions. */
 int32_t bilim_population_schools(const bilim_population *pop);
 

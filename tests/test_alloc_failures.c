@@ -1,6 +1,6 @@
 /* tests/test_alloc_failures.c: every out-of-memory path of a scenario load,
- * a run, a comparison (with its HDF5 and CSV output), a calibration load and
- * the reading of a result file, walked as SQLite does. Each operation is first run with the allocation
+ * a run, a comparison (with its HDF5 and CSV output), the public C API
+ * (lib/bilim.h), a calibration load and the reading of a result file, walked as SQLite does. Each operation is first run with the allocation
  * hook (base/alloc.h) only counting, which gives its N allocations; then,
  * for n = 0 .. N-1, twice: with allocation n and every later one failing,
  * and with allocation n alone failing (the code then goes on with memory,
@@ -28,6 +28,7 @@
 #include "formats/output_read.h"
 #include "formats/output_write.h"
 #include "formats/scenario_load.h"
+#include "lib/bilim.h"
 #include "sim/runner.h"
 #include "helpers.h"
 
@@ -313,6 +314,74 @@ Test(alloc_failures, comparison_with_hdf5_and_csv)
         bilim_run_result_clear(&c.runs[i]);
         bilim_free(c.json[i]);
     }
+}
+
+/* --- (c') the public C API (lib/bilim.h): load, override, run, read, write, compare --- */
+
+typedef struct api_ctx {
+    const char *json[2];    /* a baseline and an option, of the default population */
+    char h5[4096];
+} api_ctx;
+
+static int from_status(const bilim_status *st, bilim_error *err)
+{
+    bilim_error_clear(err);
+    err->code = st->code;
+    snprintf(err->msg, sizeof err->msg, "%.*s", (int)sizeof err->msg - 1, st->message);
+    return st->code;
+}
+
+/* The loader, the engine, the writers and the comparison are walked above:
+ * here short texts and a small run (20 schools), so that the walk covers
+ * what the API adds around them at little cost. (bilim_compare_to_file's
+ * own two arrays are left out: walking it would run every scenario again
+ * at each of its allocations.) */
+static int api_calls(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    api_ctx *c = p;
+    bilim_status st = {0, ""};
+    bilim_spec *spec[2] = {NULL, NULL};
+    bilim_result *r = NULL;
+    double v[1 * 3 * 3];
+    for (int i = 0; !st.code && i < 2; i++)
+        if (bilim_spec_load_string(c->json[i], "small.json", &spec[i], &st) == 0)
+            bilim_spec_set(spec[i], "schools", 20, &st); /* sampled when run */
+    if (!st.code) {
+        bilim_spec *copy = bilim_spec_copy(spec[1]);
+        if (!copy)
+            st.code = BILIM_STATUS_NOMEM, snprintf(st.message, sizeof st.message, "memory");
+        bilim_spec_free(copy);
+    }
+    if (!st.code) /* a new value: the resolved JSON is written again */
+        bilim_spec_set(spec[1], "eta_pd", 0.03125, &st);
+    if (!st.code)
+        bilim_run(spec[0], 1, NULL, NULL, &r, &st);
+    if (!st.code)
+        bilim_result_series(r, "readiness_band_share", v, sizeof v / sizeof v[0], &st);
+    if (!st.code)
+        bilim_result_write(r, c->h5, &st);
+    bilim_result_free(r);
+    bilim_spec_free(spec[0]);
+    bilim_spec_free(spec[1]);
+    return from_status(&st, err);
+}
+
+Test(alloc_failures, public_api)
+{
+    omp_set_num_threads(1);
+    static api_ctx c;
+    /* Short texts: the loader's own paths are walked above. */
+    c.json[0] = "{\"name\": \"baseline\", \"replicates\": 1, \"months\": 2}";
+    c.json[1] = "{\"name\": \"option\", \"replicates\": 1, \"months\": 2}";
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.h5, sizeof c.h5, "%s/run.h5", dir);
+    walk("the C API: two scenarios loaded, one copied, overrides, a run, its series, its "
+         "file", api_calls, &c);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 /* --- (d) the calibration loader ----------------------------------------------------- */
