@@ -135,6 +135,18 @@ int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_probl
                              const bilim_abc_result *a, int threads, const atomic_int *cancel,
                              double *contrast, double *share, bilim_error *err);
 
+/* --- the HTML report (analysis/calibrate_report.c) ---------------------- */
+
+/* Writes a self-contained HTML page to f: diagnostics per generation and
+ * the warnings, the fit per target (chart and table), each free
+ * parameter's prior against its posterior, the most correlated pairs
+ * (inline gnuplot SVG, analysis/plot.h), the identifiability table and the
+ * pattern checks. source (may be NULL) names how the run was made. Write
+ * errors are the stream's. Errors: BILIM_EIO (gnuplot missing or failing),
+ * BILIM_ENOMEM. */
+int bilim_calibrate_report(FILE *f, const bilim_calibration *c, const bilim_calibrate_result *r,
+                           const char *source, bilim_error *err);
+
 /* --- diagnostics (analysis/calibrate_diag.c) ------------------------------ */
 
 /* The effective sample size below which a final generation is flagged: with

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
+#include "analysis/plot.h"
 #include "base/alloc.h"
 #include "base/version.h"
 #include "cli/cli.h"
@@ -23,7 +24,7 @@
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
     "[--write-params FILE] [--write-posterior FILE] [--particles N] [--generations G] "
-    "[--max-simulations M]";
+    "[--max-simulations M] [--report FILE]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -40,7 +41,10 @@ static const char *const description =
     "tolerance, acceptance rate and effective sample size (ESS), and warns when the\n"
     "final tolerance is above the data's own noise level (the median distance between\n"
     "two surveys simulated at the point estimate) or the final ESS is below 100, with\n"
-    "what to change; the output file keeps both (docs/calibration.md, Diagnostics).\n\n"
+    "what to change; the output file keeps both (docs/calibration.md, Diagnostics).\n"
+    "--report FILE also writes an HTML page with the diagnostics, the fit per target,\n"
+    "prior against posterior for each parameter, the most correlated pairs, the\n"
+    "identifiability table and the pattern checks (charts need gnuplot).\n\n"
     "Examples:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
     "      --write-params kz-2026-survey-params.json \\\n"
@@ -150,8 +154,8 @@ static void source_line(char *buf, size_t n, const char *cal_path, const bilim_c
 /* Paths of the outputs besides -o (NULL when not asked for) and their
  * indices in the output set. */
 typedef struct extra_outputs {
-    const char *params, *posterior;
-    int idx[3];                  /* -o, --write-params, --write-posterior */
+    const char *params, *posterior, *report;
+    int idx[4];                  /* -o, --write-params, --write-posterior, --report */
 } extra_outputs;
 
 /* The outputs (-o, --write-params, --write-posterior) in one set, refused
@@ -161,7 +165,7 @@ static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char
                         extra_outputs *x, bilim_output **o, bilim_error *err)
 {
     x->idx[0] = 0;
-    x->idx[1] = x->idx[2] = -1;
+    x->idx[1] = x->idx[2] = x->idx[3] = -1;
     int rc = bilim_outputs_add_inputs(set, inputs, err);
     if (!rc)
         rc = bilim_outset_file(set, output, "-o", 0, &x->idx[0], err);
@@ -169,6 +173,8 @@ static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char
         rc = bilim_outset_file(set, x->params, "--write-params", 0, &x->idx[1], err);
     if (!rc && x->posterior)
         rc = bilim_outset_file(set, x->posterior, "--write-posterior", 0, &x->idx[2], err);
+    if (!rc && x->report)
+        rc = bilim_outset_file(set, x->report, "--report", 0, &x->idx[3], err);
     if (!rc)
         rc = bilim_outset_open(set, err);
     if (!rc)
@@ -213,6 +219,12 @@ static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_
         else
             rc = err->code;
     }
+    if (!rc && x->report) {
+        if ((f = bilim_outset_stream(set, x->idx[3], err)))
+            rc = bilim_calibrate_report(f, cal, &res, source, err);
+        else
+            rc = err->code;
+    }
     if (!rc)
         rc = bilim_outputs_commit(set, err);
     if (!rc && !quiet)
@@ -253,7 +265,7 @@ static int apply_budget(bilim_calibration *cal, int32_t particles, int32_t gener
 
 int bilim_cmd_calibrate(int argc, char **argv)
 {
-    const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
+    const char *output = NULL, *params_out = NULL, *posterior_out = NULL, *report_out = NULL;
     int32_t threads = 0, particles = 0, generations = 0;
     uint64_t seed = 0, max_sims = 0;
     int quiet = 0;
@@ -275,6 +287,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
          "at most G generations, the prior's included (default: the file's)", 0},
         {"max-simulations", 'm', BILIM_OPT_U64, &max_sims, 0, 0, "M",
          "budget of model runs, 1 to 10^12 and at least the particles (default: the file's)", 0},
+        {"report", 'r', BILIM_OPT_STRING, &report_out, 0, 0, "FILE",
+         "also write an HTML report of the calibration (needs gnuplot)", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -324,10 +338,16 @@ int bilim_cmd_calibrate(int argc, char **argv)
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
+    /* The report's charts need gnuplot: say so before hours of simulation. */
+    if (report_out && bilim_plot_check(&err)) {
+        bilim_calib_texts_clear(&texts);
+        bilim_diags_free(diags);
+        return bilim_cli_fail("calibrate", &err);
+    }
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
     bilim_output *o = NULL;
-    extra_outputs x = {params_out, posterior_out, {0, -1, -1}};
+    extra_outputs x = {params_out, posterior_out, report_out, {0, -1, -1, -1}};
     rc = set ? open_outputs(set, diags, output, &x, &o, &err)
              : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     if (!rc)

@@ -8,8 +8,10 @@
  * a fraction of a millisecond and the whole binary stays fast. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analysis/calibrate.h"
+#include "analysis/plot.h"
 #include "formats/scenario_load.h"
 #include "formats/uncertainty.h"
 #include "models/model.h"
@@ -406,7 +408,7 @@ static void cli_setup(void)
 static void cli_teardown(void)
 {
     const char *files[] = {"base.json", "cal.json", "out.h5", "p1.json", "p2.json", "bad.json",
-                           "o2.h5", "use.json", "post1.json", "post2.json"};
+                           "o2.h5", "use.json", "post1.json", "post2.json", "rep.html"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", cli_dir, files[i]);
@@ -594,6 +596,45 @@ Test(calibrate_cli, writes_the_posterior_sample_exactly, .init = cli_setup,
         cr_expect_eq(parts.theta[2 * i + 1], th[2 * i + 1], "particle %d", i);
     }
     bilim_particles_clear(&parts);
+}
+
+/* --report: one page with the diagnostics, the fit chart and table, one
+ * prior-against-posterior chart per free parameter (2), the single pair,
+ * the identifiability table and the pattern section; without gnuplot a
+ * clear error before any simulation, and nothing written. */
+Test(calibrate_cli, writes_the_html_report, .init = cli_setup, .fini = cli_teardown)
+{
+    bilim_error e;
+    test_require_tool(bilim_plot_check(&e) == BILIM_OK, "gnuplot");
+    char args[1024], *err = NULL;
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --quiet --report %s/rep.html",
+             cli_dir, cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 0, "%s", err);
+    free(err);
+    char p[256];
+    snprintf(p, sizeof p, "%s/rep.html", cli_dir);
+    char *html = test_slurp(p);
+    cr_assert_not_null(html);
+    const char *parts[] = {"<h1>Calibration cal</h1>", "id=\"history\"", "id=\"warnings\"",
+                           "effective sample size", "id='chart-fit", "id=\"fit\"",
+                           "readiness_bands.low", "id='chart-marginal-0", "id='chart-marginal-1",
+                           "id='chart-pair-0-1", "id=\"identifiability\"", "init_S_kappa",
+                           "names no pattern file", "</html>"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        cr_expect(strstr(html, parts[i]), "missing %s", parts[i]);
+    int svgs = 0;
+    for (const char *q = html; (q = strstr(q, "<svg")) != NULL; q++)
+        svgs++;
+    cr_expect_eq(svgs, 4, "fit, two marginals, one pair");
+    free(html);
+    remove(p);
+    setenv("BILIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
+    unsetenv("BILIM_GNUPLOT");
+    cr_assert(strstr(err, "gnuplot"), "%s", err);
+    cr_assert_null(strstr(err, "generation"), "refused before simulating: %s", err);
+    free(err);
+    cr_assert(access(p, F_OK) != 0, "no report without gnuplot");
 }
 
 Test(calibrate_cli, errors_and_usage, .init = cli_setup, .fini = cli_teardown)
