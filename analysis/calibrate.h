@@ -135,6 +135,29 @@ int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_probl
                              const bilim_abc_result *a, int threads, const atomic_int *cancel,
                              double *contrast, double *share, bilim_error *err);
 
+/* --- proven recovery (analysis/calibrate_coverage.c) -------------------- */
+
+/* How often the posterior intervals of ABC-SMC cover known parameters. */
+typedef struct bilim_calibrate_coverage {
+    int32_t n_sets;                          /* data sets done */
+    int n_params;
+    int32_t in50[BILIM_CALIB_MAX_PARAMS];    /* truth inside the central 50% interval */
+    int32_t in90[BILIM_CALIB_MAX_PARAMS];    /* ... inside the central 90% interval */
+    int64_t simulations;                     /* ABC model runs, all sets */
+} bilim_calibrate_coverage;
+
+/* For n_sets synthetic data sets: draws the free parameters from c's
+ * priors, simulates the survey at them (every target observed, c's survey
+ * design), fits them by ABC-SMC with c's settings and counts, per free
+ * parameter, the sets whose truth lies in the weighted posterior's central
+ * 50% (25% to 75% quantiles) and 90% (5% to 95%) intervals. Streams derive
+ * from c->abc.seed and the set's index (calibrate_coverage.c), so results
+ * are bit identical for any threads. Errors: those of bilim_abc_run
+ * (prefixed with the set), BILIM_EINVAL (priors the model refuses),
+ * BILIM_ENOMEM. */
+int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err);
+
 /* --- the HTML report (analysis/calibrate_report.c) ---------------------- */
 
 /* Writes a self-contained HTML page to f: diagnostics per generation and
