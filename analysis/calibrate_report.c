@@ -121,8 +121,8 @@ static int chart_marginal(const bilim_calibration *c, const bilim_calibrate_resu
         double v = lo + (hi - lo) * j / 200.0, d = exp(bilim_prior_logpdf(pr, v));
         fprintf(g, "%.10g %.10g\n", v, isfinite(d) ? d : 0.0);
     }
-    int bad = (fclose(f) != 0) | (fclose(g) != 0);
-    if (bad)
+    int bad_f = fclose(f) != 0, bad_g = fclose(g) != 0; /* both closed, always */
+    if (bad_f || bad_g)
         return bilim_error_set(err, BILIM_EIO, "cannot write the marginal chart's data");
     bilim__report_script s;
     int rc = bilim__report_script_open(&s, err);

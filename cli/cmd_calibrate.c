@@ -358,6 +358,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
     if (rc == BILIM_EINTR)
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
         bilim_error_set(&err, BILIM_EINTR, "interrupted; nothing was written: %s%s unchanged",
-                        output, params_out || posterior_out ? " and the parameter files are" : " is");
+                        output, params_out || posterior_out || report_out
+                                    ? " and the other outputs are" : " is");
     return rc ? bilim_cli_fail("calibrate", &err) : 0;
 }

@@ -115,12 +115,7 @@ static char dir[64];
 
 static void write_file(const char *name, const char *text)
 {
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
+    test_write_in(dir, name, text);
 }
 
 static void setup(void)
