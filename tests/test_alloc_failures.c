@@ -398,7 +398,7 @@ static int load_calibration(void *p, int once, bilim_error *err)
     bilim_diags *d = bilim_diags_alloc();
     if (!d)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-    bilim_calib_texts texts = {NULL, NULL, NULL};
+    bilim_calib_texts texts = {NULL, NULL, NULL, NULL};
     int rc = bilim_calib_load(c->path, &c->cal, &texts, d);
     from_diags(rc, d, err);
     bilim_calib_texts_clear(&texts);
