@@ -289,6 +289,12 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc && j->psa.draws > 0)
         rc = bilim_compare_psa_prepare(&j->psa, j->paths[0], j->sc, j->n, j->population_schools,
                                        err);
+    j->psa.batch.out = out;
+    j->psa.batch.files = j->paths;
+    /* An MPI worker runs its share of the draws and writes nothing; the
+     * plain comparison's runs are rank 0's. */
+    if (!rc && bilim_batch_is_worker())
+        return j->psa.draws > 0 ? bilim_compare_psa_run(&j->psa, co->threads, 1, err) : BILIM_OK;
     /* Every destination is checked before hours of simulation, not after. */
     if (!rc)
         rc = open_outputs(j, out, csv, report, idx, &o, err);
@@ -334,6 +340,8 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     }
     if (!rc)
         rc = bilim_outputs_commit(j->set, err);
+    if (!rc && j->psa.draws > 0)
+        bilim_batch_finish(&j->psa.batch);
     /* gnuplot, for one, fails when Ctrl-C reaches it too. */
     if (rc && bilim_signal_interrupted())
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "

@@ -219,9 +219,11 @@ typedef struct bilim_design_options {
     void *record_user;
     const unsigned char *skip;          /* [n_runs] or NULL: runs with skip[i] != 0 are not run */
     const atomic_int *cancel;           /* the caller's flag, may be NULL */
+    const size_t *list;                 /* NULL, or run only these runs (a work chunk, sim/dist.h) */
+    size_t n_list;
 } bilim_design_options;
 
-/* Runs every run not skipped, in parallel over runs (each run on one
+/* Runs every run not skipped (of opt->list when given), in parallel over runs (each run on one
  * thread), writing records[i] (records has d->n_runs slots; skipped slots
  * are left as they are). Errors: the lowest-numbered failing run's error,
  * prefixed with the run; BILIM_EINTR when cancelled. */
