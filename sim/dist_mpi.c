@@ -186,6 +186,8 @@ static void serve(coord *c)
         bilim_error e;
         if (st.MPI_TAG == TAG_REQUEST) {
             on_request(c, from, b, len);
+        } else if (st.MPI_TAG == TAG_GONE && g.state[from] == STOPPED) {
+            g.state[from] = GONE; /* it finished its share and ended: normal */
         } else if (st.MPI_TAG == TAG_ERROR || st.MPI_TAG == TAG_GONE) {
             int32_t code = BILIM_EINTERNAL;
             if (len >= 4)

@@ -271,22 +271,23 @@ static int parse_header(char *buf, size_t len, header *h)
     size_t magic = strlen(MAGIC_LINE "\n");
     if (len < magic || memcmp(buf, MAGIC_LINE "\n", magic) != 0)
         return 1;
-    char *p = buf + magic, *end = buf + len;
+    /* The last line first: it signs the text before it, which the parse
+     * below cuts into lines. */
+    char *end = strstr(buf, "\nend ");
+    if (!end || (size_t)(end - buf) + 5 + 17 > len || end[5 + 16] != '\n')
+        return 2;
+    end++;
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, hash_of(buf, (size_t)(end - buf)));
+    if (memcmp(end + 4, hex, 16) != 0)
+        return 2;
+    h->len = (size_t)(end - buf) + 4 + 17;
     h->n_items = 0;
     h->version[0] = '\0';
     h->n_runs = SIZE_MAX;
-    while (p < end) {
+    for (char *p = buf + magic; p < end;) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return 2;
         *nl = '\0';
-        if (strncmp(p, "end ", 4) == 0) {
-            uint64_t want = hash_of(buf, (size_t)(p - buf));
-            char hex[17];
-            snprintf(hex, sizeof hex, "%016" PRIx64, want);
-            h->len = (size_t)(nl + 1 - buf);
-            return strcmp(p + 4, hex) == 0 && h->version[0] && h->n_runs != SIZE_MAX ? 0 : 2;
-        }
         if (strncmp(p, "version ", 8) == 0)
             snprintf(h->version, sizeof h->version, "%s", p + 8);
         else if (strncmp(p, "runs ", 5) == 0)
@@ -298,7 +299,7 @@ static int parse_header(char *buf, size_t len, header *h)
             return 2;
         p = nl + 1;
     }
-    return 2;
+    return h->version[0] && h->n_runs != SIZE_MAX ? 0 : 2;
 }
 
 /* Whole records after the header into done/records; the valid length. */
