@@ -5,7 +5,7 @@
 #   bash scripts/setup.sh --test   that, and what the test suite needs besides
 #                                  (Criterion, clang and libFuzzer, Python with
 #                                  h5py and pandas, R with rhdf5 and jsonlite,
-#                                  dpkg-dev and file for the .deb)
+#                                  dpkg-dev and file for the .deb, Open MPI)
 #
 # Safe to run again: it installs nothing when everything is present. Works on
 # a bare Debian 12 (no compiler, cmake or git yet); needs root or sudo to
@@ -30,6 +30,7 @@ test=(
   python3-h5py python3-pandas               # docs/output.md's Python snippets
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
+  libopenmpi-dev openmpi-bin  # the -DBILIM_MPI=ON build and its mpirun tests (docs/cluster.md)
 )
 
 packages=("${build[@]}")
