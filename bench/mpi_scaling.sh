@@ -5,9 +5,11 @@
 #
 #   bash bench/mpi_scaling.sh [BUILD-DIR] [DRAWS] [SCHOOLS] [MONTHS]
 #
-# Prints one line per configuration: processes x threads, wall seconds, runs,
-# runs per second and seconds per run per core, and the machine's load
-# average before each (the machine may be shared: read the times with it).
+# Prints one line per configuration: processes x threads, the whole command's
+# wall time (start-up, the plain comparison, analysis and writing included)
+# and the batch's (/design/wall_seconds: the draws' runs), runs, runs per
+# second and core-seconds per run of the batch, and the machine's load average
+# before each (the machine may be shared: read the times with it).
 # Each configuration writes its own file; their /design/runs must be equal
 # (checked with h5diff).
 set -euo pipefail
@@ -33,11 +35,13 @@ run() {
   t0=$(date +%s.%N)
   (cd "$tmp/$name" && "$@" >/dev/null)
   t1=$(date +%s.%N)
-  local runs
+  local runs batch
   runs=$(h5dump -a /design/runs "$tmp/$name/r.h5" | sed -n 's/.*(0): //p')
+  batch=$(h5dump -a /design/wall_seconds "$tmp/$name/r.h5" | sed -n 's/.*(0): //p')
   awk -v n="$name" -v w="$(echo "$t1 - $t0" | bc)" -v r="$runs" -v c="$cores" -v l="$load" \
-    'BEGIN { printf "%-22s %8.2f s  %5d runs  %6.2f runs/s  %6.3f core-s/run  load %s\n",
-             n, w, r, r / w, w * c / r, l }'
+    -v b="$batch" \
+    'BEGIN { printf "%-12s command %6.2f s, batch %6.2f s: %4d runs, %6.2f runs/s, %6.3f core-s/run  load %s\n",
+             n, w, b, r, r / b, b * c / r, l }'
   if [ "$name" != serial-t1 ]; then
     h5diff -q "$tmp/serial-t1/r.h5" "$tmp/$name/r.h5" /design/runs /design/runs ||
       { echo "bench: $name's /design/runs differ from serial-t1's" >&2; exit 1; }

@@ -1,7 +1,8 @@
 /* cli/main.c: the bilim executable. Everything else is in cli/cli.c; here
  * only what belongs to the process: MPI's start and end (sim/dist.h), and
- * silencing MPI workers (rank > 0), which must not print: their stdout goes
- * to /dev/null, their stderr to a temporary file whose text, when they
+ * silencing MPI workers (rank > 0), which must not print and run only the
+ * commands with batches (others are rank 0's alone): their stdout goes to
+ * /dev/null, their stderr to a temporary file whose text, when they
  * fail, rank 0 prints ("rank K: ..."). */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
@@ -48,6 +49,13 @@ static void captured(FILE *log, char *text, size_t n)
     fclose(log);
 }
 
+/* The commands whose batches spread over MPI ranks (cli/batch.h); under
+ * mpirun every other command runs on rank 0 alone. */
+static int distributed(int argc, char **argv)
+{
+    return argc > 1 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "sensitivity") == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (bilim_dist_init(&argc, &argv)) {
@@ -55,7 +63,9 @@ int main(int argc, char **argv)
         return 70;
     }
     FILE *log = silence_worker();
-    int status = bilim_cli_close_stdout(bilim_cli_main(argc, argv));
+    int status = 0;
+    if (bilim_dist_rank() == 0 || distributed(argc, argv))
+        status = bilim_cli_close_stdout(bilim_cli_main(argc, argv));
     char text[BILIM_DIST_MSG_MAX], msg[BILIM_DIST_MSG_MAX];
     captured(log, text, sizeof text);
     int worker = bilim_dist_finalize(status, text, msg);

@@ -371,18 +371,8 @@ int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *canc
 
 /* --- fingerprint ------------------------------------------------------------------- */
 
-uint64_t bilim_design_fingerprint(const bilim_design *d)
+uint64_t bilim_design_hash_particles(const bilim_design *d, uint64_t h)
 {
-    uint64_t h = BILIM_HASH_INIT;
-    h = bilim_hash_bytes(h, &d->seed, sizeof d->seed);
-    h = bilim_hash_bytes(h, &d->seeding, sizeof d->seeding);
-    h = bilim_hash_bytes(h, d->scenarios, (size_t)d->n_scenarios * sizeof *d->scenarios);
-    for (int32_t f = 0; f < d->n_factors; f++) {
-        const bilim_design_factor *fa = &d->factors[f];
-        h = bilim_hash_string(h, fa->name);
-        h = bilim_hash_bytes(h, &fa->target, sizeof fa->target);
-        h = bilim_hash_bytes(h, &fa->prior, sizeof fa->prior);
-    }
     const bilim_particles *p = &d->particles;
     h = bilim_hash_bytes(h, &p->n, sizeof p->n);
     for (int32_t c = 0; p->n > 0 && c < p->n_columns; c++)
@@ -396,12 +386,34 @@ uint64_t bilim_design_fingerprint(const bilim_design *d)
         h = bilim_hash_bytes(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
         h = bilim_hash_bytes(h, p->weight, (size_t)p->n * sizeof *p->weight);
     }
+    return h;
+}
+
+uint64_t bilim_design_hash_points(const bilim_design *d, uint64_t h)
+{
     h = bilim_hash_bytes(h, &d->n_points, sizeof d->n_points);
     if (d->n_points > 0) {
         h = bilim_hash_bytes(h, d->values, (size_t)d->n_points * (size_t)d->n_factors * sizeof *d->values);
         h = bilim_hash_bytes(h, d->particle, (size_t)d->n_points * sizeof *d->particle);
         h = bilim_hash_bytes(h, d->seeds, (size_t)d->n_points * sizeof *d->seeds);
     }
+    return h;
+}
+
+uint64_t bilim_design_fingerprint(const bilim_design *d)
+{
+    uint64_t h = BILIM_HASH_INIT;
+    h = bilim_hash_bytes(h, &d->seed, sizeof d->seed);
+    h = bilim_hash_bytes(h, &d->seeding, sizeof d->seeding);
+    h = bilim_hash_bytes(h, d->scenarios, (size_t)d->n_scenarios * sizeof *d->scenarios);
+    for (int32_t f = 0; f < d->n_factors; f++) {
+        const bilim_design_factor *fa = &d->factors[f];
+        h = bilim_hash_string(h, fa->name);
+        h = bilim_hash_bytes(h, &fa->target, sizeof fa->target);
+        h = bilim_hash_bytes(h, &fa->prior, sizeof fa->prior);
+    }
+    h = bilim_design_hash_particles(d, h);
+    h = bilim_design_hash_points(d, h);
     return bilim_hash_bytes(h, d->runs, d->n_runs * sizeof *d->runs);
 }
 

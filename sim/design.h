@@ -199,6 +199,12 @@ int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *canc
  * to a design only if the fingerprints are equal. */
 uint64_t bilim_design_fingerprint(const bilim_design *d);
 
+/* Parts of the fingerprint, continuing hash h (base/hash.h): the posterior
+ * sample; the points (their number, values, particles and seeds). The
+ * journal (sim/journal.h) hashes each input apart to name what differs. */
+uint64_t bilim_design_hash_particles(const bilim_design *d, uint64_t h);
+uint64_t bilim_design_hash_points(const bilim_design *d, uint64_t h);
+
 /* --- running the list ------------------------------------------------------- */
 
 typedef struct bilim_design_progress {

@@ -68,23 +68,6 @@ static uint64_t hash_of(const void *p, size_t n)
     return bilim_hash_bytes(BILIM_HASH_INIT, p, n);
 }
 
-static int items_particles(bilim_journal_items *it, const bilim_particles *p, bilim_error *err)
-{
-    uint64_t h = hash_of(&p->n, sizeof p->n);
-    for (int32_t c = 0; p->n > 0 && c < p->n_columns; c++)
-        h = bilim_hash_string(h, p->columns[c]->name);
-    for (int32_t t = 0; p->n > 0 && t < p->n_ties; t++) {
-        h = bilim_hash_string(h, p->ties[t].param->name);
-        h = bilim_hash_bytes(h, &p->ties[t].follows, sizeof p->ties[t].follows);
-        h = bilim_hash_bytes(h, &p->ties[t].offset, sizeof p->ties[t].offset);
-    }
-    if (p->n > 0) {
-        h = bilim_hash_bytes(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
-        h = bilim_hash_bytes(h, p->weight, (size_t)p->n * sizeof *p->weight);
-    }
-    return bilim_journal_items_add(it, h, err, "the posterior sample (--posterior, --fix posterior)");
-}
-
 int bilim_journal_items_design(bilim_journal_items *it, const bilim_design *d,
                                const char *const *files, bilim_error *err)
 {
@@ -108,16 +91,12 @@ int bilim_journal_items_design(bilim_journal_items *it, const bilim_design *d,
                                      "\"uncertainty\")", fa->name);
     }
     if (!rc)
-        rc = items_particles(it, &d->particles, err);
-    if (!rc && d->n_points > 0) {
-        uint64_t h = hash_of(&d->n_points, sizeof d->n_points);
-        h = bilim_hash_bytes(h, d->values,
-                             (size_t)d->n_points * (size_t)d->n_factors * sizeof *d->values);
-        h = bilim_hash_bytes(h, d->particle, (size_t)d->n_points * sizeof *d->particle);
-        h = bilim_hash_bytes(h, d->seeds, (size_t)d->n_points * sizeof *d->seeds);
-        rc = bilim_journal_items_add(it, h, err, "the design points (their number: --draws or "
-                                     "-N; --sampling)");
-    }
+        rc = bilim_journal_items_add(it, bilim_design_hash_particles(d, BILIM_HASH_INIT), err,
+                                     "the posterior sample (--posterior, --fix posterior)");
+    if (!rc)
+        rc = bilim_journal_items_add(it, bilim_design_hash_points(d, BILIM_HASH_INIT), err,
+                                     "the design points (their number: --draws or -N; "
+                                     "--sampling)");
     if (!rc)
         rc = bilim_journal_items_add(it, hash_of(d->runs, d->n_runs * sizeof *d->runs), err,
                                      "the list of runs (--draw-replicates, --replicates)");

@@ -7,7 +7,8 @@
  * wall_seconds). Threads are set by OMP_NUM_THREADS, not -t, so that the
  * command recorded in /comparison is the same. Also: only rank 0 prints,
  * a rank 0 failure before the batch ends every rank (no hang), and a
- * batch under mpirun resumes from its journal like a plain one. */
+ * batch killed in one process finishes under mpirun, and commands without
+ * a batch (bilim run) run on rank 0 alone. */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -178,4 +179,27 @@ Test(mpi, a_killed_plain_batch_finishes_under_mpirun)
     cr_expect_str_eq(got, ref, "resumed under mpirun: differs from an uninterrupted run");
     free(ref);
     free(got);
+}
+
+Test(mpi, commands_without_a_batch_run_on_rank_0_alone)
+{
+    char args[2000];
+    snprintf(args, sizeof args, "run %s/scenarios/baseline.json --schools 20 --months 12 "
+             "--replicates 2 -o r.h5", test_source_dir());
+    cr_assert_eq(run_in("serial", 0, 1, args), 0);
+    int rc = run_in("np3", 3, 1, args);
+    char *err = file_in("np3", "err.txt");
+    cr_assert_eq(rc, 0, "%s", err ? err : "");
+    char *ref = file_in("serial", "r.h5"), *got = file_in("np3", "r.h5");
+    cr_assert_not_null(ref);
+    cr_expect_str_eq(got, ref, "bilim run under mpirun: rank 0's file as one process's");
+    char *out = file_in("np3", "out.txt"), *ref_out = NULL;
+    const char *first = strstr(out, "bilim run: wrote r.h5");
+    cr_expect(first && !strstr(first + 1, "bilim run: wrote"), "one summary, rank 0's: %s",
+              out);
+    free(err);
+    free(ref);
+    free(got);
+    free(out);
+    free(ref_out);
 }
