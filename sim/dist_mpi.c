@@ -13,6 +13,7 @@
 #include "sim/dist.h"
 
 #include <mpi.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -274,7 +275,7 @@ static size_t wait_work(uint64_t *runs, uint64_t *code)
 
 static int work(const bilim_design *d, const bilim_design_options *opt, bilim_error *err)
 {
-    int threads = opt && opt->threads > 0 ? opt->threads : 1;
+    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (threads > 64)
         threads = 64;
     uint64_t runs[64];
