@@ -147,7 +147,7 @@ static int bench_sobol(int N, int K, int schools, int threads)
            "(load %.2f)\n", K, N, d.n_runs, schools, threads, bench_load_average());
     fflush(stdout);
     double last = 0.0, t0 = bilim_clock_now(), c0 = bench_process_cpu();
-    bilim_design_options o = {threads, on_progress, &last, NULL, NULL, NULL, NULL};
+    bilim_design_options o = {threads, on_progress, &last, NULL, NULL, NULL, NULL, NULL, 0};
     if (!rc && rec)
         rc = bilim_design_execute(&d, &o, rec, &err);
     double wall = bilim_clock_now() - t0, cpu = bench_process_cpu() - c0;

@@ -289,6 +289,12 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc && j->psa.draws > 0)
         rc = bilim_compare_psa_prepare(&j->psa, j->paths[0], j->sc, j->n, j->population_schools,
                                        err);
+    j->psa.batch.out = out;
+    j->psa.batch.files = j->paths;
+    /* An MPI worker runs its share of the draws and writes nothing; the
+     * plain comparison's runs are rank 0's. */
+    if (!rc && bilim_batch_is_worker())
+        return j->psa.draws > 0 ? bilim_compare_psa_run(&j->psa, co->threads, 1, err) : BILIM_OK;
     /* Every destination is checked before hours of simulation, not after. */
     if (!rc)
         rc = open_outputs(j, out, csv, report, idx, &o, err);
@@ -334,6 +340,8 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     }
     if (!rc)
         rc = bilim_outputs_commit(j->set, err);
+    if (!rc && j->psa.draws > 0)
+        bilim_batch_finish(&j->psa.batch);
     /* gnuplot, for one, fails when Ctrl-C reaches it too. */
     if (rc && bilim_signal_interrupted())
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
@@ -365,6 +373,12 @@ static const char *description =
     "frontier for value for money, and the value of information (EVPI, EVPPI per\n"
     "parameter and group) under /comparison/uncertainty, one row per run under\n"
     "/design/runs, and with --csv runs.csv, ceac.csv, evppi.csv, ...\n\n"
+    "The draws' runs are a batch: each finished run is kept in OUT.journal (beside\n"
+    "-o OUT), so the same command run again after a kill or a cluster job's time\n"
+    "limit resumes where it stopped (and refuses, naming what differs, if the\n"
+    "inputs changed); the journal goes once the outputs are written. Started by\n"
+    "mpirun (a build with -DBILIM_MPI=ON), the runs spread over the ranks, with the\n"
+    "same results as one process (docs/cluster.md).\n\n"
     "Examples:\n"
     "  bilim compare scenarios/baseline.json scenarios/leadership_training.json \\\n"
     "      -o compare.h5 --csv compare-csv --report report.html\n"

@@ -7,8 +7,6 @@
 #include "analysis/psa_write.h"
 #include "base/alloc.h"
 #include "base/clock.h"
-#include "cli/progress.h"
-#include "cli/signal.h"
 #include "formats/design_write.h"
 #include "formats/uncertainty.h"
 
@@ -257,25 +255,20 @@ int bilim_compare_psa_run(bilim_compare_psa *p, int threads, int quiet, bilim_er
     p->records = bilim_calloc(p->design.n_runs + 1, sizeof *p->records);
     if (!p->records)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", p->design.n_runs);
-    bilim_progress bar;
-    bilim_progress_init(&bar, bilim_progress_mode_auto(quiet), stderr, "compare", 1);
-    bilim_progress_stage(&bar, "parameter draws");
-    bilim_design_options o = {threads, bar.enabled ? bilim_progress_on_design : NULL, &bar,
-                              NULL, NULL, NULL, bilim_signal_flag()};
-    double t0 = bilim_clock_now();
-    int rc = bilim_design_execute(&p->design, &o, p->records, err);
-    if (!rc)
-        bilim_progress_stage_done(&bar);
-    bilim_progress_finish(&bar);
-    p->wall_seconds = bilim_clock_now() - t0;
-    if (rc)
+    p->batch.command = "compare";
+    p->batch.stage = "parameter draws";
+    p->batch.threads = threads;
+    p->batch.quiet = quiet;
+    int rc = bilim_batch_run(&p->batch, &p->design, p->records, err);
+    p->wall_seconds = p->batch.wall_seconds;
+    if (rc || bilim_batch_is_worker())
         return rc;
     bilim_psa_settings s;
     bilim_psa_settings_defaults(&s);
     if (p->wtp > 0)
         s.wtp_ref = p->wtp;
     s.population_scale = p->population_scale;
-    t0 = bilim_clock_now();
+    double t0 = bilim_clock_now();
     rc = bilim_psa_compute(&p->design, p->records, &s, &p->result, err);
     p->analysis_seconds = bilim_clock_now() - t0;
     return rc;

@@ -15,6 +15,7 @@
 #include "analysis/sensitivity.h"
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -41,6 +42,7 @@ typedef struct job {
     bilim_sensitivity a;
     bilim_design_record *records;
     double wall;
+    bilim_batch batch;      /* the runs: distributed, journalled (cli/batch.h) */
 } job;
 
 static int load_all(job *j, bilim_error *err)
@@ -239,22 +241,15 @@ static int add_factors(job *j, const opts_t *o, bilim_error *err)
 
 /* --- running and writing ---------------------------------------------------------- */
 
-static int run_design(job *j, const bilim_common_opts *co, bilim_error *err)
+static int run_design(job *j, const opts_t *o, const bilim_common_opts *co, bilim_error *err)
 {
     j->records = bilim_calloc(j->design.n_runs + 1, sizeof *j->records);
     if (!j->records)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", j->design.n_runs);
-    bilim_progress bar;
-    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "sensitivity", 1);
-    bilim_progress_stage(&bar, j->sc[0].name);
-    bilim_design_options o = {co->threads, bar.enabled ? bilim_progress_on_design : NULL, &bar,
-                              NULL, NULL, NULL, bilim_signal_flag()};
-    double t0 = bilim_clock_now();
-    int rc = bilim_design_execute(&j->design, &o, j->records, err);
-    if (!rc)
-        bilim_progress_stage_done(&bar);
-    bilim_progress_finish(&bar);
-    j->wall = bilim_clock_now() - t0;
+    j->batch = (bilim_batch){o->out, j->paths, "sensitivity", j->sc[0].name, co->threads,
+                             co->quiet, 0.0, 0};
+    int rc = bilim_batch_run(&j->batch, &j->design, j->records, err);
+    j->wall = j->batch.wall_seconds;
     return rc;
 }
 
@@ -374,6 +369,8 @@ static int sensitivity_main(job *j, const opts_t *o, const bilim_common_opts *co
 {
     bilim_signal_install();
     int rc = prepare(j, o, co, opts, err);
+    if (!rc && bilim_batch_is_worker()) /* an MPI worker only runs its share */
+        return run_design(j, o, co, err);
     int idx[2] = {-1, -1};
     bilim_output *h5 = NULL;
     /* Every destination is checked before the runs, not after. */
@@ -387,7 +384,7 @@ static int sensitivity_main(job *j, const opts_t *o, const bilim_common_opts *co
         rc = bilim_output_open(j->set, idx[0], &h5, err);
     if (rc)
         return rc;
-    rc = run_design(j, co, err);
+    rc = run_design(j, o, co, err);
     if (!rc)
         rc = bilim_sensitivity_analyse(&j->a, &j->design, j->records, err);
     if (!rc)
@@ -400,6 +397,8 @@ static int sensitivity_main(job *j, const opts_t *o, const bilim_common_opts *co
         rc = bilim_sensitivity_csv_write_set(j->set, idx[1], &j->a, &j->design, j->records, err);
     if (!rc)
         rc = bilim_outputs_commit(j->set, err);
+    if (!rc)
+        bilim_batch_finish(&j->batch);
     if (rc && bilim_signal_interrupted())
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
                              "outputs are unchanged");
@@ -427,6 +426,9 @@ static const char *description =
     "--replicates R averages R replicates per point (default 1, not the scenario's).\n"
     "Writes /design (factors, points, one row per run) and /sensitivity to the HDF5\n"
     "file, and with --csv DIR sensitivity.csv and runs.csv (docs/sensitivity.md).\n\n"
+    "Each finished run is kept in OUT.journal (beside -o OUT) until the outputs are\n"
+    "written: the same command run again after an interruption resumes. Under\n"
+    "mpirun (-DBILIM_MPI=ON) the runs spread over the ranks (docs/cluster.md).\n\n"
     "Examples:\n"
     "  bilim sensitivity scenarios/baseline.json --method morris --trajectories 4 \\\n"
     "      --schools 100 --months 12 -o morris.h5\n"

@@ -16,6 +16,7 @@
 #include "analysis/psa.h"
 #include "base/error.h"
 #include "cli/args.h"
+#include "cli/batch.h"
 #include "formats/output_write.h"
 #include "sim/design.h"
 
@@ -35,6 +36,7 @@ typedef struct bilim_compare_psa {
     bilim_design design;
     bilim_design_record *records;
     bilim_psa_result result;
+    bilim_batch batch;             /* the runs (cli/batch.h): set out and files before _run */
     double wall_seconds;           /* the design's runs */
     double analysis_seconds;       /* the analysis of the draws */
 } bilim_compare_psa;

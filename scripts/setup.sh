@@ -6,7 +6,7 @@
 #                                  (Criterion, clang and libFuzzer, Python with
 #                                  h5py, pandas, pytest, venv, setuptools, wheel
 #                                  for python/, R with rhdf5 and jsonlite,
-#                                  dpkg-dev and file for the .deb)
+#                                  dpkg-dev and file for the .deb, Open MPI)
 #
 # Safe to run again: it installs nothing when everything is present. Works on
 # a bare Debian 12 (no compiler, cmake or git yet); needs root or sudo to
@@ -32,6 +32,7 @@ test=(
   python3-numpy python3-pytest python3-venv python3-setuptools python3-wheel  # python/, its tests
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
+  libopenmpi-dev openmpi-bin  # the -DBILIM_MPI=ON build and its mpirun tests (docs/cluster.md)
 )
 
 packages=("${build[@]}")

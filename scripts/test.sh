@@ -5,6 +5,8 @@
 #   build-release/  gcc, Release (-O3)
 #   build-asan/     gcc, Debug, AddressSanitizer + UndefinedBehaviorSanitizer
 #   build-clang/    clang, RelWithDebInfo (-O2), without the tests labelled "long"
+#   build-mpi/      gcc, Release, -DBILIM_MPI=ON: only bilim and test_mpi, the tests
+#                   labelled "mpi" (mpirun -np 1..3, docs/cluster.md)
 #
 # then fuzzes the JSON reader and the two loaders for 30 s in all (fuzz/run.sh, libFuzzer, in
 # build-fuzz/). It leaves build/ (scripts/build.sh's, used by the demo) alone.
@@ -35,6 +37,14 @@ run_suite build-asan "-LE source" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debu
 # The clang build: every warning clang raises, and the suite but the long
 # tests (which the gcc builds just ran on the same code).
 run_suite build-clang "-LE source|long" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBILIM_SANITIZE=OFF
+
+# The MPI variant (-DBILIM_MPI=ON, docs/cluster.md): only the program and the
+# test that runs it under mpirun (label "mpi"); the rest of the suite is the
+# same code as above. No sanitizer: Open MPI's own allocations would drown it.
+bilim_build build-mpi -DBILIM_TESTS=ON -DBILIM_WERROR=ON -DBILIM_MPI=ON -DBILIM_MAN=OFF \
+  -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DBILIM_SANITIZE=OFF -- --target bilim test_mpi
+echo "== tests in build-mpi/ (label mpi)"
+(cd build-mpi && ctest --output-on-failure -L mpi)
 
 echo "== fuzzing the JSON reader, the scenario loader and the calibration loader for 30 s (fuzz/run.sh)"
 bash fuzz/run.sh 30

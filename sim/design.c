@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "base/rng.h"
 #include "models/model.h"
 #include "models/observe.h"
@@ -370,53 +371,50 @@ int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *canc
 
 /* --- fingerprint ------------------------------------------------------------------- */
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+uint64_t bilim_design_hash_particles(const bilim_design *d, uint64_t h)
 {
-    const unsigned char *b = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ull;
+    const bilim_particles *p = &d->particles;
+    h = bilim_hash_bytes(h, &p->n, sizeof p->n);
+    for (int32_t c = 0; p->n > 0 && c < p->n_columns; c++)
+        h = bilim_hash_string(h, p->columns[c]->name);
+    for (int32_t t = 0; p->n > 0 && t < p->n_ties; t++) {
+        h = bilim_hash_string(h, p->ties[t].param->name);
+        h = bilim_hash_bytes(h, &p->ties[t].follows, sizeof p->ties[t].follows);
+        h = bilim_hash_bytes(h, &p->ties[t].offset, sizeof p->ties[t].offset);
+    }
+    if (p->n > 0) {
+        h = bilim_hash_bytes(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
+        h = bilim_hash_bytes(h, p->weight, (size_t)p->n * sizeof *p->weight);
     }
     return h;
 }
 
-static uint64_t fnv_str(uint64_t h, const char *s)
+uint64_t bilim_design_hash_points(const bilim_design *d, uint64_t h)
 {
-    return fnv(h, s, strlen(s) + 1);
+    h = bilim_hash_bytes(h, &d->n_points, sizeof d->n_points);
+    if (d->n_points > 0) {
+        h = bilim_hash_bytes(h, d->values, (size_t)d->n_points * (size_t)d->n_factors * sizeof *d->values);
+        h = bilim_hash_bytes(h, d->particle, (size_t)d->n_points * sizeof *d->particle);
+        h = bilim_hash_bytes(h, d->seeds, (size_t)d->n_points * sizeof *d->seeds);
+    }
+    return h;
 }
 
 uint64_t bilim_design_fingerprint(const bilim_design *d)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    h = fnv(h, &d->seed, sizeof d->seed);
-    h = fnv(h, &d->seeding, sizeof d->seeding);
-    h = fnv(h, d->scenarios, (size_t)d->n_scenarios * sizeof *d->scenarios);
+    uint64_t h = BILIM_HASH_INIT;
+    h = bilim_hash_bytes(h, &d->seed, sizeof d->seed);
+    h = bilim_hash_bytes(h, &d->seeding, sizeof d->seeding);
+    h = bilim_hash_bytes(h, d->scenarios, (size_t)d->n_scenarios * sizeof *d->scenarios);
     for (int32_t f = 0; f < d->n_factors; f++) {
         const bilim_design_factor *fa = &d->factors[f];
-        h = fnv_str(h, fa->name);
-        h = fnv(h, &fa->target, sizeof fa->target);
-        h = fnv(h, &fa->prior, sizeof fa->prior);
+        h = bilim_hash_string(h, fa->name);
+        h = bilim_hash_bytes(h, &fa->target, sizeof fa->target);
+        h = bilim_hash_bytes(h, &fa->prior, sizeof fa->prior);
     }
-    const bilim_particles *p = &d->particles;
-    h = fnv(h, &p->n, sizeof p->n);
-    for (int32_t c = 0; p->n > 0 && c < p->n_columns; c++)
-        h = fnv_str(h, p->columns[c]->name);
-    for (int32_t t = 0; p->n > 0 && t < p->n_ties; t++) {
-        h = fnv_str(h, p->ties[t].param->name);
-        h = fnv(h, &p->ties[t].follows, sizeof p->ties[t].follows);
-        h = fnv(h, &p->ties[t].offset, sizeof p->ties[t].offset);
-    }
-    if (p->n > 0) {
-        h = fnv(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
-        h = fnv(h, p->weight, (size_t)p->n * sizeof *p->weight);
-    }
-    h = fnv(h, &d->n_points, sizeof d->n_points);
-    if (d->n_points > 0) {
-        h = fnv(h, d->values, (size_t)d->n_points * (size_t)d->n_factors * sizeof *d->values);
-        h = fnv(h, d->particle, (size_t)d->n_points * sizeof *d->particle);
-        h = fnv(h, d->seeds, (size_t)d->n_points * sizeof *d->seeds);
-    }
-    return fnv(h, d->runs, d->n_runs * sizeof *d->runs);
+    h = bilim_design_hash_particles(d, h);
+    h = bilim_design_hash_points(d, h);
+    return bilim_hash_bytes(h, d->runs, d->n_runs * sizeof *d->runs);
 }
 
 /* --- the parallel loop ----------------------------------------------------------- */
@@ -493,13 +491,21 @@ static void run_list(exec_ctx *c, const size_t *todo, size_t n, int threads)
 int bilim_design_execute(const bilim_design *d, const bilim_design_options *opt,
                          bilim_design_record *records, bilim_error *err)
 {
-    size_t *todo = bilim_malloc((d->n_runs + 1) * sizeof *todo);
+    const size_t n_in = opt && opt->list ? opt->n_list : d->n_runs;
+    size_t *todo = bilim_malloc((n_in + 1) * sizeof *todo);
     if (!todo)
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", d->n_runs);
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", n_in);
     size_t n = 0;
-    for (size_t i = 0; i < d->n_runs; i++)
+    for (size_t k = 0; k < n_in; k++) {
+        size_t i = opt && opt->list ? opt->list[k] : k;
+        if (i >= d->n_runs) {
+            bilim_free(todo);
+            return bilim_error_set(err, BILIM_EINVAL, "run %zu of a list: the design has %zu runs",
+                                   i, d->n_runs);
+        }
         if (!(opt && opt->skip && opt->skip[i]))
             todo[n++] = i;
+    }
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (omp_in_parallel())
         threads = 1;

@@ -199,6 +199,12 @@ int bilim_design_run_one(const bilim_design *d, size_t i, const atomic_int *canc
  * to a design only if the fingerprints are equal. */
 uint64_t bilim_design_fingerprint(const bilim_design *d);
 
+/* Parts of the fingerprint, continuing hash h (base/hash.h): the posterior
+ * sample; the points (their number, values, particles and seeds). The
+ * journal (sim/journal.h) hashes each input apart to name what differs. */
+uint64_t bilim_design_hash_particles(const bilim_design *d, uint64_t h);
+uint64_t bilim_design_hash_points(const bilim_design *d, uint64_t h);
+
 /* --- running the list ------------------------------------------------------- */
 
 typedef struct bilim_design_progress {
@@ -219,9 +225,11 @@ typedef struct bilim_design_options {
     void *record_user;
     const unsigned char *skip;          /* [n_runs] or NULL: runs with skip[i] != 0 are not run */
     const atomic_int *cancel;           /* the caller's flag, may be NULL */
+    const size_t *list;                 /* NULL, or run only these runs (a work chunk, sim/dist.h) */
+    size_t n_list;
 } bilim_design_options;
 
-/* Runs every run not skipped, in parallel over runs (each run on one
+/* Runs every run not skipped (of opt->list when given), in parallel over runs (each run on one
  * thread), writing records[i] (records has d->n_runs slots; skipped slots
  * are left as they are). Errors: the lowest-numbered failing run's error,
  * prefixed with the run; BILIM_EINTR when cancelled. */

@@ -12,7 +12,8 @@
 #    generated bilim_version.h, in base/ only); ".." is never allowed;
 #  - project headers are included with quotes, never <...>;
 #  - outside libraries: HDF5 only in formats/ (the file format), <signal.h>
-#    only in cli/ (signal handlers are the front end's), cJSON nowhere (the
+#    only in cli/ (signal handlers are the front end's), <mpi.h> only in
+#    sim/dist_mpi.c (sim/dist.h is the interface), cJSON nowhere (the
 #    tests' independent parser).
 # The build enforces the same graph (each layer compiles against an include
 # root holding only itself and the layers below); this check names the
@@ -69,6 +70,8 @@ foreach(layer IN LISTS layers)
         endif()
       elseif(inc MATCHES "^(hdf5|H5)" AND NOT layer STREQUAL "formats")
         set(why "HDF5 belongs to formats/ (formats/output*.h)")
+      elseif(inc MATCHES "^mpi" AND NOT f STREQUAL "sim/dist_mpi.c")
+        set(why "MPI belongs to sim/dist_mpi.c (use sim/dist.h)")
       elseif(inc STREQUAL "signal.h" AND NOT layer STREQUAL "cli")
         set(why "signal handling belongs to cli/ (the library takes a cancel flag)")
       elseif(inc MATCHES "^cjson/")

@@ -111,4 +111,63 @@ static inline int test_run_bilim(const char *args, char **out, char **err)
     return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* The result file at path as h5dump's text (doubles as %.17g: exact),
+ * without its first line (the file's name) and without the attributes
+ * that record the execution rather than the results: /run_info's host,
+ * started, threads and wall_seconds, and /design's wall_seconds. Two runs
+ * of the same command on any number of threads, processes or MPI ranks,
+ * resumed or not, must give the same text. Malloc'd; NULL when h5dump
+ * fails (hdf5-tools: scripts/setup.sh). */
+static inline char *test_h5_results(const char *path)
+{
+    static const char *const ignored[] = {"host", "started", "threads", "wall_seconds"};
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "h5dump -m %%.17g '%s' 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap), line[8192];
+    int skip_indent = -1, first = 1;
+    while (out && fgets(line, sizeof line, p)) {
+        int indent = (int)strspn(line, " ");
+        if (first) { /* HDF5 "path" { */
+            first = 0;
+            continue;
+        }
+        if (skip_indent >= 0) { /* inside an ignored attribute, up to its closing brace */
+            if (indent == skip_indent && line[indent] == '}')
+                skip_indent = -1;
+            continue;
+        }
+        for (size_t k = 0; k < sizeof ignored / sizeof ignored[0]; k++) {
+            char head[64];
+            snprintf(head, sizeof head, "ATTRIBUTE \"%s\" {", ignored[k]);
+            if (strncmp(line + indent, head, strlen(head)) == 0)
+                skip_indent = indent;
+        }
+        if (skip_indent >= 0)
+            continue;
+        size_t n = strlen(line);
+        if (len + n + 1 > cap) {
+            cap = 2 * (len + n + 1);
+            char *grown = realloc(out, cap);
+            if (!grown) {
+                free(out);
+                out = NULL;
+                break;
+            }
+            out = grown;
+        }
+        memcpy(out + len, line, n + 1);
+        len += n;
+    }
+    int st = pclose(p);
+    if (st != 0 || len == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 #endif

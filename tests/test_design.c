@@ -75,7 +75,7 @@ static void make_particles(bilim_particles *p)
 static bilim_design_record *run_all(const bilim_design *d, int threads)
 {
     bilim_design_record *rec = calloc(d->n_runs, sizeof *rec);
-    bilim_design_options o = {threads, NULL, NULL, NULL, NULL, NULL, NULL};
+    bilim_design_options o = {threads, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     bilim_error err;
     cr_assert_eq(bilim_design_execute(d, &o, rec, &err), BILIM_OK, "%s", err.msg);
     return rec;
@@ -370,7 +370,7 @@ Test(design, skipped_runs_are_not_rerun_and_the_rest_match_a_full_run)
         skip[i] = 1;
     journal j;
     memset(&j, 0, sizeof j);
-    bilim_design_options o = {2, NULL, NULL, on_record, &j, skip, NULL};
+    bilim_design_options o = {2, NULL, NULL, on_record, &j, skip, NULL, NULL, 0};
     cr_assert_eq(bilim_design_execute(&d, &o, part, &err), BILIM_OK);
     cr_expect_eq((size_t)j.calls, d.n_runs / 2);
     for (size_t i = 0; i < d.n_runs; i++) {
@@ -438,7 +438,7 @@ Test(design, a_set_cancel_flag_stops_the_runs)
     cr_assert_eq(bilim_design_set_runs(&d, 1, 0, &err), BILIM_OK);
     atomic_int stop = 1;
     bilim_design_record rec[9];
-    bilim_design_options o = {2, NULL, NULL, NULL, NULL, NULL, &stop};
+    bilim_design_options o = {2, NULL, NULL, NULL, NULL, NULL, &stop, NULL, 0};
     cr_expect_eq(bilim_design_execute(&d, &o, rec, &err), BILIM_EINTR);
     cr_expect_eq(bilim_design_run_one(&d, 0, &stop, rec, &err), BILIM_EINTR);
     bilim_design_clear(&d);
@@ -463,7 +463,7 @@ static int tiny_design(bilim_design *d, bilim_particles *p, bilim_design_record 
         rc = bilim_design_sample(d, 2, BILIM_SAMPLING_SOBOL, &err);
     if (!rc)
         rc = bilim_design_set_runs(d, 1, 1, &err);
-    bilim_design_options o = {1, NULL, NULL, NULL, NULL, NULL, NULL};
+    bilim_design_options o = {1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     if (!rc)
         rc = bilim_design_execute(d, &o, rec, &err);
     return rc;

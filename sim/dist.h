@@ -1,0 +1,72 @@
+/* sim/dist.h: a design's runs (sim/design.h) spread over the processes of
+ * an MPI job, or run in this process when the build has no MPI
+ * (-DBILIM_MPI=OFF: sim/dist_serial.c; ON: sim/dist_mpi.c). This is the
+ * only code that knows MPI; docs/cluster.md describes its use.
+ *
+ * Roles. Rank 0 is the coordinator: it hands out runs on request, in
+ * chunks of as many runs as the asking rank has threads, receives their
+ * records, reports each (the journal's hook, progress) and alone returns
+ * the records to its caller, which alone writes outputs. The other ranks
+ * are workers: they build the same design, ask for work, run each chunk
+ * with their OpenMP threads and send the records back. Rank 0 runs no
+ * simulation itself and waits by polling every millisecond, so it costs
+ * little CPU: start one more rank than the cores' worth of workers (or let
+ * it share a worker's core).
+ *
+ * Because a run's record is a pure function of the design and the run's
+ * index, the records, and so every dataset written from them, are the same
+ * bits for any number of ranks and threads.
+ *
+ * Errors end every rank: a worker's failing run (or its interruption) is
+ * sent to rank 0, which stops handing out work, tells every worker to
+ * stop, and returns the lowest error it saw, naming the rank. A worker that
+ * ends before the batch (its own load failed) says so in
+ * bilim_dist_finalize, and rank 0 fails the batch with its message. A
+ * worker whose design differs from rank 0's (other files on its node) is
+ * refused by the design's fingerprint.
+ *
+ * Process state. bilim_dist_init and _finalize belong in main() (MPI's own
+ * rule: once per process, around everything else); the rest of the library
+ * asks bilim_dist_rank() and never prints. */
+#ifndef BILIM_DIST_H
+#define BILIM_DIST_H
+
+#include "base/error.h"
+#include "sim/design.h"
+
+#define BILIM_DIST_MSG_MAX 1024
+
+/* Starts MPI (with threads funnelled to the main thread); a no-op without
+ * MPI. Returns BILIM_OK, or BILIM_EINTERNAL when MPI cannot start. */
+int bilim_dist_init(int *argc, char ***argv);
+
+/* This process's rank (0 without MPI or outside mpirun) and the number of
+ * ranks (1). */
+int bilim_dist_rank(void);
+int bilim_dist_size(void);
+
+/* Whether this build was made with MPI (for --version and help). */
+int bilim_dist_with_mpi(void);
+
+/* Runs d's runs over all ranks: on rank 0 as bilim_design_execute does
+ * (opt's skip, on_record, progress and cancel are rank 0's; records[i] is
+ * filled for every run not skipped), on a worker by serving rank 0 (opt's
+ * threads and cancel; records are not filled). One rank: exactly
+ * bilim_design_execute. Every rank must call it for the same design, once
+ * per batch. Errors on rank 0: bilim_design_execute's, prefixed with the
+ * rank when a worker had them; BILIM_EINVAL when the ranks' designs
+ * differ. On a worker: its own runs' errors only (a worker stopped because
+ * another rank failed returns BILIM_OK: rank 0 reports the error and ends
+ * the job with its exit status). */
+int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
+                       bilim_design_record *records, bilim_error *err);
+
+/* Ends this process's part. A worker tells rank 0 its exit status and
+ * message (the text it would have printed; may be NULL); rank 0 waits for
+ * every worker it has not yet stopped, stops them, and copies into msg
+ * (BILIM_DIST_MSG_MAX bytes, may be NULL) the first failing worker's
+ * message, "rank K: ...", returning that worker's status (0: none failed).
+ * Then MPI ends. A no-op returning 0 without MPI. */
+int bilim_dist_finalize(int status, const char *worker_msg, char *msg);
+
+#endif
