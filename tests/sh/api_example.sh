@@ -30,14 +30,18 @@ case "$flags" in *"$tmp/prefix"*) ;; *) fail "pkg-config gave '$flags', not the 
 # shellcheck disable=SC2086  # $flags is a list of options
 cc -std=c11 -Wall -Wextra -Werror "$tmp/example.c" $flags -o "$tmp/example" ||
   fail "the example does not compile against the installed header and library"
-readelf -d "$tmp/example" | grep -q 'NEEDED.*\[libbilim\.so\.0\]' ||
+# Outputs are captured before grep -q: under pipefail, grep leaving early
+# can kill the writer with SIGPIPE and fail the pipeline on a match.
+dyn=$(readelf -d "$tmp/example")
+grep -q 'NEEDED.*\[libbilim\.so\.0\]' <<<"$dyn" ||
   fail "the example does not need libbilim.so.0 (the SONAME)"
 
 cd "$tmp"
 LD_LIBRARY_PATH="$libdir" ./example "$src/scenarios/baseline.json" api.h5 >out.txt 2>err.txt ||
   { cat out.txt err.txt; fail "the example failed"; }
 cat out.txt
-LD_LIBRARY_PATH="$libdir" ldd ./example | grep -q "libbilim.so.0 => $libdir/" ||
+deps=$(LD_LIBRARY_PATH="$libdir" ldd ./example)
+grep -q "libbilim.so.0 => $libdir/" <<<"$deps" ||
   fail "the example did not load the installed library"
 grep -q "^expected error: eta_pdd: unknown parameter; did you mean \"eta_pd\"?" out.txt ||
   fail "no 'did you mean' for the misspelt parameter"
