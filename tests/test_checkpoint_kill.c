@@ -149,6 +149,9 @@ Test(checkpoint_kill, killed_anywhere_the_same_command_finishes_bit_identical)
         cr_expect_eq(test_count_entries(dir, "bilim-tmp"), 0, "kill point %d: temporary left", k);
         remove(out);
     }
-    /* the moments spread over the run: most land after a checkpoint */
-    cr_expect_geq(resumed, KILL_POINTS / 3, "only %d of %d runs resumed", resumed, KILL_POINTS);
+    /* Some moments must land after a checkpoint. Not a share of them: the
+     * moments are spread over the reference run's wall time, and under a
+     * sanitizer or load a killed run reaches its first checkpoint later (3 of
+     * 12 in a loaded ASan CI run). test_checkpoint resumes deterministically. */
+    cr_expect_geq(resumed, 1, "none of %d runs resumed", KILL_POINTS);
 }
