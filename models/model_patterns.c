@@ -11,16 +11,6 @@
 #include "models/model_impl.h"
 #include "models/principal.h"
 
-const char *bilim_pattern_quantity_name(int q)
-{
-    static const char *const names[BILIM_PQ_BARRIER] = {"practice", "k", "m", "K", "S", "R"};
-    if (q < 0 || q >= BILIM_N_PQ)
-        return NULL;
-    if (q < BILIM_PQ_BARRIER)
-        return names[q];
-    return bilim_calib_target_name(BILIM_N_BANDS + q - BILIM_PQ_BARRIER);
-}
-
 /* Scratch of one evaluation: per-school arrays. */
 typedef struct pat_ws {
     int32_t n;
