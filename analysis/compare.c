@@ -4,6 +4,7 @@
 #include "analysis/compare.h"
 #include "analysis/compare_internal.h"
 #include "base/alloc.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,20 +17,21 @@ static const char *const quantity_names[BILIM_N_QUANTITIES] = {
     "barrier_knowledge", "barrier_motivation", "barrier_material", "barrier_organizing",
     "barrier_managerial", "cost_kzt"};
 
+/* English, as the result file stores them; translated where shown (N_). */
 static const char *const quantity_titles[BILIM_N_QUANTITIES] = {
-    "Teachers in routine use (share, mean over innovations)",
-    "Teachers in routine use, urban schools",
-    "Teachers in routine use, rural schools",
-    "Teachers trying an innovation (share, mean over innovations)",
-    "Principals with low readiness",
-    "Principals with intermediate readiness",
-    "Principals with high readiness",
-    "Lack of practical knowledge",
-    "Low staff motivation",
-    "Weak material base",
-    "Difficulty organizing teaching staff",
-    "Insufficient managerial skills",
-    "Spending since month 0 (KZT)"};
+    N_("Teachers in routine use (share, mean over innovations)"),
+    N_("Teachers in routine use, urban schools"),
+    N_("Teachers in routine use, rural schools"),
+    N_("Teachers trying an innovation (share, mean over innovations)"),
+    N_("Principals with low readiness"),
+    N_("Principals with intermediate readiness"),
+    N_("Principals with high readiness"),
+    N_("Lack of practical knowledge"),
+    N_("Low staff motivation"),
+    N_("Weak material base"),
+    N_("Difficulty organizing teaching staff"),
+    N_("Insufficient managerial skills"),
+    N_("Spending since month 0 (KZT)")};
 
 const char *bilim_quantity_name(bilim_quantity q)
 {
@@ -257,42 +259,27 @@ const bilim_effect_row *bilim_compare_row(const bilim_comparison *c, int32_t opt
     return NULL;
 }
 
-/* Writes v with thousands separators ("12,300"). */
-static void group_thousands(double v, char *buf, size_t n)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(v));
-    size_t len = strlen(digits), k = 0;
-    char tmp[96];
-    if (v < 0 && strcmp(digits, "0") != 0)
-        tmp[k++] = '-';
-    for (size_t i = 0; i < len && k + 2 < sizeof tmp; i++) {
-        tmp[k++] = digits[i];
-        if ((len - i - 1) % 3 == 0 && i + 1 < len)
-            tmp[k++] = ',';
-    }
-    tmp[k] = '\0';
-    snprintf(buf, n, "%s", tmp);
-}
-
 void bilim_compare_format_kzt(double kzt, char *buf, size_t n)
 {
     double a = fabs(kzt);
-    if (isnan(kzt))
+    char num[96];
+    if (isnan(kzt)) {
         snprintf(buf, n, "-");
-    else if (isinf(kzt))
-        snprintf(buf, n, kzt > 0 ? "unlimited" : "-unlimited");
-    else if (kzt == 0.0)
-        snprintf(buf, n, "no cost");
-    else if (a >= 1e9)
-        snprintf(buf, n, "%.2f billion KZT", kzt / 1e9);
-    else if (a >= 1e6)
-        snprintf(buf, n, a >= 1e8 ? "%.0f million KZT" : a >= 1e7 ? "%.1f million KZT"
-                                                                   : "%.2f million KZT",
-                 kzt / 1e6);
-    else {
-        char g[96];
-        group_thousands(kzt, g, sizeof g);
-        snprintf(buf, n, "%s KZT", g);
+    } else if (isinf(kzt)) {
+        snprintf(buf, n, "%s%s", kzt > 0 ? "" : "-", _("unlimited"));
+    } else if (kzt == 0.0) {
+        snprintf(buf, n, "%s", _("no cost"));
+    } else if (a >= 1e9) {
+        bilim_i18n_number(kzt / 1e9, 2, BILIM_I18N_GROUP, num, sizeof num);
+        /* TRANSLATORS: %s is a number of billions (10^9) of tenge: "1.25". */
+        snprintf(buf, n, _("%s billion KZT"), num);
+    } else if (a >= 1e6) {
+        bilim_i18n_number(kzt / 1e6, a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, 0, num, sizeof num);
+        /* TRANSLATORS: %s is a number of millions of tenge: "350". */
+        snprintf(buf, n, _("%s million KZT"), num);
+    } else {
+        bilim_i18n_number(kzt, 0, BILIM_I18N_GROUP, num, sizeof num);
+        /* TRANSLATORS: %s is a number of tenge: "12,300". */
+        snprintf(buf, n, _("%s KZT"), num);
     }
 }

@@ -2,6 +2,7 @@
  * files and a gnuplot script into a bilim_plot folder and embeds the SVG
  * gnuplot draws (analysis/plot.h). Shares are drawn in percent. */
 #include "analysis/report_internal.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,13 +93,29 @@ static void legend(FILE *html, const bilim_comparison *c, int32_t from)
     fputs("</div>\n", html);
 }
 
+/* "set NAME 'text'" with text quoted for gnuplot (translations may hold quotes). */
+static void set_label(FILE *f, const char *name, const char *text)
+{
+    fprintf(f, "set %s ", name);
+    bilim_plot_quote(f, text);
+    fputc('\n', f);
+}
+
+/* Axis numbers in the language's way (decimal comma in kk and ru). */
+static void number_style(FILE *f)
+{
+    if (strcmp(bilim_i18n_language(), "en") != 0)
+        fputs("set decimalsign ','\n", f);
+}
+
 static void common_style(FILE *f, const bilim_comparison *c)
 {
     fprintf(f,
             "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
-            "set style fill transparent solid 0.15 noborder\nset xrange [0:%d]\n"
-            "set xlabel 'Month'\n",
+            "set style fill transparent solid 0.15 noborder\nset xrange [0:%d]\n",
             c->months);
+    set_label(f, "xlabel", _("Month"));
+    number_style(f);
 }
 
 int bilim__report_figure(bilim_plot *p, script *s, int w, int h, const char *id,
@@ -141,16 +158,17 @@ static int chart_routine(const bilim_report_input *in, bilim_plot *p, FILE *html
     if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
-    fputs("set ylabel 'Teachers in routine use (%)'\nset yrange [0:*]\nunset key\n", s.f);
+    set_label(s.f, "ylabel", _("Teachers in routine use (%)"));
+    fputs("set yrange [0:*]\nunset key\n", s.f);
     band_clauses(s.f, c, 'r', 0);
     char cap[512];
     snprintf(cap, sizeof cap,
-             "Share of teachers who use the innovations routinely (mean over the %d "
-             "innovations), month by month. Lines: mean over %d replicates; shaded: the "
-             "middle 90%% of replicates (5th to 95th percentile). The baseline is dashed.",
+             _("Share of teachers who use the innovations routinely (mean over the %d "
+               "innovations), month by month. Lines: mean over %d replicates; shaded: the "
+               "middle 90%% of replicates (5th to 95th percentile). The baseline is dashed."),
              c->n_innovations, c->replicates);
-    return bilim__report_figure(p, &s, 960, 440, "chart-routine", "Routine use over time", cap,
-                                c, 0, html, err);
+    return bilim__report_figure(p, &s, 960, 440, "chart-routine", _("Routine use over time"),
+                                cap, c, 0, html, err);
 }
 
 static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -175,22 +193,23 @@ static int chart_difference(const bilim_report_input *in, bilim_plot *p, FILE *h
     if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
-    fputs("set ylabel 'Difference from the baseline (percentage points)'\n"
-          "unset key\nplot 0 w l lc rgb '#4d4d4d' dt 2 notitle", s.f);
+    set_label(s.f, "ylabel", _("Difference from the baseline (percentage points)"));
+    fputs("unset key\nplot 0 w l lc rgb '#4d4d4d' dt 2 notitle", s.f);
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'd%d.dat' u 1:3:4 w filledcurves lc rgb '%s' notitle", o,
                 bilim__report_colour(o));
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'd%d.dat' u 1:2 w l lw 2 lc rgb '%s' notitle", o, bilim__report_colour(o));
     fputc('\n', s.f);
-    char cap[512];
-    snprintf(cap, sizeof cap,
-             "How many percentage points each option adds to routine use, compared with the "
-             "baseline in the same replicate. Shaded: the 95%% confidence interval of the mean "
-             "difference%s.",
-             c->replicates < 2 ? " (not available: one replicate)" : "");
+    char cap[1024];
+    snprintf(cap, sizeof cap, "%s%s",
+             /* xgettext:no-c-format */
+             _("How many percentage points each option adds to routine use, compared with the "
+               "baseline in the same replicate. Shaded: the 95% confidence interval of the mean "
+               "difference."),
+             c->replicates < 2 ? _(" Not available: one replicate.") : "");
     return bilim__report_figure(p, &s, 960, 400, "chart-difference",
-                                "Difference from the baseline", cap, c, 1, html, err);
+                                _("Difference from the baseline"), cap, c, 1, html, err);
 }
 
 static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *html,
@@ -213,16 +232,17 @@ static int chart_locality(const bilim_report_input *in, bilim_plot *p, FILE *htm
     if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
-    fprintf(s.f, "set yrange [0:%.6g]\nset ylabel 'Teachers in routine use (%%)'\n"
-                 "unset key\nset multiplot layout 1,2\nset title 'Urban schools'\n",
-            ceil(top * 1.05));
+    fprintf(s.f, "set yrange [0:%.6g]\n", ceil(top * 1.05));
+    set_label(s.f, "ylabel", _("Teachers in routine use (%)"));
+    fputs("unset key\nset multiplot layout 1,2\n", s.f);
+    set_label(s.f, "title", _("Urban schools"));
     band_clauses(s.f, c, 'u', 0);
-    fputs("set title 'Rural schools'\n", s.f);
+    set_label(s.f, "title", _("Rural schools"));
     band_clauses(s.f, c, 'u', 1);
     fputs("unset multiplot\n", s.f);
-    return bilim__report_figure(p, &s, 1000, 420, "chart-locality", "Urban and rural schools",
-                  "Routine use in urban (left) and rural (right) schools, on the same scale. "
-                  "Lines: mean over replicates; shaded: 5th to 95th percentile.",
+    return bilim__report_figure(p, &s, 1000, 420, "chart-locality", _("Urban and rural schools"),
+                  _("Routine use in urban (left) and rural (right) schools, on the same scale. "
+                    "Lines: mean over replicates; shaded: 5th to 95th percentile."),
                   c, 0, html, err);
 }
 
@@ -259,23 +279,32 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
             "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
             "set xzeroaxis lt -1 lc rgb '#999999'\nset yzeroaxis lt -1 lc rgb '#999999'\n"
             "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
-            "unset key\n"
-            "set xlabel 'Additional teachers in routine use by month %d'\n"
-            "set ylabel 'Additional cost by month %d (%s KZT)'\n"
-            "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' notitle",
-            c->months, c->months, scale == 1e9 ? "billion" : "million", bilim__report_colour(0));
+            "unset key\n");
+    number_style(s.f);
+    char label[256];
+    snprintf(label, sizeof label, _("Additional teachers in routine use by month %d"),
+             c->months);
+    set_label(s.f, "xlabel", label);
+    snprintf(label, sizeof label,
+             scale == 1e9 ? _("Additional cost by month %d (billion KZT)")
+                          : _("Additional cost by month %d (million KZT)"),
+             c->months);
+    set_label(s.f, "ylabel", label);
+    fprintf(s.f, "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' notitle",
+            bilim__report_colour(0));
     for (int32_t o = 1; o < c->n_scenarios; o++)
         fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt 7 ps 1.3 lw 1.5 "
                      "lc rgb '%s' notitle", o, o, bilim__report_colour(o));
     fputc('\n', s.f);
-    char cap[600];
-    snprintf(cap, sizeof cap,
-             "Cost against effect, both compared with the baseline (at the origin). Right is "
-             "more teachers in routine use, up is more money; bars are 95%% confidence "
-             "intervals%s. Options on the same line through the origin cost the same per "
-             "additional teacher; flatter is better value.",
-             c->replicates < 2 ? " (none: one replicate)" : "");
-    return bilim__report_figure(p, &s, 900, 500, "chart-cost-effect", "Cost and effect", cap,
+    char cap[1200];
+    snprintf(cap, sizeof cap, "%s%s",
+             /* xgettext:no-c-format */
+             _("Cost against effect, both compared with the baseline (at the origin). Right is "
+               "more teachers in routine use, up is more money; bars are 95% confidence "
+               "intervals. Options on the same line through the origin cost the same per "
+               "additional teacher; flatter is better value."),
+             c->replicates < 2 ? _(" No intervals: one replicate.") : "");
+    return bilim__report_figure(p, &s, 900, 500, "chart-cost-effect", _("Cost and effect"), cap,
                                 c, 0, html, err);
 }
 
@@ -297,12 +326,12 @@ static int chart_panels(const bilim_report_input *in, bilim_plot *p, FILE *html,
     if (bilim__report_script_open(&s, err))
         return err->code;
     common_style(s.f, c);
-    fprintf(s.f, "set yrange [0:100]\nset ylabel '%% of principals'\nunset key\n"
-                 "set multiplot layout %d,%d\n", rows, cols);
+    fputs("set yrange [0:100]\n", s.f);
+    /* xgettext:no-c-format */
+    set_label(s.f, "ylabel", _("% of principals"));
+    fprintf(s.f, "unset key\nset multiplot layout %d,%d\n", rows, cols);
     for (int k = 0; k < nq; k++) {
-        fputs("set title ", s.f);
-        bilim_plot_quote(s.f, bilim_quantity_title(qs[k]));
-        fputc('\n', s.f);
+        set_label(s.f, "title", _(bilim_quantity_title(qs[k])));
         band_clauses(s.f, c, prefix, k);
     }
     fputs("unset multiplot\n", s.f);
@@ -320,36 +349,36 @@ int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err
     int rc = bilim_plot_alloc(&p, err);
     if (rc)
         return rc;
-    fputs("<section id=\"charts\">\n<h2>Routine use over time</h2>\n", f);
+    fprintf(f, "<section id=\"charts\">\n<h2>%s</h2>\n", _("Routine use over time"));
     rc = chart_routine(in, p, f, err);
     if (!rc) {
-        fputs("<h2>Difference from the baseline</h2>\n", f);
+        fprintf(f, "<h2>%s</h2>\n", _("Difference from the baseline"));
         rc = chart_difference(in, p, f, err);
     }
     if (!rc && in->cmp->has_locality) {
-        fputs("<h2>Urban and rural schools</h2>\n", f);
+        fprintf(f, "<h2>%s</h2>\n", _("Urban and rural schools"));
         rc = chart_locality(in, p, f, err);
     }
     if (!rc) {
-        fputs("<h2>Cost and effect</h2>\n", f);
+        fprintf(f, "<h2>%s</h2>\n", _("Cost and effect"));
         rc = chart_cost_effect(in, p, f, err);
     }
     if (!rc) {
-        fputs("<h2>Barriers principals would report</h2>\n", f);
+        fprintf(f, "<h2>%s</h2>\n", _("Barriers principals would report"));
         rc = chart_panels(in, p, f, 'b', barriers, 5, 2, 3, 640, "chart-barriers",
-                          "Barrier prevalence over time",
-                          "Share of principals who would report each barrier in the survey "
-                          "(the model's observation of the 2026 survey items). Lines: mean; "
-                          "shaded: 5th to 95th percentile of replicates.",
+                          _("Barrier prevalence over time"),
+                          _("Share of principals who would report each barrier in the survey "
+                            "(the model's observation of the 2026 survey items). Lines: mean; "
+                            "shaded: 5th to 95th percentile of replicates."),
                           err);
     }
     if (!rc) {
-        fputs("<h2>Principals' readiness</h2>\n", f);
+        fprintf(f, "<h2>%s</h2>\n", _("Principals' readiness"));
         rc = chart_panels(in, p, f, 'k', bands, 3, 1, 3, 380, "chart-readiness",
-                          "Readiness bands over time",
-                          "Share of principals in each readiness band (low, intermediate, "
-                          "high, as in the 2026 survey). Lines: mean; shaded: 5th to 95th "
-                          "percentile of replicates.",
+                          _("Readiness bands over time"),
+                          _("Share of principals in each readiness band (low, intermediate, "
+                            "high, as in the 2026 survey). Lines: mean; shaded: 5th to 95th "
+                            "percentile of replicates."),
                           err);
     }
     fputs("</section>\n", f);

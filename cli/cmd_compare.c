@@ -18,8 +18,10 @@
 #include "analysis/psa_write.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/lang.h"
 #include "cli/outputs.h"
 #include "cli/compare_psa.h"
 #include "cli/compare_sweep.h"
@@ -238,13 +240,20 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
+/* "+4.20" in the language's way, more decimals for small effects. */
+static void points(double pp, int dec, char *buf, size_t n)
+{
+    bilim_i18n_number(pp, dec, BILIM_I18N_SIGN, buf, n);
+}
+
 static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
                           const char *report)
 {
-    printf("Compared %d option%s with the baseline '%s': %d replicates, %d months, %d schools.\n",
-           c->n_scenarios - 1, c->n_scenarios == 2 ? "" : "s", c->names[0], c->replicates,
-           c->months, c->schools);
-    printf("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n",
+    printf(P_("Compared %d option with the baseline '%s': %d replicates, %d months, %d schools.\n",
+              "Compared %d options with the baseline '%s': %d replicates, %d months, %d schools.\n",
+              c->n_scenarios - 1),
+           c->n_scenarios - 1, c->names[0], c->replicates, c->months, c->schools);
+    printf(_("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n"),
            c->months);
     int width = 8;
     for (int32_t s = 1; s < c->n_scenarios; s++)
@@ -252,26 +261,32 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
             width = (int)strlen(c->names[s]);
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
-        char kzt[64];
+        char kzt[64], v[48], lo[48], hi[48];
         if (h->ce.status == BILIM_CE_NO_EFFECT || h->ce.status == BILIM_CE_FEWER)
-            snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
+            snprintf(kzt, sizeof kzt, "%s", h->ce.status == BILIM_CE_NO_EFFECT
+                                                ? _("no effect") : _("fewer teachers"));
         else
             bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
         /* Small effects get more decimals so they do not print as +0.00. */
         int dec = fabs(100 * h->paired.mean) < 0.1 ? 4 : 2;
-        printf("  %2d. %-*s %+8.*f pp", i + 1, width, c->names[c->rank_effect[i]], dec,
-               100 * h->paired.mean);
-        if (isfinite(h->paired.low))
-            printf(" [%+.*f, %+.*f]", dec, 100 * h->paired.low, dec, 100 * h->paired.high);
-        printf("  %s per additional teacher\n", kzt);
+        points(100 * h->paired.mean, dec, v, sizeof v);
+        /* TRANSLATORS: %8s is an effect in percentage points ("+4.20"). */
+        printf(_("  %2d. %-*s %8s pp"), i + 1, width, c->names[c->rank_effect[i]], v);
+        if (isfinite(h->paired.low)) {
+            points(100 * h->paired.low, dec, lo, sizeof lo);
+            points(100 * h->paired.high, dec, hi, sizeof hi);
+            /* TRANSLATORS: an interval; use "; " where numbers have decimal commas. */
+            printf(_(" [%s, %s]"), lo, hi);
+        }
+        printf(_("  %s per additional teacher\n"), kzt);
     }
     printf("%s\n", c->budget_note);
-    printf("Results: %s\n", out);
+    printf(_("Results: %s\n"), out);
     if (csv)
-        printf("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n",
+        printf(_("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n"),
                csv);
     if (report)
-        printf("Report:  %s\n", report);
+        printf(_("Report:  %s\n"), report);
 }
 
 static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *opts,
@@ -377,9 +392,9 @@ static const char *description =
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS };
+    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS + 1 };
     bilim_opt opts[N_OPTS];
-    const char *out = NULL, *report = NULL, *csv = NULL;
+    const char *out = NULL, *report = NULL, *csv = NULL, *lang = NULL;
     bilim_common_opts_init(&co, opts);
     const bilim_opt mine[3] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HDF5 result file (required)", 0},
@@ -390,6 +405,9 @@ int bilim_cmd_compare(int argc, char **argv)
     job j;
     memset(&j, 0, sizeof j);
     bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + 3);
+    opts[N_OPTS - 1] = (bilim_opt){"lang", 0, BILIM_OPT_STRING, &lang, 0, 0, "LANG",
+                                   "language of the summary and the report: kk, ru or en "
+                                   "(default: the environment's)", 0};
     int help;
     bilim_error err;
     bilim_error_clear(&err);
@@ -401,6 +419,8 @@ int bilim_cmd_compare(int argc, char **argv)
                        description, opts, N_OPTS);
         return 0;
     }
+    if (lang && bilim_lang_setup(lang, &err))
+        return bilim_cli_fail("compare", &err);
     if (j.n < 2)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: give a baseline scenario and at "
                         "least one option scenario; see 'bilim help compare'");

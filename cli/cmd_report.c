@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/lang.h"
 #include "cli/outputs.h"
 #include "cli/probe.h"
 #include "cli/signal.h"
@@ -241,24 +242,28 @@ static const char *description =
 
 int bilim_cmd_report(int argc, char **argv)
 {
-    const char *out = NULL, *csv = NULL, *base = NULL;
-    bilim_opt opts[3] = {
+    const char *out = NULL, *csv = NULL, *base = NULL, *lang = NULL;
+    bilim_opt opts[4] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HTML report to write (required)", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write the CSV files into DIR", 0},
         {"baseline", 'b', BILIM_OPT_STRING, &base, 0, 0, "NAME",
          "scenario to compare the others with (default: the file's baseline)", 0},
+        {"lang", 0, BILIM_OPT_STRING, &lang, 0, 0, "LANG",
+         "language of the report: kk, ru or en (default: the environment's)", 0},
     };
     const char *pos[2];
     int n_pos, help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("report", argc, argv, opts, 3, pos, 1, &n_pos, &help, &err))
+    if (bilim_args_parse("report", argc, argv, opts, 4, pos, 1, &n_pos, &help, &err))
         return bilim_cli_fail("report", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim report OUT.h5 -o REPORT.html [options]", description, opts,
-                       3);
+                       4);
         return 0;
     }
+    if (lang && bilim_lang_setup(lang, &err))
+        return bilim_cli_fail("report", &err);
     if (n_pos != 1)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim report: give one result file (OUT.h5); see "
                         "'bilim help report'");

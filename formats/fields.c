@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/i18n.h"
 #include "formats/json_check.h"
 #include "models/params.h"
 #include "models/scenario.h"
@@ -48,19 +49,19 @@ void bilim_fields_bounds(const bilim_field *f, double *min, double *max)
 static void real_allowed(const bilim_field *f, double lo, double hi, char *buf, size_t n)
 {
     if (isinf(lo) && isinf(hi))
-        snprintf(buf, n, "a number");
+        snprintf(buf, n, "%s", _("a number"));
     else if (isinf(hi))
-        snprintf(buf, n, "a number %s %.15g", f->min_open ? ">" : ">=", lo);
+        snprintf(buf, n, _("a number %s %.15g"), f->min_open ? ">" : ">=", lo);
     else if (isinf(lo))
-        snprintf(buf, n, "a number %s %.15g", f->max_open ? "<" : "<=", hi);
+        snprintf(buf, n, _("a number %s %.15g"), f->max_open ? "<" : "<=", hi);
     else
-        snprintf(buf, n, "a number in %c%.15g, %.15g%c", f->min_open ? '(' : '[', lo, hi,
+        snprintf(buf, n, _("a number in %c%.15g, %.15g%c"), f->min_open ? '(' : '[', lo, hi,
                  f->max_open ? ')' : ']');
 }
 
 static void names_allowed(const char *const *names, char *buf, size_t n)
 {
-    size_t k = (size_t)snprintf(buf, n, "one of");
+    size_t k = (size_t)snprintf(buf, n, "%s", _("one of"));
     for (int i = 0; names[i] && k < n; i++)
         k += (size_t)snprintf(buf + k, n - k, "%s \"%s\"", i ? "," : "", names[i]);
 }
@@ -72,20 +73,20 @@ const char *bilim_fields_allowed(const bilim_field *f, char *buf, size_t n)
     switch (f->kind) {
     case BILIM_FIELD_INT:
     case BILIM_FIELD_INT64:
-        snprintf(buf, n, "an integer from %.0f to %.0f", lo, hi);
+        snprintf(buf, n, _("an integer from %.0f to %.0f"), lo, hi);
         break;
     case BILIM_FIELD_REAL:
         real_allowed(f, lo, hi, buf, n);
         break;
     case BILIM_FIELD_BOOL:
-        snprintf(buf, n, "true or false");
+        snprintf(buf, n, "%s", _("true or false"));
         break;
     case BILIM_FIELD_ENUM:
         names_allowed(f->names, buf, n);
         break;
     case BILIM_FIELD_IDENT:
-        snprintf(buf, n, "a name of 1 to %d characters (letters, digits, '_', '-', '.'), "
-                         "starting with a letter or digit", BILIM_NAME_MAX - 1);
+        snprintf(buf, n, _("a name of 1 to %d characters (letters, digits, '_', '-', '.'), "
+                           "starting with a letter or digit"), BILIM_NAME_MAX - 1);
         break;
     case BILIM_FIELD_CUSTOM:
         snprintf(buf, n, "%s", f->doc);
@@ -116,15 +117,15 @@ static void wrong_type(bilim_fields *c, const bilim_json *v, const char *path, c
         char *end = NULL;
         (void)strtod(v->text, &end);
         if (v->len > 0 && end && end != v->text && *end == '\0')
-            hint = " (write numbers without quotes)";
+            hint = _(" (write numbers without quotes)");
         if (strcmp(v->text, "true") == 0 || strcmp(v->text, "false") == 0)
-            hint = " (write true and false without quotes)";
+            hint = _(" (write true and false without quotes)");
     }
     if (v->type == BILIM_JSON_STRING || v->type == BILIM_JSON_NUMBER)
-        bilim_fields_error(c, v, NULL, path, "found %s, %s; expected %s%s", shown,
+        bilim_fields_error(c, v, NULL, path, _("found %s, %s; expected %s%s"), shown,
                            bilim_json_type_name(v->type), allowed, hint);
     else
-        bilim_fields_error(c, v, NULL, path, "found %s; expected %s%s", shown, allowed, hint);
+        bilim_fields_error(c, v, NULL, path, _("found %s; expected %s%s"), shown, allowed, hint);
 }
 
 static int valid_ident(const char *s, size_t n)
@@ -154,8 +155,8 @@ static void read_int(bilim_fields *c, const bilim_json *v, const char *path, con
     if (r == 1 || r == 2 || mag > (uint64_t)1 << 53 || x < lo || x > hi) {
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
-        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
-                           r == 1 ? "not an integer" : "out of range",
+        bilim_fields_error(c, v, NULL, path, _("%s is %s; expected %s"), shown,
+                           r == 1 ? _("not an integer") : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
@@ -177,8 +178,9 @@ static void read_real(bilim_fields *c, const bilim_json *v, const char *path, co
     if (bad || x < lo || x > hi || (f->min_open && x == lo) || (f->max_open && x == hi)) {
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
-        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
-                           bad ? "not a finite number (too large for a double)" : "out of range",
+        bilim_fields_error(c, v, NULL, path, _("%s is %s; expected %s"), shown,
+                           bad ? _("not a finite number (too large for a double)")
+                               : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
@@ -205,10 +207,10 @@ int bilim_fields_read_name(bilim_fields *c, const bilim_json *v, const char *pat
     names_allowed(names, allowed, sizeof allowed);
     const char *s = bilim_json_suggest(v->text, v->len, names, n);
     if (s)
-        bilim_fields_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)",
+        bilim_fields_error(c, v, NULL, path, _("%s is not allowed; did you mean \"%s\"? (expected %s)"),
                            shown, s, allowed);
     else
-        bilim_fields_error(c, v, NULL, path, "%s is not allowed; expected %s", shown, allowed);
+        bilim_fields_error(c, v, NULL, path, _("%s is not allowed; expected %s"), shown, allowed);
     return -1;
 }
 
@@ -258,7 +260,7 @@ void bilim_fields_read_value(bilim_fields *c, const bilim_json *v, const char *p
             wrong_kind(c, v, path, f);
         } else if (!valid_ident(v->text, v->len)) {
             char shown[160], allowed[400];
-            bilim_fields_error(c, v, NULL, path, "%s is not a valid name; expected %s",
+            bilim_fields_error(c, v, NULL, path, _("%s is not a valid name; expected %s"),
                                bilim_json_show(v, shown, sizeof shown),
                                bilim_fields_allowed(f, allowed, sizeof allowed));
         } else {
@@ -287,7 +289,7 @@ void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const c
 {
     const char *s = bilim_json_suggest(member->key, member->key_len, cands, n);
     if (s) {
-        bilim_fields_error_key(c, member, path, "unknown key; did you mean \"%s\"?", s);
+        bilim_fields_error_key(c, member, path, _("unknown key; did you mean \"%s\"?"), s);
         return;
     }
     char list[700];
@@ -296,9 +298,9 @@ void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const c
     for (int i = 0; i < n && k < sizeof list - 80; i++)
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
     if (takes)
-        bilim_fields_error_key(c, member, path, "unknown key; %s takes: %s", takes, list);
+        bilim_fields_error_key(c, member, path, _("unknown key; %s takes: %s"), takes, list);
     else
-        bilim_fields_error_key(c, member, path, "unknown key; expected one of: %s", list);
+        bilim_fields_error_key(c, member, path, _("unknown key; expected one of: %s"), list);
 }
 
 static void unknown_key(bilim_fields *c, const bilim_json *m, const char *path,
@@ -317,7 +319,7 @@ int bilim_fields_read_object(bilim_fields *c, const bilim_json *obj, const char 
     for (int i = 0; i < t->n; i++)
         given[i] = NULL;
     char what[80];
-    snprintf(what, sizeof what, "an object {...} (%s)", t->name);
+    snprintf(what, sizeof what, _("an object {...} (%s)"), t->name);
     if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT, what))
         return 0;
     for (const bilim_json *m = obj->child; m; m = m->next) {
