@@ -259,27 +259,34 @@ const bilim_effect_row *bilim_compare_row(const bilim_comparison *c, int32_t opt
     return NULL;
 }
 
-void bilim_compare_format_kzt(double kzt, char *buf, size_t n)
+void bilim__compare_kzt_text(double kzt, int local, char *buf, size_t n)
 {
+    const char *lang = local ? bilim_i18n_language() : "en";
     double a = fabs(kzt);
     char num[96];
     if (isnan(kzt)) {
         snprintf(buf, n, "-");
     } else if (isinf(kzt)) {
-        snprintf(buf, n, "%s%s", kzt > 0 ? "" : "-", _("unlimited"));
+        snprintf(buf, n, "%s%s", kzt > 0 ? "" : "-", BILIM__TEXT(local, "unlimited"));
     } else if (kzt == 0.0) {
-        snprintf(buf, n, "%s", _("no cost"));
+        snprintf(buf, n, "%s", BILIM__TEXT(local, "no cost"));
     } else if (a >= 1e9) {
-        bilim_i18n_number(kzt / 1e9, 2, BILIM_I18N_GROUP, num, sizeof num);
+        bilim_i18n_number_in(lang, kzt / 1e9, 2, BILIM_I18N_GROUP, num, sizeof num);
         /* TRANSLATORS: %s is a number of billions (10^9) of tenge: "1.25". */
-        snprintf(buf, n, _("%s billion KZT"), num);
+        snprintf(buf, n, BILIM__TEXT(local, "%s billion KZT"), num);
     } else if (a >= 1e6) {
-        bilim_i18n_number(kzt / 1e6, a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, 0, num, sizeof num);
+        bilim_i18n_number_in(lang, kzt / 1e6, a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, 0, num,
+                             sizeof num);
         /* TRANSLATORS: %s is a number of millions of tenge: "350". */
-        snprintf(buf, n, _("%s million KZT"), num);
+        snprintf(buf, n, BILIM__TEXT(local, "%s million KZT"), num);
     } else {
-        bilim_i18n_number(kzt, 0, BILIM_I18N_GROUP, num, sizeof num);
+        bilim_i18n_number_in(lang, kzt, 0, BILIM_I18N_GROUP, num, sizeof num);
         /* TRANSLATORS: %s is a number of tenge: "12,300". */
-        snprintf(buf, n, _("%s KZT"), num);
+        snprintf(buf, n, BILIM__TEXT(local, "%s KZT"), num);
     }
+}
+
+void bilim_compare_format_kzt(double kzt, char *buf, size_t n)
+{
+    bilim__compare_kzt_text(kzt, 1, buf, n);
 }

@@ -151,4 +151,9 @@ const char *bilim_compare_diff_stat_name(int stat);
  * "12,300 KZT"; "no cost" for 0, "-" for NaN, "unlimited" for +inf. */
 void bilim_compare_format_kzt(double kzt, char *buf, size_t n);
 
+/* c->budget_note in the user's language (base/i18n.h): what the report and
+ * the summary show (c->budget_note itself, as the result file stores it, is
+ * English). */
+void bilim_compare_budget_text(const bilim_comparison *c, char *buf, size_t n);
+
 #endif

@@ -236,7 +236,9 @@ static void rankings(const bilim_report_input *in, FILE *f)
         fputs(")</span></td></tr>\n", f);
     }
     fprintf(f, "</table>\n<p class=\"note\"><b>%s</b> ", _("Budgets."));
-    bilim__report_html(f, c->budget_note);
+    char note[sizeof c->budget_note];
+    bilim_compare_budget_text(c, note, sizeof note);
+    bilim__report_html(f, note);
     fputs("</p>\n", f);
 }
 

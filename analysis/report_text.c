@@ -82,7 +82,9 @@ void bilim__report_metric_label(const char *metric, char *buf, size_t n)
         {"additional_teachers_routine", N_("Teachers in routine use (number)")},
         {"cost_kzt", N_("Spending by the horizon")},
         {"kzt_per_additional_teacher", N_("KZT per additional teacher in routine use")},
+        /* xgettext:no-c-format */
         {"months_to_25pct", N_("Month when 25% of teachers use the innovations routinely")},
+        /* xgettext:no-c-format */
         {"months_to_50pct", N_("Month when 50% of teachers use the innovations routinely")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)

@@ -41,16 +41,26 @@ const char *bilim_i18n_language(void)
     return "en";
 }
 
-static const lang_format *current(void)
+static const lang_format *format_of(const char *code)
 {
-    const char *code = bilim_i18n_language();
     for (size_t i = 1; i < sizeof formats / sizeof formats[0]; i++)
-        if (strcmp(code, formats[i].code) == 0)
+        if (code && strcmp(code, formats[i].code) == 0)
             return &formats[i];
     return &formats[0];
 }
 
+static const lang_format *current(void)
+{
+    return format_of(bilim_i18n_language());
+}
+
 void bilim_i18n_number(double v, int decimals, int flags, char *buf, size_t n)
+{
+    bilim_i18n_number_in(bilim_i18n_language(), v, decimals, flags, buf, n);
+}
+
+void bilim_i18n_number_in(const char *lang, double v, int decimals, int flags, char *buf,
+                          size_t n)
 {
     if (n == 0)
         return;
@@ -58,7 +68,7 @@ void bilim_i18n_number(double v, int decimals, int flags, char *buf, size_t n)
         snprintf(buf, n, "-");
         return;
     }
-    const lang_format *L = current();
+    const lang_format *L = format_of(lang);
     if (decimals < 0)
         decimals = 0;
     if (decimals > 17)

@@ -41,6 +41,12 @@ enum {
  * BILIM_I18N_GROUP. Not finite: "-". */
 void bilim_i18n_number(double v, int decimals, int flags, char *buf, size_t n);
 
+/* The same in a given language ("en", "kk", "ru"; another: "en"), whatever
+ * the catalogue: for text that goes into files, which must not depend on
+ * the user's language (the result file's attributes are English). */
+void bilim_i18n_number_in(const char *lang, double v, int decimals, int flags, char *buf,
+                          size_t n);
+
 /* A calendar month: "September 2026", "сентябрь 2026 г.", "2026 ж. қыркүйек".
  * month is 1..12; out of range gives "year-month" digits. */
 void bilim_i18n_month(int year, int month, char *buf, size_t n);

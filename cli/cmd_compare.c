@@ -280,7 +280,9 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
         }
         printf(_("  %s per additional teacher\n"), kzt);
     }
-    printf("%s\n", c->budget_note);
+    char note[sizeof c->budget_note];
+    bilim_compare_budget_text(c, note, sizeof note);
+    printf("%s\n", note);
     printf(_("Results: %s\n"), out);
     if (csv)
         printf(_("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n"),
