@@ -21,6 +21,7 @@ build=(
   libcjson-dev            # cJSON: required by CMakeLists.txt (the tests' independent parser)
   librandom123-dev        # Random123: counter-based random streams
   gnuplot-nox             # charts in the HTML report (SVG terminal)
+  gettext                 # msgfmt: the Kazakh and Russian catalogues (po/)
 )
 test=(
   libcriterion-dev        # Criterion: the test suite
