@@ -122,10 +122,10 @@ static void wrong_type(bilim_fields *c, const bilim_json *v, const char *path, c
             hint = _(" (write true and false without quotes)");
     }
     if (v->type == BILIM_JSON_STRING || v->type == BILIM_JSON_NUMBER)
-        bilim_fields_error(c, v, NULL, path, _("found %s, %s; expected %s%s"), shown,
-                           bilim_json_type_name(v->type), allowed, hint);
+        bilim_fields_error(c, v, NULL, path, "found %s, %s; expected %s%s", shown,
+                           _(bilim_json_type_name(v->type)), allowed, hint);
     else
-        bilim_fields_error(c, v, NULL, path, _("found %s; expected %s%s"), shown, allowed, hint);
+        bilim_fields_error(c, v, NULL, path, "found %s; expected %s%s", shown, allowed, hint);
 }
 
 static int valid_ident(const char *s, size_t n)
@@ -155,7 +155,7 @@ static void read_int(bilim_fields *c, const bilim_json *v, const char *path, con
     if (r == 1 || r == 2 || mag > (uint64_t)1 << 53 || x < lo || x > hi) {
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
-        bilim_fields_error(c, v, NULL, path, _("%s is %s; expected %s"), shown,
+        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
                            r == 1 ? _("not an integer") : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
@@ -178,7 +178,7 @@ static void read_real(bilim_fields *c, const bilim_json *v, const char *path, co
     if (bad || x < lo || x > hi || (f->min_open && x == lo) || (f->max_open && x == hi)) {
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
-        bilim_fields_error(c, v, NULL, path, _("%s is %s; expected %s"), shown,
+        bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
                            bad ? _("not a finite number (too large for a double)")
                                : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
@@ -207,10 +207,10 @@ int bilim_fields_read_name(bilim_fields *c, const bilim_json *v, const char *pat
     names_allowed(names, allowed, sizeof allowed);
     const char *s = bilim_json_suggest(v->text, v->len, names, n);
     if (s)
-        bilim_fields_error(c, v, NULL, path, _("%s is not allowed; did you mean \"%s\"? (expected %s)"),
+        bilim_fields_error(c, v, NULL, path, "%s is not allowed; did you mean \"%s\"? (expected %s)",
                            shown, s, allowed);
     else
-        bilim_fields_error(c, v, NULL, path, _("%s is not allowed; expected %s"), shown, allowed);
+        bilim_fields_error(c, v, NULL, path, "%s is not allowed; expected %s", shown, allowed);
     return -1;
 }
 
@@ -260,7 +260,7 @@ void bilim_fields_read_value(bilim_fields *c, const bilim_json *v, const char *p
             wrong_kind(c, v, path, f);
         } else if (!valid_ident(v->text, v->len)) {
             char shown[160], allowed[400];
-            bilim_fields_error(c, v, NULL, path, _("%s is not a valid name; expected %s"),
+            bilim_fields_error(c, v, NULL, path, "%s is not a valid name; expected %s",
                                bilim_json_show(v, shown, sizeof shown),
                                bilim_fields_allowed(f, allowed, sizeof allowed));
         } else {
@@ -289,7 +289,7 @@ void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const c
 {
     const char *s = bilim_json_suggest(member->key, member->key_len, cands, n);
     if (s) {
-        bilim_fields_error_key(c, member, path, _("unknown key; did you mean \"%s\"?"), s);
+        bilim_fields_error_key(c, member, path, "unknown key; did you mean \"%s\"?", s);
         return;
     }
     char list[700];
@@ -298,9 +298,9 @@ void bilim_fields_unknown_key(bilim_fields *c, const bilim_json *member, const c
     for (int i = 0; i < n && k < sizeof list - 80; i++)
         k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
     if (takes)
-        bilim_fields_error_key(c, member, path, _("unknown key; %s takes: %s"), takes, list);
+        bilim_fields_error_key(c, member, path, "unknown key; %s takes: %s", takes, list);
     else
-        bilim_fields_error_key(c, member, path, _("unknown key; expected one of: %s"), list);
+        bilim_fields_error_key(c, member, path, "unknown key; expected one of: %s", list);
 }
 
 static void unknown_key(bilim_fields *c, const bilim_json *m, const char *path,

@@ -1,6 +1,7 @@
 /* formats/json.c: see json.h. A recursive-descent reader over the
  * RFC 8259 grammar that tracks line and column byte by byte. */
 #include "formats/json.h"
+#include "base/i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -778,13 +779,13 @@ const char *bilim_json_type_name(bilim_json_type t)
 {
     switch (t) {
     case BILIM_JSON_NULL: return "null";
-    case BILIM_JSON_BOOL: return "a boolean";
-    case BILIM_JSON_NUMBER: return "a number";
-    case BILIM_JSON_STRING: return "a string";
-    case BILIM_JSON_ARRAY: return "an array";
-    case BILIM_JSON_OBJECT: return "an object";
+    case BILIM_JSON_BOOL: return N_("a boolean");
+    case BILIM_JSON_NUMBER: return N_("a number");
+    case BILIM_JSON_STRING: return N_("a string");
+    case BILIM_JSON_ARRAY: return N_("an array");
+    case BILIM_JSON_OBJECT: return N_("an object");
     }
-    return "a value";
+    return N_("a value");
 }
 
 size_t bilim_json_escape_byte(unsigned char ch, char out[8])

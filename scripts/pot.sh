@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/po/bilim.pot}
 cd "$root"
 mapfile -t files < <(ls base/*.c models/*.c sim/*.c formats/*.c analysis/*.c cli/*.c | LC_ALL=C sort)
-xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=BILIM__TEXT:2 \
+xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=BILIM__TEXT:2 --keyword=bilim_fields_error:5 --keyword=bilim_fields_error_key:4 --keyword=report_at:5 \
   --add-comments=TRANSLATORS: --add-location=file --sort-by-file \
   --package-name=bilim --msgid-bugs-address="" \
   --copyright-holder="the bilim authors" -o "$out" "${files[@]}"
