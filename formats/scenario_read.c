@@ -97,6 +97,23 @@ static void read_seed(bilim_fields *c, const bilim_json *v, uint64_t *seed)
         *seed = mag;
 }
 
+/* The title is one line of text (no tab or line feed: it heads tables). */
+static void read_title(bilim_fields *c, const bilim_json *v, bilim_scenario *sc)
+{
+    const char *t = bilim_fields_read_text(c, v, "title", BILIM_TITLE_CHARS);
+    if (!t)
+        return;
+    if (v->len == 0 || v->len >= BILIM_TITLE_MAX || memchr(t, '\n', v->len) || memchr(t, '\t', v->len) || t[0] == ' ' ||
+        t[v->len - 1] == ' ') {
+        bilim_fields_error(c, v, NULL, "title", "expected one line of text without tabs or leading "
+                           "or trailing spaces, such as \"Rural leaders and digital equipment, 5 bn KZT\"; "
+                           "put longer text in \"description\"");
+        return;
+    }
+    memcpy(sc->title, t, v->len);
+    sc->title[v->len] = '\0';
+}
+
 static void read_notes(bilim_fields *c, const bilim_json *v, const char *path)
 {
     if (v->type == BILIM_JSON_STRING) {
@@ -452,6 +469,8 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
     const bilim_json *v;
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "$schema")))
         bilim_fields_expect(c, v, "$schema", BILIM_JSON_STRING, "a string (the schema's path or URL)");
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "title")))
+        read_title(c, v, sc);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "description")))
         extra->description = bilim_fields_read_text(c, v, "description", BILIM_FIELDS_MAX_TEXT);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "notes"))) {
@@ -498,6 +517,10 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
                  "%d principals exceeds the population's %d schools; expected at most %d",
                  sc->outputs.survey_n, schools, schools);
     }
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "groups")))
+        bilim__scenario_read_groups(c, v, sc);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "interventions")))
         bilim__scenario_read_interventions(c, v, sc);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "package")))
+        bilim__scenario_read_package(c, v, extra->own_count, sc);
 }
