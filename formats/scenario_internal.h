@@ -78,6 +78,11 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
 int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char *path,
                                int32_t *year, int32_t *month);
 
+/* A month: a number from 0 to max, or a date "YYYY-MM" from start_date on
+ * (sc's start date, read before). Reports and leaves *out when it is neither. */
+void bilim__scenario_read_month(bilim_fields *c, const bilim_json *v, const char *path,
+                                const bilim_scenario *sc, int32_t max, int32_t *out);
+
 /* Loads a parameter file (formats/scenario_load.c) into p. */
 void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_params *p);
 

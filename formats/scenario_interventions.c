@@ -263,38 +263,6 @@ static void no_effect(bilim_fields *c, const bilim_field_table *tt, const bilim_
     bilim_fields_error(c, v, NULL, sub, "%s", why);
 }
 
-/* start_month: a month number, or a date "YYYY-MM" at or after start_date
- * (the top-level key is read before the interventions). */
-static void read_start_month(bilim_fields *c, const bilim_json *v, const char *path,
-                             const bilim_scenario *sc, bilim_intervention *iv)
-{
-    if (v->type == BILIM_JSON_STRING) {
-        int32_t y, m;
-        if (!bilim__scenario_parse_date(c, v, path, &y, &m))
-            return;
-        int32_t t = bilim_scenario_month_of(sc, y, m);
-        if (t < 0 || t >= BILIM_MAX_MONTHS) {
-            bilim_fields_error(c, v, NULL, path, "\"%.7s\" is %s month 0 (start_date \"%04d-%02d\"); "
-                               "expected a date from \"%04d-%02d\" on", v->text,
-                               t < 0 ? "before" : "too long after", sc->start_year,
-                               sc->start_calendar_month, sc->start_year, sc->start_calendar_month);
-            return;
-        }
-        iv->start_month = t;
-        return;
-    }
-    if (v->type != BILIM_JSON_NUMBER) {
-        char shown[160];
-        bilim_fields_error(c, v, NULL, path, "found %s; expected a month number from 0 to %d or a "
-                           "date \"YYYY-MM\"", bilim_json_show(v, shown, sizeof shown),
-                           BILIM_MAX_MONTHS - 1);
-        return;
-    }
-    bilim_field f = {"start_month", BILIM_FIELD_INT, offsetof(bilim_intervention, start_month), 0,
-                     BILIM_MAX_MONTHS - 1, 0, 0, NULL, NULL, 0, 0, ""};
-    bilim_fields_read_value(c, v, path, &f, iv);
-}
-
 /* Returns 1 when iv was filled (errors may still have been reported). */
 static int read_intervention(bilim_fields *c, const bilim_json *obj, const char *path,
                              const bilim_scenario *sc, bilim_intervention *iv,
@@ -353,7 +321,7 @@ static int read_intervention(bilim_fields *c, const bilim_json *obj, const char 
     const bilim_json *sm = bilim_fields_given(&bilim__scenario_iv_common, gc, "start_month");
     if (sm) {
         bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
-        read_start_month(c, sm, sub, sc, iv);
+        bilim__scenario_read_month(c, sm, sub, sc, BILIM_MAX_MONTHS - 1, &iv->start_month);
     }
     const bilim_json *target = bilim_fields_given(&bilim__scenario_iv_common, gc, "target");
     if (target) {

@@ -304,7 +304,8 @@ static void outputs_custom(sl_sb *b, const bilim_field *f)
     char tmp[300];
     if (!strcmp(f->key, "survey_months")) {
         snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"maxItems\":%d,\"uniqueItems\":true,"
-                 "\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},\"default\":[0]",
+                 "\"items\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},"
+                 "{\"type\":\"string\",\"pattern\":\"" DATE_PATTERN "\"}]},\"default\":[0]",
                  BILIM_MAX_SURVEY_MONTHS, BILIM_MAX_MONTHS);
         custom_doc(b, f, tmp);
     } else {

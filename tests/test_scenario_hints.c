@@ -128,3 +128,31 @@ Test(title, not_inherited_through_extends)
     cr_expect_str_eq(sc.title, "Own");
     test_rmdir(&t);
 }
+
+/* --- dates wherever a month is accepted ------------------------------------------------------ */
+
+#define POP "\"population\": {\"regions\": [{\"name\": \"North\", \"urban\": 10, \"rural\": 20}]}"
+
+Test(dates, survey_months_and_start_months_as_dates)
+{
+    bilim_scenario sc;
+    bilim_diags *d;
+    cr_assert_eq(test_load_text("{\"name\": \"x\", " POP ", \"start_date\": \"2026-09\", \"months\": 24, "
+                                "\"interventions\": [{\"type\": \"innovation_hub\", \"unit_cost_kzt\": 1, "
+                                "\"start_month\": \"2027-01\"}], \"outputs\": {\"survey_n\": 10, "
+                                "\"survey_months\": [0, \"2027-09\", \"2028-09\"]}}", &sc, &d), BILIM_OK,
+                 "%s", test_all_diags(d));
+    bilim_diags_free(d);
+    cr_expect_eq(sc.interventions[0].start_month, 4);
+    cr_expect_eq(sc.outputs.n_survey_months, 3);
+    cr_expect_eq(sc.outputs.survey_months[1], 12);
+    cr_expect_eq(sc.outputs.survey_months[2], 24);
+    expect_message("{\"name\": \"x\", " POP ", \"outputs\": {\"survey_n\": 10, \"survey_months\": [\"2026-08\"]}}",
+                   "outputs.survey_months[0]", "is before month 0 (start_date \"2026-09\")");
+    expect_message("{\"name\": \"x\", " POP ", \"outputs\": {\"survey_n\": 10, \"survey_months\": [\"2027-13\"]}}",
+                   "outputs.survey_months[0]", "is not a date; expected \"YYYY-MM\"");
+    expect_message("{\"name\": \"x\", " POP ", \"months\": 12, \"outputs\": {\"survey_n\": 10, \"survey_months\": [\"2027-10\"]}}",
+                   "outputs.survey_months[0]", "13 is after the horizon");
+    expect_message(FUNDING(", \"start_month\": \"2025-01\""), "interventions[0].start_month",
+                   "is before month 0");
+}
