@@ -168,6 +168,7 @@ static int allocate(bilim_comparison *c)
 {
     size_t S = (size_t)c->n_scenarios, R = (size_t)c->replicates, T = n_months(c);
     c->names = bilim_calloc(S, sizeof *c->names);
+    c->titles = bilim_calloc(S, sizeof *c->titles);
     c->series = bilim_malloc(S * BILIM_N_QUANTITIES * R * T * sizeof *c->series);
     c->summary = bilim_malloc(S * BILIM_N_QUANTITIES * T * BILIM_N_STATS * sizeof *c->summary);
     c->diff = bilim_malloc((S - 1) * T * BILIM_N_DIFF_STATS * sizeof *c->diff);
@@ -175,7 +176,7 @@ static int allocate(bilim_comparison *c)
     c->rank_ce = bilim_calloc(S, sizeof *c->rank_ce);
     c->spent_kzt = bilim_calloc(S, sizeof *c->spent_kzt);
     c->budget_kzt = bilim_calloc(S, sizeof *c->budget_kzt);
-    return c->names && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
+    return c->names && c->titles && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
            c->spent_kzt && c->budget_kzt;
 }
 
@@ -221,8 +222,12 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
         bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
-    for (int32_t s = 0; s < n; s++)
-        memcpy(out->names[s], runs[s].scenario.name, BILIM_NAME_MAX);
+    for (int32_t s = 0; s < n; s++) {
+        const bilim_scenario *sc = &runs[s].scenario;
+        memcpy(out->names[s], sc->name, BILIM_NAME_MAX);
+        memcpy(out->titles[s], sc->title[0] ? sc->title : sc->name,
+               sc->title[0] ? BILIM_TITLE_MAX : BILIM_NAME_MAX);
+    }
     fill_series(out, runs);
     fill_summaries(out, v, w);
     bilim_free(v);
@@ -239,6 +244,7 @@ void bilim_comparison_clear(bilim_comparison *c)
     if (!c)
         return;
     bilim_free(c->names);
+    bilim_free(c->titles);
     bilim_free(c->series);
     bilim_free(c->summary);
     bilim_free(c->diff);

@@ -71,6 +71,7 @@ typedef struct bilim_effect_row {
 typedef struct bilim_comparison {
     int32_t n_scenarios;                 /* baseline is scenario 0 */
     char (*names)[BILIM_NAME_MAX];       /* [n_scenarios] */
+    char (*titles)[BILIM_TITLE_MAX];     /* [n_scenarios] the title, or the name when none */
     int32_t replicates;
     int32_t months;                      /* horizon: months 0..months */
     int32_t n_innovations;

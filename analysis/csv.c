@@ -65,7 +65,7 @@ static void str(FILE *f, const char *s)
 
 static void write_comparison(const bilim_comparison *c, FILE *f)
 {
-    fputs("scenario,baseline,metric,unit,mean_diff,ci_low,ci_high,baseline_mean,option_mean,"
+    fputs("scenario,title,baseline,metric,unit,mean_diff,ci_low,ci_high,baseline_mean,option_mean,"
           "cost_kzt,kzt_per_additional_adopter,ce_ci_low,ce_ci_high,ce_status,"
           "unpaired_ci_low,unpaired_ci_high,replicates,ci_method,note\n", f);
     char method[64];
@@ -74,6 +74,7 @@ static void write_comparison(const bilim_comparison *c, FILE *f)
     for (size_t i = 0; i < c->n_rows; i++) {
         const bilim_effect_row *row = &c->rows[i];
         bilim_csv_string(f, c->names[row->option]);
+        str(f, c->titles[row->option]);
         str(f, c->names[0]);
         str(f, row->metric);
         str(f, row->unit);
@@ -98,7 +99,7 @@ static void write_comparison(const bilim_comparison *c, FILE *f)
 
 static void write_ranking(const bilim_comparison *c, FILE *f)
 {
-    fputs("ranking,rank,scenario,mean_diff,ci_low,ci_high,cost_kzt,"
+    fputs("ranking,rank,scenario,title,mean_diff,ci_low,ci_high,cost_kzt,"
           "kzt_per_additional_adopter,ce_status,budgets_differ,budget_note\n", f);
     for (int k = 0; k < 2; k++) {
         const int32_t *order = k == 0 ? c->rank_effect : c->rank_ce;
@@ -107,6 +108,7 @@ static void write_ranking(const bilim_comparison *c, FILE *f)
             bilim_csv_string(f, k == 0 ? "effect" : "cost_effectiveness");
             num(f, i + 1);
             str(f, c->names[order[i]]);
+            str(f, c->titles[order[i]]);
             num(f, row->paired.mean);
             num(f, row->paired.low);
             num(f, row->paired.high);

@@ -246,19 +246,30 @@ static void points(double pp, int dec, char *buf, size_t n)
     bilim_i18n_number(pp, dec, BILIM_I18N_SIGN, buf, n);
 }
 
+/* Characters (code points) of UTF-8 text s, as a terminal column counts them. */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
                           const char *report)
 {
     printf(P_("Compared %d option with the baseline '%s': %d replicates, %d months, %d schools.\n",
               "Compared %d options with the baseline '%s': %d replicates, %d months, %d schools.\n",
               c->n_scenarios - 1),
-           c->n_scenarios - 1, c->names[0], c->replicates, c->months, c->schools);
+           c->n_scenarios - 1, c->titles[0], c->replicates, c->months, c->schools);
     printf(_("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n"),
            c->months);
+    /* Options are shown by title (their name when they have none); titles are
+     * padded by characters, not bytes, so Kazakh and Russian titles line up. */
     int width = 8;
     for (int32_t s = 1; s < c->n_scenarios; s++)
-        if ((int)strlen(c->names[s]) > width)
-            width = (int)strlen(c->names[s]);
+        if (utf8_chars(c->titles[s]) > width)
+            width = utf8_chars(c->titles[s]);
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
         char kzt[64], v[48], lo[48], hi[48];
@@ -269,9 +280,11 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
             bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
         /* Small effects get more decimals so they do not print as +0.00. */
         int dec = fabs(100 * h->paired.mean) < 0.1 ? 4 : 2;
+        const char *title = c->titles[c->rank_effect[i]];
         points(100 * h->paired.mean, dec, v, sizeof v);
-        /* TRANSLATORS: %8s is an effect in percentage points ("+4.20"). */
-        printf(_("  %2d. %-*s %8s pp"), i + 1, width, c->names[c->rank_effect[i]], v);
+        /* TRANSLATORS: the title, padding to align the titles, and an effect in
+         * percentage points ("+4.20"). */
+        printf(_("  %2d. %s%*s %8s pp"), i + 1, title, width - utf8_chars(title), "", v);
         if (isfinite(h->paired.low)) {
             points(100 * h->paired.low, dec, lo, sizeof lo);
             points(100 * h->paired.high, dec, hi, sizeof hi);
@@ -280,6 +293,13 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
         }
         printf(_("  %s per additional teacher\n"), kzt);
     }
+    for (int32_t s = 0; s < c->n_scenarios; s++)
+        if (strcmp(c->titles[s], c->names[s]) != 0) {
+            printf("%s", _("Scenario names (for files and --baseline):\n"));
+            for (int32_t k = 0; k < c->n_scenarios; k++)
+                printf("  %s: %s\n", c->titles[k], c->names[k]);
+            break;
+        }
     char note[sizeof c->budget_note];
     bilim_compare_budget_text(c, note, sizeof note);
     printf("%s\n", note);

@@ -156,7 +156,15 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
         return rc == BILIM_EINTR ? interrupted_exit(out_path) : bilim_cli_fail("run", &err);
     }
     double t_end = bilim_clock_now();
-    if (!c->quiet)
+    if (!c->quiet && sc->title[0])
+        printf("bilim run: wrote %s: scenario '%s' (%s), %d replicates x %d months, %d schools, "
+               "%lld teachers, %d metrics; %.2f s (simulation %.2f s, writing %.2f s) on %d "
+               "thread%s\n",
+               out_path, sc->title, sc->name, (int)res.replicates, (int)res.months, (int)res.schools,
+               (long long)res.teachers, count_metrics(&res.layout), t_end - t0,
+               res.wall_seconds, t_end - t_write, res.threads_used,
+               res.threads_used == 1 ? "" : "s");
+    else if (!c->quiet)
         printf("bilim run: wrote %s: scenario '%s', %d replicates x %d months, %d schools, "
                "%lld teachers, %d metrics; %.2f s (simulation %.2f s, writing %.2f s) on %d "
                "thread%s\n",

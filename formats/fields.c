@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "base/i18n.h"
 #include "formats/json_check.h"
 #include "models/params.h"
@@ -108,12 +109,82 @@ const char *bilim_fields_suggest_param(const char *name, size_t len)
 
 /* --- values -------------------------------------------------------------------------- */
 
+/* A number written the way people write amounts: "3,125,000,000", "10 000",
+ * "5bn", "5 bn", "5 млрд", "250 million". Fills out with the JSON number it
+ * means (%.15g); returns 0 when text is not one. */
+static int amount_as_number(const char *text, char *out, size_t cap)
+{
+    static const struct { const char *word; double times; } words[] = {
+        {"k", 1e3}, {"thousand", 1e3}, {"тыс", 1e3}, {"тыс.", 1e3}, {"мың", 1e3},
+        {"m", 1e6}, {"mn", 1e6}, {"mln", 1e6}, {"million", 1e6}, {"млн", 1e6},
+        {"bn", 1e9}, {"b", 1e9}, {"billion", 1e9}, {"млрд", 1e9}, {"миллиард", 1e9},
+        {"трлн", 1e12}, {"trillion", 1e12}, {"tn", 1e12}};
+    char digits[64];
+    size_t k = 0;
+    const char *q = text;
+    /* Groups of three digits after separators (',' or ' '), then an optional fraction. */
+    size_t lead = strspn(q, "0123456789");
+    if (lead < 1)
+        return 0;
+    int grouped = 0;
+    if (lead <= 3 && lead < sizeof digits) {
+        memcpy(digits, q, lead);
+        k = lead;
+        q += lead;
+        while ((q[0] == ',' || q[0] == ' ') && strspn(q + 1, "0123456789") == 3 && k + 3 < sizeof digits) {
+            memcpy(digits + k, q + 1, 3);
+            k += 3;
+            q += 4;
+            grouped = 1;
+        }
+    }
+    if (!grouped) {
+        k = 0;
+        q = text;
+    }
+    char *end = NULL;
+    double x;
+    if (grouped) {
+        digits[k] = '\0';
+        x = strtod(digits, NULL);
+        if (*q == '.') {
+            double frac = strtod(q, &end);
+            x += frac;
+            q = end;
+        }
+    } else {
+        x = strtod(text, &end);
+        q = end;
+    }
+    while (*q == ' ')
+        q++;
+    double times = 1;
+    if (*q) {
+        times = 0;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strcasecmp(q, words[i].word) == 0)
+                times = words[i].times;
+    } else if (!grouped) {
+        return 0; /* a plain number in quotes: the caller's own hint */
+    }
+    if (!(times > 0) || !isfinite(x * times))
+        return 0;
+    snprintf(out, cap, "%.15g", x * times);
+    return 1;
+}
+
 static void wrong_type(bilim_fields *c, const bilim_json *v, const char *path, const char *allowed)
 {
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     const char *hint = "";
-    if (v->type == BILIM_JSON_STRING) {
+    char amount[64], amount_hint[200];
+    if (v->type == BILIM_JSON_STRING && strlen(v->text) == v->len &&
+        amount_as_number(v->text, amount, sizeof amount)) {
+        snprintf(amount_hint, sizeof amount_hint, " (write it as the number %s: digits only, "
+                 "without quotes, separators or units)", amount);
+        hint = amount_hint;
+    } else if (v->type == BILIM_JSON_STRING) {
         char *end = NULL;
         (void)strtod(v->text, &end);
         if (v->len > 0 && end && end != v->text && *end == '\0')

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "base/alloc.h"
 #include "base/stats.h"
+#include "formats/json.h"
 
 /* Labels of every axis for one scenario, kept together so the writers can
  * point into them. */
@@ -180,12 +181,43 @@ static int write_surveys(bilim_output *o, const char *base, const bilim_run_resu
     return rc;
 }
 
+/* The "description" of the resolved scenario JSON, as a malloc'd string ("" when
+ * it has none or the text is not JSON); NULL when out of memory. */
+static char *scenario_description(const char *scenario_json)
+{
+    bilim_json_arena *a = bilim_json_arena_alloc();
+    if (!a)
+        return NULL;
+    bilim_json_syntax syn;
+    const char *text = scenario_json ? scenario_json : "";
+    const bilim_json *root = bilim_json_parse(a, text, strlen(text), "scenario_json", &syn);
+    if (!root && syn.nomem) {
+        bilim_json_arena_free(a);
+        return NULL;
+    }
+    const bilim_json *d = root ? bilim_json_get(root, "description") : NULL;
+    const char *s = d && d->type == BILIM_JSON_STRING ? d->text : "";
+    char *out = bilim_malloc(strlen(s) + 1);
+    if (out)
+        strcpy(out, s);
+    bilim_json_arena_free(a);
+    return out;
+}
+
 static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_run_result *r,
                                 const char *scenario_json, bilim_error *err)
 {
+    /* title and description, for readers that show scenarios to people (the report):
+     * the title, or the name when there is none (docs/output.md). */
+    char *description = scenario_description(scenario_json);
+    if (!description)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     hid_t g = bilim__output_group(o->file, base, 1, err);
-    if (g < 0)
+    if (g < 0) {
+        bilim_free(description);
         return err ? err->code : BILIM_EIO;
+    }
+    const char *title = r->scenario.title[0] ? r->scenario.title : r->scenario.name;
     int64_t reps = r->replicates, months = r->months, schools = r->schools,
             teachers = r->teachers;
     uint64_t seed = r->scenario.seed;
@@ -194,8 +226,11 @@ static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_r
               bilim__output_attr_num(g, "replicates", H5T_NATIVE_INT64, &reps) |
               bilim__output_attr_num(g, "months", H5T_NATIVE_INT64, &months) |
               bilim__output_attr_num(g, "schools", H5T_NATIVE_INT64, &schools) |
-              bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers);
+              bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers) |
+              bilim__output_attr_str(g, "title", title) |
+              bilim__output_attr_str(g, "description", description);
     H5Gclose(g);
+    bilim_free(description);
     if (bad)
         return bilim__output_fail(err, BILIM_EIO, "cannot write the attributes of '%s'", base);
     return BILIM_OK;

@@ -549,11 +549,26 @@ Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
     cr_assert_eq(rc, 0, "bilim %s\n%s%s", args, out, err);
     cr_assert(strstr(out, "Results: "), "says where the results are: %s", out);
     cr_assert(strstr(out, "/csv/comparison.csv"), "%s", out);
+    /* Options by their titles, the identifiers listed for files and --baseline. */
+    cr_assert(strstr(out, "with the baseline 'Business as usual'"), "%s", out);
+    cr_assert(strstr(out, ". Grants to schools, 10 bn KZT "), "%s", out);
+    cr_assert(strstr(out, "  Grants to schools, 10 bn KZT: option_10bn_funding\n"), "%s", out);
     free(out);
     free(err);
 
     char path[512];
     snprintf(path, sizeof path, "%s/c.h5", dir);
+    /* The title and description attributes the report reads. */
+    char *attr = NULL;
+    bilim_error ae;
+    cr_assert_eq(bilim_output_read_attr_string(path, "/scenarios/option_10bn_funding", "title", &attr, &ae),
+                 0, "%s", ae.msg);
+    cr_expect_str_eq(attr, "Grants to schools, 10 bn KZT");
+    free(attr);
+    cr_assert_eq(bilim_output_read_attr_string(path, "/scenarios/option_10bn_funding", "description",
+                                               &attr, &ae), 0, "%s", ae.msg);
+    cr_expect(strncmp(attr, "Need-based grants alone with the 10 billion KZT", 47) == 0, "%s", attr);
+    free(attr);
     bilim_run_result *runs_back = NULL;
     char **jsons = NULL;
     int n = 0;
@@ -584,6 +599,9 @@ Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
                            opt->scenario.name);
         cr_assert_eq(strtod(field, NULL), want, "%s: CSV %s, HDF5 %.17g", opt->scenario.name,
                      field, want);
+        cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "title", field));
+        cr_expect_str_eq(field, opt->scenario.title);
+        cr_expect_neq(opt->scenario.title[0], '\0', "the shipped options have titles");
     }
     free(text);
     bilim_output_read_free(runs_back, jsons, n);
