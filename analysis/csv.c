@@ -177,6 +177,45 @@ static void write_replicates(const bilim_comparison *c, FILE *f)
         }
 }
 
+void bilim_csv_fixed(FILE *f, double x, int decimals)
+{
+    if (!isfinite(x))
+        return;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    /* "-0.00" is zero: no sign. */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    fputs(buf, f);
+}
+
+static void fixed(FILE *f, double x, int decimals)
+{
+    sep(f);
+    bilim_csv_fixed(f, x, decimals);
+}
+
+/* Percent and percentage points: three decimals, at least the report's. */
+#define PCT_DECIMALS 3
+
+static void write_regions(const bilim_comparison *c, FILE *f)
+{
+    fputs("option,baseline,region,baseline_routine_use_pct,option_routine_use_pct,effect_pp,"
+          "effect_ci_low_pp,effect_ci_high_pp\n", f);
+    for (int32_t o = 1; o < c->n_scenarios; o++)
+        for (int32_t g = 0; g < c->n_regions; g++) {
+            const double *e = bilim_compare_region_effect(c, o, g);
+            bilim_csv_string(f, c->names[o]);
+            str(f, c->names[0]);
+            str(f, c->region_names[g]);
+            fixed(f, 100.0 * c->region_level[g], PCT_DECIMALS);
+            fixed(f, 100.0 * c->region_level[(size_t)o * c->n_regions + g], PCT_DECIMALS);
+            for (int k = 0; k < BILIM_N_DIFF_STATS; k++)
+                fixed(f, 100.0 * e[k], PCT_DECIMALS);
+            fputc('\n', f);
+        }
+}
+
 typedef void (*writer_fn)(const bilim_comparison *, FILE *);
 
 static const struct {
@@ -185,7 +224,7 @@ static const struct {
 } files[BILIM_CSV_N_FILES] = {
     {"comparison.csv", write_comparison}, {"ranking.csv", write_ranking},
     {"series.csv", write_series},         {"differences.csv", write_differences},
-    {"replicates.csv", write_replicates},
+    {"replicates.csv", write_replicates}, {"regions.csv", write_regions},
 };
 
 const char *bilim_csv_file_name(int k)

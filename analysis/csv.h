@@ -4,7 +4,9 @@
  * Files: comparison.csv (one row per option and metric), ranking.csv,
  * series.csv (per scenario, quantity and month: mean and 5/50/95%
  * quantiles), differences.csv (paired difference in routine use per month,
- * with its interval) and replicates.csv (each replicate's horizon values).
+ * with its interval), replicates.csv (each replicate's horizon values) and
+ * regions.csv (the effect by region with its interval, in percentage points;
+ * the header only when per-region series were not recorded).
  * RFC 4180: comma-separated, a header row, "." decimals, fields with commas
  * or quotes quoted. Numbers are written with the fewest digits that read back
  * to the same double; a value that is not defined (no interval from one
@@ -20,14 +22,14 @@
 #include "base/error.h"
 #include "base/outset.h"
 
-#define BILIM_CSV_N_FILES 5
+#define BILIM_CSV_N_FILES 6
 
 /* "comparison.csv", "ranking.csv", "series.csv", "differences.csv",
- * "replicates.csv" for k = 0..4; NULL otherwise. */
+ * "replicates.csv", "regions.csv" for k = 0..5; NULL otherwise. */
 const char *bilim_csv_file_name(int k);
 
 /* Declares the folder dir (created when missing, not its parents) and its
- * five files as outputs of set; *first receives the first file's index
+ * six files as outputs of set; *first receives the first file's index
  * (the others follow). Errors: those of bilim_outset_folder/_file. */
 int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_error *err);
 
@@ -37,18 +39,22 @@ int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_erro
 int bilim_csv_declare_files(bilim_outset *set, const char *dir, const char *const *names, int n,
                             int *first, bilim_error *err);
 
-/* Writes the five files into the streams of the (opened) set; the set's
+/* Writes the six files into the streams of the (opened) set; the set's
  * commit reports write errors. */
 int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,
                         bilim_error *err);
 
-/* The five files into dir through a set of their own. Errors: BILIM_EUSAGE
+/* The six files into dir through a set of their own. Errors: BILIM_EUSAGE
  * (dir, or a file in it, refused by the output policy), BILIM_EIO. */
 int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim_error *err);
 
 /* One CSV field: x with the fewest significant digits (up to 17) that read
  * back exactly; nothing for NaN or infinity. */
 void bilim_csv_number(FILE *f, double x);
+
+/* One CSV field: x rounded to `decimals` places in fixed notation (never
+ * scientific, no "-0"); nothing for NaN or infinity. */
+void bilim_csv_fixed(FILE *f, double x, int decimals);
 
 /* One CSV field: s, quoted when it holds a comma, quote or line break. */
 void bilim_csv_string(FILE *f, const char *s);

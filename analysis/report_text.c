@@ -3,6 +3,7 @@
 #include "analysis/report_text.h"
 #include "analysis/report_internal.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include "models/preset.h"
@@ -25,6 +26,15 @@ void bilim__report_fmt_int(double v, char *buf, size_t n)
     }
     out[k] = '\0';
     snprintf(buf, n, "%s", out);
+}
+
+void bilim__report_fmt_date(const bilim_comparison *c, int32_t t, char *buf, size_t n)
+{
+    static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
+    int64_t year = m >= 0 ? m / 12 : -((11 - m) / 12);
+    snprintf(buf, n, "%s %" PRId64, month_names[m - year * 12], year);
 }
 
 /* Percentage points with enough decimals to show small effects. */
@@ -72,6 +82,69 @@ void bilim__report_fmt_level(const bilim_effect_row *row, double v, char *buf, s
         bilim_compare_format_kzt(v, buf, n);
 }
 
+const char *bilim__report_ce_words(const bilim_ce *ce)
+{
+    if (ce->status == BILIM_CE_FEWER)
+        return "lowers routine use";
+    if (ce->status == BILIM_CE_NO_EFFECT)
+        return "no effect";
+    return NULL;
+}
+
+/* x percentage points of gap width (x > 0) as "0.91 pp", two decimals. */
+static void gap_points(double x, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.2f pp", 100.0 * x);
+}
+
+/* One bound of the change in width: "0.50 pp narrower" / "0.30 pp wider" /
+ * "no change". */
+static void gap_bound(double narrower, char *buf, size_t n)
+{
+    char p[32];
+    gap_points(fabs(narrower), p, sizeof p);
+    if (fabs(100.0 * narrower) < 0.005)
+        snprintf(buf, n, "no change");
+    else if (narrower > 0)
+        snprintf(buf, n, "%s narrower", p);
+    else
+        snprintf(buf, n, "%s wider", p);
+}
+
+int bilim__report_gap_change(const bilim_effect_row *g, char *what, size_t nw, char *ci,
+                             size_t nc)
+{
+    /* The gap's width is |urban - rural|; a change that keeps the side
+     * ahead narrows it by -d (urban ahead) or +d (rural ahead). */
+    double b = g->baseline_mean, o = g->option_mean;
+    double width_change = fabs(o) - fabs(b);
+    double side = b >= 0 ? 1.0 : -1.0;
+    int dir = fabs(100.0 * width_change) < 0.005 ? 0 : width_change < 0 ? -1 : 1;
+    char p[32];
+    gap_points(fabs(width_change), p, sizeof p);
+    if (dir == 0)
+        snprintf(what, nw, "unchanged");
+    else
+        snprintf(what, nw, dir < 0 ? "%s narrower" : "%s wider", p);
+    ci[0] = '\0';
+    if (!isfinite(g->paired.low) || !isfinite(g->paired.high))
+        return dir;
+    double a = -side * g->paired.low, z = -side * g->paired.high;
+    double lo = fmin(a, z), hi = fmax(a, z); /* narrowing amounts */
+    char x[48], y[48];
+    if (lo > 0 || hi < 0) { /* one direction: "0.50 to 1.30 pp narrower" */
+        char l[32];
+        snprintf(l, sizeof l, "%.2f", 100.0 * fmin(fabs(lo), fabs(hi)));
+        gap_points(fmax(fabs(lo), fabs(hi)), x, sizeof x);
+        snprintf(ci, nc, lo > 0 ? "95%% CI %s to %s narrower" : "95%% CI %s to %s wider", l, x);
+    } else {
+        gap_bound(lo, x, sizeof x);
+        gap_bound(hi, y, sizeof y);
+        snprintf(ci, nc, "95%% CI from %s to %s", x, y);
+    }
+    return dir;
+}
+
 void bilim__report_metric_label(const char *metric, char *buf, size_t n)
 {
     static const struct {
@@ -113,6 +186,11 @@ void bilim__report_method_text(const bilim_comparison *c, char *buf, size_t n)
                  100 * c->level, c->replicates, c->replicates - 1);
 }
 
+static const char *pop_preset(const bilim_report_input *in)
+{
+    return in->runs[0].scenario.population.preset;
+}
+
 static void say_interval(FILE *f, const bilim_effect_row *row)
 {
     char lo[64], hi[64];
@@ -143,11 +221,24 @@ static void finding_effect(const bilim_comparison *c, FILE *f)
     bilim__report_fmt_diff(h, h->paired.mean, v, sizeof v);
     bilim__report_fmt_int(a->paired.mean, t, sizeof t);
     bilim_compare_format_kzt(h->cost_kzt, k, sizeof k);
-    fputs("<li>Largest effect: ", f);
-    name(f, c, o);
-    fprintf(f, " changes routine use by %s", v);
-    say_interval(f, h);
-    fprintf(f, ", about %s teachers, for %s.", t, k);
+    if (h->paired.mean > 0) {
+        fputs("<li>Largest effect: ", f);
+        name(f, c, o);
+        fprintf(f, " raises routine use by %s", v);
+        say_interval(f, h);
+        fprintf(f, ", about %s more teachers, for %s.", t, k);
+    } else if (h->paired.mean < 0) {
+        bilim__report_fmt_int(-a->paired.mean, t, sizeof t);
+        fputs("<li>No option raises routine use. The smallest fall: ", f);
+        name(f, c, o);
+        fprintf(f, " lowers it by %s", v + 1); /* v without its minus sign */
+        say_interval(f, h);
+        fprintf(f, ", about %s fewer teachers, for %s.", t, k);
+    } else {
+        fputs("<li>No option changes routine use: the best, ", f);
+        name(f, c, o);
+        fprintf(f, ", has an effect of %s, for %s.", v, k);
+    }
     if (h->paired.low < 0 && h->paired.high > 0)
         fputs(" But its interval includes zero: the simulation cannot tell this effect "
               "from none.", f);
@@ -158,7 +249,7 @@ static void finding_value(const bilim_comparison *c, FILE *f)
 {
     int32_t o = c->rank_ce[0];
     const bilim_effect_row *h = bilim_compare_row(c, o, "adoption_routine");
-    if (h->ce.status == BILIM_CE_NO_EFFECT || h->ce.status == BILIM_CE_FEWER) {
+    if (bilim__report_ce_words(&h->ce)) {
         fputs("<li>No option adds teachers in routine use, so none has a cost per "
               "additional teacher.</li>\n", f);
         return;
@@ -178,77 +269,104 @@ static void finding_value(const bilim_comparison *c, FILE *f)
           f);
 }
 
+/* The option that changes the gap's width most in direction dir (-1:
+ * narrows, +1: widens), or 0. */
+static int32_t most_gap_change(const bilim_comparison *c, int dir)
+{
+    int32_t best = 0;
+    double most = 0.0;
+    char w[64], ci[128];
+    for (int32_t o = 1; o < c->n_scenarios; o++) {
+        const bilim_effect_row *g = bilim_compare_row(c, o, "rural_urban_gap");
+        double change = dir * (fabs(g->option_mean) - fabs(g->baseline_mean));
+        if (bilim__report_gap_change(g, w, sizeof w, ci, sizeof ci) == dir && change > most) {
+            most = change;
+            best = o;
+        }
+    }
+    return best;
+}
+
 static void finding_equity(const bilim_comparison *c, FILE *f)
 {
     if (!c->has_locality)
         return;
-    int32_t best = 0;
-    double most = 0.0;
-    for (int32_t o = 1; o < c->n_scenarios; o++) {
-        const bilim_effect_row *g = bilim_compare_row(c, o, "rural_urban_gap");
-        double gain = fabs(g->baseline_mean) - fabs(g->option_mean);
-        if (gain > most) {
-            most = gain;
-            best = o;
-        }
-    }
     const bilim_effect_row *g0 = bilim_compare_row(c, 1, "rural_urban_gap");
     char b[64];
-    fmt_points(100.0 * g0->baseline_mean, 0, b, sizeof b, " percentage points");
-    if (best == 0) {
-        fprintf(f, "<li>Equity: no option narrows the gap in routine use between urban and "
-                   "rural schools (urban minus rural: %s under the baseline).</li>\n", b);
+    snprintf(b, sizeof b, "%.2f percentage points", 100.0 * fabs(g0->baseline_mean));
+    const char *ahead = g0->baseline_mean >= 0 ? "urban" : "rural";
+    int32_t narrows = most_gap_change(c, -1), widens = most_gap_change(c, 1);
+    fprintf(f, "<li>Equity: under the baseline, %s schools are %s ahead in routine use. ",
+            ahead, b);
+    if (narrows == 0 && widens == 0) {
+        fputs("No option changes this gap by as much as 0.01 percentage points.</li>\n", f);
         return;
     }
-    const bilim_effect_row *g = bilim_compare_row(c, best, "rural_urban_gap");
-    char v[64];
-    bilim__report_fmt_diff(g, g->paired.mean, v, sizeof v);
-    fputs("<li>Equity: the gap in routine use between urban and rural schools (urban minus "
-          "rural) is ", f);
-    fprintf(f, "%s under the baseline; ", b);
-    name(f, c, best);
-    fprintf(f, " narrows it most, by %s", v);
-    say_interval(f, g);
+    int32_t o = narrows ? narrows : widens;
+    const bilim_effect_row *g = bilim_compare_row(c, o, "rural_urban_gap");
+    char what[64], ci[128];
+    bilim__report_gap_change(g, what, sizeof what, ci, sizeof ci);
+    if (narrows)
+        fputs("The option that narrows the gap most is ", f);
+    else
+        fputs("No option narrows the gap; the one that widens it most is ", f);
+    name(f, c, o);
+    fprintf(f, ": the gap becomes %s", what);
+    if (ci[0])
+        fprintf(f, " (%s)", ci);
     fputs(".</li>\n", f);
+}
+
+double bilim__report_national_factor(const bilim_report_input *in, int32_t *national_schools)
+{
+    bilim_population full;
+    const bilim_population *pop = &in->runs[0].scenario.population;
+    if (!pop->preset[0] || bilim_preset_get(pop->preset, &full) != 0)
+        return 0.0;
+    int32_t all = bilim_population_schools(&full);
+    if (in->cmp->schools <= 0 || in->cmp->schools >= all)
+        return 0.0;
+    if (national_schools)
+        *national_schools = all;
+    return (double)all / in->cmp->schools;
 }
 
 static void finding_sample(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    bilim_population full;
-    const bilim_population *pop = &in->runs[0].scenario.population;
-    if (!pop->preset[0] || bilim_preset_get(pop->preset, &full) != 0)
-        return;
-    int32_t all = bilim_population_schools(&full);
-    if (c->schools >= all)
+    int32_t all = 0;
+    double factor = bilim__report_national_factor(in, &all);
+    if (factor == 0.0)
         return;
     char a[32], b[32], ratio[32];
     bilim__report_fmt_int(c->schools, a, sizeof a);
     bilim__report_fmt_int(all, b, sizeof b);
-    snprintf(ratio, sizeof ratio, "%.3g", (double)all / c->schools);
+    snprintf(ratio, sizeof ratio, "%.4g", factor);
     fprintf(f, "<li><b>Sample.</b> This run simulated a proportional sample of %s of the "
                "%s schools of the %s population, with budgets and programme sizes scaled to "
                "it so that each programme reaches the same share of schools as nationally. "
                "Shares, percentage points and KZT per additional teacher estimate the "
-               "national figures; numbers of teachers and spending are for the sample "
-               "(national: about %s times as many). Run without --schools before quoting "
-               "results.</li>\n",
-            a, b, pop->preset, ratio);
+               "national figures. Numbers of teachers and spending are for the sample; the "
+               "national figures shown next to them are the sample's times %s (%s schools "
+               "divided by %s, the factor by which budgets were scaled down). Run without "
+               "--schools before quoting results.</li>\n",
+            a, b, pop_preset(in), ratio, b, a);
 }
 
 void bilim__report_findings(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
     const double *b = bilim_compare_summary(c, 0, BILIM_Q_ROUTINE, c->months);
-    char m[32], lo[32], hi[32];
+    char m[32], lo[32], hi[32], d[32];
+    bilim__report_fmt_date(c, c->months, d, sizeof d);
     fmt_points(100 * b[BILIM_STAT_MEAN], 0, m, sizeof m, "%");
     fmt_points(100 * b[BILIM_STAT_Q05], 0, lo, sizeof lo, "%");
     fmt_points(100 * b[BILIM_STAT_Q95], 0, hi, sizeof hi, "%");
     fputs("<ul class=\"findings\">\n<li>Under the baseline ", f);
     name(f, c, 0);
-    fprintf(f, ", %s of teachers use the innovations routinely by month %d (mean over the "
+    fprintf(f, ", %s of teachers use the innovations routinely by %s (mean over the "
                "%d innovation%s; %s to %s across replicates).</li>\n",
-            m, c->months, c->n_innovations, c->n_innovations == 1 ? "" : "s", lo, hi);
+            m, d, c->n_innovations, c->n_innovations == 1 ? "" : "s", lo, hi);
     finding_effect(c, f);
     finding_value(c, f);
     finding_equity(c, f);
@@ -262,13 +380,15 @@ void bilim__report_findings(const bilim_report_input *in, FILE *f)
 void bilim__report_how_to_read(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    char method[512];
+    char method[512], d0[32], d1[32];
     bilim__report_method_text(c, method, sizeof method);
+    bilim__report_fmt_date(c, 0, d0, sizeof d0);
+    bilim__report_fmt_date(c, c->months, d1, sizeof d1);
     fputs("<h3>How to read this report</h3>\n<dl class=\"read\">\n", f);
     fprintf(f, "<dt>Routine use</dt><dd>A teacher uses an innovation routinely when it has "
                "become part of regular teaching, not just a trial. The headline is the share "
-               "of all teachers in routine use at month %d, averaged over the %d innovations "
-               "modelled.</dd>\n", c->months, c->n_innovations);
+               "of all teachers in routine use in %s (month %d; month 0 is %s), averaged over the "
+               "%d innovations modelled.</dd>\n", d1, c->months, d0, c->n_innovations);
     fputs("<dt>Percentage points (pp)</dt><dd>The difference between two percentages: from "
           "20% to 25% is +5 pp.</dd>\n", f);
     fprintf(f, "<dt>95%% confidence interval (CI)</dt><dd>Each scenario was simulated %d "
@@ -279,16 +399,17 @@ void bilim__report_how_to_read(const bilim_report_input *in, FILE *f)
                "includes 0 means the simulation cannot tell the option from the baseline. "
                "It measures simulation noise only, not doubt about the model's assumptions "
                "or its parameters. Method: %s</dd>\n", c->replicates, method);
-    fprintf(f, "<dt>Cost</dt><dd>Spending by month %d as the model charges it (commitments "
+    fprintf(f, "<dt>Cost</dt><dd>Spending by %s as the model charges it (commitments "
                "within each intervention's budget), minus the baseline's spending, in "
-               "nominal tenge (KZT).</dd>\n", c->months);
+               "nominal tenge (KZT).</dd>\n", d1);
     fputs("<dt>KZT per additional teacher in routine use</dt><dd>Additional cost divided by "
           "the additional number of teachers in routine use (the difference in the "
           "headline share times the number of teachers). Lower is better value. An "
-          "option with no effect has no cost per teacher (shown as \"no effect\").</dd>\n", f);
-    fputs("<dt>Equity</dt><dd>The urban-rural gap is the share of urban teachers in routine "
-          "use minus the share of rural teachers. A negative change means rural schools "
-          "catch up.</dd>\n", f);
+          "option with no effect, or one that lowers routine use, has no cost per additional "
+          "teacher (shown as \"no effect\" or \"lowers routine use\").</dd>\n", f);
+    fputs("<dt>Equity</dt><dd>The urban-rural gap is the difference between the shares of "
+          "urban and rural teachers in routine use. The report says whether an option makes "
+          "this gap narrower or wider, and by how many percentage points.</dd>\n", f);
     fputs("<dt>Assumptions</dt><dd>Effect sizes in the model are priors from the research "
           "literature (docs/ODD.md in the source). Read results as a comparison of options "
           "under these assumptions, not as a forecast.</dd>\n</dl>\n", f);

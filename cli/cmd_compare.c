@@ -253,23 +253,25 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
         char kzt[64];
-        if (h->ce.status == BILIM_CE_NO_EFFECT || h->ce.status == BILIM_CE_FEWER)
-            snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
-        else
-            bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
+        bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
         /* Small effects get more decimals so they do not print as +0.00. */
         int dec = fabs(100 * h->paired.mean) < 0.1 ? 4 : 2;
         printf("  %2d. %-*s %+8.*f pp", i + 1, width, c->names[c->rank_effect[i]], dec,
                100 * h->paired.mean);
         if (isfinite(h->paired.low))
             printf(" [%+.*f, %+.*f]", dec, 100 * h->paired.low, dec, 100 * h->paired.high);
-        printf("  %s per additional teacher\n", kzt);
+        if (h->ce.status == BILIM_CE_FEWER)
+            printf("  lowers routine use: no cost per additional teacher\n");
+        else if (h->ce.status == BILIM_CE_NO_EFFECT)
+            printf("  no effect: no cost per additional teacher\n");
+        else
+            printf("  %s per additional teacher\n", kzt);
     }
     printf("%s\n", c->budget_note);
     printf("Results: %s\n", out);
     if (csv)
-        printf("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n",
-               csv);
+        printf("CSV:     %s/comparison.csv (also ranking, series, differences, replicates, "
+               "regions)\n", csv);
     if (report)
         printf("Report:  %s\n", report);
 }
