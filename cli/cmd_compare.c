@@ -46,6 +46,7 @@ typedef struct job {
     char *found[MAX_SCENARIOS]; /* shipped scenarios named without a local file */
     int n_sweeps;             /* options expanded from a "sweep" */
     bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
+    bilim_csv_format csv_format; /* --csv-locale */
 } job;
 
 static void job_free(job *j)
@@ -315,7 +316,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc)
         rc = not_interrupted(err);
     if (!rc && csv)
-        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], err);
+        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], &j->csv_format, err);
     if (!rc && csv && j->psa.draws > 0)
         rc = bilim_psa_csv_write_set(j->set, idx[3], &j->psa.design, j->psa.records,
                                      &j->psa.result, err);
@@ -379,19 +380,22 @@ static const char *description =
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS };
+    enum { N_MINE = 4, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
     bilim_opt opts[N_OPTS];
-    const char *out = NULL, *report = NULL, *csv = NULL;
+    const char *out = NULL, *report = NULL, *csv = NULL, *csv_locale = "en";
     bilim_common_opts_init(&co, opts);
-    const bilim_opt mine[3] = {
+    const bilim_opt mine[N_MINE] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HDF5 result file (required)", 0},
         {"report", 0, BILIM_OPT_STRING, &report, 0, 0, "FILE", "also write the HTML report", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write CSV files into DIR", 0},
+        {"csv-locale", 0, BILIM_OPT_STRING, &csv_locale, 0, 0, "L",
+         "CSV separators: en (',' and '.' decimals, default) or ru, kk, comma (';' and ',' "
+         "decimals)", 0},
     };
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
     job j;
     memset(&j, 0, sizeof j);
-    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + 3);
+    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + N_MINE);
     int help;
     bilim_error err;
     bilim_error_clear(&err);
@@ -410,11 +414,11 @@ int bilim_cmd_compare(int argc, char **argv)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: -o OUT.h5 is required (where to "
                         "write the results); see 'bilim help compare'");
     else if (!j.psa.draws && (j.psa.fix.n || j.psa.prior.n || j.psa.posterior || j.psa.wtp > 0 ||
-                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + 4].seen))
+                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + N_MINE + 1].seen))
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: --fix, --prior, --posterior, --wtp, "
                         "--sampling and --draw-replicates need --draws N; see 'bilim help "
                         "compare'");
-    else if (report)
+    else if (!bilim_csv_format_parse(csv_locale, &j.csv_format, &err) && report)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)
         return bilim_cli_fail("compare", &err);

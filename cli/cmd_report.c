@@ -160,7 +160,8 @@ static int read_sweeps(const char *path, const bilim_comparison *cmp,
     return rc;
 }
 
-static int report_main(const char *path, const char *out, const char *csv, const char *base,
+static int report_main(const char *path, const char *out, const char *csv,
+                       const bilim_csv_format *fmt, const char *base,
                        bilim_outset *set, bilim_error *err)
 {
     int idx[2];
@@ -191,7 +192,7 @@ static int report_main(const char *path, const char *out, const char *csv, const
     if (!rc)
         rc = bilim_compare_compute(runs, n, &cmp, err);
     if (!rc && csv)
-        rc = bilim_csv_write_set(&cmp, set, idx[1], err);
+        rc = bilim_csv_write_set(&cmp, set, idx[1], fmt, err);
     bilim_psa_result psa;
     memset(&psa, 0, sizeof psa);
     int has_psa = 0;
@@ -241,10 +242,14 @@ static const char *description =
 
 int bilim_cmd_report(int argc, char **argv)
 {
-    const char *out = NULL, *csv = NULL, *base = NULL;
-    bilim_opt opts[3] = {
+    const char *out = NULL, *csv = NULL, *base = NULL, *csv_locale = "en";
+    bilim_csv_format fmt;
+    bilim_opt opts[4] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HTML report to write (required)", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write the CSV files into DIR", 0},
+        {"csv-locale", 0, BILIM_OPT_STRING, &csv_locale, 0, 0, "L",
+         "CSV separators: en (',' and '.' decimals, default) or ru, kk, comma (';' and ',' "
+         "decimals)", 0},
         {"baseline", 'b', BILIM_OPT_STRING, &base, 0, 0, "NAME",
          "scenario to compare the others with (default: the file's baseline)", 0},
     };
@@ -252,11 +257,11 @@ int bilim_cmd_report(int argc, char **argv)
     int n_pos, help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("report", argc, argv, opts, 3, pos, 1, &n_pos, &help, &err))
+    if (bilim_args_parse("report", argc, argv, opts, 4, pos, 1, &n_pos, &help, &err))
         return bilim_cli_fail("report", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim report OUT.h5 -o REPORT.html [options]", description, opts,
-                       3);
+                       4);
         return 0;
     }
     if (n_pos != 1)
@@ -265,13 +270,13 @@ int bilim_cmd_report(int argc, char **argv)
     else if (!out)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim report: -o REPORT.html is required; see "
                         "'bilim help report'");
-    else
+    else if (!bilim_csv_format_parse(csv_locale, &fmt, &err))
         bilim_plot_check(&err);
     if (err.code)
         return bilim_cli_fail("report", &err);
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
-    int rc = set ? report_main(pos[0], out, csv, base, set, &err)
+    int rc = set ? report_main(pos[0], out, csv, &fmt, base, set, &err)
                  : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     bilim_outset_free(set); /* removes the temporaries unless committed */
     return rc ? bilim_cli_fail("report", &err) : 0;

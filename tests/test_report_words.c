@@ -216,7 +216,7 @@ Test(report_words, regions_effects_table_map_csv_and_file)
     /* regions.csv: percentage points at three decimals. */
     char csvdir[600];
     snprintf(csvdir, sizeof csvdir, "%s/csv", dir);
-    cr_assert_eq(bilim_csv_write_comparison(&c, csvdir, &err), 0, "%s", err.msg);
+    cr_assert_eq(bilim_csv_write_comparison(&c, csvdir, NULL, &err), 0, "%s", err.msg);
     char path[700];
     snprintf(path, sizeof path, "%s/regions.csv", csvdir);
     char *csv = test_slurp(path);
