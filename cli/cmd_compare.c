@@ -14,6 +14,7 @@
 #include <string.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
+#include "analysis/xlsx.h"
 #include "analysis/plot.h"
 #include "analysis/psa_write.h"
 #include "analysis/report.h"
@@ -47,6 +48,7 @@ typedef struct job {
     int n_sweeps;             /* options expanded from a "sweep" */
     bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
     bilim_csv_format csv_format; /* --csv-locale */
+    const char *xlsx;            /* --xlsx FILE, or NULL */
 } job;
 
 static void job_free(job *j)
@@ -199,9 +201,9 @@ static int not_interrupted(bilim_error *err)
 /* Declares every output (refusing collisions before any work) and opens
  * the set and the HDF5 file in it. */
 static int open_outputs(job *j, const char *out, const char *csv, const char *report,
-                        int idx[5], bilim_output **o, bilim_error *err)
+                        int idx[6], bilim_output **o, bilim_error *err)
 {
-    idx[1] = idx[2] = idx[3] = idx[4] = -1;
+    idx[1] = idx[2] = idx[3] = idx[4] = idx[5] = -1;
     /* The folder first: -o may be a file inside it. */
     int rc = csv ? bilim_csv_declare(j->set, csv, &idx[1], err) : BILIM_OK;
     if (!rc && csv && j->psa.draws > 0)
@@ -215,6 +217,8 @@ static int open_outputs(job *j, const char *out, const char *csv, const char *re
         rc = bilim_outset_file(j->set, out, "-o", 0, &idx[0], err);
     if (!rc && report)
         rc = bilim_outset_file(j->set, report, "--report", 0, &idx[2], err);
+    if (!rc && j->xlsx)
+        rc = bilim_outset_file(j->set, j->xlsx, "--xlsx", 0, &idx[5], err);
     if (!rc)
         rc = bilim_outset_open(j->set, err);
     if (!rc)
@@ -240,7 +244,7 @@ static char *command_line(int argc, char **argv)
 }
 
 static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
-                          const char *report)
+                          const char *report, const char *xlsx)
 {
     printf("Compared %d option%s with the baseline '%s': %d replicates, %d months, %d schools.\n",
            c->n_scenarios - 1, c->n_scenarios == 2 ? "" : "s", c->names[0], c->replicates,
@@ -275,6 +279,8 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
                "regions)\n", csv);
     if (report)
         printf("Report:  %s\n", report);
+    if (xlsx)
+        printf("Workbook: %s\n", xlsx);
 }
 
 static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *opts,
@@ -282,7 +288,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         bilim_error *err)
 {
     bilim_signal_install();
-    int idx[5];
+    int idx[6];
     bilim_output *o = NULL;
     int rc = load_all(j, err);
     if (!rc && j->psa.draws > 0)
@@ -317,6 +323,8 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         rc = not_interrupted(err);
     if (!rc && csv)
         rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], &j->csv_format, err);
+    if (!rc && j->xlsx)
+        rc = bilim_xlsx_write(&j->cmp, bilim_outset_temp(j->set, idx[5]), err);
     if (!rc && csv && j->psa.draws > 0)
         rc = bilim_psa_csv_write_set(j->set, idx[3], &j->psa.design, j->psa.records,
                                      &j->psa.result, err);
@@ -342,7 +350,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
                              "outputs are unchanged");
     if (!rc && !co->quiet) {
-        print_summary(&j->cmp, out, csv, report);
+        print_summary(&j->cmp, out, csv, report, j->xlsx);
         if (j->psa.draws > 0)
             bilim_compare_psa_print(&j->psa, stdout);
     }
@@ -380,10 +388,12 @@ static const char *description =
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    enum { N_MINE = 4, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
+    enum { N_MINE = 5, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
     bilim_opt opts[N_OPTS];
     const char *out = NULL, *report = NULL, *csv = NULL, *csv_locale = "en";
     bilim_common_opts_init(&co, opts);
+    job j;
+    memset(&j, 0, sizeof j);
     const bilim_opt mine[N_MINE] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HDF5 result file (required)", 0},
         {"report", 0, BILIM_OPT_STRING, &report, 0, 0, "FILE", "also write the HTML report", 0},
@@ -391,10 +401,10 @@ int bilim_cmd_compare(int argc, char **argv)
         {"csv-locale", 0, BILIM_OPT_STRING, &csv_locale, 0, 0, "L",
          "CSV separators: en (',' and '.' decimals, default) or ru, kk, comma (';' and ',' "
          "decimals)", 0},
+        {"xlsx", 0, BILIM_OPT_STRING, &j.xlsx, 0, 0, "FILE",
+         "also write the tables as an Excel workbook (one sheet per table)", 0},
     };
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
-    job j;
-    memset(&j, 0, sizeof j);
     bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + N_MINE);
     int help;
     bilim_error err;

@@ -21,6 +21,7 @@ build=(
   libcjson-dev            # cJSON: required by CMakeLists.txt (the tests' independent parser)
   librandom123-dev        # Random123: counter-based random streams
   gnuplot-nox             # charts in the HTML report (SVG terminal)
+  libxlsxwriter-dev       # the --xlsx workbook (analysis/xlsx.c)
 )
 test=(
   libcriterion-dev        # Criterion: the test suite
@@ -28,6 +29,7 @@ test=(
   libclang-rt-14-dev      # libFuzzer (clang -fsanitize=fuzzer) for fuzz/run.sh
   python3-jsonschema      # shipped scenarios against scenarios/schema.json
   python3-h5py python3-pandas               # docs/output.md's Python snippets
+  python3-openpyxl        # tests read the --xlsx workbook back
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
 )
