@@ -30,6 +30,7 @@ test=(
   python3-jsonschema      # shipped scenarios against scenarios/schema.json
   python3-h5py python3-pandas               # docs/output.md's Python snippets
   python3-openpyxl        # tests read the --xlsx workbook back
+  chromium                # tests/sh/report_render.sh: the report rendered headless
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
 )
