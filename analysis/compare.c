@@ -86,6 +86,15 @@ const double *bilim_compare_region_effect(const bilim_comparison *c, int32_t opt
     return c->region_effect + i * BILIM_N_DIFF_STATS;
 }
 
+void bilim_compare_calendar(const bilim_comparison *c, int32_t t, int32_t *year,
+                            int32_t *month)
+{
+    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
+    int64_t y = m >= 0 ? m / 12 : -((11 - m) / 12);
+    *year = (int32_t)y;
+    *month = (int32_t)(m - y * 12 + 1);
+}
+
 /* Mean of n values at x[0], x[stride], ... (in that order). */
 static double mean_strided(const double *x, int32_t n, size_t stride)
 {

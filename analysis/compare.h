@@ -155,6 +155,11 @@ const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int3
 const double *bilim_compare_region_effect(const bilim_comparison *c, int32_t option,
                                           int32_t region);  /* [BILIM_N_DIFF_STATS] */
 
+/* The calendar year and month (1-12) of model month t (may be negative):
+ * month 0 is the scenarios' start date. */
+void bilim_compare_calendar(const bilim_comparison *c, int32_t t, int32_t *year,
+                            int32_t *month);
+
 /* Names: "routine", "band_low", ...; "mean", "q05", ...; "mean", "ci_low", "ci_high". */
 const char *bilim_quantity_name(bilim_quantity q);
 const char *bilim_quantity_title(bilim_quantity q);  /* plain words for charts */

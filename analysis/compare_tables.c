@@ -3,6 +3,7 @@
  * the workbook's sheets (xlsx.c). */
 #include "analysis/compare_tables.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -176,10 +177,10 @@ static void write_ranking(const bilim_comparison *c, bilim__sink *o)
 
 static void date_field(const bilim_comparison *c, bilim__sink *o, int32_t t)
 {
-    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
-    int64_t y = m >= 0 ? m / 12 : -((11 - m) / 12);
+    int32_t y, m;
+    bilim_compare_calendar(c, t, &y, &m);
     char d[32];
-    snprintf(d, sizeof d, "%04lld-%02lld", (long long)y, (long long)(m - y * 12 + 1));
+    snprintf(d, sizeof d, "%04" PRId32 "-%02" PRId32, y, m);
     put_text(o, d);
 }
 

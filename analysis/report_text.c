@@ -32,9 +32,9 @@ void bilim__report_fmt_date(const bilim_comparison *c, int32_t t, char *buf, siz
 {
     static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
-    int64_t year = m >= 0 ? m / 12 : -((11 - m) / 12);
-    snprintf(buf, n, "%s %" PRId64, month_names[m - year * 12], year);
+    int32_t year, month;
+    bilim_compare_calendar(c, t, &year, &month);
+    snprintf(buf, n, "%s %" PRId32, month_names[month - 1], year);
 }
 
 /* Percentage points with enough decimals to show small effects. */

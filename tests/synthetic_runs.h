@@ -102,6 +102,18 @@ static inline void synth_runs_by_region(bilim_run_result *runs, int n, const cha
     synth_runs_opts(runs, n, names, R, M, 1);
 }
 
+/* The headline statistic recomputed from a run's records: the mean over
+ * innovations of the routine-use shares of (replicate, month). */
+static inline double test_routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
+{
+    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
+    const double *x = bilim_run_record(run, r, t) + m->offset;
+    double s = 0.0;
+    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
+        s += x[j];
+    return s / run->scenario.n_innovations;
+}
+
 static inline void synth_free(bilim_run_result *runs, int n)
 {
     for (int s = 0; s < n; s++)

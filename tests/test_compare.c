@@ -19,6 +19,7 @@
 #include "formats/output_read.h"
 #include "analysis/csv.h"
 #include "helpers.h"
+#include "synthetic_runs.h"
 
 #define R 3
 #define M 2
@@ -568,17 +569,6 @@ Test(compare, csv_into_a_file_is_an_error)
 
 /* --- end to end: bilim compare on the shipped scenarios --------------------- */
 
-/* Mean over innovations of the routine-use shares of (replicate, month). */
-static double routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
-{
-    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
-    const double *x = bilim_run_record(run, r, t) + m->offset;
-    double s = 0.0;
-    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
-        s += x[j];
-    return s / run->scenario.n_innovations;
-}
-
 /* The comparison.csv field `col` of (scenario, metric), or NULL. */
 static char *csv_lookup(const char *text, const char *scenario, const char *metric,
                         const char *col, char *out)
@@ -640,7 +630,7 @@ Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
         int32_t h = opt->months;
         double sum = 0.0;
         for (int32_t r = 0; r < opt->replicates; r++)
-            sum += routine_mean(opt, r, h) - routine_mean(base, r, h);
+            sum += test_routine_mean(opt, r, h) - test_routine_mean(base, r, h);
         double want = sum / opt->replicates;
         char field[400];
         cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "difference",

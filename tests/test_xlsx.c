@@ -8,17 +8,7 @@
 #include <string.h>
 #include "formats/output_read.h"
 #include "helpers.h"
-
-/* Mean over innovations of the routine-use shares of (replicate, month). */
-static double routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
-{
-    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
-    const double *x = bilim_run_record(run, r, t) + m->offset;
-    double s = 0.0;
-    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
-        s += x[j];
-    return s / run->scenario.n_innovations;
-}
+#include "synthetic_runs.h"
 
 /* Prints one line per check, then "effect <option> <value>" per Summary row. */
 static const char *script =
@@ -86,7 +76,7 @@ Test(xlsx, workbook_sheets_headers_formats_and_values_match_the_hdf5_file, .time
     }
     double sum = 0.0;
     for (int32_t r = 0; r < opt->replicates; r++)
-        sum += routine_mean(opt, r, opt->months) - routine_mean(base, r, opt->months);
+        sum += test_routine_mean(opt, r, opt->months) - test_routine_mean(base, r, opt->months);
     double want = 100.0 * sum / opt->replicates;
     char needle[128];
     snprintf(needle, sizeof needle, "effect %s ", opt->scenario.name);
