@@ -81,6 +81,22 @@ const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int3
     return c->diff + i * BILIM_N_DIFF_STATS;
 }
 
+const double *bilim_compare_region_effect(const bilim_comparison *c, int32_t option,
+                                          int32_t region)
+{
+    size_t i = (size_t)(option - 1) * (size_t)c->n_regions + (size_t)region;
+    return c->region_effect + i * BILIM_N_DIFF_STATS;
+}
+
+void bilim_compare_calendar(const bilim_comparison *c, int32_t t, int32_t *year,
+                            int32_t *month)
+{
+    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
+    int64_t y = m >= 0 ? m / 12 : -((11 - m) / 12);
+    *year = (int32_t)y;
+    *month = (int32_t)(m - y * 12 + 1);
+}
+
 /* Mean of n values at x[0], x[stride], ... (in that order). */
 static double mean_strided(const double *x, int32_t n, size_t stride)
 {
@@ -192,6 +208,8 @@ static void describe(bilim_comparison *c, const bilim_run_result *runs, int32_t 
     c->schools = runs[0].schools;
     c->teachers = (double)runs[0].teachers;
     c->seed = b->seed;
+    c->start_year = b->start_year;
+    c->start_calendar_month = b->start_calendar_month;
     c->level = BILIM_COMPARE_LEVEL;
     c->has_locality = 1;
     for (int32_t s = 0; s < n; s++)
@@ -232,7 +250,8 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
     fill_summaries(out, v, w);
     bilim_free(v);
     bilim_free(w);
-    if (bilim__compare_build_rows(out, runs) || bilim__compare_rank(out, runs)) {
+    if (bilim__compare_build_rows(out, runs) || bilim__compare_rank(out, runs) ||
+        bilim__compare_regions(out, runs)) {
         bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
@@ -253,6 +272,9 @@ void bilim_comparison_clear(bilim_comparison *c)
     bilim_free(c->rank_ce);
     bilim_free(c->spent_kzt);
     bilim_free(c->budget_kzt);
+    bilim_free(c->region_names);
+    bilim_free(c->region_level);
+    bilim_free(c->region_effect);
     memset(c, 0, sizeof *c);
 }
 

@@ -26,4 +26,9 @@ int bilim__compare_build_rows(bilim_comparison *c, const bilim_run_result *runs)
 /* Fills rankings, spending, budget caps and the budget note. Returns 0. */
 int bilim__compare_rank(bilim_comparison *c, const bilim_run_result *runs);
 
+/* Fills the regional effects (n_regions, region_*) when every run recorded
+ * per-region series; leaves n_regions 0 otherwise. Returns 0, or -1 when
+ * out of memory. */
+int bilim__compare_regions(bilim_comparison *c, const bilim_run_result *runs);
+
 #endif

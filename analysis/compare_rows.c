@@ -156,13 +156,14 @@ static void cost_rows(const ctx *x, int32_t o, const bilim_effect_row *headline)
     row->paired.high = headline->ce.high;
     row->paired.n = headline->ce.n;
     const bilim_ce *ce = &headline->ce;
-    if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER)
+    if (ce->status == BILIM_CE_FEWER)
         snprintf(row->note, sizeof row->note, "%s",
-                 ce->status == BILIM_CE_FEWER
-                     ? N_("fewer teachers: no additional teacher in routine use, so no cost "
-                          "per teacher (infinite)")
-                     : N_("no effect: no additional teacher in routine use, so no cost per "
-                          "teacher (infinite)"));
+                 N_("the option lowers routine use: no additional teacher, so no cost per "
+                    "additional teacher (infinite)"));
+    else if (ce->status == BILIM_CE_NO_EFFECT)
+        snprintf(row->note, sizeof row->note, "%s",
+                 N_("no effect: no additional teacher, so no cost per additional teacher "
+                    "(infinite)"));
     else if (ce->n < 2)
         snprintf(row->note, sizeof row->note, "%s", N_("one replicate: no confidence interval"));
     else if (!ce->bounded)

@@ -3,6 +3,7 @@
  * gnuplot draws (analysis/plot.h). Shares are drawn in percent. */
 #include "analysis/report_internal.h"
 #include "base/i18n.h"
+#include "analysis/report_text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,16 +13,51 @@
 
 #define PCT 100.0
 
-/* The baseline's grey, then options in strong colours, then lighter ones. */
-static const char *const palette[] = {"#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-                                      "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-                                      "#6baed6", "#fc8d59", "#74c476", "#9e9ac8", "#fdae6b",
-                                      "#bf812d"};
+/* Okabe and Ito (2008), "Color Universal Design": seven colours that stay
+ * apart for readers with any common colour-vision deficiency (their black is
+ * left out: it is too close to the baseline's dark grey; yellow, the weakest
+ * on white, comes last). Options past the seventh reuse the colours with
+ * another dash pattern, and every option has its own marker, so 12 or more
+ * options stay distinct, in grey print too. */
+static const char *const baseline_colour = "#4d4d4d";
+static const char *const okabe_ito[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                        "#E69F00", "#56B4E9", "#F0E442"};
+#define N_COLOURS ((int32_t)(sizeof okabe_ito / sizeof okabe_ito[0]))
+
+/* gnuplot point types and the same shapes as text for the HTML keys. */
+static const struct {
+    int pt;
+    const char *glyph;
+} markers[] = {
+    {5, "&#x25A0;"},  {9, "&#x25B2;"},  {13, "&#x25C6;"}, {11, "&#x25BC;"}, {15, "&#x2B1F;"},
+    {6, "&#x25CB;"},  {4, "&#x25A1;"},  {8, "&#x25B3;"},  {12, "&#x25C7;"}, {10, "&#x25BD;"},
+    {14, "&#x2B20;"}, {1, "+"},         {2, "&#x00D7;"},  {3, "&#x2731;"},  {7, "&#x25CF;"}};
+#define N_MARKERS ((int32_t)(sizeof markers / sizeof markers[0]))
+
+/* Dash patterns by round of colours: solid, long dashes, dots (gnuplot, CSS). */
+static const char *const dashes_gp[] = {"1", "(14,6)", "(3,5)"};
+static const char *const dashes_css[] = {"solid", "dashed", "dotted"};
 
 const char *bilim__report_colour(int32_t s)
 {
-    size_t n = sizeof palette / sizeof palette[0];
-    return s == 0 ? palette[0] : palette[1 + (size_t)(s - 1) % (n - 1)];
+    return s == 0 ? baseline_colour : okabe_ito[(s - 1) % N_COLOURS];
+}
+
+static int32_t dash_index(int32_t s)
+{
+    return s == 0 ? 1 : ((s - 1) / N_COLOURS) % 3;
+}
+
+/* The baseline draws no markers on lines; it is the origin's filled circle. */
+static int marker_pt(int32_t s)
+{
+    return s == 0 ? 7 : markers[(s - 1) % N_MARKERS].pt;
+}
+
+void bilim__report_key(FILE *f, int32_t s)
+{
+    fprintf(f, "<span class=\"mk\" style=\"color:%s\">%s</span>", bilim__report_colour(s),
+            s == 0 ? "&#x25CF;" : markers[(s - 1) % N_MARKERS].glyph);
 }
 
 typedef bilim__report_script script;
@@ -60,6 +96,21 @@ static int summary_file(bilim_plot *p, const char *name, const bilim_comparison 
     return fclose(f) == 0 ? BILIM_OK : bilim_error_set(err, BILIM_EIO, "cannot write %s", name);
 }
 
+/* One scenario's mean line from column col of file <prefix><s>.dat, with its
+ * colour, dash pattern and markers (about eight along the line). */
+static void line_clause(FILE *f, const bilim_comparison *c, char prefix, int32_t s, int col)
+{
+    if (s == 0) {
+        fprintf(f, "'%c0.dat' u 1:%d w l lw 2.5 dt (6,4) lc rgb '%s' notitle", prefix, col,
+                baseline_colour);
+        return;
+    }
+    int every = c->months >= 16 ? c->months / 8 : 2;
+    fprintf(f, "'%c%d.dat' u 1:%d w lp lw 2 dt %s pt %d ps 0.9 pi -%d lc rgb '%s' notitle",
+            prefix, s, col, dashes_gp[dash_index(s)], marker_pt(s), every,
+            bilim__report_colour(s));
+}
+
 /* Plot clauses for quantity k (0-based within its file) of every scenario:
  * the 5-95% bands first, then the mean lines, the baseline's last so its
  * dashes stay visible where an option equals it. Keys are drawn in HTML
@@ -73,8 +124,8 @@ static void band_clauses(FILE *f, const bilim_comparison *c, char prefix, int k)
                 col + 1, col + 2, bilim__report_colour(s));
     for (int32_t i = 1; i <= c->n_scenarios; i++) {
         int32_t s = i % c->n_scenarios; /* 1, 2, ..., n - 1, then 0 */
-        fprintf(f, "'%c%d.dat' u 1:%d w l lw %s lc rgb '%s' notitle%s", prefix, s, col,
-                s == 0 ? "2.5 dt 2" : "2", bilim__report_colour(s), s != 0 ? ", " : "\n");
+        line_clause(f, c, prefix, s, col);
+        fputs(s != 0 ? ", " : "\n", f);
     }
 }
 
@@ -84,8 +135,10 @@ static void legend(FILE *html, const bilim_comparison *c, int32_t from)
 {
     fputs("<div class=\"legend\">", html);
     for (int32_t s = from; s < c->n_scenarios; s++) {
-        fprintf(html, "<span><span class=\"ln%s\" style=\"border-color:%s\"></span>",
-                s == 0 ? " dash" : "", bilim__report_colour(s));
+        fprintf(html, "<span><span class=\"ln\" style=\"border-color:%s;border-top-style:%s\">"
+                      "</span>", bilim__report_colour(s), dashes_css[dash_index(s)]);
+        if (s > 0)
+            bilim__report_key(html, s);
         bilim__report_html(html, c->names[s]);
         fputs(s == 0 && !strstr(c->names[s], "baseline") ? " (baseline)</span>" : "</span>",
               html);
@@ -108,13 +161,30 @@ static void number_style(FILE *f)
         fputs("set decimalsign ','\n", f);
 }
 
+/* Date labels on the month axis: every 3, 6, 12 or 24 months from month 0,
+ * at most about eight. */
+static void date_tics(FILE *f, const bilim_comparison *c)
+{
+    static const int32_t steps[] = {3, 6, 12, 24, 48};
+    int32_t step = 1;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && c->months / step > 8; i++)
+        step = steps[i];
+    fputs("set xtics (", f);
+    for (int32_t t = 0; t <= c->months; t += step) {
+        char d[64];
+        bilim__report_fmt_date(c, t, d, sizeof d);
+        bilim_plot_quote(f, d);
+        fprintf(f, " %d%s", t, t + step <= c->months ? ", " : ")\n");
+    }
+}
+
 static void common_style(FILE *f, const bilim_comparison *c)
 {
     fprintf(f,
             "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
             "set style fill transparent solid 0.15 noborder\nset xrange [0:%d]\n",
             c->months);
-    set_label(f, "xlabel", _("Month"));
+    date_tics(f, c);
     number_style(f);
 }
 
@@ -251,6 +321,23 @@ static double finite_or(double x, double y)
     return isfinite(x) ? x : y;
 }
 
+/* Writes name as a gnuplot label text: at most about 28 bytes, cut at a
+ * character boundary with "..." (the table keys give the full name). */
+static void short_label(FILE *f, const char *name)
+{
+    char buf[40];
+    size_t n = strlen(name);
+    if (n <= 28) {
+        bilim_plot_quote(f, name);
+        return;
+    }
+    size_t k = 25;
+    while (k > 0 && ((unsigned char)name[k] & 0xC0) == 0x80)
+        k--;
+    snprintf(buf, sizeof buf, "%.*s...", (int)k, name);
+    bilim_plot_quote(f, buf);
+}
+
 static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *html,
                              bilim_error *err)
 {
@@ -263,47 +350,55 @@ static int chart_cost_effect(const bilim_report_input *in, bilim_plot *p, FILE *
     if (!f)
         return err->code;
     fputs("0 0 0 0 0 0\n", f);
+    script s;
+    if (bilim__report_script_open(&s, err)) {
+        fclose(f);
+        return err->code;
+    }
     for (int32_t o = 1; o < c->n_scenarios; o++) {
         const bilim_interval *e = &bilim_compare_row(c, o, "additional_teachers_routine")->paired;
         const bilim_interval *k = &bilim_compare_row(c, o, "cost_kzt")->paired;
         fprintf(f, "%.10g %.10g %.10g %.10g %.10g %.10g\n", e->mean, finite_or(e->low, e->mean),
                 finite_or(e->high, e->mean), k->mean / scale,
                 finite_or(k->low, k->mean) / scale, finite_or(k->high, k->mean) / scale);
+        fprintf(s.f, "set label %d ", o);
+        short_label(s.f, c->names[o]);
+        fprintf(s.f, " at %.10g,%.10g offset char 0.9,0.7 left tc rgb '%s'\n", e->mean,
+                k->mean / scale, bilim__report_colour(o));
     }
-    if (fclose(f) != 0)
+    if (fclose(f) != 0) {
+        fclose(s.f);
+        bilim_free(s.text);
         return bilim_error_set(err, BILIM_EIO, "cannot write chart data");
-    script s;
-    if (bilim__report_script_open(&s, err))
-        return err->code;
-    fprintf(s.f,
-            "set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
-            "set xzeroaxis lt -1 lc rgb '#999999'\nset yzeroaxis lt -1 lc rgb '#999999'\n"
-            "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
-            "unset key\n");
+    }
+    char d[64];
+    bilim__report_fmt_date(c, c->months, d, sizeof d);
+    fputs("set grid lc rgb '#dddddd'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
+          "set xzeroaxis lt -1 lc rgb '#999999'\nset yzeroaxis lt -1 lc rgb '#999999'\n"
+          "set offsets graph 0.1, graph 0.25, graph 0.15, graph 0.1\nunset key\n", s.f);
     number_style(s.f);
-    char label[256];
-    snprintf(label, sizeof label, _("Additional teachers in routine use by month %d"),
-             c->months);
-    set_label(s.f, "xlabel", label);
-    snprintf(label, sizeof label,
-             scale == 1e9 ? _("Additional cost by month %d (billion KZT)")
-                          : _("Additional cost by month %d (million KZT)"),
-             c->months);
-    set_label(s.f, "ylabel", label);
+    char text[320];
+    snprintf(text, sizeof text, _("Additional teachers in routine use by %s"), d);
+    set_label(s.f, "xlabel", text);
+    snprintf(text, sizeof text,
+             scale == 1e9 ? _("Additional cost by %s (billion KZT)")
+                          : _("Additional cost by %s (million KZT)"),
+             d);
+    set_label(s.f, "ylabel", text);
     fprintf(s.f, "plot 'ce.dat' every ::0::0 u 1:4 w p pt 7 ps 1.3 lc rgb '%s' notitle",
             bilim__report_colour(0));
     for (int32_t o = 1; o < c->n_scenarios; o++)
-        fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt 7 ps 1.3 lw 1.5 "
-                     "lc rgb '%s' notitle", o, o, bilim__report_colour(o));
+        fprintf(s.f, ", 'ce.dat' every ::%d::%d u 1:4:2:3:5:6 w xyerrorbars pt %d ps 1.4 lw 1.5 "
+                     "lc rgb '%s' notitle", o, o, marker_pt(o), bilim__report_colour(o));
     fputc('\n', s.f);
-    char cap[1200];
-    snprintf(cap, sizeof cap, "%s%s",
-             /* xgettext:no-c-format */
+    char cap[1600];
+    snprintf(cap, sizeof cap,
              _("Cost against effect, both compared with the baseline (at the origin). Right is "
-               "more teachers in routine use, up is more money; bars are 95% confidence "
-               "intervals. Options on the same line through the origin cost the same per "
-               "additional teacher; flatter is better value."),
-             c->replicates < 2 ? _(" No intervals: one replicate.") : "");
+               "more teachers in routine use, up is more money; bars are 95%% confidence "
+               "intervals%s. Each point is labelled with its option (names longer than 28 "
+               "characters are cut). Options on the same line through the origin cost the same "
+               "per additional teacher; flatter is better value."),
+             c->replicates < 2 ? _(" (none: one replicate)") : "");
     return bilim__report_figure(p, &s, 900, 500, "chart-cost-effect", _("Cost and effect"), cap,
                                 c, 0, html, err);
 }

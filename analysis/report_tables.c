@@ -36,8 +36,8 @@ static void difference_cell(FILE *f, const bilim_effect_row *row)
     char v[64], lo[64], hi[64];
     if (strcmp(row->metric, "kzt_per_additional_teacher") == 0) {
         const bilim_ce *ce = &row->ce;
-        if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER) {
-            cell(f, ce->status == BILIM_CE_NO_EFFECT ? _("no effect") : _("fewer teachers"), 1);
+        if (bilim__report_ce_words(ce)) {
+            cell(f, bilim__report_ce_words(ce), 1);
             return;
         }
         bilim_compare_format_kzt(ce->ratio, v, sizeof v);
@@ -56,17 +56,19 @@ static void difference_cell(FILE *f, const bilim_effect_row *row)
 
 static void option_table(const bilim_comparison *c, int32_t o, FILE *f)
 {
-    fprintf(f, "<h3><span class=\"swatch\" style=\"background:%s\"></span>",
-            bilim__report_colour(o));
+    char d[64];
+    bilim__report_fmt_date(c, c->months, d, sizeof d);
+    fputs("<h3>", f);
+    bilim__report_key(f, o);
     char text[512];
     /* TRANSLATORS: a heading: "leadership_training compared with baseline". */
     snprintf(text, sizeof text, _("%s compared with %s"), c->names[o], c->names[0]);
     bilim__report_html(f, text);
     fprintf(f, _("</h3>\n<table class=\"results\">\n<tr><th style=\"width:28%%\">Measure (at "
-                 "month %d)</th><th style=\"width:14%%\">Baseline</th><th style=\"width:14%%\">"
+                 "%s)</th><th style=\"width:14%%\">Baseline</th><th style=\"width:14%%\">"
                  "Option</th><th style=\"width:20%%\">Difference<br><span class=\"muted\">95%% "
                  "CI</span></th><th>Note</th></tr>\n"),
-            c->months);
+            d);
     for (size_t i = 0; i < c->n_rows; i++) {
         const bilim_effect_row *row = &c->rows[i];
         if (row->option != o)
@@ -200,8 +202,8 @@ void bilim__report_scenarios(const bilim_report_input *in, FILE *f)
               "defaults, inherited files and parameter files applied). Every scenario ran with "
               "the seed, replicates, horizon and number of schools given under Provenance."));
     for (int32_t s = 0; s < c->n_scenarios; s++) {
-        fprintf(f, "<h3 id=\"scenario-%d\"><span class=\"swatch\" style=\"background:%s\">"
-                   "</span>", s, bilim__report_colour(s));
+        fprintf(f, "<h3 id=\"scenario-%d\">", s);
+        bilim__report_key(f, s);
         bilim__report_html(f, c->names[s]);
         if (s == 0)
             fprintf(f, " %s", _("(baseline)"));
