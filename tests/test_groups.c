@@ -229,3 +229,18 @@ Test(groups, run_records_the_schools_each_member_reached, .timeout = 60)
     }
     bilim_run_result_clear(&r);
 }
+
+/* A sample (--schools) scales a group's cap and a package's total like the parts. */
+Test(groups, a_sample_scales_groups_and_packages)
+{
+    bilim_scenario sc;
+    cr_assert_eq(bilim_scenario_load_string(
+                     GROUPED("{\"max_schools\": 20}", "{\"group\": \"rural_leaders\"}"), NULL, &sc, NULL, NULL),
+                 BILIM_OK);
+    sc.package.budget_kzt = 1000;
+    bilim_error err;
+    cr_assert_eq(bilim_scenario_sample(&sc, 20, &err), BILIM_OK, "%s", err.msg);
+    cr_expect_eq(sc.groups[0].target.max_schools, 10);
+    cr_expect_eq(sc.interventions[0].target.max_schools, 10);
+    cr_expect_eq(sc.package.budget_kzt, 500.0);
+}
