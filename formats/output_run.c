@@ -204,6 +204,36 @@ static char *scenario_description(const char *scenario_json)
     return out;
 }
 
+/* reached/<intervention>: uint8 (replicate, school), 1 where it reached the
+ * school by the horizon, so the overlap of interventions can be checked. */
+static int write_reached(bilim_output *o, const char *base, const bilim_run_result *r,
+                         bilim_error *err)
+{
+    const int32_t niv = r->scenario.n_interventions;
+    const size_t reps = (size_t)r->replicates, n = (size_t)r->reached_schools;
+    if (!r->reached || niv < 1 || n < 1)
+        return BILIM_OK;
+    uint8_t *buf = bilim_malloc(reps * n);
+    if (!buf)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the reached schools");
+    int rc = BILIM_OK;
+    for (int32_t i = 0; i < niv && !rc; i++) {
+        for (size_t rep = 0; rep < reps; rep++)
+            memcpy(buf + rep * n, r->reached + (rep * (size_t)niv + (size_t)i) * n, n);
+        size_t dims[2] = {reps, n};
+        bilim_output_axis axes[2] = {{"replicate", NULL, NULL}, {"school", NULL, NULL}};
+        char path[1024];
+        snprintf(path, sizeof path, "%s/reached/%s", base, r->scenario.interventions[i].name);
+        rc = bilim__output_write_nd(o, path, 2, dims, H5T_NATIVE_UINT8, H5T_STD_U8LE, buf, axes, err);
+        if (!rc)
+            rc = write_description(o, path, "1 where the intervention reached the school by the "
+                                   "horizon (enrolled, funded, paid, partnered, a hub's cluster; "
+                                   "docs/output.md), per replicate", err);
+    }
+    bilim_free(buf);
+    return rc;
+}
+
 static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_run_result *r,
                                 const char *scenario_json, bilim_error *err)
 {
@@ -271,6 +301,8 @@ int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
         rc = write_summary(o, base, r, al, err);
     if (!rc)
         rc = write_surveys(o, base, r, al, err);
+    if (!rc)
+        rc = write_reached(o, base, r, err);
     bilim_free(al);
     return rc;
 }

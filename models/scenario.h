@@ -301,7 +301,8 @@ int bilim_population_sample(const bilim_population *pop, int32_t n,
  * so every programme reaches the same share of schools as it would
  * nationally: budget_kzt, leadership and PD cohort sizes, hub counts,
  * partner universities and target.max_schools (each rounded, at least 1
- * where it was positive) and the parameter scale_ref (at least 1); survey_n
+ * where it was positive; named groups' max_schools too; the package's
+ * budget_kzt scales like the parts') and the parameter scale_ref (at least 1); survey_n
  * is capped at n. Per-school quantities
  * (unit costs, grants, shares of salary, university capacity) are kept.
  * Errors: as bilim_population_sample. */

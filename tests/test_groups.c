@@ -5,6 +5,7 @@
 #include "models/model_impl.h"
 #include "model_helpers.h"
 #include "scenario_helpers.h"
+#include "sim/runner.h"
 
 /* --- the model: members share one list -------------------------------------------------- */
 
@@ -179,4 +180,67 @@ Test(package, default_parts_are_what_the_file_adds)
     cr_assert_eq(bilim_scenario_load(child, &sc, NULL, NULL), BILIM_OK);
     cr_expect_eq(sc.package.budget_kzt, 0.0, "a package is not inherited");
     test_rmdir(&t);
+}
+
+/* --- the output: which schools each intervention reached ---------------------------------------- */
+
+Test(groups, run_records_the_schools_each_member_reached, .timeout = 60)
+{
+    const char *text =
+        "{\"name\": \"x\", \"months\": 6, \"replicates\": 2, " TEST_POP ", "
+        "\"groups\": {\"same\": {\"locality\": \"rural\", \"order\": \"need\", \"need\": \"readiness\", "
+        "\"max_schools\": 8}}, \"interventions\": ["
+        "{\"type\": \"leadership_training\", \"name\": \"training\", \"unit_cost_kzt\": 1, "
+        "\"cohort_calendar_month\": 0, \"target\": {\"group\": \"same\"}}, "
+        "{\"type\": \"resource_funding\", \"name\": \"grants\", \"start_month\": 2, \"unit_cost_kzt\": 1, "
+        "\"budget_kzt\": 5, \"target\": {\"group\": \"same\"}}, "
+        "{\"type\": \"resource_funding\", \"name\": \"urban\", \"unit_cost_kzt\": 1, "
+        "\"target\": {\"locality\": \"urban\"}}]}";
+    bilim_scenario sc;
+    bilim_diags *d = bilim_diags_alloc();
+    cr_assert_eq(bilim_scenario_load_string(text, NULL, &sc, NULL, d), BILIM_OK, "%s", test_all_diags(d));
+    bilim_diags_free(d);
+    bilim_run_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.threads = 2;
+    bilim_run_result r;
+    bilim_error err;
+    cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_not_null(r.reached);
+    cr_assert_eq(r.reached_schools, 40);
+    for (int32_t rep = 0; rep < 2; rep++) {
+        const uint8_t *a = r.reached + ((size_t)rep * 3 + 0) * 40;
+        const uint8_t *b = r.reached + ((size_t)rep * 3 + 1) * 40;
+        const uint8_t *u = r.reached + ((size_t)rep * 3 + 2) * 40;
+        int na = 0, nb = 0, both = 0, nu = 0, cross = 0;
+        for (int s = 0; s < 40; s++) {
+            na += a[s];
+            nb += b[s];
+            nu += u[s];
+            both += a[s] && b[s];
+            cross += a[s] && u[s];
+        }
+        /* Training reaches the group's 8; the grants' budget buys 5 of the same list. */
+        cr_expect_eq(na, 8, "replicate %d", rep);
+        cr_expect_eq(nb, 5, "replicate %d", rep);
+        cr_expect_eq(both, 5, "the grants went to schools the training did not reach");
+        cr_expect_eq(nu, 15, "the urban grants reach the 15 urban schools");
+        cr_expect_eq(cross, 0);
+    }
+    bilim_run_result_clear(&r);
+}
+
+/* A sample (--schools) scales a group's cap and a package's total like the parts. */
+Test(groups, a_sample_scales_groups_and_packages)
+{
+    bilim_scenario sc;
+    cr_assert_eq(bilim_scenario_load_string(
+                     GROUPED("{\"max_schools\": 20}", "{\"group\": \"rural_leaders\"}"), NULL, &sc, NULL, NULL),
+                 BILIM_OK);
+    sc.package.budget_kzt = 1000;
+    bilim_error err;
+    cr_assert_eq(bilim_scenario_sample(&sc, 20, &err), BILIM_OK, "%s", err.msg);
+    cr_expect_eq(sc.groups[0].target.max_schools, 10);
+    cr_expect_eq(sc.interventions[0].target.max_schools, 10);
+    cr_expect_eq(sc.package.budget_kzt, 500.0);
 }
