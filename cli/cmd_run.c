@@ -10,6 +10,7 @@
 #include <string.h>
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -138,7 +139,10 @@ static void print_group_overlap(const bilim_run_result *r)
             members += sc->interventions[i].target.group == g;
         if (members == 0)
             continue;
-        printf("  group '%s' (replicate 0): %d schools reached by all %d members; ",
+        /* TRANSLATORS: a named group of interventions: "group 'start' (replicate
+         * 0): 120 schools reached by all 2 members; pd 300, hub 150". */
+        printf(P_("  group '%s' (replicate 0): %d schools reached by its %d member; ",
+                  "  group '%s' (replicate 0): %d schools reached by all %d members; ", members),
                sc->groups[g - 1].name, (int)all, (int)members);
         int first = 1;
         for (int32_t i = 0; i < sc->n_interventions; i++) {
