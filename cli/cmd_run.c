@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -180,6 +181,50 @@ static int count_metrics(const bilim_obs_layout *L)
     return n;
 }
 
+/* For each named group: how many schools each member reached and how many
+ * all of them reached, in replicate 0 (the overlap a reader can check in
+ * reached/ of the file). */
+static void print_group_overlap(const bilim_run_result *r)
+{
+    const bilim_scenario *sc = &r->scenario;
+    const size_t n = (size_t)r->reached_schools;
+    if (!r->reached || n == 0)
+        return;
+    for (int32_t g = 1; g <= sc->n_groups; g++) {
+        int32_t members = 0, all = 0;
+        for (size_t s = 0; s < n; s++) {
+            int in_all = 1, any = 0;
+            for (int32_t i = 0; i < sc->n_interventions; i++)
+                if (sc->interventions[i].target.group == g) {
+                    int hit = r->reached[(size_t)i * n + s] != 0;
+                    in_all &= hit;
+                    any = 1;
+                }
+            all += any && in_all;
+        }
+        for (int32_t i = 0; i < sc->n_interventions; i++)
+            members += sc->interventions[i].target.group == g;
+        if (members == 0)
+            continue;
+        /* TRANSLATORS: a named group of interventions: "group 'start' (replicate
+         * 0): 120 schools reached by all 2 members; pd 300, hub 150". */
+        printf(P_("  group '%s' (replicate 0): %d schools reached by its %d member; ",
+                  "  group '%s' (replicate 0): %d schools reached by all %d members; ", members),
+               sc->groups[g - 1].name, (int)all, (int)members);
+        int first = 1;
+        for (int32_t i = 0; i < sc->n_interventions; i++) {
+            if (sc->interventions[i].target.group != g)
+                continue;
+            int32_t k = 0;
+            for (size_t s = 0; s < n; s++)
+                k += r->reached[(size_t)i * n + s] != 0;
+            printf(first ? "%s %d" : ", %s %d", sc->interventions[i].name, (int)k);
+            first = 0;
+        }
+        printf("\n");
+    }
+}
+
 static int simulate_and_write(const char *scenario_path, const char *out_path,
                               const bilim_common_opts *c, const char *overrides,
                               bilim_scenario *sc, const char *json, double t0, bilim_outset *set,
@@ -227,7 +272,15 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     }
     remove_checkpoint(ck);
     double t_end = bilim_clock_now();
-    if (!c->quiet)
+    if (!c->quiet && sc->title[0])
+        printf("bilim run: wrote %s: scenario '%s' (%s), %d replicates x %d months, %d schools, "
+               "%lld teachers, %d metrics; %.2f s (simulation %.2f s, writing %.2f s) on %d "
+               "thread%s\n",
+               out_path, sc->title, sc->name, (int)res.replicates, (int)res.months, (int)res.schools,
+               (long long)res.teachers, count_metrics(&res.layout), t_end - t0,
+               res.wall_seconds, t_end - t_write, res.threads_used,
+               res.threads_used == 1 ? "" : "s");
+    else if (!c->quiet)
         printf("bilim run: wrote %s: scenario '%s', %d replicates x %d months, %d schools, "
                "%lld teachers, %d metrics; %.2f s (simulation %.2f s, writing %.2f s) on %d "
                "thread%s\n",
@@ -235,6 +288,8 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
                (long long)res.teachers, count_metrics(&res.layout), t_end - t0,
                res.wall_seconds, t_end - t_write, res.threads_used,
                res.threads_used == 1 ? "" : "s");
+    if (!c->quiet)
+        print_group_overlap(&res);
     bilim_run_result_clear(&res);
     return 0;
 }

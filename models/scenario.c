@@ -293,6 +293,11 @@ int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err)
         return rc;
     const double f = (double)n / (double)total;
     sc->population = sample;
+    /* A group's cap and a package's total scale like their members' (so the
+     * scenario stays consistent if it is written out again). */
+    sc->package.budget_kzt *= f;
+    for (int32_t g = 0; g < sc->n_groups; g++)
+        sc->groups[g].target.max_schools = scale_count(sc->groups[g].target.max_schools, f);
     for (int32_t i = 0; i < sc->n_interventions; i++) {
         bilim_intervention *iv = &sc->interventions[i];
         iv->budget_kzt *= f;

@@ -22,6 +22,8 @@ build=(
   libcjson-dev            # cJSON: required by CMakeLists.txt (the tests' independent parser)
   librandom123-dev        # Random123: counter-based random streams
   gnuplot-nox             # charts in the HTML report (SVG terminal)
+  gettext                 # msgfmt: the Kazakh and Russian catalogues (po/)
+  libxlsxwriter-dev       # the --xlsx workbook (analysis/xlsx.c)
 )
 test=(
   libcriterion-dev        # Criterion: the test suite
@@ -30,6 +32,8 @@ test=(
   python3-jsonschema      # shipped scenarios against scenarios/schema.json
   python3-h5py python3-pandas               # docs/output.md's Python snippets
   python3-numpy python3-pytest python3-venv python3-setuptools python3-wheel  # python/, its tests
+  python3-openpyxl        # tests read the --xlsx workbook back
+  chromium                # tests/sh/report_render.sh: the report rendered headless
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
   libopenmpi-dev openmpi-bin  # the -DBILIM_MPI=ON build and its mpirun tests (docs/cluster.md)

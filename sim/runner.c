@@ -118,6 +118,14 @@ static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
     }
     if (!rc && c->sc->months == 0)
         tick(c, 1);
+    const int32_t niv = c->sc->n_interventions;
+    if (!rc && c->out->reached && bilim_model_schools(m) != c->out->reached_schools)
+        rc = bilim_error_set(err, BILIM_EINTERNAL, "internal error: replicate %d has %d schools, "
+                             "not the scenario's %d", (int)rep, (int)bilim_model_schools(m),
+                             (int)c->out->reached_schools);
+    for (int32_t i = 0; !rc && c->out->reached && i < niv; i++)
+        bilim_model_reached(m, i, c->out->reached + ((size_t)rep * (size_t)niv + (size_t)i) *
+                                                        (size_t)c->out->reached_schools);
     bilim_model_free(m);
     return rc;
 }
@@ -201,7 +209,10 @@ static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_e
     size_t surveys = (size_t)sc->replicates * (size_t)sc->outputs.n_survey_months;
     out->series = bilim_calloc(records * out->layout.record_size + 1, sizeof *out->series);
     out->surveys = bilim_calloc(surveys + 1, sizeof *out->surveys);
-    if (!out->series || !out->surveys) {
+    out->reached_schools = bilim_population_schools(&sc->population);
+    size_t reached = (size_t)sc->replicates * (size_t)sc->n_interventions * (size_t)out->reached_schools;
+    out->reached = reached ? bilim_calloc(reached, 1) : NULL;
+    if (!out->series || !out->surveys || (reached && !out->reached)) {
         bilim_run_result_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM,
                                "out of memory for %zu monthly records of scenario '%s'; run "
@@ -463,6 +474,8 @@ void bilim_run_result_clear(bilim_run_result *r)
     if (!r)
         return;
     bilim_free(r->series);
+    bilim_free(r->reached);
+    r->reached = NULL;
     bilim_free(r->surveys);
     r->series = NULL;
     r->surveys = NULL;

@@ -96,6 +96,11 @@ typedef struct bilim_run_result {
     bilim_survey *surveys;     /* [replicate][scenario.outputs.n_survey_months] */
     int32_t schools;
     int64_t teachers;          /* of replicate 0 (turnover conserves it) */
+    /* [replicate][intervention][school]: 1 where the intervention reached the
+     * school by the horizon (bilim_model_reached); NULL without interventions.
+     * Schools are the scenario's (sampled) population, in model order. */
+    uint8_t *reached;
+    int32_t reached_schools;
     double wall_seconds;
     int threads_used;
 } bilim_run_result;

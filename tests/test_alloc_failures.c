@@ -284,7 +284,7 @@ static int compare_runs(void *p, int once, bilim_error *err)
     else
         bilim_output_abort(o);
     if (!rc)
-        rc = bilim_csv_write_comparison(&cmp, c->csv, err);
+        rc = bilim_csv_write_comparison(&cmp, c->csv, NULL, err);
     bilim_comparison_clear(&cmp);
     return rc;
 }
