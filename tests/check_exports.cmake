@@ -22,10 +22,12 @@ foreach(line IN LISTS lines)
   # critical(name)) is a lock that gcc makes a common symbol,
   # .gomp_critical_user_NAME, shared by the whole process by design; names
   # that start with "__" are the implementation's (a sanitizer's, __asan_*,
-  # __odr_asan_*), never the project's.
+  # __odr_asan_*), never the project's; _edata, _end, _etext, _init and _fini
+  # are the linker's section bounds and entry points (the sanitizer build's
+  # library exports _edata and _end).
   if(line MATCHES "^[0-9a-fA-F]* +[TDBRWVGSC] +([^ ]+)$")
     set(sym ${CMAKE_MATCH_1})
-    if(NOT sym MATCHES "^(\\.gomp_critical_user_|__)")
+    if(NOT sym MATCHES "^(\\.gomp_critical_user_|__|_edata$|_end$|_etext$|_init$|_fini$)")
       list(APPEND exported ${sym})
     endif()
   endif()
