@@ -228,7 +228,7 @@ Test(patterns, posterior_share_is_the_reproducing_weight)
     bilim_calibration c;
     bilim_calibration_defaults(&c);
     small_scenario(&c.base);
-    c.survey_n = 116;
+    c.sets[0].n = 116;
     c.present[0] = 1;
     c.schools_per_simulation = 116;
     c.free[0] = bilim_params_find("init_R_mean_rural");
