@@ -345,6 +345,20 @@ static void json_string(FILE *f, const char *s)
     bilim_json_write_string(s, file_put, f);
 }
 
+/* With a history (a target set before month 0), the written values
+ * describe the state at its start: "history_from": "YYYY-MM", which the
+ * scenario and posterior loaders refuse (docs/calibration.md). */
+static void write_history_from(FILE *f, const bilim_calibration *c)
+{
+    int32_t h = bilim_calib_history(c);
+    if (h == 0)
+        return;
+    bilim_scenario sc = c->base;
+    bilim_scenario_add_history(&sc, h);
+    fprintf(f, ",\n  \"history_from\": \"%04d-%02d\"", (int)sc.start_year,
+            (int)sc.start_calendar_month);
+}
+
 /* "the survey of 116 principals", or "3 target sets" for several. */
 static const char *data_phrase(const bilim_calibration *c, char *buf, size_t n)
 {
@@ -378,6 +392,7 @@ void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
     json_string(f, desc);
     fputs(",\n  \"source\": ", f);
     json_string(f, source ? source : "bilim calibrate");
+    write_history_from(f, c);
     fputs(",\n  \"parameters\": {", f);
     int first = 1;
     for (size_t k = 0; k < n_rows; k++) {
@@ -419,6 +434,7 @@ static void posterior_header(FILE *f, const bilim_calibration *c, const bilim_ca
     json_string(f, desc);
     fputs(",\n  \"source\": ", f);
     json_string(f, source ? source : "bilim calibrate");
+    write_history_from(f, c);
     fputs(",\n  \"parameters\": [", f);
     for (int i = 0; i < c->n_free; i++) {
         fputs(i ? ", " : "", f);

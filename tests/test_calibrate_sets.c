@@ -1,9 +1,9 @@
 /* tests/test_calibrate_sets.c: calibrations with several target sets at
  * their own dates (docs/calibration.md, "Targets at several times"): the
  * history before month 0 (bilim_scenario_add_history), the teachers' survey
- * (bilim_model_survey_teachers), the distance over several sets, and a
- * synthetic two-date calibration that identifies a dynamic parameter one
- * date cannot.
+ * (bilim_model_survey_teachers), the distance over several sets, and
+ * what parameters calibrated with a history are marked with. The synthetic
+ * two-date calibration is tests/test_calibrate_history.c (label long).
  *
  * Populations are small proportional samples of the national preset with
  * few teachers per school and every post filled, so a simulation costs a
@@ -12,7 +12,10 @@
 #include <math.h>
 #include <string.h>
 #include "analysis/calibrate.h"
+#include "formats/scenario_load.h"
+#include "formats/uncertainty.h"
 #include "models/model.h"
+#include "calib_history_helpers.h"
 #include "helpers.h"
 
 /* --- the history ------------------------------------------------------------------ */
@@ -52,19 +55,6 @@ Test(calibrate_sets, history_moves_month_zero_back)
 }
 
 /* --- the teachers' survey and the distance ---------------------------------------- */
-
-/* The national preset on `schools` schools, `teachers` teachers each, every
- * post filled, no interventions. */
-static void small_base(bilim_scenario *sc, double teachers)
-{
-    for (int k = 0; k < BILIM_N_CLASSES; k++) {
-        sc->population.teachers_mean[k] = teachers;
-        sc->population.teachers_sigma[k] = 0.01;
-    }
-    sc->population.teachers_min = (int32_t)teachers;
-    sc->params.fill_rate_urban = 1.0;
-    sc->params.fill_rate_rural = 1.0;
-}
 
 Test(calibrate_sets, teachers_survey_counts)
 {
@@ -136,58 +126,6 @@ Test(calibrate_sets, distance_combines_the_sets_by_hand)
     cr_assert_float_eq(bilim_calibrate_distance(&c, x), sqrt(0.21482966560865657), 1e-12);
 }
 
-/* --- a synthetic two-date calibration ---------------------------------------------- */
-
-/* Teachers asked whether their knowledge k is at least 0.3, in all 60
- * schools of the sample, 8 teachers each, at `n_dates` dates: month 0 only
- * (one date), or month -36 and month 0 (two dates: a history of 36 months,
- * so the initial states describe month -36). Free: the level of k (rural
- * mean; urban tied at +0.05) and its monthly decay delta_k. */
-static void two_date_calibration(bilim_calibration *c, int n_dates)
-{
-    bilim_calibration_defaults(c);
-    small_base(&c->base, 8);
-    c->base.months = 12;
-    c->schools_per_simulation = 60;
-    c->n_sets = n_dates;
-    for (int s = 0; s < n_dates; s++) {
-        bilim_calib_set *set = &c->sets[s];
-        snprintf(set->id, sizeof set->id, "teachers_%d", s);
-        set->asked = BILIM_CALIB_TEACHERS;
-        set->month = n_dates == 2 && s == 0 ? -36 : 0;
-        set->schools = 60;
-        set->per_school = 8;
-        set->design_effect = 1.0;
-        set->item = (bilim_teacher_item){BILIM_TQ_KNOWLEDGE, -1, 0.3};
-        c->present[bilim_calib_slot(s, 0)] = 1;
-    }
-    c->free[0] = bilim_params_find("init_k_mean_rural");
-    c->prior[0] = (bilim_prior){BILIM_PRIOR_BETA, 6.0, 14.0, 0.02, 0.85};
-    c->free[1] = bilim_params_find("delta_k");
-    c->prior[1] = (bilim_prior){BILIM_PRIOR_LOGNORMAL, log(0.00724), 0.5, 0.0, 0.05};
-    c->n_free = 2;
-    c->ties[0] = (bilim_calib_tie){bilim_params_find("init_k_mean_urban"), 0, 0.05};
-    c->n_ties = 1;
-    c->abc.particles = 300;
-    c->abc.max_generations = 6;
-    c->abc.min_acceptance = 0.02;
-    c->abc.seed = 18;
-}
-
-/* The observed counts: one simulation at the truth (model seed 20180301). */
-static void observe_truth(bilim_calibration *c, const double *truth)
-{
-    bilim_calib_problem prob;
-    bilim_error err;
-    cr_assert_eq(bilim_calib_problem_init(&prob, c, &err), BILIM_OK, "%s", err.msg);
-    void *ws = bilim_calibrate_ws_alloc(&prob);
-    double s[BILIM_CALIB_N_TARGETS], d;
-    cr_assert_eq(bilim_calibrate_simulate(&prob, ws, truth, 20180301, s, &d, &err), BILIM_OK);
-    bilim_calibrate_ws_free(ws);
-    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
-        c->observed[t] = (int32_t)s[t];
-}
-
 /* Same seed, same counts; the history changes what month 0 sees. */
 Test(calibrate_sets, history_simulation_is_deterministic)
 {
@@ -213,41 +151,75 @@ Test(calibrate_sets, history_simulation_is_deterministic)
     free(c);
 }
 
-/* Data generated at known values (k level 0.30, decay 0.012 a month): with
- * the two dates the decay's posterior sd is clearly below its prior's (sd
- * ratio < 0.7) and below the one-date ratio by 0.25 or more; with the month-0
- * date alone the decay is not identified (ratio > 0.85: only the level at
- * month 0 is seen, which the level parameter explains). The truth lies in
- * the two-date 90% intervals. Fixed seeds; 300 particles, 6 generations
- * (about 8 s of CPU; measured: one date 0.95, two dates 0.38). */
-Test(calibrate_sets, two_dates_identify_a_decay_rate_one_date_cannot, .timeout = 240)
+/* --- a history's parameters in scenarios ------------------------------------------- */
+
+/* Parameters calibrated with a history describe its start: the parameter
+ * file records "history_from", and scenarios (and propagated comparisons,
+ * through the posterior sample) refuse it rather than use a 2023 state as
+ * the state of 2026. */
+Test(calibrate_sets, history_parameters_are_marked_and_refused)
 {
-    const double truth[2] = {0.30, 0.012};
-    double ratio[3];
-    for (int n_dates = 1; n_dates <= 2; n_dates++) {
-        bilim_calibration *c = malloc(sizeof *c);
-        cr_assert_not_null(c);
-        two_date_calibration(c, n_dates);
-        observe_truth(c, truth);
-        bilim_calibrate_result r;
-        bilim_error err;
-        cr_assert_eq(bilim_calibrate_run(c, 0, NULL, NULL, NULL, &r, &err), BILIM_OK, "%s",
-                     err.msg);
-        ratio[n_dates] = r.ident[1].sd_ratio;
-        cr_log_info("%d date(s): level sd ratio %.3f, decay sd ratio %.3f (posterior %.4f, "
-                    "90%% %.4f to %.4f)", n_dates, r.ident[0].sd_ratio, r.ident[1].sd_ratio,
-                    r.ident[1].posterior_mean, r.ident[1].posterior_q05, r.ident[1].posterior_q95);
-        if (n_dates == 2)
-            for (int i = 0; i < 2; i++)
-                cr_expect(r.ident[i].posterior_q05 <= truth[i] &&
-                          truth[i] <= r.ident[i].posterior_q95, "%s: truth %g outside %g to %g",
-                          c->free[i]->name, truth[i], r.ident[i].posterior_q05,
-                          r.ident[i].posterior_q95);
-        bilim_calibrate_result_clear(&r);
-        free(c);
+    bilim_calibration *c = malloc(sizeof *c);
+    cr_assert_not_null(c);
+    two_date_calibration(c, 2);
+    bilim_calibrate_result r;
+    memset(&r, 0, sizeof r);
+    r.point_written[0] = 0.3;
+    r.point_written[1] = 0.012;
+    char dir[] = "/tmp/bilim-calib-sets-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[600];
+    snprintf(path, sizeof path, "%s/params.json", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    bilim_calibrate_write_params(f, c, &r, "a test");
+    cr_assert_eq(fclose(f), 0);
+    char *text = test_slurp(path);
+    cr_assert(strstr(text, "\"history_from\": \"2023-09\""), "%s", text);
+    free(text);
+    test_write_in(dir, "scenario.json", "{\"name\": \"s\", \"parameter_file\": \"params.json\"}");
+    snprintf(path, sizeof path, "%s/scenario.json", dir);
+    bilim_scenario *sc = malloc(sizeof *sc);
+    bilim_diags *d = bilim_diags_alloc();
+    cr_assert(sc && d);
+    cr_assert_eq(bilim_scenario_load(path, sc, NULL, d), BILIM_EINVAL);
+    cr_assert_eq(bilim_diags_count(d), 1);
+    cr_assert(strstr(bilim_diags_get(d, 0), "history_from: these parameters describe the initial "
+                                           "state at the start of a calibration's history"),
+              "%s", bilim_diags_get(d, 0));
+    bilim_diags_free(d);
+    /* Without a history: no mark, and the scenario loads. */
+    two_date_calibration(c, 1);
+    snprintf(path, sizeof path, "%s/params.json", dir);
+    f = fopen(path, "w");
+    bilim_calibrate_write_params(f, c, &r, "a test");
+    cr_assert_eq(fclose(f), 0);
+    text = test_slurp(path);
+    cr_assert_null(strstr(text, "history_from"));
+    free(text);
+    snprintf(path, sizeof path, "%s/scenario.json", dir);
+    d = bilim_diags_alloc();
+    int rc = bilim_scenario_load(path, sc, NULL, d);
+    if (rc)
+        bilim_diags_print(d, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    bilim_diags_free(d);
+    /* A posterior sample with the mark. */
+    test_write_in(dir, "posterior.json",
+                  "{\"history_from\": \"2023-09\", \"parameters\": [\"delta_k\"], "
+                  "\"weights\": [1], \"particles\": [[0.01]]}");
+    snprintf(path, sizeof path, "%s/posterior.json", dir);
+    bilim_particles p;
+    bilim_error err;
+    cr_assert_eq(bilim_particles_load(path, &p, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "history_from: these particles describe the initial state"), "%s",
+              err.msg);
+    const char *files[] = {"params.json", "scenario.json", "posterior.json"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
     }
-    cr_expect_gt(ratio[1], 0.85, "one date: decay sd ratio %.3f", ratio[1]);
-    cr_expect_lt(ratio[2], 0.7, "two dates: decay sd ratio %.3f", ratio[2]);
-    cr_expect_lt(ratio[2], ratio[1] - 0.25, "two dates %.3f against one %.3f", ratio[2],
-                 ratio[1]);
+    rmdir(dir);
+    free(sc);
+    free(c);
 }
