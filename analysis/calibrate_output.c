@@ -311,6 +311,30 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     return rc;
 }
 
+/* Every dynamic parameter with what the data say about it
+ * (bilim_calibrate_dynamic). */
+static int write_dynamic(bilim_output *o, const bilim_calibration *c,
+                         const bilim_calibrate_result *r, bilim_error *err)
+{
+    bilim_calibrate_dynamic_row rows[BILIM_CALIBRATE_MAX_DYNAMIC];
+    int n = bilim_calibrate_dynamic(c, r, rows);
+    const char *name[BILIM_CALIBRATE_MAX_DYNAMIC], *group[BILIM_CALIBRATE_MAX_DYNAMIC],
+               *verdict[BILIM_CALIBRATE_MAX_DYNAMIC];
+    double cal[BILIM_CALIBRATE_MAX_DYNAMIC], ratio[BILIM_CALIBRATE_MAX_DYNAMIC];
+    for (int i = 0; i < n; i++) {
+        name[i] = rows[i].name;
+        group[i] = rows[i].group;
+        verdict[i] = rows[i].verdict;
+        cal[i] = rows[i].free >= 0;
+        ratio[i] = rows[i].sd_ratio;
+    }
+    const char *cols[5] = {"parameter", "group", "calibrated", "sd_ratio", "verdict"};
+    const char *const *strs[5] = {name, group, NULL, NULL, verdict};
+    const double *nums[5] = {NULL, NULL, cal, ratio, NULL};
+    return bilim_output_write_table(o, G "/dynamic_identifiability", (size_t)n, 5, cols, strs,
+                                    nums, err);
+}
+
 int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bilim_calibrate_result *r,
                       const char *calibration_json, const char *base_json,
                       const char *targets_json, bilim_error *err)
@@ -320,6 +344,8 @@ int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bil
         rc = write_fit(o, c, r, err);
     if (!rc)
         rc = write_identifiability(o, c, r, err);
+    if (!rc)
+        rc = write_dynamic(o, c, r, err);
     if (!rc)
         rc = write_point_check(o, c, r, err);
     if (!rc)

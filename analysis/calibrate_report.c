@@ -277,6 +277,30 @@ static void table_ident(const bilim_calibration *c, const bilim_calibrate_result
     fputs("</table>\n", f);
 }
 
+/* Every dynamic parameter: calibrated or not, sd ratio, verdict. */
+static void table_dynamic(const bilim_calibration *c, const bilim_calibrate_result *r, FILE *f)
+{
+    bilim_calibrate_dynamic_row rows[BILIM_CALIBRATE_MAX_DYNAMIC];
+    int n = bilim_calibrate_dynamic(c, r, rows), cal = 0;
+    for (int i = 0; i < n; i++)
+        cal += rows[i].free >= 0;
+    fprintf(f, "<p>%d of the %d dynamic parameters (ODD 7.1 to 7.3) are calibrated here; the "
+            "others keep their literature priors, which the uncertainty analysis draws from. "
+            "Only target sets at different dates can identify them (docs/calibration.md, "
+            "\"History period\").</p>\n<table id=\"dynamic\"><tr><th>parameter</th><th>group"
+            "</th><th>posterior / prior sd</th><th>verdict</th></tr>\n", cal, n);
+    for (int i = 0; i < n; i++) {
+        fputs("<tr><td>", f);
+        bilim__report_html(f, rows[i].name);
+        fputs("</td><td>", f);
+        bilim__report_html(f, rows[i].group);
+        fprintf(f, "</td><td class=\"n\">%.2f</td><td>", rows[i].sd_ratio);
+        bilim__report_html(f, rows[i].verdict);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void table_patterns(const bilim_calibration *c, const bilim_calibrate_result *r, FILE *f)
 {
     if (c->n_patterns == 0) {
@@ -346,6 +370,8 @@ int bilim_calibrate_report(FILE *f, const bilim_calibration *c, const bilim_cali
     if (!rc) {
         fputs("<h2 id=\"identifiability-section\">What the data identify</h2>\n", f);
         table_ident(c, r, f);
+        fputs("<h2 id=\"dynamic-section\">Dynamic parameters</h2>\n", f);
+        table_dynamic(c, r, f);
         fputs("<h2 id=\"patterns-section\">Pattern checks from the case studies</h2>\n", f);
         table_patterns(c, r, f);
         fputs("</body>\n</html>\n", f);

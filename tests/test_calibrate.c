@@ -471,6 +471,11 @@ static void check_posterior_file(const char *path)
     cr_assert_float_eq(total, 1.0, 1e-12);
     cr_assert_eq(rows(f, "/calibration/fit"), BILIM_CALIB_SET_TARGETS);
     cr_assert_eq(rows(f, "/calibration/identifiability"), 2);
+    bilim_calibrate_dynamic_row dyn[BILIM_CALIBRATE_MAX_DYNAMIC];
+    bilim_calibration plain;
+    bilim_calibration_defaults(&plain);
+    cr_assert_eq(rows(f, "/calibration/dynamic_identifiability"),
+                 bilim_calibrate_dynamic(&plain, NULL, dyn));
     cr_assert_eq(rows(f, "/calibration/point_check"), BILIM_CALIB_SET_TARGETS);
     cr_assert_eq(rows(f, "/calibration/history"), 2);
     hid_t fit = H5Dopen2(f, "/calibration/fit", H5P_DEFAULT);
@@ -623,6 +628,7 @@ Test(calibrate_cli, writes_the_html_report, .init = cli_setup, .fini = cli_teard
                            "effective sample size", "id='chart-fit", "id=\"fit\"",
                            "readiness_bands.low", "id='chart-marginal-0", "id='chart-marginal-1",
                            "id='chart-pair-0-1", "id=\"identifiability\"", "init_S_kappa",
+                           "id=\"dynamic\"", "prior only (not calibrated)",
                            "names no pattern file", "</html>"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         cr_expect(strstr(html, parts[i]), "missing %s", parts[i]);

@@ -223,3 +223,54 @@ Test(calibrate_sets, history_parameters_are_marked_and_refused)
     free(sc);
     free(c);
 }
+
+/* --- the dynamic parameters' table --------------------------------------------------- */
+
+/* Every dynamic parameter with an uncertainty prior is listed; a free one
+ * gets its sd ratio and verdict, the others "prior only (not calibrated)". */
+Test(calibrate_sets, dynamic_parameters_table)
+{
+    bilim_calibration *c = malloc(sizeof *c);
+    cr_assert_not_null(c);
+    two_date_calibration(c, 2);
+    c->free[2] = bilim_params_find("lambda_c");
+    c->prior[2] = (bilim_prior){BILIM_PRIOR_UNIFORM, 0, 0, 0.05, 0.5};
+    c->free[3] = bilim_params_find("eta_peer");
+    c->prior[3] = c->prior[2];
+    c->n_free = 4;
+    bilim_calibrate_result *r = calloc(1, sizeof *r);
+    cr_assert_not_null(r);
+    r->ident[0].sd_ratio = 0.2;   /* init_k_mean_rural: not dynamic */
+    r->ident[1].sd_ratio = 0.38;  /* delta_k */
+    r->ident[2].sd_ratio = 0.6;   /* lambda_c */
+    r->ident[3].sd_ratio = 0.95;  /* eta_peer */
+    bilim_calibrate_dynamic_row rows[BILIM_CALIBRATE_MAX_DYNAMIC];
+    int n = bilim_calibrate_dynamic(c, r, rows);
+    cr_assert_gt(n, 20);
+    cr_log_info("%d dynamic parameters", n);
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+        cr_assert_str_neq(rows[i].group, "initial");
+        cr_assert_str_neq(rows[i].name, "bass_p_default", "a fixed prior is not listed");
+        if (strcmp(rows[i].name, "delta_k") == 0) {
+            cr_assert_eq(rows[i].free, 1);
+            cr_assert_eq(rows[i].sd_ratio, 0.38);
+            cr_assert_str_eq(rows[i].verdict, "identified");
+            seen |= 1;
+        } else if (strcmp(rows[i].name, "lambda_c") == 0) {
+            cr_assert_str_eq(rows[i].verdict, "weakly identified");
+            seen |= 2;
+        } else if (strcmp(rows[i].name, "eta_peer") == 0) {
+            cr_assert_str_eq(rows[i].verdict, "prior only");
+            seen |= 4;
+        } else if (strcmp(rows[i].name, "eta_pd") == 0) {
+            cr_assert_eq(rows[i].free, -1);
+            cr_assert_eq(rows[i].sd_ratio, 1.0);
+            cr_assert_str_eq(rows[i].verdict, "prior only (not calibrated)");
+            seen |= 8;
+        }
+    }
+    cr_assert_eq(seen, 15, "delta_k, lambda_c, eta_peer and eta_pd are listed");
+    free(r);
+    free(c);
+}
