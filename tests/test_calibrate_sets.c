@@ -274,3 +274,41 @@ Test(calibrate_sets, dynamic_parameters_table)
     free(r);
     free(c);
 }
+
+/* With a history, the posterior's pattern checks are measured from the base
+ * scenario's month 0 (the history's month H), not from the history's start:
+ * one particle's contrast is bilim_patterns_eval_from(.., H, ..) on its
+ * scenario, and differs from the one at the start (decay over 36 months). */
+Test(calibrate_sets, patterns_after_the_history)
+{
+    bilim_calibration *c = malloc(sizeof *c);
+    cr_assert_not_null(c);
+    two_date_calibration(c, 2);
+    bilim_pattern *p = &c->patterns[0];
+    memset(p, 0, sizeof *p);
+    strcpy(p->id, "k_level");
+    p->quantity = BILIM_PQ_TEACHER_k;
+    p->n_groups = 1;
+    p->groups[0] = (bilim_pattern_group){-1, {0, 0, 0}, 1.0};
+    c->n_patterns = 1;
+    bilim_calib_problem prob;
+    bilim_error err;
+    cr_assert_eq(bilim_calib_problem_init(&prob, c, &err), BILIM_OK, "%s", err.msg);
+    double theta[2] = {0.3, 0.02}, w = 1.0, dist = 0.0, contrast, share;
+    bilim_abc_result one = {1, 2, BILIM_CALIB_N_TARGETS, theta, &w, &dist, NULL, 0, NULL, 0, 0};
+    cr_assert_eq(bilim_calibrate_patterns(c, &prob, &one, 1, NULL, &contrast, &share, &err),
+                 BILIM_OK, "%s", err.msg);
+    bilim_scenario *sc = malloc(sizeof *sc);
+    cr_assert_not_null(sc);
+    *sc = prob.scenario;
+    cr_assert_eq(bilim_calibrate_apply(c, theta, &sc->params), 0);
+    sc->seed = bilim_abc_sim_seed(c->abc.seed, BILIM_CALIBRATE_PATTERN_REPLICATE, 0, 0);
+    double at_h, at_start;
+    cr_assert_eq(bilim_patterns_eval_from(sc, 36, p, 1, &at_h, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_patterns_eval_from(sc, 0, p, 1, &at_start, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(contrast, at_h);
+    cr_assert_lt(at_h, at_start - 0.05, "k decays over the history: %g then %g", at_start, at_h);
+    cr_assert_eq(share, 1.0);
+    free(sc);
+    free(c);
+}
