@@ -124,6 +124,7 @@ Test(calib_load, shipped_calibration_loads)
     int rc = bilim_calib_load(p, &c, &t, e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_str_eq(c.name, "kz-2026-survey");
     cr_assert_eq(c.n_free, 10);
@@ -150,6 +151,7 @@ Test(calib_load, defaults)
     int rc = load(make(NULL, NULL), &c, &e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_str_eq(c.name, "cal");
     cr_assert_eq(c.n_free, 1);
@@ -191,6 +193,7 @@ Test(calib_load, every_setting)
     int rc = load(make(params, extra), &c, &e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_eq(c.n_free, 3);
     cr_assert_eq(c.prior[0].kind, BILIM_PRIOR_UNIFORM);
