@@ -10,22 +10,31 @@
 #include "models/model.h"
 #include "models/preset.h"
 
+/* The variance scale of slot t's term (k = t's place in its set): the
+ * Pearson denominators of docs/calibration.md with the observed
+ * proportions, a teachers' count multiplied by its set's design effect. */
+static double target_scale(const bilim_calibration *c, int t)
+{
+    const bilim_calib_set *set = &c->sets[t / BILIM_CALIB_SET_TARGETS];
+    int k = t % BILIM_CALIB_SET_TARGETS;
+    double n = bilim_calib_set_respondents(set), o = c->observed[t];
+    if (set->asked == BILIM_CALIB_PRINCIPALS && k < BILIM_N_BANDS) {
+        double q = (o + 0.5) / (n + 1.5);
+        return n * q;
+    }
+    double q = (o + 0.5) / (n + 1.0);
+    return n * q * (1.0 - q) * set->design_effect;
+}
+
 double bilim_calibrate_distance_between(const bilim_calibration *c, const double *x,
                                         const double *y)
 {
-    double n = c->survey_n, d2 = 0.0;
+    double d2 = 0.0;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
-        if (!c->present[t])
+        if (!bilim_calib_active(c, t))
             continue;
-        double o = c->observed[t], diff = x[t] - y[t], scale;
-        if (t < BILIM_N_BANDS) {
-            double q = (o + 0.5) / (n + 1.5);
-            scale = n * q;
-        } else {
-            double q = (o + 0.5) / (n + 1.0);
-            scale = n * q * (1.0 - q);
-        }
-        d2 += diff * diff / scale;
+        double diff = x[t] - y[t];
+        d2 += diff * diff / target_scale(c, t);
     }
     return sqrt(d2);
 }
@@ -78,6 +87,25 @@ void bilim_calibrate_ws_free(void *ws)
     bilim_free(ws);
 }
 
+/* Set s's survey of the model's current month into its slots. */
+static void observe_set(const bilim_calib_problem *p, const bilim_model *m, int s, double *slots)
+{
+    const bilim_calib_set *set = &p->cal->sets[s];
+    if (set->asked == BILIM_CALIB_TEACHERS) {
+        int32_t yes, asked;
+        bilim_model_survey_teachers(m, set->schools, set->per_school, &set->item, s, &yes, &asked);
+        slots[0] = yes;
+        return;
+    }
+    bilim_survey sv;
+    double share = set->n > 0 ? (double)p->n_rural[s] / set->n : 0.0;
+    bilim_model_survey(m, set->n, share, s, &sv);
+    for (int b = 0; b < BILIM_N_BANDS; b++)
+        slots[b] = sv.band[b];
+    for (int b = 0; b < BILIM_N_BARRIERS; b++)
+        slots[BILIM_N_BANDS + b] = sv.barrier[b];
+}
+
 int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint64_t seed,
                          double *summary, double *distance, bilim_error *err)
 {
@@ -98,21 +126,23 @@ int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint6
     int rc = bilim_model_alloc(&w->sc, 0, &m, err);
     if (rc)
         return rc;
-    while (bilim_model_month(m) < c->month) {
-        rc = bilim_model_step(m, err);
-        if (rc) {
-            bilim_model_free(m);
-            return rc;
-        }
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
+        summary[t] = 0.0;
+    /* The sets in the order of their months; set s is survey index s. */
+    int32_t last = 0;
+    for (int s = 0; s < c->n_sets; s++)
+        if (c->sets[s].month + p->history > last)
+            last = c->sets[s].month + p->history;
+    for (int32_t month = 0; !rc && month <= last; month++) {
+        while (!rc && bilim_model_month(m) < month)
+            rc = bilim_model_step(m, err);
+        for (int s = 0; !rc && s < c->n_sets; s++)
+            if (c->sets[s].month + p->history == month)
+                observe_set(p, m, s, &summary[bilim_calib_slot(s, 0)]);
     }
-    bilim_survey s;
-    double share = c->survey_n > 0 ? (double)p->n_rural / c->survey_n : 0.0;
-    bilim_model_survey(m, c->survey_n, share, 0, &s);
     bilim_model_free(m);
-    for (int b = 0; b < BILIM_N_BANDS; b++)
-        summary[b] = s.band[b];
-    for (int b = 0; b < BILIM_N_BARRIERS; b++)
-        summary[BILIM_N_BANDS + b] = s.barrier[b];
+    if (rc)
+        return rc;
     *distance = bilim_calibrate_distance(c, summary);
     return BILIM_OK;
 }

@@ -192,6 +192,28 @@ double bilim_calibrate_noise_level(const bilim_calibration *c, const double *pre
  * when none; truncated to fit) and returns how many there are. */
 int bilim_calibrate_warnings(const bilim_calibrate_result *r, char *buf, size_t n);
 
+/* The dynamic parameters (groups principal, teacher, turnover, diffusion
+ * and resources of the parameter table: ODD 7.1 to 7.3) that carry an
+ * uncertainty prior (models/param_priors.h, not "fixed"): what the data
+ * say about each. A free one has its posterior-to-prior sd ratio and the
+ * verdict "identified" (< 0.5), "weakly identified" (< 0.9) or "prior
+ * only"; one that is not free keeps its prior: ratio 1, "prior only (not
+ * calibrated)". */
+typedef struct bilim_calibrate_dynamic_row {
+    const char *name, *group;
+    int free;                    /* index into c->free, or -1 */
+    double sd_ratio;
+    const char *verdict;
+} bilim_calibrate_dynamic_row;
+
+#define BILIM_CALIBRATE_MAX_DYNAMIC 128
+
+/* Fills rows (at most BILIM_CALIBRATE_MAX_DYNAMIC) in table order and
+ * returns how many there are. r may be NULL (before a run: every free one
+ * with ratio NaN). */
+int bilim_calibrate_dynamic(const bilim_calibration *c, const bilim_calibrate_result *r,
+                            bilim_calibrate_dynamic_row *rows);
+
 /* x rounded to 4 significant digits: the precision of a written point
  * estimate (its Monte Carlo error is larger). */
 double bilim_calibrate_round(double x);

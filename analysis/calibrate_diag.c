@@ -4,9 +4,11 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "base/alloc.h"
 #include "base/stats.h"
 #include "base/text.h"
+#include "models/param_priors.h"
 
 double bilim_calibrate_noise_level(const bilim_calibration *c, const double *pred, int32_t n)
 {
@@ -68,4 +70,43 @@ int bilim_calibrate_warnings(const bilim_calibrate_result *r, char *buf, size_t 
         count++;
     }
     return count;
+}
+
+/* Whether group is one of the dynamics' (ODD 7.1 to 7.3). */
+static int dynamic_group(const char *g)
+{
+    static const char *const groups[] = {"principal", "teacher", "turnover", "diffusion",
+                                         "resources"};
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        if (strcmp(g, groups[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int bilim_calibrate_dynamic(const bilim_calibration *c, const bilim_calibrate_result *r,
+                            bilim_calibrate_dynamic_row *rows)
+{
+    size_t n_rows;
+    const bilim_param_prior *t = bilim_param_priors_table(&n_rows);
+    int n = 0;
+    for (size_t i = 0; i < n_rows && n < BILIM_CALIBRATE_MAX_DYNAMIC; i++) {
+        const bilim_param_info *info = bilim_params_find(t[i].name);
+        if (!info || !dynamic_group(info->group) || t[i].prior.spec == BILIM_SPEC_FIXED)
+            continue;
+        bilim_calibrate_dynamic_row *row = &rows[n++];
+        row->name = info->name;
+        row->group = info->group;
+        row->free = -1;
+        row->sd_ratio = 1.0;
+        row->verdict = "prior only (not calibrated)";
+        for (int k = 0; k < c->n_free; k++)
+            if (c->free[k] == info)
+                row->free = k;
+        if (row->free < 0)
+            continue;
+        row->sd_ratio = r ? r->ident[row->free].sd_ratio : NAN;
+        row->verdict = row->sd_ratio < 0.5 ? "identified"
+                     : row->sd_ratio < 0.9 ? "weakly identified" : "prior only";
+    }
+    return n;
 }

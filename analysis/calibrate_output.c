@@ -38,10 +38,17 @@ static int write_posterior(bilim_output *o, const bilim_calibration *c,
 {
     const bilim_abc_result *a = &r->abc;
     const char *names[BILIM_CALIB_MAX_PARAMS], *targets[BILIM_CALIB_N_TARGETS];
+    char labels[BILIM_CALIB_N_TARGETS][2 * BILIM_NAME_MAX];
+    int slot[BILIM_CALIB_N_TARGETS], n_cols = 0;
     for (int i = 0; i < c->n_free; i++)
         names[i] = c->free[i]->name;
-    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
-        targets[t] = bilim_calib_target_name(t);
+    for (int s = 0; s < c->n_sets; s++)
+        for (int k = 0; k < bilim_calib_set_targets(&c->sets[s]); k++) {
+            slot[n_cols] = bilim_calib_slot(s, k);
+            targets[n_cols] = bilim_calib_target_label(c, slot[n_cols], labels[n_cols],
+                                                       sizeof labels[n_cols]);
+            n_cols++;
+        }
     size_t dims[2] = {(size_t)a->n_particles, (size_t)c->n_free};
     const char *ax[2] = {"particle", "parameter"};
     const char *const *lab[2] = {NULL, names};
@@ -65,11 +72,20 @@ static int write_posterior(bilim_output *o, const bilim_calibration *c,
                                           : "weighted posterior mean, rounded to 4 significant "
                                             "digits (the values --write-params writes)",
                                       err);
-    size_t qd[2] = {(size_t)r->n_pred, BILIM_CALIB_N_TARGETS};
+    /* The predictive surveys' counts of the sets there are (the summary's
+     * other slots are empty). */
+    size_t qd[2] = {(size_t)r->n_pred, (size_t)n_cols};
     const char *qax[2] = {"survey", "target"};
     const char *const *qlab[2] = {NULL, targets};
+    double *cols = rc ? NULL : bilim_malloc(qd[0] * qd[1] * sizeof *cols);
+    if (!rc && !cols)
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < qd[0]; i++)
+        for (int k = 0; k < n_cols; k++)
+            cols[i * (size_t)n_cols + (size_t)k] = r->pred[i * BILIM_CALIB_N_TARGETS + (size_t)slot[k]];
     if (!rc)
-        rc = bilim_output_write_array(o, G "/posterior/predictive", 2, qd, r->pred, qax, qlab, err);
+        rc = bilim_output_write_array(o, G "/posterior/predictive", 2, qd, cols, qax, qlab, err);
+    bilim_free(cols);
     if (!rc)
         rc = bilim_output_write_array(o, G "/posterior/predictive_weights", 1, qd, r->pred_w, qax,
                                       NULL, err);
@@ -80,11 +96,13 @@ static int write_fit(bilim_output *o, const bilim_calibration *c, const bilim_ca
                      bilim_error *err)
 {
     const char *tname[BILIM_CALIB_N_TARGETS];
+    char labels[BILIM_CALIB_N_TARGETS][2 * BILIM_NAME_MAX];
     double obs[BILIM_CALIB_N_TARGETS], n[BILIM_CALIB_N_TARGETS];
     for (int i = 0; i < r->n_fit; i++) {
-        tname[i] = bilim_calib_target_name(r->fit_target[i]);
-        obs[i] = c->observed[r->fit_target[i]];
-        n[i] = c->survey_n;
+        int t = r->fit_target[i];
+        tname[i] = bilim_calib_target_label(c, t, labels[i], sizeof labels[i]);
+        obs[i] = c->observed[t];
+        n[i] = bilim_calib_target_n(c, t);
     }
     const char *cols[6] = {"target", "observed", "n", "predicted_mean", "predicted_q05",
                            "predicted_q95"};
@@ -99,13 +117,14 @@ static int write_point_check(bilim_output *o, const bilim_calibration *c,
                              const bilim_calibrate_result *r, bilim_error *err)
 {
     const char *tname[BILIM_CALIB_N_TARGETS];
+    char labels[BILIM_CALIB_N_TARGETS][2 * BILIM_NAME_MAX];
     double obs[BILIM_CALIB_N_TARGETS], n[BILIM_CALIB_N_TARGETS], lo[BILIM_CALIB_N_TARGETS],
            hi[BILIM_CALIB_N_TARGETS], pm[BILIM_CALIB_N_TARGETS], in[BILIM_CALIB_N_TARGETS];
     for (int i = 0; i < r->n_fit; i++) {
         int t = r->fit_target[i];
-        tname[i] = bilim_calib_target_name(t);
+        tname[i] = bilim_calib_target_label(c, t, labels[i], sizeof labels[i]);
         obs[i] = c->observed[t];
-        n[i] = c->survey_n;
+        n[i] = bilim_calib_target_n(c, t);
         lo[i] = r->wilson_lo[t];
         hi[i] = r->wilson_hi[t];
         pm[i] = r->check_mean[t];
@@ -244,8 +263,10 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
 #define I(name, val) if (!rc) rc = bilim_output_attr_int(o, G, name, (int64_t)(val), err)
     S("method", "ABC-SMC (Toni et al. 2009) with adaptive tolerances (weighted quantile of the "
                 "previous generation's distances) and importance weights (Beaumont et al. 2009)");
-    S("distance", "sqrt of a Neyman chi-square over the present targets: bands sum (x-y)^2/(n q), "
-                  "q = (y+0.5)/(n+1.5); barriers (x-y)^2/(n q (1-q)), q = (y+0.5)/(n+1)");
+    S("distance", "sqrt of a Neyman chi-square over the present targets of every set: bands "
+                  "sum (x-y)^2/(n q), q = (y+0.5)/(n+1.5); barriers and teachers' items "
+                  "(x-y)^2/(n q (1-q) deff), q = (y+0.5)/(n+1), deff the set's design effect "
+                  "(1 for principals)");
     S("random_streams", "Philox4x64-10 (base/rng.h): particle i of generation t, attempt a draws "
                         "from (seed, replicate t, purpose 12 CALIBRATION, entity i, step a); the "
                         "simulation's model seed is word 0 of block 0 of that stream; posterior "
@@ -263,15 +284,18 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     I("simulations", a->simulations);
     I("max_simulations", s->max_simulations);
     I("threads", r->threads);
-    I("month", c->month);
-    I("survey_n", c->survey_n);
+    /* The first set's design (the only one of a single-set file). */
+    I("month", c->sets[0].month);
+    I("survey_n", bilim_calib_set_respondents(&c->sets[0]));
+    I("target_sets", c->n_sets);
+    I("history_months", bilim_calib_history(c));
     I("schools_per_simulation", c->schools_per_simulation);
     I("predictive_draws", c->predictive_draws);
     D("final_epsilon", a->n_generations > 0 ? a->history[a->n_generations - 1].epsilon : NAN);
     D("quantile", s->quantile);
     D("min_epsilon", s->min_epsilon);
     D("min_acceptance", s->min_acceptance);
-    D("rural_share", c->rural_share);
+    D("rural_share", c->sets[0].rural_share);
     /* The diagnostics that speak up (docs/calibration.md, "Diagnostics"). */
     char warn[2048];
     bilim_calibrate_warnings(r, warn, sizeof warn);
@@ -287,6 +311,30 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     return rc;
 }
 
+/* Every dynamic parameter with what the data say about it
+ * (bilim_calibrate_dynamic). */
+static int write_dynamic(bilim_output *o, const bilim_calibration *c,
+                         const bilim_calibrate_result *r, bilim_error *err)
+{
+    bilim_calibrate_dynamic_row rows[BILIM_CALIBRATE_MAX_DYNAMIC];
+    int n = bilim_calibrate_dynamic(c, r, rows);
+    const char *name[BILIM_CALIBRATE_MAX_DYNAMIC], *group[BILIM_CALIBRATE_MAX_DYNAMIC],
+               *verdict[BILIM_CALIBRATE_MAX_DYNAMIC];
+    double cal[BILIM_CALIBRATE_MAX_DYNAMIC], ratio[BILIM_CALIBRATE_MAX_DYNAMIC];
+    for (int i = 0; i < n; i++) {
+        name[i] = rows[i].name;
+        group[i] = rows[i].group;
+        verdict[i] = rows[i].verdict;
+        cal[i] = rows[i].free >= 0;
+        ratio[i] = rows[i].sd_ratio;
+    }
+    const char *cols[5] = {"parameter", "group", "calibrated", "sd_ratio", "verdict"};
+    const char *const *strs[5] = {name, group, NULL, NULL, verdict};
+    const double *nums[5] = {NULL, NULL, cal, ratio, NULL};
+    return bilim_output_write_table(o, G "/dynamic_identifiability", (size_t)n, 5, cols, strs,
+                                    nums, err);
+}
+
 int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bilim_calibrate_result *r,
                       const char *calibration_json, const char *base_json,
                       const char *targets_json, bilim_error *err)
@@ -296,6 +344,8 @@ int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bil
         rc = write_fit(o, c, r, err);
     if (!rc)
         rc = write_identifiability(o, c, r, err);
+    if (!rc)
+        rc = write_dynamic(o, c, r, err);
     if (!rc)
         rc = write_point_check(o, c, r, err);
     if (!rc)
@@ -321,16 +371,40 @@ static void json_string(FILE *f, const char *s)
     bilim_json_write_string(s, file_put, f);
 }
 
+/* With a history (a target set before month 0), the written values
+ * describe the state at its start: "history_from": "YYYY-MM", which the
+ * scenario and posterior loaders refuse (docs/calibration.md). */
+static void write_history_from(FILE *f, const bilim_calibration *c)
+{
+    int32_t h = bilim_calib_history(c);
+    if (h == 0)
+        return;
+    bilim_scenario sc = c->base;
+    bilim_scenario_add_history(&sc, h);
+    fprintf(f, ",\n  \"history_from\": \"%04d-%02d\"", (int)sc.start_year,
+            (int)sc.start_calendar_month);
+}
+
+/* "the survey of 116 principals", or "3 target sets" for several. */
+static const char *data_phrase(const bilim_calibration *c, char *buf, size_t n)
+{
+    if (c->n_sets == 1 && c->sets[0].asked == BILIM_CALIB_PRINCIPALS)
+        snprintf(buf, n, "the survey of %d principals", c->sets[0].n);
+    else
+        snprintf(buf, n, "%d target sets", c->n_sets);
+    return buf;
+}
+
 void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
                                   const bilim_calibrate_result *r, const char *source)
 {
     size_t n_rows;
     const bilim_param_info *table = bilim_params_table(&n_rows);
     const double *value = r->point_written;
-    char desc[2048];
+    char desc[2048], what[256];
     size_t used = (size_t)snprintf(desc, sizeof desc, "Initial-state parameters (ODD 5) calibrated "
-             "to the survey of %d principals (%s) by ABC-SMC: the weighted posterior %s of the "
-             "free parameters (", c->survey_n, c->name,
+             "to %s (%s) by ABC-SMC: the weighted posterior %s of the "
+             "free parameters (", data_phrase(c, what, sizeof what), c->name,
              c->point == BILIM_CALIB_POINT_MEDIAN ? "median" : "mean");
     for (int i = 0; i < c->n_free && used < sizeof desc; i++)
         used += (size_t)snprintf(desc + used, sizeof desc - used, "%s%s", i ? ", " : "",
@@ -344,6 +418,7 @@ void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
     json_string(f, desc);
     fputs(",\n  \"source\": ", f);
     json_string(f, source ? source : "bilim calibrate");
+    write_history_from(f, c);
     fputs(",\n  \"parameters\": {", f);
     int first = 1;
     for (size_t k = 0; k < n_rows; k++) {
@@ -373,18 +448,19 @@ void bilim_calibrate_write_params(FILE *f, const bilim_calibration *c,
 static void posterior_header(FILE *f, const bilim_calibration *c, const bilim_calibrate_result *r,
                              const char *source)
 {
-    char desc[1024];
+    char desc[1024], what[256];
     snprintf(desc, sizeof desc, "Posterior sample of the initial-state parameters (ODD 5) "
-             "calibrated to the survey of %d principals (%s) by ABC-SMC: the %d particles of "
+             "calibrated to %s (%s) by ABC-SMC: the %d particles of "
              "the final generation with their importance weights (effective sample size %.0f). "
              "A propagated comparison (bilim compare --draws) draws whole particles by weight, "
              "so the correlations between the parameters are kept. See docs/calibration.md "
-             "and docs/compare.md.", c->survey_n, c->name, r->abc.n_particles,
+             "and docs/compare.md.", data_phrase(c, what, sizeof what), c->name, r->abc.n_particles,
              r->abc.history ? r->abc.history[r->abc.n_generations - 1].ess : NAN);
     fputs("{\n  \"description\": ", f);
     json_string(f, desc);
     fputs(",\n  \"source\": ", f);
     json_string(f, source ? source : "bilim calibrate");
+    write_history_from(f, c);
     fputs(",\n  \"parameters\": [", f);
     for (int i = 0; i < c->n_free; i++) {
         fputs(i ? ", " : "", f);

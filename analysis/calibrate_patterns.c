@@ -44,7 +44,8 @@ int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_probl
         if (bilim_calibrate_apply(c, &a->theta[(size_t)i * d], &sc->params) != 0)
             continue; /* cannot happen for an accepted particle; counts as not reproduced */
         sc->seed = bilim_abc_sim_seed(c->abc.seed, BILIM_CALIBRATE_PATTERN_REPLICATE, (uint64_t)i, 0);
-        rcs[i] = bilim_patterns_eval(sc, c->patterns, np, out, &errs[i]);
+        /* With a history, the patterns' month 0 is the base scenario's. */
+        rcs[i] = bilim_patterns_eval_from(sc, prob->history, c->patterns, np, out, &errs[i]);
     }
     int rc = BILIM_OK;
     for (int32_t i = 0; i < n && !rc; i++)

@@ -47,9 +47,9 @@ static int chart_fit(const bilim_calibration *c, const bilim_calibrate_result *r
     FILE *f = bilim_plot_data(p, "fit.dat", err);
     if (!f)
         return err->code;
-    double n = c->survey_n;
     for (int i = 0; i < r->n_fit; i++) {
         int t = r->fit_target[i];
+        double n = bilim_calib_target_n(c, t);
         fprintf(f, "%d %.10g %.10g %.10g %.10g %.10g %.10g\n", i, 100.0 * c->observed[t] / n,
                 100.0 * r->fit_mean[i] / n, 100.0 * r->fit_q05[i] / n, 100.0 * r->fit_q95[i] / n,
                 100.0 * r->wilson_lo[t] / n, 100.0 * r->wilson_hi[t] / n);
@@ -63,8 +63,9 @@ static int chart_fit(const bilim_calibration *c, const bilim_calibrate_result *r
     fputs("set ylabel 'share of respondents (%)'\nset yrange [0:100]\nset key top left\n"
           "set xtics rotate by -30 font ',9'\nset xtics (", s.f);
     for (int i = 0; i < r->n_fit; i++) {
+        char label[2 * BILIM_NAME_MAX];
         fputs(i ? ", " : "", s.f);
-        bilim_plot_quote(s.f, bilim_calib_target_name(r->fit_target[i]));
+        bilim_plot_quote(s.f, bilim_calib_target_label(c, r->fit_target[i], label, sizeof label));
         fprintf(s.f, " %d", i);
     }
     fprintf(s.f, ")\nset xrange [-0.6:%g]\nset bmargin 9\n"
@@ -247,11 +248,12 @@ static void table_fit(const bilim_calibration *c, const bilim_calibrate_result *
         int i = fit_row(r, t);
         if (i < 0)
             continue;
+        char label[2 * BILIM_NAME_MAX];
         fputs("<tr><td>", f);
-        bilim__report_html(f, bilim_calib_target_name(t));
+        bilim__report_html(f, bilim_calib_target_label(c, t, label, sizeof label));
         fprintf(f, "</td><td class=\"n\">%d / %d</td><td class=\"n\">%.1f</td><td class=\"n\">"
                 "%.0f to %.0f</td><td class=\"n\">%.1f to %.1f</td><td class=\"n\">%.1f (%s)</td>"
-                "</tr>\n", c->observed[t], c->survey_n, r->fit_mean[i], r->fit_q05[i],
+                "</tr>\n", c->observed[t], bilim_calib_target_n(c, t), r->fit_mean[i], r->fit_q05[i],
                 r->fit_q95[i], r->wilson_lo[t], r->wilson_hi[t], r->check_mean[t],
                 r->check_inside[t] ? "inside" : "outside");
     }
@@ -271,6 +273,30 @@ static void table_ident(const bilim_calibration *c, const bilim_calibrate_result
                 "<td class=\"n\">%.4g to %.4g</td><td class=\"n\">%.2f</td><td>%s</td></tr>\n",
                 w->prior_mean, w->prior_sd, w->posterior_mean, w->posterior_sd, w->posterior_q05,
                 w->posterior_q95, w->sd_ratio, bilim_posterior_verdict(w->sd_ratio));
+    }
+    fputs("</table>\n", f);
+}
+
+/* Every dynamic parameter: calibrated or not, sd ratio, verdict. */
+static void table_dynamic(const bilim_calibration *c, const bilim_calibrate_result *r, FILE *f)
+{
+    bilim_calibrate_dynamic_row rows[BILIM_CALIBRATE_MAX_DYNAMIC];
+    int n = bilim_calibrate_dynamic(c, r, rows), cal = 0;
+    for (int i = 0; i < n; i++)
+        cal += rows[i].free >= 0;
+    fprintf(f, "<p>%d of the %d dynamic parameters (ODD 7.1 to 7.3) are calibrated here; the "
+            "others keep their literature priors, which the uncertainty analysis draws from. "
+            "Only target sets at different dates can identify them (docs/calibration.md, "
+            "\"History period\").</p>\n<table id=\"dynamic\"><tr><th>parameter</th><th>group"
+            "</th><th>posterior / prior sd</th><th>verdict</th></tr>\n", cal, n);
+    for (int i = 0; i < n; i++) {
+        fputs("<tr><td>", f);
+        bilim__report_html(f, rows[i].name);
+        fputs("</td><td>", f);
+        bilim__report_html(f, rows[i].group);
+        fprintf(f, "</td><td class=\"n\">%.2f</td><td>", rows[i].sd_ratio);
+        bilim__report_html(f, rows[i].verdict);
+        fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
 }
@@ -331,8 +357,12 @@ int bilim_calibrate_report(FILE *f, const bilim_calibration *c, const bilim_cali
     bilim__report_html(f, c->name);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>Calibration ", css);
     bilim__report_html(f, c->name);
-    fprintf(f, "</h1>\n<p>%d free parameters fitted by ABC-SMC to the survey of %d principals "
-            "(docs/calibration.md). ", c->n_free, c->survey_n);
+    if (c->n_sets == 1 && c->sets[0].asked == BILIM_CALIB_PRINCIPALS)
+        fprintf(f, "</h1>\n<p>%d free parameters fitted by ABC-SMC to the survey of %d "
+                "principals (docs/calibration.md). ", c->n_free, c->sets[0].n);
+    else
+        fprintf(f, "</h1>\n<p>%d free parameters fitted by ABC-SMC to %d target sets "
+                "(docs/calibration.md). ", c->n_free, c->n_sets);
     bilim__report_html(f, source ? source : "");
     fputs("</p>\n<h2 id=\"diagnostics\">Diagnostics</h2>\n", f);
     table_history(c, r, f);
@@ -340,6 +370,8 @@ int bilim_calibrate_report(FILE *f, const bilim_calibration *c, const bilim_cali
     if (!rc) {
         fputs("<h2 id=\"identifiability-section\">What the data identify</h2>\n", f);
         table_ident(c, r, f);
+        fputs("<h2 id=\"dynamic-section\">Dynamic parameters</h2>\n", f);
+        table_dynamic(c, r, f);
         fputs("<h2 id=\"patterns-section\">Pattern checks from the case studies</h2>\n", f);
         table_patterns(c, r, f);
         fputs("</body>\n</html>\n", f);

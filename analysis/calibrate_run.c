@@ -52,7 +52,7 @@ static int check_point(const bilim_calibration *c, const bilim_abc_model *model,
         for (int k = 0; k < BILIM_CALIBRATE_CHECK_SURVEYS; k++)
             s += pred[(size_t)k * BILIM_CALIB_N_TARGETS + t];
         out->check_mean[t] = s / BILIM_CALIBRATE_CHECK_SURVEYS;
-        double lo, hi, n = c->survey_n;
+        double lo, hi, n = bilim_calib_target_n(c, t);
         bilim_posterior_wilson(c->observed[t], n, 1.959963984540054, &lo, &hi);
         out->wilson_lo[t] = lo * n;
         out->wilson_hi[t] = hi * n;
@@ -71,7 +71,7 @@ static int summarise(const bilim_calibration *c, bilim_calibrate_result *out)
     int cols[BILIM_CALIB_N_TARGETS];
     out->n_fit = 0;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
-        if (c->present[t]) {
+        if (bilim_calib_active(c, t)) {
             out->fit_target[out->n_fit] = t;
             cols[out->n_fit++] = t;
         }

@@ -93,8 +93,10 @@ static void print_summary(const bilim_calibration *c, const bilim_calibrate_resu
             "90% interval", "95% Wilson", "at point estimate");
     for (int i = 0; i < r->n_fit; i++) {
         int t = r->fit_target[i];
+        char label[2 * BILIM_NAME_MAX];
         fprintf(stderr, "  %-46s %4d/%-3d %10.1f %6.0f to %-4.0f   %6.1f to %-6.1f %6.1f %s\n",
-                bilim_calib_target_name(t), c->observed[t], c->survey_n, r->fit_mean[i],
+                bilim_calib_target_label(c, t, label, sizeof label), c->observed[t],
+                bilim_calib_target_n(c, t), r->fit_mean[i],
                 r->fit_q05[i], r->fit_q95[i], r->wilson_lo[t], r->wilson_hi[t], r->check_mean[t],
                 r->check_inside[t] ? "inside" : "OUTSIDE");
     }

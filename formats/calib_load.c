@@ -61,8 +61,9 @@ typedef struct cl_top {
 static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("description", 0, "Free text: what is fitted, to what, and why."),
     BILIM_ROW_CUSTOM("base_scenario", 1, "The path of a scenario file (relative to this file)."),
-    BILIM_ROW_CUSTOM("targets", 1, "The path of a targets file (relative to this file), like data/survey-2026-principals.json."),
-    BILIM_ROW_CUSTOM("observation", 0, "The survey: {\"month\", \"n\", \"rural_share\"}."),
+    BILIM_ROW_CUSTOM("targets", 0, "The path of a targets file (relative to this file), like data/survey-2026-principals.json (one survey; or target_sets)."),
+    BILIM_ROW_CUSTOM("observation", 0, "The survey: {\"month\" or \"date\", \"n\", \"rural_share\"}."),
+    BILIM_ROW_CUSTOM("target_sets", 0, "1 to 4 target sets observed at their own dates, each with its observation model (instead of targets and observation)."),
     BILIM_ROW_CUSTOM("parameters", 1, "1 to 32 free parameters, each {\"name\", \"prior\"}."),
     BILIM_ROW_CUSTOM("tied", 0, "Parameters that follow a free one: [{\"name\", \"follows\", \"offset\"}]."),
     BILIM_ROW_CUSTOM("method", 0, "ABC-SMC settings."),
@@ -72,12 +73,47 @@ static const bilim_field top_rows[] = {
 static const bilim_field_table top_table = BILIM_TABLE("calibration", top_rows);
 
 static const bilim_field observation_rows[] = {
-    BILIM_ROW_INT("month", bilim_calibration, month, 0, BILIM_MAX_MONTHS, 0, "Month of observation, up to the base scenario's months."),
-    BILIM_ROW_CUSTOM("date", 0, "Date of observation \"YYYY-MM\", from the base scenario's start_date on (instead of month)."),
-    BILIM_ROW_INT("n", bilim_calibration, survey_n, 1, 1000000, 0, "Principals per survey: the targets' respondents."),
+    BILIM_ROW_INT("month", bilim_calib_set, month, 0, BILIM_MAX_MONTHS, 0, "Month of observation, up to the base scenario's months."),
+    BILIM_ROW_CUSTOM("date", 0, "Date of observation \"YYYY-MM\" (instead of month); before the base scenario's start_date it needs a history period."),
+    BILIM_ROW_INT("n", bilim_calib_set, n, 1, 1000000, 0, "Principals per survey: the targets' respondents."),
     BILIM_ROW_CUSTOM("rural_share", 0, "Rural share of the surveyed principals: a number in [0, 1] or \"population\"."),
 };
 static const bilim_field_table observation_table = BILIM_TABLE("observation", observation_rows);
+
+static const char *const asked_names[] = {"principals", "teachers", NULL};
+static const char *const quantity_names[] = {"use", "routine_use", "knowledge", NULL};
+_Static_assert(sizeof(bilim_calib_asked) == sizeof(int32_t), "enum size");
+_Static_assert(sizeof(bilim_teacher_quantity) == sizeof(int32_t), "enum size");
+
+/* A target set; `share` is the published share of a teachers' item. */
+typedef struct cl_set {
+    bilim_calib_set set;
+    double share;
+} cl_set;
+
+static const bilim_field set_rows[] = {
+    BILIM_ROW_CUSTOM("id", 1, "A name for the set's targets: letters, digits, '_' and '-'."),
+    BILIM_ROW_CUSTOM("date", 0, "Date of observation \"YYYY-MM\"; before the base scenario's start_date the model runs a history from the earliest set's date."),
+    BILIM_ROW_INT("month", cl_set, set.month, -BILIM_CALIB_MAX_HISTORY, BILIM_MAX_MONTHS, 0, "Month of observation (instead of date); negative: before month 0."),
+    BILIM_ROW_ENUM("asked", cl_set, set.asked, asked_names, 0, "Who was asked: \"principals\" (readiness bands and barriers, a targets file) or \"teachers\" (one yes/no item, two-stage sample)."),
+    BILIM_ROW_CUSTOM("targets", 0, "principals: the path of a targets file, like data/survey-2026-principals.json."),
+    BILIM_ROW_INT("n", cl_set, set.n, 1, 1000000, 0, "principals: principals per survey, the targets' respondents."),
+    BILIM_ROW_CUSTOM("rural_share", 0, "principals: rural share of the surveyed principals: a number in [0, 1] or \"population\"."),
+    BILIM_ROW_INT("schools", cl_set, set.schools, 1, 1000000, 0, "teachers: schools drawn."),
+    BILIM_ROW_INT("per_school", cl_set, set.per_school, 1, 10000, 0, "teachers: teachers asked in each school (at most)."),
+    BILIM_ROW_REAL("design_effect", cl_set, set.design_effect, 1, 1000, 0, "teachers: the variance of the share over a binomial's (two-stage sample; default 1)."),
+    BILIM_ROW_CUSTOM("item", 0, "teachers: {\"quantity\": \"use\" | \"routine_use\" | \"knowledge\", \"innovation\" or \"threshold\"}."),
+    BILIM_ROW_REAL("share", cl_set, share, 0, 1, 0, "teachers: the published share saying yes, in [0, 1]."),
+    BILIM_ROW_CUSTOM("source", 0, "Free text: where the figures come from."),
+};
+static const bilim_field_table set_table = BILIM_TABLE("target set", set_rows);
+
+static const bilim_field item_rows[] = {
+    BILIM_ROW_ENUM("quantity", bilim_teacher_item, quantity, quantity_names, 0, "\"use\" (trial or routine use of an innovation), \"routine_use\", or \"knowledge\" (k at least threshold)."),
+    BILIM_ROW_CUSTOM("innovation", 0, "use, routine_use: the name of one of the base scenario's innovations."),
+    BILIM_ROW_REAL("threshold", bilim_teacher_item, threshold, 0, 1, 0, "knowledge: the level of k that counts as yes."),
+};
+static const bilim_field_table item_table = BILIM_TABLE("item", item_rows);
 
 static const bilim_field method_rows[] = {
     BILIM_ROW_CUSTOM("algorithm", 0, "\"abc-smc\", the only one."),
@@ -183,7 +219,8 @@ static bilim_field_table with_max(const char *name, const bilim_field *rows, int
 
 /* --- the targets file ---------------------------------------------------------------- */
 
-static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_calibration *out)
+static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_calibration *out,
+                       int base)
 {
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS], *g2[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, rb, "readiness_bands", &bands_table, NULL, g))
@@ -200,8 +237,8 @@ static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_c
         return;
     int64_t sum = 0;
     for (int b = 0; b < BILIM_N_BANDS; b++) {
-        out->present[b] = 1;
-        out->observed[b] = k.v[b];
+        out->present[base + b] = 1;
+        out->observed[base + b] = k.v[b];
         sum += k.v[b];
     }
     if (sum != n)
@@ -209,7 +246,8 @@ static void read_bands(bilim_fields *c, const bilim_json *rb, int32_t n, bilim_c
                            "expected them to sum to the %d respondents", (long long)sum, (int)n);
 }
 
-static void read_barriers(bilim_fields *c, const bilim_json *bar, int32_t n, bilim_calibration *out)
+static void read_barriers(bilim_fields *c, const bilim_json *bar, int32_t n,
+                          bilim_calibration *out, int base)
 {
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS], *g2[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, bar, "barriers", &barriers_table, NULL, g))
@@ -224,15 +262,40 @@ static void read_barriers(bilim_fields *c, const bilim_json *bar, int32_t n, bil
         cl_count k = {{-1, -1, -1}};
         int errors0 = c->errors;
         if (bilim_fields_read_object(c, g[b], p, &t, &k, g2) && c->errors == errors0) {
-            out->present[BILIM_N_BANDS + b] = 1;
-            out->observed[BILIM_N_BANDS + b] = k.v[0];
+            out->present[base + BILIM_N_BANDS + b] = 1;
+            out->observed[base + BILIM_N_BANDS + b] = k.v[0];
         }
     }
 }
 
-/* Reads the counts of the targets file that ref names; returns its
- * respondents (0 when unknown). */
-static int32_t load_targets(bilim_fields *c, const bilim_json *ref, bilim_calibration *out,
+/* Keeps a targets file's text for provenance: the text itself for the
+ * first, a JSON array of them once there are several (takes text over). */
+static void keep_targets_text(bilim_fields *c, bilim_calib_texts *texts, char *text)
+{
+    if (!texts->targets) {
+        texts->targets = text;
+        return;
+    }
+    size_t a = strlen(texts->targets), b = strlen(text);
+    int first = texts->targets[0] != '[';
+    char *joined = bilim_malloc(a + b + 8);
+    if (!joined) {
+        c->nomem = 1;
+        bilim_free(text);
+        return;
+    }
+    if (first)
+        snprintf(joined, a + b + 8, "[%s,\n%s]", texts->targets, text);
+    else
+        snprintf(joined, a + b + 8, "%.*s,\n%s]", (int)(a - 1), texts->targets, text);
+    bilim_free(texts->targets);
+    bilim_free(text);
+    texts->targets = joined;
+}
+
+/* Reads the counts of the targets file that ref names into set s's slots;
+ * returns its respondents (0 when unknown). */
+static int32_t load_targets(bilim_fields *c, const bilim_json *ref, bilim_calibration *out, int s,
                             bilim_calib_texts *texts)
 {
     char *path = bilim_fields_ref_path(c, ref, "a targets file");
@@ -245,15 +308,15 @@ static int32_t load_targets(bilim_fields *c, const bilim_json *ref, bilim_calibr
         const bilim_json *bands = bilim_fields_given(&targets_table, g, "readiness_bands");
         const bilim_json *barriers = bilim_fields_given(&targets_table, g, "barriers");
         if (bands)
-            read_bands(c, bands, t.respondents, out);
+            read_bands(c, bands, t.respondents, out, bilim_calib_slot(s, 0));
         if (barriers)
-            read_barriers(c, barriers, t.respondents, out);
+            read_barriers(c, barriers, t.respondents, out, bilim_calib_slot(s, 0));
         if (!bands && !barriers)
             bilim_fields_error(c, root, NULL, "", "no targets; expected readiness_bands.counts "
                                "or barriers (or both)");
     }
-    if (texts && c->errors == errors0)
-        texts->targets = text;
+    if (texts && text && c->errors == errors0)
+        keep_targets_text(c, texts, text);
     else
         bilim_free(text);
     return t.respondents;
@@ -456,37 +519,55 @@ static void read_ties(bilim_fields *c, const bilim_json *arr, bilim_calibration 
 
 /* --- observation, method ------------------------------------------------------------- */
 
-/* observation.date: "YYYY-MM" at or after the base scenario's start_date and
- * within its horizon, stored as the month of observation. An earlier date
- * would need a history period before month 0, which the model does not run
- * (docs/calibration.md, "Targets at several times"). */
-static void read_observation_date(bilim_fields *c, const bilim_json *v, bilim_calibration *out)
+/* A date of observation "YYYY-MM" at path: within the base scenario's
+ * horizon, and at most BILIM_CALIB_MAX_HISTORY months before its
+ * start_date (earlier dates need a history period, which the calibration
+ * then runs: docs/calibration.md). Stored as the month from month 0. */
+static void read_date(bilim_fields *c, const bilim_json *v, const char *path,
+                      const bilim_scenario *sc, int32_t *month)
 {
     int32_t y, m;
-    if (!bilim__scenario_parse_date(c, v, "observation.date", &y, &m))
+    if (!bilim__scenario_parse_date(c, v, path, &y, &m))
         return;
-    const bilim_scenario *sc = &out->base;
     int32_t t = bilim_scenario_month_of(sc, y, m);
-    if (t < 0)
-        bilim_fields_error(c, v, NULL, "observation.date", "\"%.7s\" is %d months before the "
-                           "base scenario's start_date \"%04d-%02d\" (month 0); expected a date "
-                           "from \"%04d-%02d\" on: observations before month 0 need a history "
-                           "period, which bilim does not run yet (docs/calibration.md)", v->text,
-                           -t, sc->start_year, sc->start_calendar_month, sc->start_year,
-                           sc->start_calendar_month);
+    if (t < -BILIM_CALIB_MAX_HISTORY)
+        bilim_fields_error(c, v, NULL, path, "\"%.7s\" is %d months before the base scenario's "
+                           "start_date \"%04d-%02d\" (month 0); expected at most %d months "
+                           "before it (the history period the model runs first)", v->text, -t,
+                           sc->start_year, sc->start_calendar_month, BILIM_CALIB_MAX_HISTORY);
     else if (t > sc->months)
-        bilim_fields_error(c, v, NULL, "observation.date", "\"%.7s\" is month %d, after the "
-                           "base scenario's horizon of %d months; expected a date up to month %d",
-                           v->text, t, sc->months, sc->months);
+        bilim_fields_error(c, v, NULL, path, "\"%.7s\" is month %d, after the base scenario's "
+                           "horizon of %d months; expected a date up to month %d", v->text, t,
+                           sc->months, sc->months);
     else
-        out->month = t;
+        *month = t;
+}
+
+/* rural_share of a principals' set: a number in [0, 1] or "population". */
+static void read_rural_share(bilim_fields *c, const bilim_json *rs, const char *path,
+                             const bilim_calibration *out, bilim_calib_set *set)
+{
+    if (rs->type == BILIM_JSON_STRING) {
+        if (strcmp(rs->text, "population") == 0)
+            set->rural_share = bilim_calib_population_rural_share(&out->base.population);
+        else {
+            char shown[160];
+            bilim_fields_error(c, rs, NULL, path, "%s is not allowed; expected \"population\" "
+                               "or a number in [0, 1]", bilim_json_show(rs, shown, sizeof shown));
+        }
+        return;
+    }
+    static const bilim_field row = BILIM_ROW_REAL("rural_share", bilim_calib_set, rural_share,
+                                                  0, 1, 0, "");
+    bilim_fields_read_value(c, rs, path, &row, set);
 }
 
 static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calibration *out,
                              int32_t respondents, int base_ok)
 {
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
-    if (!bilim_fields_read_object(c, obs, "observation", &observation_table, out, g))
+    bilim_calib_set *set = &out->sets[0];
+    if (!bilim_fields_read_object(c, obs, "observation", &observation_table, set, g))
         return;
     const bilim_json *month = bilim_fields_given(&observation_table, g, "month");
     const bilim_json *date = bilim_fields_given(&observation_table, g, "date");
@@ -496,29 +577,192 @@ static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calib
                            "observation.month; expected one of them (the date is converted to "
                            "a month from the base scenario's start_date)");
     else if (date && base_ok)
-        read_observation_date(c, date, out);
+        read_date(c, date, "observation.date", &out->base, &set->month);
     const bilim_json *rs = bilim_fields_given(&observation_table, g, "rural_share");
-    if (month && base_ok && out->month > out->base.months)
+    if (month && base_ok && set->month > out->base.months)
         bilim_fields_error(c, month, NULL, "observation.month", "%d is after the base scenario's "
-                           "horizon; expected an integer from 0 to %d (its months)", out->month,
+                           "horizon; expected an integer from 0 to %d (its months)", set->month,
                            out->base.months);
-    if (n && respondents > 0 && out->survey_n != respondents)
+    if (n && respondents > 0 && set->n != respondents)
         bilim_fields_error(c, n, NULL, "observation.n", "%d differs from the targets file's "
                            "%d respondents; expected %d (the virtual survey draws as many)",
-                           out->survey_n, respondents, respondents);
-    if (rs && rs->type == BILIM_JSON_STRING) {
-        if (strcmp(rs->text, "population") == 0)
-            out->rural_share = bilim_calib_population_rural_share(&out->base.population);
-        else {
-            char shown[160];
-            bilim_fields_error(c, rs, NULL, "observation.rural_share", "%s is not allowed; "
-                               "expected \"population\" or a number in [0, 1]",
-                               bilim_json_show(rs, shown, sizeof shown));
+                           set->n, respondents, respondents);
+    if (rs)
+        read_rural_share(c, rs, "observation.rural_share", out, set);
+}
+
+/* --- target sets ----------------------------------------------------------------------- */
+
+/* Set i's id: a short name of letters, digits, '_' and '-', not used before. */
+static void read_set_id(bilim_fields *c, const bilim_json *v, const char *path,
+                        bilim_calibration *out, int i, bilim_calib_set *set)
+{
+    const char *id = bilim_fields_read_text(c, v, path, BILIM_NAME_MAX - 1);
+    if (!id)
+        return;
+    size_t len = strlen(id), ok = len > 0;
+    for (size_t k = 0; k < len; k++)
+        ok &= (id[k] >= 'a' && id[k] <= 'z') || (id[k] >= 'A' && id[k] <= 'Z') ||
+              (id[k] >= '0' && id[k] <= '9') || id[k] == '_' || id[k] == '-';
+    if (!ok) {
+        bilim_fields_error(c, v, NULL, path, "\"%s\" is not allowed; expected letters, digits, "
+                           "'_' and '-' (it labels the set's targets)", id);
+        return;
+    }
+    for (int k = 0; k < i; k++)
+        if (strcmp(out->sets[k].id, id) == 0) {
+            bilim_fields_error(c, v, NULL, path, "\"%s\" is the id of target_sets[%d] too; "
+                               "expected a different id for each set", id, k);
+            return;
         }
-    } else if (rs) {
-        static const bilim_field row = BILIM_ROW_REAL("rural_share", bilim_calibration,
-                                                      rural_share, 0, 1, 0, "");
-        bilim_fields_read_value(c, rs, "observation.rural_share", &row, out);
+    memcpy(set->id, id, len + 1);
+}
+
+/* A teachers' set's item; returns 0 when usable. */
+static int read_item(bilim_fields *c, const bilim_json *v, const char *path,
+                     const bilim_scenario *base, int base_ok, bilim_teacher_item *item)
+{
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    char p[BILIM_FIELDS_PATH_MAX];
+    int errors0 = c->errors;
+    *item = (bilim_teacher_item){BILIM_TQ_USE, -1, -1.0};
+    if (!bilim_fields_read_object(c, v, path, &item_table, item, g) || c->errors > errors0)
+        return -1;
+    const bilim_json *inn = bilim_fields_given(&item_table, g, "innovation");
+    const bilim_json *thr = bilim_fields_given(&item_table, g, "threshold");
+    if (item->quantity == BILIM_TQ_KNOWLEDGE) {
+        if (!thr || inn)
+            bilim_fields_error(c, v, NULL, path, "quantity \"knowledge\" needs \"threshold\" "
+                               "(the level of k that counts as yes) and no \"innovation\"");
+        return c->errors > errors0 ? -1 : 0;
+    }
+    bilim_json_path_key(p, sizeof p, path, "innovation", 10);
+    if (!inn || thr) {
+        bilim_fields_error(c, v, NULL, path, "quantity \"%s\" needs \"innovation\" (one of the "
+                           "base scenario's innovations) and no \"threshold\"",
+                           quantity_names[item->quantity]);
+        return -1;
+    }
+    if (!bilim_fields_expect(c, inn, p, BILIM_JSON_STRING, "the name of an innovation") || !base_ok)
+        return -1;
+    for (int32_t j = 0; j < base->n_innovations; j++)
+        if (strcmp(base->innovations[j].name, inn->text) == 0) {
+            item->innovation = j;
+            return 0;
+        }
+    char shown[160];
+    bilim_fields_error(c, inn, NULL, p, "%s is not one of the base scenario's %d innovations; "
+                       "expected the name of one (its \"innovations\" list)",
+                       bilim_json_show(inn, shown, sizeof shown), (int)base->n_innovations);
+    return -1;
+}
+
+/* Keys of set i that only the other kind of set has. */
+static void reject_keys(bilim_fields *c, const bilim_json *const *g, const char *path,
+                        const char *const *keys, const char *kind)
+{
+    for (int k = 0; keys[k]; k++) {
+        const bilim_json *v = bilim_fields_given(&set_table, g, keys[k]);
+        char p[BILIM_FIELDS_PATH_MAX];
+        bilim_json_path_key(p, sizeof p, path, keys[k], strlen(keys[k]));
+        if (v)
+            bilim_fields_error(c, v, NULL, p, "not allowed in a set of %s; remove it (see "
+                               "docs/calibration.md, \"Targets at several times\")", kind);
+    }
+}
+
+static void read_set(bilim_fields *c, const bilim_json *e, const char *path, bilim_calibration *out,
+                     int i, int base_ok, bilim_calib_texts *texts)
+{
+    const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+    char p[BILIM_FIELDS_PATH_MAX];
+    cl_set k = {out->sets[0], -1.0};
+    k.set.month = 0;
+    int errors0 = c->errors;
+    if (!bilim_fields_read_object(c, e, path, &set_table, &k, g))
+        return;
+#define GIVEN(key) bilim_fields_given(&set_table, g, key)
+    bilim_json_path_key(p, sizeof p, path, "id", 2);
+    if (GIVEN("id"))
+        read_set_id(c, GIVEN("id"), p, out, i, &k.set);
+    if (GIVEN("source")) {
+        bilim_json_path_key(p, sizeof p, path, "source", 6);
+        bilim_fields_read_text(c, GIVEN("source"), p, BILIM_FIELDS_MAX_TEXT);
+    }
+    bilim_json_path_key(p, sizeof p, path, "date", 4);
+    if (GIVEN("date") && GIVEN("month"))
+        bilim_fields_error(c, GIVEN("date"), NULL, p, "given together with month; expected one "
+                           "of them");
+    else if (!GIVEN("date") && !GIVEN("month"))
+        bilim_fields_error(c, e, NULL, p, "missing; expected the date of observation "
+                           "\"YYYY-MM\" (or month)");
+    else if (GIVEN("date") && base_ok)
+        read_date(c, GIVEN("date"), p, &out->base, &k.set.month);
+    if (GIVEN("month") && base_ok && k.set.month > out->base.months) {
+        bilim_json_path_key(p, sizeof p, path, "month", 5);
+        bilim_fields_error(c, GIVEN("month"), NULL, p, "%d is after the base scenario's horizon; "
+                           "expected an integer up to %d", k.set.month, out->base.months);
+    }
+    if (k.set.asked == BILIM_CALIB_PRINCIPALS) {
+        static const char *const teachers_only[] = {"schools", "per_school", "design_effect",
+                                                    "item", "share", NULL};
+        reject_keys(c, g, path, teachers_only, "principals");
+        bilim_json_path_key(p, sizeof p, path, "targets", 7);
+        int32_t respondents = 0;
+        if (!GIVEN("targets"))
+            bilim_fields_error(c, e, NULL, p, "missing; a set of principals needs a targets file");
+        else
+            respondents = load_targets(c, GIVEN("targets"), out, i, texts);
+        bilim_json_path_key(p, sizeof p, path, "n", 1);
+        if (GIVEN("n") && respondents > 0 && k.set.n != respondents)
+            bilim_fields_error(c, GIVEN("n"), NULL, p, "%d differs from the targets file's %d "
+                               "respondents; expected %d", k.set.n, respondents, respondents);
+        k.set.n = respondents > 0 ? respondents : k.set.n;
+        bilim_json_path_key(p, sizeof p, path, "rural_share", 11);
+        if (GIVEN("rural_share"))
+            read_rural_share(c, GIVEN("rural_share"), p, out, &k.set);
+        k.set.design_effect = 1.0;
+    } else {
+        static const char *const principals_only[] = {"targets", "n", "rural_share", NULL};
+        static const char *const needed[] = {"schools", "per_school", "item", "share", NULL};
+        reject_keys(c, g, path, principals_only, "teachers");
+        for (int q = 0; needed[q]; q++)
+            if (!GIVEN(needed[q])) {
+                bilim_json_path_key(p, sizeof p, path, needed[q], strlen(needed[q]));
+                bilim_fields_error(c, e, NULL, p, "missing; a set of teachers needs schools, "
+                                   "per_school, item and share");
+            }
+        bilim_json_path_key(p, sizeof p, path, "item", 4);
+        if (GIVEN("item"))
+            read_item(c, GIVEN("item"), p, &out->base, base_ok, &k.set.item);
+    }
+#undef GIVEN
+    if (c->errors > errors0)
+        return;
+    if (k.set.asked == BILIM_CALIB_TEACHERS) {
+        int t = bilim_calib_slot(i, 0);
+        out->present[t] = 1;
+        out->observed[t] = (int32_t)lround(k.share * bilim_calib_set_respondents(&k.set));
+    }
+    out->sets[i] = k.set;
+}
+
+static void read_target_sets(bilim_fields *c, const bilim_json *arr, bilim_calibration *out,
+                             int base_ok, bilim_calib_texts *texts)
+{
+    if (!bilim_fields_expect(c, arr, "target_sets", BILIM_JSON_ARRAY, "an array of target sets"))
+        return;
+    if (arr->count < 1 || arr->count > BILIM_CALIB_MAX_SETS) {
+        bilim_fields_error(c, arr, NULL, "target_sets", "an array of %d entries; expected 1 to %d "
+                           "target sets", arr->count, BILIM_CALIB_MAX_SETS);
+        return;
+    }
+    out->n_sets = arr->count;
+    int i = 0;
+    for (const bilim_json *e = arr->child; e; e = e->next, i++) {
+        char p[BILIM_FIELDS_PATH_MAX];
+        bilim_json_path_index(p, sizeof p, "target_sets", i);
+        read_set(c, e, p, out, i, base_ok, texts);
     }
 }
 
@@ -576,7 +820,8 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     const bilim_json *desc = TOP("description"), *base = TOP("base_scenario"),
                      *targets = TOP("targets"), *obs = TOP("observation"),
                      *params = TOP("parameters"), *tied = TOP("tied"), *method = TOP("method"),
-                     *seed = TOP("seed"), *patterns = TOP("patterns");
+                     *seed = TOP("seed"), *patterns = TOP("patterns"),
+                     *sets = TOP("target_sets");
 #undef TOP
     if (desc)
         bilim_fields_read_text(c, desc, "description", BILIM_FIELDS_MAX_TEXT);
@@ -584,12 +829,22 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     int base_ok = base && bilim_scenario_load_ref(c, base, &out->base,
                                                   texts ? &texts->base_scenario : NULL) == BILIM_OK;
     base_ok &= c->errors == errors0;
-    int32_t respondents = targets ? load_targets(c, targets, out, texts) : 0;
-    out->survey_n = respondents > 0 ? respondents : 116;
-    out->rural_share = out->base.outputs.survey_rural_share >= 0.0
-                     ? out->base.outputs.survey_rural_share
-                     : bilim_calib_population_rural_share(&out->base.population);
-    if (obs)
+    out->sets[0].rural_share = out->base.outputs.survey_rural_share >= 0.0
+                             ? out->base.outputs.survey_rural_share
+                             : bilim_calib_population_rural_share(&out->base.population);
+    if (sets && (targets || obs))
+        bilim_fields_error(c, sets, NULL, "target_sets", "given together with %s; expected either "
+                           "target_sets or one survey in targets and observation",
+                           targets ? "targets" : "observation");
+    else if (sets)
+        read_target_sets(c, sets, out, base_ok, texts);
+    else if (!targets)
+        bilim_fields_error(c, root, NULL, "targets", "missing; expected a targets file (or "
+                           "target_sets)");
+    int32_t respondents = targets && !sets ? load_targets(c, targets, out, 0, texts) : 0;
+    if (!sets)
+        out->sets[0].n = respondents > 0 ? respondents : 116;
+    if (obs && !sets)
         read_observation(c, obs, out, respondents, base_ok);
     if (params)
         read_parameters(c, params, out);
@@ -603,13 +858,13 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     if (c->errors)
         return;
     if (!spp)
-        out->schools_per_simulation =
-            bilim_calib_min_schools(&out->base.population, out->survey_n, out->rural_share);
+        out->schools_per_simulation = bilim_calib_default_schools(out);
     bilim_calib_problem p;
     bilim_error e;
     if (bilim_calib_problem_init(&p, out, &e) != BILIM_OK)
-        bilim_fields_error(c, spp ? spp : (obs ? obs : root), NULL,
-                           spp ? "method.schools_per_simulation" : "observation", "%s", e.msg);
+        bilim_fields_error(c, spp ? spp : (sets ? sets : obs ? obs : root), NULL,
+                           spp ? "method.schools_per_simulation" : sets ? "target_sets"
+                           : "observation", "%s", e.msg);
 }
 
 /* Loads through c (root from a file or a text); text is the calibration's
@@ -619,6 +874,9 @@ static int finish(bilim_fields *c, const bilim_json *root, char *text, bilim_cal
 {
     if (root)
         read_calibration(c, root, out, texts);
+    /* Sets of teachers carry their figures inline: no targets file. */
+    if (texts && !c->errors && !c->nomem && !texts->targets && !(texts->targets = bilim_strdup("{}")))
+        c->nomem = 1;
     int rc = c->nomem ? BILIM_ENOMEM : c->errors ? BILIM_EINVAL : BILIM_OK;
     if (texts && rc == BILIM_OK)
         texts->calibration = text;

@@ -227,6 +227,16 @@ void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref,
     bilim_json *root = path ? not_a_schema(c, bilim_fields_load_ref(c, ref, path, NULL)) : NULL;
     if (!root)
         return;
+    /* Written by a calibration with a history (docs/calibration.md). */
+    const bilim_json *hist = bilim_json_get(root, "history_from");
+    if (hist) {
+        bilim_fields_error(c, hist, NULL, "history_from", "these parameters describe the initial "
+                           "state at the start of a calibration's history, not at a scenario's "
+                           "month 0, and scenarios cannot run that history yet "
+                           "(docs/calibration.md, \"History period\"); use parameters "
+                           "calibrated without target sets before month 0");
+        return;
+    }
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, root, "", &bilim__scenario_param_file, NULL, g))
         return;

@@ -203,6 +203,12 @@ static int load_particles(const char *file, const bilim_json *root, bilim_partic
 {
     static const char *const keys[] = {"description", "source", "notes", "parameters", "tied",
                                        "weights", "particles", NULL};
+    const bilim_json *hist = bilim_json_get(root, "history_from");
+    if (hist)
+        return bad(err, file, hist, "history_from", "these particles describe the initial state "
+                   "at the start of a calibration's history, not at a scenario's month 0, and "
+                   "scenarios cannot run that history yet (docs/calibration.md, \"History "
+                   "period\"); use a posterior calibrated without target sets before month 0");
     int rc = known_keys(file, root, "", keys, err);
     if (rc)
         return rc;

@@ -81,11 +81,15 @@ static void check_loaded(const bilim_calibration *c, const bilim_calib_texts *t,
     }
     int targets = 0;
     for (int i = 0; i < BILIM_CALIB_N_TARGETS; i++)
-        targets += c->present[i];
+        targets += bilim_calib_active(c, i);
+    if (c->n_sets < 1 || c->n_sets > BILIM_CALIB_MAX_SETS)
+        abort();
+    for (int s = 0; s < c->n_sets; s++)
+        if (c->sets[s].month < -BILIM_CALIB_MAX_HISTORY || c->sets[s].month > c->base.months)
+            abort();
     bilim_calib_problem p;
     bilim_error err;
-    if (!targets || c->month < 0 || c->month > c->base.months ||
-        bilim_calib_problem_init(&p, c, &err) != BILIM_OK)
+    if (!targets || bilim_calib_problem_init(&p, c, &err) != BILIM_OK)
         abort();
     /* Provenance: the calibration verbatim, and a base scenario that loads
      * back to what was simulated. */

@@ -57,6 +57,16 @@ void bilim_model_observe(const bilim_model *m, const bilim_obs_layout *L, double
 void bilim_model_survey(const bilim_model *m, int32_t n, double rural_share,
                         int32_t survey_index, bilim_survey *out);
 
+/* Draws a two-stage survey of teachers at the current month: `schools`
+ * schools without replacement (all when there are fewer), then up to
+ * per_school teachers in post without replacement within each; *asked
+ * receives how many teachers were asked and *yes how many of them say yes
+ * to item. Streams: purpose SURVEY, entity 2^40 + survey_index (schools)
+ * and 2^41 + survey_index * 2^32 + school (teachers), step = month. */
+void bilim_model_survey_teachers(const bilim_model *m, int32_t schools, int32_t per_school,
+                                 const bilim_teacher_item *item, int32_t survey_index,
+                                 int32_t *yes, int32_t *asked);
+
 /* --- what a virtual trial reads (models/model_trial.c, docs/ODD.md 7.4) --- */
 
 /* A per-unit quantity: the unit is the school's principal (K, S, O, RHO),

@@ -113,16 +113,21 @@ static double contrast_of(const bilim_model *M, const pat_ws *w, const bilim_pat
     return c;
 }
 
-static int evaluate(bilim_model *M, pat_ws *w, const bilim_pattern *p, int n, int32_t last,
-                    double *contrast, bilim_error *err)
+static int evaluate(bilim_model *M, pat_ws *w, const bilim_pattern *p, int n, int32_t from,
+                    int32_t last, double *contrast, bilim_error *err)
 {
+    while (bilim_model_month(M) < from) {
+        int rc = bilim_model_step(M, err);
+        if (rc)
+            return rc;
+    }
     if (set_sides(M, w))
         return bilim_error_set(err, BILIM_EINVAL, "patterns: the population has no school");
     for (int i = 0; i < n; i++)
         if (p[i].change)
             school_values(M, p[i].quantity, w, &w->base[(size_t)i * w->n]);
     for (;;) {
-        int32_t t = bilim_model_month(M);
+        int32_t t = bilim_model_month(M) - from;
         for (int i = 0; i < n; i++)
             if (p[i].month == t) {
                 school_values(M, p[i].quantity, w, w->val);
@@ -139,12 +144,18 @@ static int evaluate(bilim_model *M, pat_ws *w, const bilim_pattern *p, int n, in
 int bilim_patterns_eval(const bilim_scenario *sc, const bilim_pattern *p, int n, double *contrast,
                         bilim_error *err)
 {
+    return bilim_patterns_eval_from(sc, 0, p, n, contrast, err);
+}
+
+int bilim_patterns_eval_from(const bilim_scenario *sc, int32_t from, const bilim_pattern *p, int n,
+                             double *contrast, bilim_error *err)
+{
     int32_t last = 0;
     for (int i = 0; i < n; i++) {
         contrast[i] = NAN;
-        if (p[i].month < 0 || p[i].month > sc->months)
+        if (p[i].month < 0 || from < 0 || p[i].month > sc->months - from)
             return bilim_error_set(err, BILIM_EINVAL, "pattern '%s': month %d is outside the "
-                                   "scenario's 0 to %d", p[i].id, p[i].month, sc->months);
+                                   "scenario's 0 to %d", p[i].id, p[i].month, sc->months - from);
         if (p[i].month > last)
             last = p[i].month;
     }
@@ -156,7 +167,7 @@ int bilim_patterns_eval(const bilim_scenario *sc, const bilim_pattern *p, int n,
     if (ws_alloc(&w, M->a.n_schools, n))
         rc = bilim_error_set(err, BILIM_ENOMEM, "patterns: out of memory");
     else
-        rc = evaluate(M, &w, p, n, last, contrast, err);
+        rc = evaluate(M, &w, p, n, from, last, contrast, err);
     ws_free(&w);
     bilim_model_free(M);
     return rc;

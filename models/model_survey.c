@@ -71,3 +71,66 @@ void bilim_model_survey(const bilim_model *M, int32_t n, double rural_share,
     sample_locality(M, BILIM_URBAN, want_u, survey_index, out);
     sample_locality(M, BILIM_RURAL, want_r, survey_index, out);
 }
+
+/* Whether teacher slot t says yes to item. */
+static int teacher_yes(const bilim_agents *a, int64_t t, const bilim_teacher_item *item)
+{
+    switch (item->quantity) {
+    case BILIM_TQ_USE:
+        return a->use[t * a->n_innov + item->innovation] != BILIM_USE_NONE;
+    case BILIM_TQ_ROUTINE:
+        return a->use[t * a->n_innov + item->innovation] == BILIM_USE_ROUTINE;
+    case BILIM_TQ_KNOWLEDGE:
+    case BILIM_N_TQ:
+        break;
+    }
+    return a->k[t] >= item->threshold;
+}
+
+/* Up to per_school teachers in post of school s, by selection sampling
+ * over its filled slots. */
+static void sample_teachers(const bilim_model *M, int32_t s, int32_t per_school,
+                            const bilim_teacher_item *item, int32_t survey_index,
+                            int32_t *yes, int32_t *asked)
+{
+    const bilim_agents *a = &M->a;
+    int32_t left = a->n_filled[s], needed = per_school < left ? per_school : left;
+    uint64_t w[4];
+    int64_t i = 0;
+    for (int64_t t = a->t_off[s]; t < a->t_off[s + 1] && needed > 0; t++) {
+        if (a->vacant[t])
+            continue;
+        if (i % 4 == 0)
+            bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY,
+                            (2ull << 40) + ((uint64_t)survey_index << 32) + (uint64_t)s,
+                            (uint32_t)M->month, (uint32_t)(i / 4), w);
+        int take = bilim_rng_u01(w[i % 4]) * (double)left < (double)needed;
+        i++;
+        left--;
+        if (!take)
+            continue;
+        needed--;
+        (*asked)++;
+        *yes += teacher_yes(a, t, item);
+    }
+}
+
+void bilim_model_survey_teachers(const bilim_model *M, int32_t schools, int32_t per_school,
+                                 const bilim_teacher_item *item, int32_t survey_index,
+                                 int32_t *yes, int32_t *asked)
+{
+    *yes = *asked = 0;
+    const int32_t n = M->a.n_schools;
+    int32_t needed = schools < n ? schools : n, left = n;
+    uint64_t w[4];
+    for (int32_t s = 0; s < n && needed > 0; s++, left--) {
+        if (s % 4 == 0)
+            bilim_rng_block(M->sc.seed, M->replicate, BILIM_PURPOSE_SURVEY,
+                            (1ull << 40) + (uint64_t)survey_index, (uint32_t)M->month,
+                            (uint32_t)(s / 4), w);
+        if (!(bilim_rng_u01(w[s % 4]) * (double)left < (double)needed))
+            continue;
+        needed--;
+        sample_teachers(M, s, per_school, item, survey_index, yes, asked);
+    }
+}

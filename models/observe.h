@@ -84,4 +84,18 @@ typedef struct bilim_survey {
     int32_t barrier[BILIM_N_BARRIERS];  /* counts reporting each barrier */
 } bilim_survey;
 
+/* The yes/no item of a survey of teachers (bilim_model_survey_teachers): a teacher says yes when it uses
+ * innovation j (trial or routine, BILIM_TQ_USE), uses it routinely
+ * (BILIM_TQ_ROUTINE) or its knowledge k is at least threshold
+ * (BILIM_TQ_KNOWLEDGE). */
+typedef enum bilim_teacher_quantity {
+    BILIM_TQ_USE = 0, BILIM_TQ_ROUTINE = 1, BILIM_TQ_KNOWLEDGE = 2, BILIM_N_TQ = 3
+} bilim_teacher_quantity;
+
+typedef struct bilim_teacher_item {
+    bilim_teacher_quantity quantity;
+    int32_t innovation;          /* index into the scenario's innovations (USE, ROUTINE) */
+    double threshold;            /* KNOWLEDGE */
+} bilim_teacher_item;
+
 #endif

@@ -64,4 +64,11 @@ typedef struct bilim_pattern {
 int bilim_patterns_eval(const bilim_scenario *sc, const bilim_pattern *p, int n, double *contrast,
                         bilim_error *err);
 
+/* The same with month 0 of the patterns at month `from` of sc (a
+ * calibration's history: sc starts `from` months before the month the
+ * patterns' groups are set at): the model runs to `from` first, and
+ * pattern month t is sc's month from + t. */
+int bilim_patterns_eval_from(const bilim_scenario *sc, int32_t from, const bilim_pattern *p, int n,
+                             double *contrast, bilim_error *err);
+
 #endif

@@ -141,6 +141,26 @@ int32_t bilim_scenario_month_of(const bilim_scenario *sc, int32_t year, int32_t 
     return (year - sc->start_year) * 12 + (month - sc->start_calendar_month);
 }
 
+int bilim_scenario_add_history(bilim_scenario *sc, int32_t h)
+{
+    if (h < 0 || sc->months > BILIM_MAX_MONTHS - h)
+        return -1;
+    int32_t z = sc->start_year * 12 + (sc->start_calendar_month - 1) - h;
+    sc->start_year = z / 12;
+    sc->start_calendar_month = z % 12 + 1;
+    sc->months += h;
+    for (int32_t i = 0; i < sc->n_interventions; i++) {
+        bilim_intervention *iv = &sc->interventions[i];
+        if (iv->start_month > 0)
+            iv->start_month += h;
+        else if (iv->duration_months <= BILIM_MAX_MONTHS - h)
+            iv->duration_months += h;
+    }
+    for (int32_t i = 0; i < sc->outputs.n_survey_months; i++)
+        sc->outputs.survey_months[i] += h;
+    return 0;
+}
+
 const char *bilim_band_name(bilim_band b)
 {
     static const char *const names[BILIM_N_BANDS] = {"low", "intermediate", "high"};

@@ -124,18 +124,19 @@ Test(calib_load, shipped_calibration_loads)
     int rc = bilim_calib_load(p, &c, &t, e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_str_eq(c.name, "kz-2026-survey");
     cr_assert_eq(c.n_free, 10);
     cr_assert_eq(c.n_ties, 5);
-    cr_assert_eq(c.survey_n, 116);
-    cr_assert_eq(c.month, 0);
+    cr_assert_eq(c.sets[0].n, 116);
+    cr_assert_eq(c.sets[0].month, 0);
     int32_t want[BILIM_CALIB_N_TARGETS] = {44, 72, 0, 107, 97, 93, 75, 23};
-    for (int i = 0; i < BILIM_CALIB_N_TARGETS; i++) {
+    for (int i = 0; i < BILIM_CALIB_SET_TARGETS; i++) {
         cr_assert(c.present[i]);
         cr_assert_eq(c.observed[i], want[i], "%s", bilim_calib_target_name(i));
     }
-    cr_assert_float_eq(c.rural_share, 5260.0 / 7687.0, 1e-12);
+    cr_assert_float_eq(c.sets[0].rural_share, 5260.0 / 7687.0, 1e-12);
     cr_assert_geq(c.schools_per_simulation, 116);
     cr_assert(strstr(t.calibration, "\"base_scenario\""));
     cr_assert(strstr(t.targets, "\"respondents\": 116"));
@@ -150,6 +151,7 @@ Test(calib_load, defaults)
     int rc = load(make(NULL, NULL), &c, &e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_str_eq(c.name, "cal");
     cr_assert_eq(c.n_free, 1);
@@ -158,19 +160,19 @@ Test(calib_load, defaults)
     /* Bounds default to the table's range. */
     cr_assert_eq(c.prior[0].lower, 0.001);
     cr_assert_eq(c.prior[0].upper, 0.999);
-    cr_assert_eq(c.survey_n, 20, "n defaults to the targets' respondents");
+    cr_assert_eq(c.sets[0].n, 20, "n defaults to the targets' respondents");
     cr_assert_eq(c.abc.particles, 1000);
     cr_assert_eq(c.abc.seed, c.base.seed, "the seed defaults to the base scenario's");
     cr_assert_eq(c.predictive_draws, 1);
     cr_assert_eq(c.point, BILIM_CALIB_POINT_MEAN);
     /* Targets present: the bands and two barriers. */
     int want[BILIM_CALIB_N_TARGETS] = {1, 1, 1, 1, 0, 1, 0, 0};
-    for (int i = 0; i < BILIM_CALIB_N_TARGETS; i++)
+    for (int i = 0; i < BILIM_CALIB_SET_TARGETS; i++)
         cr_assert_eq(c.present[i], want[i], "%s", bilim_calib_target_name(i));
     cr_assert_eq(c.observed[BILIM_N_BANDS + BILIM_BARRIER_MATERIAL], 15);
-    cr_assert_float_eq(c.rural_share, bilim_calib_population_rural_share(&c.base.population), 1e-15);
+    cr_assert_float_eq(c.sets[0].rural_share, bilim_calib_population_rural_share(&c.base.population), 1e-15);
     cr_assert_eq(c.schools_per_simulation,
-                 bilim_calib_min_schools(&c.base.population, 20, c.rural_share));
+                 bilim_calib_min_schools(&c.base.population, 20, c.sets[0].rural_share));
 }
 
 Test(calib_load, every_setting)
@@ -191,6 +193,7 @@ Test(calib_load, every_setting)
     int rc = load(make(params, extra), &c, &e);
     if (rc)
         bilim_diags_print(e, stderr);
+    bilim_diags_free(e);
     cr_assert_eq(rc, BILIM_OK);
     cr_assert_eq(c.n_free, 3);
     cr_assert_eq(c.prior[0].kind, BILIM_PRIOR_UNIFORM);
@@ -204,8 +207,8 @@ Test(calib_load, every_setting)
     cr_assert_eq(c.ties[0].follows, 0);
     cr_assert_eq(c.ties[0].offset, 0.05);
     cr_assert_eq(c.abc.seed, 77);
-    cr_assert_eq(c.month, 2);
-    cr_assert_eq(c.rural_share, 0.5);
+    cr_assert_eq(c.sets[0].month, 2);
+    cr_assert_eq(c.sets[0].rural_share, 0.5);
     cr_assert_eq(c.abc.particles, 50);
     cr_assert_eq(c.abc.max_generations, 3);
     cr_assert_eq(c.abc.quantile, 0.3);
@@ -295,7 +298,7 @@ Test(calib_load, choices_with_suggestion)
 
 Test(calib_load, missing_required_keys)
 {
-    reject("{\"base_scenario\": \"base.json\", \"parameters\": []}", "targets", "missing; this key is required");
+    reject("{\"base_scenario\": \"base.json\", \"parameters\": []}", "targets", "missing; expected a targets file (or target_sets)");
     reject("{\"base_scenario\": \"base.json\", \"targets\": \"targets.json\"}", "parameters", "missing");
 }
 
@@ -606,24 +609,147 @@ Test(calib_load, observation_date_becomes_a_month)
     if (rc)
         bilim_diags_print(e, stderr);
     cr_assert_eq(rc, BILIM_OK);
-    cr_assert_eq(c.month, 12);
+    cr_assert_eq(c.sets[0].month, 12);
     bilim_diags_free(e);
     rc = load(make(NULL, "\"observation\": {\"date\": \"2026-09\"}"), &c, &e);
     cr_assert_eq(rc, BILIM_OK);
-    cr_assert_eq(c.month, 0);
+    cr_assert_eq(c.sets[0].month, 0);
     bilim_diags_free(e);
 }
 
 Test(calib_load, observation_date_errors)
 {
-    /* TALIS 2018's fieldwork, before month 0: needs the history period. */
-    reject(make(NULL, "\"observation\": {\"date\": \"2018-03\"}"), "observation.date",
-           "\"2018-03\" is 102 months before the base scenario's start_date \"2026-09\" "
-           "(month 0); expected a date from \"2026-09\" on: observations before month 0 need a "
-           "history period");
+    /* Before month 0 the calibration runs a history, of at most 240 months. */
+    reject(make(NULL, "\"observation\": {\"date\": \"2000-03\"}"), "observation.date",
+           "\"2000-03\" is 318 months before the base scenario's start_date \"2026-09\" "
+           "(month 0); expected at most 240 months before it");
     reject(make(NULL, "\"observation\": {\"date\": \"2150-01\"}"), "observation.date",
            "after the base scenario's horizon");
     reject(make(NULL, "\"observation\": {\"date\": \"2027-13\"}"), "observation.date", "2027-13");
     reject(make(NULL, "\"observation\": {\"date\": \"2027-09\", \"month\": 12}"),
            "observation.date", "given together with observation.month; expected one of them");
+}
+
+/* --- several target sets (docs/calibration.md, "Targets at several times") -------- */
+
+/* A calibration with target_sets instead of targets and observation;
+ * sets is the array's content. */
+static char *make_sets(const char *sets)
+{
+    static char buf[8192];
+    snprintf(buf, sizeof buf,
+             "{\n  \"base_scenario\": \"base.json\",\n  \"target_sets\": [%s],\n"
+             "  \"parameters\": [{\"name\": \"init_K_mean_rural\", \"prior\": {\"distribution\": "
+             "\"beta\", \"alpha\": 3, \"beta\": 7}}]\n}\n", sets);
+    return buf;
+}
+
+#define PRINCIPALS_2026 "{\"id\": \"survey_2026\", \"date\": \"2026-09\", \"asked\": \"principals\", " \
+                        "\"targets\": \"targets.json\", \"rural_share\": 0.5}"
+#define TEACHERS_2018 "{\"id\": \"talis_2018\", \"date\": \"2018-03\", \"asked\": \"teachers\", " \
+                      "\"schools\": 30, \"per_school\": 10, \"design_effect\": 2.5, " \
+                      "\"item\": {\"quantity\": \"use\", \"innovation\": \"project_based_learning\"}, " \
+                      "\"share\": 0.41, \"source\": \"a test\"}"
+
+/* The old form and one set of principals in target_sets load the same. */
+Test(calib_load, one_target_set_equals_the_single_survey)
+{
+    bilim_calibration a, b;
+    bilim_diags *e;
+    cr_assert_eq(load(make(NULL, "\"observation\": {\"date\": \"2026-09\", \"rural_share\": 0.5}"),
+                      &a, &e), BILIM_OK);
+    bilim_diags_free(e);
+    int rc = load(make_sets(PRINCIPALS_2026), &b, &e);
+    if (rc)
+        bilim_diags_print(e, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    bilim_diags_free(e);
+    cr_assert_eq(a.n_sets, 1);
+    cr_assert_eq(b.n_sets, 1);
+    cr_assert_str_eq(a.sets[0].id, "survey");
+    cr_assert_str_eq(b.sets[0].id, "survey_2026");
+    cr_assert_eq(b.sets[0].asked, BILIM_CALIB_PRINCIPALS);
+    cr_assert_eq(a.sets[0].n, 20);
+    cr_assert_eq(b.sets[0].n, 20);
+    cr_assert_eq(a.sets[0].month, b.sets[0].month);
+    cr_assert_eq(a.sets[0].rural_share, b.sets[0].rural_share);
+    cr_assert(memcmp(a.present, b.present, sizeof a.present) == 0);
+    cr_assert(memcmp(a.observed, b.observed, sizeof a.observed) == 0);
+    cr_assert_eq(a.schools_per_simulation, b.schools_per_simulation);
+    cr_assert_eq(bilim_calib_history(&b), 0);
+}
+
+/* A teachers' set before month 0: its month is negative (a history), its
+ * count the published share of schools x per_school teachers. */
+Test(calib_load, teachers_set_before_month_zero)
+{
+    bilim_calibration c;
+    bilim_diags *e;
+    int rc = load(make_sets(PRINCIPALS_2026 ", " TEACHERS_2018), &c, &e);
+    if (rc)
+        bilim_diags_print(e, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    bilim_diags_free(e);
+    cr_assert_eq(c.n_sets, 2);
+    const bilim_calib_set *t = &c.sets[1];
+    cr_assert_eq(t->asked, BILIM_CALIB_TEACHERS);
+    cr_assert_eq(t->month, -102, "2018-03 is 102 months before 2026-09");
+    cr_assert_eq(bilim_calib_history(&c), 102);
+    cr_assert_eq(t->schools, 30);
+    cr_assert_eq(t->per_school, 10);
+    cr_assert_float_eq(t->design_effect, 2.5, 1e-15);
+    cr_assert_eq(t->item.quantity, BILIM_TQ_USE);
+    cr_assert_eq(t->item.innovation, 0);
+    int slot = bilim_calib_slot(1, 0);
+    cr_assert(bilim_calib_active(&c, slot));
+    cr_assert_eq(c.observed[slot], 123, "round(0.41 x 300)");
+    for (int k = 1; k < BILIM_CALIB_SET_TARGETS; k++)
+        cr_assert_not(bilim_calib_active(&c, bilim_calib_slot(1, k)));
+    char label[128];
+    cr_assert_str_eq(bilim_calib_target_label(&c, slot, label, sizeof label), "talis_2018");
+    cr_assert_str_eq(bilim_calib_target_label(&c, 0, label, sizeof label),
+                     "survey_2026:readiness_bands.low");
+    cr_assert_geq(c.schools_per_simulation, 30, "the sample holds the teachers' 30 schools");
+}
+
+Test(calib_load, target_set_errors)
+{
+    reject(make(NULL, "\"target_sets\": [" PRINCIPALS_2026 "]"), "target_sets",
+           "given together with targets");
+    reject(make_sets(""), "target_sets", "an array of 0 entries; expected 1 to 4");
+    reject(make_sets(PRINCIPALS_2026 "," PRINCIPALS_2026), "target_sets[1].id",
+           "\"survey_2026\" is the id of target_sets[0] too");
+    reject(make_sets("{\"id\": \"a b\", \"date\": \"2026-09\", \"targets\": \"targets.json\"}"),
+           "target_sets[0].id", "\"a b\" is not allowed");
+    reject(make_sets("{\"id\": \"a\", \"targets\": \"targets.json\"}"), "target_sets[0].date",
+           "missing; expected the date of observation");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\"}"), "target_sets[0].targets",
+           "missing; a set of principals needs a targets file");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"targets\": \"targets.json\", "
+                     "\"share\": 0.5}"), "target_sets[0].share", "not allowed in a set of principals");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"targets\": \"targets.json\", \"schools\": 3, \"per_school\": 2, "
+                     "\"share\": 0.5, \"item\": {\"quantity\": \"knowledge\", \"threshold\": 0.5}}"),
+           "target_sets[0].targets", "not allowed in a set of teachers");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"schools\": 3, \"per_school\": 2, \"item\": {\"quantity\": \"use\", "
+                     "\"innovation\": \"steam\"}, \"share\": 0.5}"),
+           "target_sets[0].item.innovation", "\"steam\" is not one of the base scenario's 1 innovations");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"schools\": 3, \"per_school\": 2, \"item\": {\"quantity\": \"knowledge\"}, "
+                     "\"share\": 0.5}"),
+           "target_sets[0].item", "quantity \"knowledge\" needs \"threshold\"");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"schools\": 3, \"item\": {\"quantity\": \"knowledge\", \"threshold\": 0.5}}"),
+           "target_sets[0].per_school", "missing; a set of teachers needs");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"schools\": 3, \"per_school\": 2, \"design_effect\": 0.5, "
+                     "\"item\": {\"quantity\": \"knowledge\", \"threshold\": 0.5}, \"share\": 0.5}"),
+           "target_sets[0].design_effect", "out of range");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"pupils\", "
+                     "\"targets\": \"targets.json\"}"), "target_sets[0].asked", "pupils");
+    reject(make_sets("{\"id\": \"a\", \"date\": \"2026-09\", \"asked\": \"teachers\", "
+                     "\"schools\": 99999, \"per_school\": 2, "
+                     "\"item\": {\"quantity\": \"knowledge\", \"threshold\": 0.5}, \"share\": 0.5}"),
+           "target_sets", "draws 99999 schools");
 }

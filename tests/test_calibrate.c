@@ -32,12 +32,12 @@ static void small_calibration(bilim_calibration *c)
         c->base.population.teachers_sigma[k] = 0.2;
     }
     c->base.population.teachers_min = 4;
-    c->survey_n = 116;
+    c->sets[0].n = 116;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
         c->present[t] = 1;
         c->observed[t] = survey[t];
     }
-    c->schools_per_simulation = bilim_calib_min_schools(&c->base.population, 116, c->rural_share);
+    c->schools_per_simulation = bilim_calib_min_schools(&c->base.population, 116, c->sets[0].rural_share);
 }
 
 static void add_free(bilim_calibration *c, const char *name, bilim_prior p)
@@ -81,7 +81,7 @@ Test(calibrate, distance_by_hand)
         same[t] = survey[t];
     cr_assert_eq(bilim_calibrate_distance(&c, same), 0.0);
     /* Absent targets do not count. */
-    c.present[0] = c.present[1] = c.present[BILIM_CALIB_N_TARGETS - 1] = 0;
+    c.present[0] = c.present[1] = c.present[BILIM_CALIB_SET_TARGETS - 1] = 0;
     cr_assert_eq(bilim_calibrate_distance(&c, x), 0.0);
 }
 
@@ -156,7 +156,7 @@ Test(calibrate, survey_counts_with_deterministic_states)
     deterministic(&c);
     double s[BILIM_CALIB_N_TARGETS];
     simulate_once(&c, 5, s);
-    int32_t rural = (int32_t)lround(116 * c.rural_share);
+    int32_t rural = (int32_t)lround(116 * c.sets[0].rural_share);
     cr_assert_eq(rural, 79);
     double want[BILIM_CALIB_N_TARGETS] = {0, 116, 0, rural, rural, 116, 116, 0};
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
@@ -168,7 +168,7 @@ Test(calibrate, survey_follows_the_configured_rural_share)
     bilim_calibration c;
     small_calibration(&c);
     deterministic(&c);
-    c.rural_share = 0.5;
+    c.sets[0].rural_share = 0.5;
     c.schools_per_simulation = bilim_calib_min_schools(&c.base.population, 116, 0.5);
     double s[BILIM_CALIB_N_TARGETS];
     simulate_once(&c, 9, s);
@@ -221,9 +221,13 @@ Test(calibrate, sample_size_and_horizon_checks)
     cr_assert_eq(bilim_calib_problem_init(&prob, &c, &err), BILIM_EINVAL);
     cr_assert(strstr(err.msg, "schools_per_simulation >="), "%s", err.msg);
     c.schools_per_simulation = m;
-    c.month = c.base.months + 1;
+    c.sets[0].month = c.base.months + 1;
     cr_assert_eq(bilim_calib_problem_init(&prob, &c, &err), BILIM_EINVAL);
-    cr_assert(strstr(err.msg, "observation month"), "%s", err.msg);
+    cr_assert(strstr(err.msg, "is observed at month 61, after the base scenario's months 0..60"),
+              "%s", err.msg);
+    c.sets[0].month = -BILIM_CALIB_MAX_HISTORY - 1;
+    cr_assert_eq(bilim_calib_problem_init(&prob, &c, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "the history can be at most 240 months"), "%s", err.msg);
 }
 
 /* --- a whole calibration ------------------------------------------------------------ */
@@ -290,7 +294,7 @@ Test(calibrate, synthetic_survey_recovers_known_values, .timeout = 120)
                          w->sd_ratio);
     }
     /* The fit: every observed count inside its posterior predictive's 90% range. */
-    cr_assert_eq(r.n_fit, BILIM_CALIB_N_TARGETS);
+    cr_assert_eq(r.n_fit, BILIM_CALIB_SET_TARGETS);
     for (int i = 0; i < r.n_fit; i++) {
         int t = r.fit_target[i];
         cr_expect(r.fit_q05[i] <= c.observed[t] && c.observed[t] <= r.fit_q95[i],
@@ -356,7 +360,7 @@ Test(calibrate, national_baseline_reproduces_the_survey)
     const bilim_metric *bands = bilim_obs_find(&L, "readiness_band_share");
     const bilim_metric *bars = bilim_obs_find(&L, "barrier_prevalence");
     cr_assert(bands && bars);
-    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
+    for (int t = 0; t < BILIM_CALIB_SET_TARGETS; t++) {
         double share = t < BILIM_N_BANDS ? rec[bands->offset + (size_t)t]
                                          : rec[bars->offset + (size_t)(t - BILIM_N_BANDS)];
         double lo, hi;
@@ -465,9 +469,14 @@ static void check_posterior_file(const char *path)
     for (int i = 0; i < 24; i++)
         total += w[i];
     cr_assert_float_eq(total, 1.0, 1e-12);
-    cr_assert_eq(rows(f, "/calibration/fit"), BILIM_CALIB_N_TARGETS);
+    cr_assert_eq(rows(f, "/calibration/fit"), BILIM_CALIB_SET_TARGETS);
     cr_assert_eq(rows(f, "/calibration/identifiability"), 2);
-    cr_assert_eq(rows(f, "/calibration/point_check"), BILIM_CALIB_N_TARGETS);
+    bilim_calibrate_dynamic_row dyn[BILIM_CALIBRATE_MAX_DYNAMIC];
+    bilim_calibration plain;
+    bilim_calibration_defaults(&plain);
+    cr_assert_eq(rows(f, "/calibration/dynamic_identifiability"),
+                 bilim_calibrate_dynamic(&plain, NULL, dyn));
+    cr_assert_eq(rows(f, "/calibration/point_check"), BILIM_CALIB_SET_TARGETS);
     cr_assert_eq(rows(f, "/calibration/history"), 2);
     hid_t fit = H5Dopen2(f, "/calibration/fit", H5P_DEFAULT);
     hid_t t = H5Dget_type(fit);
@@ -619,6 +628,7 @@ Test(calibrate_cli, writes_the_html_report, .init = cli_setup, .fini = cli_teard
                            "effective sample size", "id='chart-fit", "id=\"fit\"",
                            "readiness_bands.low", "id='chart-marginal-0", "id='chart-marginal-1",
                            "id='chart-pair-0-1", "id=\"identifiability\"", "init_S_kappa",
+                           "id=\"dynamic\"", "prior only (not calibrated)",
                            "names no pattern file", "</html>"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         cr_expect(strstr(html, parts[i]), "missing %s", parts[i]);

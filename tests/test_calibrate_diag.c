@@ -11,7 +11,7 @@ static const int32_t survey[BILIM_CALIB_N_TARGETS] = {44, 72, 0, 107, 97, 93, 75
 static void observed(bilim_calibration *c)
 {
     bilim_calibration_defaults(c);
-    c->survey_n = 116;
+    c->sets[0].n = 116;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
         c->present[t] = 1;
         c->observed[t] = survey[t];

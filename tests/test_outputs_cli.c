@@ -75,7 +75,7 @@ static void make_tree(void)
     sh("mkdir -p @D/scen/params @D/data @D/cal");
     sh("cp @S/scenarios/baseline.json @S/scenarios/professional_development.json @D/scen/");
     sh("cp @S/scenarios/params/kz-2026-survey.json @D/scen/params/");
-    sh("cp @S/data/survey-2026-principals.json @D/data/");
+    sh("cp @S/data/survey-2026-principals.json @S/data/case-study-patterns.json @D/data/");
     sh("sed -e 's|\\.\\./baseline.json|../scen/baseline.json|' "
        "-e 's|\\.\\./\\.\\./data/|../data/|' "
        "@S/scenarios/calibration/kz-2026-survey.json > @D/cal/cal.json");

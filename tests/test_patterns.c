@@ -228,7 +228,7 @@ Test(patterns, posterior_share_is_the_reproducing_weight)
     bilim_calibration c;
     bilim_calibration_defaults(&c);
     small_scenario(&c.base);
-    c.survey_n = 116;
+    c.sets[0].n = 116;
     c.present[0] = 1;
     c.schools_per_simulation = 116;
     c.free[0] = bilim_params_find("init_R_mean_rural");
@@ -254,4 +254,31 @@ Test(patterns, posterior_share_is_the_reproducing_weight)
     cr_expect_eq(share1[0], 0.75);
     cr_expect(memcmp(con1, con3, sizeof con1) == 0, "identical for 1 and 3 threads");
     cr_expect_eq(share3[0], 0.75);
+}
+
+/* From a later month (a calibration's history: the patterns' month 0 is
+ * month `from` of the scenario): resources only depreciate without
+ * programmes, R_t = R_0 (1 - delta_R)^t, so the change of mean R over 6
+ * months measured from month 6 is the one from month 0 times
+ * (1 - delta_R)^6; from 0 it is bilim_patterns_eval; a month past the
+ * horizon minus `from` is an error. */
+Test(patterns, evaluated_from_a_later_month)
+{
+    bilim_scenario sc;
+    small_scenario(&sc);
+    bilim_pattern p[1];
+    p[0] = pattern("R_change", 6, BILIM_PQ_R, 1);
+    group(&p[0], -1, 0, 0, 0, 1.0);
+    double a, b, c;
+    bilim_error err;
+    cr_assert_eq(bilim_patterns_eval(&sc, p, 1, &a, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(bilim_patterns_eval_from(&sc, 0, p, 1, &b, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(a, b);
+    cr_assert_eq(bilim_patterns_eval_from(&sc, 6, p, 1, &c, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_lt(a, 0.0, "resources depreciate: %g", a);
+    cr_expect_float_eq(c / a, pow(1.0 - sc.params.delta_R, 6), 1e-9, "%.12g vs %.12g", c / a,
+                       pow(1.0 - sc.params.delta_R, 6));
+    cr_assert_eq(bilim_patterns_eval_from(&sc, 19, p, 1, &c, &err), BILIM_EINVAL);
+    cr_assert(strstr(err.msg, "pattern 'R_change': month 6 is outside the scenario's 0 to 5"),
+              "%s", err.msg);
 }
