@@ -128,7 +128,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     bilim_progress_init(&bar, bilim_progress_mode_auto(c->quiet), stderr, "run", 1);
     bilim_progress_stage(&bar, sc->name);
     bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
-                            bilim_signal_flag()};
+                            bilim_signal_flag(), NULL, 0};
     bilim_run_result res;
     int rc = bilim_run_scenario(sc, &ro, &res, &err);
     if (!rc)

@@ -31,6 +31,9 @@
 #ifndef BILIM_DIST_H
 #define BILIM_DIST_H
 
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "base/error.h"
 #include "sim/design.h"
 
@@ -60,6 +63,38 @@ int bilim_dist_with_mpi(void);
  * the job with its exit status). */
 int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
                        bilim_design_record *records, bilim_error *err);
+
+/* Work of any kind, as independent units (e.g. a comparison's (scenario,
+ * replicate) runs) whose results are byte strings of at most unit_bytes.
+ * run() runs units[0..n) with `threads` threads, writing unit units[k]'s
+ * result to out + k * unit_bytes and its length to len[k]; a unit's result
+ * must depend only on its index (then every rank count gives the same
+ * bytes). Rank 0 gets each result through on_result, one call at a time,
+ * as units finish. The fingerprint identifies the work: a worker whose
+ * fingerprint differs is refused (BILIM_EINVAL). */
+typedef int (*bilim_dist_run_fn)(void *user, const size_t *units, size_t n, int threads,
+                                 const atomic_int *cancel, unsigned char *out, size_t *len,
+                                 bilim_error *err);
+typedef void (*bilim_dist_result_fn)(void *user, size_t unit, const unsigned char *result,
+                                     size_t len);
+
+typedef struct bilim_dist_work {
+    size_t n_units;
+    size_t unit_bytes;              /* the largest result of one unit */
+    uint64_t fingerprint;           /* the same work on every rank */
+    bilim_dist_run_fn run;
+    void *run_user;
+    bilim_dist_result_fn on_result; /* rank 0's; may be NULL */
+    void *result_user;
+    const unsigned char *skip;      /* rank 0's: [n_units] or NULL: units not to run */
+    int threads;                    /* <= 0: OMP_NUM_THREADS or all cores */
+    const atomic_int *cancel;       /* may be NULL */
+} bilim_dist_work;
+
+/* Runs w's units over all ranks as bilim_dist_execute does a design's runs
+ * (the same roles, chunks and errors); one rank: in this process, in chunks.
+ * Every rank calls it for the same work. */
+int bilim_dist_run(const bilim_dist_work *w, bilim_error *err);
 
 /* Ends this process's part. A worker tells rank 0 its exit status and
  * message (the text it would have printed; may be NULL); rank 0 waits for

@@ -1,16 +1,19 @@
 /* sim/dist_mpi.c: sim/dist.h over MPI (compiled when -DBILIM_MPI=ON).
  *
  * Messages (MPI_BYTE buffers, every one answered except GONE):
- *   worker -> 0  REQUEST  u64 fingerprint, u64 threads, u64 n, n x (u64 run, record)
+ *   worker -> 0  REQUEST  u64 fingerprint, u64 threads, u64 n,
+ *                         n x (u64 unit, u64 length, the result's bytes)
  *   worker -> 0  ERROR    i32 code, message text
  *   worker -> 0  GONE     i32 exit status, message text (from bilim_dist_finalize)
  *   0 -> worker  WORK     u64 code (0: work), then the runs to do; no runs or a
  *                         code: stop (the code is the batch's error, 0 if none)
  * A worker's first REQUEST carries no records; each next one carries the
- * records of the chunk it was given. The process-wide state below is MPI's
+ * results of the chunk it was given. A design's runs are units whose result
+ * is their record (bilim_dist_execute over bilim_dist_run). The process-wide state below is MPI's
  * own (which ranks rank 0 has stopped), set up once in bilim_dist_init. */
 #define _POSIX_C_SOURCE 200809L
 #include "sim/dist.h"
+#include "sim/dist_internal.h"
 
 #include <mpi.h>
 #include <omp.h>
@@ -22,8 +25,6 @@
 
 enum { TAG_REQUEST = 1, TAG_ERROR, TAG_GONE, TAG_WORK };
 enum { ACTIVE = 0, STOPPED = 1, GONE = 2 };
-
-#define REC_BYTES (8 + sizeof(bilim_design_record))
 
 static struct {
     int rank, size, started;
@@ -79,26 +80,23 @@ static int receive(int from, unsigned char **buf, int *len, MPI_Status *st, int 
     return 1;
 }
 
-static void send_work(int to, uint64_t code, const uint64_t *runs, size_t n)
+static void send_work(int to, uint64_t code, const size_t *units, size_t n)
 {
     uint64_t msg[1 + 64];
     msg[0] = code;
     if (n > 64)
         n = 64;
-    if (n)
-        memcpy(msg + 1, runs, n * sizeof *runs);
+    for (size_t k = 0; k < n; k++)
+        msg[1 + k] = units[k];
     MPI_Send(msg, (int)((1 + n) * sizeof *msg), MPI_BYTE, to, TAG_WORK, MPI_COMM_WORLD);
 }
 
 /* --- rank 0 ---------------------------------------------------------------------- */
 
 typedef struct coord {
-    const bilim_design *d;
-    const bilim_design_options *opt;
-    bilim_design_record *records;
-    uint64_t *todo;
-    size_t n_todo, next, done;
-    uint64_t fingerprint;
+    const bilim_dist_work *w;
+    size_t *todo;
+    size_t n_todo, next;
     int active;          /* workers not stopped */
     int failing;         /* the batch's error code, 0 while fine */
     bilim_error *err;
@@ -120,7 +118,24 @@ static void stop(coord *c, int rank)
     c->active--;
 }
 
-/* A REQUEST from rank: its records, then its next chunk or stop. */
+/* Checks a REQUEST's results (unit, length, bytes)...: whether they fill
+ * exactly len bytes with known units of at most unit_bytes each. */
+static int well_formed(const coord *c, const unsigned char *b, size_t len, uint64_t n)
+{
+    size_t off = 24;
+    for (uint64_t k = 0; k < n; k++) {
+        uint64_t h[2];
+        if (len - off < sizeof h)
+            return 0;
+        memcpy(h, b + off, sizeof h);
+        if (h[0] >= c->w->n_units || h[1] > c->w->unit_bytes || len - off - sizeof h < h[1])
+            return 0;
+        off += sizeof h + (size_t)h[1];
+    }
+    return off == len;
+}
+
+/* A REQUEST from rank: its results, then its next chunk or stop. */
 static void on_request(coord *c, int rank, const unsigned char *b, int len)
 {
     uint64_t head[3] = {0, 0, 0};
@@ -128,30 +143,23 @@ static void on_request(coord *c, int rank, const unsigned char *b, int len)
         memcpy(head, b, sizeof head);
     bilim_error e;
     int ok = 0;
-    if (len < (int)sizeof head || (size_t)len != sizeof head + head[2] * REC_BYTES) {
+    if (len < (int)sizeof head || !well_formed(c, b, (size_t)len, head[2])) {
         bilim_error_set(&e, BILIM_EINTERNAL, "rank %d sent a malformed request", rank);
         fail(c, BILIM_EINTERNAL, &e);
-    } else if (head[0] != c->fingerprint) {
-        bilim_error_set(&e, BILIM_EINVAL, "rank %d built another design than rank 0 (are the "
+    } else if (head[0] != c->w->fingerprint) {
+        bilim_error_set(&e, BILIM_EINVAL, "rank %d built another batch than rank 0 (are the "
                         "scenario and posterior files the same on every node?)", rank);
         fail(c, BILIM_EINVAL, &e);
     } else {
         ok = 1;
     }
-    const bilim_design_options *o = c->opt;
+    size_t off = sizeof head;
     for (uint64_t k = 0; ok && k < head[2]; k++) {
-        uint64_t run;
-        memcpy(&run, b + sizeof head + k * REC_BYTES, 8);
-        if (run >= c->d->n_runs)
-            continue;
-        memcpy(&c->records[run], b + sizeof head + k * REC_BYTES + 8, sizeof *c->records);
-        c->done++;
-        if (o && o->on_record)
-            o->on_record(o->record_user, (size_t)run, &c->records[run]);
-        if (o && o->progress) {
-            bilim_design_progress p = {c->done, c->n_todo};
-            o->progress(o->progress_user, &p);
-        }
+        uint64_t h[2];
+        memcpy(h, b + off, sizeof h);
+        if (c->w->on_result)
+            c->w->on_result(c->w->result_user, (size_t)h[0], b + off + sizeof h, (size_t)h[1]);
+        off += sizeof h + (size_t)h[1];
     }
     size_t n = head[1] < 1 ? 1 : head[1] > 64 ? 64 : (size_t)head[1];
     if (c->failing || c->next >= c->n_todo) {
@@ -166,7 +174,7 @@ static void on_request(coord *c, int rank, const unsigned char *b, int len)
 
 static void serve(coord *c)
 {
-    const atomic_int *cancel = c->opt ? c->opt->cancel : NULL;
+    const atomic_int *cancel = c->w->cancel;
     while (c->active > 0) {
         if (cancel && atomic_load(cancel) && !c->failing) {
             bilim_error e;
@@ -213,21 +221,17 @@ static void serve(coord *c)
     }
 }
 
-static int coordinate(const bilim_design *d, const bilim_design_options *opt,
-                      bilim_design_record *records, bilim_error *err)
+static int coordinate(const bilim_dist_work *w, bilim_error *err)
 {
     coord c;
     memset(&c, 0, sizeof c);
-    c.d = d;
-    c.opt = opt;
-    c.records = records;
+    c.w = w;
     c.err = err;
-    c.fingerprint = bilim_design_fingerprint(d);
-    c.todo = bilim_malloc((d->n_runs + 1) * sizeof *c.todo);
+    c.todo = bilim_malloc((w->n_units + 1) * sizeof *c.todo);
     if (!c.todo)
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", d->n_runs);
-    for (size_t i = 0; i < d->n_runs; i++)
-        if (!(opt && opt->skip && opt->skip[i]))
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", w->n_units);
+    for (size_t i = 0; i < w->n_units; i++)
+        if (!(w->skip && w->skip[i]))
             c.todo[c.n_todo++] = i;
     for (int r = 1; r < g.size; r++)
         c.active += g.state[r] == ACTIVE;
@@ -255,8 +259,8 @@ static int send_error(int code, const char *msg)
     return MPI_Send(b, (int)(4 + n), MPI_BYTE, 0, TAG_ERROR, MPI_COMM_WORLD);
 }
 
-/* Waits for rank 0's answer: the next chunk into runs (returns its length) or stop. */
-static size_t wait_work(uint64_t *runs, uint64_t *code)
+/* Waits for rank 0's answer: the next chunk into units (returns its length) or stop. */
+static size_t wait_work(size_t *units, uint64_t *code)
 {
     unsigned char *b = NULL;
     int len;
@@ -268,58 +272,116 @@ static size_t wait_work(uint64_t *runs, uint64_t *code)
     }
     memcpy(code, b, 8);
     size_t n = ((size_t)len - 8) / 8;
-    memcpy(runs, b + 8, n * 8);
+    for (size_t k = 0; k < n && k < 64; k++) {
+        uint64_t u;
+        memcpy(&u, b + 8 + 8 * k, 8);
+        units[k] = (size_t)u;
+    }
     bilim_free(b);
     return *code ? 0 : n;
 }
 
-static int work(const bilim_design *d, const bilim_design_options *opt, bilim_error *err)
+/* Packs the chunk's results behind the REQUEST's head; its length. */
+static size_t pack(unsigned char *msg, const size_t *units, size_t n, const unsigned char *out,
+                   const size_t *len, size_t unit_bytes)
 {
-    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    size_t off = 24;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t h[2] = {units[k], len[k]};
+        memcpy(msg + off, h, sizeof h);
+        memcpy(msg + off + sizeof h, out + k * unit_bytes, len[k]);
+        off += sizeof h + len[k];
+    }
+    return off;
+}
+
+static int work(const bilim_dist_work *w, bilim_error *err)
+{
+    int threads = w->threads > 0 ? w->threads : omp_get_max_threads();
     if (threads > 64)
         threads = 64;
-    uint64_t runs[64];
-    size_t chunk[64];
+    size_t units[64], len[64];
     size_t n = 0;
-    unsigned char *msg = bilim_malloc(24 + 64 * REC_BYTES);
-    bilim_design_record *rec = bilim_calloc(d->n_runs + 1, sizeof *rec);
-    if (!msg || !rec) {
+    unsigned char *msg = bilim_malloc(24 + 64 * (16 + w->unit_bytes));
+    unsigned char *out = bilim_malloc(64 * w->unit_bytes + 1);
+    if (!msg || !out) {
         bilim_free(msg);
-        bilim_free(rec);
+        bilim_free(out);
         send_error(BILIM_ENOMEM, "out of memory");
         uint64_t code;
-        wait_work(runs, &code);
+        wait_work(units, &code);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
-    uint64_t head[3] = {bilim_design_fingerprint(d), (uint64_t)threads, 0};
+    uint64_t head[3] = {w->fingerprint, (uint64_t)threads, 0};
     int rc = BILIM_OK;
     for (;;) {
         head[2] = n;
         memcpy(msg, head, sizeof head);
-        for (size_t k = 0; k < n; k++) {
-            memcpy(msg + 24 + k * REC_BYTES, &runs[k], 8);
-            memcpy(msg + 24 + k * REC_BYTES + 8, &rec[runs[k]], sizeof *rec);
-        }
-        MPI_Send(msg, (int)(24 + n * REC_BYTES), MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        size_t bytes = pack(msg, units, n, out, len, w->unit_bytes);
+        MPI_Send(msg, (int)bytes, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
         uint64_t code;
-        n = wait_work(runs, &code);
+        n = wait_work(units, &code);
         if (code || n == 0) /* done, or another rank failed: rank 0 reports it and exits
                              * with its status, so this worker's is 0 */
             break;
-        for (size_t k = 0; k < n; k++)
-            chunk[k] = (size_t)runs[k];
-        bilim_design_options o = {threads, NULL, NULL, NULL, NULL, NULL,
-                                  opt ? opt->cancel : NULL, chunk, n};
-        rc = bilim_design_execute(d, &o, rec, err);
+        rc = w->run(w->run_user, units, n, threads, w->cancel, out, len, err);
         if (rc) {
             send_error(rc, err ? err->msg : "a run failed");
-            wait_work(runs, &code);
+            wait_work(units, &code);
             break;
         }
     }
     bilim_free(msg);
-    bilim_free(rec);
+    bilim_free(out);
     return rc;
+}
+
+int bilim_dist_run(const bilim_dist_work *w, bilim_error *err)
+{
+    if (!g.started || g.size == 1)
+        return bilim__dist_run_local(w, err);
+    if (g.rank == 0)
+        return coordinate(w, err);
+    return work(w, err);
+}
+
+/* --- a design's runs as units ------------------------------------------------------ */
+
+typedef struct design_units {
+    const bilim_design *d;
+    const bilim_design_options *opt;
+    bilim_design_record *records; /* rank 0: the caller's; a worker: [n_runs] of its own */
+    size_t done, n_todo;
+} design_units;
+
+static int run_design_units(void *user, const size_t *units, size_t n, int threads,
+                            const atomic_int *cancel, unsigned char *out, size_t *len,
+                            bilim_error *err)
+{
+    design_units *du = user;
+    bilim_design_options o = {threads, NULL, NULL, NULL, NULL, NULL, cancel, units, n};
+    int rc = bilim_design_execute(du->d, &o, du->records, err);
+    for (size_t k = 0; !rc && k < n; k++) {
+        memcpy(out + k * sizeof *du->records, &du->records[units[k]], sizeof *du->records);
+        len[k] = sizeof *du->records;
+    }
+    return rc;
+}
+
+static void take_design_unit(void *user, size_t run, const unsigned char *b, size_t len)
+{
+    design_units *du = user;
+    const bilim_design_options *o = du->opt;
+    if (len != sizeof *du->records)
+        return;
+    memcpy(&du->records[run], b, len);
+    du->done++;
+    if (o && o->on_record)
+        o->on_record(o->record_user, run, &du->records[run]);
+    if (o && o->progress) {
+        bilim_design_progress p = {du->done, du->n_todo};
+        o->progress(o->progress_user, &p);
+    }
 }
 
 int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
@@ -327,9 +389,27 @@ int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
 {
     if (!g.started || g.size == 1)
         return bilim_design_execute(d, opt, records, err);
-    if (g.rank == 0)
-        return coordinate(d, opt, records, err);
-    return work(d, opt, err);
+    design_units du = {d, opt, records, 0, 0};
+    if (g.rank != 0) {
+        du.records = bilim_calloc(d->n_runs + 1, sizeof *du.records);
+        if (!du.records) {
+            send_error(BILIM_ENOMEM, "out of memory");
+            size_t units[64];
+            uint64_t code;
+            wait_work(units, &code);
+            return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+        }
+    }
+    for (size_t i = 0; i < d->n_runs; i++)
+        du.n_todo += !(opt && opt->skip && opt->skip[i]);
+    bilim_dist_work w = {d->n_runs, sizeof *records, bilim_design_fingerprint(d),
+                         run_design_units, &du, take_design_unit, &du,
+                         opt ? opt->skip : NULL, opt ? opt->threads : 0,
+                         opt ? opt->cancel : NULL};
+    int rc = bilim_dist_run(&w, err);
+    if (g.rank != 0)
+        bilim_free(du.records);
+    return rc;
 }
 
 /* --- the end ---------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* sim/dist_serial.c: sim/dist.h without MPI: one process, rank 0 of 1
  * (compiled when -DBILIM_MPI=OFF; sim/dist_mpi.c otherwise). */
 #include "sim/dist.h"
+#include "sim/dist_internal.h"
 
 int bilim_dist_init(int *argc, char ***argv)
 {
@@ -28,6 +29,11 @@ int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
                        bilim_design_record *records, bilim_error *err)
 {
     return bilim_design_execute(d, opt, records, err);
+}
+
+int bilim_dist_run(const bilim_dist_work *w, bilim_error *err)
+{
+    return bilim__dist_run_local(w, err);
 }
 
 int bilim_dist_finalize(int status, const char *worker_msg, char *msg)

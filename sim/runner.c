@@ -35,7 +35,14 @@ typedef struct run_ctx {
     int64_t months_done, months_total;
     int32_t replicates_done;
     int stop;
+    const int32_t *list;  /* the replicates to run, or NULL: all */
 } run_ctx;
+
+/* The i-th replicate to run. */
+static int32_t replicate_at(const run_ctx *c, int32_t i)
+{
+    return c->list ? c->list[i] : i;
+}
 
 static int cancelled(const run_ctx *c)
 {
@@ -96,7 +103,7 @@ static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
     int rc = bilim_model_alloc(c->sc, rep, &m, err);
     if (rc)
         return rc;
-    if (rep == 0) {
+    if (rep == replicate_at(c, 0)) {
         c->out->schools = bilim_model_schools(m);
         c->out->teachers = bilim_model_teachers(m);
     }
@@ -134,14 +141,15 @@ static void record_failure(run_ctx *c, int32_t rep, const bilim_error *e, int32_
     c->stop = 1;
 }
 
-/* Replicates 0..n-1, one per thread at a time. */
+/* The replicates at 0..n-1, one per thread at a time. */
 static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_error *err)
 {
     int32_t first_rep = INT32_MAX;
     bilim_error first;
     bilim_error_clear(&first);
 #pragma omp parallel for num_threads(threads) schedule(runtime)
-    for (int32_t rep = 0; rep < n; rep++) {
+    for (int32_t i = 0; i < n; i++) {
+        int32_t rep = replicate_at(c, i);
         bilim_error e;
         bilim_error_clear(&e);
         if (run_replicate(c, rep, &e))
@@ -154,15 +162,16 @@ static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_err
     return first.code;
 }
 
-/* Replicates from..R-1 in sequence, each step on `threads` threads. */
-static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, bilim_error *err)
+/* The replicates at from..n-1 in sequence, each step on `threads` threads. */
+static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, int32_t n,
+                                     bilim_error *err)
 {
     /* The model's step uses as many threads as the enclosing ICV says. */
     int before = omp_get_max_threads();
     omp_set_num_threads(threads);
     int rc = BILIM_OK;
-    for (int32_t rep = from; rep < c->sc->replicates && !rc; rep++)
-        rc = run_replicate(c, rep, err);
+    for (int32_t i = from; i < n && !rc; i++)
+        rc = run_replicate(c, replicate_at(c, i), err);
     omp_set_num_threads(before);
     return rc;
 }
@@ -187,8 +196,12 @@ static int check_scenario(const bilim_scenario *sc, bilim_error *err)
     return BILIM_OK;
 }
 
-static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err)
+int bilim_run_result_init(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err)
 {
+    memset(out, 0, sizeof *out);
+    int rc = check_scenario(sc, err);
+    if (rc)
+        return rc;
     out->scenario = *sc;
     bilim_obs_layout_init(&out->layout, sc);
     out->replicates = sc->replicates;
@@ -210,9 +223,8 @@ static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_e
 int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
                        bilim_run_result *out, bilim_error *err)
 {
-    memset(out, 0, sizeof *out);
-    int rc = check_scenario(sc, err);
-    if (rc || (rc = alloc_result(sc, out, err)))
+    int rc = bilim_run_result_init(sc, out, err);
+    if (rc)
         return rc;
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (omp_in_parallel())
@@ -224,14 +236,25 @@ int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
     c.progress = opt ? opt->progress : NULL;
     c.progress_user = opt ? opt->progress_user : NULL;
     c.cancel = opt ? opt->cancel : NULL;
-    c.months_total = (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1);
+    c.list = opt ? opt->list : NULL;
+    int32_t n = c.list ? opt->n_list : sc->replicates;
+    for (int32_t i = 0; c.list && i < n; i++)
+        if (c.list[i] < 0 || c.list[i] >= sc->replicates || (i > 0 && c.list[i] <= c.list[i - 1]))
+            rc = bilim_error_set(err, BILIM_EINVAL, "scenario '%s': replicate %d is not in "
+                                 "0..%d or not in ascending order", sc->name, (int)c.list[i],
+                                 (int)sc->replicates - 1);
+    if (rc) {
+        bilim_run_result_clear(out);
+        return rc;
+    }
+    c.months_total = (int64_t)n * (sc->months > 0 ? sc->months : 1);
     omp_init_lock(&c.progress_lock);
     double t0 = bilim_clock_now();
-    int32_t across = threads > 1 ? sc->replicates / threads * threads : 0;
+    int32_t across = threads > 1 ? n / threads * threads : 0;
     if (across > 0)
         rc = run_parallel_replicates(&c, threads, across, err);
     if (!rc)
-        rc = run_sequential_replicates(&c, threads, across, err);
+        rc = run_sequential_replicates(&c, threads, across, n, err);
     if (!rc && cancelled(&c))
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted");
     omp_destroy_lock(&c.progress_lock);

@@ -183,7 +183,7 @@ static int run_small(void *p, int once, bilim_error *err)
 {
     (void)once;
     run_ctx *c = p;
-    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_result r;
     int rc = bilim_run_scenario(&c->sc, &opt, &r, err);
     if (rc == BILIM_OK)
@@ -239,7 +239,7 @@ Test(alloc_failures, comparison_with_hdf5_and_csv)
     for (int i = 0; i < 2; i++) {
         static bilim_scenario sc;
         small_scenario(&sc, i);
-        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
         bilim_error err;
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &c.runs[i], &err), BILIM_OK, "%s", err.msg);
         c.json[i] = bilim_scenario_to_json(&sc, NULL);
@@ -334,7 +334,7 @@ Test(alloc_failures, reading_a_result_file)
     for (int i = 0; i < 2; i++) {
         static bilim_scenario sc;
         small_scenario(&sc, i);
-        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
         bilim_run_result r;
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_OK, "%s", err.msg);
         char *json = bilim_scenario_to_json(&sc, NULL);

@@ -72,10 +72,9 @@ static void compare_args(char *args, size_t n)
              "--draws 8 --schools 20 --months 12 -o r.h5", src, src);
 }
 
-Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
+/* args' result file from mpirun -np 1, 2, 3 x 1, 2 threads: the same as one process's. */
+static void same_bits_for_any_ranks_and_threads(const char *args)
 {
-    char args[2000];
-    compare_args(args, sizeof args);
     cr_assert_eq(run_in("serial", 0, 1, args), 0);
     char *ref = file_in("serial", "r.h5");
     cr_assert_not_null(ref, "h5dump (hdf5-tools) reads the result");
@@ -96,6 +95,27 @@ Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
             free(err);
         }
     free(ref);
+}
+
+Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
+{
+    char args[2000];
+    compare_args(args, sizeof args);
+    same_bits_for_any_ranks_and_threads(args);
+}
+
+/* A plain comparison: each (scenario, replicate) is a unit of work. */
+Test(mpi, compare_plain_same_bits_for_any_ranks_and_threads)
+{
+    char args[2000];
+    const char *src = test_source_dir();
+    snprintf(args, sizeof args, "compare %s/scenarios/baseline.json "
+             "%s/scenarios/leadership_training.json %s/scenarios/option_10bn_incentives.json "
+             "--replicates 5 --schools 20 --months 12 -o r.h5", src, src, src);
+    same_bits_for_any_ranks_and_threads(args);
+    char journal[600];
+    snprintf(journal, sizeof journal, "%s/np3-t2/r.h5.journal", dir);
+    cr_expect_neq(access(journal, F_OK), 0, "the journal is removed once the file is written");
 }
 
 Test(mpi, sensitivity_same_bits)
