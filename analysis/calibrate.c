@@ -10,23 +10,32 @@
 #include "models/model.h"
 #include "models/preset.h"
 
-double bilim_calibrate_distance(const bilim_calibration *c, const double *x)
+double bilim_calibrate_distance_between(const bilim_calibration *c, const double *x,
+                                        const double *y)
 {
     double n = c->survey_n, d2 = 0.0;
     for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++) {
         if (!c->present[t])
             continue;
-        double y = c->observed[t], diff = x[t] - y, scale;
+        double o = c->observed[t], diff = x[t] - y[t], scale;
         if (t < BILIM_N_BANDS) {
-            double q = (y + 0.5) / (n + 1.5);
+            double q = (o + 0.5) / (n + 1.5);
             scale = n * q;
         } else {
-            double q = (y + 0.5) / (n + 1.0);
+            double q = (o + 0.5) / (n + 1.0);
             scale = n * q * (1.0 - q);
         }
         d2 += diff * diff / scale;
     }
     return sqrt(d2);
+}
+
+double bilim_calibrate_distance(const bilim_calibration *c, const double *x)
+{
+    double y[BILIM_CALIB_N_TARGETS];
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
+        y[t] = c->observed[t];
+    return bilim_calibrate_distance_between(c, x, y);
 }
 
 int bilim_calibrate_apply(const bilim_calibration *c, const double *theta, bilim_params *params)

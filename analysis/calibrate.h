@@ -27,6 +27,9 @@
  * streams: replicate BILIM_CALIBRATE_CHECK_REPLICATE, particle 0, attempt k). */
 #define BILIM_CALIBRATE_CHECK_SURVEYS 400
 #define BILIM_CALIBRATE_CHECK_REPLICATE 0xFFFFFFFEu
+/* The pattern check of particle i runs with the model seed
+ * bilim_abc_sim_seed(seed, BILIM_CALIBRATE_PATTERN_REPLICATE, i, 0). */
+#define BILIM_CALIBRATE_PATTERN_REPLICATE 0xFFFFFFFDu
 
 /* Distance between simulated counts x and observed counts y over the
  * present targets: the square root of a Neyman chi-square,
@@ -37,6 +40,12 @@
  * q_b = (y_b + 0.5) / (n + 1) for a barrier), so that a count of 0 still
  * has a finite scale. Each term is a Pearson statistic of one survey item. */
 double bilim_calibrate_distance(const bilim_calibration *c, const double *x);
+
+/* The same distance between two count vectors x and y, with the scales
+ * still taken from the observed counts (so it is comparable with the ABC
+ * tolerance): bilim_calibrate_distance(c, x) is this with y = observed. */
+double bilim_calibrate_distance_between(const bilim_calibration *c, const double *x,
+                                        const double *y);
 
 /* The ABC model view of a problem (priors, names, simulator, workspaces);
  * names[] (BILIM_CALIB_MAX_PARAMS pointers) is filled and must outlive the
@@ -81,6 +90,14 @@ typedef struct bilim_calibrate_result {
     double check_mean[BILIM_CALIB_N_TARGETS];
     double wilson_lo[BILIM_CALIB_N_TARGETS], wilson_hi[BILIM_CALIB_N_TARGETS];
     int check_inside[BILIM_CALIB_N_TARGETS];
+    /* The data's own noise level (bilim_calibrate_noise_level) at the
+     * written point estimate, from the same check surveys. */
+    double noise_level;
+    /* Pattern checks (c->n_patterns of them): per particle and pattern the
+     * contrast (> 0: reproduced; NaN: a group was empty), and per pattern
+     * the posterior weight of the particles reproducing it. */
+    double *pattern_contrast;              /* [particle][pattern], NULL without patterns */
+    double pattern_share[BILIM_MAX_PATTERNS];
     double wall_seconds;
     int threads;
 } bilim_calibrate_result;
@@ -104,6 +121,76 @@ void bilim_calibrate_result_clear(bilim_calibrate_result *r);
 int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c,
                       const bilim_calibrate_result *r, const char *calibration_json,
                       const char *base_json, const char *targets_json, bilim_error *err);
+
+/* --- pattern checks (analysis/calibrate_patterns.c) --------------------- */
+
+/* Runs prob's scenario once per particle of a at its parameters (model seed
+ * as BILIM_CALIBRATE_PATTERN_REPLICATE says) to the patterns' latest month,
+ * writes each particle's contrasts into contrast[particle][pattern] and
+ * each pattern's reproducing weight into share[pattern] (weights of a sum
+ * to 1). Bit identical for any threads. Errors: those of
+ * bilim_patterns_eval (prefixed with the particle), BILIM_ENOMEM,
+ * BILIM_EINTR (cancel set). */
+int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_problem *prob,
+                             const bilim_abc_result *a, int threads, const atomic_int *cancel,
+                             double *contrast, double *share, bilim_error *err);
+
+/* --- proven recovery (analysis/calibrate_coverage.c) -------------------- */
+
+/* How often the posterior intervals of ABC-SMC cover known parameters. */
+typedef struct bilim_calibrate_coverage {
+    int32_t n_sets;                          /* data sets done */
+    int n_params;
+    int32_t in50[BILIM_CALIB_MAX_PARAMS];    /* truth inside the central 50% interval */
+    int32_t in90[BILIM_CALIB_MAX_PARAMS];    /* ... inside the central 90% interval */
+    int64_t simulations;                     /* ABC model runs, all sets */
+} bilim_calibrate_coverage;
+
+/* For n_sets synthetic data sets: draws the free parameters from c's
+ * priors, simulates the survey at them (every target observed, c's survey
+ * design), fits them by ABC-SMC with c's settings and counts, per free
+ * parameter, the sets whose truth lies in the weighted posterior's central
+ * 50% (25% to 75% quantiles) and 90% (5% to 95%) intervals. Streams derive
+ * from c->abc.seed and the set's index (calibrate_coverage.c), so results
+ * are bit identical for any threads. Errors: those of bilim_abc_run
+ * (prefixed with the set), BILIM_EINVAL (priors the model refuses),
+ * BILIM_ENOMEM. */
+int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err);
+
+/* --- the HTML report (analysis/calibrate_report.c) ---------------------- */
+
+/* Writes a self-contained HTML page to f: diagnostics per generation and
+ * the warnings, the fit per target (chart and table), each free
+ * parameter's prior against its posterior, the most correlated pairs
+ * (inline gnuplot SVG, analysis/plot.h), the identifiability table and the
+ * pattern checks. source (may be NULL) names how the run was made. Write
+ * errors are the stream's. Errors: BILIM_EIO (gnuplot missing or failing),
+ * BILIM_ENOMEM. */
+int bilim_calibrate_report(FILE *f, const bilim_calibration *c, const bilim_calibrate_result *r,
+                           const char *source, bilim_error *err);
+
+/* --- diagnostics (analysis/calibrate_diag.c) ------------------------------ */
+
+/* The effective sample size below which a final generation is flagged: with
+ * fewer effective particles the 5% and 95% posterior quantiles rest on about
+ * 5 particles each and move from one seed to the next. */
+#define BILIM_CALIBRATE_MIN_ESS 100.0
+
+/* The data's own noise level: the median distance (bilim_calibrate_distance_
+ * between) between two independent surveys simulated at the same parameter
+ * values, over the n / 2 disjoint pairs (0, 1), (2, 3), ... of the n surveys
+ * pred[n][BILIM_CALIB_N_TARGETS]. It is the distance by which the observed
+ * survey would miss a simulation even at the true parameters, so a final
+ * tolerance above it means ABC still accepts values that fit worse than
+ * sampling explains. NaN when n < 2 or out of memory. */
+double bilim_calibrate_noise_level(const bilim_calibration *c, const double *pred, int32_t n);
+
+/* What a reader must be warned about: the final tolerance above the noise
+ * level, the final generation's ESS below BILIM_CALIBRATE_MIN_ESS, each with
+ * what to change. Writes the warnings, one per line, into buf (n bytes, ""
+ * when none; truncated to fit) and returns how many there are. */
+int bilim_calibrate_warnings(const bilim_calibrate_result *r, char *buf, size_t n);
 
 /* x rounded to 4 significant digits: the precision of a written point
  * estimate (its Monte Carlo error is larger). */

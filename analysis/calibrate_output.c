@@ -194,6 +194,27 @@ static int write_history(bilim_output *o, const bilim_calibrate_result *r, bilim
     return rc;
 }
 
+/* The pattern checks: one row per pattern (docs/calibration.md). */
+static int write_patterns(bilim_output *o, const bilim_calibration *c,
+                          const bilim_calibrate_result *r, bilim_error *err)
+{
+    int np = c->n_patterns;
+    if (np == 0)
+        return BILIM_OK;
+    const char *id[BILIM_MAX_PATTERNS], *qty[BILIM_MAX_PATTERNS];
+    double month[BILIM_MAX_PATTERNS], change[BILIM_MAX_PATTERNS];
+    for (int k = 0; k < np; k++) {
+        id[k] = c->patterns[k].id;
+        qty[k] = bilim_pattern_quantity_name(c->patterns[k].quantity);
+        month[k] = c->patterns[k].month;
+        change[k] = c->patterns[k].change;
+    }
+    const char *cols[5] = {"pattern", "quantity", "month", "change", "share_reproducing"};
+    const char *const *strs[5] = {id, qty, NULL, NULL, NULL};
+    const double *nums[5] = {NULL, NULL, month, change, r->pattern_share};
+    return bilim_output_write_table(o, G "/patterns", (size_t)np, 5, cols, strs, nums, err);
+}
+
 static int write_ties(bilim_output *o, const bilim_calibration *c, bilim_error *err)
 {
     if (c->n_ties == 0)
@@ -251,6 +272,15 @@ static int write_attrs(bilim_output *o, const bilim_calibration *c, const bilim_
     D("min_epsilon", s->min_epsilon);
     D("min_acceptance", s->min_acceptance);
     D("rural_share", c->rural_share);
+    /* The diagnostics that speak up (docs/calibration.md, "Diagnostics"). */
+    char warn[2048];
+    bilim_calibrate_warnings(r, warn, sizeof warn);
+    D("noise_level", r->noise_level);
+    D("final_ess", a->n_generations > 0 ? a->history[a->n_generations - 1].ess : NAN);
+    D("min_ess", BILIM_CALIBRATE_MIN_ESS);
+    S("noise_level_definition", "median distance between two independent surveys simulated at "
+                                "the written point estimate (200 pairs of the point-check surveys)");
+    S("warnings", warn);
 #undef S
 #undef D
 #undef I
@@ -272,6 +302,8 @@ int bilim_calibrate_write(bilim_output *o, const bilim_calibration *c, const bil
         rc = write_history(o, r, err);
     if (!rc)
         rc = write_ties(o, c, err);
+    if (!rc)
+        rc = write_patterns(o, c, r, err);
     if (!rc)
         rc = write_attrs(o, c, r, calibration_json, base_json, targets_json, err);
     return rc;

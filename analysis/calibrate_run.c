@@ -2,6 +2,7 @@
  * posterior predictive and the summaries (see calibrate.h). */
 #include "analysis/calibrate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
@@ -15,6 +16,7 @@ void bilim_calibrate_result_clear(bilim_calibrate_result *r)
     bilim_abc_result_clear(&r->abc);
     bilim_free(r->pred);
     bilim_free(r->pred_w);
+    bilim_free(r->pattern_contrast);
     memset(r, 0, sizeof *r);
 }
 
@@ -56,7 +58,10 @@ static int check_point(const bilim_calibration *c, const bilim_abc_model *model,
         out->wilson_hi[t] = hi * n;
         out->check_inside[t] = out->check_mean[t] >= lo * n && out->check_mean[t] <= hi * n;
     }
+    out->noise_level = bilim_calibrate_noise_level(c, pred, BILIM_CALIBRATE_CHECK_SURVEYS);
     bilim_free(pred);
+    if (isnan(out->noise_level))  /* its only failure with 400 surveys */
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     return BILIM_OK;
 }
 
@@ -124,6 +129,13 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
         goto fail;
     }
     rc = check_point(c, &model, threads, cancel, out, err);
+    if (!rc && c->n_patterns > 0) {
+        out->pattern_contrast = bilim_malloc((size_t)n * (size_t)c->n_patterns * sizeof(double));
+        rc = out->pattern_contrast
+           ? bilim_calibrate_patterns(c, &prob, &out->abc, threads, cancel, out->pattern_contrast,
+                                      out->pattern_share, err)
+           : bilim_error_set(err, BILIM_ENOMEM, "out of memory for the pattern checks");
+    }
     if (rc)
         goto fail;
     out->wall_seconds = bilim_clock_now() - t0;

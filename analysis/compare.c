@@ -4,6 +4,7 @@
 #include "analysis/compare.h"
 #include "analysis/compare_internal.h"
 #include "base/alloc.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,20 +17,21 @@ static const char *const quantity_names[BILIM_N_QUANTITIES] = {
     "barrier_knowledge", "barrier_motivation", "barrier_material", "barrier_organizing",
     "barrier_managerial", "cost_kzt"};
 
+/* English, as the result file stores them; translated where shown (N_). */
 static const char *const quantity_titles[BILIM_N_QUANTITIES] = {
-    "Teachers in routine use (share, mean over innovations)",
-    "Teachers in routine use, urban schools",
-    "Teachers in routine use, rural schools",
-    "Teachers trying an innovation (share, mean over innovations)",
-    "Principals with low readiness",
-    "Principals with intermediate readiness",
-    "Principals with high readiness",
-    "Lack of practical knowledge",
-    "Low staff motivation",
-    "Weak material base",
-    "Difficulty organizing teaching staff",
-    "Insufficient managerial skills",
-    "Spending since month 0 (KZT)"};
+    N_("Teachers in routine use (share, mean over innovations)"),
+    N_("Teachers in routine use, urban schools"),
+    N_("Teachers in routine use, rural schools"),
+    N_("Teachers trying an innovation (share, mean over innovations)"),
+    N_("Principals with low readiness"),
+    N_("Principals with intermediate readiness"),
+    N_("Principals with high readiness"),
+    N_("Lack of practical knowledge"),
+    N_("Low staff motivation"),
+    N_("Weak material base"),
+    N_("Difficulty organizing teaching staff"),
+    N_("Insufficient managerial skills"),
+    N_("Spending since month 0 (KZT)")};
 
 const char *bilim_quantity_name(bilim_quantity q)
 {
@@ -77,6 +79,22 @@ const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int3
 {
     size_t i = (size_t)(option - 1) * n_months(c) + (size_t)month;
     return c->diff + i * BILIM_N_DIFF_STATS;
+}
+
+const double *bilim_compare_region_effect(const bilim_comparison *c, int32_t option,
+                                          int32_t region)
+{
+    size_t i = (size_t)(option - 1) * (size_t)c->n_regions + (size_t)region;
+    return c->region_effect + i * BILIM_N_DIFF_STATS;
+}
+
+void bilim_compare_calendar(const bilim_comparison *c, int32_t t, int32_t *year,
+                            int32_t *month)
+{
+    int64_t m = (int64_t)c->start_year * 12 + (c->start_calendar_month - 1) + t;
+    int64_t y = m >= 0 ? m / 12 : -((11 - m) / 12);
+    *year = (int32_t)y;
+    *month = (int32_t)(m - y * 12 + 1);
 }
 
 /* Mean of n values at x[0], x[stride], ... (in that order). */
@@ -166,6 +184,7 @@ static int allocate(bilim_comparison *c)
 {
     size_t S = (size_t)c->n_scenarios, R = (size_t)c->replicates, T = n_months(c);
     c->names = bilim_calloc(S, sizeof *c->names);
+    c->titles = bilim_calloc(S, sizeof *c->titles);
     c->series = bilim_malloc(S * BILIM_N_QUANTITIES * R * T * sizeof *c->series);
     c->summary = bilim_malloc(S * BILIM_N_QUANTITIES * T * BILIM_N_STATS * sizeof *c->summary);
     c->diff = bilim_malloc((S - 1) * T * BILIM_N_DIFF_STATS * sizeof *c->diff);
@@ -173,7 +192,7 @@ static int allocate(bilim_comparison *c)
     c->rank_ce = bilim_calloc(S, sizeof *c->rank_ce);
     c->spent_kzt = bilim_calloc(S, sizeof *c->spent_kzt);
     c->budget_kzt = bilim_calloc(S, sizeof *c->budget_kzt);
-    return c->names && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
+    return c->names && c->titles && c->series && c->summary && c->diff && c->rank_effect && c->rank_ce &&
            c->spent_kzt && c->budget_kzt;
 }
 
@@ -189,6 +208,8 @@ static void describe(bilim_comparison *c, const bilim_run_result *runs, int32_t 
     c->schools = runs[0].schools;
     c->teachers = (double)runs[0].teachers;
     c->seed = b->seed;
+    c->start_year = b->start_year;
+    c->start_calendar_month = b->start_calendar_month;
     c->level = BILIM_COMPARE_LEVEL;
     c->has_locality = 1;
     for (int32_t s = 0; s < n; s++)
@@ -219,13 +240,18 @@ int bilim_compare_compute(const bilim_run_result *runs, int32_t n, bilim_compari
         bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
-    for (int32_t s = 0; s < n; s++)
-        memcpy(out->names[s], runs[s].scenario.name, BILIM_NAME_MAX);
+    for (int32_t s = 0; s < n; s++) {
+        const bilim_scenario *sc = &runs[s].scenario;
+        memcpy(out->names[s], sc->name, BILIM_NAME_MAX);
+        memcpy(out->titles[s], sc->title[0] ? sc->title : sc->name,
+               sc->title[0] ? BILIM_TITLE_MAX : BILIM_NAME_MAX);
+    }
     fill_series(out, runs);
     fill_summaries(out, v, w);
     bilim_free(v);
     bilim_free(w);
-    if (bilim__compare_build_rows(out, runs) || bilim__compare_rank(out, runs)) {
+    if (bilim__compare_build_rows(out, runs) || bilim__compare_rank(out, runs) ||
+        bilim__compare_regions(out, runs)) {
         bilim_comparison_clear(out);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory comparing %d scenarios", n);
     }
@@ -237,6 +263,7 @@ void bilim_comparison_clear(bilim_comparison *c)
     if (!c)
         return;
     bilim_free(c->names);
+    bilim_free(c->titles);
     bilim_free(c->series);
     bilim_free(c->summary);
     bilim_free(c->diff);
@@ -245,6 +272,9 @@ void bilim_comparison_clear(bilim_comparison *c)
     bilim_free(c->rank_ce);
     bilim_free(c->spent_kzt);
     bilim_free(c->budget_kzt);
+    bilim_free(c->region_names);
+    bilim_free(c->region_level);
+    bilim_free(c->region_effect);
     memset(c, 0, sizeof *c);
 }
 
@@ -257,42 +287,34 @@ const bilim_effect_row *bilim_compare_row(const bilim_comparison *c, int32_t opt
     return NULL;
 }
 
-/* Writes v with thousands separators ("12,300"). */
-static void group_thousands(double v, char *buf, size_t n)
+void bilim__compare_kzt_text(double kzt, int local, char *buf, size_t n)
 {
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(v));
-    size_t len = strlen(digits), k = 0;
-    char tmp[96];
-    if (v < 0 && strcmp(digits, "0") != 0)
-        tmp[k++] = '-';
-    for (size_t i = 0; i < len && k + 2 < sizeof tmp; i++) {
-        tmp[k++] = digits[i];
-        if ((len - i - 1) % 3 == 0 && i + 1 < len)
-            tmp[k++] = ',';
+    const char *lang = local ? bilim_i18n_language() : "en";
+    double a = fabs(kzt);
+    char num[96];
+    if (isnan(kzt)) {
+        snprintf(buf, n, "-");
+    } else if (isinf(kzt)) {
+        snprintf(buf, n, "%s%s", kzt > 0 ? "" : "-", BILIM__TEXT(local, "unlimited"));
+    } else if (kzt == 0.0) {
+        snprintf(buf, n, "%s", BILIM__TEXT(local, "no cost"));
+    } else if (a >= 1e9) {
+        bilim_i18n_number_in(lang, kzt / 1e9, 2, BILIM_I18N_GROUP, num, sizeof num);
+        /* TRANSLATORS: %s is a number of billions (10^9) of tenge: "1.25". */
+        snprintf(buf, n, BILIM__TEXT(local, "%s billion KZT"), num);
+    } else if (a >= 1e6) {
+        bilim_i18n_number_in(lang, kzt / 1e6, a >= 1e8 ? 0 : a >= 1e7 ? 1 : 2, 0, num,
+                             sizeof num);
+        /* TRANSLATORS: %s is a number of millions of tenge: "350". */
+        snprintf(buf, n, BILIM__TEXT(local, "%s million KZT"), num);
+    } else {
+        bilim_i18n_number_in(lang, kzt, 0, BILIM_I18N_GROUP, num, sizeof num);
+        /* TRANSLATORS: %s is a number of tenge: "12,300". */
+        snprintf(buf, n, BILIM__TEXT(local, "%s KZT"), num);
     }
-    tmp[k] = '\0';
-    snprintf(buf, n, "%s", tmp);
 }
 
 void bilim_compare_format_kzt(double kzt, char *buf, size_t n)
 {
-    double a = fabs(kzt);
-    if (isnan(kzt))
-        snprintf(buf, n, "-");
-    else if (isinf(kzt))
-        snprintf(buf, n, kzt > 0 ? "unlimited" : "-unlimited");
-    else if (kzt == 0.0)
-        snprintf(buf, n, "no cost");
-    else if (a >= 1e9)
-        snprintf(buf, n, "%.2f billion KZT", kzt / 1e9);
-    else if (a >= 1e6)
-        snprintf(buf, n, a >= 1e8 ? "%.0f million KZT" : a >= 1e7 ? "%.1f million KZT"
-                                                                   : "%.2f million KZT",
-                 kzt / 1e6);
-    else {
-        char g[96];
-        group_thousands(kzt, g, sizeof g);
-        snprintf(buf, n, "%s KZT", g);
-    }
+    bilim__compare_kzt_text(kzt, 1, buf, n);
 }

@@ -71,6 +71,7 @@ typedef struct bilim_effect_row {
 typedef struct bilim_comparison {
     int32_t n_scenarios;                 /* baseline is scenario 0 */
     char (*names)[BILIM_NAME_MAX];       /* [n_scenarios] */
+    char (*titles)[BILIM_TITLE_MAX];     /* [n_scenarios] the title, or the name when none */
     int32_t replicates;
     int32_t months;                      /* horizon: months 0..months */
     int32_t n_innovations;
@@ -78,6 +79,8 @@ typedef struct bilim_comparison {
     int32_t schools;
     double teachers;                     /* baseline, replicate 0 */
     uint64_t seed;
+    int32_t start_year;                  /* calendar date of month 0 (every scenario's) */
+    int32_t start_calendar_month;        /* 1-12 */
     int has_locality;                    /* urban/rural recorded in every scenario */
     double level;                        /* 0.95 */
 
@@ -98,6 +101,16 @@ typedef struct bilim_comparison {
     double *budget_kzt;                  /* [n_scenarios] sum of budget caps; INFINITY if any uncapped */
     int budgets_differ;                  /* options spend different amounts (> 5% apart) */
     char budget_note[1024];              /* plain words for the ranking */
+
+    /* By region (compare_regions.c), when every scenario recorded per-region
+     * series (outputs.by_region); n_regions is 0 otherwise. The share in
+     * routine use at the horizon, mean over innovations, of one region's
+     * teachers. */
+    int32_t n_regions;
+    char (*region_names)[BILIM_NAME_MAX];  /* [n_regions] */
+    double *region_level;                /* [scenario][region] mean over replicates */
+    double *region_effect;               /* [option - 1][region][BILIM_N_DIFF_STATS]: paired
+                                            difference, mean and t interval */
 } bilim_comparison;
 
 /* Checks, before running, that scenarios sc[1..n-1] can be paired with the
@@ -140,6 +153,13 @@ const double *bilim_compare_series(const bilim_comparison *c, int32_t scenario,
 const double *bilim_compare_summary(const bilim_comparison *c, int32_t scenario,
                                     bilim_quantity q, int32_t month);
 const double *bilim_compare_diff(const bilim_comparison *c, int32_t option, int32_t month);
+const double *bilim_compare_region_effect(const bilim_comparison *c, int32_t option,
+                                          int32_t region);  /* [BILIM_N_DIFF_STATS] */
+
+/* The calendar year and month (1-12) of model month t (may be negative):
+ * month 0 is the scenarios' start date. */
+void bilim_compare_calendar(const bilim_comparison *c, int32_t t, int32_t *year,
+                            int32_t *month);
 
 /* Names: "routine", "band_low", ...; "mean", "q05", ...; "mean", "ci_low", "ci_high". */
 const char *bilim_quantity_name(bilim_quantity q);
@@ -150,5 +170,10 @@ const char *bilim_compare_diff_stat_name(int stat);
 /* Amounts of tenge in plain words: "1.25 billion KZT", "350 million KZT",
  * "12,300 KZT"; "no cost" for 0, "-" for NaN, "unlimited" for +inf. */
 void bilim_compare_format_kzt(double kzt, char *buf, size_t n);
+
+/* c->budget_note in the user's language (base/i18n.h): what the report and
+ * the summary show (c->budget_note itself, as the result file stores it, is
+ * English). */
+void bilim_compare_budget_text(const bilim_comparison *c, char *buf, size_t n);
 
 #endif

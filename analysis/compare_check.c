@@ -110,6 +110,13 @@ static int check_pair(const bilim_scenario *b, const bilim_scenario *o, bilim_er
                                "two scenarios are named '%s'; each scenario needs its own "
                                "name (the \"name\" field) because results are stored by name",
                                o->name);
+    if (o->start_year != b->start_year || o->start_calendar_month != b->start_calendar_month)
+        return bilim_error_set(err, BILIM_EINVAL,
+                               "scenario '%s' starts in %04d-%02d, the baseline '%s' in "
+                               "%04d-%02d: month t must be the same calendar month in every "
+                               "scenario; give them the same \"start_date\"",
+                               o->name, o->start_year, o->start_calendar_month, b->name,
+                               b->start_year, b->start_calendar_month);
     if (o->seed != b->seed || o->replicates != b->replicates || o->months != b->months)
         return bilim_error_set(err, BILIM_EINVAL,
                                "scenario '%s' (seed %llu, %d replicates, %d months) cannot be "

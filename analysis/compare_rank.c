@@ -58,35 +58,56 @@ static void rank(const bilim_comparison *c, int32_t *order,
     }
 }
 
-static void budget_note(bilim_comparison *c)
+/* Which options spend least and most, and whether they differ by more than
+ * the tolerance (c->budgets_differ). */
+static void budget_extremes(const bilim_comparison *c, int32_t *lo, int32_t *hi)
 {
-    int32_t lo = 1, hi = 1;
+    *lo = *hi = 1;
     for (int32_t o = 2; o < c->n_scenarios; o++) {
-        if (c->spent_kzt[o] < c->spent_kzt[lo])
-            lo = o;
-        if (c->spent_kzt[o] > c->spent_kzt[hi])
-            hi = o;
+        if (c->spent_kzt[o] < c->spent_kzt[*lo])
+            *lo = o;
+        if (c->spent_kzt[o] > c->spent_kzt[*hi])
+            *hi = o;
     }
+}
+
+void bilim__compare_budget_text(const bilim_comparison *c, int local, char *buf, size_t n)
+{
+    int32_t lo, hi;
+    budget_extremes(c, &lo, &hi);
     char a[64], b[64];
-    bilim_compare_format_kzt(c->spent_kzt[lo], a, sizeof a);
-    bilim_compare_format_kzt(c->spent_kzt[hi], b, sizeof b);
-    double top = c->spent_kzt[hi], bottom = c->spent_kzt[lo];
-    c->budgets_differ = top > 0.0 && top > (1.0 + BUDGET_TOLERANCE) * bottom;
+    bilim__compare_kzt_text(c->spent_kzt[lo], local, a, sizeof a);
+    bilim__compare_kzt_text(c->spent_kzt[hi], local, b, sizeof b);
     if (c->n_scenarios == 2)
-        snprintf(c->budget_note, sizeof c->budget_note,
-                 "One option: '%s' spends %s by month %d.", c->names[1], b, c->months);
+        snprintf(buf, n, BILIM__TEXT(local, "One option: '%s' spends %s by month %d."),
+                 c->names[1], b, c->months);
     else if (c->budgets_differ)
-        snprintf(c->budget_note, sizeof c->budget_note,
-                 "Budgets differ: by month %d '%s' spends %s and '%s' spends %s. A larger "
-                 "budget buys a larger effect, so the ranking by effect favours the larger "
-                 "budgets; the ranking by KZT per additional teacher in routine use compares "
-                 "value for money.",
+        snprintf(buf, n,
+                 BILIM__TEXT(local, "Budgets differ: by month %d '%s' spends %s and '%s' "
+                                    "spends %s. A larger budget buys a larger effect, so the "
+                                    "ranking by effect favours the larger budgets; the ranking "
+                                    "by KZT per additional teacher in routine use compares "
+                                    "value for money."),
                  c->months, c->names[hi], b, c->names[lo], a);
     else
-        snprintf(c->budget_note, sizeof c->budget_note,
-                 "The options spend about the same by month %d (%s to %s, within 5%%), so "
-                 "their effects can be compared directly.",
+        snprintf(buf, n,
+                 BILIM__TEXT(local, "The options spend about the same by month %d (%s to %s, "
+                                    "within 5%%), so their effects can be compared directly."),
                  c->months, a, b);
+}
+
+void bilim_compare_budget_text(const bilim_comparison *c, char *buf, size_t n)
+{
+    bilim__compare_budget_text(c, 1, buf, n);
+}
+
+static void budget_note(bilim_comparison *c)
+{
+    int32_t lo, hi;
+    budget_extremes(c, &lo, &hi);
+    double top = c->spent_kzt[hi], bottom = c->spent_kzt[lo];
+    c->budgets_differ = top > 0.0 && top > (1.0 + BUDGET_TOLERANCE) * bottom;
+    bilim__compare_budget_text(c, 0, c->budget_note, sizeof c->budget_note);
 }
 
 int bilim__compare_rank(bilim_comparison *c, const bilim_run_result *runs)

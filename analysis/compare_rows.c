@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/alloc.h"
+#include "base/i18n.h"
 
 /* Per-replicate scratch vectors, R doubles each. */
 typedef struct ctx {
@@ -40,10 +41,10 @@ static void interval_note(bilim_effect_row *row)
     const bilim_interval *p = &row->paired;
     if (p->n < 2)
         snprintf(row->note, sizeof row->note,
-                 "one replicate: no confidence interval (run at least 2, better 10)");
+                 N_("one replicate: no confidence interval (run at least 2, better 10)"));
     else if (p->low < 0.0 && p->high > 0.0)
         snprintf(row->note, sizeof row->note,
-                 "the interval includes 0: not distinguishable from no change");
+                 N_("the interval includes 0: not distinguishable from no change"));
 }
 
 static void paired_row(const ctx *x, bilim_effect_row *row, const double *opt,
@@ -126,8 +127,8 @@ static void locality_rows(const ctx *x, int32_t o)
     if (row->note[0] == '\0' && row->paired.n >= 2)
         snprintf(row->note, sizeof row->note, "%s",
                  fabs(row->option_mean) < fabs(row->baseline_mean)
-                     ? "the gap between urban and rural schools narrows"
-                     : "the gap between urban and rural schools widens");
+                     ? N_("the gap between urban and rural schools narrows")
+                     : N_("the gap between urban and rural schools widens"));
 }
 
 static void cost_rows(const ctx *x, int32_t o, const bilim_effect_row *headline)
@@ -146,7 +147,7 @@ static void cost_rows(const ctx *x, int32_t o, const bilim_effect_row *headline)
     bilim_effect_row *row = new_row(c, o, "cost_kzt", "KZT");
     paired_row(x, row, x->opt, x->base);
     if (row->paired.n >= 2 && row->paired.sd == 0.0)
-        snprintf(row->note, sizeof row->note, "the same in every replicate");
+        snprintf(row->note, sizeof row->note, "%s", N_("the same in every replicate"));
     row = new_row(c, o, "kzt_per_additional_teacher", "KZT per teacher");
     row->has_ce = 1;
     row->ce = headline->ce;
@@ -155,18 +156,23 @@ static void cost_rows(const ctx *x, int32_t o, const bilim_effect_row *headline)
     row->paired.high = headline->ce.high;
     row->paired.n = headline->ce.n;
     const bilim_ce *ce = &headline->ce;
-    if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER)
-        snprintf(row->note, sizeof row->note,
-                 "%s: no additional teacher in routine use, so no cost per teacher "
-                 "(infinite)", ce->status == BILIM_CE_FEWER ? "fewer teachers" : "no effect");
+    if (ce->status == BILIM_CE_FEWER)
+        snprintf(row->note, sizeof row->note, "%s",
+                 N_("the option lowers routine use: no additional teacher, so no cost per "
+                    "additional teacher (infinite)"));
+    else if (ce->status == BILIM_CE_NO_EFFECT)
+        snprintf(row->note, sizeof row->note, "%s",
+                 N_("no effect: no additional teacher, so no cost per additional teacher "
+                    "(infinite)"));
     else if (ce->n < 2)
-        snprintf(row->note, sizeof row->note, "one replicate: no confidence interval");
+        snprintf(row->note, sizeof row->note, "%s", N_("one replicate: no confidence interval"));
     else if (!ce->bounded)
-        snprintf(row->note, sizeof row->note,
-                 "interval unbounded: the effect is not distinguishable from 0 "
-                 "(Fieller's interval)");
+        snprintf(row->note, sizeof row->note, "%s",
+                 N_("interval unbounded: the effect is not distinguishable from 0 "
+                    "(Fieller's interval)"));
     else if (ce->status == BILIM_CE_SAVES)
-        snprintf(row->note, sizeof row->note, "more teachers in routine use for less money");
+        snprintf(row->note, sizeof row->note, "%s",
+                 N_("more teachers in routine use for less money"));
 }
 
 /* Month a scenario's replicate first reaches share p, -1 if never. */

@@ -131,6 +131,37 @@ static int write_arrays(bilim_output *o, const bilim_comparison *c, const char *
     return rc;
 }
 
+/* /comparison/region_effects [option][region][estimate] and
+ * /comparison/region_level [scenario][region], when regions were recorded. */
+static int write_regions(bilim_output *o, const bilim_comparison *c, const char **names,
+                         bilim_error *err)
+{
+    if (c->n_regions == 0)
+        return BILIM_OK;
+    const char **regions = bilim_calloc((size_t)c->n_regions, sizeof *regions);
+    if (!regions)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    for (int32_t g = 0; g < c->n_regions; g++)
+        regions[g] = c->region_names[g];
+    const char *dst[BILIM_N_DIFF_STATS];
+    for (int k = 0; k < BILIM_N_DIFF_STATS; k++)
+        dst[k] = bilim_compare_diff_stat_name(k);
+    size_t S = (size_t)c->n_scenarios, G = (size_t)c->n_regions;
+    const size_t d1[3] = {S - 1, G, BILIM_N_DIFF_STATS};
+    const char *const ax1[3] = {"option", "region", "estimate"};
+    const char *const *lab1[3] = {names + 1, regions, dst};
+    int rc = bilim_output_write_array(o, "/comparison/region_effects", 3, d1, c->region_effect,
+                                      ax1, lab1, err);
+    const size_t d2[2] = {S, G};
+    const char *const ax2[2] = {"scenario", "region"};
+    const char *const *lab2[2] = {names, regions};
+    if (!rc)
+        rc = bilim_output_write_array(o, "/comparison/region_level", 2, d2, c->region_level, ax2,
+                                      lab2, err);
+    bilim_free(regions);
+    return rc;
+}
+
 static int write_attrs(bilim_output *o, const bilim_comparison *c, bilim_error *err)
 {
     const char *g = "/comparison";
@@ -182,6 +213,8 @@ int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error 
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     for (int32_t s = 0; s < c->n_scenarios; s++)
         names[s] = c->names[s];
+    char start[32];
+    snprintf(start, sizeof start, "%04d-%02d", c->start_year, c->start_calendar_month);
     int rc = write_attrs(o, c, err);
     if (!rc)
         rc = write_effects(o, c, err);
@@ -189,6 +222,10 @@ int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error 
         rc = write_ranking(o, c, names, err);
     if (!rc)
         rc = write_arrays(o, c, names, err);
+    if (!rc)
+        rc = write_regions(o, c, names, err);
+    if (!rc)
+        rc = bilim_output_attr_string(o, "/comparison", "start_date", start, err);
     bilim_free(names);
     return rc;
 }

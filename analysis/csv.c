@@ -1,5 +1,6 @@
 /* analysis/csv.c: see csv.h. */
 #include "analysis/csv.h"
+#include "analysis/compare_tables.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,151 +47,92 @@ void bilim_csv_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void sep(FILE *f)
-{
-    fputc(',', f);
-}
+/* A CSV file as a table sink: fields separated and numbers written in the
+ * chosen format. */
+typedef struct csv_sink {
+    bilim__sink base;
+    FILE *f;
+    char sep, decimal;
+    int col;
+} csv_sink;
 
-static void num(FILE *f, double x)
+static void csv_text(bilim__sink *s, const char *v)
 {
-    sep(f);
-    bilim_csv_number(f, x);
-}
-
-static void str(FILE *f, const char *s)
-{
-    sep(f);
-    bilim_csv_string(f, s);
-}
-
-static void write_comparison(const bilim_comparison *c, FILE *f)
-{
-    fputs("scenario,baseline,metric,unit,mean_diff,ci_low,ci_high,baseline_mean,option_mean,"
-          "cost_kzt,kzt_per_additional_adopter,ce_ci_low,ce_ci_high,ce_status,"
-          "unpaired_ci_low,unpaired_ci_high,replicates,ci_method,note\n", f);
-    char method[64];
-    snprintf(method, sizeof method, "paired t, %.0f%%, df %d", c->level * 100,
-             c->replicates - 1);
-    for (size_t i = 0; i < c->n_rows; i++) {
-        const bilim_effect_row *row = &c->rows[i];
-        bilim_csv_string(f, c->names[row->option]);
-        str(f, c->names[0]);
-        str(f, row->metric);
-        str(f, row->unit);
-        num(f, row->paired.mean);
-        num(f, row->paired.low);
-        num(f, row->paired.high);
-        num(f, row->baseline_mean);
-        num(f, row->option_mean);
-        num(f, row->cost_kzt);
-        num(f, row->has_ce ? row->ce.ratio : NAN);
-        num(f, row->has_ce ? row->ce.low : NAN);
-        num(f, row->has_ce ? row->ce.high : NAN);
-        str(f, row->has_ce ? bilim_ce_status_name(row->ce.status) : "");
-        num(f, row->unpaired.low);
-        num(f, row->unpaired.high);
-        num(f, c->replicates);
-        str(f, c->replicates > 1 ? method : "none (one replicate)");
-        str(f, row->note);
-        fputc('\n', f);
+    csv_sink *o = (csv_sink *)s;
+    if (o->col++)
+        fputc(o->sep, o->f);
+    if (!strchr(v, o->sep) && !strpbrk(v, "\"\r\n")) {
+        fputs(v, o->f);
+        return;
     }
-}
-
-static void write_ranking(const bilim_comparison *c, FILE *f)
-{
-    fputs("ranking,rank,scenario,mean_diff,ci_low,ci_high,cost_kzt,"
-          "kzt_per_additional_adopter,ce_status,budgets_differ,budget_note\n", f);
-    for (int k = 0; k < 2; k++) {
-        const int32_t *order = k == 0 ? c->rank_effect : c->rank_ce;
-        for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
-            const bilim_effect_row *row = bilim_compare_row(c, order[i], "adoption_routine");
-            bilim_csv_string(f, k == 0 ? "effect" : "cost_effectiveness");
-            num(f, i + 1);
-            str(f, c->names[order[i]]);
-            num(f, row->paired.mean);
-            num(f, row->paired.low);
-            num(f, row->paired.high);
-            num(f, row->cost_kzt);
-            num(f, row->ce.ratio);
-            str(f, bilim_ce_status_name(row->ce.status));
-            num(f, c->budgets_differ);
-            str(f, c->budget_note);
-            fputc('\n', f);
-        }
+    fputc('"', o->f);
+    for (; *v; v++) {
+        if (*v == '"')
+            fputc('"', o->f);
+        fputc(*v, o->f);
     }
+    fputc('"', o->f);
 }
 
-static void write_series(const bilim_comparison *c, FILE *f)
+/* x rounded to `decimals` places, fixed notation; "" for NaN or infinity. */
+static void format_fixed(char *buf, size_t n, double x, int decimals)
 {
-    fputs("scenario,quantity,month,mean,q05,q50,q95\n", f);
-    for (int32_t s = 0; s < c->n_scenarios; s++)
-        for (int q = 0; q < BILIM_N_QUANTITIES; q++) {
-            if (!c->has_locality && (q == BILIM_Q_ROUTINE_URBAN || q == BILIM_Q_ROUTINE_RURAL))
-                continue;
-            for (int32_t t = 0; t <= c->months; t++) {
-                const double *v = bilim_compare_summary(c, s, (bilim_quantity)q, t);
-                bilim_csv_string(f, c->names[s]);
-                str(f, bilim_quantity_name((bilim_quantity)q));
-                num(f, t);
-                for (int k = 0; k < BILIM_N_STATS; k++)
-                    num(f, v[k]);
-                fputc('\n', f);
-            }
-        }
+    buf[0] = '\0';
+    if (!isfinite(x))
+        return;
+    snprintf(buf, n, "%.*f", decimals, x);
+    /* "-0.00" is zero: no sign. */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
 }
 
-static void write_differences(const bilim_comparison *c, FILE *f)
+void bilim_csv_fixed(FILE *f, double x, int decimals)
 {
-    fputs("scenario,baseline,metric,month,mean_diff,ci_low,ci_high\n", f);
-    for (int32_t o = 1; o < c->n_scenarios; o++)
-        for (int32_t t = 0; t <= c->months; t++) {
-            const double *v = bilim_compare_diff(c, o, t);
-            bilim_csv_string(f, c->names[o]);
-            str(f, c->names[0]);
-            str(f, "adoption_routine");
-            num(f, t);
-            for (int k = 0; k < BILIM_N_DIFF_STATS; k++)
-                num(f, v[k]);
-            fputc('\n', f);
-        }
+    char buf[352];
+    format_fixed(buf, sizeof buf, x, decimals);
+    fputs(buf, f);
 }
 
-static void write_replicates(const bilim_comparison *c, FILE *f)
+static void csv_number(bilim__sink *s, double x, int decimals)
 {
-    static const bilim_quantity qs[] = {BILIM_Q_ROUTINE, BILIM_Q_ROUTINE_URBAN,
-                                        BILIM_Q_ROUTINE_RURAL, BILIM_Q_COST};
-    fputs("scenario,replicate,adoption_routine,adoption_routine_urban,adoption_routine_rural,"
-          "cost_kzt,months_to_25pct,months_to_50pct\n", f);
-    size_t T = (size_t)c->months + 1;
-    for (int32_t s = 0; s < c->n_scenarios; s++)
-        for (int32_t r = 0; r < c->replicates; r++) {
-            bilim_csv_string(f, c->names[s]);
-            num(f, r);
-            for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
-                num(f, bilim_compare_series(c, s, qs[k], r)[c->months]);
-            const double *ser = bilim_compare_series(c, s, BILIM_Q_ROUTINE, r);
-            for (int k = 0; k < 2; k++) {
-                int32_t t = bilim_stats_first_reaching(ser, T, 1, k == 0 ? 0.25 : 0.50);
-                num(f, t >= 0 ? (double)t : NAN);
-            }
-            fputc('\n', f);
-        }
+    csv_sink *o = (csv_sink *)s;
+    char buf[352];
+    if (o->col++)
+        fputc(o->sep, o->f);
+    format_fixed(buf, sizeof buf, x, decimals);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = o->decimal;
+    fputs(buf, o->f);
 }
 
-typedef void (*writer_fn)(const bilim_comparison *, FILE *);
-
-static const struct {
-    const char *name;
-    writer_fn fn;
-} files[BILIM_CSV_N_FILES] = {
-    {"comparison.csv", write_comparison}, {"ranking.csv", write_ranking},
-    {"series.csv", write_series},         {"differences.csv", write_differences},
-    {"replicates.csv", write_replicates},
-};
+static void csv_end_row(bilim__sink *s)
+{
+    csv_sink *o = (csv_sink *)s;
+    fputc('\n', o->f);
+    o->col = 0;
+}
 
 const char *bilim_csv_file_name(int k)
 {
-    return k >= 0 && k < BILIM_CSV_N_FILES ? files[k].name : NULL;
+    return k >= 0 && k < BILIM_CSV_N_FILES ? bilim__compare_tables[k].file : NULL;
+}
+
+int bilim_csv_format_parse(const char *name, bilim_csv_format *fmt, bilim_error *err)
+{
+    if (strcmp(name, "en") == 0 || strcmp(name, "point") == 0) {
+        *fmt = (bilim_csv_format){',', '.'};
+        return BILIM_OK;
+    }
+    if (strcmp(name, "ru") == 0 || strcmp(name, "kk") == 0 || strcmp(name, "comma") == 0) {
+        *fmt = (bilim_csv_format){';', ','};
+        return BILIM_OK;
+    }
+    return bilim_error_set(err, BILIM_EUSAGE,
+                           "--csv-locale %s: not a CSV format; use 'en' or 'point' (',' between "
+                           "fields, '.' decimals) or 'ru', 'kk' or 'comma' (';' between fields, "
+                           "',' decimals, as spreadsheets in Kazakh and Russian expect)",
+                           name);
 }
 
 int bilim_csv_declare_files(bilim_outset *set, const char *dir, const char *const *names, int n,
@@ -213,24 +155,27 @@ int bilim_csv_declare(bilim_outset *set, const char *dir, int *first, bilim_erro
 {
     const char *names[BILIM_CSV_N_FILES];
     for (int k = 0; k < BILIM_CSV_N_FILES; k++)
-        names[k] = files[k].name;
+        names[k] = bilim__compare_tables[k].file;
     int rc = bilim_outset_folder(set, dir, "--csv", err);
     return rc ? rc : bilim_csv_declare_files(set, dir, names, BILIM_CSV_N_FILES, first, err);
 }
 
 int bilim_csv_write_set(const bilim_comparison *c, bilim_outset *set, int first,
-                        bilim_error *err)
+                        const bilim_csv_format *fmt, bilim_error *err)
 {
     for (int k = 0; k < BILIM_CSV_N_FILES; k++) {
         FILE *f = bilim_outset_stream(set, first + k, err);
         if (!f)
             return err ? err->code : BILIM_EIO;
-        files[k].fn(c, f);
+        csv_sink o = {{csv_text, csv_number, csv_end_row, 0}, f, fmt ? fmt->sep : ',',
+                      fmt ? fmt->decimal : '.', 0};
+        bilim__compare_tables[k].write(c, &o.base);
     }
     return BILIM_OK;
 }
 
-int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim_error *err)
+int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir,
+                               const bilim_csv_format *fmt, bilim_error *err)
 {
     bilim_outset *set = bilim_outset_alloc();
     int first = 0;
@@ -239,7 +184,7 @@ int bilim_csv_write_comparison(const bilim_comparison *c, const char *dir, bilim
     if (!rc)
         rc = bilim_outset_open(set, err);
     if (!rc)
-        rc = bilim_csv_write_set(c, set, first, err);
+        rc = bilim_csv_write_set(c, set, first, fmt, err);
     if (!rc)
         rc = bilim_outset_commit(set, err);
     bilim_outset_free(set);

@@ -3,11 +3,10 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "base/alloc.h"
-#include "base/compiler.h"
+#include "base/text.h"
 
 void bilim_discovery_clear(bilim_discovery *dc)
 {
@@ -107,20 +106,6 @@ int bilim_discovery_compute(const bilim_design *d, const double *effect, int32_t
     return rc;
 }
 
-/* Appends to buf (size n) at *len. */
-static void add(char *buf, size_t n, size_t *len, const char *fmt, ...) BILIM_PRINTF(4, 5);
-static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
-{
-    if (*len >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(buf + *len, n - *len, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        *len = *len + (size_t)w < n ? *len + (size_t)w : n - 1;
-}
-
 static void add_conditions(const bilim_discovery *dc, const bilim_prim_result *r, char *buf,
                            size_t n, size_t *len)
 {
@@ -130,22 +115,22 @@ static void add_conditions(const bilim_discovery *dc, const bilim_prim_result *r
     for (int32_t j = 0; j < r->n_inputs; j++) {
         if (!r->restricted[j])
             continue;
-        add(buf, n, len, "%s", said == 0 ? "" : said == total - 1 ? " and " : ", ");
+        bilim_text_appendf(buf, n, len, "%s", said == 0 ? "" : said == total - 1 ? " and " : ", ");
         const char *desc = dc->descriptions[j];
         int dl = desc ? (int)strlen(desc) : 0;
         dl -= dl > 0 && desc[dl - 1] == '.'; /* the table's descriptions end with a stop */
         if (desc)
-            add(buf, n, len, "%c%.*s (%s)", tolower((unsigned char)desc[0]), dl - 1, desc + 1,
-                dc->inputs[j]);
+            bilim_text_appendf(buf, n, len, "%c%.*s (%s)", tolower((unsigned char)desc[0]), dl - 1,
+                               desc + 1, dc->inputs[j]);
         else
-            add(buf, n, len, "%s", dc->inputs[j]);
+            bilim_text_appendf(buf, n, len, "%s", dc->inputs[j]);
         int has_lo = r->lo[j] > r->data_lo[j], has_hi = r->hi[j] < r->data_hi[j];
         if (has_lo && has_hi)
-            add(buf, n, len, " is between %.3g and %.3g", r->lo[j], r->hi[j]);
+            bilim_text_appendf(buf, n, len, " is between %.3g and %.3g", r->lo[j], r->hi[j]);
         else if (has_lo)
-            add(buf, n, len, " is above %.3g", r->lo[j]);
+            bilim_text_appendf(buf, n, len, " is above %.3g", r->lo[j]);
         else
-            add(buf, n, len, " is below %.3g", r->hi[j]);
+            bilim_text_appendf(buf, n, len, " is below %.3g", r->hi[j]);
         said++;
     }
 }
@@ -156,19 +141,19 @@ void bilim_discovery_sentence(const bilim_discovery *dc, int32_t i, char *buf, s
     const bilim_prim_result *r = &pr->prim;
     size_t len = 0;
     buf[0] = '\0';
-    add(buf, n, &len, "%s has a larger effect than %s in %.0f%% of draws", pr->winner_name,
-        pr->against_name, 100.0 * pr->p_wins);
+    bilim_text_appendf(buf, n, &len, "%s has a larger effect than %s in %.0f%% of draws",
+                       pr->winner_name, pr->against_name, 100.0 * pr->p_wins);
     int32_t restricted = r->box.restricted;
     if (!r->found || restricted == 0) {
-        add(buf, n, &len, r->found ? ", whatever the uncertain parameters." :
+        bilim_text_appendf(buf, n, &len, r->found ? ", whatever the uncertain parameters." :
             "; no simple condition on the uncertain parameters singles those draws out (the "
             "best box found has %.0f%% wins, too few to call it a condition).",
             100.0 * r->box.density);
         return;
     }
-    add(buf, n, &len, ". It wins when ");
+    bilim_text_appendf(buf, n, &len, ". It wins when ");
     add_conditions(dc, r, buf, n, &len);
-    add(buf, n, &len, ", which holds in %.0f%% of draws; there it wins in %.0f%% of draws, and "
-        "these conditions account for %.0f%% of all its wins.", 100.0 * r->box.mass,
+    bilim_text_appendf(buf, n, &len, ", which holds in %.0f%% of draws; there it wins in %.0f%% "
+        "of draws, and these conditions account for %.0f%% of all its wins.", 100.0 * r->box.mass,
         100.0 * r->box.density, 100.0 * r->box.coverage);
 }

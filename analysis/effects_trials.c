@@ -80,8 +80,8 @@ static const bilim_effects_trial trials[] = {
      12, BILIM_UNIT_PRACTICE, BILIM_EFFECTS_SD_COMPARISON, 1, NONE, NONE, NONE,
      "equipment alone, without training: about nothing (OLPC Peru)", SRC_FUND, ""},
     {"university_knowledge", BILIM_IV_UNIVERSITY_PARTNERSHIP,
-     "half the schools partnered with a university (quality 0.6) for 12 months; teachers at "
-     "month 12",
+     "half the schools partnered with a university (quality 0.6) for 12 months, each at full "
+     "support (no university serves more than univ_span schools); teachers at month 12",
      12, BILIM_UNIT_k, BILIM_EFFECTS_SD_MONTH0, 0, 0.125, 0.0, 0.25,
      "no credible pooled estimate; assumed half of PD's large-trial figure, at most all of it",
      SRC_UNIV, "eta_univ_k"},
@@ -97,7 +97,8 @@ static const bilim_effects_trial trials[] = {
      "assumes a partner doubles a teacher's contacts with new practice)",
      SRC_UNIV, ""},
     {"hub_knowledge", BILIM_IV_INNOVATION_HUB,
-     "hubs at 5% of schools (random) for 12 months; every teacher of a hub's cluster at month 12",
+     "hubs at 5% of schools (random) for 12 months; every teacher of a hub and of the partner "
+     "schools it serves at month 12",
      12, BILIM_UNIT_k, BILIM_EFFECTS_SD_MONTH0, 0, 0.125, 0.0, 0.25,
      "no estimate; assumed half of PD's large-trial figure per covered teacher, at most all of it",
      SRC_HUB, "eta_hub"},
@@ -186,8 +187,12 @@ static void treatment(const bilim_effects_trial *t, bilim_intervention *iv)
         iv->unit_cost_kzt = 4.8e6 * iv->duration_months / 12.0;
         break;
     case BILIM_IV_UNIVERSITY_PARTNERSHIP:
-        iv->u.partnership.universities = 1;
-        iv->u.partnership.capacity = 1000000;
+        /* One university per school: each school gets full support, so the
+         * trial measures eta_univ_* whatever the sample's size (with one
+         * university the capacity rule min(1, univ_span/n) would shrink the
+         * effect as the sample grows). */
+        iv->u.partnership.universities = 1000000;
+        iv->u.partnership.capacity = 1;
         iv->u.partnership.quality = 0.6;
         iv->u.partnership.language_factor = 1.0;
         break;

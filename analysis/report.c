@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/i18n.h"
 #include "base/outset.h"
 #include "base/version.h"
 #include "formats/output_info.h"
@@ -50,8 +51,8 @@ static const char *css =
     "th{background:#f3f5f8;font-weight:600}td.n{text-align:right}\n"
     "#summary-table td:first-child{min-width:10em}\n"
     "table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}\n"
-    ".swatch{flex:none;display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;"
-    "vertical-align:baseline}\n"
+    ".mk{flex:none;display:inline-block;width:1.1em;margin-right:4px;text-align:center;"
+    "font-size:1.05em;line-height:1}\n"
     ".findings{background:#f6f9fc;border-left:4px solid #1f77b4;padding:10px 18px;margin:1em 0}\n"
     ".findings li{margin:.35em 0}\n"
     ".note{background:#fff8e5;border-left:4px solid #e0a800;padding:8px 14px;margin:1em 0}\n"
@@ -74,27 +75,51 @@ static const char *css =
 static void head(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<title>bilim: policy options compared with ", f);
+    char text[512];
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+               "<title>", bilim_i18n_language());
+    snprintf(text, sizeof text, _("bilim: policy options compared with %s"), c->names[0]);
+    bilim__report_html(f, text);
+    fprintf(f, "</title>\n<style>\n%s", css);
+    bilim__report_regions_css(in, f);
+    fputs("</style>\n</head>\n<body>\n", f);
+    fprintf(f, "<header>\n<h1>%s</h1>\n<p class=\"sub\">", _("Which option should we fund?"));
+    fprintf(f, P_("%d policy option compared with the baseline", "%d policy options compared "
+                  "with the baseline", c->n_scenarios - 1), c->n_scenarios - 1);
+    fputs(" <b>", f);
     bilim__report_html(f, c->names[0]);
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
-    fputs("<header>\n<h1>Which option should we fund?</h1>\n<p class=\"sub\">", f);
-    fprintf(f, "%d polic%s compared with the baseline <b>", c->n_scenarios - 1,
-            c->n_scenarios == 2 ? "y option" : "y options");
-    bilim__report_html(f, c->names[0]);
-    char t[64], sch[64];
+    char t[64], sch[64], d0[64], d1[64];
     bilim__report_fmt_int(c->teachers, t, sizeof t);
     bilim__report_fmt_int(c->schools, sch, sizeof sch);
-    fprintf(f, "</b>: how many teachers use the innovations routinely after %d months, in "
-               "urban and rural schools, at what cost, and how sure the simulation is. "
-               "%s schools, %s teachers, %d replicate%s per scenario.</p>\n</header>\n",
-            c->months, sch, t, c->replicates, c->replicates == 1 ? "" : "s");
+    bilim__report_fmt_date(c, 0, d0, sizeof d0);
+    bilim__report_fmt_date(c, c->months, d1, sizeof d1);
+    /* TRANSLATORS: "by Sep 2031 (60 months after Sep 2026)". */
+    fprintf(f, _("</b>: how many teachers use the innovations routinely by %s (%d months after "
+                 "%s), in urban and rural schools, at what cost, and how sure the simulation "
+                 "is."),
+            d1, c->months, d0);
+    fputc(' ', f);
+    fprintf(f, P_("%s schools, %s teachers, %d replicate per scenario.",
+                  "%s schools, %s teachers, %d replicates per scenario.", c->replicates),
+            sch, t, c->replicates);
+    fputs("</p>\n</header>\n", f);
 }
 
 static void swatch(FILE *f, int32_t s)
 {
-    fprintf(f, "<span class=\"swatch\" style=\"background:%s\"></span>", bilim__report_colour(s));
+    bilim__report_key(f, s);
+}
+
+/* "<br>low to high", muted. */
+static void range(FILE *f, const char *lo, const char *hi)
+{
+    char text[256];
+    /* TRANSLATORS: an interval from lo to hi: "+3.93 pp to +3.99 pp". */
+    snprintf(text, sizeof text, _("%s to %s"), lo, hi);
+    fputs("<br><span class=\"muted\">", f);
+    bilim__report_html(f, text);
+    fputs("</span>", f);
 }
 
 /* One cell "value (low to high)" of a paired interval, in the row's unit. */
@@ -107,13 +132,24 @@ static void interval_cell(FILE *f, const bilim_effect_row *row)
     if (isfinite(row->paired.low) && isfinite(row->paired.high)) {
         bilim__report_fmt_diff(row, row->paired.low, lo, sizeof lo);
         bilim__report_fmt_diff(row, row->paired.high, hi, sizeof hi);
-        fputs("<br><span class=\"muted\">", f);
-        bilim__report_html(f, lo);
-        fputs(" to ", f);
-        bilim__report_html(f, hi);
-        fputs("</span>", f);
+        range(f, lo, hi);
     } else if (row->paired.n < 2 && !isnan(row->paired.mean)) {
-        fputs("<br><span class=\"muted\">no interval</span>", f);
+        fprintf(f, "<br><span class=\"muted\">%s</span>", _("no interval"));
+    }
+    fputs("</td>", f);
+}
+
+/* The change in the urban-rural gap in words ("0.91 pp narrower"). */
+static void gap_cell(FILE *f, const bilim_effect_row *g)
+{
+    char what[64], ci[128];
+    bilim__report_gap_change(g, what, sizeof what, ci, sizeof ci);
+    fputs("<td class=\"n\">", f);
+    bilim__report_html(f, what);
+    if (ci[0]) {
+        fputs("<br><span class=\"muted\">", f);
+        bilim__report_html(f, ci);
+        fputs("</span>", f);
     }
     fputs("</td>", f);
 }
@@ -123,9 +159,10 @@ static void ce_cell(FILE *f, const bilim_effect_row *row)
     char v[64], lo[64], hi[64];
     const bilim_ce *ce = &row->ce;
     fputs("<td class=\"n\">", f);
-    if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER) {
-        fputs(ce->status == BILIM_CE_NO_EFFECT ? "no effect" : "fewer teachers", f);
-        fputs("<br><span class=\"muted\">no cost per teacher</span></td>", f);
+    if (bilim__report_ce_words(ce)) {
+        fputs(bilim__report_ce_words(ce), f);
+        fprintf(f, "<br><span class=\"muted\">%s</span></td>",
+                _("no cost per additional teacher"));
         return;
     }
     bilim_compare_format_kzt(ce->ratio, v, sizeof v);
@@ -133,15 +170,11 @@ static void ce_cell(FILE *f, const bilim_effect_row *row)
     if (ce->bounded) {
         bilim_compare_format_kzt(ce->low, lo, sizeof lo);
         bilim_compare_format_kzt(ce->high, hi, sizeof hi);
-        fputs("<br><span class=\"muted\">", f);
-        bilim__report_html(f, lo);
-        fputs(" to ", f);
-        bilim__report_html(f, hi);
-        fputs("</span>", f);
+        range(f, lo, hi);
     } else {
-        fputs(ce->n < 2 ? "<br><span class=\"muted\">no interval</span>"
-                        : "<br><span class=\"muted\">interval unbounded: effect not "
-                          "distinguishable from 0</span>", f);
+        fprintf(f, "<br><span class=\"muted\">%s</span>",
+                ce->n < 2 ? _("no interval")
+                          : _("interval unbounded: effect not distinguishable from 0"));
     }
     fputs("</td>", f);
 }
@@ -157,14 +190,17 @@ static int rank_of(const int32_t *order, int32_t n, int32_t o)
 static void summary_table(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    fprintf(f, "<table id=\"summary-table\">\n<tr><th>Option</th><th>Effect on routine use by "
-               "month %d<br><span class=\"muted\">percentage points, 95%% CI</span></th>"
-               "<th>Additional teachers in routine use</th><th>Additional cost by month %d</th>"
-               "<th>KZT per additional teacher in routine use<br><span class=\"muted\">95%% "
-               "CI</span></th><th>Equity: change in the urban&#8211;rural gap<br><span "
-               "class=\"muted\">percentage points, 95%% CI</span></th><th>Rank<br><span "
-               "class=\"muted\">effect / value</span></th></tr>\n",
-            c->months, c->months);
+    char d[64];
+    double national = bilim__report_national_factor(in, NULL);
+    bilim__report_fmt_date(c, c->months, d, sizeof d);
+    fprintf(f, _("<table id=\"summary-table\">\n<tr><th>Option</th><th>Effect on routine use by "
+                 "%s<br><span class=\"muted\">percentage points, 95%% CI</span></th>"
+                 "<th>Additional teachers in routine use</th><th>Additional cost by %s</th>"
+                 "<th>KZT per additional teacher in routine use<br><span class=\"muted\">95%% "
+                 "CI</span></th><th>Equity: the urban&#8211;rural gap in routine use<br><span "
+                 "class=\"muted\">percentage points, 95%% CI</span></th><th>Rank<br><span "
+                 "class=\"muted\">effect / value</span></th></tr>\n"),
+            d, d);
     for (int32_t o = 1; o < c->n_scenarios; o++) {
         const bilim_effect_row *h = bilim_compare_row(c, o, "adoption_routine");
         const bilim_effect_row *a = bilim_compare_row(c, o, "additional_teachers_routine");
@@ -180,12 +216,21 @@ static void summary_table(const bilim_report_input *in, FILE *f)
         interval_cell(f, a);
         fputs("<td class=\"n\">", f);
         bilim__report_html(f, cost);
+        if (national > 0) {
+            char nat[64];
+            bilim_compare_format_kzt(h->cost_kzt * national, nat, sizeof nat);
+            char text[128];
+            snprintf(text, sizeof text, _("national: about %s"), nat);
+            fputs("<br><span class=\"muted\">", f);
+            bilim__report_html(f, text);
+            fputs("</span>", f);
+        }
         fputs("</td>", f);
         ce_cell(f, h);
         if (g) {
-            interval_cell(f, g);
+            gap_cell(f, g);
         } else {
-            fputs("<td>not recorded</td>", f);
+            fprintf(f, "<td>%s</td>", _("not recorded"));
         }
         fprintf(f, "<td class=\"n\">%d / %d</td></tr>\n",
                 rank_of(c->rank_effect, c->n_scenarios - 1, o),
@@ -197,8 +242,9 @@ static void summary_table(const bilim_report_input *in, FILE *f)
 static void rankings(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    fputs("<h3>Rankings</h3>\n<table id=\"rankings\"><tr><th>Rank</th><th>By effect on "
-          "routine use</th><th>By KZT per additional teacher in routine use</th></tr>\n", f);
+    fprintf(f, "%s", _("<h3>Rankings</h3>\n<table id=\"rankings\"><tr><th>Rank</th><th>By "
+                       "effect on routine use</th><th>By KZT per additional teacher in routine "
+                       "use</th></tr>\n"));
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         int32_t a = c->rank_effect[i], b = c->rank_ce[i];
         char v[64], w[64];
@@ -206,8 +252,8 @@ static void rankings(const bilim_report_input *in, FILE *f)
                               bilim_compare_row(c, a, "adoption_routine")->paired.mean, v,
                               sizeof v);
         const bilim_ce *ce = &bilim_compare_row(c, b, "adoption_routine")->ce;
-        if (ce->status == BILIM_CE_NO_EFFECT || ce->status == BILIM_CE_FEWER)
-            snprintf(w, sizeof w, "%s", bilim_ce_status_name(ce->status));
+        if (bilim__report_ce_words(ce))
+            snprintf(w, sizeof w, "%s", bilim__report_ce_words(ce));
         else
             bilim_compare_format_kzt(ce->ratio, w, sizeof w);
         fprintf(f, "<tr><td class=\"n\">%d</td><td>", i + 1);
@@ -222,14 +268,16 @@ static void rankings(const bilim_report_input *in, FILE *f)
         bilim__report_html(f, w);
         fputs(")</span></td></tr>\n", f);
     }
-    fputs("</table>\n<p class=\"note\"><b>Budgets.</b> ", f);
-    bilim__report_html(f, c->budget_note);
+    fprintf(f, "</table>\n<p class=\"note\"><b>%s</b> ", _("Budgets."));
+    char note[sizeof c->budget_note];
+    bilim_compare_budget_text(c, note, sizeof note);
+    bilim__report_html(f, note);
     fputs("</p>\n", f);
 }
 
 static void summary(const bilim_report_input *in, FILE *f)
 {
-    fputs("<section id=\"summary\">\n<h2>Summary</h2>\n", f);
+    fprintf(f, "<section id=\"summary\">\n<h2>%s</h2>\n", _("Summary"));
     bilim__report_findings(in, f);
     summary_table(in, f);
     rankings(in, f);
@@ -240,37 +288,41 @@ static void summary(const bilim_report_input *in, FILE *f)
 static void provenance(const bilim_report_input *in, FILE *f)
 {
     const bilim_comparison *c = in->cmp;
-    char libs[256], t[64], sch[64];
+    char libs[256], t[64], sch[64], d0[64], d1[64];
+    bilim__report_fmt_date(c, 0, d0, sizeof d0);
+    bilim__report_fmt_date(c, c->months, d1, sizeof d1);
     bilim_output_library_versions(libs, sizeof libs);
     bilim__report_fmt_int(c->teachers, t, sizeof t);
     bilim__report_fmt_int(c->schools, sch, sizeof sch);
-    fputs("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n", f);
-    fputs("<tr><th>Results computed by</th><td>", f);
+    fprintf(f, "<section id=\"provenance\">\n<h2>%s</h2>\n<table>\n", _("Provenance"));
+    fprintf(f, "<tr><th>%s</th><td>", _("Results computed by"));
     if (in->results_by)
         bilim__report_html(f, in->results_by);
     else
-        fprintf(f, "bilim %s (commit %s)", bilim_version(), bilim_version_git_commit());
-    fprintf(f, "</td></tr>\n<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts "
-               "by gnuplot (SVG)</td></tr>\n", bilim_version(), bilim_version_git_commit(), libs);
+        fprintf(f, _("bilim %s (commit %s)"), bilim_version(), bilim_version_git_commit());
+    fprintf(f, _("</td></tr>\n<tr><th>Report built by</th><td>bilim %s (commit %s); %s; charts "
+                 "by gnuplot (SVG)</td></tr>\n"), bilim_version(), bilim_version_git_commit(),
+            libs);
     if (in->result_file) {
-        fputs("<tr><th>Results file</th><td>", f);
+        fprintf(f, "<tr><th>%s</th><td>", _("Results file"));
         bilim__report_html(f, in->result_file);
-        fputs(" <span class=\"muted\">(HDF5; every replicate's monthly series, and the "
-              "comparison under /comparison)</span></td></tr>\n", f);
+        fprintf(f, " <span class=\"muted\">%s</span></td></tr>\n",
+                _("(HDF5; every replicate's monthly series, and the comparison under "
+                  "/comparison)"));
     }
     if (in->command) {
-        fputs("<tr><th>Command</th><td><code>", f);
+        fprintf(f, "<tr><th>%s</th><td><code>", _("Command"));
         bilim__report_html(f, in->command);
         fputs("</code></td></tr>\n", f);
     }
-    fprintf(f, "<tr><th>Seed</th><td>%llu (common to every scenario)</td></tr>\n"
-               "<tr><th>Replicates</th><td>%d per scenario, paired by replicate</td></tr>\n"
-               "<tr><th>Horizon</th><td>%d months</td></tr>\n"
-               "<tr><th>Population</th><td>%s schools, %s teachers</td></tr>\n",
-            (unsigned long long)c->seed, c->replicates, c->months, sch, t);
+    fprintf(f, _("<tr><th>Seed</th><td>%llu (common to every scenario)</td></tr>\n"
+                 "<tr><th>Replicates</th><td>%d per scenario, paired by replicate</td></tr>\n"
+                 "<tr><th>Horizon</th><td>%d months: month 0 is %s, month %d is %s</td></tr>\n"
+                 "<tr><th>Population</th><td>%s schools, %s teachers</td></tr>\n"),
+            (unsigned long long)c->seed, c->replicates, c->months, d0, c->months, d1, sch, t);
     char method[512];
     bilim__report_method_text(c, method, sizeof method);
-    fprintf(f, "<tr><th>Intervals</th><td>%s</td></tr>\n", method);
+    fprintf(f, "<tr><th>%s</th><td>%s</td></tr>\n", _("Intervals"), method);
     fputs("</table>\n</section>\n", f);
 }
 
@@ -289,13 +341,14 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
         rc = bilim__report_charts(in, f, err);
     if (rc)
         return rc;
+    bilim__report_regions(in, f);
     bilim__report_all_results(in, f);
     bilim__report_assumptions(in, f);
     bilim__report_scenarios(in, f);
     provenance(in, f);
-    fputs("<p class=\"muted\">Made with bilim, an open-source agent-based simulator of how "
-          "educational innovations spread through Kazakhstan's schools.</p>\n"
-          "</body>\n</html>\n", f);
+    fprintf(f, "<p class=\"muted\">%s</p>\n</body>\n</html>\n",
+            _("Made with bilim, an open-source agent-based simulator of how educational "
+              "innovations spread through Kazakhstan's schools."));
     return BILIM_OK;
 }
 

@@ -14,8 +14,12 @@ void bilim__report_html(FILE *f, const char *s);
  * scenario names wrap in narrow table cells. */
 void bilim__report_html_breakable(FILE *f, const char *s);
 
-/* The colour of scenario s in every chart and table ("#1f77b4"). */
+/* The colour of scenario s in every chart and table ("#0072B2"). */
 const char *bilim__report_colour(int32_t s);
+
+/* Scenario s's marker in its colour (HTML): the key to it in every chart
+ * and table. */
+void bilim__report_key(FILE *f, int32_t s);
 
 /* A gnuplot script under construction (open_memstream). */
 typedef struct bilim__report_script {
@@ -44,5 +48,10 @@ int bilim__report_sweeps(const bilim_report_input *in, FILE *f, bilim_error *err
 /* Writes the charts section (headings, inline SVG, captions) to f.
  * Errors: BILIM_EIO (gnuplot), BILIM_ENOMEM. */
 int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err);
+
+/* "Effects by region" (report_regions.c): the picker, tile maps and tables,
+ * or a note saying how to record per-region series; and its CSS rules. */
+void bilim__report_regions(const bilim_report_input *in, FILE *f);
+void bilim__report_regions_css(const bilim_report_input *in, FILE *f);
 
 #endif

@@ -34,8 +34,9 @@ static void fmt_kzt(double v, char *buf, size_t n)
 
 static void name_cell(FILE *f, const bilim_psa_result *r, int32_t k)
 {
-    fprintf(f, "<td><span class=\"opt\"><span class=\"swatch\" style=\"background:%s\"></span>"
-               "<b>", bilim__report_colour(k));
+    fputs("<td><span class=\"opt\">", f);
+    bilim__report_key(f, k);
+    fputs("<b>", f);
     bilim__report_html_breakable(f, r->names[k]);
     fputs("</b></span></td>", f);
 }

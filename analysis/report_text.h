@@ -17,6 +17,30 @@ void bilim__report_fmt_diff(const bilim_effect_row *row, double v, char *buf, si
 /* A level in the row's unit: "31.5%", "16,100", "34.2 months"; "not reached". */
 void bilim__report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n);
 
+/* "Jan 2027": the calendar month of model month t (month 0 is c's start
+ * date). Every date in the report goes through here, so a translation
+ * changes it in one place. */
+void bilim__report_fmt_date(const bilim_comparison *c, int32_t t, char *buf, size_t n);
+
+/* Words for a cost per additional teacher that is not a number: "lowers
+ * routine use" (fewer teachers), "no effect"; NULL when ce has a ratio. */
+const char *bilim__report_ce_words(const bilim_ce *ce);
+
+/* The change an option makes to the urban-rural gap g, without signs to
+ * decode: *what is "0.91 pp narrower", "0.40 pp wider" or "unchanged"
+ * (at the precision shown); *ci is "95% CI 0.50 to 1.30 pp narrower",
+ * "95% CI from 0.30 pp wider to 1.30 pp narrower", or "" without an
+ * interval. Returns -1 (narrower), +1 (wider) or 0 (unchanged). */
+int bilim__report_gap_change(const bilim_effect_row *g, char *what, size_t nw, char *ci,
+                             size_t nc);
+
+/* For a run on a proportional sample of a preset population (--schools):
+ * the preset's schools divided by the sample's, the factor by which
+ * budgets and programme sizes were scaled down (bilim_scenario_sample);
+ * *national_schools (may be NULL) receives the preset's schools. 0 when
+ * the run is not a sample. */
+double bilim__report_national_factor(const bilim_report_input *in, int32_t *national_schools);
+
 /* Plain words for a metric name ("Teachers in routine use, rural schools"). */
 void bilim__report_metric_label(const char *metric, char *buf, size_t n);
 

@@ -4,7 +4,10 @@
 #ifndef BILIM_VERSION_INFO_H
 #define BILIM_VERSION_INFO_H
 
-const char *bilim_version(void);     /* "0.1.0" */
+#include "base/compiler.h"
+
+/* Also part of the public C API (lib/bilim.h), hence exported. */
+BILIM_EXPORT const char *bilim_version(void);     /* "0.1.0" */
 const char *bilim_version_git_commit(void);  /* short hash, "-dirty" if modified, or "unknown" */
 
 #endif

@@ -3,21 +3,23 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "base/i18n.h"
 #include "base/version.h"
 #include "cli/datadir.h"
 #include "cli/help.h"
+#include "cli/lang.h"
 #include "formats/output_info.h"
 
 static const bilim_command commands[] = {
-    {"run", "run all replicates of a scenario and write an HDF5 result file", bilim_cmd_run},
-    {"compare", "run a baseline and policy options on common random numbers and compare them", bilim_cmd_compare},
-    {"sensitivity", "which uncertain parameters drive an output: Sobol' indices or Morris screening", bilim_cmd_sensitivity},
-    {"report", "build the HTML report of an existing comparison result file", bilim_cmd_report},
-    {"validate", "check scenario files without running them; --print shows the resolved scenario", bilim_cmd_validate},
-    {"effects", "virtual trials of every intervention type against the literature's effect sizes", bilim_cmd_effects},
-    {"calibrate", "fit parameters to survey data (ABC-SMC) and write the posterior", bilim_cmd_calibrate},
-    {"info", "summarise a result file: scenarios, replicates, months, metrics, provenance", bilim_cmd_info},
-    {"params", "list the model parameters (--markdown writes docs/parameters.md)", bilim_cmd_params},
+    {"run", N_("run all replicates of a scenario and write an HDF5 result file"), bilim_cmd_run},
+    {"compare", N_("run a baseline and policy options on common random numbers and compare them"), bilim_cmd_compare},
+    {"sensitivity", N_("which uncertain parameters drive an output: Sobol' indices or Morris screening"), bilim_cmd_sensitivity},
+    {"report", N_("build the HTML report of an existing comparison result file"), bilim_cmd_report},
+    {"validate", N_("check scenario files without running them; --print shows the resolved scenario"), bilim_cmd_validate},
+    {"effects", N_("virtual trials of every intervention type against the literature's effect sizes"), bilim_cmd_effects},
+    {"calibrate", N_("fit parameters to survey data (ABC-SMC) and write the posterior"), bilim_cmd_calibrate},
+    {"info", N_("summarise a result file: scenarios, replicates, months, metrics, provenance"), bilim_cmd_info},
+    {"params", N_("list the model parameters (--markdown writes docs/parameters.md)"), bilim_cmd_params},
 };
 
 const bilim_command *bilim_cli_commands(int *n)
@@ -42,18 +44,54 @@ static void print_version(FILE *f)
     bilim_output_library_versions(libs, sizeof libs);
     bilim_datadir_find(&d);
     bilim_datadir_describe(&d, data, sizeof data);
-    fprintf(f, "bilim %s (commit %s)\n%s\n%s\n", bilim_version(), bilim_version_git_commit(),
+    fprintf(f, _("bilim %s (commit %s)\n%s\n%s\n"), bilim_version(), bilim_version_git_commit(),
             libs, data);
 }
 
 static int unknown_command(const char *name)
 {
-    fprintf(stderr, "bilim: unknown command '%s'; see 'bilim --help'\n", name);
+    fprintf(stderr, _("bilim: unknown command '%s'; see 'bilim --help'\n"), name);
     return 2;
+}
+
+/* "--lang L" or "--lang=L" before the command: 1 or 2 arguments used, 0
+ * when argv[1] is not --lang, -1 (message printed) when it is wrong. */
+static int global_lang(int argc, char **argv)
+{
+    const char *lang = NULL;
+    int used = 0;
+    if (argc >= 2 && strncmp(argv[1], "--lang=", 7) == 0) {
+        lang = argv[1] + 7;
+        used = 1;
+    } else if (argc >= 2 && strcmp(argv[1], "--lang") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, _("bilim: --lang needs a value: kk, ru or en\n"));
+            return -1;
+        }
+        lang = argv[2];
+        used = 2;
+    } else {
+        return 0;
+    }
+    bilim_error err;
+    bilim_error_clear(&err);
+    if (bilim_lang_setup(lang, &err)) {
+        fprintf(stderr, "bilim: %s\n", err.msg);
+        return -1;
+    }
+    return used;
 }
 
 int bilim_cli_main(int argc, char **argv)
 {
+    /* The environment's language; a global --lang overrides it. */
+    bilim_lang_setup(NULL, NULL);
+    int used = global_lang(argc, argv);
+    if (used < 0)
+        return 2;
+    argv[used] = argv[0];
+    argc -= used;
+    argv += used;
     if (argc < 2) {
         bilim_help_overview(stderr);
         return 2;
@@ -70,7 +108,7 @@ int bilim_cli_main(int argc, char **argv)
     if (strcmp(cmd, "help") == 0)
         return bilim_help_main(argc - 1, argv + 1);
     if (cmd[0] == '-') {
-        fprintf(stderr, "bilim: unknown option '%s'; see 'bilim --help'\n", cmd);
+        fprintf(stderr, _("bilim: unknown option '%s'; see 'bilim --help'\n"), cmd);
         return 2;
     }
     const bilim_command *c = bilim_cli_find_command(cmd);

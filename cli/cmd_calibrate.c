@@ -9,6 +9,7 @@
 #include <string.h>
 #include <omp.h>
 #include "analysis/calibrate.h"
+#include "analysis/plot.h"
 #include "base/alloc.h"
 #include "base/version.h"
 #include "cli/cli.h"
@@ -22,7 +23,8 @@
 
 static const char *const usage =
     "bilim calibrate CALIBRATION.json -o POSTERIOR.h5 [--threads T] [--seed S] [--quiet] "
-    "[--write-params FILE] [--write-posterior FILE] [--particles N] [--generations G]";
+    "[--write-params FILE] [--write-posterior FILE] [--particles N] [--generations G] "
+    "[--max-simulations M] [--report FILE]";
 
 static const char *const description =
     "Fits the free parameters of a calibration file to its survey targets by ABC-SMC\n"
@@ -33,8 +35,16 @@ static const char *const description =
     "predictive) and what the data identify under /calibration of POSTERIOR.h5.\n"
     "Results are identical for any --threads. Format: docs/calibration.md. The shipped\n"
     "scenarios/params/kz-2026-survey.json was written this way, in a bilim checkout,\n"
-    "with --write-params scenarios/params/kz-2026-survey.json. --particles and\n"
-    "--generations override the file's method for a quick, rough first try.\n\n"
+    "with --write-params scenarios/params/kz-2026-survey.json. --particles,\n"
+    "--generations and --max-simulations override the file's method (for a quick,\n"
+    "rough first try, or a larger budget). The summary lists each generation's\n"
+    "tolerance, acceptance rate and effective sample size (ESS), and warns when the\n"
+    "final tolerance is above the data's own noise level (the median distance between\n"
+    "two surveys simulated at the point estimate) or the final ESS is below 100, with\n"
+    "what to change; the output file keeps both (docs/calibration.md, Diagnostics).\n"
+    "--report FILE also writes an HTML page with the diagnostics, the fit per target,\n"
+    "prior against posterior for each parameter, the most correlated pairs, the\n"
+    "identifiability table and the pattern checks (charts need gnuplot).\n\n"
     "Examples:\n"
     "  bilim calibrate scenarios/calibration/kz-2026-survey.json -o posterior.h5 \\\n"
     "      --write-params kz-2026-survey-params.json \\\n"
@@ -67,6 +77,18 @@ static void print_summary(const bilim_calibration *c, const bilim_calibrate_resu
             bilim_abc_stop_description(a->stop), eps, (long long)a->simulations,
             r->wall_seconds, a->simulations / (r->wall_seconds > 0 ? r->wall_seconds : 1.0),
             r->threads);
+    fprintf(stderr, "  %-10s %10s %12s %11s %8s\n", "generation", "tolerance", "simulations",
+            "acceptance", "ESS");
+    for (int32_t g = 0; g < a->n_generations; g++) {
+        const bilim_abc_generation *h = &a->history[g];
+        char tol[32];
+        if (isinf(h->epsilon))
+            snprintf(tol, sizeof tol, "prior");
+        else
+            snprintf(tol, sizeof tol, "%.3g", h->epsilon);
+        fprintf(stderr, "  %-10d %10s %12lld %11.3g %8.1f\n", g, tol, (long long)h->simulations,
+                h->acceptance_rate, h->ess);
+    }
     fprintf(stderr, "  %-46s %8s %10s %13s   %-16s %s\n", "target", "observed", "posterior",
             "90% interval", "95% Wilson", "at point estimate");
     for (int i = 0; i < r->n_fit; i++) {
@@ -83,6 +105,28 @@ static void print_summary(const bilim_calibration *c, const bilim_calibrate_resu
         fprintf(stderr, "  %-30s %10.4g %10.3g %10.2f  %s\n", c->free[i]->name, w->posterior_mean,
                 w->posterior_sd, w->sd_ratio, bilim_posterior_verdict(w->sd_ratio));
     }
+    for (int k = 0; k < c->n_patterns; k++) {
+        if (k == 0)
+            fprintf(stderr, "  %-40s %6s %-36s %s\n", "pattern (case studies)", "month", "quantity",
+                    "posterior share reproducing");
+        const bilim_pattern *p = &c->patterns[k];
+        char q[96];
+        snprintf(q, sizeof q, "%s%s", p->change ? "change in " : "",
+                 bilim_pattern_quantity_name(p->quantity));
+        fprintf(stderr, "  %-40s %6d %-36s %.2f\n", p->id, p->month, q, r->pattern_share[k]);
+    }
+    char warn[2048];
+    int n_warn = bilim_calibrate_warnings(r, warn, sizeof warn);
+    fprintf(stderr, "  noise level %.3g (median distance between two surveys simulated at the "
+            "point estimate), final tolerance %.3g, final ESS %.0f (warned below %.0f)\n",
+            r->noise_level, eps, a->history[a->n_generations - 1].ess, BILIM_CALIBRATE_MIN_ESS);
+    for (char *line = n_warn ? warn : NULL; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        fprintf(stderr, "bilim calibrate: warning: %s\n", line);
+        line = end ? end + 1 : NULL;
+    }
 }
 
 static int write_result(const bilim_calibration *c, const bilim_calibrate_result *r,
@@ -90,6 +134,8 @@ static int write_result(const bilim_calibration *c, const bilim_calibrate_result
 {
     int rc = bilim_calibrate_write(o, c, r, texts->calibration, texts->base_scenario,
                                texts->targets, err);
+    if (!rc && texts->patterns) /* the pattern file verbatim, for provenance */
+        rc = bilim_output_attr_string(o, "/calibration", "patterns_json", texts->patterns, err);
     if (!rc)
         rc = bilim_output_write_run_info(o, r->wall_seconds, r->threads, err);
     return rc;
@@ -108,8 +154,8 @@ static void source_line(char *buf, size_t n, const char *cal_path, const bilim_c
 /* Paths of the outputs besides -o (NULL when not asked for) and their
  * indices in the output set. */
 typedef struct extra_outputs {
-    const char *params, *posterior;
-    int idx[3];                  /* -o, --write-params, --write-posterior */
+    const char *params, *posterior, *report;
+    int idx[4];                  /* -o, --write-params, --write-posterior, --report */
 } extra_outputs;
 
 /* The outputs (-o, --write-params, --write-posterior) in one set, refused
@@ -119,7 +165,7 @@ static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char
                         extra_outputs *x, bilim_output **o, bilim_error *err)
 {
     x->idx[0] = 0;
-    x->idx[1] = x->idx[2] = -1;
+    x->idx[1] = x->idx[2] = x->idx[3] = -1;
     int rc = bilim_outputs_add_inputs(set, inputs, err);
     if (!rc)
         rc = bilim_outset_file(set, output, "-o", 0, &x->idx[0], err);
@@ -127,6 +173,8 @@ static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char
         rc = bilim_outset_file(set, x->params, "--write-params", 0, &x->idx[1], err);
     if (!rc && x->posterior)
         rc = bilim_outset_file(set, x->posterior, "--write-posterior", 0, &x->idx[2], err);
+    if (!rc && x->report)
+        rc = bilim_outset_file(set, x->report, "--report", 0, &x->idx[3], err);
     if (!rc)
         rc = bilim_outset_open(set, err);
     if (!rc)
@@ -171,6 +219,12 @@ static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_
         else
             rc = err->code;
     }
+    if (!rc && x->report) {
+        if ((f = bilim_outset_stream(set, x->idx[3], err)))
+            rc = bilim_calibrate_report(f, cal, &res, source, err);
+        else
+            rc = err->code;
+    }
     if (!rc)
         rc = bilim_outputs_commit(set, err);
     if (!rc && !quiet)
@@ -179,11 +233,41 @@ static int calibrate_and_write(bilim_outset *set, const extra_outputs *x, bilim_
     return rc;
 }
 
+/* The command line's budget over the file's method (the result file records
+ * what was used): particles and generations when > 0, max_sims when
+ * given. Returns 0, or 2 (a usage error, printed) when the budget is out of
+ * range or cannot hold one generation. */
+static int apply_budget(bilim_calibration *cal, int32_t particles, int32_t generations,
+                        int sims_given, uint64_t max_sims, const char *path)
+{
+    if (particles > 0)
+        cal->abc.particles = particles;
+    if (generations > 0)
+        cal->abc.max_generations = generations;
+    if (sims_given) {
+        if (max_sims < 1 || max_sims > (uint64_t)1000000000000) {
+            fprintf(stderr, "bilim calibrate: --max-simulations %llu is out of range; expected "
+                    "1 to 10^12 model runs\n", (unsigned long long)max_sims);
+            return 2;
+        }
+        cal->abc.max_simulations = (int64_t)max_sims;
+    }
+    if (cal->abc.max_simulations < cal->abc.particles) {
+        fprintf(stderr, "bilim calibrate: %d particles need a budget of at least %d simulations, "
+                "but it is %lld (%s%s); raise --max-simulations or lower --particles\n",
+                cal->abc.particles, cal->abc.particles, (long long)cal->abc.max_simulations,
+                sims_given ? "--max-simulations" : "method.max_simulations in ",
+                sims_given ? "" : path);
+        return 2;
+    }
+    return 0;
+}
+
 int bilim_cmd_calibrate(int argc, char **argv)
 {
-    const char *output = NULL, *params_out = NULL, *posterior_out = NULL;
+    const char *output = NULL, *params_out = NULL, *posterior_out = NULL, *report_out = NULL;
     int32_t threads = 0, particles = 0, generations = 0;
-    uint64_t seed = 0;
+    uint64_t seed = 0, max_sims = 0;
     int quiet = 0;
     bilim_opt opts[] = {
         {"output", 'o', BILIM_OPT_STRING, &output, 0, 0, "FILE",
@@ -201,6 +285,10 @@ int bilim_cmd_calibrate(int argc, char **argv)
          "particles per generation (default: the calibration file's)", 0},
         {"generations", 'g', BILIM_OPT_INT, &generations, 1, 1000, "G",
          "at most G generations, the prior's included (default: the file's)", 0},
+        {"max-simulations", 'm', BILIM_OPT_U64, &max_sims, 0, 0, "M",
+         "budget of model runs, 1 to 10^12 and at least the particles (default: the file's)", 0},
+        {"report", 'r', BILIM_OPT_STRING, &report_out, 0, 0, "FILE",
+         "also write an HTML report of the calibration (needs gnuplot)", 0},
     };
     const int n_opts = (int)(sizeof opts / sizeof opts[0]);
     const char *pos[16];
@@ -240,15 +328,8 @@ int bilim_cmd_calibrate(int argc, char **argv)
     }
     if (opts[2].seen)
         cal.abc.seed = seed;
-    /* A quick, rough fit for a first try (the result file records them). */
-    if (opts[6].seen)
-        cal.abc.particles = particles;
-    if (opts[7].seen)
-        cal.abc.max_generations = generations;
-    if (cal.abc.max_simulations < cal.abc.particles) {
-        fprintf(stderr, "bilim calibrate: --particles %d is more than the calibration's budget "
-                "of %lld simulations (method.max_simulations in %s)\n", cal.abc.particles,
-                (long long)cal.abc.max_simulations, pos[0]);
+    if (apply_budget(&cal, opts[6].seen ? particles : 0, opts[7].seen ? generations : 0,
+                     opts[8].seen, max_sims, pos[0])) {
         bilim_calib_texts_clear(&texts);
         bilim_diags_free(diags);
         return 2;
@@ -257,10 +338,16 @@ int bilim_cmd_calibrate(int argc, char **argv)
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
+    /* The report's charts need gnuplot: say so before hours of simulation. */
+    if (report_out && bilim_plot_check(&err)) {
+        bilim_calib_texts_clear(&texts);
+        bilim_diags_free(diags);
+        return bilim_cli_fail("calibrate", &err);
+    }
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
     bilim_output *o = NULL;
-    extra_outputs x = {params_out, posterior_out, {0, -1, -1}};
+    extra_outputs x = {params_out, posterior_out, report_out, {0, -1, -1, -1}};
     rc = set ? open_outputs(set, diags, output, &x, &o, &err)
              : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     if (!rc)
@@ -271,6 +358,7 @@ int bilim_cmd_calibrate(int argc, char **argv)
     if (rc == BILIM_EINTR)
         /* As `bilim run`: 128 + the signal; nothing half-written is left. */
         bilim_error_set(&err, BILIM_EINTR, "interrupted; nothing was written: %s%s unchanged",
-                        output, params_out || posterior_out ? " and the parameter files are" : " is");
+                        output, params_out || posterior_out || report_out
+                                    ? " and the other outputs are" : " is");
     return rc ? bilim_cli_fail("calibrate", &err) : 0;
 }

@@ -14,12 +14,15 @@
 #include <string.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
+#include "analysis/xlsx.h"
 #include "analysis/plot.h"
 #include "analysis/psa_write.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/lang.h"
 #include "cli/outputs.h"
 #include "cli/compare_batch.h"
 #include "cli/compare_psa.h"
@@ -47,6 +50,8 @@ typedef struct job {
     char *found[MAX_SCENARIOS]; /* shipped scenarios named without a local file */
     int n_sweeps;             /* options expanded from a "sweep" */
     bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
+    bilim_csv_format csv_format; /* --csv-locale */
+    const char *xlsx;            /* --xlsx FILE, or NULL */
 } job;
 
 static void job_free(job *j)
@@ -199,9 +204,9 @@ static int not_interrupted(bilim_error *err)
 /* Declares every output (refusing collisions before any work) and opens
  * the set and the HDF5 file in it. */
 static int open_outputs(job *j, const char *out, const char *csv, const char *report,
-                        int idx[5], bilim_output **o, bilim_error *err)
+                        int idx[6], bilim_output **o, bilim_error *err)
 {
-    idx[1] = idx[2] = idx[3] = idx[4] = -1;
+    idx[1] = idx[2] = idx[3] = idx[4] = idx[5] = -1;
     /* The folder first: -o may be a file inside it. */
     int rc = csv ? bilim_csv_declare(j->set, csv, &idx[1], err) : BILIM_OK;
     if (!rc && csv && j->psa.draws > 0)
@@ -215,6 +220,8 @@ static int open_outputs(job *j, const char *out, const char *csv, const char *re
         rc = bilim_outset_file(j->set, out, "-o", 0, &idx[0], err);
     if (!rc && report)
         rc = bilim_outset_file(j->set, report, "--report", 0, &idx[2], err);
+    if (!rc && j->xlsx)
+        rc = bilim_outset_file(j->set, j->xlsx, "--xlsx", 0, &idx[5], err);
     if (!rc)
         rc = bilim_outset_open(j->set, err);
     if (!rc)
@@ -239,40 +246,78 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
-static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
-                          const char *report)
+/* "+4.20" in the language's way, more decimals for small effects. */
+static void points(double pp, int dec, char *buf, size_t n)
 {
-    printf("Compared %d option%s with the baseline '%s': %d replicates, %d months, %d schools.\n",
-           c->n_scenarios - 1, c->n_scenarios == 2 ? "" : "s", c->names[0], c->replicates,
-           c->months, c->schools);
-    printf("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n",
+    bilim_i18n_number(pp, dec, BILIM_I18N_SIGN, buf, n);
+}
+
+/* Characters (code points) of UTF-8 text s, as a terminal column counts them. */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
+                          const char *report, const char *xlsx)
+{
+    printf(P_("Compared %d option with the baseline '%s': %d replicates, %d months, %d schools.\n",
+              "Compared %d options with the baseline '%s': %d replicates, %d months, %d schools.\n",
+              c->n_scenarios - 1),
+           c->n_scenarios - 1, c->titles[0], c->replicates, c->months, c->schools);
+    printf(_("Ranked by effect on routine use at month %d (percentage points, 95%% CI):\n"),
            c->months);
+    /* Options are shown by title (their name when they have none); titles are
+     * padded by characters, not bytes, so Kazakh and Russian titles line up. */
     int width = 8;
     for (int32_t s = 1; s < c->n_scenarios; s++)
-        if ((int)strlen(c->names[s]) > width)
-            width = (int)strlen(c->names[s]);
+        if (utf8_chars(c->titles[s]) > width)
+            width = utf8_chars(c->titles[s]);
     for (int32_t i = 0; i < c->n_scenarios - 1; i++) {
         const bilim_effect_row *h = bilim_compare_row(c, c->rank_effect[i], "adoption_routine");
-        char kzt[64];
-        if (h->ce.status == BILIM_CE_NO_EFFECT || h->ce.status == BILIM_CE_FEWER)
-            snprintf(kzt, sizeof kzt, "%s", bilim_ce_status_name(h->ce.status));
-        else
-            bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
+        char kzt[64], v[48], lo[48], hi[48];
+        bilim_compare_format_kzt(h->ce.ratio, kzt, sizeof kzt);
         /* Small effects get more decimals so they do not print as +0.00. */
         int dec = fabs(100 * h->paired.mean) < 0.1 ? 4 : 2;
-        printf("  %2d. %-*s %+8.*f pp", i + 1, width, c->names[c->rank_effect[i]], dec,
-               100 * h->paired.mean);
-        if (isfinite(h->paired.low))
-            printf(" [%+.*f, %+.*f]", dec, 100 * h->paired.low, dec, 100 * h->paired.high);
-        printf("  %s per additional teacher\n", kzt);
+        const char *title = c->titles[c->rank_effect[i]];
+        points(100 * h->paired.mean, dec, v, sizeof v);
+        /* TRANSLATORS: the title, padding to align the titles, and an effect in
+         * percentage points ("+4.20"). */
+        printf(_("  %2d. %s%*s %8s pp"), i + 1, title, width - utf8_chars(title), "", v);
+        if (isfinite(h->paired.low)) {
+            points(100 * h->paired.low, dec, lo, sizeof lo);
+            points(100 * h->paired.high, dec, hi, sizeof hi);
+            /* TRANSLATORS: an interval; use "; " where numbers have decimal commas. */
+            printf(_(" [%s, %s]"), lo, hi);
+        }
+        if (h->ce.status == BILIM_CE_FEWER)
+            printf("  %s\n", _("lowers routine use: no cost per additional teacher"));
+        else if (h->ce.status == BILIM_CE_NO_EFFECT)
+            printf("  %s\n", _("no effect: no cost per additional teacher"));
+        else
+            printf(_("  %s per additional teacher\n"), kzt);
     }
-    printf("%s\n", c->budget_note);
-    printf("Results: %s\n", out);
+    for (int32_t s = 0; s < c->n_scenarios; s++)
+        if (strcmp(c->titles[s], c->names[s]) != 0) {
+            printf("%s", _("Scenario names (for files and --baseline):\n"));
+            for (int32_t k = 0; k < c->n_scenarios; k++)
+                printf("  %s: %s\n", c->titles[k], c->names[k]);
+            break;
+        }
+    char note[sizeof c->budget_note];
+    bilim_compare_budget_text(c, note, sizeof note);
+    printf("%s\n", note);
+    printf(_("Results: %s\n"), out);
     if (csv)
-        printf("CSV:     %s/comparison.csv (also ranking, series, differences, replicates)\n",
-               csv);
+        printf(_("CSV:     %s/comparison.csv (also ranking, series, differences, replicates, "
+                 "regions)\n"), csv);
     if (report)
-        printf("Report:  %s\n", report);
+        printf(_("Report:  %s\n"), report);
+    if (xlsx)
+        printf(_("Workbook: %s\n"), xlsx);
 }
 
 static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *opts,
@@ -280,7 +325,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                         bilim_error *err)
 {
     bilim_signal_install();
-    int idx[5];
+    int idx[6];
     bilim_output *o = NULL;
     int rc = load_all(j, err);
     if (!rc && j->psa.draws > 0)
@@ -330,7 +375,9 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     if (!rc)
         rc = not_interrupted(err);
     if (!rc && csv)
-        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], err);
+        rc = bilim_csv_write_set(&j->cmp, j->set, idx[1], &j->csv_format, err);
+    if (!rc && j->xlsx)
+        rc = bilim_xlsx_write(&j->cmp, bilim_outset_temp(j->set, idx[5]), err);
     if (!rc && csv && j->psa.draws > 0)
         rc = bilim_psa_csv_write_set(j->set, idx[3], &j->psa.design, j->psa.records,
                                      &j->psa.result, err);
@@ -358,7 +405,7 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
                              "outputs are unchanged");
     if (!rc && !co->quiet) {
-        print_summary(&j->cmp, out, csv, report);
+        print_summary(&j->cmp, out, csv, report, j->xlsx);
         if (j->psa.draws > 0)
             bilim_compare_psa_print(&j->psa, stdout);
     }
@@ -403,19 +450,27 @@ static const char *description =
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    enum { N_OPTS = BILIM_COMMON_N_OPTS + 3 + BILIM_COMPARE_PSA_N_OPTS };
+    enum { N_MINE = 6, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
     bilim_opt opts[N_OPTS];
-    const char *out = NULL, *report = NULL, *csv = NULL;
+    const char *out = NULL, *report = NULL, *csv = NULL, *csv_locale = "en", *lang = NULL;
     bilim_common_opts_init(&co, opts);
-    const bilim_opt mine[3] = {
+    job j;
+    memset(&j, 0, sizeof j);
+    const bilim_opt mine[N_MINE] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HDF5 result file (required)", 0},
         {"report", 0, BILIM_OPT_STRING, &report, 0, 0, "FILE", "also write the HTML report", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write CSV files into DIR", 0},
+        {"csv-locale", 0, BILIM_OPT_STRING, &csv_locale, 0, 0, "L",
+         "CSV separators: en (',' and '.' decimals, default) or ru, kk, comma (';' and ',' "
+         "decimals)", 0},
+        {"xlsx", 0, BILIM_OPT_STRING, &j.xlsx, 0, 0, "FILE",
+         "also write the tables as an Excel workbook (one sheet per table)", 0},
+        {"lang", 0, BILIM_OPT_STRING, &lang, 0, 0, "LANG",
+         "language of the summary and the report: kk, ru or en (default: the environment's)",
+         0},
     };
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
-    job j;
-    memset(&j, 0, sizeof j);
-    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + 3);
+    bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + N_MINE);
     int help;
     bilim_error err;
     bilim_error_clear(&err);
@@ -427,6 +482,8 @@ int bilim_cmd_compare(int argc, char **argv)
                        description, opts, N_OPTS);
         return 0;
     }
+    if (lang && bilim_lang_setup(lang, &err))
+        return bilim_cli_fail("compare", &err);
     if (j.n < 2)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: give a baseline scenario and at "
                         "least one option scenario; see 'bilim help compare'");
@@ -434,11 +491,11 @@ int bilim_cmd_compare(int argc, char **argv)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: -o OUT.h5 is required (where to "
                         "write the results); see 'bilim help compare'");
     else if (!j.psa.draws && (j.psa.fix.n || j.psa.prior.n || j.psa.posterior || j.psa.wtp > 0 ||
-                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + 4].seen))
+                              j.psa.sampling || opts[BILIM_COMMON_N_OPTS + N_MINE + 1].seen))
         bilim_error_set(&err, BILIM_EUSAGE, "bilim compare: --fix, --prior, --posterior, --wtp, "
                         "--sampling and --draw-replicates need --draws N; see 'bilim help "
                         "compare'");
-    else if (report)
+    else if (!bilim_csv_format_parse(csv_locale, &j.csv_format, &err) && report)
         bilim_plot_check(&err); /* fail before hours of simulation, not after */
     if (err.code)
         return bilim_cli_fail("compare", &err);

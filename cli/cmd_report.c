@@ -8,12 +8,14 @@
 #include <string.h>
 #include "analysis/compare.h"
 #include "analysis/csv.h"
+#include "analysis/xlsx.h"
 #include "analysis/plot.h"
 #include "analysis/psa.h"
 #include "analysis/report.h"
 #include "base/alloc.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/lang.h"
 #include "cli/outputs.h"
 #include "cli/probe.h"
 #include "cli/signal.h"
@@ -102,17 +104,19 @@ static int read_everything(void *arg, bilim_error *err)
     return rc;
 }
 
-/* The outputs (-o and --csv's files) in one set, checked against the
+/* The outputs (-o, --csv's files, --xlsx) in one set, checked against the
  * result file read and each other before anything is read. */
 static int open_outputs(bilim_outset *set, const char *path, const char *out, const char *csv,
-                        int idx[2], bilim_error *err)
+                        const char *xlsx, int idx[3], bilim_error *err)
 {
-    idx[1] = -1;
+    idx[1] = idx[2] = -1;
     int rc = bilim_outset_input(set, path, err);
     if (!rc && csv) /* the folder first: -o may be a file inside it */
         rc = bilim_csv_declare(set, csv, &idx[1], err);
     if (!rc)
         rc = bilim_outset_file(set, out, "-o", 0, &idx[0], err);
+    if (!rc && xlsx)
+        rc = bilim_outset_file(set, xlsx, "--xlsx", 0, &idx[2], err);
     if (!rc)
         rc = bilim_outset_open(set, err);
     return rc;
@@ -160,11 +164,12 @@ static int read_sweeps(const char *path, const bilim_comparison *cmp,
     return rc;
 }
 
-static int report_main(const char *path, const char *out, const char *csv, const char *base,
+static int report_main(const char *path, const char *out, const char *csv,
+                       const bilim_csv_format *fmt, const char *xlsx, const char *base,
                        bilim_outset *set, bilim_error *err)
 {
-    int idx[2];
-    int rc = open_outputs(set, path, out, csv, idx, err);
+    int idx[3];
+    int rc = open_outputs(set, path, out, csv, xlsx, idx, err);
     if (!rc)
         rc = bilim_probe_run(read_everything, (void *)path, path, err);
     if (rc)
@@ -191,7 +196,9 @@ static int report_main(const char *path, const char *out, const char *csv, const
     if (!rc)
         rc = bilim_compare_compute(runs, n, &cmp, err);
     if (!rc && csv)
-        rc = bilim_csv_write_set(&cmp, set, idx[1], err);
+        rc = bilim_csv_write_set(&cmp, set, idx[1], fmt, err);
+    if (!rc && xlsx)
+        rc = bilim_xlsx_write(&cmp, bilim_outset_temp(set, idx[2]), err);
     bilim_psa_result psa;
     memset(&psa, 0, sizeof psa);
     int has_psa = 0;
@@ -241,37 +248,48 @@ static const char *description =
 
 int bilim_cmd_report(int argc, char **argv)
 {
-    const char *out = NULL, *csv = NULL, *base = NULL;
-    bilim_opt opts[3] = {
+    const char *out = NULL, *csv = NULL, *base = NULL, *lang = NULL, *csv_locale = "en",
+               *xlsx = NULL;
+    bilim_csv_format fmt;
+    bilim_opt opts[6] = {
         {"output", 'o', BILIM_OPT_STRING, &out, 0, 0, "FILE", "HTML report to write (required)", 0},
         {"csv", 0, BILIM_OPT_STRING, &csv, 0, 0, "DIR", "also write the CSV files into DIR", 0},
+        {"csv-locale", 0, BILIM_OPT_STRING, &csv_locale, 0, 0, "L",
+         "CSV separators: en (',' and '.' decimals, default) or ru, kk, comma (';' and ',' "
+         "decimals)", 0},
+        {"xlsx", 0, BILIM_OPT_STRING, &xlsx, 0, 0, "FILE",
+         "also write the tables as an Excel workbook (one sheet per table)", 0},
         {"baseline", 'b', BILIM_OPT_STRING, &base, 0, 0, "NAME",
          "scenario to compare the others with (default: the file's baseline)", 0},
+        {"lang", 0, BILIM_OPT_STRING, &lang, 0, 0, "LANG",
+         "language of the report: kk, ru or en (default: the environment's)", 0},
     };
     const char *pos[2];
     int n_pos, help;
     bilim_error err;
     bilim_error_clear(&err);
-    if (bilim_args_parse("report", argc, argv, opts, 3, pos, 1, &n_pos, &help, &err))
+    if (bilim_args_parse("report", argc, argv, opts, 6, pos, 1, &n_pos, &help, &err))
         return bilim_cli_fail("report", &err);
     if (help) {
         bilim_cli_help(stdout, "bilim report OUT.h5 -o REPORT.html [options]", description, opts,
-                       3);
+                       6);
         return 0;
     }
+    if (lang && bilim_lang_setup(lang, &err))
+        return bilim_cli_fail("report", &err);
     if (n_pos != 1)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim report: give one result file (OUT.h5); see "
                         "'bilim help report'");
     else if (!out)
         bilim_error_set(&err, BILIM_EUSAGE, "bilim report: -o REPORT.html is required; see "
                         "'bilim help report'");
-    else
+    else if (!bilim_csv_format_parse(csv_locale, &fmt, &err))
         bilim_plot_check(&err);
     if (err.code)
         return bilim_cli_fail("report", &err);
     bilim_signal_install();
     bilim_outset *set = bilim_outset_alloc();
-    int rc = set ? report_main(pos[0], out, csv, base, set, &err)
+    int rc = set ? report_main(pos[0], out, csv, &fmt, xlsx, base, set, &err)
                  : bilim_error_set(&err, BILIM_ENOMEM, "out of memory");
     bilim_outset_free(set); /* removes the temporaries unless committed */
     return rc ? bilim_cli_fail("report", &err) : 0;

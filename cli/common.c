@@ -30,30 +30,14 @@ void bilim_common_opts_init(bilim_common_opts *c, bilim_opt *opts)
 int bilim_common_apply(const bilim_common_opts *c, const bilim_opt *opts,
                        bilim_scenario *sc, bilim_error *err)
 {
-    if (opts[0].seen)
-        sc->replicates = c->replicates;
-    if (opts[1].seen)
-        sc->seed = c->seed;
-    if (opts[3].seen) {
-        /* Surveys past a shortened horizon are dropped, with a note, so a
-         * quick --months run of a scenario surveyed to month 60 still works. */
-        int32_t dropped = bilim_scenario_set_months(sc, c->months);
-        if (dropped && !c->quiet)
-            fprintf(stderr, "note: --months %d drops %d survey month%s past the horizon\n",
-                    c->months, dropped, dropped == 1 ? "" : "s");
-        for (int i = 0; i < sc->n_interventions; i++)
-            if (sc->interventions[i].start_month >= sc->months)
-                return bilim_error_set(err, BILIM_EUSAGE,
-                                       "--months %d ends before intervention '%s' starts (month %d)",
-                                       c->months, sc->interventions[i].name,
-                                       sc->interventions[i].start_month);
-    }
-    if (opts[4].seen) {
-        int rc = bilim_scenario_sample(sc, c->schools, err);
-        if (rc)
-            return rc;
-    }
-    return BILIM_OK;
+    bilim_scenario_settings s = {opts[0].seen, opts[1].seen, opts[3].seen, opts[4].seen,
+                                 c->replicates, c->months, c->schools, c->seed};
+    int32_t dropped;
+    int rc = bilim_scenario_apply_settings(sc, &s, &dropped, err);
+    if (dropped && !c->quiet)
+        fprintf(stderr, "note: --months %d drops %d survey month%s past the horizon\n",
+                c->months, dropped, dropped == 1 ? "" : "s");
+    return rc;
 }
 
 void bilim_cli_help(FILE *f, const char *usage, const char *description,

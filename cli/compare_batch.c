@@ -3,7 +3,8 @@
  *
  * A unit's result: i32 schools, i32 0, i64 teachers (of the lowest
  * replicate run with it; rank 0 keeps replicate 0's, as the runner does),
- * then the replicate's records for months 0..months, then its surveys. */
+ * then the replicate's records for months 0..months, its surveys, then
+ * which schools each intervention reached (uint8 [intervention][school]). */
 #include "cli/compare_batch.h"
 
 #include <string.h>
@@ -31,12 +32,17 @@ static size_t surveys_bytes(const bilim_scenario *sc)
     return (size_t)sc->outputs.n_survey_months * sizeof(bilim_survey);
 }
 
+static size_t reached_bytes(const bilim_scenario *sc)
+{
+    return (size_t)sc->n_interventions * (size_t)bilim_population_schools(&sc->population);
+}
+
 static size_t unit_bytes(const bilim_scenario *sc)
 {
     bilim_obs_layout l;
     bilim_obs_layout_init(&l, sc);
     return HEAD_BYTES + ((size_t)sc->months + 1) * l.record_size * sizeof(double) +
-           surveys_bytes(sc);
+           surveys_bytes(sc) + reached_bytes(sc);
 }
 
 static int scenario_of(const units *u, size_t unit)
@@ -54,11 +60,14 @@ static size_t pack(const bilim_run_result *r, int32_t rep, unsigned char *b)
     memcpy(b, head, 8);
     memcpy(b + 8, &r->teachers, 8);
     size_t sb = series_bytes(r), vb = surveys_bytes(&r->scenario);
+    size_t rb = r->reached ? reached_bytes(&r->scenario) : 0;
     memcpy(b + HEAD_BYTES, bilim_run_record(r, rep, 0), sb);
     if (vb)
         memcpy(b + HEAD_BYTES + sb, r->surveys + (size_t)rep * r->scenario.outputs.n_survey_months,
                vb);
-    return HEAD_BYTES + sb + vb;
+    if (rb)
+        memcpy(b + HEAD_BYTES + sb + vb, r->reached + (size_t)rep * rb, rb);
+    return HEAD_BYTES + sb + vb + rb;
 }
 
 /* Runs the chunk's units, scenario by scenario (they come in ascending order). */
@@ -100,7 +109,8 @@ static int take_unit(void *user, size_t unit, const unsigned char *b, size_t len
     bilim_run_result *r = &u->runs[i];
     int32_t rep = (int32_t)(unit - u->first[i]);
     size_t sb = series_bytes(r), vb = surveys_bytes(&r->scenario);
-    if (len != HEAD_BYTES + sb + vb)
+    size_t rb = r->reached ? reached_bytes(&r->scenario) : 0;
+    if (len != HEAD_BYTES + sb + vb + rb)
         return 1;
     if (rep == 0) {
         int32_t head[2];
@@ -112,6 +122,8 @@ static int take_unit(void *user, size_t unit, const unsigned char *b, size_t len
     if (vb)
         memcpy(r->surveys + (size_t)rep * r->scenario.outputs.n_survey_months,
                b + HEAD_BYTES + sb, vb);
+    if (rb)
+        memcpy(r->reached + (size_t)rep * rb, b + HEAD_BYTES + sb + vb, rb);
     return 0;
 }
 

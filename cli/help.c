@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "base/version.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
@@ -20,16 +21,16 @@ void bilim_help_overview(FILE *f)
     int n;
     const bilim_command *c = bilim_cli_commands(&n);
     fprintf(f,
-            "bilim %s: agent-based simulation of how educational innovations spread\n"
-            "through Kazakhstan's secondary schools, and what policies change.\n\n"
-            "Usage: bilim COMMAND [OPTIONS] [ARGS]\n"
-            "       bilim help [--man] [COMMAND]\n"
-            "       bilim help --commands\n"
-            "       bilim --version\n\n"
-            "Commands:\n",
+            _("bilim %s: agent-based simulation of how educational innovations spread\n"
+              "through Kazakhstan's secondary schools, and what policies change.\n\n"),
             bilim_version());
+    fprintf(f, "%s", _("Usage: bilim [--lang kk|ru|en] COMMAND [OPTIONS] [ARGS]\n"
+                       "       bilim help [--man] [COMMAND]\n"
+                       "       bilim help --commands\n"
+                       "       bilim --version\n\n"
+                       "Commands:\n"));
     for (int i = 0; i < n; i++)
-        fprintf(f, "  %-12s %s\n", c[i].name, c[i].summary);
+        fprintf(f, "  %-12s %s\n", c[i].name, _(c[i].summary));
     fprintf(f,
             "\n`bilim help COMMAND` (or `bilim COMMAND --help`) explains a command, and\n"
             "`bilim help --man COMMAND` prints the same text as a manual page (what\n"
@@ -52,7 +53,11 @@ void bilim_help_overview(FILE *f)
             "not a terminal (default 10)\n"
             "  BILIM_GNUPLOT            the gnuplot program for reports (default: gnuplot)\n"
             "  OMP_NUM_THREADS          threads when --threads is not given (default: all "
-            "cores)\n\n"
+            "cores)\n"
+            "  LANGUAGE, LC_ALL, LC_MESSAGES, LANG\n"
+            "                           the language of messages and reports (kk, ru, en), as\n"
+            "                           GNU gettext reads them; --lang before the command wins\n"
+            "  BILIM_LOCALE_DIR         where the translations (LANG/LC_MESSAGES/bilim.mo) are\n\n"
             "Examples:\n"
             "  bilim run scenarios/baseline.json -o base.h5 --schools 500 --replicates 5\n"
             "  bilim info base.h5\n"

@@ -9,12 +9,13 @@
 #                                      calibration and the calibrated parameters
 #   share/bilim/data/                  national figures and survey targets, with sources
 #   share/doc/bilim/README.md, docs/   the documentation
+#   lib/libbilim.so*, include/bilim.h, the C API (cmake/lib.cmake)
+#   lib/pkgconfig/bilim.pc
 #
 # bilim finds share/bilim itself (cli/datadir.h): beside the program, or at
-# the directory compiled in (CMAKE_INSTALL_FULL_DATADIR/bilim). Nothing else
-# is installed yet: no library or header (a later shared library and its
-# header would add install(TARGETS ... LIBRARY/ARCHIVE) and
-# install(FILES ... DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}) here).
+# the directory compiled in (CMAKE_INSTALL_FULL_DATADIR/bilim). The C API,
+# lib/libbilim.so.0, include/bilim.h and lib/pkgconfig/bilim.pc, is installed
+# by cmake/lib.cmake (docs/api.md).
 
 install(TARGETS bilim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/

@@ -7,6 +7,10 @@
 if(NOT BILIM OR NOT OUT)
   message(FATAL_ERROR "usage: cmake -DBILIM=<bilim> -DOUT=<folder> -P man.cmake")
 endif()
+# The pages are English whatever the builder's locale (the catalogues translate
+# the summaries bilim --help prints, not the manual pages).
+set(ENV{LANGUAGE} "en")
+set(ENV{LC_ALL} "C.UTF-8")
 execute_process(COMMAND ${BILIM} help --commands OUTPUT_VARIABLE names RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${BILIM} help --commands failed (${rc})")

@@ -27,6 +27,8 @@
 #include "base/alloc.h"
 #include "formats/fields.h"
 #include "formats/json_check.h"
+#include "formats/patterns_load.h"
+#include "formats/scenario_internal.h"
 #include "formats/scenario_load.h"
 
 _Static_assert(sizeof(bilim_abc_kernel) == sizeof(int32_t), "enum size");
@@ -39,6 +41,7 @@ void bilim_calib_texts_clear(bilim_calib_texts *t)
     bilim_free(t->calibration);
     bilim_free(t->base_scenario);
     bilim_free(t->targets);
+    bilim_free(t->patterns);
     memset(t, 0, sizeof *t);
 }
 
@@ -63,12 +66,14 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("parameters", 1, "1 to 32 free parameters, each {\"name\", \"prior\"}."),
     BILIM_ROW_CUSTOM("tied", 0, "Parameters that follow a free one: [{\"name\", \"follows\", \"offset\"}]."),
     BILIM_ROW_CUSTOM("method", 0, "ABC-SMC settings."),
+    BILIM_ROW_CUSTOM("patterns", 0, "The path of a pattern file (relative to this file), like data/case-study-patterns.json."),
     BILIM_ROW_INT64("seed", cl_top, seed, 0, SEED_MAX, 0, "Random seed (default: the base scenario's)."),
 };
 static const bilim_field_table top_table = BILIM_TABLE("calibration", top_rows);
 
 static const bilim_field observation_rows[] = {
     BILIM_ROW_INT("month", bilim_calibration, month, 0, BILIM_MAX_MONTHS, 0, "Month of observation, up to the base scenario's months."),
+    BILIM_ROW_CUSTOM("date", 0, "Date of observation \"YYYY-MM\", from the base scenario's start_date on (instead of month)."),
     BILIM_ROW_INT("n", bilim_calibration, survey_n, 1, 1000000, 0, "Principals per survey: the targets' respondents."),
     BILIM_ROW_CUSTOM("rural_share", 0, "Rural share of the surveyed principals: a number in [0, 1] or \"population\"."),
 };
@@ -451,6 +456,32 @@ static void read_ties(bilim_fields *c, const bilim_json *arr, bilim_calibration 
 
 /* --- observation, method ------------------------------------------------------------- */
 
+/* observation.date: "YYYY-MM" at or after the base scenario's start_date and
+ * within its horizon, stored as the month of observation. An earlier date
+ * would need a history period before month 0, which the model does not run
+ * (docs/calibration.md, "Targets at several times"). */
+static void read_observation_date(bilim_fields *c, const bilim_json *v, bilim_calibration *out)
+{
+    int32_t y, m;
+    if (!bilim__scenario_parse_date(c, v, "observation.date", &y, &m))
+        return;
+    const bilim_scenario *sc = &out->base;
+    int32_t t = bilim_scenario_month_of(sc, y, m);
+    if (t < 0)
+        bilim_fields_error(c, v, NULL, "observation.date", "\"%.7s\" is %d months before the "
+                           "base scenario's start_date \"%04d-%02d\" (month 0); expected a date "
+                           "from \"%04d-%02d\" on: observations before month 0 need a history "
+                           "period, which bilim does not run yet (docs/calibration.md)", v->text,
+                           -t, sc->start_year, sc->start_calendar_month, sc->start_year,
+                           sc->start_calendar_month);
+    else if (t > sc->months)
+        bilim_fields_error(c, v, NULL, "observation.date", "\"%.7s\" is month %d, after the "
+                           "base scenario's horizon of %d months; expected a date up to month %d",
+                           v->text, t, sc->months, sc->months);
+    else
+        out->month = t;
+}
+
 static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calibration *out,
                              int32_t respondents, int base_ok)
 {
@@ -458,7 +489,14 @@ static void read_observation(bilim_fields *c, const bilim_json *obs, bilim_calib
     if (!bilim_fields_read_object(c, obs, "observation", &observation_table, out, g))
         return;
     const bilim_json *month = bilim_fields_given(&observation_table, g, "month");
+    const bilim_json *date = bilim_fields_given(&observation_table, g, "date");
     const bilim_json *n = bilim_fields_given(&observation_table, g, "n");
+    if (date && month)
+        bilim_fields_error(c, date, NULL, "observation.date", "given together with "
+                           "observation.month; expected one of them (the date is converted to "
+                           "a month from the base scenario's start_date)");
+    else if (date && base_ok)
+        read_observation_date(c, date, out);
     const bilim_json *rs = bilim_fields_given(&observation_table, g, "rural_share");
     if (month && base_ok && out->month > out->base.months)
         bilim_fields_error(c, month, NULL, "observation.month", "%d is after the base scenario's "
@@ -538,7 +576,7 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     const bilim_json *desc = TOP("description"), *base = TOP("base_scenario"),
                      *targets = TOP("targets"), *obs = TOP("observation"),
                      *params = TOP("parameters"), *tied = TOP("tied"), *method = TOP("method"),
-                     *seed = TOP("seed");
+                     *seed = TOP("seed"), *patterns = TOP("patterns");
 #undef TOP
     if (desc)
         bilim_fields_read_text(c, desc, "description", BILIM_FIELDS_MAX_TEXT);
@@ -558,6 +596,9 @@ static void read_calibration(bilim_fields *c, const bilim_json *root, bilim_cali
     if (tied)
         read_ties(c, tied, out);
     const bilim_json *spp = method ? read_method(c, method, out, base_ok) : NULL;
+    if (patterns)
+        bilim_patterns_load_ref(c, patterns, base_ok ? out->base.months : BILIM_MAX_MONTHS,
+                                out->patterns, &out->n_patterns, texts ? &texts->patterns : NULL);
     out->abc.seed = seed && top.seed >= 0 ? (uint64_t)top.seed : out->base.seed;
     if (c->errors)
         return;

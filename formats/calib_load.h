@@ -31,6 +31,7 @@ typedef struct bilim_calib_texts {
     char *calibration;
     char *base_scenario;
     char *targets;
+    char *patterns;              /* the pattern file verbatim (NULL without one) */
 } bilim_calib_texts;
 
 void bilim_calib_texts_clear(bilim_calib_texts *t);         /* NULL is a no-op */

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include "base/i18n.h"
 #include "formats/json_check.h"
 #include "models/params.h"
 #include "models/scenario.h"
@@ -48,19 +50,19 @@ void bilim_fields_bounds(const bilim_field *f, double *min, double *max)
 static void real_allowed(const bilim_field *f, double lo, double hi, char *buf, size_t n)
 {
     if (isinf(lo) && isinf(hi))
-        snprintf(buf, n, "a number");
+        snprintf(buf, n, "%s", _("a number"));
     else if (isinf(hi))
-        snprintf(buf, n, "a number %s %.15g", f->min_open ? ">" : ">=", lo);
+        snprintf(buf, n, _("a number %s %.15g"), f->min_open ? ">" : ">=", lo);
     else if (isinf(lo))
-        snprintf(buf, n, "a number %s %.15g", f->max_open ? "<" : "<=", hi);
+        snprintf(buf, n, _("a number %s %.15g"), f->max_open ? "<" : "<=", hi);
     else
-        snprintf(buf, n, "a number in %c%.15g, %.15g%c", f->min_open ? '(' : '[', lo, hi,
+        snprintf(buf, n, _("a number in %c%.15g, %.15g%c"), f->min_open ? '(' : '[', lo, hi,
                  f->max_open ? ')' : ']');
 }
 
 static void names_allowed(const char *const *names, char *buf, size_t n)
 {
-    size_t k = (size_t)snprintf(buf, n, "one of");
+    size_t k = (size_t)snprintf(buf, n, "%s", _("one of"));
     for (int i = 0; names[i] && k < n; i++)
         k += (size_t)snprintf(buf + k, n - k, "%s \"%s\"", i ? "," : "", names[i]);
 }
@@ -72,20 +74,20 @@ const char *bilim_fields_allowed(const bilim_field *f, char *buf, size_t n)
     switch (f->kind) {
     case BILIM_FIELD_INT:
     case BILIM_FIELD_INT64:
-        snprintf(buf, n, "an integer from %.0f to %.0f", lo, hi);
+        snprintf(buf, n, _("an integer from %.0f to %.0f"), lo, hi);
         break;
     case BILIM_FIELD_REAL:
         real_allowed(f, lo, hi, buf, n);
         break;
     case BILIM_FIELD_BOOL:
-        snprintf(buf, n, "true or false");
+        snprintf(buf, n, "%s", _("true or false"));
         break;
     case BILIM_FIELD_ENUM:
         names_allowed(f->names, buf, n);
         break;
     case BILIM_FIELD_IDENT:
-        snprintf(buf, n, "a name of 1 to %d characters (letters, digits, '_', '-', '.'), "
-                         "starting with a letter or digit", BILIM_NAME_MAX - 1);
+        snprintf(buf, n, _("a name of 1 to %d characters (letters, digits, '_', '-', '.'), "
+                           "starting with a letter or digit"), BILIM_NAME_MAX - 1);
         break;
     case BILIM_FIELD_CUSTOM:
         snprintf(buf, n, "%s", f->doc);
@@ -107,22 +109,92 @@ const char *bilim_fields_suggest_param(const char *name, size_t len)
 
 /* --- values -------------------------------------------------------------------------- */
 
+/* A number written the way people write amounts: "3,125,000,000", "10 000",
+ * "5bn", "5 bn", "5 млрд", "250 million". Fills out with the JSON number it
+ * means (%.15g); returns 0 when text is not one. */
+static int amount_as_number(const char *text, char *out, size_t cap)
+{
+    static const struct { const char *word; double times; } words[] = {
+        {"k", 1e3}, {"thousand", 1e3}, {"тыс", 1e3}, {"тыс.", 1e3}, {"мың", 1e3},
+        {"m", 1e6}, {"mn", 1e6}, {"mln", 1e6}, {"million", 1e6}, {"млн", 1e6},
+        {"bn", 1e9}, {"b", 1e9}, {"billion", 1e9}, {"млрд", 1e9}, {"миллиард", 1e9},
+        {"трлн", 1e12}, {"trillion", 1e12}, {"tn", 1e12}};
+    char digits[64];
+    size_t k = 0;
+    const char *q = text;
+    /* Groups of three digits after separators (',' or ' '), then an optional fraction. */
+    size_t lead = strspn(q, "0123456789");
+    if (lead < 1)
+        return 0;
+    int grouped = 0;
+    if (lead <= 3 && lead < sizeof digits) {
+        memcpy(digits, q, lead);
+        k = lead;
+        q += lead;
+        while ((q[0] == ',' || q[0] == ' ') && strspn(q + 1, "0123456789") == 3 && k + 3 < sizeof digits) {
+            memcpy(digits + k, q + 1, 3);
+            k += 3;
+            q += 4;
+            grouped = 1;
+        }
+    }
+    if (!grouped) {
+        k = 0;
+        q = text;
+    }
+    char *end = NULL;
+    double x;
+    if (grouped) {
+        digits[k] = '\0';
+        x = strtod(digits, NULL);
+        if (*q == '.') {
+            double frac = strtod(q, &end);
+            x += frac;
+            q = end;
+        }
+    } else {
+        x = strtod(text, &end);
+        q = end;
+    }
+    while (*q == ' ')
+        q++;
+    double times = 1;
+    if (*q) {
+        times = 0;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strcasecmp(q, words[i].word) == 0)
+                times = words[i].times;
+    } else if (!grouped) {
+        return 0; /* a plain number in quotes: the caller's own hint */
+    }
+    if (!(times > 0) || !isfinite(x * times))
+        return 0;
+    snprintf(out, cap, "%.15g", x * times);
+    return 1;
+}
+
 static void wrong_type(bilim_fields *c, const bilim_json *v, const char *path, const char *allowed)
 {
     char shown[160];
     bilim_json_show(v, shown, sizeof shown);
     const char *hint = "";
-    if (v->type == BILIM_JSON_STRING) {
+    char amount[64], amount_hint[200];
+    if (v->type == BILIM_JSON_STRING && strlen(v->text) == v->len &&
+        amount_as_number(v->text, amount, sizeof amount)) {
+        snprintf(amount_hint, sizeof amount_hint, " (write it as the number %s: digits only, "
+                 "without quotes, separators or units)", amount);
+        hint = amount_hint;
+    } else if (v->type == BILIM_JSON_STRING) {
         char *end = NULL;
         (void)strtod(v->text, &end);
         if (v->len > 0 && end && end != v->text && *end == '\0')
-            hint = " (write numbers without quotes)";
+            hint = _(" (write numbers without quotes)");
         if (strcmp(v->text, "true") == 0 || strcmp(v->text, "false") == 0)
-            hint = " (write true and false without quotes)";
+            hint = _(" (write true and false without quotes)");
     }
     if (v->type == BILIM_JSON_STRING || v->type == BILIM_JSON_NUMBER)
         bilim_fields_error(c, v, NULL, path, "found %s, %s; expected %s%s", shown,
-                           bilim_json_type_name(v->type), allowed, hint);
+                           _(bilim_json_type_name(v->type)), allowed, hint);
     else
         bilim_fields_error(c, v, NULL, path, "found %s; expected %s%s", shown, allowed, hint);
 }
@@ -155,7 +227,7 @@ static void read_int(bilim_fields *c, const bilim_json *v, const char *path, con
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
         bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
-                           r == 1 ? "not an integer" : "out of range",
+                           r == 1 ? _("not an integer") : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
@@ -178,7 +250,8 @@ static void read_real(bilim_fields *c, const bilim_json *v, const char *path, co
         char shown[160], allowed[400];
         bilim_json_show(v, shown, sizeof shown);
         bilim_fields_error(c, v, NULL, path, "%s is %s; expected %s", shown,
-                           bad ? "not a finite number (too large for a double)" : "out of range",
+                           bad ? _("not a finite number (too large for a double)")
+                               : _("out of range"),
                            bilim_fields_allowed(f, allowed, sizeof allowed));
         return;
     }
@@ -317,7 +390,7 @@ int bilim_fields_read_object(bilim_fields *c, const bilim_json *obj, const char 
     for (int i = 0; i < t->n; i++)
         given[i] = NULL;
     char what[80];
-    snprintf(what, sizeof what, "an object {...} (%s)", t->name);
+    snprintf(what, sizeof what, _("an object {...} (%s)"), t->name);
     if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT, what))
         return 0;
     for (const bilim_json *m = obj->child; m; m = m->next) {

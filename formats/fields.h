@@ -140,7 +140,8 @@ char *bilim_fields_strdup(bilim_fields *c, const char *s);
 
 /* Records one error at node ("FILE:LINE:COL: PATH: message"); when node is
  * NULL, "FILE: PATH: message" with file given. The chain of files that led
- * to FILE is appended. */
+ * to FILE is appended. fmt is looked up in the catalogue (base/i18n.h): write
+ * it as a literal, which scripts/pot.sh extracts (an xgettext keyword). */
 void bilim_fields_error(bilim_fields *c, const bilim_json *node, const char *file,
                         const char *path, const char *fmt, ...) BILIM_PRINTF(5, 6);
 /* The same at a member's key (for unknown and duplicate keys). */

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/i18n.h"
 #include "formats/json_check.h"
 
 /* A file read in this load: nodes from it carry name as their file; via is
@@ -127,7 +128,9 @@ static void vreport(bilim_fields *c, const char *file, int line, int col, const 
         return;
     }
     char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* The message in the user's language: bilim_fields_error's and
+     * bilim_fields_error_key's formats are xgettext keywords (scripts/pot.sh). */
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     char where[600];
     const char *name = file ? file : "<string>";
     if (line > 0)
@@ -267,7 +270,7 @@ static bilim_json *parse(bilim_fields *c, const char *text, size_t len, const ch
     }
     if (root->type != BILIM_JSON_OBJECT) {
         bilim_fields_error(c, root, NULL, "", "the file holds %s; expected a JSON object {...}",
-                           bilim_json_type_name(root->type));
+                           _(bilim_json_type_name(root->type)));
         return NULL;
     }
     check_node(c, root, "");

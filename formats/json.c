@@ -1,6 +1,7 @@
 /* formats/json.c: see json.h. A recursive-descent reader over the
  * RFC 8259 grammar that tracks line and column byte by byte. */
 #include "formats/json.h"
+#include "base/i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -521,6 +522,36 @@ static bilim_json *parse_array(parser *p, int depth)
     }
 }
 
+/* "budget_kzt": 3,125,000,000 reads as the member 3 and then a key 125: when
+ * the last member's value is 1 to 3 digits and groups of three digits follow,
+ * out gets the number without separators. Returns 1 when it looks so. */
+static int thousands(const parser *p, const bilim_json *last, char *out, size_t cap)
+{
+    if (!last || last->type != BILIM_JSON_NUMBER || last->len > 3 || cap < 32)
+        return 0;
+    for (size_t i = 0; i < last->len; i++)
+        if (!isdigit((unsigned char)last->text[i]))
+            return 0;
+    size_t k = (size_t)snprintf(out, cap, "%.*s", (int)last->len, last->text);
+    for (size_t i = p->i;;) {
+        size_t j = i;
+        while (j < p->n && isdigit(p->s[j]))
+            j++;
+        if (j - i != 3)
+            return 0;
+        if (k + 4 <= cap) {
+            memcpy(out + k, p->s + i, 3);
+            k += 3;
+            out[k] = '\0';
+        }
+        if (j + 1 < p->n && p->s[j] == ',' && isdigit(p->s[j + 1])) {
+            i = j + 1;
+            continue;
+        }
+        return 1;
+    }
+}
+
 static bilim_json *parse_object(parser *p, int depth)
 {
     bilim_json *obj = new_node(p, BILIM_JSON_OBJECT, p->line, p->col);
@@ -546,6 +577,9 @@ static bilim_json *parse_object(parser *p, int depth)
                 FAIL(p, "comments are not allowed in JSON; use a \"notes\" field instead");
             else if (c == '\'')
                 FAIL(p, "keys must be in double quotes, not single quotes");
+            else if (thousands(p, tail, d, sizeof d))
+                fail_at(p, tail->line, tail->col, "a number with thousands separators: JSON numbers "
+                        "have none; write %s", d);
             else if (is_word(c))
                 FAIL(p, "keys must be strings in double quotes");
             else
@@ -778,13 +812,13 @@ const char *bilim_json_type_name(bilim_json_type t)
 {
     switch (t) {
     case BILIM_JSON_NULL: return "null";
-    case BILIM_JSON_BOOL: return "a boolean";
-    case BILIM_JSON_NUMBER: return "a number";
-    case BILIM_JSON_STRING: return "a string";
-    case BILIM_JSON_ARRAY: return "an array";
-    case BILIM_JSON_OBJECT: return "an object";
+    case BILIM_JSON_BOOL: return N_("a boolean");
+    case BILIM_JSON_NUMBER: return N_("a number");
+    case BILIM_JSON_STRING: return N_("a string");
+    case BILIM_JSON_ARRAY: return N_("an array");
+    case BILIM_JSON_OBJECT: return N_("an object");
     }
-    return "a value";
+    return N_("a value");
 }
 
 size_t bilim_json_escape_byte(unsigned char ch, char out[8])

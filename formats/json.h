@@ -87,7 +87,8 @@ int bilim_json_integer(const bilim_json *num, int *neg, uint64_t *mag);
  * characters or when dst is full, never inside a UTF-8 sequence. Returns dst. */
 const char *bilim_json_quote(char *dst, size_t cap, const char *s, size_t n, size_t max);
 
-/* A short human name of a type ("an object", "a string"...). */
+/* A short human name of a type ("an object", "a string"...), in English;
+ * marked N_() for the catalogue, so a message shows it as _(name). */
 const char *bilim_json_type_name(bilim_json_type t);
 
 /* --- writing strings ------------------------------------------------------- */

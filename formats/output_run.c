@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "base/alloc.h"
 #include "base/stats.h"
+#include "formats/json.h"
 
 /* Labels of every axis for one scenario, kept together so the writers can
  * point into them. */
@@ -180,12 +181,73 @@ static int write_surveys(bilim_output *o, const char *base, const bilim_run_resu
     return rc;
 }
 
+/* The "description" of the resolved scenario JSON, as a malloc'd string ("" when
+ * it has none or the text is not JSON); NULL when out of memory. */
+static char *scenario_description(const char *scenario_json)
+{
+    bilim_json_arena *a = bilim_json_arena_alloc();
+    if (!a)
+        return NULL;
+    bilim_json_syntax syn;
+    const char *text = scenario_json ? scenario_json : "";
+    const bilim_json *root = bilim_json_parse(a, text, strlen(text), "scenario_json", &syn);
+    if (!root && syn.nomem) {
+        bilim_json_arena_free(a);
+        return NULL;
+    }
+    const bilim_json *d = root ? bilim_json_get(root, "description") : NULL;
+    const char *s = d && d->type == BILIM_JSON_STRING ? d->text : "";
+    char *out = bilim_malloc(strlen(s) + 1);
+    if (out)
+        strcpy(out, s);
+    bilim_json_arena_free(a);
+    return out;
+}
+
+/* reached/<intervention>: uint8 (replicate, school), 1 where it reached the
+ * school by the horizon, so the overlap of interventions can be checked. */
+static int write_reached(bilim_output *o, const char *base, const bilim_run_result *r,
+                         bilim_error *err)
+{
+    const int32_t niv = r->scenario.n_interventions;
+    const size_t reps = (size_t)r->replicates, n = (size_t)r->reached_schools;
+    if (!r->reached || niv < 1 || n < 1)
+        return BILIM_OK;
+    uint8_t *buf = bilim_malloc(reps * n);
+    if (!buf)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory writing the reached schools");
+    int rc = BILIM_OK;
+    for (int32_t i = 0; i < niv && !rc; i++) {
+        for (size_t rep = 0; rep < reps; rep++)
+            memcpy(buf + rep * n, r->reached + (rep * (size_t)niv + (size_t)i) * n, n);
+        size_t dims[2] = {reps, n};
+        bilim_output_axis axes[2] = {{"replicate", NULL, NULL}, {"school", NULL, NULL}};
+        char path[1024];
+        snprintf(path, sizeof path, "%s/reached/%s", base, r->scenario.interventions[i].name);
+        rc = bilim__output_write_nd(o, path, 2, dims, H5T_NATIVE_UINT8, H5T_STD_U8LE, buf, axes, err);
+        if (!rc)
+            rc = write_description(o, path, "1 where the intervention reached the school by the "
+                                   "horizon (enrolled, funded, paid, partnered, a hub's cluster; "
+                                   "docs/output.md), per replicate", err);
+    }
+    bilim_free(buf);
+    return rc;
+}
+
 static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_run_result *r,
                                 const char *scenario_json, bilim_error *err)
 {
+    /* title and description, for readers that show scenarios to people (the report):
+     * the title, or the name when there is none (docs/output.md). */
+    char *description = scenario_description(scenario_json);
+    if (!description)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     hid_t g = bilim__output_group(o->file, base, 1, err);
-    if (g < 0)
+    if (g < 0) {
+        bilim_free(description);
         return err ? err->code : BILIM_EIO;
+    }
+    const char *title = r->scenario.title[0] ? r->scenario.title : r->scenario.name;
     int64_t reps = r->replicates, months = r->months, schools = r->schools,
             teachers = r->teachers;
     uint64_t seed = r->scenario.seed;
@@ -194,8 +256,11 @@ static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_r
               bilim__output_attr_num(g, "replicates", H5T_NATIVE_INT64, &reps) |
               bilim__output_attr_num(g, "months", H5T_NATIVE_INT64, &months) |
               bilim__output_attr_num(g, "schools", H5T_NATIVE_INT64, &schools) |
-              bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers);
+              bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers) |
+              bilim__output_attr_str(g, "title", title) |
+              bilim__output_attr_str(g, "description", description);
     H5Gclose(g);
+    bilim_free(description);
     if (bad)
         return bilim__output_fail(err, BILIM_EIO, "cannot write the attributes of '%s'", base);
     return BILIM_OK;
@@ -236,6 +301,8 @@ int bilim_output_write_run(bilim_output *o, const bilim_run_result *r,
         rc = write_summary(o, base, r, al, err);
     if (!rc)
         rc = write_surveys(o, base, r, al, err);
+    if (!rc)
+        rc = write_reached(o, base, r, err);
     bilim_free(al);
     return rc;
 }

@@ -36,6 +36,7 @@ const char *const bilim__scenario_names_allocation[] = {"equal", "per_teacher", 
 static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("$schema", 0, "Path or URL of scenarios/schema.json, for editors; ignored by bilim."),
     BILIM_ROW_IDENT("name", bilim_scenario, name, 1, "The scenario's name, used in outputs and comparisons. Required in every file."),
+    BILIM_ROW_CUSTOM("title", 0, "A human name for reports and tables, any language (UTF-8), at most 120 characters on one line; default: the name. Not inherited through extends."),
     BILIM_ROW_CUSTOM("description", 0, "What the scenario represents, with the sources of its numbers."),
     BILIM_ROW_CUSTOM("notes", 0, "Free text (a string or an array of strings): sources, assumptions, caveats."),
     BILIM_ROW_CUSTOM("extends", 0, "A scenario file (relative to this one) to start from; this file overrides it."),
@@ -47,8 +48,10 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("population", 0, "Schools: a preset (\"kz-national\") or explicit regions."),
     BILIM_ROW_CUSTOM("innovations", 0, "The innovations whose spread is simulated (replaces the parent's list)."),
     BILIM_ROW_CUSTOM("parameters", 0, "Overrides of model parameters by name (see docs/parameters.md)."),
+    BILIM_ROW_CUSTOM("groups", 0, "Named target groups shared by interventions (\"the same schools\"): {\"name\": {target fields}}; an intervention joins one with \"target\": {\"group\": \"name\"}."),
     BILIM_ROW_CUSTOM("interventions", 0, "Policy interventions (replaces the parent's list)."),
     BILIM_ROW_CUSTOM("append_interventions", 0, "Interventions added after the parent's (only with \"extends\")."),
+    BILIM_ROW_CUSTOM("package", 0, "This scenario as a package: its total budget_kzt, checked against the budget caps of its parts (default: the interventions this file adds). Not inherited through extends."),
     BILIM_ROW_CUSTOM("outputs", 0, "What to record: series by locality and region, virtual surveys."),
     BILIM_ROW_CUSTOM("sweep", 0, "For bilim compare: run this option at several levels of one intervention's field (docs/compare.md); read from the option's own file, ignored by other commands."),
     BILIM_ROW_CUSTOM("uncertainty", 0, "For bilim compare --draws: posterior_file, fix, priors (docs/compare.md); read from the baseline's file, ignored by other commands."),
@@ -197,8 +200,17 @@ static const bilim_field target_rows[] = {
     BILIM_ROW_ENUM("order", bilim_target, order, bilim__scenario_names_order, 0, "Order schools are taken in until count, capacity or budget runs out."),
     BILIM_ROW_ENUM("need", bilim_target, need, bilim__scenario_names_need, 0, "The measure need, strongest and rural_first order by."),
     BILIM_ROW_INT("max_schools", bilim_target, max_schools, 0, SL_MAX_SCHOOLS, 0, "At most this many schools; 0 = no cap."),
+    BILIM_ROW_CUSTOM("group", 0, "A named group of the top-level \"groups\": the group's schools, in the group's order, shared with its other members; no other target field beside it."),
 };
 const bilim_field_table bilim__scenario_target = BILIM_TABLE("target", target_rows);
+
+/* --- packages --------------------------------------------------------------------- */
+
+static const bilim_field package_rows[] = {
+    BILIM_ROW_REAL("budget_kzt", bilim_package, budget_kzt, 1, 1e15, 1, "The package's total budget in KZT; its parts' budget_kzt must add up to it within 0.1%."),
+    BILIM_ROW_CUSTOM("parts", 0, "Names of the interventions that make up the package (default: those this file adds: its append_interventions, or its interventions)."),
+};
+const bilim_field_table bilim__scenario_package = BILIM_TABLE("package", package_rows);
 
 /* --- sweeps ----------------------------------------------------------------------- */
 

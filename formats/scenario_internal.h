@@ -43,7 +43,7 @@ typedef struct sl_tclass {
 /* The tables (formats/scenario_fields.c). */
 extern const bilim_field_table bilim__scenario_top, bilim__scenario_population, bilim__scenario_region_counts, bilim__scenario_region_shares,
     bilim__scenario_teachers, bilim__scenario_teacher_classes, bilim__scenario_innovation, bilim__scenario_iv_common, bilim__scenario_target,
-    bilim__scenario_outputs, bilim__scenario_param_file, bilim__scenario_sweep;
+    bilim__scenario_outputs, bilim__scenario_param_file, bilim__scenario_sweep, bilim__scenario_package;
 /* Type-specific intervention fields, indexed by bilim_iv_type. */
 extern const bilim_field_table bilim__scenario_iv_types[BILIM_N_IV_TYPES];
 
@@ -62,6 +62,9 @@ extern const char *const bilim__scenario_names_allocation[];
 typedef struct sl_extra {
     const char *description;    /* NULL when none */
     const bilim_json *notes;    /* string or array of strings; NULL when none */
+    int32_t own_count;          /* in: interventions the top file itself adds, at the end of
+                                 * the list (its append_interventions); -1: all of them (it
+                                 * gives its own "interventions") */
 } sl_extra;
 
 /* Fills sc (already holding the defaults) from the merged tree root. */
@@ -75,11 +78,25 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
 int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char *path,
                                int32_t *year, int32_t *month);
 
+/* A month: a number from 0 to max, or a date "YYYY-MM" from start_date on
+ * (sc's start date, read before). Reports and leaves *out when it is neither. */
+void bilim__scenario_read_month(bilim_fields *c, const bilim_json *v, const char *path,
+                                const bilim_scenario *sc, int32_t max, int32_t *out);
+
 /* Loads a parameter file (formats/scenario_load.c) into p. */
 void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_params *p);
 
 /* Interventions (formats/scenario_interventions.c). */
 void bilim__scenario_read_interventions(bilim_fields *c, const bilim_json *arr, bilim_scenario *sc);
+
+/* Named target groups (formats/scenario_interventions.c): "groups", read
+ * after the population and before the interventions. */
+void bilim__scenario_read_groups(bilim_fields *c, const bilim_json *obj, bilim_scenario *sc);
+
+/* "package" (formats/scenario_package.c), read after the interventions;
+ * own_count as in sl_extra. */
+void bilim__scenario_read_package(bilim_fields *c, const bilim_json *obj, int32_t own_count,
+                                  bilim_scenario *sc);
 
 /* --- writing (formats/scenario_json.c) ------------------------------------------------ */
 

@@ -4,7 +4,9 @@
  * least one unit (bilim_interventions_budget_buys_a_unit, models/interventions.h),
  * region names that exist, and no field that would be silently ignored. */
 #include "formats/scenario_internal.h"
+#include "formats/region_names.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,9 +24,6 @@ static void read_target_regions(bilim_fields *c, const bilim_json *arr, const ch
                  arr->count, pop->n_regions);
         return;
     }
-    const char *names[BILIM_MAX_REGIONS];
-    for (int r = 0; r < pop->n_regions; r++)
-        names[r] = pop->regions[r].name;
     uint64_t mask = 0;
     int i = 0;
     for (const bilim_json *e = arr->child; e; e = e->next, i++) {
@@ -32,14 +31,17 @@ static void read_target_regions(bilim_fields *c, const bilim_json *arr, const ch
         bilim_json_path_index(sub, sizeof sub, path, i);
         if (!bilim_fields_expect(c, e, sub, BILIM_JSON_STRING, "a region name"))
             continue;
-        int found = -1;
-        for (int r = 0; r < pop->n_regions; r++)
-            if (strlen(names[r]) == e->len && memcmp(names[r], e->text, e->len) == 0)
-                found = r;
+        /* Official Kazakh, Russian and English names, former names and
+         * "oblast"/"Region" are accepted (formats/region_names.h). */
+        int found = bilim_region_names_find(pop, e->text, e->len);
         bilim_json_show(e, shown, sizeof shown);
         if (found < 0) {
-            const char *s = bilim_json_suggest(e->text, e->len, names, pop->n_regions);
-            if (s)
+            const bilim_region_alias *alias;
+            const char *s = bilim_region_names_suggest(pop, e->text, e->len, &alias);
+            if (s && alias)
+                bilim_fields_error(c, e, NULL, sub, "%s is not a region of the population; did you mean "
+                                   "\"%s\" (\"%s\", %s)?", shown, s, alias->alias, alias->why);
+            else if (s)
                 bilim_fields_error(c, e, NULL, sub, "%s is not a region of the population; did you mean \"%s\"?",
                          shown, s);
             else
@@ -58,11 +60,132 @@ static void read_target_regions(bilim_fields *c, const bilim_json *arr, const ch
     t->region_mask = mask;
 }
 
+/* --- named groups ------------------------------------------------------------------ */
+
+static int valid_group_name(const char *s, size_t n)
+{
+    if (n == 0 || n >= BILIM_NAME_MAX || !isalnum((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((unsigned char)s[i] < 0x80 && (isalnum((unsigned char)s[i]) || strchr("_.-", s[i]))))
+            return 0;
+    return 1;
+}
+
+void bilim__scenario_read_groups(bilim_fields *c, const bilim_json *obj, bilim_scenario *sc)
+{
+    const char *path = "groups";
+    if (!bilim_fields_expect(c, obj, path, BILIM_JSON_OBJECT,
+                             "an object {\"group_name\": {target fields}, ...}"))
+        return;
+    if (obj->count > BILIM_MAX_GROUPS) {
+        bilim_fields_error(c, obj, NULL, path, "%d groups; expected at most %d", obj->count,
+                           BILIM_MAX_GROUPS);
+        return;
+    }
+    sc->n_groups = 0;
+    for (const bilim_json *m = obj->child; m; m = m->next) {
+        char sub[BILIM_FIELDS_PATH_MAX];
+        bilim_json_path_key(sub, sizeof sub, path, m->key, m->key_len);
+        if (!valid_group_name(m->key, m->key_len)) {
+            bilim_fields_error_key(c, m, sub, "is not a valid group name; expected 1 to %d letters, "
+                                   "digits, '_', '.' or '-', starting with a letter or digit",
+                                   BILIM_NAME_MAX - 1);
+            continue;
+        }
+        bilim_group *gr = &sc->groups[sc->n_groups];
+        memset(gr, 0, sizeof *gr);
+        memcpy(gr->name, m->key, m->key_len);
+        gr->target = bilim_target_all();
+        const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
+        if (!bilim_fields_read_object(c, m, sub, &bilim__scenario_target, &gr->target, g))
+            continue;
+        const bilim_json *inner = bilim_fields_given(&bilim__scenario_target, g, "group");
+        if (inner) {
+            char gsub[BILIM_FIELDS_PATH_MAX];
+            bilim_json_path_key(gsub, sizeof gsub, sub, "group", 5);
+            bilim_fields_error(c, inner, NULL, gsub, "a group cannot join another group; give its "
+                               "target fields here (locality, regions, order, ...)");
+        }
+        const bilim_json *regions = bilim_fields_given(&bilim__scenario_target, g, "regions");
+        if (regions) {
+            char rsub[BILIM_FIELDS_PATH_MAX];
+            bilim_json_path_key(rsub, sizeof rsub, sub, "regions", 7);
+            read_target_regions(c, regions, rsub, &sc->population, &gr->target);
+        }
+        const bilim_json *need = bilim_fields_given(&bilim__scenario_target, g, "need");
+        if (need && gr->target.order == BILIM_ORDER_RANDOM) {
+            char nsub[BILIM_FIELDS_PATH_MAX];
+            bilim_json_path_key(nsub, sizeof nsub, sub, "need", 4);
+            bilim_fields_error(c, need, NULL, nsub, "has no effect with order \"random\"; set order "
+                               "to \"need\", \"strongest\" or \"rural_first\", or remove need");
+        }
+        sc->n_groups++;
+    }
+}
+
+/* target: {"group": name}: the group's target, shared. Only "group" may be
+ * given, and the intervention may not reorder the group's list. */
+static void join_group(bilim_fields *c, const bilim_json *obj, const bilim_json *name,
+                       const char *path, const bilim_scenario *sc, bilim_intervention *iv)
+{
+    char sub[BILIM_FIELDS_PATH_MAX], shown[160];
+    bilim_json_path_key(sub, sizeof sub, path, "group", 5);
+    if (obj->count > 1) {
+        bilim_fields_error(c, obj, NULL, path, "has \"group\" and other fields; a group's members "
+                           "share its target: put the other fields in groups.%s, or drop \"group\"",
+                           name->type == BILIM_JSON_STRING ? name->text : "...");
+        return;
+    }
+    if (!bilim_fields_expect(c, name, sub, BILIM_JSON_STRING, "the name of a group in \"groups\""))
+        return;
+    const char *names[BILIM_MAX_GROUPS];
+    int found = -1;
+    for (int k = 0; k < sc->n_groups; k++) {
+        names[k] = sc->groups[k].name;
+        if (strlen(names[k]) == name->len && memcmp(names[k], name->text, name->len) == 0)
+            found = k;
+    }
+    bilim_json_show(name, shown, sizeof shown);
+    if (found < 0) {
+        const char *s = bilim_json_suggest(name->text, name->len, names, sc->n_groups);
+        if (s)
+            bilim_fields_error(c, name, NULL, sub, "%s is not a group; did you mean \"%s\"?", shown, s);
+        else if (sc->n_groups)
+            bilim_fields_error(c, name, NULL, sub, "%s is not a group; expected a name defined in the "
+                               "top-level \"groups\"", shown);
+        else
+            bilim_fields_error(c, name, NULL, sub, "%s is not a group: the scenario defines none; add "
+                               "\"groups\": {%s: {target fields}} at the top level", shown, shown);
+        return;
+    }
+    if (iv->type == BILIM_IV_RESOURCE_FUNDING && (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
+                                                  iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST)) {
+        bilim_fields_error(c, name, NULL, sub, "allocation \"%s\" orders the schools itself, but a "
+                           "group's members share the group's order; use allocation \"equal\" or "
+                           "\"per_teacher\" and set the order in groups.%s",
+                           bilim__scenario_names_allocation[iv->u.funding.allocation], names[found]);
+        return;
+    }
+    if (iv->type == BILIM_IV_TEACHER_INCENTIVES && iv->u.incentives.retarget_months > 0) {
+        bilim_fields_error(c, name, NULL, sub, "adaptive incentives (retarget_months) redraw their "
+                           "own order, so they cannot share a group's list; remove retarget_months "
+                           "or the group");
+        return;
+    }
+    iv->target = sc->groups[found].target;
+    iv->target.group = found + 1;
+}
+
 static void read_target(bilim_fields *c, const bilim_json *obj, const char *path,
                         const bilim_scenario *sc, bilim_intervention *iv)
 {
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     bilim_target *t = &iv->target;
+    if (obj->type == BILIM_JSON_OBJECT && bilim_json_get(obj, "group")) {
+        join_group(c, obj, bilim_json_get(obj, "group"), path, sc, iv);
+        return;
+    }
     if (!bilim_fields_read_object(c, obj, path, &bilim__scenario_target, t, g))
         return;
     const bilim_json *regions = bilim_fields_given(&bilim__scenario_target, g, "regions");
@@ -107,6 +230,12 @@ static void read_target(bilim_fields *c, const bilim_json *obj, const char *path
 
 static void unknown_iv_key(bilim_fields *c, const bilim_json *m, const char *sub, bilim_iv_type type)
 {
+    /* A target's field written one level up: "max_schools": 500 beside "type". */
+    if (bilim_fields_find(&bilim__scenario_target, m->key, m->key_len) >= 0) {
+        bilim_fields_error_key(c, m, sub, "not a field of the intervention itself; did you mean "
+                               "target.%s? Write it inside \"target\": {\"%s\": ...}", m->key, m->key);
+        return;
+    }
     for (int t = 0; t < BILIM_N_IV_TYPES; t++)
         if (t != (int)type && bilim_fields_find(&bilim__scenario_iv_types[t], m->key, m->key_len) >= 0) {
             bilim_fields_error_key(c, m, sub, "not a field of %s (it belongs to %s)",
@@ -132,38 +261,6 @@ static void no_effect(bilim_fields *c, const bilim_field_table *tt, const bilim_
     char sub[BILIM_FIELDS_PATH_MAX];
     bilim_json_path_key(sub, sizeof sub, path, key, strlen(key));
     bilim_fields_error(c, v, NULL, sub, "%s", why);
-}
-
-/* start_month: a month number, or a date "YYYY-MM" at or after start_date
- * (the top-level key is read before the interventions). */
-static void read_start_month(bilim_fields *c, const bilim_json *v, const char *path,
-                             const bilim_scenario *sc, bilim_intervention *iv)
-{
-    if (v->type == BILIM_JSON_STRING) {
-        int32_t y, m;
-        if (!bilim__scenario_parse_date(c, v, path, &y, &m))
-            return;
-        int32_t t = bilim_scenario_month_of(sc, y, m);
-        if (t < 0 || t >= BILIM_MAX_MONTHS) {
-            bilim_fields_error(c, v, NULL, path, "\"%.7s\" is %s month 0 (start_date \"%04d-%02d\"); "
-                               "expected a date from \"%04d-%02d\" on", v->text,
-                               t < 0 ? "before" : "too long after", sc->start_year,
-                               sc->start_calendar_month, sc->start_year, sc->start_calendar_month);
-            return;
-        }
-        iv->start_month = t;
-        return;
-    }
-    if (v->type != BILIM_JSON_NUMBER) {
-        char shown[160];
-        bilim_fields_error(c, v, NULL, path, "found %s; expected a month number from 0 to %d or a "
-                           "date \"YYYY-MM\"", bilim_json_show(v, shown, sizeof shown),
-                           BILIM_MAX_MONTHS - 1);
-        return;
-    }
-    bilim_field f = {"start_month", BILIM_FIELD_INT, offsetof(bilim_intervention, start_month), 0,
-                     BILIM_MAX_MONTHS - 1, 0, 0, NULL, NULL, 0, 0, ""};
-    bilim_fields_read_value(c, v, path, &f, iv);
 }
 
 /* Returns 1 when iv was filled (errors may still have been reported). */
@@ -224,7 +321,7 @@ static int read_intervention(bilim_fields *c, const bilim_json *obj, const char 
     const bilim_json *sm = bilim_fields_given(&bilim__scenario_iv_common, gc, "start_month");
     if (sm) {
         bilim_json_path_key(sub, sizeof sub, path, "start_month", 11);
-        read_start_month(c, sm, sub, sc, iv);
+        bilim__scenario_read_month(c, sm, sub, sc, BILIM_MAX_MONTHS - 1, &iv->start_month);
     }
     const bilim_json *target = bilim_fields_given(&bilim__scenario_iv_common, gc, "target");
     if (target) {

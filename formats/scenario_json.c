@@ -228,16 +228,25 @@ static void population(sl_sb *b, const bilim_population *pop)
 }
 
 /* Keys the loader rejects as "no effect" are left out, so the output loads. */
-static void target(sl_sb *b, const bilim_intervention *iv, const bilim_population *pop, int level)
+static void target_fields(sl_sb *b, const bilim_target *t, int alloc_orders, const bilim_scenario *sc,
+                          int level)
 {
-    const bilim_target *t = &iv->target;
-    int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
-                       (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
-                        iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
+    const bilim_population *pop = &sc->population;
     int first = 1;
     bilim__scenario_sb_put(b, "{\n", 2);
+    if (t->group > 0 && t->group <= sc->n_groups) {
+        /* A member names its group; the group's target is written once, in "groups". */
+        key(b, level + 1, &first, "group");
+        bilim__scenario_sb_str(b, sc->groups[t->group - 1].name);
+        bilim__scenario_sb_put(b, "\n", 1);
+        indent(b, level);
+        bilim__scenario_sb_put(b, "}", 1);
+        return;
+    }
     for (int k = 0; k < bilim__scenario_target.n; k++) {
         const bilim_field *f = &bilim__scenario_target.fields[k];
+        if (strcmp(f->key, "group") == 0)
+            continue;
         if (strcmp(f->key, "regions") == 0) {
             if (!t->region_mask)
                 continue;
@@ -267,6 +276,50 @@ static void target(sl_sb *b, const bilim_intervention *iv, const bilim_populatio
     bilim__scenario_sb_put(b, "}", 1);
 }
 
+static void target(sl_sb *b, const bilim_intervention *iv, const bilim_scenario *sc, int level)
+{
+    int alloc_orders = iv->type == BILIM_IV_RESOURCE_FUNDING &&
+                       (iv->u.funding.allocation == BILIM_ALLOC_NEED ||
+                        iv->u.funding.allocation == BILIM_ALLOC_RURAL_FIRST);
+    target_fields(b, &iv->target, alloc_orders, sc, level);
+}
+
+/* "groups": {"name": {target}, ...}, or nothing when there are none. */
+static void groups(sl_sb *b, const bilim_scenario *sc, int *first)
+{
+    if (sc->n_groups < 1)
+        return;
+    key(b, 1, first, "groups");
+    bilim__scenario_sb_put(b, "{\n", 2);
+    int f2 = 1;
+    for (int g = 0; g < sc->n_groups && g < BILIM_MAX_GROUPS; g++) {
+        key(b, 2, &f2, sc->groups[g].name);
+        target_fields(b, &sc->groups[g].target, 0, sc, 2);
+    }
+    bilim__scenario_sb_put(b, "\n", 1);
+    indent(b, 1);
+    bilim__scenario_sb_put(b, "}", 1);
+}
+
+/* "package": {"budget_kzt", "parts": [names]}, or nothing. */
+static void package(sl_sb *b, const bilim_scenario *sc, int *first)
+{
+    if (!(sc->package.budget_kzt > 0))
+        return;
+    key(b, 1, first, "package");
+    bilim__scenario_sb_put(b, "{\"budget_kzt\": ", 15);
+    bilim__scenario_sb_double(b, sc->package.budget_kzt);
+    bilim__scenario_sb_put(b, ", \"parts\": [", 12);
+    int n = 0;
+    for (int i = 0; i < sc->n_interventions && i < BILIM_MAX_INTERVENTIONS; i++)
+        if (sc->package.parts & ((uint32_t)1 << i)) {
+            if (n++)
+                bilim__scenario_sb_put(b, ", ", 2);
+            bilim__scenario_sb_str(b, sc->interventions[i].name);
+        }
+    bilim__scenario_sb_put(b, "]}", 2);
+}
+
 /* Keys the loader rejects as "no effect" in this intervention. */
 static int no_effect_key(const bilim_intervention *iv, const char *k)
 {
@@ -280,7 +333,7 @@ static int no_effect_key(const bilim_intervention *iv, const char *k)
     }
 }
 
-static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_population *pop)
+static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_scenario *sc)
 {
     int first = 1;
     indent(b, 2);
@@ -293,7 +346,7 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_pop
         else if (strcmp(f->key, "start_month") == 0)
             bilim__scenario_sb_printf(b, "%" PRId32, iv->start_month);
         else if (strcmp(f->key, "target") == 0)
-            target(b, iv, pop, 3);
+            target(b, iv, sc, 3);
         else
             field_value(b, f, iv);
     }
@@ -371,7 +424,7 @@ static void interventions(sl_sb *b, const bilim_scenario *sc)
     bilim__scenario_sb_put(b, "[", 1);
     for (int i = 0; i < sc->n_interventions && i < BILIM_MAX_INTERVENTIONS; i++) {
         bilim__scenario_sb_put(b, "\n", 1);
-        intervention(b, &sc->interventions[i], &sc->population);
+        intervention(b, &sc->interventions[i], sc);
         if (i + 1 < sc->n_interventions)
             bilim__scenario_sb_put(b, ",", 1);
     }
@@ -420,6 +473,10 @@ char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *descri
     bilim__scenario_sb_put(&b, "{\n", 2);
     key(&b, 1, &first, "name");
     field_value(&b, row(&bilim__scenario_top, "name"), sc);
+    if (sc->title[0]) {
+        key(&b, 1, &first, "title");
+        bilim__scenario_sb_str(&b, sc->title);
+    }
     if (description) {
         key(&b, 1, &first, "description");
         bilim__scenario_sb_str(&b, description);
@@ -443,8 +500,10 @@ char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *descri
     innovations(&b, sc);
     key(&b, 1, &first, "parameters");
     parameters(&b, &sc->params);
+    groups(&b, sc, &first);
     key(&b, 1, &first, "interventions");
     interventions(&b, sc);
+    package(&b, sc, &first);
     key(&b, 1, &first, "outputs");
     outputs(&b, &sc->outputs, bilim_population_schools(&sc->population));
     bilim__scenario_sb_put(&b, "\n}\n", 3);

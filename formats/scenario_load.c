@@ -177,6 +177,14 @@ static bilim_json *resolve_extends(bilim_fields *c, bilim_json *root, bilim_json
         return NULL;
     append_interventions(c, root, parent);
     remove_member(root, ext);
+    /* A title names one scenario and a package is one file's parts: a child
+     * never inherits them (docs/scenarios.md). */
+    static const char *const own[] = {"title", "package"};
+    for (size_t k = 0; k < sizeof own / sizeof own[0]; k++) {
+        bilim_json *pm = bilim_json_get(parent, own[k]);
+        if (pm)
+            remove_member(parent, pm);
+    }
     merge(parent, root, 1);
     /* The merged scenario is the child's: messages about it name the child. */
     parent->file = root->file;
@@ -252,6 +260,12 @@ static int load_common(bilim_fields *c, int errors0, bilim_json *root, const cha
     ch.id[0] = id;
     ch.file[0] = root ? root->file : NULL;
     root = root && id ? not_a_schema(c, root) : NULL;
+    /* What the top file itself adds, for its "package" (before extends merges). */
+    sl_extra extra;
+    const bilim_json *own = root ? bilim_json_get(root, "append_interventions") : NULL;
+    extra.own_count = own && own->type == BILIM_JSON_ARRAY ? own->count : 0;
+    if (root && bilim_json_get(root, "interventions"))
+        extra.own_count = -1;
     if (root)
         root = load_tree(c, root, &ch);
     if (c->nomem)
@@ -264,7 +278,6 @@ static int load_common(bilim_fields *c, int errors0, bilim_json *root, const cha
         return BILIM_ENOMEM;
     }
     bilim_scenario_defaults(sc);
-    sl_extra extra;
     bilim__scenario_read_scenario(c, root, sc, &extra);
     int rc = BILIM_OK;
     if (c->nomem)

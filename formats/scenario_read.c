@@ -77,6 +77,34 @@ int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char 
     return 1;
 }
 
+void bilim__scenario_read_month(bilim_fields *c, const bilim_json *v, const char *path,
+                                const bilim_scenario *sc, int32_t max, int32_t *out)
+{
+    if (v->type == BILIM_JSON_STRING) {
+        int32_t y, m;
+        if (!bilim__scenario_parse_date(c, v, path, &y, &m))
+            return;
+        int32_t t = bilim_scenario_month_of(sc, y, m);
+        if (t < 0 || t > max) {
+            bilim_fields_error(c, v, NULL, path, "\"%.7s\" is %s month 0 (start_date \"%04d-%02d\"); "
+                               "expected a date from \"%04d-%02d\" on", v->text,
+                               t < 0 ? "before" : "too long after", sc->start_year,
+                               sc->start_calendar_month, sc->start_year, sc->start_calendar_month);
+            return;
+        }
+        *out = t;
+        return;
+    }
+    if (v->type != BILIM_JSON_NUMBER) {
+        char shown[160];
+        bilim_fields_error(c, v, NULL, path, "found %s; expected a month number from 0 to %d or a "
+                           "date \"YYYY-MM\"", bilim_json_show(v, shown, sizeof shown), max);
+        return;
+    }
+    bilim_field f = {"month", BILIM_FIELD_INT, 0, 0, max, 0, 0, NULL, NULL, 0, 0, ""};
+    bilim_fields_read_value(c, v, path, &f, out);
+}
+
 /* --- seed, text ------------------------------------------------------------------- */
 
 static void read_seed(bilim_fields *c, const bilim_json *v, uint64_t *seed)
@@ -95,6 +123,23 @@ static void read_seed(bilim_fields *c, const bilim_json *v, uint64_t *seed)
         bilim_fields_error(c, v, NULL, "seed", "%s is out of range; expected %s", shown, allowed);
     else
         *seed = mag;
+}
+
+/* The title is one line of text (no tab or line feed: it heads tables). */
+static void read_title(bilim_fields *c, const bilim_json *v, bilim_scenario *sc)
+{
+    const char *t = bilim_fields_read_text(c, v, "title", BILIM_TITLE_CHARS);
+    if (!t)
+        return;
+    if (v->len == 0 || v->len >= BILIM_TITLE_MAX || memchr(t, '\n', v->len) || memchr(t, '\t', v->len) || t[0] == ' ' ||
+        t[v->len - 1] == ' ') {
+        bilim_fields_error(c, v, NULL, "title", "expected one line of text without tabs or leading "
+                           "or trailing spaces, such as \"Rural leaders and digital equipment, 5 bn KZT\"; "
+                           "put longer text in \"description\"");
+        return;
+    }
+    memcpy(sc->title, t, v->len);
+    sc->title[v->len] = '\0';
 }
 
 static void read_notes(bilim_fields *c, const bilim_json *v, const char *path)
@@ -379,8 +424,10 @@ static void read_innovations(bilim_fields *c, const bilim_json *arr, bilim_scena
 
 /* --- outputs --------------------------------------------------------------------------- */
 
-static void read_survey_months(bilim_fields *c, const bilim_json *arr, bilim_outputs *o, int32_t months)
+static void read_survey_months(bilim_fields *c, const bilim_json *arr, const bilim_scenario *sc,
+                               bilim_outputs *o)
 {
+    const int32_t months = sc->months;
     const char *path = "outputs.survey_months";
     if (!bilim_fields_expect(c, arr, path, BILIM_JSON_ARRAY, "an array of months"))
         return;
@@ -389,7 +436,6 @@ static void read_survey_months(bilim_fields *c, const bilim_json *arr, bilim_out
                  BILIM_MAX_SURVEY_MONTHS);
         return;
     }
-    bilim_field f = {"survey month", BILIM_FIELD_INT, 0, 0, BILIM_MAX_MONTHS, 0, 0, NULL, NULL, 0, 0, ""};
     memset(o->survey_months, 0, sizeof o->survey_months);
     o->n_survey_months = 0;
     int i = 0;
@@ -398,7 +444,7 @@ static void read_survey_months(bilim_fields *c, const bilim_json *arr, bilim_out
         bilim_json_path_index(sub, sizeof sub, path, i);
         int32_t m = -1;
         int errors0 = c->errors;
-        bilim_fields_read_value(c, e, sub, &f, &m);
+        bilim__scenario_read_month(c, e, sub, sc, BILIM_MAX_MONTHS, &m);
         if (c->errors > errors0)
             continue;
         if (m > months) {
@@ -423,7 +469,7 @@ static void read_outputs(bilim_fields *c, const bilim_json *obj, bilim_scenario 
         return;
     const bilim_json *sm = bilim_fields_given(&bilim__scenario_outputs, g, "survey_months");
     if (sm)
-        read_survey_months(c, sm, o, sc->months);
+        read_survey_months(c, sm, sc, o);
     const bilim_json *rs = bilim_fields_given(&bilim__scenario_outputs, g, "survey_rural_share");
     if (rs) {
         const char *path = "outputs.survey_rural_share";
@@ -452,6 +498,8 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
     const bilim_json *v;
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "$schema")))
         bilim_fields_expect(c, v, "$schema", BILIM_JSON_STRING, "a string (the schema's path or URL)");
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "title")))
+        read_title(c, v, sc);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "description")))
         extra->description = bilim_fields_read_text(c, v, "description", BILIM_FIELDS_MAX_TEXT);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "notes"))) {
@@ -498,6 +546,10 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
                  "%d principals exceeds the population's %d schools; expected at most %d",
                  sc->outputs.survey_n, schools, schools);
     }
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "groups")))
+        bilim__scenario_read_groups(c, v, sc);
     if ((v = bilim_fields_given(&bilim__scenario_top, g, "interventions")))
         bilim__scenario_read_interventions(c, v, sc);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "package")))
+        bilim__scenario_read_package(c, v, extra->own_count, sc);
 }

@@ -8,11 +8,16 @@
 #include <string.h>
 #include "base/alloc.h"
 #include "formats/scenario_internal.h"
+#include "formats/region_names.h"
 #include "models/preset.h"
 
 #define NAME_PATTERN "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
 /* Text without control characters other than tab and line feed (bilim_fields_read_text). */
 #define TEXT_PATTERN "^[^\\\\u0000-\\\\u0008\\\\u000B-\\\\u001F\\\\u007F]*$"
+/* One line: no control characters at all, no leading or trailing space (read_title). */
+#define TITLE_PATTERN "^[^ \\\\u0000-\\\\u001F\\\\u007F]([^\\\\u0000-\\\\u001F\\\\u007F]*[^ \\\\u0000-\\\\u001F\\\\u007F])?$"
+/* A name with the word for region before or after it (formats/region_names.h). */
+#define REGION_WORD_PATTERN "^[^ ].* (Region|region|oblast|Oblast|oblysy|Province|province|облысы|область|обл\\\\.)$|^(область|обл\\\\.) [^ ]"
 #define REGION_PATTERN "^[A-Za-z0-9]([A-Za-z0-9 _.'-]{0,61}[A-Za-z0-9_.'-])?$"
 
 /* --- compact emission --------------------------------------------------------------- */
@@ -119,11 +124,18 @@ static void custom_doc(sl_sb *b, const bilim_field *f, const char *rest)
     put(b, "}");
 }
 
-/* "properties":{...},"required":[...],"additionalProperties":false for t. */
+/* Unknown keys. Not "additionalProperties": false, whose error a Draft 7
+ * validator reports at the enclosing object: as a schema that nothing
+ * matches, the error is reported at the unknown key itself, so an editor and
+ * jsonschema's best_match point at the misspelt or misplaced field. */
+#define NO_OTHER_KEYS "\"additionalProperties\":{\"description\":\"Not a key of this object " \
+                      "(docs/scenarios.md lists the keys).\",\"not\":{}}"
+
+/* "properties":{...},"required":[...] and no other keys, for t. */
 static void properties(sl_sb *b, const bilim_field_table *t, const void *dflt, custom_fn custom,
                        const bilim_field_table *extra, const void *extra_dflt)
 {
-    put(b, "\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
+    put(b, "\"type\":\"object\"," NO_OTHER_KEYS ",\"properties\":{");
     int first = 1;
     for (int pass = 0; pass < 2; pass++) {
         const bilim_field_table *tt = pass ? extra : t;
@@ -174,6 +186,10 @@ static void top_custom(sl_sb *b, const bilim_field *f)
         snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"maxLength\":%d,\"pattern\":\"" TEXT_PATTERN "\"",
                  BILIM_FIELDS_MAX_TEXT);
         custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "title")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"string\",\"minLength\":1,\"maxLength\":%d,\"pattern\":\"" TITLE_PATTERN "\"",
+                 BILIM_TITLE_CHARS);
+        custom_doc(b, f, tmp);
     } else if (!strcmp(k, "notes")) {
         snprintf(tmp, sizeof tmp, ",\"anyOf\":[{\"type\":\"string\",\"maxLength\":%d,\"pattern\":\""
                  TEXT_PATTERN "\"},{\"type\":\"array\",\"maxItems\":%d,\"items\":{\"type\":"
@@ -191,7 +207,14 @@ static void top_custom(sl_sb *b, const bilim_field *f)
         snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,"
                  "\"items\":{\"$ref\":\"#/definitions/innovation\"}", BILIM_MAX_INNOVATIONS);
         custom_doc(b, f, tmp);
-    } else if (!strcmp(k, "parameters"))
+    } else if (!strcmp(k, "groups")) {
+        snprintf(tmp, sizeof tmp, ",\"type\":\"object\",\"maxProperties\":%d,\"propertyNames\":"
+                 "{\"pattern\":\"" NAME_PATTERN "\"},\"additionalProperties\":{\"$ref\":"
+                 "\"#/definitions/target\"}", BILIM_MAX_GROUPS);
+        custom_doc(b, f, tmp);
+    } else if (!strcmp(k, "package"))
+        custom_doc(b, f, ",\"$ref\":\"#/definitions/package\"");
+    else if (!strcmp(k, "parameters"))
         custom_doc(b, f, ",\"$ref\":\"#/definitions/parameters\"");
     else if (!strcmp(k, "interventions") || !strcmp(k, "append_interventions")) {
         snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"maxItems\":%d,"
@@ -216,8 +239,10 @@ static void population_custom(sl_sb *b, const bilim_field *f)
     } else if (!strcmp(f->key, "regions")) {
         char tmp[300];
         snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,\"items\":"
-                 "{\"oneOf\":[{\"$ref\":\"#/definitions/region_counts\"},"
-                 "{\"$ref\":\"#/definitions/region_shares\"}]}", BILIM_MAX_REGIONS);
+                 "{\"if\":{\"anyOf\":[{\"required\":[\"schools\"]},{\"required\":[\"rural_share\"]},"
+                 "{\"required\":[\"small_class_share\"]}]},"
+                 "\"then\":{\"$ref\":\"#/definitions/region_shares\"},"
+                 "\"else\":{\"$ref\":\"#/definitions/region_counts\"}}", BILIM_MAX_REGIONS);
         custom_doc(b, f, tmp);
     } else {
         custom_doc(b, f, ",\"$ref\":\"#/definitions/teachers_per_school\"");
@@ -255,10 +280,22 @@ static void iv_custom(sl_sb *b, const bilim_field *f)
 
 static void target_custom(sl_sb *b, const bilim_field *f)
 {
+    if (!strcmp(f->key, "group")) {
+        custom_doc(b, f, ",\"type\":\"string\",\"pattern\":\"" NAME_PATTERN "\"");
+        return;
+    }
     char tmp[200];
     snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,"
              "\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"" REGION_PATTERN
              "\"}", BILIM_MAX_REGIONS);
+    custom_doc(b, f, tmp);
+}
+
+static void package_custom(sl_sb *b, const bilim_field *f)
+{
+    char tmp[200];
+    snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"minItems\":1,\"maxItems\":%d,\"uniqueItems\":true,"
+             "\"items\":{\"type\":\"string\",\"pattern\":\"" NAME_PATTERN "\"}", BILIM_MAX_INTERVENTIONS);
     custom_doc(b, f, tmp);
 }
 
@@ -267,7 +304,8 @@ static void outputs_custom(sl_sb *b, const bilim_field *f)
     char tmp[300];
     if (!strcmp(f->key, "survey_months")) {
         snprintf(tmp, sizeof tmp, ",\"type\":\"array\",\"maxItems\":%d,\"uniqueItems\":true,"
-                 "\"items\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},\"default\":[0]",
+                 "\"items\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":0,\"maximum\":%d},"
+                 "{\"type\":\"string\",\"pattern\":\"" DATE_PATTERN "\"}]},\"default\":[0]",
                  BILIM_MAX_SURVEY_MONTHS, BILIM_MAX_MONTHS);
         custom_doc(b, f, tmp);
     } else {
@@ -296,7 +334,7 @@ static void parameters_def(sl_sb *b)
 {
     def_open(b, "parameters", "Model parameters by name; each overrides the table default "
              "(docs/parameters.md). Precedence: defaults < parameter_file < parameters.");
-    put(b, "\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
+    put(b, "\"type\":\"object\"," NO_OTHER_KEYS ",\"properties\":{");
     size_t n;
     const bilim_param_info *rows = bilim_params_table(&n);
     for (size_t i = 0; i < n; i++) {
@@ -324,11 +362,18 @@ static void interventions_def(sl_sb *b)
 {
     def_open(b, "intervention", "A policy intervention; \"type\" selects which fields it takes "
              "(ODD 7.4, docs/scenarios.md).");
-    put(b, "\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"type\":{\"enum\":");
+    /* One if/then per type, not oneOf: a validator then reports the error inside
+     * the variant the "type" selects (at the offending field), not "valid under
+     * none of the schemas" at the intervention. */
+    put(b, "\"type\":\"object\",\"required\":[\"type\"],\"properties\":{\"type\":{"
+           "\"description\":\"What the intervention does (ODD 7.4).\",\"enum\":");
     names_array(b, bilim__scenario_names_iv_type);
-    put(b, "}},\"oneOf\":[");
+    put(b, "}},\"allOf\":[");
     for (int t = 0; t < BILIM_N_IV_TYPES; t++)
-        bilim__scenario_sb_printf(b, "%s{\"$ref\":\"#/definitions/%s\"}", t ? "," : "", bilim__scenario_names_iv_type[t]);
+        bilim__scenario_sb_printf(b, "%s{\"if\":{\"properties\":{\"type\":{\"const\":\"%s\"}},"
+                                  "\"required\":[\"type\"]},\"then\":{\"$ref\":\"#/definitions/%s\"}}",
+                                  t ? "," : "", bilim__scenario_names_iv_type[t],
+                                  bilim__scenario_names_iv_type[t]);
     put(b, "]}");
     for (int t = 0; t < BILIM_N_IV_TYPES; t++) {
         bilim_intervention d;
@@ -337,10 +382,43 @@ static void interventions_def(sl_sb *b)
         snprintf(doc, sizeof doc, "An intervention of type %s.", bilim__scenario_names_iv_type[t]);
         def_open(b, bilim__scenario_names_iv_type[t], doc);
         properties(b, &bilim__scenario_iv_common, &d, iv_custom, &bilim__scenario_iv_types[t], &d);
-        /* "type" is pinned to this variant. */
-        bilim__scenario_sb_printf(b, ",\"allOf\":[{\"properties\":{\"type\":{\"const\":\"%s\"}}}]}",
-                     bilim__scenario_names_iv_type[t]);
+        put(b, "}");
     }
+}
+
+/* Region names in targets. A file that lists population.regions may name
+ * its own regions; any other file (the preset, given or inherited) must use
+ * the preset's names, so an editor flags a misspelt region at the name. */
+static void target_regions_rule(sl_sb *b)
+{
+    bilim_population pop;
+    memset(&pop, 0, sizeof pop);
+    if (bilim_preset_get("kz-national", &pop) != 0 || pop.n_regions < 1)
+        return;
+    size_t n_aliases;
+    const bilim_region_alias *aliases = bilim_region_names_aliases(&n_aliases);
+    put(b, ",\"if\":{\"required\":[\"population\"],\"properties\":{\"population\":"
+           "{\"required\":[\"regions\"]}}},\"else\":{\"properties\":{");
+    for (int k = 0; k < 2; k++) {
+        bilim__scenario_sb_printf(b, "%s\"%s\":{\"items\":{\"properties\":{\"target\":{\"properties\":"
+                                  "{\"regions\":{\"items\":{\"description\":\"A region of the "
+                                  "kz-national preset by its name or an alias, optionally with "
+                                  "'Region' or 'oblast' (docs/scenarios.md, Region names).\","
+                                  "\"anyOf\":[{\"enum\":[",
+                                  k ? "," : "", k ? "append_interventions" : "interventions");
+        for (int r = 0; r < pop.n_regions; r++) {
+            if (r)
+                put(b, ",");
+            bilim__scenario_sb_str(b, pop.regions[r].name);
+        }
+        for (size_t i = 0; i < n_aliases; i++) {
+            put(b, ",");
+            bilim__scenario_sb_str(b, aliases[i].alias);
+        }
+        /* The suffixed forms are checked by the loader (bilim_region_names_find). */
+        put(b, "]},{\"type\":\"string\",\"pattern\":\"" REGION_WORD_PATTERN "\"}]}}}}}}}");
+    }
+    put(b, "}}");
 }
 
 static void write_compact(sl_sb *b)
@@ -355,8 +433,9 @@ static void write_compact(sl_sb *b)
            "cross-field rules no schema can express.\",");
     properties(b, &bilim__scenario_top, &sc, top_custom, NULL, NULL);
     put(b, ",\"dependencies\":{\"append_interventions\":[\"extends\"]},"
-           "\"not\":{\"required\":[\"interventions\",\"append_interventions\"]},"
-           "\"definitions\":{");
+           "\"not\":{\"required\":[\"interventions\",\"append_interventions\"]}");
+    target_regions_rule(b);
+    put(b, ",\"definitions\":{");
     put(b, "\"population\":{\"description\":\"Schools: a preset or explicit regions (not both). "
            "A file that extends another may give only what changes.\",");
     properties(b, &bilim__scenario_population, NULL, population_custom, NULL, NULL);
@@ -382,6 +461,10 @@ static void write_compact(sl_sb *b)
     def_open(b, "target", "Which schools an intervention may reach (all filters must hold) and in "
              "what order they are taken.");
     properties(b, &bilim__scenario_target, &all, target_custom, NULL, NULL);
+    put(b, ",\"if\":{\"required\":[\"group\"]},\"then\":{\"maxProperties\":1}}");
+    def_open(b, "package", "This scenario as a package: its total budget, which the budget caps of "
+             "its parts must add up to (within 0.1%).");
+    properties(b, &bilim__scenario_package, NULL, package_custom, NULL, NULL);
     put(b, "}");
     def_open(b, "outputs", "What a run records besides the national series.");
     properties(b, &bilim__scenario_outputs, &sc.outputs, outputs_custom, NULL, NULL);

@@ -35,7 +35,7 @@ flags=(-std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-command-line-argument
        -ffp-contract=off -D_POSIX_C_SOURCE=200809L -DFUZZ_SOURCE_DIR="\"$PWD\"" -I.)
 lib=()
 for f in base/*.c models/*.c formats/json.c formats/json_check.c formats/diags.c \
-         formats/fields*.c formats/scenario_*.c formats/calib_load.c; do
+         formats/fields*.c formats/scenario_*.c formats/calib_load.c formats/patterns_load.c; do
   [[ $f == base/version.c ]] && continue  # needs the build's generated header; unused here
   grep -q '<omp.h>' "$f" && continue
   lib+=("$f")

@@ -16,6 +16,7 @@
 #include "models/abc_settings.h"
 #include "models/observe.h"
 #include "models/params.h"
+#include "models/patterns.h"
 #include "models/prior.h"
 #include "models/scenario.h"
 
@@ -61,6 +62,10 @@ typedef struct bilim_calibration {
     int32_t schools_per_simulation;        /* 0: the whole population */
     int32_t predictive_draws;              /* posterior predictive surveys per particle */
     bilim_calib_point point;               /* what --write-params writes */
+    /* pattern checks (models/patterns.h): evaluated on every particle of
+     * the final generation, not fitted */
+    int n_patterns;
+    bilim_pattern patterns[BILIM_MAX_PATTERNS];
 } bilim_calibration;
 
 /* Defaults: no parameters, month 0, n 116, rural share of the base

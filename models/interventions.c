@@ -139,15 +139,38 @@ static double need_of(const bilim_model *M, bilim_need need, int32_t s)
     }
 }
 
+/* A member of a named group takes the list of the group's first member to
+ * start (the same schools in the same order); -1 when none has started. */
+static int32_t started_member(const bilim_model *M, int32_t i)
+{
+    const int32_t g = M->sc.interventions[i].target.group;
+    for (int32_t j = 0; g > 0 && j < M->sc.n_interventions; j++)
+        if (j != i && M->sc.interventions[j].target.group == g && M->iv[j].started)
+            return j;
+    return -1;
+}
+
 /* Draws the target list of intervention i at its start month. Funding's
- * allocation rules need and rural_first override the order (by lowest R). */
+ * allocation rules need and rural_first override the order (by lowest R);
+ * the loader refuses them in a group. A group's first member draws on the
+ * group's target and random stream (BILIM_MAX_INTERVENTIONS + group index),
+ * the others copy its list. */
 static void draw_targets(bilim_model *M, int32_t i)
 {
     const bilim_intervention *iv = &M->sc.interventions[i];
     const bilim_agents *a = &M->a;
+    bilim_iv_state *st = &M->iv[i];
+    const int32_t g = iv->target.group;
+    const int32_t from = started_member(M, i);
+    if (from >= 0) {
+        memcpy(st->targets, M->iv[from].targets, (size_t)M->iv[from].n_targets * sizeof *st->targets);
+        st->n_targets = M->iv[from].n_targets;
+        st->started = 1;
+        return;
+    }
     bilim_order order = iv->target.order;
     bilim_need need = iv->target.need;
-    if (iv->type == BILIM_IV_RESOURCE_FUNDING) {
+    if (iv->type == BILIM_IV_RESOURCE_FUNDING && g == 0) {
         if (iv->u.funding.allocation == BILIM_ALLOC_NEED) {
             order = BILIM_ORDER_NEED;
             need = BILIM_NEED_RESOURCES;
@@ -162,8 +185,8 @@ static void draw_targets(bilim_model *M, int32_t i)
     }
     bilim_target_view v = {a->n_schools, a->region, a->locality, a->small,
                            M->ws_band, a->R, M->ws_need};
-    bilim_iv_state *st = &M->iv[i];
-    st->n_targets = bilim_targeting_select(&iv->target, order, &v, M->sc.seed, M->replicate, i,
+    st->n_targets = bilim_targeting_select(&iv->target, order, &v, M->sc.seed, M->replicate,
+                                           g > 0 ? BILIM_MAX_INTERVENTIONS + g - 1 : i,
                                            M->ws_keys, st->targets);
     st->started = 1;
 }

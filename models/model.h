@@ -83,8 +83,8 @@ void bilim_model_unit_moments(const bilim_model *m, bilim_unit_var v, double *su
 
 /* Which schools intervention i (index in the scenario) has reached by now:
  * out[s] = 1 for a school enrolled (its principal, its teachers, its grant,
- * a partner university, an incentive school), every school of a hub's
- * cluster, and every target school of conditional incentives and of a
+ * a partner university, an incentive school), a hub and the partner
+ * schools it serves, and every target school of conditional incentives and of a
  * pipeline (they take part whenever they qualify); else 0. All 0 before the
  * start month. Returns the count. out has bilim_model_schools(m) entries. */
 int32_t bilim_model_reached(const bilim_model *m, int32_t i, uint8_t *out);

@@ -82,8 +82,14 @@ int32_t bilim_model_reached(const bilim_model *m, int32_t i, uint8_t *out)
         if (!every_target && st->enrol[s] < 0)
             continue;
         if (iv->type == BILIM_IV_INNOVATION_HUB) {
+            /* The hub and the partners it serves (host), not its whole
+             * cluster: with partner capacity the rest of the cluster is not
+             * reached, and counting it would make a trial's effect per
+             * "reached" teacher depend on the clusters' size. */
             int32_t c = a->cluster[s];
-            memset(out + a->cl_start[c], 1, (size_t)(a->cl_start[c + 1] - a->cl_start[c]));
+            for (int32_t o = a->cl_start[c]; o < a->cl_start[c + 1]; o++)
+                if (st->host[o] == s)
+                    out[o] = 1;
         } else {
             out[s] = 1;
         }

@@ -1,6 +1,8 @@
 /* models/scenario.c: scenario defaults and names. */
 #include "models/scenario.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <string.h>
 #include "models/preset.h"
@@ -183,6 +185,50 @@ int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months)
     return n - kept;
 }
 
+int bilim_scenario_apply_settings(bilim_scenario *sc, const bilim_scenario_settings *s,
+                                  int32_t *dropped, bilim_error *err)
+{
+    if (dropped)
+        *dropped = 0;
+    if (s->has_replicates)
+        sc->replicates = s->replicates;
+    if (s->has_seed)
+        sc->seed = s->seed;
+    if (s->has_months) {
+        /* Surveys past a shortened horizon are dropped (the caller may say
+         * so), so a quick short run of a scenario surveyed to month 60 works. */
+        int32_t n = bilim_scenario_set_months(sc, s->months);
+        if (dropped)
+            *dropped = n;
+        for (int i = 0; i < sc->n_interventions; i++)
+            if (sc->interventions[i].start_month >= sc->months)
+                return bilim_error_set(err, BILIM_EUSAGE,
+                                       "the horizon, %d months, ends before intervention "
+                                       "'%s' starts (month %d)",
+                                       s->months, sc->interventions[i].name,
+                                       sc->interventions[i].start_month);
+    }
+    return s->has_schools ? bilim_scenario_sample(sc, s->schools, err) : BILIM_OK;
+}
+
+void bilim_scenario_settings_describe(const bilim_scenario_settings *s, char *buf, size_t n)
+{
+    char tmp[256];
+    size_t len = 0;
+    tmp[0] = '\0';
+    if (s->has_replicates)
+        len += (size_t)snprintf(tmp + len, sizeof tmp - len, " --replicates %d",
+                                (int)s->replicates);
+    if (s->has_seed && len < sizeof tmp)
+        len += (size_t)snprintf(tmp + len, sizeof tmp - len, " --seed %llu",
+                                (unsigned long long)s->seed);
+    if (s->has_months && len < sizeof tmp)
+        len += (size_t)snprintf(tmp + len, sizeof tmp - len, " --months %d", (int)s->months);
+    if (s->has_schools && len < sizeof tmp)
+        snprintf(tmp + len, sizeof tmp - len, " --schools %d", (int)s->schools);
+    snprintf(buf, n, "%s", tmp[0] ? tmp + 1 : "");
+}
+
 /* --- proportional samples ----------------------------------------------------- */
 
 int bilim_population_sample(const bilim_population *pop, int32_t n,
@@ -247,6 +293,11 @@ int bilim_scenario_sample(bilim_scenario *sc, int32_t n, bilim_error *err)
         return rc;
     const double f = (double)n / (double)total;
     sc->population = sample;
+    /* A group's cap and a package's total scale like their members' (so the
+     * scenario stays consistent if it is written out again). */
+    sc->package.budget_kzt *= f;
+    for (int32_t g = 0; g < sc->n_groups; g++)
+        sc->groups[g].target.max_schools = scale_count(sc->groups[g].target.max_schools, f);
     for (int32_t i = 0; i < sc->n_interventions; i++) {
         bilim_intervention *iv = &sc->interventions[i];
         iv->budget_kzt *= f;

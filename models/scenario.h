@@ -20,6 +20,9 @@
 #define BILIM_MAX_INTERVENTIONS 32
 #define BILIM_MAX_SURVEY_MONTHS 16
 #define BILIM_MAX_MONTHS 1200
+#define BILIM_MAX_GROUPS 16     /* named target groups ("the same schools") */
+#define BILIM_TITLE_CHARS 120   /* characters (code points) of a scenario's title */
+#define BILIM_TITLE_MAX 484     /* bytes: BILIM_TITLE_CHARS UTF-8 characters and the NUL */
 
 typedef enum bilim_locality { BILIM_URBAN = 0, BILIM_RURAL = 1, BILIM_N_LOCALITIES = 2 } bilim_locality;
 
@@ -128,6 +131,9 @@ typedef struct bilim_target {
     bilim_order order;
     bilim_need need;
     int32_t max_schools;       /* 0 = no cap */
+    int32_t group;             /* 0: its own selection; g > 0: member of sc->groups[g - 1],
+                                * whose target this copies and whose school list every
+                                * member shares (ODD 7.4, "Named groups") */
 } bilim_target;
 
 typedef enum bilim_allocation {
@@ -213,8 +219,23 @@ typedef struct bilim_outputs {
     double survey_rural_share; /* < 0: the population's share */
 } bilim_outputs;
 
-typedef struct bilim_scenario {
+/* A named target group: one selection of schools shared by several
+ * interventions ("the same schools"). */
+typedef struct bilim_group {
     char name[BILIM_NAME_MAX];
+    bilim_target target;       /* its group field is 0 */
+} bilim_group;
+
+/* A package's declared total budget: the validator checks that the budget
+ * caps of its parts add up to it (docs/scenarios.md, "Packages"). */
+typedef struct bilim_package {
+    double budget_kzt;         /* 0: no package declared */
+    uint32_t parts;            /* bit i: interventions[i] is a part */
+} bilim_package;
+
+typedef struct bilim_scenario {
+    char name[BILIM_NAME_MAX];     /* identifier: files, HDF5 groups, code */
+    char title[BILIM_TITLE_MAX];   /* human name, UTF-8, any language; "" = none (use name) */
     int32_t start_year;            /* calendar date of month 0: year ... */
     int32_t start_calendar_month;  /* ... and month 1-12 (default 2026-09, ODD 2) */
     uint64_t seed;
@@ -224,8 +245,11 @@ typedef struct bilim_scenario {
     int32_t n_innovations;
     bilim_innovation innovations[BILIM_MAX_INNOVATIONS];
     bilim_params params;
+    int32_t n_groups;
+    bilim_group groups[BILIM_MAX_GROUPS];
     int32_t n_interventions;
     bilim_intervention interventions[BILIM_MAX_INTERVENTIONS];
+    bilim_package package;
     bilim_outputs outputs;
 } bilim_scenario;
 
@@ -261,6 +285,26 @@ const char *bilim_locality_name(bilim_locality l);
  * shorter than the scenario's surveys). Returns how many surveys it dropped. */
 int32_t bilim_scenario_set_months(bilim_scenario *sc, int32_t months);
 
+/* Run settings changed after loading: the command line's --replicates,
+ * --seed, --months and --schools, the C API's overrides of the same names. */
+typedef struct bilim_scenario_settings {
+    int has_replicates, has_seed, has_months, has_schools;
+    int32_t replicates, months, schools;
+    uint64_t seed;
+} bilim_scenario_settings;
+
+/* Applies s to sc in that order: replicates, seed, months
+ * (bilim_scenario_set_months; *dropped receives the surveys dropped, may
+ * be NULL), schools (bilim_scenario_sample). Errors: BILIM_EUSAGE (a horizon
+ * that ends before an intervention starts; a sample size out of range). */
+int bilim_scenario_apply_settings(bilim_scenario *sc, const bilim_scenario_settings *s,
+                                  int32_t *dropped, bilim_error *err);
+
+/* The settings as the command-line options that give them, in that order:
+ * "--replicates 2 --seed 7 --months 24 --schools 300" ("" for none), into
+ * buf of size n (result files record it as the run's "overrides"). */
+void bilim_scenario_settings_describe(const bilim_scenario_settings *s, char *buf, size_t n);
+
 /* Totals over regions. */
 int32_t bilim_population_schools(const bilim_population *pop);
 
@@ -277,7 +321,8 @@ int bilim_population_sample(const bilim_population *pop, int32_t n,
  * so every programme reaches the same share of schools as it would
  * nationally: budget_kzt, leadership and PD cohort sizes, hub counts,
  * partner universities and target.max_schools (each rounded, at least 1
- * where it was positive) and the parameter scale_ref (at least 1); survey_n
+ * where it was positive; named groups' max_schools too; the package's
+ * budget_kzt scales like the parts') and the parameter scale_ref (at least 1); survey_n
  * is capped at n. Per-school quantities
  * (unit costs, grants, shares of salary, university capacity) are kept.
  * Errors: as bilim_population_sample. */

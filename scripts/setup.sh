@@ -4,7 +4,8 @@
 #   bash scripts/setup.sh          what building and running bilim needs
 #   bash scripts/setup.sh --test   that, and what the test suite needs besides
 #                                  (Criterion, clang and libFuzzer, Python with
-#                                  h5py and pandas, R with rhdf5 and jsonlite,
+#                                  h5py, pandas, pytest, venv, setuptools, wheel
+#                                  for python/, R with rhdf5 and jsonlite,
 #                                  dpkg-dev and file for the .deb, Open MPI)
 #
 # Safe to run again: it installs nothing when everything is present. Works on
@@ -21,6 +22,8 @@ build=(
   libcjson-dev            # cJSON: required by CMakeLists.txt (the tests' independent parser)
   librandom123-dev        # Random123: counter-based random streams
   gnuplot-nox             # charts in the HTML report (SVG terminal)
+  gettext                 # msgfmt: the Kazakh and Russian catalogues (po/)
+  libxlsxwriter-dev       # the --xlsx workbook (analysis/xlsx.c)
 )
 test=(
   libcriterion-dev        # Criterion: the test suite
@@ -28,6 +31,9 @@ test=(
   libclang-rt-14-dev      # libFuzzer (clang -fsanitize=fuzzer) for fuzz/run.sh
   python3-jsonschema      # shipped scenarios against scenarios/schema.json
   python3-h5py python3-pandas               # docs/output.md's Python snippets
+  python3-numpy python3-pytest python3-venv python3-setuptools python3-wheel  # python/, its tests
+  python3-openpyxl        # tests read the --xlsx workbook back
+  chromium                # tests/sh/report_render.sh: the report rendered headless
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet
   dpkg-dev file           # cpack -G DEB: dpkg-shlibdeps for Depends (tests/sh/deb.sh)
   libopenmpi-dev openmpi-bin  # the -DBILIM_MPI=ON build and its mpirun tests (docs/cluster.md)

@@ -3,7 +3,8 @@
 # ways with warnings as errors and runs the whole test suite in each:
 #
 #   build-release/  gcc, Release (-O3)
-#   build-asan/     gcc, Debug, AddressSanitizer + UndefinedBehaviorSanitizer
+#   build-asan/     gcc, Debug, AddressSanitizer + UndefinedBehaviorSanitizer, without
+#                   the tests labelled "long" (the Release build runs them)
 #   build-clang/    clang, RelWithDebInfo (-O2), without the tests labelled "long"
 #   build-mpi/      gcc, Release, -DBILIM_MPI=ON: only bilim and test_mpi, the tests
 #                   labelled "mpi" (mpirun -np 1..3, docs/cluster.md)
@@ -33,7 +34,7 @@ run_suite() {
 # Tests labelled "source" check the scripts and shipped files, not the build:
 # they run once, in the first suite.
 run_suite build-release "" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DBILIM_SANITIZE=OFF
-run_suite build-asan "-LE source" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DBILIM_SANITIZE=ON
+run_suite build-asan "-LE source|long" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DBILIM_SANITIZE=ON
 # The clang build: every warning clang raises, and the suite but the long
 # tests (which the gcc builds just ran on the same code).
 run_suite build-clang "-LE source|long" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBILIM_SANITIZE=OFF

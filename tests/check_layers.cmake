@@ -5,7 +5,9 @@
 #
 # Rules, for a file in layer L (its top-level folder):
 #  - "X/name.h" is allowed when X is L or a layer below L:
-#        base <- models <- sim <- formats <- analysis <- cli
+#        base <- models <- sim <- formats <- analysis <- lib, cli
+#    (lib/, the public C API, and cli/, the program, both stand on
+#    analysis/ and do not include each other);
 #  - a quoted name without a folder must be a file in L's own folder (or the
 #    generated bilim_version.h, in base/ only); ".." is never allowed;
 #  - project headers are included with quotes, never <...>;
@@ -23,7 +25,7 @@ endif()
 get_filename_component(SRC "${SRC}" ABSOLUTE)
 include(${CMAKE_CURRENT_LIST_DIR}/source_lines.cmake)
 
-set(layers base models sim formats analysis cli)
+set(layers base models sim formats analysis lib cli)
 set(problems "")
 set(n_files 0)
 set(n_includes 0)
@@ -55,8 +57,8 @@ foreach(layer IN LISTS layers)
       elseif(NOT to_rank EQUAL -1)
         if(quote STREQUAL "<")
           set(why "project headers are included with quotes")
-        elseif(to_rank GREATER rank)
-          set(why "${layer}/ may not include ${top}/ (layers: base <- models <- sim <- formats <- analysis <- cli)")
+        elseif(to_rank GREATER rank OR (layer STREQUAL "cli" AND top STREQUAL "lib"))
+          set(why "${layer}/ may not include ${top}/ (layers: base <- models <- sim <- formats <- analysis <- lib, cli)")
         endif()
       elseif(quote STREQUAL "\"")
         if(inc STREQUAL "bilim_version.h")

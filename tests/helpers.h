@@ -3,6 +3,7 @@
 #ifndef BILIM_TEST_HELPERS_H
 #define BILIM_TEST_HELPERS_H
 
+#include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,17 @@ static inline char *test_slurp(const char *path)
     s[got] = '\0';
     fclose(f);
     return s;
+}
+
+/* Writes text to the file dir/name (replacing it); asserts it could. */
+static inline void test_write_in(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert_not_null(f, "cannot write %s", p);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0, "cannot write %s", p);
 }
 
 /* Entries of folder dir whose names contain s (0 when dir cannot be read). */

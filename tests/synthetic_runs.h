@@ -5,7 +5,9 @@
  * Scenario s, replicate r, month t, innovation j: routine-use share
  * 0.02 + t * (0.004 + 0.002 s) * (1 + 0.05 r) / (1 + j), the same for all
  * scenarios at month 0 (common random numbers start alike); rural schools
- * at 80% of urban; option s spends 1e8 * s KZT a month. */
+ * at 80% of urban; option s spends 1e8 * s KZT a month. With per-region
+ * series (synth_runs_by_region), region g's share is (0.5 + 0.05 g) times
+ * the urban share. */
 #ifndef BILIM_TEST_SYNTHETIC_RUNS_H
 #define BILIM_TEST_SYNTHETIC_RUNS_H
 
@@ -35,6 +37,10 @@ static inline void synth_fill(bilim_run_result *run, int s)
                 synth_set(run, r, t, BILIM_M_ADOPTION_TRIAL, j, 0.5 * u);
                 synth_set(run, r, t, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, 2 * j, u);
                 synth_set(run, r, t, BILIM_M_ADOPTION_ROUTINE_BY_LOCALITY, 2 * j + 1, 0.8 * u);
+                int32_t G = sc->population.n_regions;
+                for (int32_t g = 0; g < G; g++)
+                    synth_set(run, r, t, BILIM_M_ADOPTION_ROUTINE_BY_REGION, j * G + g,
+                              (0.5 + 0.05 * g) * u);
             }
             double x = t * slope;
             synth_set(run, r, t, BILIM_M_READINESS_BAND_SHARE, 0, 0.38 - x);
@@ -50,8 +56,8 @@ static inline void synth_fill(bilim_run_result *run, int s)
 /* Fills runs[0..n-1]: "baseline" and the given option names (names[0] is
  * the baseline's), R replicates, M months, 3 innovations. Free with
  * synth_free. */
-static inline void synth_runs(bilim_run_result *runs, int n, const char *const *names, int R,
-                              int M)
+static inline void synth_runs_opts(bilim_run_result *runs, int n, const char *const *names,
+                                   int R, int M, int by_region)
 {
     for (int s = 0; s < n; s++) {
         bilim_run_result *run = &runs[s];
@@ -71,6 +77,7 @@ static inline void synth_runs(bilim_run_result *runs, int n, const char *const *
             sc->interventions[0].budget_kzt = 1e10;
             sc->interventions[0].unit_cost_kzt = 1e6;
         }
+        sc->outputs.by_region = by_region;
         bilim_obs_layout_init(&run->layout, sc);
         run->replicates = R;
         run->months = M;
@@ -80,6 +87,31 @@ static inline void synth_runs(bilim_run_result *runs, int n, const char *const *
                              sizeof(double));
         synth_fill(run, s);
     }
+}
+
+static inline void synth_runs(bilim_run_result *runs, int n, const char *const *names, int R,
+                              int M)
+{
+    synth_runs_opts(runs, n, names, R, M, 0);
+}
+
+/* The same with per-region series recorded (outputs.by_region). */
+static inline void synth_runs_by_region(bilim_run_result *runs, int n, const char *const *names,
+                                        int R, int M)
+{
+    synth_runs_opts(runs, n, names, R, M, 1);
+}
+
+/* The headline statistic recomputed from a run's records: the mean over
+ * innovations of the routine-use shares of (replicate, month). */
+static inline double test_routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
+{
+    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
+    const double *x = bilim_run_record(run, r, t) + m->offset;
+    double s = 0.0;
+    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
+        s += x[j];
+    return s / run->scenario.n_innovations;
 }
 
 static inline void synth_free(bilim_run_result *runs, int n)

@@ -1,6 +1,6 @@
 /* tests/test_alloc_failures.c: every out-of-memory path of a scenario load,
- * a run, a comparison (with its HDF5 and CSV output), a calibration load and
- * the reading of a result file, walked as SQLite does. Each operation is first run with the allocation
+ * a run, a comparison (with its HDF5 and CSV output), the public C API
+ * (lib/bilim.h), a calibration load and the reading of a result file, walked as SQLite does. Each operation is first run with the allocation
  * hook (base/alloc.h) only counting, which gives its N allocations; then,
  * for n = 0 .. N-1, twice: with allocation n and every later one failing,
  * and with allocation n alone failing (the code then goes on with memory,
@@ -23,10 +23,12 @@
 #include "analysis/compare.h"
 #include "analysis/csv.h"
 #include "base/alloc.h"
+#include "formats/checkpoint.h"
 #include "formats/calib_load.h"
 #include "formats/output_read.h"
 #include "formats/output_write.h"
 #include "formats/scenario_load.h"
+#include "lib/bilim.h"
 #include "sim/runner.h"
 #include "helpers.h"
 
@@ -199,6 +201,61 @@ Test(alloc_failures, run_with_every_programme_type)
     walk("a run of 20 schools, 2 replicates, 4 months, 7 programmes", run_small, &c);
 }
 
+/* A checkpointed run of one replicate (one checkpoint, at month 2: each
+ * costs an fsync), then the checkpoint read back and the run resumed from
+ * it: every allocation of the state descriptor, the writer (its output
+ * set), the reader and the restore of a replicate in flight. */
+typedef struct checkpoint_ctx {
+    bilim_scenario sc;
+    char path[4096];
+} checkpoint_ctx;
+
+static int save(void *user, const bilim_run_snapshot *s, bilim_error *err)
+{
+    checkpoint_ctx *c = user;
+    return bilim_checkpoint_write(c->path, &c->sc, s, err);
+}
+
+static int run_checkpointed(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    checkpoint_ctx *c = p;
+    remove(c->path);
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
+    bilim_run_checkpoints ck = {2, save, c, NULL};
+    bilim_run_result r;
+    int rc = bilim_run_scenario_checkpointed(&c->sc, &opt, &ck, &r, err);
+    if (rc)
+        return rc;
+    bilim_run_result_clear(&r);
+    bilim_checkpoint *cp = NULL;
+    rc = bilim_checkpoint_read(c->path, &c->sc, &cp, err);
+    if (rc)
+        return rc;
+    bilim_run_checkpoints again = {0, NULL, NULL, bilim_checkpoint_resume(cp)};
+    rc = bilim_run_scenario_checkpointed(&c->sc, &opt, &again, &r, err);
+    if (!rc)
+        bilim_run_result_clear(&r);
+    bilim_checkpoint_free(cp);
+    return rc;
+}
+
+Test(alloc_failures, checkpoint_write_read_and_resume)
+{
+    omp_set_num_threads(1);
+    static checkpoint_ctx c;
+    small_scenario(&c.sc, 1);
+    c.sc.replicates = 1;
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.path, sizeof c.path, "%s/r.h5.checkpoint", dir);
+    walk("a checkpointed run of 1 replicate, 4 months, 7 programmes, and its resume",
+         run_checkpointed, &c);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 /* --- (c) a comparison, its HDF5 file and its CSV tables --------------------------- */
 
 typedef struct compare_ctx {
@@ -227,7 +284,7 @@ static int compare_runs(void *p, int once, bilim_error *err)
     else
         bilim_output_abort(o);
     if (!rc)
-        rc = bilim_csv_write_comparison(&cmp, c->csv, err);
+        rc = bilim_csv_write_comparison(&cmp, c->csv, NULL, err);
     bilim_comparison_clear(&cmp);
     return rc;
 }
@@ -259,6 +316,74 @@ Test(alloc_failures, comparison_with_hdf5_and_csv)
     }
 }
 
+/* --- (c') the public C API (lib/bilim.h): load, override, run, read, write, compare --- */
+
+typedef struct api_ctx {
+    const char *json[2];    /* a baseline and an option, of the default population */
+    char h5[4096];
+} api_ctx;
+
+static int from_status(const bilim_status *st, bilim_error *err)
+{
+    bilim_error_clear(err);
+    err->code = st->code;
+    snprintf(err->msg, sizeof err->msg, "%.*s", (int)sizeof err->msg - 1, st->message);
+    return st->code;
+}
+
+/* The loader, the engine, the writers and the comparison are walked above:
+ * here short texts and a small run (20 schools), so that the walk covers
+ * what the API adds around them at little cost. (bilim_compare_to_file's
+ * own two arrays are left out: walking it would run every scenario again
+ * at each of its allocations.) */
+static int api_calls(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    api_ctx *c = p;
+    bilim_status st = {0, ""};
+    bilim_spec *spec[2] = {NULL, NULL};
+    bilim_result *r = NULL;
+    double v[1 * 3 * 3];
+    for (int i = 0; !st.code && i < 2; i++)
+        if (bilim_spec_load_string(c->json[i], "small.json", &spec[i], &st) == 0)
+            bilim_spec_set(spec[i], "schools", 20, &st); /* sampled when run */
+    if (!st.code) {
+        bilim_spec *copy = bilim_spec_copy(spec[1]);
+        if (!copy)
+            st.code = BILIM_STATUS_NOMEM, snprintf(st.message, sizeof st.message, "memory");
+        bilim_spec_free(copy);
+    }
+    if (!st.code) /* a new value: the resolved JSON is written again */
+        bilim_spec_set(spec[1], "eta_pd", 0.03125, &st);
+    if (!st.code)
+        bilim_run(spec[0], 1, NULL, NULL, &r, &st);
+    if (!st.code)
+        bilim_result_series(r, "readiness_band_share", v, sizeof v / sizeof v[0], &st);
+    if (!st.code)
+        bilim_result_write(r, c->h5, &st);
+    bilim_result_free(r);
+    bilim_spec_free(spec[0]);
+    bilim_spec_free(spec[1]);
+    return from_status(&st, err);
+}
+
+Test(alloc_failures, public_api)
+{
+    omp_set_num_threads(1);
+    static api_ctx c;
+    /* Short texts: the loader's own paths are walked above. */
+    c.json[0] = "{\"name\": \"baseline\", \"replicates\": 1, \"months\": 2}";
+    c.json[1] = "{\"name\": \"option\", \"replicates\": 1, \"months\": 2}";
+    char dir[] = "/tmp/bilim-alloc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(c.h5, sizeof c.h5, "%s/run.h5", dir);
+    walk("the C API: two scenarios loaded, one copied, overrides, a run, its series, its "
+         "file", api_calls, &c);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 /* --- (d) the calibration loader ----------------------------------------------------- */
 
 typedef struct calib_ctx {
@@ -273,7 +398,7 @@ static int load_calibration(void *p, int once, bilim_error *err)
     bilim_diags *d = bilim_diags_alloc();
     if (!d)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
-    bilim_calib_texts texts = {NULL, NULL, NULL};
+    bilim_calib_texts texts = {NULL, NULL, NULL, NULL};
     int rc = bilim_calib_load(c->path, &c->cal, &texts, d);
     from_diags(rc, d, err);
     bilim_calib_texts_clear(&texts);

@@ -593,3 +593,37 @@ Test(calib_load, at_most_200_messages_then_a_count)
     free(buf);
     bilim_diags_free(e);
 }
+
+/* --- observation dates ------------------------------------------------------------ */
+
+/* A date is converted to the month from the base scenario's start_date
+ * (default "2026-09"): "2027-09" is month 12. */
+Test(calib_load, observation_date_becomes_a_month)
+{
+    bilim_calibration c;
+    bilim_diags *e;
+    int rc = load(make(NULL, "\"observation\": {\"date\": \"2027-09\"}"), &c, &e);
+    if (rc)
+        bilim_diags_print(e, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    cr_assert_eq(c.month, 12);
+    bilim_diags_free(e);
+    rc = load(make(NULL, "\"observation\": {\"date\": \"2026-09\"}"), &c, &e);
+    cr_assert_eq(rc, BILIM_OK);
+    cr_assert_eq(c.month, 0);
+    bilim_diags_free(e);
+}
+
+Test(calib_load, observation_date_errors)
+{
+    /* TALIS 2018's fieldwork, before month 0: needs the history period. */
+    reject(make(NULL, "\"observation\": {\"date\": \"2018-03\"}"), "observation.date",
+           "\"2018-03\" is 102 months before the base scenario's start_date \"2026-09\" "
+           "(month 0); expected a date from \"2026-09\" on: observations before month 0 need a "
+           "history period");
+    reject(make(NULL, "\"observation\": {\"date\": \"2150-01\"}"), "observation.date",
+           "after the base scenario's horizon");
+    reject(make(NULL, "\"observation\": {\"date\": \"2027-13\"}"), "observation.date", "2027-13");
+    reject(make(NULL, "\"observation\": {\"date\": \"2027-09\", \"month\": 12}"),
+           "observation.date", "given together with observation.month; expected one of them");
+}

@@ -8,8 +8,10 @@
  * a fraction of a millisecond and the whole binary stays fast. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "analysis/calibrate.h"
+#include "analysis/plot.h"
 #include "formats/scenario_load.h"
 #include "formats/uncertainty.h"
 #include "models/model.h"
@@ -406,7 +408,7 @@ static void cli_setup(void)
 static void cli_teardown(void)
 {
     const char *files[] = {"base.json", "cal.json", "out.h5", "p1.json", "p2.json", "bad.json",
-                           "o2.h5", "use.json", "post1.json", "post2.json"};
+                           "o2.h5", "use.json", "post1.json", "post2.json", "rep.html"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", cli_dir, files[i]);
@@ -425,6 +427,21 @@ static hsize_t rows(hid_t f, const char *path)
     H5Sclose(sp);
     H5Dclose(d);
     return dims[0];
+}
+
+/* The text attribute `name` of /calibration (free with H5free_memory). */
+static char *attr_text(hid_t f, const char *name)
+{
+    hid_t a = H5Aopen_by_name(f, "/calibration", name, H5P_DEFAULT, H5P_DEFAULT);
+    cr_assert_geq(a, 0, "attribute %s", name);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, H5T_VARIABLE);
+    H5Tset_cset(st, H5T_CSET_UTF8);
+    char *attr = NULL;
+    cr_assert_geq(H5Aread(a, st, &attr), 0);
+    H5Tclose(st);
+    H5Aclose(a);
+    return attr;
 }
 
 /* The layout of docs/calibration.md: samples with parameter labels, weights
@@ -467,18 +484,20 @@ static void check_posterior_file(const char *path)
     char cal[4096], *text = NULL;
     snprintf(cal, sizeof cal, "%s/cal.json", cli_dir);
     text = test_slurp(cal);
-    hid_t a = H5Aopen_by_name(f, "/calibration", "calibration_json", H5P_DEFAULT, H5P_DEFAULT);
-    cr_assert_geq(a, 0);
-    hid_t st = H5Tcopy(H5T_C_S1);
-    H5Tset_size(st, H5T_VARIABLE);
-    H5Tset_cset(st, H5T_CSET_UTF8);
-    char *attr = NULL;
-    cr_assert_geq(H5Aread(a, st, &attr), 0);
+    char *attr = attr_text(f, "calibration_json");
     cr_assert_str_eq(attr, text, "the calibration file is kept verbatim");
     H5free_memory(attr);
-    H5Tclose(st);
-    H5Aclose(a);
     free(text);
+    /* The diagnostics: 24 particles are far below the ESS threshold. */
+    double noise = NAN, min_ess = NAN;
+    cr_assert_geq(H5LTget_attribute_double(f, "/calibration", "noise_level", &noise), 0);
+    cr_assert_geq(H5LTget_attribute_double(f, "/calibration", "min_ess", &min_ess), 0);
+    cr_assert(noise > 0.5 && noise < 10.0, "noise level %g", noise);
+    cr_assert_eq(min_ess, BILIM_CALIBRATE_MIN_ESS);
+    char *warnings = attr_text(f, "warnings");
+    cr_assert(strstr(warnings, "effective sample size") && strstr(warnings, "--particles"),
+              "%s", warnings);
+    H5free_memory(warnings);
     H5Fclose(f);
 }
 
@@ -491,6 +510,12 @@ Test(calibrate_cli, writes_output_and_params_identically_for_any_threads,
     cr_assert_eq(test_run_bilim(args, &out, &err), 0, "%s", err);
     cr_assert(strstr(err, "init_S_mean_rural"), "the summary names the parameters: %s", err);
     cr_assert(strstr(err, "barriers.insufficient_managerial_skills"), "%s", err);
+    cr_assert(strstr(err, "generation  ") && strstr(err, "acceptance") && strstr(err, "ESS"),
+              "the summary lists each generation: %s", err);
+    cr_assert(strstr(err, "\n  0               prior           24"), "%s", err);
+    cr_assert(strstr(err, "noise level "), "%s", err);
+    cr_assert(strstr(err, "bilim calibrate: warning: the final generation's effective sample "
+                          "size is "), "24 particles are too few: %s", err);
     free(out);
     free(err);
     snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/o2.h5 --threads 2 --quiet -w %s/p2.json",
@@ -573,6 +598,45 @@ Test(calibrate_cli, writes_the_posterior_sample_exactly, .init = cli_setup,
     bilim_particles_clear(&parts);
 }
 
+/* --report: one page with the diagnostics, the fit chart and table, one
+ * prior-against-posterior chart per free parameter (2), the single pair,
+ * the identifiability table and the pattern section; without gnuplot a
+ * clear error before any simulation, and nothing written. */
+Test(calibrate_cli, writes_the_html_report, .init = cli_setup, .fini = cli_teardown)
+{
+    bilim_error e;
+    test_require_tool(bilim_plot_check(&e) == BILIM_OK, "gnuplot");
+    char args[1024], *err = NULL;
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --quiet --report %s/rep.html",
+             cli_dir, cli_dir, cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 0, "%s", err);
+    free(err);
+    char p[256];
+    snprintf(p, sizeof p, "%s/rep.html", cli_dir);
+    char *html = test_slurp(p);
+    cr_assert_not_null(html);
+    const char *parts[] = {"<h1>Calibration cal</h1>", "id=\"history\"", "id=\"warnings\"",
+                           "effective sample size", "id='chart-fit", "id=\"fit\"",
+                           "readiness_bands.low", "id='chart-marginal-0", "id='chart-marginal-1",
+                           "id='chart-pair-0-1", "id=\"identifiability\"", "init_S_kappa",
+                           "names no pattern file", "</html>"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        cr_expect(strstr(html, parts[i]), "missing %s", parts[i]);
+    int svgs = 0;
+    for (const char *q = html; (q = strstr(q, "<svg")) != NULL; q++)
+        svgs++;
+    cr_expect_eq(svgs, 4, "fit, two marginals, one pair");
+    free(html);
+    remove(p);
+    setenv("BILIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
+    unsetenv("BILIM_GNUPLOT");
+    cr_assert(strstr(err, "gnuplot"), "%s", err);
+    cr_assert_null(strstr(err, "generation"), "refused before simulating: %s", err);
+    free(err);
+    cr_assert(access(p, F_OK) != 0, "no report without gnuplot");
+}
+
 Test(calibrate_cli, errors_and_usage, .init = cli_setup, .fini = cli_teardown)
 {
     char args[1024], *err = NULL;
@@ -597,4 +661,33 @@ Test(calibrate_cli, errors_and_usage, .init = cli_setup, .fini = cli_teardown)
     cr_assert_eq(test_run_bilim(args, NULL, &err), 1);
     cr_assert(strstr(err, "/nonexistent-dir/p.json"), "%s", err);
     free(err);
+    /* The budget on the command line: validated, then used. */
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --max-simulations 0", cli_dir,
+             cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 2);
+    cr_assert(strstr(err, "--max-simulations 0 is out of range; expected 1 to 10^12"), "%s", err);
+    free(err);
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --max-simulations 10", cli_dir,
+             cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 2);
+    cr_assert(strstr(err, "24 particles need a budget of at least 24 simulations, but it is 10 "
+                          "(--max-simulations); raise --max-simulations or lower --particles"),
+              "%s", err);
+    free(err);
+    cr_assert(access(p, F_OK) != 0, "nothing written by the refused runs");
+    /* 30 simulations are one generation of 24 and a few: the second is
+     * discarded and the run says why. */
+    snprintf(args, sizeof args, "calibrate %s/cal.json -o %s/out.h5 --max-simulations 30", cli_dir,
+             cli_dir);
+    cr_assert_eq(test_run_bilim(args, NULL, &err), 0, "%s", err);
+    cr_assert(strstr(err, "the next generation would exceed max_simulations"), "%s", err);
+    cr_assert(strstr(err, "final tolerance inf is above the data's noise level"), "%s", err);
+    cr_assert(strstr(err, "raise --max-simulations"), "%s", err);
+    free(err);
+    hid_t f = H5Fopen(p, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+    long long sims = 0;
+    cr_assert_geq(H5LTget_attribute_long_long(f, "/calibration", "max_simulations", &sims), 0);
+    cr_assert_eq(sims, 30, "the file records the budget used");
+    H5Fclose(f);
 }

@@ -9,6 +9,7 @@
  *   free_option  the baseline's, innovation 0 + .02: mean + .01, no interventions
  * more_pd costs 1,000,000 KZT in every replicate. */
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "formats/output_read.h"
 #include "analysis/csv.h"
 #include "helpers.h"
+#include "synthetic_runs.h"
 
 #define R 3
 #define M 2
@@ -416,7 +418,14 @@ Test(compare, csv_folder_under_a_missing_folder_says_how_to_create_it)
     cr_assert_eq(rmdir(dir), 0, "nothing was created in %s", dir);
 }
 
-Test(compare, csv_holds_the_rows_exactly)
+/* The value of a share, scaled and rounded as the CSV writes it. */
+static double rounded(double x, double scale, int decimals)
+{
+    double p = pow(10, decimals);
+    return round(x * scale * p) / p;
+}
+
+Test(compare, csv_holds_the_rows_rounded_in_the_named_units)
 {
     bilim_comparison c;
     bilim_error err;
@@ -425,20 +434,21 @@ Test(compare, csv_holds_the_rows_exactly)
     cr_assert_not_null(mkdtemp(dir));
     char sub[128], path[256];
     snprintf(sub, sizeof sub, "%s/new", dir); /* created by the writer */
-    cr_assert_eq(bilim_csv_write_comparison(&c, sub, &err), 0, "%s", err.msg);
+    cr_assert_eq(bilim_csv_write_comparison(&c, sub, NULL, &err), 0, "%s", err.msg);
     snprintf(path, sizeof path, "%s/comparison.csv", sub);
     char *text = test_slurp(path);
     cr_assert_not_null(text);
+    for (const char *q = text; *q; q++)
+        cr_assert(!(isdigit((unsigned char)q[0]) && (q[1] == 'e' || q[1] == 'E') &&
+                    (q[2] == '-' || q[2] == '+' || isdigit((unsigned char)q[2]))),
+                  "scientific notation: %.20s", q);
     static char head[32][400], f[32][400];
     const char *p = text;
     int nh = csv_record(&p, head, 32);
-    const char *required[] = {"scenario", "metric", "mean_diff", "ci_low", "ci_high",
-                              "cost_kzt", "kzt_per_additional_adopter"};
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        cr_assert_geq(column(head, nh, required[i]), 0, "no column %s", required[i]);
-    int cs = column(head, nh, "scenario"), cm = column(head, nh, "metric"),
-        cd = column(head, nh, "mean_diff"), ck = column(head, nh, "kzt_per_additional_adopter"),
-        cl = column(head, nh, "ci_low"), cn = column(head, nh, "note");
+    int cs = column(head, nh, "option"), cm = column(head, nh, "metric"),
+        cd = column(head, nh, "difference"), cu = column(head, nh, "difference_unit"),
+        cl = column(head, nh, "difference_ci_low");
+    cr_assert(cs >= 0 && cm >= 0 && cd >= 0 && cu >= 0 && cl >= 0);
     size_t rows = 0;
     while (*p) {
         int n = csv_record(&p, f, 32);
@@ -446,25 +456,80 @@ Test(compare, csv_holds_the_rows_exactly)
         const bilim_effect_row *row = &c.rows[rows++];
         cr_assert_str_eq(f[cs], c.names[row->option]);
         cr_assert_str_eq(f[cm], row->metric);
-        cr_assert_str_eq(f[cn], row->note, "notes survive quoting");
+        int share = strcmp(row->unit, "share") == 0;
+        cr_assert_str_eq(f[cu], share ? "pp" : strcmp(row->unit, "months") == 0 ? "months"
+                                                                                 : row->unit);
+        int dec = share ? 3 : strcmp(row->unit, "months") == 0 ? 1 : 0;
         if (!isfinite(row->paired.mean)) /* NaN, or the infinite KZT of no effect */
             cr_assert_str_eq(f[cd], "", "undefined values are empty cells");
         else
-            cr_assert_eq(strtod(f[cd], NULL), row->paired.mean, "%s %s: %s", f[cs], f[cm], f[cd]);
+            cr_assert_float_eq(strtod(f[cd], NULL), rounded(row->paired.mean, share ? 100 : 1,
+                                                            dec), 1e-9, "%s %s: %s", f[cs],
+                               f[cm], f[cd]);
+        const char *dot = strchr(f[cd], '.');
+        if (f[cd][0])
+            cr_assert_eq(dot ? (int)strlen(dot + 1) : 0, dec, "%s %s: %s, not %d decimals",
+                         f[cs], f[cm], f[cd], dec);
         if (isnan(row->paired.low))
             cr_assert_str_eq(f[cl], "");
-        if (strcmp(row->metric, "adoption_routine") == 0 && row->option == 2)
-            cr_assert_str_eq(f[ck], "", "no effect: no KZT per teacher (status says why)");
-        if (strcmp(row->metric, "adoption_routine") == 0 && row->option == 1)
-            cr_assert_eq(strtod(f[ck], NULL), row->ce.ratio);
     }
     cr_assert_eq(rows, c.n_rows);
     free(text);
-    const char *others[] = {"ranking.csv", "series.csv", "differences.csv", "replicates.csv"};
-    for (size_t i = 0; i < 4; i++) {
+    /* The notes are in notes.csv, once each. */
+    snprintf(path, sizeof path, "%s/notes.csv", sub);
+    text = test_slurp(path);
+    cr_assert_not_null(text);
+    cr_assert(strstr(text, "budgets"));
+    cr_assert(strstr(text, c.budget_note) || strchr(c.budget_note, '"'), "%s", text);
+    free(text);
+    snprintf(path, sizeof path, "%s/summary.csv", sub);
+    text = test_slurp(path);
+    cr_assert_not_null(text);
+    const char *head_start = "option,title,baseline,effect_pp,effect_ci_low_pp,";
+    cr_assert_eq(strncmp(text, head_start, strlen(head_start)), 0, "%s", text);
+    char want[128];
+    const bilim_effect_row *h = bilim_compare_row(&c, 1, "adoption_routine");
+    snprintf(want, sizeof want, "\n%s,%s,%s,%.3f,", c.names[1], c.titles[1], c.names[0],
+             100 * h->paired.mean);
+    cr_assert(strstr(text, want), "%s in %s", want, text);
+    free(text);
+    const char *others[] = {"ranking.csv", "series.csv", "differences.csv", "replicates.csv",
+                            "regions.csv"};
+    for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", sub, others[i]);
         cr_assert_eq(access(path, R_OK), 0, "%s", path);
     }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    bilim_comparison_clear(&c);
+}
+
+Test(compare, csv_locale_ru_has_semicolons_and_decimal_commas)
+{
+    bilim_comparison c;
+    bilim_error err;
+    cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
+    bilim_csv_format ru;
+    cr_assert_eq(bilim_csv_format_parse("ru", &ru, &err), 0);
+    cr_assert_eq(bilim_csv_format_parse("fr", &ru, &err), BILIM_EUSAGE);
+    cr_assert(strstr(err.msg, "'comma'"), "%s", err.msg);
+    cr_assert_eq(bilim_csv_format_parse("comma", &ru, &err), 0);
+    char dir[] = "/tmp/bilim-test-csv-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(bilim_csv_write_comparison(&c, dir, &ru, &err), 0, "%s", err.msg);
+    char path[256];
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    char *text = test_slurp(path);
+    const char *head_start = "option;title;baseline;effect_pp;";
+    cr_assert_eq(strncmp(text, head_start, strlen(head_start)), 0, "%s", text);
+    const bilim_effect_row *h = bilim_compare_row(&c, 1, "adoption_routine");
+    char num[32], want[128];
+    snprintf(num, sizeof num, "%.3f", 100 * h->paired.mean);
+    *strchr(num, '.') = ',';
+    snprintf(want, sizeof want, "\n%s;%s;%s;%s;", c.names[1], c.titles[1], c.names[0], num);
+    cr_assert(strstr(text, want), "%s in %s", want, text);
+    free(text);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
@@ -495,25 +560,15 @@ Test(compare, csv_into_a_file_is_an_error)
     bilim_comparison c;
     bilim_error err;
     cr_assert_eq(bilim_compare_compute(runs, 4, &c, &err), 0, "%s", err.msg);
-    cr_assert_eq(bilim_csv_write_comparison(&c, "/dev/null", &err), BILIM_EUSAGE);
+    cr_assert_eq(bilim_csv_write_comparison(&c, "/dev/null", NULL, &err), BILIM_EUSAGE);
     cr_assert(strstr(err.msg, "exists and is a character device"), "%s", err.msg);
-    cr_assert_eq(bilim_csv_write_comparison(&c, "/nonexistent/deeper/csv", &err), BILIM_EIO);
+    cr_assert_eq(bilim_csv_write_comparison(&c, "/nonexistent/deeper/csv", NULL, &err),
+                 BILIM_EIO);
     cr_assert(strstr(err.msg, "does not exist"), "%s", err.msg);
     bilim_comparison_clear(&c);
 }
 
 /* --- end to end: bilim compare on the shipped scenarios --------------------- */
-
-/* Mean over innovations of the routine-use shares of (replicate, month). */
-static double routine_mean(const bilim_run_result *run, int32_t r, int32_t t)
-{
-    const bilim_metric *m = &run->layout.metrics[BILIM_M_ADOPTION_ROUTINE];
-    const double *x = bilim_run_record(run, r, t) + m->offset;
-    double s = 0.0;
-    for (int32_t j = 0; j < run->scenario.n_innovations; j++)
-        s += x[j];
-    return s / run->scenario.n_innovations;
-}
 
 /* The comparison.csv field `col` of (scenario, metric), or NULL. */
 static char *csv_lookup(const char *text, const char *scenario, const char *metric,
@@ -522,7 +577,7 @@ static char *csv_lookup(const char *text, const char *scenario, const char *metr
     static char head[32][400], f[32][400];
     const char *p = text;
     int nh = csv_record(&p, head, 32);
-    int cs = column(head, nh, "scenario"), cm = column(head, nh, "metric");
+    int cs = column(head, nh, "option"), cm = column(head, nh, "metric");
     int cc = column(head, nh, col);
     while (*p) {
         csv_record(&p, f, 32);
@@ -549,11 +604,26 @@ Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
     cr_assert_eq(rc, 0, "bilim %s\n%s%s", args, out, err);
     cr_assert(strstr(out, "Results: "), "says where the results are: %s", out);
     cr_assert(strstr(out, "/csv/comparison.csv"), "%s", out);
+    /* Options by their titles, the identifiers listed for files and --baseline. */
+    cr_assert(strstr(out, "with the baseline 'Business as usual'"), "%s", out);
+    cr_assert(strstr(out, ". Grants to schools, 10 bn KZT "), "%s", out);
+    cr_assert(strstr(out, "  Grants to schools, 10 bn KZT: option_10bn_funding\n"), "%s", out);
     free(out);
     free(err);
 
     char path[512];
     snprintf(path, sizeof path, "%s/c.h5", dir);
+    /* The title and description attributes the report reads. */
+    char *attr = NULL;
+    bilim_error ae;
+    cr_assert_eq(bilim_output_read_attr_string(path, "/scenarios/option_10bn_funding", "title", &attr, &ae),
+                 0, "%s", ae.msg);
+    cr_expect_str_eq(attr, "Grants to schools, 10 bn KZT");
+    free(attr);
+    cr_assert_eq(bilim_output_read_attr_string(path, "/scenarios/option_10bn_funding", "description",
+                                               &attr, &ae), 0, "%s", ae.msg);
+    cr_expect(strncmp(attr, "Need-based grants alone with the 10 billion KZT", 47) == 0, "%s", attr);
+    free(attr);
     bilim_run_result *runs_back = NULL;
     char **jsons = NULL;
     int n = 0;
@@ -576,14 +646,18 @@ Test(compare_cli, csv_equals_what_the_hdf5_file_holds, .timeout = 120)
         int32_t h = opt->months;
         double sum = 0.0;
         for (int32_t r = 0; r < opt->replicates; r++)
-            sum += routine_mean(opt, r, h) - routine_mean(base, r, h);
+            sum += test_routine_mean(opt, r, h) - test_routine_mean(base, r, h);
         double want = sum / opt->replicates;
         char field[400];
-        cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "mean_diff",
+        cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "difference",
                                       field), "no adoption_routine row for %s",
                            opt->scenario.name);
-        cr_assert_eq(strtod(field, NULL), want, "%s: CSV %s, HDF5 %.17g", opt->scenario.name,
-                     field, want);
+        /* Percentage points at three decimals: the HDF5 value rounded. */
+        cr_assert_float_eq(strtod(field, NULL), round(1e5 * want) / 1e3, 1e-9,
+                           "%s: CSV %s, HDF5 %.17g", opt->scenario.name, field, want);
+        cr_assert_not_null(csv_lookup(text, opt->scenario.name, "adoption_routine", "title", field));
+        cr_expect_str_eq(field, opt->scenario.title);
+        cr_expect_neq(opt->scenario.title[0], '\0', "the shipped options have titles");
     }
     free(text);
     bilim_output_read_free(runs_back, jsons, n);

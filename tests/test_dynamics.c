@@ -213,7 +213,7 @@ Test(dynamics, resources_depreciate_at_delta_R)
  * principals' K, S, O (narrow spreads), and the gate's sharpness nu (0: the
  * spec's additive gate, beta0 0 too). The doses are the ones these checks
  * were designed with (the spec's effect rates, tm_spec_effect_params: a
- * month of training, a year of funding raising R by 0.25): the patterns are
+ * month of training, a quarter of cost_R per teacher over a year): the patterns are
  * the gate's, not the size of one programme's effect (docs/ODD.md 7.4). */
 static void case_school(bilim_scenario *sc, double R, double lead, double nu)
 {
@@ -247,7 +247,8 @@ static void add_leadership(bilim_scenario *sc)
     iv->duration_months = 1;
 }
 
-/* Funding per teacher that raises R by 0.25 over a year (cost_R 6e7). */
+/* A quarter of cost_R (6e7) per teacher over a year: R gains
+ * (1 - R)(1 - exp(-0.25)), from 0.2 to about 0.37 (ODD 7.3). */
 static void add_funding(bilim_scenario *sc)
 {
     bilim_intervention *iv = &sc->interventions[sc->n_interventions++];
@@ -318,7 +319,8 @@ Test(dynamics, case_weak_leadership_school_funding_alone_moves_little, .timeout 
     cr_assert_gt(strong, 0.0);
     cr_assert_lt(weak, 0.5 * strong);
     cr_assert_lt(weak / strong, weak0 / strong0);
-    ODD("where principals' K, S, O are about {}, funding that raises R by 0.25 raises routine use "
+    ODD("where principals' K, S, O are about {}, a quarter of cost_R per teacher over a year (R "
+        "from 0.2 to about 0.37) raises routine use "
         "by {} points, against {} where they are about {} (additive gate: {} against {}).",
         0, 0.2, 100 * weak, 100 * strong, 0.6, 100 * weak0, 100 * strong0);
 }

@@ -112,9 +112,10 @@ static int finish(pid_t pid)
     return st;
 }
 
-static const char *csv_files[] = {"comparison.csv", "ranking.csv", "series.csv",
-                                  "differences.csv", "replicates.csv"};
-#define N_CSV 5
+static const char *csv_files[] = {"summary.csv",     "comparison.csv", "ranking.csv",
+                                  "series.csv",      "differences.csv", "replicates.csv",
+                                  "regions.csv",     "notes.csv"};
+#define N_CSV 8
 
 static int same_bytes(const char *a, const char *b)
 {

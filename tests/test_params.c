@@ -36,13 +36,13 @@ Test(params, defaults_match_the_odd)
     cr_assert_eq(p.init_R_mean_rural, 0.28);
     /* Effect parameters derived from the virtual trials (docs/ODD.md 7.4)
      * and decays from business as usual (7.6), not the ODD priors. */
-    cr_assert_eq(p.eta_train, 0.00631);
-    cr_assert_eq(p.delta_K, 0.00051);
-    cr_assert_eq(p.gamma_inc, 1.91);
+    cr_assert_eq(p.eta_train, 0.00669);
+    cr_assert_eq(p.delta_K, 0.000553);
+    cr_assert_eq(p.gamma_inc, 1.85);
     cr_assert_eq(p.beta_k, 4.0);
     cr_assert_eq(p.lambda_c, 0.15);
-    cr_assert_eq(p.omega_plc, 3.09);
-    cr_assert_eq(p.cost_R, 136000000.0);
+    cr_assert_eq(p.omega_plc, 3.08);
+    cr_assert_eq(p.cost_R, 132000000.0);
     cr_assert_eq(p.attrition_annual, 0.05);
     cr_assert_eq(p.cluster_size, 10);
     cr_assert_eq(p.barrier_managerial_below, 0.3);

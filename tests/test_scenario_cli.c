@@ -103,7 +103,7 @@ Test(validate, print_writes_the_resolved_scenario)
     cr_assert(!strstr(out, "extends"), "the resolved scenario has no extends:\n%s", out);
     cr_assert(strstr(out, "\"seed\": 99"), "%s", out);
     cr_assert(strstr(out, "\"type\": \"teacher_pipeline\""), "%s", out);
-    cr_assert(strstr(out, "\"eta_train\": 0.00631"), "every parameter is explicit:\n%s", out);
+    cr_assert(strstr(out, "\"eta_train\": 0.00669"), "every parameter is explicit:\n%s", out);
     /* The printed scenario is the loaded one. */
     bilim_scenario a, b;
     bilim_diags *d = bilim_diags_alloc();

@@ -67,6 +67,12 @@ fi
 BILIM_DATA_DIR=$tmp/nowhere "$bilim" --version | grep -q "data: none found (looked in BILIM_DATA_DIR=" \
   || fail "BILIM_DATA_DIR naming no data directory is not reported"
 
+# The installed catalogues (share/locale, found beside the program).
+"$bilim" --lang ru --help | grep -qF "Команды:" \
+  || fail "installed bilim --lang ru does not find its Russian catalogue"
+"$bilim" --lang kk --help | grep -qF "Командалар:" \
+  || fail "installed bilim --lang kk does not find its Kazakh catalogue"
+
 # --- manual pages: what help --man writes, and every line of the help ---------
 # A page's text without roff: macros dropped, font and escape sequences undone.
 page_text() {
