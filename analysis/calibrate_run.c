@@ -104,6 +104,7 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
     s.progress = progress;
     s.progress_arg = arg;
     s.cancel = cancel;
+    s.spread = 1; /* under mpirun, the other ranks serve it: bilim_calibrate_serve */
     out->threads = threads > 0 ? threads : omp_get_max_threads();
     rc = bilim_abc_run(&model, &s, &out->abc, err);
     if (rc)
@@ -143,4 +144,20 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
 fail:
     bilim_calibrate_result_clear(out);
     return rc;
+}
+
+int bilim_calibrate_serve(const bilim_calibration *c, int threads, const atomic_int *cancel,
+                          bilim_error *err)
+{
+    bilim_calib_problem prob;
+    int rc = bilim_calib_problem_init(&prob, c, err);
+    if (rc)
+        return rc;
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
+    bilim_abc_settings s = c->abc;
+    s.threads = threads;
+    s.cancel = cancel;
+    s.spread = 1;
+    return bilim_abc_serve(&model, &s, err);
 }

@@ -12,6 +12,7 @@
 #include "analysis/plot.h"
 #include "base/alloc.h"
 #include "base/version.h"
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -338,6 +339,15 @@ int bilim_cmd_calibrate(int argc, char **argv)
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
+    if (bilim_batch_is_worker()) {
+        /* Under mpirun: this rank runs simulations for rank 0's
+         * calibration, which alone writes (sim/dist.h). */
+        bilim_signal_install();
+        rc = bilim_calibrate_serve(&cal, threads, bilim_signal_flag(), &err);
+        bilim_calib_texts_clear(&texts);
+        bilim_diags_free(diags);
+        return rc ? bilim_cli_fail("calibrate", &err) : 0;
+    }
     /* The report's charts need gnuplot: say so before hours of simulation. */
     if (report_out && bilim_plot_check(&err)) {
         bilim_calib_texts_clear(&texts);

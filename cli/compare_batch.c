@@ -164,7 +164,7 @@ int bilim_compare_batch_run(bilim_batch *b, const bilim_scenario *sc, int n,
         fp = bilim_hash_bytes(fp, &sc[i], sizeof sc[i]);
     }
     bilim_dist_work w = {u.first[n], stride, fp, run_units, &u, NULL, NULL, NULL, b->threads,
-                         bilim_signal_flag()};
+                         bilim_signal_flag(), NULL, 0, NULL};
     if (bilim_batch_is_worker())
         return bilim_batch_run_units(b, &w, NULL, NULL, NULL, err);
     memset(runs, 0, (size_t)n * sizeof *runs);

@@ -53,7 +53,8 @@ static void captured(FILE *log, char *text, size_t n)
  * mpirun every other command runs on rank 0 alone. */
 static int distributed(int argc, char **argv)
 {
-    return argc > 1 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "sensitivity") == 0);
+    return argc > 1 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "sensitivity") == 0 ||
+                        strcmp(argv[1], "calibrate") == 0);
 }
 
 int main(int argc, char **argv)

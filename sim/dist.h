@@ -89,11 +89,22 @@ typedef struct bilim_dist_work {
     const unsigned char *skip;      /* rank 0's: [n_units] or NULL: units not to run */
     int threads;                    /* <= 0: OMP_NUM_THREADS or all cores */
     const atomic_int *cancel;       /* may be NULL */
+    /* What the units depend on beyond the fingerprint, known on rank 0
+     * only (e.g. the state of an iterative method between its batches):
+     * rank 0's context bytes reach each worker's on_context (run_user is
+     * its first argument) before that worker runs a unit of this work, and
+     * also when it gets none. NULL/0: none. */
+    const unsigned char *context;   /* rank 0's */
+    size_t context_len;
+    void (*on_context)(void *user, const unsigned char *context, size_t len); /* a worker's */
 } bilim_dist_work;
 
 /* Runs w's units over all ranks as bilim_dist_execute does a design's runs
  * (the same roles, chunks and errors); one rank: in this process, in chunks.
- * Every rank calls it for the same work. */
+ * Every rank calls it for the same work; it may be called again for the
+ * next work (the ranks then meet again: a method of several batches), as
+ * long as every rank makes the same calls. A worker does not learn the
+ * work's size: its n_units is ignored. */
 int bilim_dist_run(const bilim_dist_work *w, bilim_error *err);
 
 /* Ends this process's part. A worker tells rank 0 its exit status and

@@ -5,8 +5,10 @@
  *                         n x (u64 unit, u64 length, the result's bytes)
  *   worker -> 0  ERROR    i32 code, message text
  *   worker -> 0  GONE     i32 exit status, message text (from bilim_dist_finalize)
- *   0 -> worker  WORK     u64 code (0: work), then the runs to do; no runs or a
- *                         code: stop (the code is the batch's error, 0 if none)
+ *   0 -> worker  WORK     u64 code (0: work), u64 n, u64 context length, n x u64
+ *                         unit, the context's bytes (in the first answer of a
+ *                         work to each worker only); no units or a code: stop
+ *                         (the code is the batch's error, 0 if none)
  * A worker's first REQUEST carries no records; each next one carries the
  * results of the chunk it was given. A design's runs are units whose result
  * is their record (bilim_dist_execute over bilim_dist_run). The process-wide state below is MPI's
@@ -80,15 +82,30 @@ static int receive(int from, unsigned char **buf, int *len, MPI_Status *st, int 
     return 1;
 }
 
-static void send_work(int to, uint64_t code, const size_t *units, size_t n)
+/* A WORK message; the context is sent when ctx_len > 0. Returns non-zero
+ * when out of memory (nothing sent). */
+static int send_work(int to, uint64_t code, const size_t *units, size_t n,
+                     const unsigned char *ctx, size_t ctx_len)
 {
-    uint64_t msg[1 + 64];
-    msg[0] = code;
     if (n > 64)
         n = 64;
-    for (size_t k = 0; k < n; k++)
-        msg[1 + k] = units[k];
-    MPI_Send(msg, (int)((1 + n) * sizeof *msg), MPI_BYTE, to, TAG_WORK, MPI_COMM_WORLD);
+    size_t bytes = (3 + n) * sizeof(uint64_t) + ctx_len;
+    uint64_t small[3 + 64];
+    unsigned char *msg = ctx_len ? bilim_malloc(bytes) : (unsigned char *)small;
+    if (!msg)
+        return -1;
+    uint64_t head[3] = {code, n, ctx_len};
+    memcpy(msg, head, sizeof head);
+    for (size_t k = 0; k < n; k++) {
+        uint64_t u = units[k];
+        memcpy(msg + (3 + k) * sizeof u, &u, sizeof u);
+    }
+    if (ctx_len)
+        memcpy(msg + (3 + n) * sizeof(uint64_t), ctx, ctx_len);
+    MPI_Send(msg, (int)bytes, MPI_BYTE, to, TAG_WORK, MPI_COMM_WORLD);
+    if (ctx_len)
+        bilim_free(msg);
+    return 0;
 }
 
 /* --- rank 0 ---------------------------------------------------------------------- */
@@ -100,6 +117,8 @@ typedef struct coord {
     int active;          /* workers not stopped */
     int failing;         /* the batch's error code, 0 while fine */
     bilim_error *err;
+    unsigned char *has_context; /* [size]: the worker got this work's context */
+    int turn;            /* the rank polled first next time */
 } coord;
 
 static void fail(coord *c, int code, bilim_error *e)
@@ -111,9 +130,28 @@ static void fail(coord *c, int code, bilim_error *e)
     }
 }
 
+/* Answers rank with units (n may be 0: stop), with the context the first time. */
+static void answer(coord *c, int rank, const size_t *units, size_t n)
+{
+    int with = !c->has_context[rank] && c->w->context_len > 0;
+    uint64_t code = (uint64_t)(c->failing ? c->failing : 0);
+    while (send_work(rank, code, units, n, with ? c->w->context : NULL,
+                     with ? c->w->context_len : 0)) {
+        /* Out of memory for the context's copy: a worker must not run
+         * without it, so stop it (the batch fails). */
+        bilim_error e;
+        bilim_error_set(&e, BILIM_ENOMEM, "out of memory for a message to rank %d", rank);
+        fail(c, BILIM_ENOMEM, &e);
+        code = BILIM_ENOMEM;
+        n = 0;
+        with = 0;
+    }
+    c->has_context[rank] |= (unsigned char)with;
+}
+
 static void stop(coord *c, int rank)
 {
-    send_work(rank, (uint64_t)(c->failing ? c->failing : 0), NULL, 0);
+    answer(c, rank, NULL, 0);
     g.state[rank] = STOPPED;
     c->active--;
 }
@@ -168,8 +206,33 @@ static void on_request(coord *c, int rank, const unsigned char *b, int len)
     }
     if (n > c->n_todo - c->next)
         n = c->n_todo - c->next;
-    send_work(rank, 0, c->todo + c->next, n);
+    answer(c, rank, c->todo + c->next, n);
+    if (c->failing) { /* the answer failed: it was a stop */
+        g.state[rank] = STOPPED;
+        c->active--;
+        return;
+    }
     c->next += n;
+}
+
+/* Whether a message from an active worker waits; its rank into *from. Only
+ * active workers are heard: one this work has stopped may already be
+ * asking for the next work, which waits in MPI's queue for it. */
+static int poll_active(coord *c, int *from)
+{
+    for (int k = 0; k < g.size - 1; k++) {
+        int r = 1 + (c->turn + k) % (g.size - 1);
+        int flag = 0;
+        if (g.state[r] != ACTIVE)
+            continue;
+        MPI_Iprobe(r, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+        if (flag) {
+            *from = r;
+            c->turn = r % (g.size - 1);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static void serve(coord *c)
@@ -181,10 +244,16 @@ static void serve(coord *c)
             bilim_error_set(&e, BILIM_EINTR, "interrupted");
             fail(c, BILIM_EINTR, &e);
         }
+        int src;
+        if (!poll_active(c, &src)) {
+            struct timespec ms = {0, 1000000}; /* wait without spinning a core */
+            nanosleep(&ms, NULL);
+            continue;
+        }
         unsigned char *b = NULL;
         int len;
         MPI_Status st;
-        int got = receive(MPI_ANY_SOURCE, &b, &len, &st, 1);
+        int got = receive(src, &b, &len, &st, 1);
         if (got < 0) {
             bilim_error e;
             bilim_error_set(&e, BILIM_ENOMEM, "out of memory");
@@ -228,13 +297,21 @@ static int coordinate(const bilim_dist_work *w, bilim_error *err)
     c.w = w;
     c.err = err;
     c.todo = bilim_malloc((w->n_units + 1) * sizeof *c.todo);
-    if (!c.todo)
+    c.has_context = bilim_calloc((size_t)g.size, 1);
+    if (!c.todo || !c.has_context) {
+        bilim_free(c.todo);
+        bilim_free(c.has_context);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory for %zu runs", w->n_units);
+    }
     for (size_t i = 0; i < w->n_units; i++)
         if (!(w->skip && w->skip[i]))
             c.todo[c.n_todo++] = i;
-    for (int r = 1; r < g.size; r++)
+    /* The workers the previous work stopped serve this one. */
+    for (int r = 1; r < g.size; r++) {
+        if (g.state[r] == STOPPED)
+            g.state[r] = ACTIVE;
         c.active += g.state[r] == ACTIVE;
+    }
     if (c.active == 0) {
         bilim_error e;
         bilim_error_set(&e, BILIM_EINTERNAL, "no worker rank is left to run the batch");
@@ -242,6 +319,7 @@ static int coordinate(const bilim_dist_work *w, bilim_error *err)
     }
     serve(&c);
     bilim_free(c.todo);
+    bilim_free(c.has_context);
     return c.failing;
 }
 
@@ -259,24 +337,34 @@ static int send_error(int code, const char *msg)
     return MPI_Send(b, (int)(4 + n), MPI_BYTE, 0, TAG_ERROR, MPI_COMM_WORLD);
 }
 
-/* Waits for rank 0's answer: the next chunk into units (returns its length) or stop. */
-static size_t wait_work(size_t *units, uint64_t *code)
+/* Waits for rank 0's answer: the next chunk into units (returns its length)
+ * or stop. A context goes to w's on_context (w may be NULL: dropped). */
+static size_t wait_work(const bilim_dist_work *w, size_t *units, uint64_t *code)
 {
     unsigned char *b = NULL;
     int len;
     MPI_Status st;
-    if (receive(0, &b, &len, &st, 1) <= 0 || st.MPI_TAG != TAG_WORK || len < 8) {
+    uint64_t head[3];
+    if (receive(0, &b, &len, &st, 1) <= 0 || st.MPI_TAG != TAG_WORK || len < (int)sizeof head) {
         bilim_free(b);
         *code = BILIM_EINTERNAL;
         return 0;
     }
-    memcpy(code, b, 8);
-    size_t n = ((size_t)len - 8) / 8;
-    for (size_t k = 0; k < n && k < 64; k++) {
+    memcpy(head, b, sizeof head);
+    size_t n = head[1] <= 64 ? (size_t)head[1] : 64;
+    if ((size_t)len != (3 + n) * sizeof(uint64_t) + head[2]) {
+        bilim_free(b);
+        *code = BILIM_EINTERNAL;
+        return 0;
+    }
+    *code = head[0];
+    for (size_t k = 0; k < n; k++) {
         uint64_t u;
-        memcpy(&u, b + 8 + 8 * k, 8);
+        memcpy(&u, b + (3 + k) * sizeof u, sizeof u);
         units[k] = (size_t)u;
     }
+    if (head[2] && w && w->on_context)
+        w->on_context(w->run_user, b + (3 + n) * sizeof(uint64_t), (size_t)head[2]);
     bilim_free(b);
     return *code ? 0 : n;
 }
@@ -309,7 +397,7 @@ static int work(const bilim_dist_work *w, bilim_error *err)
         bilim_free(out);
         send_error(BILIM_ENOMEM, "out of memory");
         uint64_t code;
-        wait_work(units, &code);
+        wait_work(NULL, units, &code);
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     }
     uint64_t head[3] = {w->fingerprint, (uint64_t)threads, 0};
@@ -320,14 +408,14 @@ static int work(const bilim_dist_work *w, bilim_error *err)
         size_t bytes = pack(msg, units, n, out, len, w->unit_bytes);
         MPI_Send(msg, (int)bytes, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
         uint64_t code;
-        n = wait_work(units, &code);
+        n = wait_work(w, units, &code);
         if (code || n == 0) /* done, or another rank failed: rank 0 reports it and exits
                              * with its status, so this worker's is 0 */
             break;
         rc = w->run(w->run_user, units, n, threads, w->cancel, out, len, err);
         if (rc) {
             send_error(rc, err ? err->msg : "a run failed");
-            wait_work(units, &code);
+            wait_work(NULL, units, &code);
             break;
         }
     }
@@ -396,7 +484,7 @@ int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
             send_error(BILIM_ENOMEM, "out of memory");
             size_t units[64];
             uint64_t code;
-            wait_work(units, &code);
+            wait_work(NULL, units, &code);
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
         }
     }
@@ -405,7 +493,7 @@ int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
     bilim_dist_work w = {d->n_runs, sizeof *records, bilim_design_fingerprint(d),
                          run_design_units, &du, take_design_unit, &du,
                          opt ? opt->skip : NULL, opt ? opt->threads : 0,
-                         opt ? opt->cancel : NULL};
+                         opt ? opt->cancel : NULL, NULL, 0, NULL};
     int rc = bilim_dist_run(&w, err);
     if (g.rank != 0)
         bilim_free(du.records);
@@ -436,7 +524,7 @@ static int drain(char *msg)
                 }
                 g.state[r] = GONE;
             } else { /* rank 0 ended without (more of) the batch */
-                send_work(r, BILIM_EINTERNAL, NULL, 0);
+                send_work(r, BILIM_EINTERNAL, NULL, 0, NULL, 0);
                 g.state[r] = STOPPED;
             }
             bilim_free(b);
