@@ -107,6 +107,16 @@ typedef struct bilim_dist_work {
  * work's size: its n_units is ignored. */
 int bilim_dist_run(const bilim_dist_work *w, bilim_error *err);
 
+/* Rank 0's message counts so far (zero on a worker and without MPI): for
+ * measuring what a batch costs the coordinator (bench/mpi_scaling.sh). */
+typedef struct bilim_dist_traffic {
+    uint64_t received, received_bytes; /* REQUEST messages and their bytes */
+    uint64_t results, result_bytes;    /* the units' results in them (bytes without headers) */
+    uint64_t sent, sent_bytes;         /* WORK messages (chunks and stops) and their bytes */
+} bilim_dist_traffic;
+
+void bilim_dist_traffic_get(bilim_dist_traffic *t);
+
 /* Ends this process's part. A worker tells rank 0 its exit status and
  * message (the text it would have printed; may be NULL); rank 0 waits for
  * every worker it has not yet stopped, stops them, and copies into msg

@@ -31,7 +31,13 @@ enum { ACTIVE = 0, STOPPED = 1, GONE = 2 };
 static struct {
     int rank, size, started;
     unsigned char *state; /* [size], rank 0's view of each worker: ACTIVE, STOPPED, GONE */
+    bilim_dist_traffic traffic; /* rank 0's */
 } g;
+
+void bilim_dist_traffic_get(bilim_dist_traffic *t)
+{
+    *t = g.traffic;
+}
 
 int bilim_dist_init(int *argc, char ***argv)
 {
@@ -103,6 +109,8 @@ static int send_work(int to, uint64_t code, const size_t *units, size_t n,
     if (ctx_len)
         memcpy(msg + (3 + n) * sizeof(uint64_t), ctx, ctx_len);
     MPI_Send(msg, (int)bytes, MPI_BYTE, to, TAG_WORK, MPI_COMM_WORLD);
+    g.traffic.sent++;
+    g.traffic.sent_bytes += bytes;
     if (ctx_len)
         bilim_free(msg);
     return 0;
@@ -192,9 +200,13 @@ static void on_request(coord *c, int rank, const unsigned char *b, int len)
         ok = 1;
     }
     size_t off = sizeof head;
+    g.traffic.received++;
+    g.traffic.received_bytes += (uint64_t)len;
     for (uint64_t k = 0; ok && k < head[2]; k++) {
         uint64_t h[2];
         memcpy(h, b + off, sizeof h);
+        g.traffic.results++;
+        g.traffic.result_bytes += h[1];
         if (c->w->on_result)
             c->w->on_result(c->w->result_user, (size_t)h[0], b + off + sizeof h, (size_t)h[1]);
         off += sizeof h + (size_t)h[1];

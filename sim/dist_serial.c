@@ -1,6 +1,8 @@
 /* sim/dist_serial.c: sim/dist.h without MPI: one process, rank 0 of 1
  * (compiled when -DBILIM_MPI=OFF; sim/dist_mpi.c otherwise). */
 #include "sim/dist.h"
+
+#include <string.h>
 #include "sim/dist_internal.h"
 
 int bilim_dist_init(int *argc, char ***argv)
@@ -23,6 +25,11 @@ int bilim_dist_size(void)
 int bilim_dist_with_mpi(void)
 {
     return 0;
+}
+
+void bilim_dist_traffic_get(bilim_dist_traffic *t)
+{
+    memset(t, 0, sizeof *t);
 }
 
 int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
