@@ -283,14 +283,20 @@ Test(outputs_cli, a_failed_write_to_standard_output_is_an_error)
     }
 }
 
-/* A small tmpfs stands for a full disk. Needs root (CI runs as root). */
-Test(outputs_cli, a_full_file_system_is_a_clear_error)
+/* A small tmpfs at @D/full stands for a full disk. Needs root (CI runs as
+ * root): skips the test otherwise. */
+static void mount_small_disk(void)
 {
     cr_assert_eq(mkdir(at("full"), 0755), 0);
     if (mount("tmpfs", at("full"), "tmpfs", 0, "size=256k") != 0)
         cr_skip_test("cannot mount a small tmpfs here (%s; the test needs root): the full "
                      "file system is not tried",
                      strerror(errno));
+}
+
+Test(outputs_cli, a_full_file_system_is_a_clear_error)
+{
+    mount_small_disk();
     char args[2048], *err = NULL;
     /* bilim run knows the size it needs: refused before it simulates. */
     snprintf(args, sizeof args, "run %s -o %s/r.h5 --schools 60 --months 24 --replicates 4 -q",
@@ -331,11 +337,7 @@ Test(outputs_cli, a_full_file_system_is_a_clear_error)
  * command resumes from them to the same file as an uninterrupted run. */
 Test(outputs_cli, a_full_disk_while_journalling_keeps_the_old_result_and_resumes)
 {
-    cr_assert_eq(mkdir(at("full"), 0755), 0);
-    if (mount("tmpfs", at("full"), "tmpfs", 0, "size=256k") != 0)
-        cr_skip_test("cannot mount a small tmpfs here (%s; the test needs root): the full "
-                     "file system is not tried",
-                     strerror(errno));
+    mount_small_disk();
     sh("echo old > @D/full/c.h5");
     char args[2048], ref_args[2048], *err = NULL;
     const char *common = "--schools 40 --months 12 --replicates 4";
