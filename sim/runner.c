@@ -98,6 +98,23 @@ static void observe(run_ctx *c, const bilim_model *m, int32_t rep, int32_t t)
     }
 }
 
+/* Which schools each intervention reached, from replicate rep's model at
+ * the horizon, into its slots. */
+static int record_reached(run_ctx *c, const bilim_model *m, int32_t rep, bilim_error *err)
+{
+    const int32_t niv = c->sc->n_interventions;
+    if (!c->out->reached)
+        return BILIM_OK;
+    if (bilim_model_schools(m) != c->out->reached_schools)
+        return bilim_error_set(err, BILIM_EINTERNAL, "internal error: replicate %d has %d "
+                               "schools, not the scenario's %d", (int)rep,
+                               (int)bilim_model_schools(m), (int)c->out->reached_schools);
+    for (int32_t i = 0; i < niv; i++)
+        bilim_model_reached(m, i, c->out->reached + ((size_t)rep * (size_t)niv + (size_t)i) *
+                                                        (size_t)c->out->reached_schools);
+    return BILIM_OK;
+}
+
 /* One replicate from month 0 to the horizon. */
 static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
 {
@@ -125,14 +142,8 @@ static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
     }
     if (!rc && c->sc->months == 0)
         tick(c, 1);
-    const int32_t niv = c->sc->n_interventions;
-    if (!rc && c->out->reached && bilim_model_schools(m) != c->out->reached_schools)
-        rc = bilim_error_set(err, BILIM_EINTERNAL, "internal error: replicate %d has %d schools, "
-                             "not the scenario's %d", (int)rep, (int)bilim_model_schools(m),
-                             (int)c->out->reached_schools);
-    for (int32_t i = 0; !rc && c->out->reached && i < niv; i++)
-        bilim_model_reached(m, i, c->out->reached + ((size_t)rep * (size_t)niv + (size_t)i) *
-                                                        (size_t)c->out->reached_schools);
+    if (!rc)
+        rc = record_reached(c, m, rep, err);
     bilim_model_free(m);
     return rc;
 }
@@ -362,6 +373,8 @@ static int run_wave(run_ctx *c, int threads, const int32_t *reps, int32_t w, bil
             rc = c->ck->save(c->ck->save_user, &snap, err);
         }
     }
+    for (int32_t i = 0; !rc && i < w; i++)
+        rc = record_reached(c, c->models[reps[i]], reps[i], err);
     for (int32_t i = 0; i < w; i++) {
         bilim_model_free(c->models[reps[i]]);
         c->models[reps[i]] = NULL;

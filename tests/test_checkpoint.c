@@ -198,6 +198,17 @@ static void expect_same_result(const bilim_run_result *a, const bilim_run_result
     cr_expect_eq(a->teachers, b->teachers, "%s", what);
 }
 
+/* The schools each intervention reached (only of a run not resumed: a
+ * checkpoint does not hold them for the replicates it has finished). */
+static void expect_same_reached(const bilim_run_result *a, const bilim_run_result *b,
+                                const char *what)
+{
+    size_t n = (size_t)a->replicates * (size_t)a->scenario.n_interventions *
+               (size_t)a->reached_schools;
+    cr_assert(n > 0 && a->reached && b->reached, "%s: the scenario reaches schools", what);
+    cr_expect_eq(memcmp(a->reached, b->reached, n), 0, "%s: the reached schools differ", what);
+}
+
 Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
 {
     bilim_scenario sc;
@@ -226,6 +237,7 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
         if (rc == BILIM_OK) { /* fewer checkpoints than stop_at */
             cr_expect_eq(st.saves, 14, "%d checkpoints", st.saves);
             expect_same_result(&ref, &r, "uninterrupted, with checkpoints");
+            expect_same_reached(&ref, &r, "uninterrupted, with checkpoints");
             bilim_run_result_clear(&r);
             continue;
         }
