@@ -15,7 +15,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "base/rng.h"
+#include "sim/dist.h"
 
 /* Particles per batch: stopping decisions are taken between batches. Fixed,
  * never derived from the thread count. */
@@ -180,11 +182,8 @@ static double log_trunc_mass(double centre, double sd, double lo, double hi)
     return log(m > 1e-300 ? m : 1e-300);
 }
 
-static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev,
-                        const bilim_prior *priors)
+static int kernel_alloc(kernel *k, bilim_abc_kernel kind, int32_t n, int d)
 {
-    int d = prev->d;
-    int32_t n = prev->n;
     memset(k, 0, sizeof *k);
     k->kind = kind;
     k->d = d;
@@ -194,6 +193,16 @@ static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev
     if (kind == BILIM_KERNEL_TRUNCATED)
         k->logz = bilim_malloc((size_t)n * (size_t)d * sizeof(double));
     if (!k->chol || !k->sd || !k->cum || (kind == BILIM_KERNEL_TRUNCATED && !k->logz))
+        return BILIM_ENOMEM;
+    return BILIM_OK;
+}
+
+static int kernel_build(kernel *k, bilim_abc_kernel kind, const population *prev,
+                        const bilim_prior *priors)
+{
+    int d = prev->d;
+    int32_t n = prev->n;
+    if (kernel_alloc(k, kind, n, d))
         return BILIM_ENOMEM;
     double *mean = k->sd; /* reused as scratch, overwritten below */
     for (int c = 0; c < d; c++) {
@@ -511,6 +520,7 @@ typedef struct run_state {
     double *scratch_all;
     population cur, nxt;
     kernel k;
+    struct spread *spread;    /* the batches' hand-out over MPI ranks, or NULL */
 } run_state;
 
 static int run_state_alloc(run_state *r, const bilim_abc_model *m, const bilim_abc_settings *s)
@@ -560,6 +570,271 @@ static void run_state_free(run_state *r, const bilim_abc_model *m)
     kernel_free(&r->k);
 }
 
+/* --- batches over MPI ranks (sim/dist.h) ------------------------------------ */
+
+/* A batch's particles are the units of a bilim_dist_work; unit u is particle
+ * b + u. Rank 0's context tells a worker all particle_run reads besides
+ * the model and settings: the generation, its tolerance, the budget left,
+ * the batch's start and, from generation 1 on, the previous generation's
+ * particles and the kernel's draw (Cholesky factor, sds, cumulative
+ * weights). A unit's result: theta, summary, distance, then simulations,
+ * proposals and capped as int64. */
+enum { CTX_END, CTX_T, CTX_B, CTX_SIM_CAP, CTX_PREV, CTX_EPS, CTX_HEAD };
+
+typedef struct spread {
+    run_state *r;
+    const bilim_abc_model *m;
+    const bilim_abc_settings *s;
+    uint64_t fingerprint;
+    unsigned char *ctx;        /* rank 0: the context buffer */
+    size_t ctx_max;
+    gen_ctx g;                 /* a worker: the batch's, from the context */
+    int32_t b;                 /* the batch's first particle */
+    int got, end, bad;         /* a worker: context received / says the run is over / malformed */
+} spread;
+
+static size_t unit_bytes(const bilim_abc_model *m)
+{
+    return ((size_t)m->n_params + (size_t)m->n_summary + 4) * sizeof(double);
+}
+
+/* The context's size with (prev != 0) or without the previous generation. */
+static size_t context_bytes(const spread *sp, int prev)
+{
+    size_t n = (size_t)sp->s->particles, d = (size_t)sp->m->n_params;
+    return (CTX_HEAD + (prev ? n * d + d * d + d + n : 0)) * sizeof(double);
+}
+
+static unsigned char *put(unsigned char *p, const void *v, size_t n)
+{
+    memcpy(p, v, n);
+    return p + n;
+}
+
+static const unsigned char *get(const unsigned char *p, void *v, size_t n)
+{
+    memcpy(v, p, n);
+    return p + n;
+}
+
+/* Rank 0: the context of the batch b.. of g (or the end of the run: g NULL). */
+static size_t context_pack(const spread *sp, const gen_ctx *g, int32_t b, unsigned char *to)
+{
+    int64_t head[CTX_EPS] = {g == NULL, g ? g->t : 0, b, g ? g->sim_cap : 0,
+                             g && g->prev};
+    double eps = g ? g->eps : 0.0;
+    unsigned char *p = put(to, head, sizeof head);
+    p = put(p, &eps, sizeof eps);
+    if (g && g->prev) {
+        size_t n = (size_t)sp->s->particles, d = (size_t)sp->m->n_params;
+        p = put(p, g->prev->theta, n * d * sizeof(double));
+        p = put(p, g->k->chol, d * d * sizeof(double));
+        p = put(p, g->k->sd, d * sizeof(double));
+        p = put(p, g->k->cum, n * sizeof(double));
+    }
+    return (size_t)(p - to);
+}
+
+/* A worker: rank 0's context into its gen_ctx and run state. */
+static void context_take(void *user, const unsigned char *b, size_t len)
+{
+    spread *sp = user;
+    run_state *r = sp->r;
+    int64_t head[CTX_EPS];
+    sp->got = 1;
+    if (len < context_bytes(sp, 0)) {
+        sp->bad = 1;
+        return;
+    }
+    const unsigned char *p = get(b, head, sizeof head);
+    p = get(p, &sp->g.eps, sizeof sp->g.eps);
+    sp->end = head[CTX_END] != 0;
+    sp->bad = len != context_bytes(sp, head[CTX_PREV] != 0) || head[CTX_B] < 0 ||
+              head[CTX_B] >= sp->s->particles;
+    if (sp->end || sp->bad)
+        return;
+    sp->g.t = (uint32_t)head[CTX_T];
+    sp->b = (int32_t)head[CTX_B];
+    sp->g.sim_cap = head[CTX_SIM_CAP];
+    sp->g.prev = head[CTX_PREV] ? &r->cur : NULL;
+    if (head[CTX_PREV]) {
+        size_t n = (size_t)sp->s->particles, d = (size_t)sp->m->n_params;
+        p = get(p, r->cur.theta, n * d * sizeof(double));
+        p = get(p, r->k.chol, d * d * sizeof(double));
+        p = get(p, r->k.sd, d * sizeof(double));
+        get(p, r->k.cum, n * sizeof(double));
+    }
+}
+
+/* A worker: the particles of units[0..n) (n <= 64), as one process would. */
+static int spread_run(void *user, const size_t *units, size_t n, int threads,
+                      const atomic_int *cancel, unsigned char *out, size_t *len,
+                      bilim_error *err)
+{
+    (void)cancel; /* the settings' flag, which particle_run reads */
+    spread *sp = user;
+    run_state *r = sp->r;
+    const int d = sp->m->n_params, ns = sp->m->n_summary;
+    if (!sp->got || sp->bad || sp->end || n > ABC_BATCH || threads > r->nt)
+        return bilim_error_set(err, BILIM_EINTERNAL, "ABC: no valid batch from rank 0");
+    int rcs[ABC_BATCH];
+    #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t k = 0; k < n; k++) {
+        int32_t i = sp->b + (int32_t)units[k];
+        bilim_error_clear(&r->errs[k]);
+        r->nxt.dist[i] = INFINITY;
+        rcs[k] = i < sp->s->particles
+               ? particle_run(&sp->g, &r->ws[omp_get_thread_num()], i, &r->errs[k])
+               : bilim_error_set(&r->errs[k], BILIM_EINTERNAL, "ABC: particle %d of %d",
+                                 (int)i, (int)sp->s->particles);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (rcs[k] != BILIM_OK) {
+            *err = r->errs[k];
+            if (rcs[k] != BILIM_EINTR)
+                bilim_error_prefix(err, "generation %u, particle %d", sp->g.t,
+                                   sp->b + (int)units[k]);
+            return rcs[k];
+        }
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)sp->b + units[k];
+        int64_t counts[3] = {r->sims[i], r->props[i], r->capped[i]};
+        unsigned char *p = out + k * unit_bytes(sp->m);
+        p = put(p, &r->nxt.theta[i * (size_t)d], (size_t)d * sizeof(double));
+        p = put(p, &r->nxt.summ[i * (size_t)ns], (size_t)ns * sizeof(double));
+        p = put(p, &r->nxt.dist[i], sizeof(double));
+        put(p, counts, sizeof counts);
+        len[k] = unit_bytes(sp->m);
+    }
+    return BILIM_OK;
+}
+
+/* Rank 0: unit u's result into its particle's slots. */
+static void spread_take(void *user, size_t u, const unsigned char *b, size_t len)
+{
+    spread *sp = user;
+    run_state *r = sp->r;
+    const size_t d = (size_t)sp->m->n_params, ns = (size_t)sp->m->n_summary;
+    size_t i = (size_t)sp->b + u;
+    if (len != unit_bytes(sp->m) || i >= (size_t)sp->s->particles)
+        return; /* sim/dist checked both */
+    int64_t counts[3];
+    const unsigned char *p = get(b, &r->nxt.theta[i * d], d * sizeof(double));
+    p = get(p, &r->nxt.summ[i * ns], ns * sizeof(double));
+    p = get(p, &r->nxt.dist[i], sizeof(double));
+    get(p, counts, sizeof counts);
+    r->sims[i] = counts[0];
+    r->props[i] = counts[1];
+    r->capped[i] = (int)counts[2];
+}
+
+/* Every rank's view of the work (rank 0 adds the context). */
+static bilim_dist_work spread_work(spread *sp, size_t n_units)
+{
+    bilim_dist_work w = {n_units, unit_bytes(sp->m), sp->fingerprint, spread_run, sp,
+                         spread_take, sp, NULL, sp->r->nt, sp->s->cancel, NULL, 0,
+                         context_take};
+    return w;
+}
+
+/* Rank 0: the particles b..e-1 of g over the workers. */
+static int spread_batch(run_state *r, const gen_ctx *g, int32_t b, int32_t e, bilim_error *err)
+{
+    spread *sp = r->spread;
+    sp->b = b;
+    bilim_dist_work w = spread_work(sp, (size_t)(e - b));
+    w.context = sp->ctx;
+    w.context_len = context_pack(sp, g, b, sp->ctx);
+    return bilim_dist_run(&w, err);
+}
+
+/* Rank 0: tells the workers the run is over (whatever its outcome). */
+static void spread_end(spread *sp)
+{
+    bilim_error ignored; /* rank 0 has the run's own outcome to report */
+    bilim_error_clear(&ignored);
+    unsigned char end[CTX_HEAD * sizeof(double)];
+    sp->b = 0;
+    bilim_dist_work w = spread_work(sp, 0);
+    w.context = end;
+    w.context_len = context_pack(sp, NULL, 0, end);
+    bilim_dist_run(&w, &ignored);
+}
+
+/* What the ranks must agree on: the model's data and the method's numbers. */
+static uint64_t spread_fingerprint(const bilim_abc_model *m, const bilim_abc_settings *s)
+{
+    uint64_t h = bilim_hash_bytes(BILIM_HASH_INIT, &m->fingerprint, sizeof m->fingerprint);
+    int32_t ints[5] = {m->n_params, m->n_summary, s->particles, s->max_generations,
+                       (int32_t)s->kernel};
+    double nums[3] = {s->quantile, s->min_epsilon, s->min_acceptance};
+    h = bilim_hash_bytes(h, ints, sizeof ints);
+    h = bilim_hash_bytes(h, nums, sizeof nums);
+    h = bilim_hash_bytes(h, &s->max_simulations, sizeof s->max_simulations);
+    h = bilim_hash_bytes(h, &s->seed, sizeof s->seed);
+    for (int c = 0; c < m->n_params; c++) {
+        int32_t kind = (int32_t)m->priors[c].kind;
+        double v[4] = {m->priors[c].p1, m->priors[c].p2, m->priors[c].lower,
+                       m->priors[c].upper};
+        h = bilim_hash_bytes(h, &kind, sizeof kind);
+        h = bilim_hash_bytes(h, v, sizeof v);
+    }
+    return h;
+}
+
+static int spread_init(spread *sp, run_state *r, const bilim_abc_model *m,
+                       const bilim_abc_settings *s)
+{
+    memset(sp, 0, sizeof *sp);
+    sp->r = r;
+    sp->m = m;
+    sp->s = s;
+    sp->fingerprint = spread_fingerprint(m, s);
+    sp->g.m = m;
+    sp->g.s = s;
+    sp->g.k = &r->k;
+    sp->g.next = &r->nxt;
+    sp->g.sims = r->sims;
+    sp->g.props = r->props;
+    sp->g.capped = r->capped;
+    sp->g.errs = r->errs;
+    sp->ctx_max = context_bytes(sp, 1);
+    if (bilim_dist_rank() == 0) {
+        sp->ctx = bilim_malloc(sp->ctx_max);
+        return sp->ctx ? BILIM_OK : BILIM_ENOMEM;
+    }
+    return kernel_alloc(&r->k, s->kernel, s->particles, m->n_params);
+}
+
+int bilim_abc_serve(const bilim_abc_model *m, const bilim_abc_settings *s, bilim_error *err)
+{
+    if (!s->spread || bilim_dist_size() < 2 || bilim_dist_rank() == 0)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: serving needs a spread run on a rank "
+                               "other than 0");
+    int rc = check_settings(m, s, err);
+    if (rc)
+        return rc;
+    run_state r;
+    spread sp;
+    rc = run_state_alloc(&r, m, s);
+    if (!rc)
+        rc = spread_init(&sp, &r, m, s);
+    if (rc) {
+        run_state_free(&r, m);
+        return bilim_error_set(err, BILIM_ENOMEM, "ABC: out of memory for %d particles",
+                               s->particles);
+    }
+    bilim_dist_work w = spread_work(&sp, 0);
+    do {
+        sp.got = 0;
+        rc = bilim_dist_run(&w, err);
+    } while (!rc && sp.got && !sp.end && !sp.bad);
+    if (!rc && sp.bad)
+        rc = bilim_error_set(err, BILIM_EINTERNAL, "ABC: a malformed batch from rank 0");
+    run_state_free(&r, m);
+    return rc;
+}
+
 /* Runs one generation into r->nxt. *discard is set when the budget ran out
  * (or a particle hit its cap); the generation is then incomplete. */
 static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_abc_settings *s,
@@ -580,10 +855,19 @@ static int run_generation(run_state *r, const bilim_abc_model *m, const bilim_ab
             return BILIM_OK;
         }
         g.sim_cap = s->max_simulations - *total;
-        #pragma omp parallel for num_threads(r->nt) schedule(dynamic, 1)
-        for (int32_t i = b; i < e; i++) {
-            bilim_error_clear(&r->errs[i - b]);
-            batch_rc[i - b] = particle_run(&g, &r->ws[omp_get_thread_num()], i, &r->errs[i - b]);
+        if (r->spread) {
+            int rc = spread_batch(r, &g, b, e, err);
+            if (rc)
+                return rc;
+            for (int32_t i = b; i < e; i++)
+                batch_rc[i - b] = BILIM_OK;
+        } else {
+            #pragma omp parallel for num_threads(r->nt) schedule(dynamic, 1)
+            for (int32_t i = b; i < e; i++) {
+                bilim_error_clear(&r->errs[i - b]);
+                batch_rc[i - b] = particle_run(&g, &r->ws[omp_get_thread_num()], i,
+                                               &r->errs[i - b]);
+            }
         }
         for (int32_t i = b; i < e; i++) {
             *total += r->sims[i];
@@ -637,13 +921,22 @@ int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
                   bilim_abc_result *out, bilim_error *err)
 {
     memset(out, 0, sizeof *out);
+    const int spreading = s->spread && bilim_dist_size() > 1;
+    if (spreading && bilim_dist_rank() != 0)
+        return bilim_error_set(err, BILIM_EINVAL, "ABC: a spread run is rank 0's; the other "
+                               "ranks serve it (bilim_abc_serve)");
     int rc = check_settings(m, s, err);
     if (rc)
         return rc;
     int32_t n = s->particles;
     run_state r;
+    spread sp;
     bilim_abc_generation *hist = bilim_calloc((size_t)s->max_generations, sizeof *hist);
     rc = run_state_alloc(&r, m, s);
+    if (spreading) {
+        rc |= spread_init(&sp, &r, m, s);
+        r.spread = &sp;
+    }
     if (rc || !hist) {
         rc = bilim_error_set(err, BILIM_ENOMEM, "ABC: out of memory for %d particles", n);
         goto done;
@@ -706,6 +999,10 @@ int bilim_abc_run(const bilim_abc_model *m, const bilim_abc_settings *s,
     hand_over(out, m, &r.cur, hist, kept, total, stop);
     hist = NULL;
 done:
+    if (spreading) {
+        spread_end(&sp);
+        bilim_free(sp.ctx);
+    }
     bilim_free(hist);
     run_state_free(&r, m);
     return rc;

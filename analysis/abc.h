@@ -53,6 +53,8 @@ typedef struct bilim_abc_model {
     void *(*ws_alloc)(void *ctx);     /* per-thread workspace; NULL return = out of memory */
     void (*ws_free)(void *ws);
     void *ctx;
+    uint64_t fingerprint;             /* identifies ctx's data (spread runs: the ranks must
+                                       * agree on it); 0 when not spread */
 } bilim_abc_model;
 
 /* --- result (settings: models/abc_settings.h) ------------------------------- */
@@ -102,6 +104,19 @@ int bilim_abc_run(const bilim_abc_model *model, const bilim_abc_settings *s,
 
 /* Frees the arrays of r (not r); safe on a zeroed struct. */
 void bilim_abc_result_clear(bilim_abc_result *r);
+
+/* Over MPI ranks (sim/dist.h), with s->spread: rank 0 calls bilim_abc_run,
+ * every other rank bilim_abc_serve with the same model (the same
+ * fingerprint) and settings. Each batch's particles are handed out to the
+ * workers as they ask, with what they need from rank 0 (the generation,
+ * tolerance, budget left and the previous generation's particles and
+ * kernel); their results are taken in particle order and everything else
+ * is decided on rank 0 as in one process, so the result is the same bits
+ * for any number of ranks and threads. One rank: bilim_abc_run alone.
+ * bilim_abc_serve returns once rank 0's run ends (BILIM_OK also when rank 0
+ * failed: rank 0 reports that); errors: its own simulations', settings',
+ * BILIM_ENOMEM, BILIM_EINVAL when called on rank 0 or without spread. */
+int bilim_abc_serve(const bilim_abc_model *model, const bilim_abc_settings *s, bilim_error *err);
 
 /* --- helpers shared with the posterior summaries ---------------------------- */
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "models/model.h"
 #include "models/preset.h"
 
@@ -147,6 +148,27 @@ int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint6
     return BILIM_OK;
 }
 
+/* What a simulation depends on besides theta and its seed (for the ranks
+ * of a spread run to check they agree). */
+static uint64_t problem_fingerprint(const bilim_calib_problem *p)
+{
+    const bilim_calibration *c = p->cal;
+    uint64_t h = bilim_hash_bytes(BILIM_HASH_INIT, &p->scenario, sizeof p->scenario);
+    int32_t ints[4] = {p->n_rural, c->month, c->survey_n, c->schools_per_simulation};
+    h = bilim_hash_bytes(h, ints, sizeof ints);
+    h = bilim_hash_bytes(h, &c->rural_share, sizeof c->rural_share);
+    h = bilim_hash_bytes(h, c->present, sizeof c->present);
+    h = bilim_hash_bytes(h, c->observed, sizeof c->observed);
+    for (int i = 0; i < c->n_free; i++)
+        h = bilim_hash_string(h, c->free[i]->name);
+    for (int i = 0; i < c->n_ties; i++) {
+        h = bilim_hash_string(h, c->ties[i].param->name);
+        h = bilim_hash_bytes(h, &c->ties[i].follows, sizeof c->ties[i].follows);
+        h = bilim_hash_bytes(h, &c->ties[i].offset, sizeof c->ties[i].offset);
+    }
+    return h;
+}
+
 bilim_abc_model bilim_calibrate_abc_model(const bilim_calib_problem *p, const char **names)
 {
     const bilim_calibration *c = p->cal;
@@ -154,7 +176,7 @@ bilim_abc_model bilim_calibrate_abc_model(const bilim_calib_problem *p, const ch
         names[i] = c->free[i]->name;
     bilim_abc_model m = {c->n_free, c->prior, names, BILIM_CALIB_N_TARGETS,
                          bilim_calibrate_simulate, bilim_calibrate_ws_alloc, bilim_calibrate_ws_free,
-                         (void *)p};
+                         (void *)p, problem_fingerprint(p)};
     return m;
 }
 

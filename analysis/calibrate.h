@@ -106,12 +106,21 @@ typedef struct bilim_calibrate_result {
  * the posterior predictive (c->predictive_draws surveys per particle), the
  * fit table, identifiability and the point estimate. progress (may be
  * NULL) is called between batches of particles; cancel (the caller's flag,
- * may be NULL) stops the run once non-zero. Errors: those of
- * bilim_calib_problem_init and bilim_abc_run, BILIM_ENOMEM, BILIM_EINTR. */
+ * may be NULL) stops the run once non-zero. Under mpirun (several ranks)
+ * it is rank 0's and ABC's batches are spread over the others
+ * (bilim_calibrate_serve). Errors: those of bilim_calib_problem_init and
+ * bilim_abc_run, BILIM_ENOMEM, BILIM_EINTR. */
 int bilim_calibrate_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
                     const atomic_int *cancel, bilim_calibrate_result *out, bilim_error *err);
 void bilim_calibrate_result_clear(bilim_calibrate_result *r);
+
+/* Under mpirun, the ranks other than 0 while rank 0 runs
+ * bilim_calibrate_run on the same c: they run ABC's simulations
+ * (bilim_abc_serve); the posterior predictive and the checks after it are
+ * rank 0's. Errors: those of bilim_calib_problem_init and bilim_abc_serve. */
+int bilim_calibrate_serve(const bilim_calibration *c, int threads, const atomic_int *cancel,
+                          bilim_error *err);
 
 /* Writes the group /calibration of an output file (docs/calibration.md):
  * posterior/samples, posterior/weights, posterior/distances,

@@ -87,6 +87,24 @@ static int summarise(const bilim_calibration *c, bilim_calibrate_result *out)
     return BILIM_OK;
 }
 
+/* c's problem (into *prob, which model points to), its ABC model and the
+ * settings of a run spread over the MPI ranks, if there are several (the
+ * other ranks serve it: bilim_calibrate_serve). */
+static int prepare(const bilim_calibration *c, int threads, const atomic_int *cancel,
+                   bilim_calib_problem *prob, const char **names, bilim_abc_model *model,
+                   bilim_abc_settings *s, bilim_error *err)
+{
+    int rc = bilim_calib_problem_init(prob, c, err);
+    if (rc)
+        return rc;
+    *model = bilim_calibrate_abc_model(prob, names);
+    *s = c->abc;
+    s->threads = threads;
+    s->cancel = cancel;
+    s->spread = 1;
+    return BILIM_OK;
+}
+
 int bilim_calibrate_run(const bilim_calibration *c, int threads,
                     void (*progress)(void *arg, const bilim_abc_progress *p), void *arg,
                     const atomic_int *cancel, bilim_calibrate_result *out, bilim_error *err)
@@ -94,16 +112,14 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
     memset(out, 0, sizeof *out);
     double t0 = bilim_clock_now();
     bilim_calib_problem prob;
-    int rc = bilim_calib_problem_init(&prob, c, err);
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model;
+    bilim_abc_settings s;
+    int rc = prepare(c, threads, cancel, &prob, names, &model, &s, err);
     if (rc)
         return rc;
-    const char *names[BILIM_CALIB_MAX_PARAMS];
-    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
-    bilim_abc_settings s = c->abc;
-    s.threads = threads;
     s.progress = progress;
     s.progress_arg = arg;
-    s.cancel = cancel;
     out->threads = threads > 0 ? threads : omp_get_max_threads();
     rc = bilim_abc_run(&model, &s, &out->abc, err);
     if (rc)
@@ -143,4 +159,15 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
 fail:
     bilim_calibrate_result_clear(out);
     return rc;
+}
+
+int bilim_calibrate_serve(const bilim_calibration *c, int threads, const atomic_int *cancel,
+                          bilim_error *err)
+{
+    bilim_calib_problem prob;
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model;
+    bilim_abc_settings s;
+    int rc = prepare(c, threads, cancel, &prob, names, &model, &s, err);
+    return rc ? rc : bilim_abc_serve(&model, &s, err);
 }

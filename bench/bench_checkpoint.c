@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     sc.outputs.n_survey_months = 0;
     snprintf(path, sizeof path, "%s/bench.checkpoint", folder);
     timing t = {path, &sc, 0};
-    bilim_run_options o = {sc.replicates, NULL, NULL, NULL};
+    bilim_run_options o = {sc.replicates, NULL, NULL, NULL, NULL, 0};
     bilim_run_checkpoints ck = {K, save_once, &t, NULL};
     bilim_run_result r;
     bilim_error err;

@@ -97,7 +97,7 @@ static int time_run(const bilim_scenario *sc, int threads, int repeat, const cha
                     double *run_s, double *write_s)
 {
     for (int i = 0; i < repeat; i++) {
-        bilim_run_options opt = {threads, NULL, NULL, NULL};
+        bilim_run_options opt = {threads, NULL, NULL, NULL, NULL, 0};
         bilim_run_result r;
         bilim_error err;
         if (bilim_run_scenario(sc, &opt, &r, &err)) {

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include "base/error.h"
 #include "sim/design.h"
+#include "sim/dist.h"
+#include "sim/journal.h"
 
 typedef struct bilim_batch {
     const char *out;              /* the command's -o: the journal is OUT.journal */
@@ -35,6 +37,15 @@ int bilim_batch_is_worker(void);
  * and bilim_dist_execute. */
 int bilim_batch_run(bilim_batch *b, const bilim_design *d, bilim_design_record *records,
                     bilim_error *err);
+
+/* Work of independent units (sim/dist.h) as a batch: w's skip and
+ * on_result are set here. take(user, unit, bytes, len) receives every
+ * unit's result on rank 0, from the journal or as it finishes (returns
+ * non-zero for a result of the wrong length: the journal's is run again, a
+ * rank's fails the batch); the journal's inputs are `items`. On a worker:
+ * serves rank 0 (take and items are unused). Errors: as bilim_batch_run. */
+int bilim_batch_run_units(bilim_batch *b, bilim_dist_work *w, bilim_journal_take_fn take,
+                          void *user, const bilim_journal_items *items, bilim_error *err);
 
 /* After the outputs are committed: removes the journal (a failure is only
  * a warning on stderr: the results are safe, a later run of the same

@@ -12,6 +12,7 @@
 #include "analysis/plot.h"
 #include "base/alloc.h"
 #include "base/version.h"
+#include "cli/batch.h"
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/outputs.h"
@@ -33,7 +34,9 @@ static const char *const description =
     "observation month and draws a virtual survey exactly as the real survey was drawn.\n"
     "Writes the posterior sample and weights, the fit of each target (posterior\n"
     "predictive) and what the data identify under /calibration of POSTERIOR.h5.\n"
-    "Results are identical for any --threads. Format: docs/calibration.md. The shipped\n"
+    "Results are identical for any --threads, and under mpirun (a build with\n"
+    "-DBILIM_MPI=ON), where each generation's simulations spread over the ranks, for\n"
+    "any number of ranks (docs/cluster.md). Format: docs/calibration.md. The shipped\n"
     "scenarios/params/kz-2026-survey.json was written this way, in a bilim checkout,\n"
     "with --write-params scenarios/params/kz-2026-survey.json. --particles,\n"
     "--generations and --max-simulations override the file's method (for a quick,\n"
@@ -340,6 +343,15 @@ int bilim_cmd_calibrate(int argc, char **argv)
      * (the model runs single-threaded inside ABC's parallel loop). */
     if (opts[1].seen)
         omp_set_num_threads(threads);
+    if (bilim_batch_is_worker()) {
+        /* Under mpirun: this rank runs simulations for rank 0's
+         * calibration, which alone writes (sim/dist.h). */
+        bilim_signal_install();
+        rc = bilim_calibrate_serve(&cal, threads, bilim_signal_flag(), &err);
+        bilim_calib_texts_clear(&texts);
+        bilim_diags_free(diags);
+        return rc ? bilim_cli_fail("calibrate", &err) : 0;
+    }
     /* The report's charts need gnuplot: say so before hours of simulation. */
     if (report_out && bilim_plot_check(&err)) {
         bilim_calib_texts_clear(&texts);

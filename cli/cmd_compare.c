@@ -24,6 +24,7 @@
 #include "cli/common.h"
 #include "cli/lang.h"
 #include "cli/outputs.h"
+#include "cli/compare_batch.h"
 #include "cli/compare_psa.h"
 #include "cli/compare_sweep.h"
 #include "cli/datadir.h"
@@ -154,7 +155,7 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
     for (int i = 0; !rc && i < j->n; i++) {
         bilim_progress_stage(&bar, j->sc[i].name);
         bilim_run_options ro = {co->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
-                                bilim_signal_flag()};
+                                bilim_signal_flag(), NULL, 0};
         rc = bilim_run_scenario(&j->sc[i], &ro, &j->runs[i], err);
         if (rc)
             break;
@@ -336,10 +337,14 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
                                        err);
     j->psa.batch.out = out;
     j->psa.batch.files = j->paths;
-    /* An MPI worker runs its share of the draws and writes nothing; the
-     * plain comparison's runs are rank 0's. */
+    /* Without --draws the scenarios' replicates are the batch (journal,
+     * ranks); with it, the draws are (and rank 0 runs the replicates). */
+    bilim_batch plain = {out, j->paths, "compare", "replicates", co->threads, co->quiet, 0.0, 0};
+    /* An MPI worker runs its share of the batch and writes nothing. */
     if (!rc && bilim_batch_is_worker())
-        return j->psa.draws > 0 ? bilim_compare_psa_run(&j->psa, co->threads, 1, err) : BILIM_OK;
+        return j->psa.draws > 0 ? bilim_compare_psa_run(&j->psa, co->threads, 1, err)
+                                : bilim_compare_batch_run(&plain, j->sc, j->n, j->paths, NULL,
+                                                          err);
     /* Every destination is checked before hours of simulation, not after. */
     if (!rc)
         rc = open_outputs(j, out, csv, report, idx, &o, err);
@@ -347,7 +352,13 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         return rc;
     double wall;
     int threads;
-    rc = run_all(j, co, &wall, &threads, err);
+    if (j->psa.draws > 0) {
+        rc = run_all(j, co, &wall, &threads, err);
+    } else {
+        rc = bilim_compare_batch_run(&plain, j->sc, j->n, j->paths, j->runs, err);
+        wall = plain.wall_seconds;
+        threads = rc ? 0 : j->runs[0].threads_used;
+    }
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
     if (!rc && j->psa.draws > 0)
@@ -387,8 +398,8 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     }
     if (!rc)
         rc = bilim_outputs_commit(j->set, err);
-    if (!rc && j->psa.draws > 0)
-        bilim_batch_finish(&j->psa.batch);
+    if (!rc)
+        bilim_batch_finish(j->psa.draws > 0 ? &j->psa.batch : &plain);
     /* gnuplot, for one, fails when Ctrl-C reaches it too. */
     if (rc && bilim_signal_interrupted())
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted; nothing was written, the previous "
@@ -420,7 +431,8 @@ static const char *description =
     "frontier for value for money, and the value of information (EVPI, EVPPI per\n"
     "parameter and group) under /comparison/uncertainty, one row per run under\n"
     "/design/runs, and with --csv runs.csv, ceac.csv, evppi.csv, ...\n\n"
-    "The draws' runs are a batch: each finished run is kept in OUT.journal (beside\n"
+    "The runs are a batch (without --draws each scenario's replicate is a run; with\n"
+    "it, each draw's): each finished run is kept in OUT.journal (beside\n"
     "-o OUT), so the same command run again after a kill or a cluster job's time\n"
     "limit resumes where it stopped (and refuses, naming what differs, if the\n"
     "inputs changed); the journal goes once the outputs are written. Started by\n"

@@ -241,7 +241,7 @@ static int simulate_and_write(const char *scenario_path, const char *out_path,
     bilim_progress_init(&bar, bilim_progress_mode_auto(c->quiet), stderr, "run", 1);
     bilim_progress_stage(&bar, sc->name);
     bilim_run_options ro = {c->threads, bar.enabled ? bilim_progress_on_run : NULL, &bar,
-                            bilim_signal_flag()};
+                            bilim_signal_flag(), NULL, 0};
     bilim_run_checkpoints cks = {ck->every, save_checkpoint, ck,
                                  ck->resumed ? bilim_checkpoint_resume(ck->resumed) : NULL};
     bilim_run_result res;

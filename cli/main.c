@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -53,7 +54,21 @@ static void captured(FILE *log, char *text, size_t n)
  * mpirun every other command runs on rank 0 alone. */
 static int distributed(int argc, char **argv)
 {
-    return argc > 1 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "sensitivity") == 0);
+    return argc > 1 && (strcmp(argv[1], "compare") == 0 || strcmp(argv[1], "sensitivity") == 0 ||
+                        strcmp(argv[1], "calibrate") == 0);
+}
+
+/* With BILIM_DIST_TRAFFIC set (bench/mpi_scaling.sh): rank 0's messages. */
+static void print_traffic(void)
+{
+    bilim_dist_traffic t;
+    bilim_dist_traffic_get(&t);
+    fprintf(stderr, "bilim: MPI traffic of rank 0: received %llu requests, %llu bytes, "
+            "holding %llu results of %llu bytes (%.0f bytes a result); sent %llu answers, "
+            "%llu bytes\n", (unsigned long long)t.received, (unsigned long long)t.received_bytes,
+            (unsigned long long)t.results, (unsigned long long)t.result_bytes,
+            t.results ? (double)t.result_bytes / (double)t.results : 0.0,
+            (unsigned long long)t.sent, (unsigned long long)t.sent_bytes);
 }
 
 int main(int argc, char **argv)
@@ -68,6 +83,8 @@ int main(int argc, char **argv)
         status = bilim_cli_close_stdout(bilim_cli_main(argc, argv));
     char text[BILIM_DIST_MSG_MAX], msg[BILIM_DIST_MSG_MAX];
     captured(log, text, sizeof text);
+    if (bilim_dist_size() > 1 && bilim_dist_rank() == 0 && getenv("BILIM_DIST_TRAFFIC"))
+        print_traffic();
     int worker = bilim_dist_finalize(status, text, msg);
     if (worker && status == 0) { /* rank 0 did not see it: a worker failed after its share */
         fprintf(stderr, "bilim: %s\n", msg);

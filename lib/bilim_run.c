@@ -38,7 +38,7 @@ static int64_t months_total(const bilim_scenario *sc)
 static int run_one(const bilim_scenario *sc, int threads, relay *r, bilim_run_result *out,
                    bilim_status *st)
 {
-    bilim_run_options ro = {threads, r->fn ? relay_progress : NULL, r, &r->cancel};
+    bilim_run_options ro = {threads, r->fn ? relay_progress : NULL, r, &r->cancel, NULL, 0};
     bilim_error err;
     bilim_error_clear(&err);
     int rc = bilim_run_scenario(sc, &ro, out, &err);

@@ -48,11 +48,14 @@ typedef struct bilim_abc_settings {
     /* The caller's flag (may be NULL): once non-zero, the run stops between
      * simulations with BILIM_EINTR. The library never reads a signal. */
     const atomic_int *cancel;
+    /* Non-zero: under an MPI job of several ranks, every batch's particles
+     * are spread over the ranks (analysis/abc.h: bilim_abc_serve). */
+    int spread;
 } bilim_abc_settings;
 
 /* Defaults: 1000 particles, 10 generations, quantile 0.5, min_epsilon 0,
  * min_acceptance 0.01, 2,000,000 simulations, multivariate normal kernel,
- * seed 1, threads 0, no progress, no cancel flag. */
+ * seed 1, threads 0, no progress, no cancel flag, not spread. */
 void bilim_abc_settings_defaults(bilim_abc_settings *s);
 
 #endif

@@ -31,6 +31,9 @@
 #ifndef BILIM_DIST_H
 #define BILIM_DIST_H
 
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "base/error.h"
 #include "sim/design.h"
 
@@ -60,6 +63,59 @@ int bilim_dist_with_mpi(void);
  * the job with its exit status). */
 int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
                        bilim_design_record *records, bilim_error *err);
+
+/* Work of any kind, as independent units (e.g. a comparison's (scenario,
+ * replicate) runs) whose results are byte strings of at most unit_bytes.
+ * run() runs units[0..n) with `threads` threads, writing unit units[k]'s
+ * result to out + k * unit_bytes and its length to len[k]; a unit's result
+ * must depend only on its index (then every rank count gives the same
+ * bytes). Rank 0 gets each result through on_result, one call at a time,
+ * as units finish. The fingerprint identifies the work: a worker whose
+ * fingerprint differs is refused (BILIM_EINVAL). */
+typedef int (*bilim_dist_run_fn)(void *user, const size_t *units, size_t n, int threads,
+                                 const atomic_int *cancel, unsigned char *out, size_t *len,
+                                 bilim_error *err);
+typedef void (*bilim_dist_result_fn)(void *user, size_t unit, const unsigned char *result,
+                                     size_t len);
+
+typedef struct bilim_dist_work {
+    size_t n_units;
+    size_t unit_bytes;              /* the largest result of one unit */
+    uint64_t fingerprint;           /* the same work on every rank */
+    bilim_dist_run_fn run;
+    void *run_user;
+    bilim_dist_result_fn on_result; /* rank 0's; may be NULL */
+    void *result_user;
+    const unsigned char *skip;      /* rank 0's: [n_units] or NULL: units not to run */
+    int threads;                    /* <= 0: OMP_NUM_THREADS or all cores */
+    const atomic_int *cancel;       /* may be NULL */
+    /* What the units depend on beyond the fingerprint, known on rank 0
+     * only (e.g. the state of an iterative method between its batches):
+     * rank 0's context bytes reach each worker's on_context (run_user is
+     * its first argument) before that worker runs a unit of this work, and
+     * also when it gets none. NULL/0: none. */
+    const unsigned char *context;   /* rank 0's */
+    size_t context_len;
+    void (*on_context)(void *user, const unsigned char *context, size_t len); /* a worker's */
+} bilim_dist_work;
+
+/* Runs w's units over all ranks as bilim_dist_execute does a design's runs
+ * (the same roles, chunks and errors); one rank: in this process, in chunks.
+ * Every rank calls it for the same work; it may be called again for the
+ * next work (the ranks then meet again: a method of several batches), as
+ * long as every rank makes the same calls. A worker does not learn the
+ * work's size: its n_units is ignored. */
+int bilim_dist_run(const bilim_dist_work *w, bilim_error *err);
+
+/* Rank 0's message counts so far (zero on a worker and without MPI): for
+ * measuring what a batch costs the coordinator (bench/mpi_scaling.sh). */
+typedef struct bilim_dist_traffic {
+    uint64_t received, received_bytes; /* REQUEST messages and their bytes */
+    uint64_t results, result_bytes;    /* the units' results in them (bytes without headers) */
+    uint64_t sent, sent_bytes;         /* WORK messages (chunks and stops) and their bytes */
+} bilim_dist_traffic;
+
+void bilim_dist_traffic_get(bilim_dist_traffic *t);
 
 /* Ends this process's part. A worker tells rank 0 its exit status and
  * message (the text it would have printed; may be NULL); rank 0 waits for

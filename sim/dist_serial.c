@@ -2,6 +2,9 @@
  * (compiled when -DBILIM_MPI=OFF; sim/dist_mpi.c otherwise). */
 #include "sim/dist.h"
 
+#include <string.h>
+#include "sim/dist_internal.h"
+
 int bilim_dist_init(int *argc, char ***argv)
 {
     (void)argc;
@@ -24,10 +27,20 @@ int bilim_dist_with_mpi(void)
     return 0;
 }
 
+void bilim_dist_traffic_get(bilim_dist_traffic *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
 int bilim_dist_execute(const bilim_design *d, const bilim_design_options *opt,
                        bilim_design_record *records, bilim_error *err)
 {
     return bilim_design_execute(d, opt, records, err);
+}
+
+int bilim_dist_run(const bilim_dist_work *w, bilim_error *err)
+{
+    return bilim__dist_run_local(w, err);
 }
 
 int bilim_dist_finalize(int status, const char *worker_msg, char *msg)

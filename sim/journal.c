@@ -281,28 +281,32 @@ static int parse_header(char *buf, size_t len, header *h)
     return h->version[0] && h->n_runs != SIZE_MAX ? 0 : 2;
 }
 
-/* Whole records after the header into done/records; the valid length. */
+/* Whole records after the header, each handed to take(); the valid length.
+ * A record: u32 magic, u32 its whole size, u64 run, the payload, u64
+ * FNV-1a checksum of everything before it. */
 static size_t read_records(const unsigned char *b, size_t len, size_t n_runs, unsigned char *done,
-                           bilim_design_record *records, size_t *n_done)
+                           bilim_journal_take_fn take, void *user, size_t *n_done)
 {
     size_t off = 0;
     *n_done = 0;
-    while (len - off >= BILIM_JOURNAL_RECORD_BYTES) {
+    while (len - off >= BILIM_JOURNAL_OVERHEAD_BYTES) {
         const unsigned char *r = b + off;
         uint32_t magic, size;
         uint64_t run, sum;
         memcpy(&magic, r, 4);
         memcpy(&size, r + 4, 4);
         memcpy(&run, r + 8, 8);
-        memcpy(&sum, r + BILIM_JOURNAL_RECORD_BYTES - 8, 8);
-        if (magic != RECORD_MAGIC || size != BILIM_JOURNAL_RECORD_BYTES || run >= n_runs ||
-            sum != hash_of(r, BILIM_JOURNAL_RECORD_BYTES - 8))
+        if (magic != RECORD_MAGIC || size < BILIM_JOURNAL_OVERHEAD_BYTES || size > len - off ||
+            run >= n_runs)
             break;
-        memcpy(records[run].v, r + 16, sizeof records[run].v);
+        memcpy(&sum, r + size - 8, 8);
+        if (sum != hash_of(r, size - 8) ||
+            (take && take(user, (size_t)run, r + 16, size - BILIM_JOURNAL_OVERHEAD_BYTES)))
+            break;
         if (!done[run])
             (*n_done)++;
         done[run] = 1;
-        off += BILIM_JOURNAL_RECORD_BYTES;
+        off += size;
     }
     return off;
 }
@@ -335,7 +339,7 @@ static int read_file(const char *path, char **buf, size_t *len, bilim_error *err
  * length to keep (the header and the whole records). */
 static int take_existing(const char *path, char *buf, size_t len, size_t n_runs,
                          const bilim_journal_items *items, unsigned char *done,
-                         bilim_design_record *records, size_t *n_done, size_t *keep,
+                         bilim_journal_take_fn take, void *user, size_t *n_done, size_t *keep,
                          bilim_error *err)
 {
     header *h = bilim_malloc(sizeof *h);
@@ -356,14 +360,32 @@ static int take_existing(const char *path, char *buf, size_t len, size_t n_runs,
                              "%zu; remove it to start afresh", path, h->n_runs, n_runs);
     if (!rc)
         *keep = h->len + read_records((unsigned char *)buf + h->len, len - h->len, n_runs, done,
-                                      records, n_done);
+                                      take, user, n_done);
     bilim_free(h);
     return rc;
+}
+
+/* A design's record: exactly its doubles. */
+static int take_design_record(void *user, size_t run, const unsigned char *b, size_t n)
+{
+    bilim_design_record *records = user;
+    if (n != sizeof records[run].v)
+        return 1;
+    memcpy(records[run].v, b, n);
+    return 0;
 }
 
 int bilim_journal_open(const char *path, size_t n_runs, const bilim_journal_items *items,
                        unsigned char *done, bilim_design_record *records, size_t *n_done,
                        bilim_journal **out, bilim_error *err)
+{
+    return bilim_journal_open_bytes(path, n_runs, items, done, take_design_record, records,
+                                    n_done, out, err);
+}
+
+int bilim_journal_open_bytes(const char *path, size_t n_runs, const bilim_journal_items *items,
+                             unsigned char *done, bilim_journal_take_fn take, void *user,
+                             size_t *n_done, bilim_journal **out, bilim_error *err)
 {
     *out = NULL;
     *n_done = 0;
@@ -371,7 +393,7 @@ int bilim_journal_open(const char *path, size_t n_runs, const bilim_journal_item
     size_t len = 0, keep = 0;
     int rc = read_file(path, &buf, &len, err);
     if (!rc && buf)
-        rc = take_existing(path, buf, len, n_runs, items, done, records, n_done, &keep, err);
+        rc = take_existing(path, buf, len, n_runs, items, done, take, user, n_done, &keep, err);
     else if (!rc) {
         char *text = header_text(n_runs, items);
         rc = text ? create(path, text, err) : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
@@ -403,18 +425,36 @@ int bilim_journal_open(const char *path, size_t n_runs, const bilim_journal_item
 int bilim_journal_append(bilim_journal *j, size_t run, const bilim_design_record *rec,
                          bilim_error *err)
 {
-    unsigned char r[BILIM_JOURNAL_RECORD_BYTES];
-    uint32_t magic = RECORD_MAGIC, size = BILIM_JOURNAL_RECORD_BYTES;
+    return bilim_journal_append_bytes(j, run, rec->v, sizeof rec->v, err);
+}
+
+int bilim_journal_append_bytes(bilim_journal *j, size_t run, const void *payload, size_t n,
+                               bilim_error *err)
+{
+    if (n > UINT32_MAX - BILIM_JOURNAL_OVERHEAD_BYTES)
+        return bilim_error_set(err, BILIM_EINVAL, "%s: a record of %zu bytes is too large for "
+                               "the journal", j->path, n);
+    size_t total = n + BILIM_JOURNAL_OVERHEAD_BYTES;
+    unsigned char small[BILIM_JOURNAL_RECORD_BYTES];
+    unsigned char *r = total <= sizeof small ? small : bilim_malloc(total);
+    if (!r)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory for a journal record");
+    uint32_t magic = RECORD_MAGIC, size = (uint32_t)total;
     uint64_t run64 = run;
     memcpy(r, &magic, 4);
     memcpy(r + 4, &size, 4);
     memcpy(r + 8, &run64, 8);
-    memcpy(r + 16, rec->v, sizeof rec->v);
-    uint64_t sum = hash_of(r, BILIM_JOURNAL_RECORD_BYTES - 8);
-    memcpy(r + BILIM_JOURNAL_RECORD_BYTES - 8, &sum, 8);
-    if (write_all(j->fd, r, sizeof r) != 0)
+    if (n)
+        memcpy(r + 16, payload, n);
+    uint64_t sum = hash_of(r, total - 8);
+    memcpy(r + total - 8, &sum, 8);
+    int bad = write_all(j->fd, r, total) != 0;
+    int e = errno;
+    if (r != small)
+        bilim_free(r);
+    if (bad)
         return bilim_error_set(err, BILIM_EIO, "%s: cannot append to the journal: %s", j->path,
-                               strerror(errno));
+                               strerror(e));
     double now = bilim_clock_now();
     if (now - j->last_sync >= SYNC_SECONDS) {
         if (fdatasync(j->fd) != 0)

@@ -11,8 +11,9 @@
  *     item <16 hex digits> <label>       one line per input, e.g.
  *                                         "scenario 2 'hub'", "seed"
  *     end <16 hex digits>                 the hash of the lines above
- * then fixed binary records of BILIM_JOURNAL_RECORD_BYTES, one per finished
- * run: magic, length, run index, the record's doubles, FNV-1a checksum of
+ * then binary records, one per finished run: magic, length, run index, the
+ * payload (a design's record: its doubles, BILIM_JOURNAL_RECORD_BYTES in
+ * all; a comparison's replicate: its series, any length), FNV-1a checksum of
  * the rest. A record is whole or ignored: reading stops at the first short,
  * foreign or damaged record (a torn tail from a kill in mid-write), and the
  * file is cut back to the last whole record before appending.
@@ -36,7 +37,8 @@
 #include "sim/design.h"
 
 #define BILIM_JOURNAL_LABEL_MAX 200
-#define BILIM_JOURNAL_RECORD_BYTES (8 + 8 + 8 * BILIM_DESIGN_N_OUTPUTS + 8)
+#define BILIM_JOURNAL_OVERHEAD_BYTES (8 + 8 + 8)
+#define BILIM_JOURNAL_RECORD_BYTES (BILIM_JOURNAL_OVERHEAD_BYTES + 8 * BILIM_DESIGN_N_OUTPUTS)
 
 typedef struct bilim_journal_item {
     char label[BILIM_JOURNAL_LABEL_MAX];
@@ -77,6 +79,23 @@ typedef struct bilim_journal bilim_journal;
 int bilim_journal_open(const char *path, size_t n_runs, const bilim_journal_items *items,
                        unsigned char *done, bilim_design_record *records, size_t *n_done,
                        bilim_journal **out, bilim_error *err);
+
+/* Takes a record read from the journal: run's payload of n bytes. Returns
+ * non-zero to refuse it (a wrong length): reading stops there, as at a
+ * damaged record. */
+typedef int (*bilim_journal_take_fn)(void *user, size_t run, const unsigned char *payload,
+                                     size_t n);
+
+/* bilim_journal_open for records of any length: each whole record is
+ * handed to take (may be NULL) instead of stored in records. */
+int bilim_journal_open_bytes(const char *path, size_t n_runs, const bilim_journal_items *items,
+                             unsigned char *done, bilim_journal_take_fn take, void *user,
+                             size_t *n_done, bilim_journal **out, bilim_error *err);
+
+/* Appends run's payload of n bytes (one write). Errors: BILIM_EIO,
+ * BILIM_ENOMEM, BILIM_EINVAL (over 4 GB). Not thread-safe. */
+int bilim_journal_append_bytes(bilim_journal *j, size_t run, const void *payload, size_t n,
+                               bilim_error *err);
 
 /* Appends run's record (one write). Not thread-safe: call from one thread
  * at a time (bilim_design_options.on_record is). Errors: BILIM_EIO. */

@@ -35,11 +35,18 @@ typedef struct run_ctx {
     int64_t months_done, months_total;
     int32_t replicates_done;
     int stop;
+    const int32_t *list;  /* the replicates to run, or NULL: all */
     /* checkpointed runs only */
     const bilim_run_checkpoints *ck;
     int32_t *month;          /* [replicate]: as in bilim_run_snapshot */
     bilim_model **models;    /* [replicate]: the models in flight */
 } run_ctx;
+
+/* The i-th replicate to run. */
+static int32_t replicate_at(const run_ctx *c, int32_t i)
+{
+    return c->list ? c->list[i] : i;
+}
 
 static int cancelled(const run_ctx *c)
 {
@@ -91,6 +98,23 @@ static void observe(run_ctx *c, const bilim_model *m, int32_t rep, int32_t t)
     }
 }
 
+/* Which schools each intervention reached, from replicate rep's model at
+ * the horizon, into its slots. */
+static int record_reached(run_ctx *c, const bilim_model *m, int32_t rep, bilim_error *err)
+{
+    const int32_t niv = c->sc->n_interventions;
+    if (!c->out->reached)
+        return BILIM_OK;
+    if (bilim_model_schools(m) != c->out->reached_schools)
+        return bilim_error_set(err, BILIM_EINTERNAL, "internal error: replicate %d has %d "
+                               "schools, not the scenario's %d", (int)rep,
+                               (int)bilim_model_schools(m), (int)c->out->reached_schools);
+    for (int32_t i = 0; i < niv; i++)
+        bilim_model_reached(m, i, c->out->reached + ((size_t)rep * (size_t)niv + (size_t)i) *
+                                                        (size_t)c->out->reached_schools);
+    return BILIM_OK;
+}
+
 /* One replicate from month 0 to the horizon. */
 static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
 {
@@ -100,7 +124,7 @@ static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
     int rc = bilim_model_alloc(c->sc, rep, &m, err);
     if (rc)
         return rc;
-    if (rep == 0) {
+    if (rep == replicate_at(c, 0)) {
         c->out->schools = bilim_model_schools(m);
         c->out->teachers = bilim_model_teachers(m);
     }
@@ -118,14 +142,8 @@ static int run_replicate(run_ctx *c, int32_t rep, bilim_error *err)
     }
     if (!rc && c->sc->months == 0)
         tick(c, 1);
-    const int32_t niv = c->sc->n_interventions;
-    if (!rc && c->out->reached && bilim_model_schools(m) != c->out->reached_schools)
-        rc = bilim_error_set(err, BILIM_EINTERNAL, "internal error: replicate %d has %d schools, "
-                             "not the scenario's %d", (int)rep, (int)bilim_model_schools(m),
-                             (int)c->out->reached_schools);
-    for (int32_t i = 0; !rc && c->out->reached && i < niv; i++)
-        bilim_model_reached(m, i, c->out->reached + ((size_t)rep * (size_t)niv + (size_t)i) *
-                                                        (size_t)c->out->reached_schools);
+    if (!rc)
+        rc = record_reached(c, m, rep, err);
     bilim_model_free(m);
     return rc;
 }
@@ -146,14 +164,15 @@ static void record_failure(run_ctx *c, int32_t rep, const bilim_error *e, int32_
     c->stop = 1;
 }
 
-/* Replicates 0..n-1, one per thread at a time. */
+/* The replicates at 0..n-1, one per thread at a time. */
 static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_error *err)
 {
     int32_t first_rep = INT32_MAX;
     bilim_error first;
     bilim_error_clear(&first);
 #pragma omp parallel for num_threads(threads) schedule(runtime)
-    for (int32_t rep = 0; rep < n; rep++) {
+    for (int32_t i = 0; i < n; i++) {
+        int32_t rep = replicate_at(c, i);
         bilim_error e;
         bilim_error_clear(&e);
         if (run_replicate(c, rep, &e))
@@ -166,15 +185,16 @@ static int run_parallel_replicates(run_ctx *c, int threads, int32_t n, bilim_err
     return first.code;
 }
 
-/* Replicates from..R-1 in sequence, each step on `threads` threads. */
-static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, bilim_error *err)
+/* The replicates at from..n-1 in sequence, each step on `threads` threads. */
+static int run_sequential_replicates(run_ctx *c, int threads, int32_t from, int32_t n,
+                                     bilim_error *err)
 {
     /* The model's step uses as many threads as the enclosing ICV says. */
     int before = omp_get_max_threads();
     omp_set_num_threads(threads);
     int rc = BILIM_OK;
-    for (int32_t rep = from; rep < c->sc->replicates && !rc; rep++)
-        rc = run_replicate(c, rep, err);
+    for (int32_t i = from; i < n && !rc; i++)
+        rc = run_replicate(c, replicate_at(c, i), err);
     omp_set_num_threads(before);
     return rc;
 }
@@ -199,8 +219,12 @@ static int check_scenario(const bilim_scenario *sc, bilim_error *err)
     return BILIM_OK;
 }
 
-static int alloc_result(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err)
+int bilim_run_result_init(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err)
 {
+    memset(out, 0, sizeof *out);
+    int rc = check_scenario(sc, err);
+    if (rc)
+        return rc;
     out->scenario = *sc;
     bilim_obs_layout_init(&out->layout, sc);
     out->replicates = sc->replicates;
@@ -349,6 +373,8 @@ static int run_wave(run_ctx *c, int threads, const int32_t *reps, int32_t w, bil
             rc = c->ck->save(c->ck->save_user, &snap, err);
         }
     }
+    for (int32_t i = 0; !rc && i < w; i++)
+        rc = record_reached(c, c->models[reps[i]], reps[i], err);
     for (int32_t i = 0; i < w; i++) {
         bilim_model_free(c->models[reps[i]]);
         c->models[reps[i]] = NULL;
@@ -426,9 +452,8 @@ int bilim_run_scenario_checkpointed(const bilim_scenario *sc, const bilim_run_op
                                     const bilim_run_checkpoints *ck, bilim_run_result *out,
                                     bilim_error *err)
 {
-    memset(out, 0, sizeof *out);
-    int rc = check_scenario(sc, err);
-    if (rc || (rc = alloc_result(sc, out, err)))
+    int rc = bilim_run_result_init(sc, out, err);
+    if (rc)
         return rc;
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (omp_in_parallel())
@@ -440,18 +465,32 @@ int bilim_run_scenario_checkpointed(const bilim_scenario *sc, const bilim_run_op
     c.progress = opt ? opt->progress : NULL;
     c.progress_user = opt ? opt->progress_user : NULL;
     c.cancel = opt ? opt->cancel : NULL;
+    c.list = opt ? opt->list : NULL;
+    int32_t n = c.list ? opt->n_list : sc->replicates;
+    for (int32_t i = 0; c.list && i < n; i++)
+        if (c.list[i] < 0 || c.list[i] >= sc->replicates || (i > 0 && c.list[i] <= c.list[i - 1]))
+            rc = bilim_error_set(err, BILIM_EINVAL, "scenario '%s': replicate %d is not in "
+                                 "0..%d or not in ascending order", sc->name, (int)c.list[i],
+                                 (int)sc->replicates - 1);
+    if (!rc && c.list && ck)
+        rc = bilim_error_set(err, BILIM_EINVAL, "scenario '%s': a list of replicates cannot be "
+                             "run with checkpoints", sc->name);
+    if (rc) {
+        bilim_run_result_clear(out);
+        return rc;
+    }
     c.ck = ck;
-    c.months_total = (int64_t)sc->replicates * (sc->months > 0 ? sc->months : 1);
+    c.months_total = (int64_t)n * (sc->months > 0 ? sc->months : 1);
     omp_init_lock(&c.progress_lock);
     double t0 = bilim_clock_now();
     if (ck) {
         rc = run_checkpointed(&c, threads, err);
     } else {
-        int32_t across = threads > 1 ? sc->replicates / threads * threads : 0;
+        int32_t across = threads > 1 ? n / threads * threads : 0;
         if (across > 0)
             rc = run_parallel_replicates(&c, threads, across, err);
         if (!rc)
-            rc = run_sequential_replicates(&c, threads, across, err);
+            rc = run_sequential_replicates(&c, threads, across, n, err);
     }
     if (!rc && cancelled(&c))
         rc = bilim_error_set(err, BILIM_EINTR, "interrupted");

@@ -71,6 +71,10 @@ typedef struct bilim_run_options {
     bilim_run_progress_fn progress; /* may be NULL */
     void *progress_user;            /* passed to progress */
     const atomic_int *cancel;       /* the caller's flag, may be NULL: non-zero stops the run */
+    const int32_t *list;            /* NULL, or run only these replicates (ascending; the
+                                     * others' slots stay zero; schools and teachers are
+                                     * list[0]'s): a batch's chunk (cli/batch.h) */
+    int32_t n_list;
 } bilim_run_options;
 
 /* Checkpoints of a run: with every = K > 0 the replicates run in waves (as
@@ -109,6 +113,11 @@ typedef struct bilim_run_result {
  * Errors: BILIM_EINVAL, BILIM_ENOMEM, BILIM_EINTR. */
 int bilim_run_scenario(const bilim_scenario *sc, const bilim_run_options *opt,
                        bilim_run_result *out, bilim_error *err);
+
+/* Checks sc as bilim_run_scenario does and sets out up for its results,
+ * all zero (for results assembled from elsewhere: cli/compare_batch.h).
+ * Free with bilim_run_result_clear. Errors: BILIM_EINVAL, BILIM_ENOMEM. */
+int bilim_run_result_init(const bilim_scenario *sc, bilim_run_result *out, bilim_error *err);
 
 /* bilim_run_scenario with checkpoints (ck may be NULL: as
  * bilim_run_scenario). Errors also those of ck's callbacks, and

@@ -56,7 +56,7 @@ static int sim_binom(void *ctx, void *ws, const double *theta, uint64_t seed, do
 
 static bilim_abc_model binom_model(binom_ctx *c, const bilim_prior *priors)
 {
-    bilim_abc_model m = {c->k, priors, NULL, c->k, sim_binom, ws_rng, ws_rng_free, c};
+    bilim_abc_model m = {c->k, priors, NULL, c->k, sim_binom, ws_rng, ws_rng_free, c, 0};
     return m;
 }
 
@@ -302,7 +302,7 @@ static int sim_never(void *ctx, void *ws, const double *theta, uint64_t seed, do
 Test(abc, no_complete_generation_is_an_error)
 {
     bilim_prior pr = beta_prior(2.0, 3.0);
-    bilim_abc_model m = {1, &pr, NULL, 0, sim_never, NULL, NULL, NULL};
+    bilim_abc_model m = {1, &pr, NULL, 0, sim_never, NULL, NULL, NULL, 0};
     bilim_abc_settings s;
     bilim_abc_settings_defaults(&s);
     s.particles = 10;

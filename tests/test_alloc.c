@@ -137,7 +137,7 @@ Test(alloc, the_library_allocates_through_the_hook)
     bilim_scenario_defaults(&sc);
     sc.replicates = 1;
     sc.months = 1;
-    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_result r;
     bilim_error err;
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_ENOMEM);

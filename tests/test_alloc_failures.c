@@ -185,7 +185,7 @@ static int run_small(void *p, int once, bilim_error *err)
 {
     (void)once;
     run_ctx *c = p;
-    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_result r;
     int rc = bilim_run_scenario(&c->sc, &opt, &r, err);
     if (rc == BILIM_OK)
@@ -221,7 +221,7 @@ static int run_checkpointed(void *p, int once, bilim_error *err)
     (void)once;
     checkpoint_ctx *c = p;
     remove(c->path);
-    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_checkpoints ck = {2, save, c, NULL};
     bilim_run_result r;
     int rc = bilim_run_scenario_checkpointed(&c->sc, &opt, &ck, &r, err);
@@ -296,7 +296,7 @@ Test(alloc_failures, comparison_with_hdf5_and_csv)
     for (int i = 0; i < 2; i++) {
         static bilim_scenario sc;
         small_scenario(&sc, i);
-        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
         bilim_error err;
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &c.runs[i], &err), BILIM_OK, "%s", err.msg);
         c.json[i] = bilim_scenario_to_json(&sc, NULL);
@@ -459,7 +459,7 @@ Test(alloc_failures, reading_a_result_file)
     for (int i = 0; i < 2; i++) {
         static bilim_scenario sc;
         small_scenario(&sc, i);
-        bilim_run_options opt = {1, NULL, NULL, NULL};
+        bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
         bilim_run_result r;
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_OK, "%s", err.msg);
         char *json = bilim_scenario_to_json(&sc, NULL);

@@ -198,6 +198,17 @@ static void expect_same_result(const bilim_run_result *a, const bilim_run_result
     cr_expect_eq(a->teachers, b->teachers, "%s", what);
 }
 
+/* The schools each intervention reached (only of a run not resumed: a
+ * checkpoint does not hold them for the replicates it has finished). */
+static void expect_same_reached(const bilim_run_result *a, const bilim_run_result *b,
+                                const char *what)
+{
+    size_t n = (size_t)a->replicates * (size_t)a->scenario.n_interventions *
+               (size_t)a->reached_schools;
+    cr_assert(n > 0 && a->reached && b->reached, "%s: the scenario reaches schools", what);
+    cr_expect_eq(memcmp(a->reached, b->reached, n), 0, "%s: the reached schools differ", what);
+}
+
 Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
 {
     bilim_scenario sc;
@@ -206,7 +217,7 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
     snprintf(path, sizeof path, "%s/r.h5.checkpoint", dir);
     bilim_error err;
     bilim_run_result ref;
-    bilim_run_options o2 = {2, NULL, NULL, NULL};
+    bilim_run_options o2 = {2, NULL, NULL, NULL, NULL, 0};
     cr_assert_eq(bilim_run_scenario(&sc, &o2, &ref, &err), BILIM_OK, "%s", err.msg);
     /* one thread: replicates one after the other, 14 checkpoints, each one a
      * stop; then stops in waves of 2 and of 3, resumed on fewer threads than
@@ -220,12 +231,13 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
         const int resume_threads = 1 + (stop_at + 1) % 3;
         stopper st = {path, &sc, 0, stop_at};
         bilim_run_checkpoints ck = {6, save_and_stop, &st, NULL};
-        bilim_run_options o = {threads, NULL, NULL, NULL};
+        bilim_run_options o = {threads, NULL, NULL, NULL, NULL, 0};
         bilim_run_result r;
         int rc = bilim_run_scenario_checkpointed(&sc, &o, &ck, &r, &err);
         if (rc == BILIM_OK) { /* fewer checkpoints than stop_at */
             cr_expect_eq(st.saves, 14, "%d checkpoints", st.saves);
             expect_same_result(&ref, &r, "uninterrupted, with checkpoints");
+            expect_same_reached(&ref, &r, "uninterrupted, with checkpoints");
             bilim_run_result_clear(&r);
             continue;
         }
@@ -238,7 +250,7 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
         stopper again = {path, &sc, 0, stop_at % 2 ? 2 : 0};
         bilim_run_checkpoints ck2 = {stop_at % 2 ? 4 : 0, save_and_stop, &again,
                                      bilim_checkpoint_resume(c)};
-        bilim_run_options o3 = {resume_threads, NULL, NULL, NULL};
+        bilim_run_options o3 = {resume_threads, NULL, NULL, NULL, NULL, 0};
         rc = bilim_run_scenario_checkpointed(&sc, &o3, &ck2, &r, &err);
         bilim_checkpoint_free(c);
         if (rc == BILIM_EINTR) {
@@ -267,7 +279,7 @@ static void make_checkpoint(const bilim_scenario *sc, const char *path)
 {
     stopper st = {path, sc, 0, 2};
     bilim_run_checkpoints ck = {6, save_and_stop, &st, NULL};
-    bilim_run_options o = {1, NULL, NULL, NULL};
+    bilim_run_options o = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_result r;
     bilim_error err;
     cr_assert_eq(bilim_run_scenario_checkpointed(sc, &o, &ck, &r, &err), BILIM_EINTR, "%s",

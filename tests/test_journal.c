@@ -272,3 +272,65 @@ Test(journal, a_file_that_is_not_a_journal_is_never_touched)
     cr_expect_eq(test_count_entries(dir, "tmp"), 0, "no temporary left");
     bilim_journal_items_clear(&it);
 }
+
+/* Records of any length (a comparison's replicates): byte for byte, and a
+ * torn long record is ignored like a short one. */
+typedef struct taken {
+    size_t len[N_RUNS];
+    unsigned char bytes[N_RUNS][3000];
+} taken;
+
+static int take(void *user, size_t run, const unsigned char *b, size_t n)
+{
+    taken *t = user;
+    if (n > sizeof t->bytes[run])
+        return 1;
+    t->len[run] = n;
+    memcpy(t->bytes[run], b, n);
+    return 0;
+}
+
+static unsigned char byte_of(size_t run, size_t i)
+{
+    return (unsigned char)(run * 31 + i * 7);
+}
+
+Test(journal, records_of_any_length)
+{
+    bilim_journal_items it;
+    items_of(&it, 1, 2);
+    static taken t;
+    unsigned char done[N_RUNS] = {0}, b[3000];
+    size_t n_done, lens[3] = {0, 5, 2500}, runs[3] = {4, 0, 6};
+    bilim_journal *j;
+    bilim_error err;
+    cr_assert_eq(bilim_journal_open_bytes(path, N_RUNS, &it, done, take, &t, &n_done, &j, &err),
+                 0, "%s", err.msg);
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < lens[k]; i++)
+            b[i] = byte_of(runs[k], i);
+        cr_assert_eq(bilim_journal_append_bytes(j, runs[k], b, lens[k], &err), 0, "%s", err.msg);
+    }
+    cr_assert_eq(bilim_journal_close(j, &err), 0);
+    long whole = file_size(path);
+    FILE *f = fopen(path, "ab"); /* the first 1000 bytes of a long record: torn */
+    cr_assert_not_null(f);
+    unsigned char head[16] = {0x42, 0x4a, 0x52, 0x4e, 0xd0, 0x07, 0, 0, 1};
+    fwrite(head, 1, sizeof head, f);
+    fwrite(b, 1, 1000, f);
+    fclose(f);
+    memset(done, 0, sizeof done);
+    cr_assert_eq(bilim_journal_open_bytes(path, N_RUNS, &it, done, take, &t, &n_done, &j, &err),
+                 0, "%s", err.msg);
+    cr_expect_eq(n_done, 3);
+    cr_expect(!done[1], "the torn record is not taken");
+    cr_expect_eq(file_size(path), whole, "the torn tail is cut");
+    for (int k = 0; k < 3; k++) {
+        cr_expect(done[runs[k]]);
+        cr_expect_eq(t.len[runs[k]], lens[k]);
+        for (size_t i = 0; i < lens[k]; i++)
+            cr_expect_eq(t.bytes[runs[k]][i], byte_of(runs[k], i), "run %zu byte %zu", runs[k], i);
+    }
+    bilim_journal_close(j, NULL);
+    bilim_journal_items_clear(&it);
+}

@@ -171,7 +171,7 @@ Test(lib, run_is_the_engines_run)
     sc.seed = 3;
     bilim_scenario_set_months(&sc, 12);
     cr_assert_eq(bilim_scenario_sample(&sc, 80, NULL), 0);
-    bilim_run_options ro = {1, NULL, NULL, NULL};
+    bilim_run_options ro = {1, NULL, NULL, NULL, NULL, 0};
     bilim_run_result ref;
     cr_assert_eq(bilim_run_scenario(&sc, &ro, &ref, NULL), 0);
 

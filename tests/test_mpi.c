@@ -1,10 +1,10 @@
 /* tests/test_mpi.c (built with -DBILIM_MPI=ON only; label "mpi"): the same
  * result file, bit for bit, from one process and from mpirun -np 1, 2 and 3
- * with 1 and 2 OpenMP threads per rank, for `bilim compare --draws` and
- * `bilim sensitivity`. Compared: every dataset and every attribute except
- * those recording the execution (tests/helpers.h, test_h5_results:
- * /run_info's host, started, threads, wall_seconds; /design's
- * wall_seconds). Threads are set by OMP_NUM_THREADS, not -t, so that the
+ * with 1 and 2 OpenMP threads per rank, for `bilim compare` (plain and
+ * --draws), `bilim sensitivity` (3 ranks) and `bilim calibrate`. Compared:
+ * every dataset and every attribute except those recording the execution
+ * (tests/helpers.h, test_h5_results: attributes named host, started,
+ * threads or wall_seconds: /run_info's, /design's, /calibration's). Threads are set by OMP_NUM_THREADS, not -t, so that the
  * command recorded in /comparison is the same. Also: only rank 0 prints,
  * a rank 0 failure before the batch ends every rank (no hang), and a
  * batch killed in one process finishes under mpirun, and commands without
@@ -72,10 +72,24 @@ static void compare_args(char *args, size_t n)
              "--draws 8 --schools 20 --months 12 -o r.h5", src, src);
 }
 
-Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
+/* Whether text appears exactly once in the files out.txt and err.txt of sub. */
+static int printed_once(const char *sub, const char *text)
 {
-    char args[2000];
-    compare_args(args, sizeof args);
+    int n = 0;
+    const char *names[] = {"out.txt", "err.txt"};
+    for (int f = 0; f < 2; f++) {
+        char *all = file_in(sub, names[f]);
+        for (const char *p = all; p && (p = strstr(p, text)); p++)
+            n++;
+        free(all);
+    }
+    return n == 1;
+}
+
+/* args' result file from mpirun -np 1, 2, 3 x 1, 2 threads: the same as
+ * one process's; summary (rank 0's) is printed once. */
+static void same_bits_with_summary(const char *args, const char *summary)
+{
     cr_assert_eq(run_in("serial", 0, 1, args), 0);
     char *ref = file_in("serial", "r.h5");
     cr_assert_not_null(ref, "h5dump (hdf5-tools) reads the result");
@@ -86,16 +100,70 @@ Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
             int rc = run_in(sub, np, t, args);
             char *err = file_in(sub, "err.txt");
             cr_assert_eq(rc, 0, "%s: %s", sub, err ? err : "");
-            char *got = file_in(sub, "r.h5"), *out = file_in(sub, "out.txt");
+            char *got = file_in(sub, "r.h5");
             cr_expect_str_eq(got, ref, "%s: the result file differs from one process's", sub);
-            /* Rank 0's summary once, no worker's. */
-            const char *first = strstr(out, "Results: r.h5");
-            cr_expect(first && !strstr(first + 1, "Results: r.h5"), "%s: %s", sub, out);
+            cr_expect(printed_once(sub, summary), "%s: rank 0's summary once, no worker's: %s",
+                      sub, err);
             free(got);
-            free(out);
             free(err);
         }
     free(ref);
+}
+
+static void same_bits_for_any_ranks_and_threads(const char *args)
+{
+    same_bits_with_summary(args, "Results: r.h5");
+}
+
+Test(mpi, compare_draws_same_bits_for_any_ranks_and_threads)
+{
+    char args[2000];
+    compare_args(args, sizeof args);
+    same_bits_for_any_ranks_and_threads(args);
+}
+
+/* A plain comparison: each (scenario, replicate) is a unit of work. */
+Test(mpi, compare_plain_same_bits_for_any_ranks_and_threads)
+{
+    char args[2000];
+    const char *src = test_source_dir();
+    snprintf(args, sizeof args, "compare %s/scenarios/baseline.json "
+             "%s/scenarios/leadership_training.json %s/scenarios/option_10bn_incentives.json "
+             "--replicates 5 --schools 20 --months 12 -o r.h5", src, src, src);
+    same_bits_for_any_ranks_and_threads(args);
+    char journal[600];
+    snprintf(journal, sizeof journal, "%s/np3-t2/r.h5.journal", dir);
+    cr_expect_neq(access(journal, F_OK), 0, "the journal is removed once the file is written");
+}
+
+/* A calibration: 80 particles are two batches per generation (64 + 16),
+ * and generation 1 proposes from generation 0's kernel, which rank 0 sends
+ * the workers. The whole posterior file (samples, weights, distances,
+ * predictive, history, fit, ...) must be the same bits. */
+Test(mpi, calibrate_same_bits_for_any_ranks_and_threads)
+{
+    char path[600], args[1200];
+    snprintf(path, sizeof path, "%s/base.json", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{\"name\": \"cal-base\", \"population\": {\"preset\": \"kz-national\", "
+          "\"teachers_per_school\": {\"urban\": {\"mean\": 5}, \"rural_regular\": {\"mean\": 5}, "
+          "\"small_class\": {\"mean\": 5}}}}\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cal.json", dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "{\"base_scenario\": \"base.json\", \"targets\": "
+            "\"%s/data/survey-2026-principals.json\", \"parameters\": ["
+            "{\"name\": \"init_S_mean_rural\", \"prior\": {\"distribution\": \"beta\", "
+            "\"alpha\": 8, \"beta\": 12, \"upper\": 0.9}}, {\"name\": \"init_S_kappa\", "
+            "\"prior\": {\"distribution\": \"lognormal\", \"meanlog\": 2.5, \"sdlog\": 0.5}}], "
+            "\"method\": {\"particles\": 80, \"max_generations\": 2}, \"seed\": 5}\n",
+            test_source_dir());
+    fclose(f);
+    snprintf(args, sizeof args, "calibrate %s -o r.h5", path);
+    same_bits_with_summary(args, "bilim calibrate: cal: 2 free parameters, 80 particles, "
+                                 "2 generations");
 }
 
 Test(mpi, sensitivity_same_bits)

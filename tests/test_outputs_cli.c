@@ -6,7 +6,8 @@
  * name (./x, a hard link), or another output; a second command writing
  * the same output while the first runs. Also: a failed write to standard
  * output is exit 1, and a full file system (a small tmpfs, when the test
- * may mount one) is a clear error with no crash and no temporary file. */
+ * may mount one) is a clear error with no crash and no temporary file,
+ * also when a plain comparison's journal fills it (which then resumes). */
 #define _DEFAULT_SOURCE /* mknod, makedev, mount */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -282,14 +283,20 @@ Test(outputs_cli, a_failed_write_to_standard_output_is_an_error)
     }
 }
 
-/* A small tmpfs stands for a full disk. Needs root (CI runs as root). */
-Test(outputs_cli, a_full_file_system_is_a_clear_error)
+/* A small tmpfs at @D/full stands for a full disk. Needs root (CI runs as
+ * root): skips the test otherwise. */
+static void mount_small_disk(void)
 {
     cr_assert_eq(mkdir(at("full"), 0755), 0);
     if (mount("tmpfs", at("full"), "tmpfs", 0, "size=256k") != 0)
         cr_skip_test("cannot mount a small tmpfs here (%s; the test needs root): the full "
                      "file system is not tried",
                      strerror(errno));
+}
+
+Test(outputs_cli, a_full_file_system_is_a_clear_error)
+{
+    mount_small_disk();
     char args[2048], *err = NULL;
     /* bilim run knows the size it needs: refused before it simulates. */
     snprintf(args, sizeof args, "run %s -o %s/r.h5 --schools 60 --months 24 --replicates 4 -q",
@@ -321,6 +328,53 @@ Test(outputs_cli, a_full_file_system_is_a_clear_error)
         cr_assert_eq(test_count_entries(at("full"), ".bilim-"), 0, "fill %d KiB", fill);
         cr_assert_neq(access(at("full/csv"), F_OK), 0, "the folder it made is removed");
     }
+}
+
+/* A plain comparison journals each replicate's whole series (tens of kB
+ * here), so on a small disk the journal is what fills it, in the middle of
+ * the batch: the append's error is named, the old result kept, the journal
+ * keeps the records written whole, and once there is room the same
+ * command resumes from them to the same file as an uninterrupted run. */
+Test(outputs_cli, a_full_disk_while_journalling_keeps_the_old_result_and_resumes)
+{
+    mount_small_disk();
+    sh("echo old > @D/full/c.h5");
+    char args[2048], ref_args[2048], *err = NULL;
+    const char *common = "--schools 40 --months 12 --replicates 4";
+    snprintf(args, sizeof args, "compare %s %s -o %s/c.h5 %s", at("scen/baseline.json"),
+             at("scen/professional_development.json"), at("full"), common);
+    int rc = test_run_bilim(args, NULL, &err);
+    cr_assert_eq(rc, 1, "status %d\n%s", rc, err);
+    cr_assert(strstr(err, "c.h5.journal: cannot append to the journal: No space left on device"),
+              "the journal's error is named: %s", err);
+    free(err);
+    char *old = test_slurp(at("full/c.h5"));
+    cr_assert_str_eq(old, "old\n", "the previous result is kept");
+    free(old);
+    cr_assert_eq(test_count_entries(at("full"), ".bilim-"), 0);
+    struct stat st;
+    cr_assert_eq(stat(at("full/c.h5.journal"), &st), 0, "the journal stays for a resume");
+    /* Room again: the same command resumes and its file is an uninterrupted run's. */
+    cr_assert_eq(mount("tmpfs", at("full"), "tmpfs", MS_REMOUNT, "size=8m"), 0, "%s",
+                 strerror(errno));
+    rc = test_run_bilim(args, NULL, &err);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert(strstr(err, "resuming: "), "it resumed from the journal: %s", err);
+    free(err);
+    cr_assert_neq(access(at("full/c.h5.journal"), F_OK), 0, "the journal is removed");
+    cr_assert_eq(mkdir(at("room"), 0755), 0);
+    snprintf(ref_args, sizeof ref_args, "compare %s %s -o %s/c.h5 %s", at("scen/baseline.json"),
+             at("scen/professional_development.json"), at("room"), common);
+    cr_assert_eq(test_run_bilim(ref_args, NULL, NULL), 0);
+    char *got = test_h5_results(at("full/c.h5")), *ref = test_h5_results(at("room/c.h5"));
+    cr_assert_not_null(got);
+    cr_assert_not_null(ref);
+    /* The command line recorded in the file names the folder: compare the rest. */
+    for (char *p = got; (p = strstr(p, "/full/")); p += 6)
+        memcpy(p, "/room/", 6);
+    cr_expect_str_eq(got, ref, "resumed after the full disk: differs from an uninterrupted run");
+    free(got);
+    free(ref);
 }
 
 /* In-process: the last look at the signal flag comes right before the

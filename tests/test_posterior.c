@@ -135,7 +135,7 @@ static int sim_echo(void *ctx, void *ws, const double *th, uint64_t seed, double
 Test(posterior, predictive_uses_its_own_streams_for_any_thread_count)
 {
     bilim_prior pr = {BILIM_PRIOR_UNIFORM, 0, 0, 0.0, 10.0};
-    bilim_abc_model m = {1, &pr, NULL, 2, sim_echo, ws_rng, ws_rng_free, NULL};
+    bilim_abc_model m = {1, &pr, NULL, 2, sim_echo, ws_rng, ws_rng_free, NULL, 0};
     enum { N = 37, DRAWS = 3 };
     double th[N], ww[N];
     for (int i = 0; i < N; i++) {
@@ -187,7 +187,7 @@ Test(posterior, wilson_interval_by_hand)
 Test(posterior, predictive_reports_the_lowest_failing_particle)
 {
     bilim_prior pr = {BILIM_PRIOR_UNIFORM, 0, 0, 0.0, 10.0};
-    bilim_abc_model m = {1, &pr, NULL, 1, sim_fail, NULL, NULL, NULL};
+    bilim_abc_model m = {1, &pr, NULL, 1, sim_fail, NULL, NULL, NULL, 0};
     double th[10], ww[10], out[10];
     for (int i = 0; i < 10; i++) {
         th[i] = 9 - i; /* particles 0..4 fail; 0 is the lowest */

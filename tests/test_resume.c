@@ -1,5 +1,6 @@
-/* tests/test_resume.c: `bilim compare --draws` killed with SIGKILL at
- * random moments (a seeded generator over the length of an uninterrupted
+/* tests/test_resume.c: `bilim compare --draws`, and a plain `bilim
+ * compare` (its (scenario, replicate) runs are the batch), killed with
+ * SIGKILL at random moments (a seeded generator over the length of an uninterrupted
  * run) and run again: the second run resumes from OUT.journal, its result
  * file holds the same bits as an uninterrupted run's (tests/helpers.h,
  * test_h5_results: all but the execution's wall time, host and threads)
@@ -48,8 +49,12 @@ static double uniform(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
+/* Set by a test: the plain comparison's batch instead of the draws'. */
+static int plain;
+
 /* The batch: 30 draws of a baseline and an option, 110 runs of a small
- * population (about a second), into r.h5 of the folder it runs in. */
+ * population (about a second), or (plain) 2 x 50 replicates of them, into
+ * r.h5 of the folder it runs in. */
 static void batch_args(const char **argv, int *n, const char *option, const char *seed)
 {
     static char paths[2][600];
@@ -59,8 +64,9 @@ static void batch_args(const char **argv, int *n, const char *option, const char
     if (!exe)
         exe = bilim_realpath(test_exe());
     cr_assert_not_null(exe);
-    const char *a[] = {exe, "compare", paths[0], paths[1], "--draws", "30", "--schools",
-                       "20", "--months", "12", "-o", "r.h5", "-q", "--seed", seed};
+    const char *a[] = {exe, "compare", paths[0], paths[1], plain ? "--replicates" : "--draws",
+                       plain ? "50" : "30", "--schools", "20", "--months", "12", "-o", "r.h5",
+                       "-q", "--seed", seed};
     *n = (int)(sizeof a / sizeof a[0]);
     memcpy(argv, a, sizeof a);
     argv[*n] = NULL;
@@ -130,7 +136,8 @@ static void kill_at(const char *sub, double seconds, const char *option)
     waitpid(pid, &st, 0);
 }
 
-Test(resume, killed_batches_resume_to_the_same_bits)
+/* Kills the batch at `points` seeded moments, each resumed to the end. */
+static void killed_batches_resume(int points)
 {
     /* The reference run, timed: from its start to the journal's creation
      * (start-up, the plain comparison) and to its end. */
@@ -150,7 +157,7 @@ Test(resume, killed_batches_resume_to_the_same_bits)
     cr_assert_not_null(ref, "h5dump (hdf5-tools) reads the reference");
     cr_expect(!journal_exists("ref"), "no journal after a committed batch");
     int resumed = 0;
-    for (int k = 0; k < KILL_POINTS; k++) {
+    for (int k = 0; k < points; k++) {
         char sub[32];
         snprintf(sub, sizeof sub, "k%d", k);
         /* Over the batch and what follows it (analysis, writing, the commit). */
@@ -169,9 +176,21 @@ Test(resume, killed_batches_resume_to_the_same_bits)
         free(err);
     }
     /* The points fall over the batch and the writing after it. */
-    cr_expect_geq(resumed, 3, "only %d of %d kills left a journal to resume (run %.2f s)",
-                  resumed, KILL_POINTS, T);
+    cr_expect_geq(resumed, (points + 2) / 4, "only %d of %d kills left a journal to resume "
+                  "(run %.2f s)", resumed, points, T);
     free(ref);
+}
+
+Test(resume, killed_batches_resume_to_the_same_bits)
+{
+    killed_batches_resume(KILL_POINTS);
+}
+
+/* Fewer points: the same journal code, only the units differ. */
+Test(resume, killed_plain_comparisons_resume_to_the_same_bits)
+{
+    plain = 1;
+    killed_batches_resume(KILL_POINTS / 2);
 }
 
 /* A journal left by a kill in the middle of the batch. */

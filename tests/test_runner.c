@@ -35,7 +35,7 @@ static void small_scenario(bilim_scenario *sc, int32_t schools, int32_t reps, in
 
 static void run(const bilim_scenario *sc, int threads, bilim_run_result *r)
 {
-    bilim_run_options opt = {threads, NULL, NULL, NULL};
+    bilim_run_options opt = {threads, NULL, NULL, NULL, NULL, 0};
     bilim_error err;
     bilim_error_clear(&err);
     cr_assert_eq(bilim_run_scenario(sc, &opt, r, &err), 0, "%s", err.msg);
@@ -210,7 +210,7 @@ Test(runner, rejects_inconsistent_scenarios)
     small_scenario(&sc, 50, 1, 3);
     bilim_run_result r;
     bilim_error err;
-    bilim_run_options opt = {1, NULL, NULL, NULL};
+    bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
     sc.outputs.survey_months[1] = 4;
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINVAL);
     cr_assert(strstr(err.msg, "survey month 4"), "%s", err.msg);
@@ -232,12 +232,12 @@ Test(runner, stops_when_interrupted)
     bilim_run_result r;
     bilim_error err;
     for (int threads = 1; threads <= 2; threads++) {
-        bilim_run_options opt = {threads, NULL, NULL, bilim_signal_flag()};
+        bilim_run_options opt = {threads, NULL, NULL, bilim_signal_flag(), NULL, 0};
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), BILIM_EINTR);
         cr_assert_null(r.series, "an interrupted run keeps nothing");
     }
     bilim_signal_reset();
-    bilim_run_options opt = {2, NULL, NULL, bilim_signal_flag()};
+    bilim_run_options opt = {2, NULL, NULL, bilim_signal_flag(), NULL, 0};
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), 0, "%s", err.msg);
     bilim_run_result_clear(&r);
 }
@@ -269,7 +269,7 @@ Test(runner, progress_and_cancel_come_from_the_caller)
     cancel_after c;
     memset(&c, 0, sizeof c);
     atomic_init(&c.flag, 0);
-    bilim_run_options opt = {1, count_and_cancel, &c, &c.flag};
+    bilim_run_options opt = {1, count_and_cancel, &c, &c.flag, NULL, 0};
     bilim_signal_install();
     raise(SIGINT);
     cr_assert_eq(bilim_run_scenario(&sc, &opt, &r, &err), 0, "%s", err.msg);

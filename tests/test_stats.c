@@ -252,7 +252,7 @@ static void run_named(const char *name, bilim_run_result *out)
     bilim_population small;
     cr_assert_eq(bilim_population_sample(&sc.population, 120, &small, &err), 0, "%s", err.msg);
     sc.population = small;
-    bilim_run_options opt = {2, NULL, NULL, NULL};
+    bilim_run_options opt = {2, NULL, NULL, NULL, NULL, 0};
     cr_assert_eq(bilim_run_scenario(&sc, &opt, out, &err), 0, "%s", err.msg);
 }
 

@@ -2,10 +2,11 @@
 # Long runs show life when nobody watches a terminal (issue 10, item 4): with
 # standard error redirected to a file, `bilim run` and `bilim compare` write
 # plain progress lines (here every 0 s, BILIM_PROGRESS_INTERVAL=0, so the test
-# needs no long run), "scenario k of n" for compare, a last line, and never an
+# needs no long run), compare's runs (its scenarios' replicates, one batch) and
+# the ETA, a last line, and never an
 # escape code or a carriage return; the default interval (10 s) writes none
 # on a short run; --quiet writes nothing at all. On a pseudo-terminal
-# (script(1), when present) the bar shows "scenario k of n".
+# (script(1), when present) the bar is redrawn in place.
 set -euo pipefail
 exe=${BILIM_EXE:?BILIM_EXE is set by CTest}
 src=${BILIM_SOURCE_DIR:?BILIM_SOURCE_DIR is set by CTest}
@@ -29,11 +30,11 @@ no_escapes run.err run
 BILIM_PROGRESS_INTERVAL=0 "$exe" compare "$src/scenarios/baseline.json" \
   "$src/scenarios/leadership_training.json" -o cmp.h5 "${small[@]}" 2>cmp.err \
   || fail "compare: $(cat cmp.err)"
-for k in 1 2; do
-  grep -q "^bilim compare: scenario $k of 2 (.*): .*overall ETA" cmp.err \
-    || fail "compare: no 'scenario $k of 2' line: $(cat cmp.err)"
+for k in 1 4; do
+  grep -q "^bilim compare: replicates: $k/4 runs, .*ETA " cmp.err \
+    || fail "compare: no '$k/4 runs' line: $(cat cmp.err)"
 done
-grep -q '^bilim compare: done: 2 scenarios in ' cmp.err || fail "compare: no last line: $(cat cmp.err)"
+grep -q '^bilim compare: done in ' cmp.err || fail "compare: no last line: $(cat cmp.err)"
 no_escapes cmp.err compare
 
 env -u BILIM_PROGRESS_INTERVAL "$exe" run "$src/scenarios/baseline.json" -o run2.h5 \
@@ -50,7 +51,7 @@ if command -v script >/dev/null; then
   TERM=xterm script -qefc "'$exe' compare '$src/scenarios/baseline.json' \
     '$src/scenarios/leadership_training.json' -o cmp3.h5 --schools 60 --replicates 2 --months 12" \
     tty.out >/dev/null 2>&1 </dev/null || fail "compare on a terminal: $(cat tty.out)"
-  grep -q 'scenario 2 of 2, overall ETA' tty.out || fail "no 'scenario k of n' on a terminal"
+  grep -q 'replicates \[.*/4 runs .*ETA' tty.out || fail "no bar of runs on a terminal: $(cat tty.out)"
   LC_ALL=C grep -q $'\033\\[K' tty.out || fail "the bar is not redrawn in place on a terminal"
 fi
 
