@@ -7,6 +7,7 @@
 #include <string.h>
 #include "analysis/compare.h"
 #include "base/alloc.h"
+#include "formats/output_read.h"
 
 int32_t bilim_compare_parts_count(const bilim_scenario *sc)
 {
@@ -341,5 +342,72 @@ int bilim_compare_parts_write(bilim_output *o, const bilim_package_parts *p,
     if (!rc)
         rc = write_arrays(o, g, p, labels, err);
     bilim_free(labels);
+    return rc;
+}
+
+/* Package option s's decomposition from the result file, when it has one
+ * (*found 1). */
+static int read_one(const char *path, const bilim_comparison *c, const bilim_scenario *sc,
+                    int32_t s, bilim_package_parts *p, int *found, bilim_error *err)
+{
+    char g[160], ds[200];
+    snprintf(g, sizeof g, "/comparison/package_parts/%s", c->names[s]);
+    char *names = NULL;
+    bilim_error ignored;
+    *found = 0;
+    if (bilim_output_read_attr_string(path, g, "parts", &names, &ignored))
+        return ignored.code == BILIM_ENOMEM ? bilim_error_set(err, BILIM_ENOMEM, "out of memory")
+                                            : BILIM_OK; /* not decomposed */
+    const int32_t k = bilim_compare_parts_count(sc);
+    int32_t listed = 1;
+    for (const char *q = names; *q; q++)
+        listed += *q == '\n';
+    int rc = listed == k ? BILIM_OK
+                         : bilim_error_set(err, BILIM_EINVAL, "'%s': %s lists %d parts but the "
+                                           "scenario's package has %d", path, g, listed, k);
+    if (!rc && allocate(p, k, c->replicates))
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    const char *q = names;
+    for (int32_t i = 0; !rc && i < k; i++) {
+        size_t n = strcspn(q, "\n");
+        snprintf(p->names[i], BILIM_NAME_MAX, "%.*s", (int)n, q);
+        q += n + (q[n] == '\n');
+    }
+    bilim_free(names);
+    const size_t d1[2] = {(size_t)k + 2, (size_t)c->replicates}, d2[2] = {(size_t)k, (size_t)k};
+    static const char *const arrays[3] = {"share_difference", "cost_difference",
+                                          "reached_schools"};
+    for (int a = 0; !rc && a < 3; a++) {
+        snprintf(ds, sizeof ds, "%s/%s", g, arrays[a]);
+        double *buf = a == 0 ? p->share_diff : a == 1 ? p->cost_diff : p->reached;
+        rc = bilim_output_read_array(path, ds, 2, a < 2 ? d1 : d2, buf, err);
+    }
+    if (!rc)
+        rc = bilim_output_read_attr_double(path, g, "reached_by_every_part", &p->reached_all, err);
+    if (!rc)
+        rc = bilim_output_read_attr_double(path, g, "schools", &p->schools, err);
+    if (!rc && bilim_compare_parts_summarise(p, c->teachers))
+        rc = bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    p->option = s;
+    *found = !rc;
+    return rc;
+}
+
+int bilim_compare_parts_read(const char *path, const bilim_run_result *runs,
+                             bilim_comparison *c, bilim_error *err)
+{
+    c->packages = bilim_calloc((size_t)c->n_scenarios, sizeof *c->packages);
+    if (!c->packages)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    int rc = BILIM_OK;
+    for (int32_t s = 1; !rc && s < c->n_scenarios; s++) {
+        if (!runs[s].scenario.package.parts)
+            continue;
+        int found = 0;
+        rc = read_one(path, c, &runs[s].scenario, s, &c->packages[c->n_packages], &found, err);
+        if (rc)
+            bilim_package_parts_clear(&c->packages[c->n_packages]);
+        c->n_packages += found;
+    }
     return rc;
 }

@@ -76,6 +76,16 @@ int bilim_compare_parts_summarise(bilim_package_parts *p, double teachers);
 int bilim_compare_parts_write(bilim_output *o, const bilim_package_parts *p,
                               const char *package, bilim_error *err);
 
+struct bilim_comparison;
+
+/* The decompositions of c's packages (c computed from runs, read from the
+ * result file at path) from the file's /comparison/package_parts, into
+ * c->packages; a package the file has no decomposition of is left out.
+ * Errors: BILIM_ENOMEM, and those of formats/output_read.h when the file's
+ * decomposition does not match its scenario (BILIM_EINVAL). */
+int bilim_compare_parts_read(const char *path, const bilim_run_result *runs,
+                             struct bilim_comparison *c, bilim_error *err);
+
 /* Frees the arrays of p (not p); safe on a zeroed struct. */
 void bilim_package_parts_clear(bilim_package_parts *p);
 
