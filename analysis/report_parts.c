@@ -116,6 +116,7 @@ static void package(const bilim_report_input *in, const bilim_package_parts *p, 
             m = fabs(p->effect[i].mean);
     fprintf(f, "<table class=\"parts\">\n<tr><th></th><th>%s</th><th></th><th>%s</th>"
                "<th>%s</th><th>%s</th></tr>\n",
+            /* xgettext:no-c-format */
             _("Effect on routine use (95% CI)"), _("Additional cost"),
             _("KZT per additional teacher"), _("Schools reached"));
     for (int32_t i = 0; i < k + 2; i++)
