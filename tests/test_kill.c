@@ -114,8 +114,8 @@ static int finish(pid_t pid)
 
 static const char *csv_files[] = {"summary.csv",     "comparison.csv", "ranking.csv",
                                   "series.csv",      "differences.csv", "replicates.csv",
-                                  "regions.csv",     "notes.csv"};
-#define N_CSV 8
+                                  "regions.csv",     "package_parts.csv", "notes.csv"};
+#define N_CSV 9
 
 static int same_bytes(const char *a, const char *b)
 {
