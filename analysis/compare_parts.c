@@ -7,7 +7,13 @@
 #include <string.h>
 #include "analysis/compare.h"
 #include "base/alloc.h"
+#include "base/i18n.h"
 #include "formats/output_read.h"
+
+void bilim_compare_parts_format_schools(double v, char *buf, size_t n)
+{
+    bilim_i18n_number(v, v == floor(v) ? 0 : 1, BILIM_I18N_GROUP, buf, n);
+}
 
 int32_t bilim_compare_parts_count(const bilim_scenario *sc)
 {

@@ -16,6 +16,7 @@
 #ifndef BILIM_COMPARE_PARTS_H
 #define BILIM_COMPARE_PARTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
 #include "base/stats.h"
@@ -43,6 +44,10 @@ typedef struct bilim_package_parts {
     double reached_all;              /* by every part */
     double schools;                  /* schools in the population run */
 } bilim_package_parts;
+
+/* A number of schools that is a mean over replicates, in the user's
+ * language: whole when it is whole ("12"), else one decimal ("2.5"). */
+void bilim_compare_parts_format_schools(double v, char *buf, size_t n);
 
 /* Parts of sc's package (0: no package). */
 int32_t bilim_compare_parts_count(const bilim_scenario *sc);

@@ -10,12 +10,6 @@
 #include "analysis/report_text.h"
 #include "base/i18n.h"
 
-static void pp(double share, char *buf, size_t n)
-{
-    bilim_effect_row row = {.unit = "share"};
-    bilim__report_fmt_diff(&row, share, buf, n);
-}
-
 /* A bar for the effect e on a scale where m is the widest: blue for a
  * gain, orange for a loss, from a middle line. */
 static void bar(double e, double m, FILE *f)
@@ -24,11 +18,6 @@ static void bar(double e, double m, FILE *f)
     fprintf(f, "<td class=\"pbar\"><span style=\"margin-left:%.1f%%;width:%.1f%%;background:%s\">"
                "</span></td>",
             e < 0 ? 50.0 - w : 50.0, w, e < 0 ? "#D55E00" : "#0072B2");
-}
-
-static void schools(double v, char *buf, size_t n)
-{
-    bilim_i18n_number(v, v == floor(v) ? 0 : 1, BILIM_I18N_GROUP, buf, n);
 }
 
 static void row(const bilim_package_parts *p, int32_t i, double m, FILE *f)
@@ -41,11 +30,11 @@ static void row(const bilim_package_parts *p, int32_t i, double m, FILE *f)
     else
         fputs(i == k ? _("Whole package") : _("Interaction"), f);
     fputs("</th>", f);
-    pp(p->effect[i].mean, v, sizeof v);
+    bilim__report_fmt_pp(p->effect[i].mean, v, sizeof v);
     fprintf(f, "<td class=\"num\">%s", v);
     if (isfinite(p->effect[i].low)) {
-        pp(p->effect[i].low, lo, sizeof lo);
-        pp(p->effect[i].high, hi, sizeof hi);
+        bilim__report_fmt_pp(p->effect[i].low, lo, sizeof lo);
+        bilim__report_fmt_pp(p->effect[i].high, hi, sizeof hi);
         fputs("<br><span class=\"muted\">", f);
         fprintf(f, _("%s to %s"), lo, hi);
         fputs("</span>", f);
@@ -64,7 +53,7 @@ static void row(const bilim_package_parts *p, int32_t i, double m, FILE *f)
     }
     fputs(i < k ? "<td class=\"num\">" : "<td>", f);
     if (i < k) {
-        schools(p->reached[i * k + i], v, sizeof v);
+        bilim_compare_parts_format_schools(p->reached[i * k + i], v, sizeof v);
         fputs(v, f);
     }
     fputs("</td></tr>\n", f);
@@ -79,9 +68,9 @@ static void overlap(const bilim_package_parts *p, FILE *f)
     for (int32_t i = 0; i < k; i++)
         for (int32_t j = i + 1; j < k; j++) {
             double ni = p->reached[i * k + i], nj = p->reached[j * k + j], nb = p->reached[i * k + j];
-            schools(ni, a, sizeof a);
-            schools(nj, b, sizeof b);
-            schools(nb, both, sizeof both);
+            bilim_compare_parts_format_schools(ni, a, sizeof a);
+            bilim_compare_parts_format_schools(nj, b, sizeof b);
+            bilim_compare_parts_format_schools(nb, both, sizeof both);
             fputs("<li>", f);
             if (nb == ni && nb == nj && nb > 0)
                 /* TRANSLATORS: two parts' names and a number of schools. */
@@ -94,7 +83,7 @@ static void overlap(const bilim_package_parts *p, FILE *f)
             fputs("</li>\n", f);
         }
     if (k > 2) {
-        schools(p->reached_all, a, sizeof a);
+        bilim_compare_parts_format_schools(p->reached_all, a, sizeof a);
         fputs("<li>", f);
         fprintf(f, _("Schools reached by every part: %s."), a);
         fputs("</li>\n", f);
@@ -123,8 +112,8 @@ static void package(const bilim_report_input *in, const bilim_package_parts *p, 
         row(p, i, m, f);
     fputs("</table>\n", f);
     char x[64], a[64];
-    pp(p->effect[k + 1].mean, x, sizeof x);
-    pp(fabs(p->effect[k + 1].mean), a, sizeof a);  /* "+0.12 pp": shown without its sign */
+    bilim__report_fmt_pp(p->effect[k + 1].mean, x, sizeof x);
+    bilim__report_fmt_pp(fabs(p->effect[k + 1].mean), a, sizeof a);  /* "+0.12 pp": shown without its sign */
     fputs("<p>", f);
     if (!isfinite(p->effect[k + 1].low))
         fprintf(f, _("The interaction is %s (one replicate: no interval)."), x);

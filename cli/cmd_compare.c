@@ -316,12 +316,6 @@ static int utf8_chars(const char *s)
     return n;
 }
 
-/* "1.5" schools (a mean over replicates), whole when it is whole. */
-static void schools_text(double v, char *buf, size_t n)
-{
-    bilim_i18n_number(v, v == floor(v) ? 0 : 1, BILIM_I18N_GROUP, buf, n);
-}
-
 /* The schools each part reached in the package's run, and those reached by
  * both of each pair (all parts too when there are more than two). */
 static void print_overlap(const bilim_package_parts *p)
@@ -330,17 +324,17 @@ static void print_overlap(const bilim_package_parts *p)
     char a[48], b[48];
     printf("%s", _("  Schools reached in the package's run (mean over replicates):"));
     for (int32_t i = 0; i < k; i++) {
-        schools_text(p->reached[i * k + i], a, sizeof a);
+        bilim_compare_parts_format_schools(p->reached[i * k + i], a, sizeof a);
         printf(" %s %s%s", p->names[i], a, i + 1 < k ? ";" : "\n");
     }
     for (int32_t i = 0; i < k; i++)
         for (int32_t m = i + 1; m < k; m++) {
-            schools_text(p->reached[i * k + m], a, sizeof a);
+            bilim_compare_parts_format_schools(p->reached[i * k + m], a, sizeof a);
             /* TRANSLATORS: two parts' names and a number of schools. */
             printf(_("    reached by both %s and %s: %s\n"), p->names[i], p->names[m], a);
         }
     if (k > 2) {
-        schools_text(p->reached_all, b, sizeof b);
+        bilim_compare_parts_format_schools(p->reached_all, b, sizeof b);
         printf(_("    reached by every part: %s\n"), b);
     }
 }
