@@ -368,7 +368,9 @@ static void print_parts(const bilim_comparison *c)
                 printf(_(" [%s, %s]"), lo, hi);
             }
             bilim_compare_format_kzt(p->cost_kzt[i], kzt, sizeof kzt);
-            if (i <= p->n_parts)
+            if (i <= p->n_parts && p->cost_kzt[i] == 0.0)
+                printf("  %s\n", kzt); /* "no cost" */
+            else if (i <= p->n_parts)
                 /* TRANSLATORS: an amount of money ("1.25 billion KZT"). */
                 printf(_("  cost %s\n"), kzt);
             else if (fabs(p->cost_kzt[i]) >= 0.5)
