@@ -275,6 +275,9 @@ void bilim_comparison_clear(bilim_comparison *c)
     bilim_free(c->region_names);
     bilim_free(c->region_level);
     bilim_free(c->region_effect);
+    for (int32_t i = 0; i < c->n_packages; i++)
+        bilim_package_parts_clear(&c->packages[i]);
+    bilim_free(c->packages);
     memset(c, 0, sizeof *c);
 }
 

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "analysis/compare_parts.h"
 #include "base/error.h"
 #include "base/stats.h"
 #include "formats/output_write.h"
@@ -111,6 +112,13 @@ typedef struct bilim_comparison {
     double *region_level;                /* [scenario][region] mean over replicates */
     double *region_effect;               /* [option - 1][region][BILIM_N_DIFF_STATS]: paired
                                             difference, mean and t interval */
+
+    /* What each part of a package adds (compare_parts.h): filled by the
+     * caller after bilim_compare_compute (the parts alone are extra runs);
+     * n_packages 0 when none was decomposed. Owned: freed by
+     * bilim_comparison_clear. Written by bilim_compare_write. */
+    int32_t n_packages;
+    bilim_package_parts *packages;       /* [n_packages], options in order */
 } bilim_comparison;
 
 /* Checks, before running, that scenarios sc[1..n-1] can be paired with the

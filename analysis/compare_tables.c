@@ -268,6 +268,56 @@ static void write_regions(const bilim_comparison *c, bilim__sink *o)
         }
 }
 
+static void overlap_row(const bilim_comparison *c, const bilim_package_parts *p,
+                        bilim__sink *o, const char *part, const char *row, double schools)
+{
+    put_text(o, c->names[p->option]);
+    put_text(o, c->titles[p->option]);
+    put_text(o, part);
+    put_text(o, row);
+    for (int m = 0; m < 5; m++)
+        o->number(o, NAN, 0);
+    put_text(o, "");
+    o->number(o, schools, 1);
+    o->end_row(o);
+}
+
+/* What each part of a package adds: per package its parts alone, the whole
+ * package and the interaction; then the schools reached in the package's
+ * run by each pair of parts (and by every part, when there are more than 2). */
+static void write_parts(const bilim_comparison *c, bilim__sink *o)
+{
+    header(o, "option,title,part,row,effect_pp,effect_ci_low_pp,effect_ci_high_pp,"
+              "additional_cost_kzt,kzt_per_additional_teacher,kzt_per_additional_teacher_status,"
+              "schools_reached");
+    for (int32_t n = 0; n < c->n_packages; n++) {
+        const bilim_package_parts *p = &c->packages[n];
+        const int32_t k = p->n_parts;
+        for (int32_t i = 0; i < k + 2; i++) {
+            put_text(o, c->names[p->option]);
+            put_text(o, c->titles[p->option]);
+            put_text(o, i < k ? p->names[i] : "");
+            put_text(o, i < k ? "part alone" : i == k ? "whole package" : "interaction");
+            o->number(o, 100.0 * p->effect[i].mean, PCT_DEC);
+            o->number(o, 100.0 * p->effect[i].low, PCT_DEC);
+            o->number(o, 100.0 * p->effect[i].high, PCT_DEC);
+            o->number(o, p->cost_kzt[i], KZT_DEC);
+            o->number(o, i <= k ? p->ce[i].ratio : NAN, KZT_DEC);
+            put_text(o, i <= k ? ce_words(&p->ce[i]) : "");
+            o->number(o, i < k ? p->reached[i * k + i] : NAN, 1);
+            o->end_row(o);
+        }
+        for (int32_t i = 0; i < k; i++)
+            for (int32_t j = i + 1; j < k; j++) {
+                char both[2 * BILIM_NAME_MAX + 8];
+                snprintf(both, sizeof both, "%s + %s", p->names[i], p->names[j]);
+                overlap_row(c, p, o, both, "reached by both", p->reached[i * k + j]);
+            }
+        if (k > 2)
+            overlap_row(c, p, o, "", "reached by every part", p->reached_all);
+    }
+}
+
 const bilim__table bilim__compare_tables[BILIM_CSV_N_FILES] = {
     {"summary.csv", "Summary", write_summary},
     {"comparison.csv", "All results", write_comparison},
@@ -276,5 +326,6 @@ const bilim__table bilim__compare_tables[BILIM_CSV_N_FILES] = {
     {"differences.csv", "Effect over time", write_differences},
     {"replicates.csv", "Replicates", write_replicates},
     {"regions.csv", "Regions", write_regions},
+    {"package_parts.csv", "Package parts", write_parts},
     {"notes.csv", "Notes", write_notes},
 };

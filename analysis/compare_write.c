@@ -226,6 +226,8 @@ int bilim_compare_write(bilim_output *o, const bilim_comparison *c, bilim_error 
         rc = write_regions(o, c, names, err);
     if (!rc)
         rc = bilim_output_attr_string(o, "/comparison", "start_date", start, err);
+    for (int32_t i = 0; !rc && i < c->n_packages; i++)
+        rc = bilim_compare_parts_write(o, &c->packages[i], c->names[c->packages[i].option], err);
     bilim_free(names);
     return rc;
 }

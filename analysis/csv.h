@@ -7,7 +7,9 @@
  * (per scenario, quantity and month: mean and 5/50/95% quantiles),
  * differences.csv (the effect per month with its interval), replicates.csv
  * (each replicate's horizon values), regions.csv (the effect by region with
- * its interval; the header only when per-region series were not recorded)
+ * its interval; the header only when per-region series were not recorded),
+ * package_parts.csv (what each part of a package adds, the interaction and
+ * the schools the parts reached; the header only without packages)
  * and notes.csv (the budget note, the interval method and each row's note).
  * Values are in the units the column names end with (_pct, _pp, _kzt ...),
  * rounded to the report's precision or finer (percent and percentage points
@@ -25,7 +27,7 @@
 #include "base/error.h"
 #include "base/outset.h"
 
-#define BILIM_CSV_N_FILES 8
+#define BILIM_CSV_N_FILES 9
 
 /* Field separator and decimal mark of the comparison's files. */
 typedef struct bilim_csv_format {

@@ -83,6 +83,7 @@ static void head(const bilim_report_input *in, FILE *f)
     bilim__report_html(f, text);
     fprintf(f, "</title>\n<style>\n%s", css);
     bilim__report_regions_css(in, f);
+    bilim__report_parts_css(in, f);
     fputs("</style>\n</head>\n<body>\n", f);
     fprintf(f, "<header>\n<h1>%s</h1>\n<p class=\"sub\">", _("Which option should we fund?"));
     fprintf(f, P_("%d policy option compared with the baseline", "%d policy options compared "
@@ -341,6 +342,7 @@ static int write_page(const bilim_report_input *in, FILE *f, bilim_error *err)
         rc = bilim__report_charts(in, f, err);
     if (rc)
         return rc;
+    bilim__report_parts(in, f);
     bilim__report_regions(in, f);
     bilim__report_all_results(in, f);
     bilim__report_assumptions(in, f);

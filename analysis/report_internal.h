@@ -54,4 +54,9 @@ int bilim__report_charts(const bilim_report_input *in, FILE *f, bilim_error *err
 void bilim__report_regions(const bilim_report_input *in, FILE *f);
 void bilim__report_regions_css(const bilim_report_input *in, FILE *f);
 
+/* The section "What each part of the package adds" (report_parts.c), when
+ * an option is a package, and its style rules. */
+void bilim__report_parts(const bilim_report_input *in, FILE *f);
+void bilim__report_parts_css(const bilim_report_input *in, FILE *f);
+
 #endif

@@ -78,12 +78,6 @@ static void fill_of(double x, double m, char *buf, size_t n, int *dark)
     *dark = t > 0.55;
 }
 
-static void pp(double share, char *buf, size_t n)
-{
-    bilim_effect_row row = {.unit = "share"};
-    bilim__report_fmt_diff(&row, share, buf, n);
-}
-
 static void map(const bilim_comparison *c, int32_t o, double m, FILE *f)
 {
     fprintf(f, "<svg class=\"tilemap\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
@@ -95,7 +89,7 @@ static void map(const bilim_comparison *c, int32_t o, double m, FILE *f)
         double x = bilim_compare_region_effect(c, o, g)[BILIM_BAND_MEAN];
         char fill[16], v[64];
         fill_of(x, m, fill, sizeof fill, &dark);
-        pp(x, v, sizeof v);
+        bilim__report_fmt_pp(x, v, sizeof v);
         int X = tiles[i].col * TILE_W, Y = tiles[i].row * TILE_H;
         fputs("<g><title>", f);
         bilim__report_html(f, c->region_names[g]);
@@ -119,8 +113,8 @@ static void map(const bilim_comparison *c, int32_t o, double m, FILE *f)
                    "stroke=\"#ccc\" stroke-width=\"0.5\"/>", x0 + k * w, y, w, fill);
     }
     char lo[64], hi[64];
-    pp(-m, lo, sizeof lo);
-    pp(m, hi, sizeof hi);
+    bilim__report_fmt_pp(-m, lo, sizeof lo);
+    bilim__report_fmt_pp(m, hi, sizeof hi);
     fprintf(f, "\n<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">%s</text>"
                "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">0</text>"
                "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n</svg>\n",
@@ -141,14 +135,14 @@ static void table(const bilim_comparison *c, int32_t o, FILE *f)
         bilim__report_fmt_level(&row, c->region_level[g], b, sizeof b);
         bilim__report_fmt_level(&row, c->region_level[(size_t)o * c->n_regions + g], v,
                                 sizeof v);
-        pp(e[BILIM_BAND_MEAN], x, sizeof x);
+        bilim__report_fmt_pp(e[BILIM_BAND_MEAN], x, sizeof x);
         fputs("<tr><td>", f);
         bilim__report_html(f, c->region_names[g]);
         fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s",
                 b, v, x);
         if (isfinite(e[BILIM_BAND_LOW_CI]) && isfinite(e[BILIM_BAND_HIGH_CI])) {
-            pp(e[BILIM_BAND_LOW_CI], lo, sizeof lo);
-            pp(e[BILIM_BAND_HIGH_CI], hi, sizeof hi);
+            bilim__report_fmt_pp(e[BILIM_BAND_LOW_CI], lo, sizeof lo);
+            bilim__report_fmt_pp(e[BILIM_BAND_HIGH_CI], hi, sizeof hi);
             fputs("<br><span class=\"muted\">", f);
             /* TRANSLATORS: an interval: "+0.50 pp to +1.30 pp". */
             fprintf(f, _("%s to %s"), lo, hi);

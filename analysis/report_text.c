@@ -38,6 +38,12 @@ static void fmt_points(double pp, int sign, char *buf, size_t n, const char *uni
     snprintf(buf, n, "%s%s", num, unit);
 }
 
+void bilim__report_fmt_pp(double share, char *buf, size_t n)
+{
+    bilim_effect_row row = {.unit = "share"};
+    bilim__report_fmt_diff(&row, share, buf, n);
+}
+
 void bilim__report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n)
 {
     if (isnan(v)) {

@@ -14,6 +14,9 @@ void bilim__report_fmt_int(double v, char *buf, size_t n);
  * "1.2 billion KZT"; "-" when not defined. */
 void bilim__report_fmt_diff(const bilim_effect_row *row, double v, char *buf, size_t n);
 
+/* A difference in a share as percentage points, signed: "+0.42 pp". */
+void bilim__report_fmt_pp(double share, char *buf, size_t n);
+
 /* A level in the row's unit: "31.5%", "16,100", "34.2 months"; "not reached". */
 void bilim__report_fmt_level(const bilim_effect_row *row, double v, char *buf, size_t n);
 

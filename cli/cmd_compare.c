@@ -52,6 +52,9 @@ typedef struct job {
     bilim_sweep_curve sweeps[BILIM_SWEEP_MAX_CURVES];
     bilim_csv_format csv_format; /* --csv-locale */
     const char *xlsx;            /* --xlsx FILE, or NULL */
+    int no_decompose;            /* --no-decompose */
+    int32_t n_packages;          /* packages decomposed (moved into cmp once computed) */
+    bilim_package_parts *packages; /* [n options] */
 } job;
 
 static void job_free(job *j)
@@ -66,6 +69,9 @@ static void job_free(job *j)
     bilim_free(j->sc);
     bilim_free(j->runs);
     bilim_comparison_clear(&j->cmp);
+    for (int32_t i = 0; i < j->n_packages; i++)
+        bilim_package_parts_clear(&j->packages[i]);
+    bilim_free(j->packages);
     bilim_outset_free(j->set); /* removes the temporaries unless committed */
     bilim_compare_psa_clear(&j->psa);
 }
@@ -140,14 +146,62 @@ static int align(job *j, const bilim_common_opts *co, const bilim_opt *opts, bil
     return bilim_compare_check(j->sc, j->n, err);
 }
 
+/* Parts run for the decomposition of packages (0 with --no-decompose). */
+static int32_t parts_of(const job *j, int32_t i)
+{
+    return j->no_decompose || i == 0 ? 0 : bilim_compare_parts_count(&j->sc[i]);
+}
+
+/* Package i's parts, each alone on the package's random numbers, and its
+ * decomposition against the baseline (run first). One progress stage per
+ * part; the part runs are freed once decomposed. */
+static int decompose(job *j, int32_t i, bilim_progress *bar, const bilim_common_opts *co,
+                     double *wall, bilim_error *err)
+{
+    const int32_t k = parts_of(j, i);
+    bilim_run_result *parts = bilim_calloc((size_t)k, sizeof *parts);
+    bilim_scenario *one = bilim_malloc(sizeof *one);
+    int rc = parts && one ? BILIM_OK : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    for (int32_t p = 0; !rc && p < k; p++) {
+        rc = bilim_compare_parts_scenario(&j->sc[i], p, one, err);
+        if (rc)
+            break;
+        bilim_progress_stage(bar, one->name);
+        bilim_run_options ro = {co->threads, bar->enabled ? bilim_progress_on_run : NULL, bar,
+                                bilim_signal_flag()};
+        rc = bilim_run_scenario(one, &ro, &parts[p], err);
+        if (rc)
+            break;
+        bilim_progress_stage_done(bar);
+        *wall += parts[p].wall_seconds;
+    }
+    if (!rc) {
+        rc = bilim_compare_parts_compute(j->runs, i, parts, k, (double)j->runs[0].teachers,
+                                         &j->packages[j->n_packages], err);
+        j->n_packages += !rc;
+    }
+    for (int32_t p = 0; parts && p < k; p++)
+        bilim_run_result_clear(&parts[p]);
+    bilim_free(parts);
+    bilim_free(one);
+    return rc;
+}
+
 static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threads,
                    bilim_error *err)
 {
     *wall = 0.0;
     *threads = 0;
-    /* One bar per scenario, "scenario k of n" and the ETA of them all. */
+    /* One bar per run, "scenario k of n" and the ETA of them all; the parts
+     * of packages run alone are runs too. */
+    int stages = j->n;
+    for (int i = 0; i < j->n; i++)
+        stages += parts_of(j, i);
+    j->packages = bilim_calloc((size_t)j->n, sizeof *j->packages);
+    if (!j->packages)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     bilim_progress bar;
-    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", j->n);
+    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", stages);
     for (int i = 0; i < j->n; i++)
         if ((int)strlen(j->sc[i].name) > bar.label_width)
             bar.label_width = (int)strlen(j->sc[i].name);
@@ -162,6 +216,8 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
         bilim_progress_stage_done(&bar);
         *wall += j->runs[i].wall_seconds;
         *threads = j->runs[i].threads_used;
+        if (parts_of(j, i) > 0)
+            rc = decompose(j, i, &bar, co, wall, err);
     }
     bilim_progress_finish(&bar);
     return rc;
@@ -261,6 +317,74 @@ static int utf8_chars(const char *s)
     return n;
 }
 
+/* The schools each part reached in the package's run, and those reached by
+ * both of each pair (all parts too when there are more than two). */
+static void print_overlap(const bilim_package_parts *p)
+{
+    const int32_t k = p->n_parts;
+    char a[48], b[48];
+    printf("%s", _("  Schools reached in the package's run (mean over replicates):"));
+    for (int32_t i = 0; i < k; i++) {
+        bilim_compare_parts_format_schools(p->reached[i * k + i], a, sizeof a);
+        printf(" %s %s%s", p->names[i], a, i + 1 < k ? ";" : "\n");
+    }
+    for (int32_t i = 0; i < k; i++)
+        for (int32_t m = i + 1; m < k; m++) {
+            bilim_compare_parts_format_schools(p->reached[i * k + m], a, sizeof a);
+            /* TRANSLATORS: two parts' names and a number of schools. */
+            printf(_("    reached by both %s and %s: %s\n"), p->names[i], p->names[m], a);
+        }
+    if (k > 2) {
+        bilim_compare_parts_format_schools(p->reached_all, b, sizeof b);
+        printf(_("    reached by every part: %s\n"), b);
+    }
+}
+
+/* "What each part adds" of every decomposed package. */
+static void print_parts(const bilim_comparison *c)
+{
+    for (int32_t n = 0; n < c->n_packages; n++) {
+        const bilim_package_parts *p = &c->packages[n];
+        printf(_("What each part of '%s' adds (effect on routine use at month %d, pp, 95%% CI; "
+                 "each part alone on the same random numbers):\n"),
+               c->titles[p->option], c->months);
+        int width = (int)strlen(_("interaction"));
+        for (int32_t i = 0; i < p->n_parts; i++)
+            if (utf8_chars(p->names[i]) > width)
+                width = utf8_chars(p->names[i]);
+        if (utf8_chars(_("whole package")) > width)
+            width = utf8_chars(_("whole package"));
+        for (int32_t i = 0; i < p->n_parts + 2; i++) {
+            const char *label = i < p->n_parts    ? p->names[i]
+                                : i == p->n_parts ? _("whole package")
+                                                  : _("interaction");
+            const bilim_interval *e = &p->effect[i];
+            int dec = fabs(100 * e->mean) < 0.1 ? 4 : 2;
+            char v[48], lo[48], hi[48], kzt[64];
+            points(100 * e->mean, dec, v, sizeof v);
+            printf("    %s%*s %8s pp", label, width - utf8_chars(label), "", v);
+            if (isfinite(e->low)) {
+                points(100 * e->low, dec, lo, sizeof lo);
+                points(100 * e->high, dec, hi, sizeof hi);
+                printf(_(" [%s, %s]"), lo, hi);
+            }
+            bilim_compare_format_kzt(p->cost_kzt[i], kzt, sizeof kzt);
+            if (i <= p->n_parts && p->cost_kzt[i] == 0.0)
+                printf("  %s\n", kzt); /* "no cost" */
+            else if (i <= p->n_parts)
+                /* TRANSLATORS: an amount of money ("1.25 billion KZT"). */
+                printf(_("  cost %s\n"), kzt);
+            else if (fabs(p->cost_kzt[i]) >= 0.5)
+                /* TRANSLATORS: an amount of money, may be negative: the package's cost
+                 * minus the sum of its parts' costs when each runs alone. */
+                printf(_("  package's cost minus the parts' %s\n"), kzt);
+            else
+                printf("\n");
+        }
+        print_overlap(p);
+    }
+}
+
 static void print_summary(const bilim_comparison *c, const char *out, const char *csv,
                           const char *report, const char *xlsx)
 {
@@ -310,10 +434,11 @@ static void print_summary(const bilim_comparison *c, const char *out, const char
     char note[sizeof c->budget_note];
     bilim_compare_budget_text(c, note, sizeof note);
     printf("%s\n", note);
+    print_parts(c);
     printf(_("Results: %s\n"), out);
     if (csv)
         printf(_("CSV:     %s/comparison.csv (also ranking, series, differences, replicates, "
-                 "regions)\n"), csv);
+                 "regions, package parts)\n"), csv);
     if (report)
         printf(_("Report:  %s\n"), report);
     if (xlsx)
@@ -361,6 +486,12 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
     }
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
+    if (!rc) { /* the decompositions now belong to the comparison */
+        j->cmp.packages = j->packages;
+        j->cmp.n_packages = j->n_packages;
+        j->packages = NULL;
+        j->n_packages = 0;
+    }
     if (!rc && j->psa.draws > 0)
         rc = bilim_compare_psa_run(&j->psa, co->threads, co->quiet, err);
     for (int k = 0; !rc && k < j->n_sweeps; k++)
@@ -422,6 +553,12 @@ static const char *description =
     "the paired differences. Writes one HDF5 file (the layout of `bilim run` plus\n"
     "/comparison) and, when asked, CSV files and a self-contained HTML report\n"
     "(docs/compare.md).\n\n"
+    "An option that declares a package (\"package\": {\"budget_kzt\": ..., \"parts\": [...]})\n"
+    "is decomposed: each part also runs alone (the package without its other parts, on\n"
+    "the same random numbers), which gives what each part adds, the interaction (the\n"
+    "package's effect minus the sum of its parts') and the schools the parts reached,\n"
+    "in the summary, /comparison/package_parts, package_parts.csv and the report. That\n"
+    "is one more run per part; --no-decompose skips them.\n\n"
     "Those intervals measure only the noise between replicates. --draws N also\n"
     "propagates the uncertainty in the model's parameters: N draws of every prior\n"
     "(bilim params) and of the calibration's posterior (the baseline's \"uncertainty\"),\n"
@@ -450,7 +587,7 @@ static const char *description =
 int bilim_cmd_compare(int argc, char **argv)
 {
     bilim_common_opts co;
-    enum { N_MINE = 6, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
+    enum { N_MINE = 7, N_OPTS = BILIM_COMMON_N_OPTS + N_MINE + BILIM_COMPARE_PSA_N_OPTS };
     bilim_opt opts[N_OPTS];
     const char *out = NULL, *report = NULL, *csv = NULL, *csv_locale = "en", *lang = NULL;
     bilim_common_opts_init(&co, opts);
@@ -468,6 +605,8 @@ int bilim_cmd_compare(int argc, char **argv)
         {"lang", 0, BILIM_OPT_STRING, &lang, 0, 0, "LANG",
          "language of the summary and the report: kk, ru or en (default: the environment's)",
          0},
+        {"no-decompose", 0, BILIM_OPT_FLAG, &j.no_decompose, 0, 0, NULL,
+         "do not run the parts of packages alone (no \"what each part adds\")", 0},
     };
     memcpy(opts + BILIM_COMMON_N_OPTS, mine, sizeof mine);
     bilim_compare_psa_opts_init(&j.psa, opts + BILIM_COMMON_N_OPTS + N_MINE);

@@ -195,6 +195,8 @@ static int report_main(const char *path, const char *out, const char *csv,
         rc = pick_baseline(runs, jsons, n, base, path, err);
     if (!rc)
         rc = bilim_compare_compute(runs, n, &cmp, err);
+    if (!rc) /* what each part of a package adds, as bilim compare computed it */
+        rc = bilim_compare_parts_read(path, runs, &cmp, err);
     if (!rc && csv)
         rc = bilim_csv_write_set(&cmp, set, idx[1], fmt, err);
     if (!rc && xlsx)

@@ -58,6 +58,13 @@ int bilim__output_fail(bilim_error *err, int code, const char *fmt, ...)
  * damaged) on failure. */
 hid_t bilim__output_open_result(const char *path, bilim_error *err);
 
+/* Reads dataset `name` of g (file and gpath for messages) into buf when it
+ * has the given rank, dims and type class/size of mem. Errors: BILIM_EINVAL
+ * (missing, other shape or type; the message names it), BILIM_EIO. */
+int bilim__output_read_exact(hid_t g, const char *file, const char *gpath, const char *name,
+                             hid_t mem, int rank, const hsize_t *dims, void *buf,
+                             bilim_error *err);
+
 /* Property lists with object timestamps off (callers close them). The
  * dataset list chunks every non-empty array of fixed-size elements with a
  * Fletcher32 checksum, and compresses the large ones; type is the file type. */

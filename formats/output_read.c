@@ -294,7 +294,7 @@ int bilim_output_list(const char *path, bilim_output_entry **entries, size_t *n,
 /* --- whole scenarios ------------------------------------------------------- */
 
 /* Reads dataset `name` of g, of the expected shape, into buf. */
-static int read_exact(hid_t g, const char *file, const char *gpath, const char *name,
+int bilim__output_read_exact(hid_t g, const char *file, const char *gpath, const char *name,
                       hid_t mem, int rank, const hsize_t *dims, void *buf, bilim_error *err)
 {
     if (H5Lexists(g, name, H5P_DEFAULT) <= 0)
@@ -401,7 +401,7 @@ static int read_series(hid_t sg, const char *file, const char *gpath, bilim_run_
         double *buf = bilim_malloc(reps * months * m->size * sizeof *buf + 1);
         if (!buf)
             return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading '%s'", file);
-        int rc = read_exact(sg, file, gpath, m->name, H5T_NATIVE_DOUBLE, 2 + m->n_axes, dims,
+        int rc = bilim__output_read_exact(sg, file, gpath, m->name, H5T_NATIVE_DOUBLE, 2 + m->n_axes, dims,
                             buf, err);
         for (size_t rep = 0; !rc && rep < reps; rep++)
             for (size_t t = 0; t < months; t++)
@@ -427,7 +427,7 @@ static int read_surveys(hid_t vg, const char *file, const char *gpath, bilim_run
     for (int v = 0; v < 4 && !rc; v++) {
         hsize_t width = v == 2 ? BILIM_N_BANDS : v == 3 ? BILIM_N_BARRIERS : 1;
         hsize_t dims[3] = {reps, ns, width};
-        rc = read_exact(vg, file, gpath, names[v], H5T_NATIVE_INT32, v >= 2 ? 3 : 2, dims, buf,
+        rc = bilim__output_read_exact(vg, file, gpath, names[v], H5T_NATIVE_INT32, v >= 2 ? 3 : 2, dims, buf,
                         err);
         for (size_t c = 0; !rc && c < cells; c++) {
             bilim_survey *sv = &r->surveys[c];

@@ -5,6 +5,7 @@
 #ifndef BILIM_OUTPUT_READ_H
 #define BILIM_OUTPUT_READ_H
 
+#include <stddef.h>
 #include "base/error.h"
 #include "sim/runner.h"
 
@@ -36,5 +37,11 @@ int bilim_output_read_attr_string(const char *path, const char *object, const ch
 /* The same for a numeric (float64) attribute. */
 int bilim_output_read_attr_double(const char *path, const char *object, const char *name,
                                   double *value, bilim_error *err);
+
+/* Reads the float64 dataset at the absolute path `dataset` into buf when
+ * its shape is dims[0..rank-1]. Errors: those of opening a result file,
+ * BILIM_EINVAL (absent, another shape or type: the message names it). */
+int bilim_output_read_array(const char *path, const char *dataset, int rank, const size_t *dims,
+                            double *buf, bilim_error *err);
 
 #endif

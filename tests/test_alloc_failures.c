@@ -260,6 +260,7 @@ Test(alloc_failures, checkpoint_write_read_and_resume)
 
 typedef struct compare_ctx {
     bilim_run_result runs[2];
+    bilim_run_result parts[2];  /* the option is a package of 2 parts: each alone */
     char *json[2];
     char h5[4096], csv[4096];
 } compare_ctx;
@@ -271,6 +272,16 @@ static int compare_runs(void *p, int once, bilim_error *err)
     int rc = bilim_compare_compute(c->runs, 2, &cmp, err);
     if (rc)
         return rc;
+    cmp.packages = bilim_calloc(1, sizeof *cmp.packages);
+    rc = cmp.packages ? bilim_compare_parts_compute(c->runs, 1, c->parts, 2,
+                                                    (double)c->runs[0].teachers,
+                                                    &cmp.packages[0], err)
+                      : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    cmp.n_packages = !rc;
+    if (rc) {
+        bilim_comparison_clear(&cmp);
+        return rc;
+    }
     bilim_output *o = NULL;
     rc = bilim_output_create(c->h5, &o, err);
     for (int i = 0; !rc && i < 2; i++)
@@ -296,17 +307,25 @@ Test(alloc_failures, comparison_with_hdf5_and_csv)
     for (int i = 0; i < 2; i++) {
         static bilim_scenario sc;
         small_scenario(&sc, i);
+        sc.package.parts = i ? 3u : 0u; /* programmes 0 and 1 */
         bilim_run_options opt = {1, NULL, NULL, NULL, NULL, 0};
         bilim_error err;
         cr_assert_eq(bilim_run_scenario(&sc, &opt, &c.runs[i], &err), BILIM_OK, "%s", err.msg);
         c.json[i] = bilim_scenario_to_json(&sc, NULL);
         cr_assert_not_null(c.json[i]);
+        for (int k = 0; i && k < 2; k++) {
+            static bilim_scenario one;
+            cr_assert_eq(bilim_compare_parts_scenario(&sc, k, &one, &err), BILIM_OK);
+            cr_assert_eq(bilim_run_scenario(&one, &opt, &c.parts[k], &err), BILIM_OK, "%s",
+                         err.msg);
+        }
     }
     char dir[] = "/tmp/bilim-alloc-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     snprintf(c.h5, sizeof c.h5, "%s/compare.h5", dir);
     snprintf(c.csv, sizeof c.csv, "%s/csv", dir);
-    walk("a comparison of two runs, written to HDF5 and CSV", compare_runs, &c);
+    walk("a comparison of two runs and a package's two parts alone, written to HDF5 and CSV",
+         compare_runs, &c);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);

@@ -494,8 +494,8 @@ Test(compare, csv_holds_the_rows_rounded_in_the_named_units)
     cr_assert(strstr(text, want), "%s in %s", want, text);
     free(text);
     const char *others[] = {"ranking.csv", "series.csv", "differences.csv", "replicates.csv",
-                            "regions.csv"};
-    for (size_t i = 0; i < 5; i++) {
+                            "regions.csv", "package_parts.csv"};
+    for (size_t i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "%s/%s", sub, others[i]);
         cr_assert_eq(access(path, R_OK), 0, "%s", path);
     }

@@ -55,7 +55,7 @@ Test(xlsx, workbook_sheets_headers_formats_and_values_match_the_hdf5_file, .time
     char *text = test_slurp(path);
     cr_assert_eq(rc, 0, "%s", text);
     cr_assert(strstr(text, "sheets Summary|All results|Ranking|Over time|Effect over time|"
-                           "Replicates|Regions|Notes\n"), "%s", text);
+                           "Replicates|Regions|Package parts|Notes\n"), "%s", text);
     cr_assert(strstr(text, "frozen Summary A2\n") && strstr(text, "frozen Regions A2\n") &&
               strstr(text, "frozen Notes A2\n"), "header rows frozen: %s", text);
     cr_assert(strstr(text, "head option|title|baseline|effect_pp|effect_ci_low_pp|"), "%s", text);
