@@ -154,9 +154,18 @@ static uint64_t problem_fingerprint(const bilim_calib_problem *p)
 {
     const bilim_calibration *c = p->cal;
     uint64_t h = bilim_hash_bytes(BILIM_HASH_INIT, &p->scenario, sizeof p->scenario);
-    int32_t ints[4] = {p->n_rural, c->month, c->survey_n, c->schools_per_simulation};
+    int32_t ints[3] = {p->history, c->n_sets, c->schools_per_simulation};
     h = bilim_hash_bytes(h, ints, sizeof ints);
-    h = bilim_hash_bytes(h, &c->rural_share, sizeof c->rural_share);
+    h = bilim_hash_bytes(h, p->n_rural, (size_t)c->n_sets * sizeof p->n_rural[0]);
+    for (int s = 0; s < c->n_sets; s++) { /* field by field: no padding hashed */
+        const bilim_calib_set *set = &c->sets[s];
+        int32_t si[7] = {set->month, (int32_t)set->asked, set->n, set->schools, set->per_school,
+                         (int32_t)set->item.quantity, set->item.innovation};
+        double sd[3] = {set->rural_share, set->design_effect, set->item.threshold};
+        h = bilim_hash_string(h, set->id);
+        h = bilim_hash_bytes(h, si, sizeof si);
+        h = bilim_hash_bytes(h, sd, sizeof sd);
+    }
     h = bilim_hash_bytes(h, c->present, sizeof c->present);
     h = bilim_hash_bytes(h, c->observed, sizeof c->observed);
     for (int i = 0; i < c->n_free; i++)

@@ -168,7 +168,7 @@ static int decompose(job *j, int32_t i, bilim_progress *bar, const bilim_common_
             break;
         bilim_progress_stage(bar, one->name);
         bilim_run_options ro = {co->threads, bar->enabled ? bilim_progress_on_run : NULL, bar,
-                                bilim_signal_flag()};
+                                bilim_signal_flag(), NULL, 0};
         rc = bilim_run_scenario(one, &ro, &parts[p], err);
         if (rc)
             break;

@@ -57,7 +57,7 @@ static void load(const test_dir *t, const char *text, bilim_scenario *sc)
 
 static void run(const bilim_scenario *sc, bilim_run_result *r)
 {
-    bilim_run_options opt = {2, NULL, NULL, NULL};
+    bilim_run_options opt = {2, NULL, NULL, NULL, NULL, 0};
     bilim_error err;
     cr_assert_eq(bilim_run_scenario(sc, &opt, r, &err), BILIM_OK, "%s: %s", sc->name, err.msg);
 }
