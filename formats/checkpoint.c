@@ -15,7 +15,7 @@
 #define MAGIC "bilim-checkpoint\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 #define BYTE_ORDER_MARK 0x01020304u
-#define FORMAT 1u
+#define FORMAT 2u /* 2: with the schools each intervention reached */
 #define MAX_BYTES ((size_t)1 << 40) /* read whole: a cap far above any run's state */
 
 /* "0.1.0 (commit 1a2b3c4)": a checkpoint is resumed by the bilim that wrote it. */
@@ -89,6 +89,14 @@ static int put_all(writer *w, const char *json, const bilim_run_snapshot *s, bil
     put(w, s->month, (size_t)R * sizeof *s->month);
     put(w, r->series, (size_t)R * ((size_t)months + 1) * r->layout.record_size * sizeof(double));
     put(w, r->surveys, (size_t)R * (size_t)ns * sizeof *r->surveys);
+    /* Which schools each intervention reached: final for the replicates
+     * finished (a resumed run does not run them again), 0 for the others. */
+    const size_t nreach = r->reached ? (size_t)R * (size_t)r->scenario.n_interventions *
+                                           (size_t)r->reached_schools : 0;
+    put_i32(w, r->reached_schools);
+    put_u64(w, (uint64_t)nreach);
+    if (nreach)
+        put(w, r->reached, nreach);
     for (int32_t rep = 0; rep < R; rep++) {
         if (s->month[rep] < 0 || s->month[rep] >= months)
             continue;
@@ -187,6 +195,7 @@ struct bilim_checkpoint {
     int32_t *month;
     double *series;
     bilim_survey *surveys;
+    uint8_t *reached; /* [replicate][intervention][school], or NULL */
     size_t *state_at; /* [replicate]: offset of its state in data, or 0 */
     bilim_run_resume resume;
     int32_t replicates, months;
@@ -200,6 +209,7 @@ void bilim_checkpoint_free(bilim_checkpoint *c)
     bilim_free(c->month);
     bilim_free(c->series);
     bilim_free(c->surveys);
+    bilim_free(c->reached);
     bilim_free(c->state_at);
     bilim_free(c);
 }
@@ -350,6 +360,14 @@ static int read_body(bilim_checkpoint *c, reader *r, const bilim_scenario *sc, b
     c->month = copy_out(r, (size_t)R, sizeof *c->month, &oom);
     c->series = copy_out(r, (size_t)R * ((size_t)months + 1) * (size_t)rs, sizeof *c->series, &oom);
     c->surveys = copy_out(r, (size_t)R * (size_t)ns, sizeof *c->surveys, &oom);
+    const int32_t reached_schools = get_i32(r);
+    const uint64_t nreach = get_u64(r);
+    if (!r->bad && nreach != 0 &&
+        (reached_schools != bilim_population_schools(&sc->population) ||
+         nreach != (uint64_t)R * (uint64_t)sc->n_interventions * (uint64_t)reached_schools))
+        return damaged(err, "its reached schools do not match its scenario");
+    if (nreach)
+        c->reached = copy_out(r, (size_t)nreach, 1, &oom);
     c->state_at = bilim_calloc((size_t)R + 1, sizeof *c->state_at);
     if (oom || !c->state_at)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading a checkpoint");
@@ -371,6 +389,7 @@ static int read_body(bilim_checkpoint *c, reader *r, const bilim_scenario *sc, b
     c->resume.month = c->month;
     c->resume.series = c->series;
     c->resume.surveys = c->surveys;
+    c->resume.reached = c->reached;
     c->resume.schools = schools;
     c->resume.teachers = teachers;
     return BILIM_OK;

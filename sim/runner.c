@@ -368,12 +368,16 @@ static int run_wave(run_ctx *c, int threads, const int32_t *reps, int32_t w, bil
         if (rc || !left)
             break;
         rc = wave_each(c, wave_advance, reps, w, parallel, threads, err);
+        /* before the save: a checkpoint holds the finished replicates' reach */
+        for (int32_t i = 0; !rc && i < w; i++)
+            if (c->month[reps[i]] == c->sc->months)
+                rc = record_reached(c, c->models[reps[i]], reps[i], err);
         if (!rc && c->ck->every > 0 && c->ck->save && !all_finished(c)) {
             bilim_run_snapshot snap = {c->out, c->month, c->models};
             rc = c->ck->save(c->ck->save_user, &snap, err);
         }
     }
-    for (int32_t i = 0; !rc && i < w; i++)
+    for (int32_t i = 0; !rc && i < w; i++) /* again for a horizon of 0 months: the same bytes */
         rc = record_reached(c, c->models[reps[i]], reps[i], err);
     for (int32_t i = 0; i < w; i++) {
         bilim_model_free(c->models[reps[i]]);
@@ -409,6 +413,10 @@ static int resume_from(run_ctx *c, const bilim_run_resume *rs, bilim_error *err)
     memcpy(out->series, rs->series, records * out->layout.record_size * sizeof *out->series);
     memcpy(out->surveys, rs->surveys,
            (size_t)sc->replicates * (size_t)sc->outputs.n_survey_months * sizeof *out->surveys);
+    if (rs->reached && out->reached)
+        memcpy(out->reached, rs->reached, (size_t)sc->replicates *
+                                              (size_t)sc->n_interventions *
+                                              (size_t)out->reached_schools);
     out->schools = rs->schools;
     out->teachers = rs->teachers;
     return BILIM_OK;

@@ -60,6 +60,8 @@ typedef struct bilim_run_resume {
     const int32_t *month;          /* [replicates], as in bilim_run_snapshot */
     const double *series;          /* [replicates][months + 1][record_size] */
     const bilim_survey *surveys;   /* [replicates][n_survey_months] */
+    const uint8_t *reached;        /* NULL, or as bilim_run_result's reached (of the
+                                    * replicates finished; the others' are redone) */
     int32_t schools;
     int64_t teachers;              /* the result's (of replicate 0) */
     bilim_run_restore_fn restore;  /* called for each replicate in flight */

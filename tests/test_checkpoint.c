@@ -198,8 +198,8 @@ static void expect_same_result(const bilim_run_result *a, const bilim_run_result
     cr_expect_eq(a->teachers, b->teachers, "%s", what);
 }
 
-/* The schools each intervention reached (only of a run not resumed: a
- * checkpoint does not hold them for the replicates it has finished). */
+/* The schools each intervention reached (a checkpoint holds them for the
+ * replicates it has finished). */
 static void expect_same_reached(const bilim_run_result *a, const bilim_run_result *b,
                                 const char *what)
 {
@@ -264,6 +264,7 @@ Test(resume, after_every_checkpoint_with_any_thread_count_is_bit_identical)
         snprintf(what, sizeof what, "stopped after checkpoint %d (%d threads), resumed on %d",
                  stop_at, threads, resume_threads);
         expect_same_result(&ref, &r, what);
+        expect_same_reached(&ref, &r, what);
         bilim_run_result_clear(&r);
     }
     cr_expect_eq(stopped, 18, "%d stops", stopped);
