@@ -158,6 +158,12 @@ typedef struct bilim_calibrate_coverage {
 int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
                                  bilim_calibrate_coverage *out, bilim_error *err);
 
+/* Set j alone (the one bilim_calibrate_coverage_run does j-th): adds its
+ * counts to *out, which starts zeroed, so that a caller can report progress
+ * or split the sets between processes (the counts of the parts add up). */
+int bilim_calibrate_coverage_set(const bilim_calibration *c, int32_t j, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err);
+
 /* --- the HTML report (analysis/calibrate_report.c) ---------------------- */
 
 /* Writes a self-contained HTML page to f: diagnostics per generation and

@@ -93,28 +93,35 @@ static int score(const bilim_calibration *c, uint32_t j, const double *truth, in
     return BILIM_OK;
 }
 
+int bilim_calibrate_coverage_set(const bilim_calibration *c, int32_t j, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err)
+{
+    out->n_params = c->n_free;
+    bilim_calibration *work = bilim_malloc(sizeof *work);
+    if (!work)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    *work = *c;
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
+        work->present[t] = 1;
+    double truth[BILIM_CALIB_MAX_PARAMS];
+    int rc = synthetic_data(work, (uint32_t)j, truth, err);
+    if (!rc)
+        rc = score(work, (uint32_t)j, truth, threads, out, err);
+    if (rc)
+        bilim_error_prefix(err, "coverage set %d", j);
+    else
+        out->n_sets++;
+    bilim_free(work);
+    return rc;
+}
+
 int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
                                  bilim_calibrate_coverage *out, bilim_error *err)
 {
     memset(out, 0, sizeof *out);
     out->n_params = c->n_free;
-    bilim_calibration *work = bilim_malloc(sizeof *work);
-    if (!work)
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     int rc = BILIM_OK;
-    for (int32_t j = 0; j < n_sets && !rc; j++) {
-        *work = *c;
-        for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
-            work->present[t] = 1;
-        double truth[BILIM_CALIB_MAX_PARAMS];
-        rc = synthetic_data(work, (uint32_t)j, truth, err);
-        if (!rc)
-            rc = score(work, (uint32_t)j, truth, threads, out, err);
-        if (rc)
-            bilim_error_prefix(err, "coverage set %d", j);
-        else
-            out->n_sets++;
-    }
-    bilim_free(work);
+    for (int32_t j = 0; j < n_sets && !rc; j++)
+        rc = bilim_calibrate_coverage_set(c, j, threads, out, err);
     return rc;
 }
