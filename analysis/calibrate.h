@@ -65,6 +65,17 @@ int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint6
 void *bilim_calibrate_ws_alloc(void *problem);
 void bilim_calibrate_ws_free(void *ws);
 
+/* --- the set-up of an ABC run (analysis/calibrate_setup.c) --------------- */
+
+/* Prepares c for ABC-SMC: the problem (bilim_calib_problem_init) into
+ * *prob, its model view (bilim_calibrate_abc_model, names[] of
+ * BILIM_CALIB_MAX_PARAMS) into *model, and c's method settings with
+ * `threads` into *s. *model points into *prob and names, which must outlive
+ * it. Errors: those of bilim_calib_problem_init. */
+int bilim_calibrate_setup(const bilim_calibration *c, int threads, bilim_calib_problem *prob,
+                          const char **names, bilim_abc_model *model, bilim_abc_settings *s,
+                          bilim_error *err);
+
 /* --- a whole calibration (analysis/calibrate_run.c) ----------------------- */
 
 /* Everything a calibration produces. Owned by the caller: free with

@@ -59,13 +59,12 @@ static int score(const bilim_calibration *c, uint32_t j, const double *truth, in
                  bilim_calibrate_coverage *out, bilim_error *err)
 {
     bilim_calib_problem prob;
-    int rc = bilim_calib_problem_init(&prob, c, err);
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model;
+    bilim_abc_settings s;
+    int rc = bilim_calibrate_setup(c, threads, &prob, names, &model, &s, err);
     if (rc)
         return rc;
-    const char *names[BILIM_CALIB_MAX_PARAMS];
-    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
-    bilim_abc_settings s = c->abc;
-    s.threads = threads;
     s.seed = bilim_abc_sim_seed(c->abc.seed, COVERAGE_REPLICATE - 1, j, 0);
     bilim_abc_result a;
     rc = bilim_abc_run(&model, &s, &a, err);

@@ -94,13 +94,12 @@ int bilim_calibrate_run(const bilim_calibration *c, int threads,
     memset(out, 0, sizeof *out);
     double t0 = bilim_clock_now();
     bilim_calib_problem prob;
-    int rc = bilim_calib_problem_init(&prob, c, err);
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model;
+    bilim_abc_settings s;
+    int rc = bilim_calibrate_setup(c, threads, &prob, names, &model, &s, err);
     if (rc)
         return rc;
-    const char *names[BILIM_CALIB_MAX_PARAMS];
-    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
-    bilim_abc_settings s = c->abc;
-    s.threads = threads;
     s.progress = progress;
     s.progress_arg = arg;
     s.cancel = cancel;
