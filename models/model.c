@@ -55,6 +55,14 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
             goto nomem; \
     } while (0)
 
+static void init_school_teachers(bilim_model *M, int32_t s, double Ms, bilim_rng *r)
+{
+    bilim_agents *a = &M->a;
+    bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms, r);
+    bilim_population_count(a, s, a->cur);
+    bilim_population_set_reference(a, s, a->cur);
+}
+
 /* Draws schools, principals and teachers (teachers in parallel over schools). */
 static int init_states(bilim_model *M, bilim_error *err)
 {
@@ -65,12 +73,15 @@ static int init_states(bilim_model *M, bilim_error *err)
     for (int32_t s = 0; s < a->n_schools; s++)
         Ms[s] = bilim_population_init_school(a, &M->sc, M->replicate, s, M->rng[0]);
     int nth = omp_in_parallel() ? 1 : M->n_rng;
+    /* One thread: a plain loop, no OpenMP team (inside a 1-thread team the
+     * region would not count as parallel and would start a nested one). */
+    if (nth == 1) {
+        for (int32_t s = 0; s < a->n_schools; s++)
+            init_school_teachers(M, s, Ms[s], M->rng[0]);
+    } else {
 #pragma omp parallel for schedule(dynamic, 16) num_threads(nth)
-    for (int32_t s = 0; s < a->n_schools; s++) {
-        bilim_rng *r = M->rng[omp_get_thread_num()];
-        bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms[s], r);
-        bilim_population_count(a, s, a->cur);
-        bilim_population_set_reference(a, s, a->cur);
+        for (int32_t s = 0; s < a->n_schools; s++)
+            init_school_teachers(M, s, Ms[s], M->rng[omp_get_thread_num()]);
     }
     bilim_free(Ms);
     return BILIM_OK;
