@@ -9,6 +9,8 @@
 #                                      calibration and the calibrated parameters
 #   share/bilim/data/                  national figures and survey targets, with sources
 #   share/doc/bilim/README.md, docs/   the documentation
+#   share/doc/bilim/copyright          the licence notice (GPL-3.0-or-later, COPYING),
+#                                      in Debian's machine-readable format
 #   lib/libbilim.so*, include/bilim.h, the C API (cmake/lib.cmake)
 #   lib/pkgconfig/bilim.pc
 #
@@ -22,6 +24,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bilim/scenarios)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bilim/data)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian policy 12.5: /usr/share/doc/PACKAGE/copyright, naming the licence and
+# pointing to /usr/share/common-licenses/GPL-3 rather than repeating it.
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # docs/ keeps its folder, so the README's links (docs/ODD.md) hold.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
         FILES_MATCHING PATTERN "*.md")
@@ -41,6 +46,8 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME bilim)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${BILIM_PACKAGE_CONTACT}")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/COPYING)
+set(CPACK_RPM_PACKAGE_LICENSE "${BILIM_LICENSE}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "simulation of how educational innovations spread through schools")
 set(CPACK_PACKAGE_DESCRIPTION

@@ -59,6 +59,14 @@ dpkg-deb -x "$deb" "$tmp/root"
 file "$tmp/root/$prefix/bin/bilim" | grep -q ", stripped" || fail "bin/bilim in the .deb is not stripped"
 "$tmp/root/$prefix/bin/bilim" --version | grep -qF "data: $tmp/root/$prefix/share/bilim (beside the program)" \
   || fail "the unpacked program does not find its data: $("$tmp/root/$prefix/bin/bilim" --version)"
+# The licence: Debian's copyright file, naming GPL-3.0-or-later and pointing
+# to the system's copy of the text.
+copyright=$tmp/root/$prefix/share/doc/bilim/copyright
+grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$copyright" \
+  || fail "share/doc/bilim/copyright is not in Debian's machine-readable format"
+grep -qF 'GPL-3.0-or-later' "$copyright" || fail "share/doc/bilim/copyright does not say GPL-3.0-or-later"
+grep -qF '/usr/share/common-licenses/GPL-3' "$copyright" \
+  || fail "share/doc/bilim/copyright does not point to /usr/share/common-licenses/GPL-3"
 echo "$(basename "$deb"): $(stat -c %s "$deb") bytes; Depends: $depends"
 if [ "$fails" -gt 0 ]; then
   echo "$fails check(s) failed"
