@@ -3,8 +3,9 @@
 # scripts/package.sh configures a build for /usr and runs it).
 #
 #   bin/bilim                          the program
-#   share/man/man1/bilim*.1            a page per command, made by the build
-#                                      from the help texts (cmake/man.cmake)
+#   share/man/man1/bilim*.1.gz         a page per command, made by the build
+#                                      from the help texts (cmake/man.cmake),
+#                                      compressed by gzip -9n
 #   share/bilim/scenarios/             the shipped scenarios, their schema, the
 #                                      calibration and the calibrated parameters
 #   share/bilim/data/                  national figures and survey targets, with sources
@@ -32,7 +33,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
         FILES_MATCHING PATTERN "*.md")
 if(BILIM_MAN)
   install(DIRECTORY ${BILIM_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
-          FILES_MATCHING PATTERN "*.1")
+          FILES_MATCHING PATTERN "*.1.gz")
 endif()
 
 # --- the Debian package -------------------------------------------------------
