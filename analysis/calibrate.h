@@ -148,6 +148,8 @@ int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_probl
 
 /* --- proven recovery (analysis/calibrate_coverage.c) -------------------- */
 
+#define BILIM_CALIBRATE_COVERAGE_GENERATIONS 32
+
 /* How often the posterior intervals of ABC-SMC cover known parameters. */
 typedef struct bilim_calibrate_coverage {
     int32_t n_sets;                          /* data sets done */
@@ -155,6 +157,14 @@ typedef struct bilim_calibrate_coverage {
     int32_t in50[BILIM_CALIB_MAX_PARAMS];    /* truth inside the central 50% interval */
     int32_t in90[BILIM_CALIB_MAX_PARAMS];    /* ... inside the central 90% interval */
     int64_t simulations;                     /* ABC model runs, all sets */
+    /* Tolerance of generation g (g < BILIM_CALIBRATE_COVERAGE_GENERATIONS; generation
+     * 0 has none) summed over the epsilon_sets[g] sets that reached it, and
+     * the final generation's, summed over all sets: set against the data's
+     * noise level, it says how much wider than the exact posterior the ABC
+     * one is (docs/calibration.md, "Proven recovery"). */
+    double epsilon_sum[BILIM_CALIBRATE_COVERAGE_GENERATIONS];
+    int32_t epsilon_sets[BILIM_CALIBRATE_COVERAGE_GENERATIONS];
+    double final_epsilon_sum;
 } bilim_calibrate_coverage;
 
 /* For n_sets synthetic data sets: draws the free parameters from c's

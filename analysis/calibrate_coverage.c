@@ -87,6 +87,11 @@ static int score(const bilim_calibration *c, uint32_t j, const double *truth, in
         out->in90[k] += truth[k] >= q05 && truth[k] <= q95;
     }
     out->simulations += a.simulations;
+    for (int32_t g = 1; g < a.n_generations && g < BILIM_CALIBRATE_COVERAGE_GENERATIONS; g++) {
+        out->epsilon_sum[g] += a.history[g].epsilon;
+        out->epsilon_sets[g]++;
+    }
+    out->final_epsilon_sum += a.history[a.n_generations - 1].epsilon;
     bilim_free(x);
     bilim_abc_result_clear(&a);
     return BILIM_OK;

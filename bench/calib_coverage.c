@@ -45,8 +45,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "calib_coverage: %s\n", err.msg);
             return 1;
         }
-        fprintf(stderr, "set %d (%d of %d): %.0f s CPU, %.0f s wall; covered by 50%%/90%%:", j,
-                cov.n_sets, sets, bench_process_cpu() - t0, bilim_clock_now() - w0);
+        fprintf(stderr, "set %d (%d of %d): %.0f s CPU, %.0f s wall, mean final tolerance %.3f; "
+                "covered by 50%%/90%%:", j, cov.n_sets, sets, bench_process_cpu() - t0,
+                bilim_clock_now() - w0, cov.final_epsilon_sum / cov.n_sets);
         for (int k = 0; k < cal.n_free; k++)
             fprintf(stderr, " %d/%d", cov.in50[k], cov.in90[k]);
         fprintf(stderr, "\n");
@@ -56,6 +57,10 @@ int main(int argc, char **argv)
            first + sets - 1, cov.n_sets, cal.abc.particles, cal.abc.max_generations,
            (long long)cov.simulations, bench_process_cpu() - t0, bilim_clock_now() - w0,
            bench_load_average());
+    printf("mean tolerance by generation (sets reaching it):");
+    for (int g = 1; g < BILIM_CALIBRATE_COVERAGE_GENERATIONS && cov.epsilon_sets[g] > 0; g++)
+        printf(" %d: %.3f (%d)", g, cov.epsilon_sum[g] / cov.epsilon_sets[g], cov.epsilon_sets[g]);
+    printf("; final: %.3f\n", cov.final_epsilon_sum / cov.n_sets);
     printf("%-22s %22s %22s\n", "parameter", "50% interval covers", "90% interval covers");
     for (int k = 0; k < cal.n_free; k++) {
         double l50, h50, l90, h90;
