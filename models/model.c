@@ -72,9 +72,11 @@ static int init_states(bilim_model *M, bilim_error *err)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory drawing initial states");
     for (int32_t s = 0; s < a->n_schools; s++)
         Ms[s] = bilim_population_init_school(a, &M->sc, M->replicate, s, M->rng[0]);
-    int nth = omp_in_parallel() ? 1 : M->n_rng;
-    /* One thread: a plain loop, no OpenMP team (inside a 1-thread team the
-     * region would not count as parallel and would start a nested one). */
+    /* Inside any OpenMP region, even a team of one (which omp_in_parallel
+     * does not count), the model stays on its caller's thread: a caller on
+     * --threads 1 would otherwise get a nested team of every core. One
+     * thread: a plain loop, no team at all. */
+    int nth = omp_get_level() > 0 ? 1 : M->n_rng;
     if (nth == 1) {
         for (int32_t s = 0; s < a->n_schools; s++)
             init_school_teachers(M, s, Ms[s], M->rng[0]);

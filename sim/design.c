@@ -521,8 +521,8 @@ int bilim_design_execute(const bilim_design *d, const bilim_design_options *opt,
             todo[n++] = i;
     }
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    if (omp_in_parallel())
-        threads = 1;
+    if (omp_get_level() > 0)
+        threads = 1; /* inside a caller's region, even a team of one: stay on this thread */
     exec_ctx c;
     memset(&c, 0, sizeof c);
     c.d = d;
