@@ -65,6 +65,17 @@ int bilim_calibrate_simulate(void *problem, void *ws, const double *theta, uint6
 void *bilim_calibrate_ws_alloc(void *problem);
 void bilim_calibrate_ws_free(void *ws);
 
+/* --- the set-up of an ABC run (analysis/calibrate_setup.c) --------------- */
+
+/* Prepares c for ABC-SMC: the problem (bilim_calib_problem_init) into
+ * *prob, its model view (bilim_calibrate_abc_model, names[] of
+ * BILIM_CALIB_MAX_PARAMS) into *model, and c's method settings with
+ * `threads` into *s. *model points into *prob and names, which must outlive
+ * it. Errors: those of bilim_calib_problem_init. */
+int bilim_calibrate_setup(const bilim_calibration *c, int threads, bilim_calib_problem *prob,
+                          const char **names, bilim_abc_model *model, bilim_abc_settings *s,
+                          bilim_error *err);
+
 /* --- a whole calibration (analysis/calibrate_run.c) ----------------------- */
 
 /* Everything a calibration produces. Owned by the caller: free with
@@ -146,6 +157,8 @@ int bilim_calibrate_patterns(const bilim_calibration *c, const bilim_calib_probl
 
 /* --- proven recovery (analysis/calibrate_coverage.c) -------------------- */
 
+#define BILIM_CALIBRATE_COVERAGE_GENERATIONS 32
+
 /* How often the posterior intervals of ABC-SMC cover known parameters. */
 typedef struct bilim_calibrate_coverage {
     int32_t n_sets;                          /* data sets done */
@@ -153,6 +166,14 @@ typedef struct bilim_calibrate_coverage {
     int32_t in50[BILIM_CALIB_MAX_PARAMS];    /* truth inside the central 50% interval */
     int32_t in90[BILIM_CALIB_MAX_PARAMS];    /* ... inside the central 90% interval */
     int64_t simulations;                     /* ABC model runs, all sets */
+    /* Tolerance of generation g (g < BILIM_CALIBRATE_COVERAGE_GENERATIONS; generation
+     * 0 has none) summed over the epsilon_sets[g] sets that reached it, and
+     * the final generation's, summed over all sets: set against the data's
+     * noise level, it says how much wider than the exact posterior the ABC
+     * one is (docs/calibration.md, "Proven recovery"). */
+    double epsilon_sum[BILIM_CALIBRATE_COVERAGE_GENERATIONS];
+    int32_t epsilon_sets[BILIM_CALIBRATE_COVERAGE_GENERATIONS];
+    double final_epsilon_sum;
 } bilim_calibrate_coverage;
 
 /* For n_sets synthetic data sets: draws the free parameters from c's
@@ -165,6 +186,12 @@ typedef struct bilim_calibrate_coverage {
  * (prefixed with the set), BILIM_EINVAL (priors the model refuses),
  * BILIM_ENOMEM. */
 int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err);
+
+/* Set j alone (the one bilim_calibrate_coverage_run does j-th): adds its
+ * counts to *out, which starts zeroed, so that a caller can report progress
+ * or split the sets between processes (the counts of the parts add up). */
+int bilim_calibrate_coverage_set(const bilim_calibration *c, int32_t j, int threads,
                                  bilim_calibrate_coverage *out, bilim_error *err);
 
 /* --- the HTML report (analysis/calibrate_report.c) ---------------------- */

@@ -59,13 +59,12 @@ static int score(const bilim_calibration *c, uint32_t j, const double *truth, in
                  bilim_calibrate_coverage *out, bilim_error *err)
 {
     bilim_calib_problem prob;
-    int rc = bilim_calib_problem_init(&prob, c, err);
+    const char *names[BILIM_CALIB_MAX_PARAMS];
+    bilim_abc_model model;
+    bilim_abc_settings s;
+    int rc = bilim_calibrate_setup(c, threads, &prob, names, &model, &s, err);
     if (rc)
         return rc;
-    const char *names[BILIM_CALIB_MAX_PARAMS];
-    bilim_abc_model model = bilim_calibrate_abc_model(&prob, names);
-    bilim_abc_settings s = c->abc;
-    s.threads = threads;
     s.seed = bilim_abc_sim_seed(c->abc.seed, COVERAGE_REPLICATE - 1, j, 0);
     bilim_abc_result a;
     rc = bilim_abc_run(&model, &s, &a, err);
@@ -88,9 +87,36 @@ static int score(const bilim_calibration *c, uint32_t j, const double *truth, in
         out->in90[k] += truth[k] >= q05 && truth[k] <= q95;
     }
     out->simulations += a.simulations;
+    for (int32_t g = 1; g < a.n_generations && g < BILIM_CALIBRATE_COVERAGE_GENERATIONS; g++) {
+        out->epsilon_sum[g] += a.history[g].epsilon;
+        out->epsilon_sets[g]++;
+    }
+    out->final_epsilon_sum += a.history[a.n_generations - 1].epsilon;
     bilim_free(x);
     bilim_abc_result_clear(&a);
     return BILIM_OK;
+}
+
+int bilim_calibrate_coverage_set(const bilim_calibration *c, int32_t j, int threads,
+                                 bilim_calibrate_coverage *out, bilim_error *err)
+{
+    out->n_params = c->n_free;
+    bilim_calibration *work = bilim_malloc(sizeof *work);
+    if (!work)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    *work = *c;
+    for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
+        work->present[t] = 1;
+    double truth[BILIM_CALIB_MAX_PARAMS];
+    int rc = synthetic_data(work, (uint32_t)j, truth, err);
+    if (!rc)
+        rc = score(work, (uint32_t)j, truth, threads, out, err);
+    if (rc)
+        bilim_error_prefix(err, "coverage set %d", j);
+    else
+        out->n_sets++;
+    bilim_free(work);
+    return rc;
 }
 
 int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int threads,
@@ -98,23 +124,8 @@ int bilim_calibrate_coverage_run(const bilim_calibration *c, int32_t n_sets, int
 {
     memset(out, 0, sizeof *out);
     out->n_params = c->n_free;
-    bilim_calibration *work = bilim_malloc(sizeof *work);
-    if (!work)
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
     int rc = BILIM_OK;
-    for (int32_t j = 0; j < n_sets && !rc; j++) {
-        *work = *c;
-        for (int t = 0; t < BILIM_CALIB_N_TARGETS; t++)
-            work->present[t] = 1;
-        double truth[BILIM_CALIB_MAX_PARAMS];
-        rc = synthetic_data(work, (uint32_t)j, truth, err);
-        if (!rc)
-            rc = score(work, (uint32_t)j, truth, threads, out, err);
-        if (rc)
-            bilim_error_prefix(err, "coverage set %d", j);
-        else
-            out->n_sets++;
-    }
-    bilim_free(work);
+    for (int32_t j = 0; j < n_sets && !rc; j++)
+        rc = bilim_calibrate_coverage_set(c, j, threads, out, err);
     return rc;
 }

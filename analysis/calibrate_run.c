@@ -94,12 +94,9 @@ static int prepare(const bilim_calibration *c, int threads, const atomic_int *ca
                    bilim_calib_problem *prob, const char **names, bilim_abc_model *model,
                    bilim_abc_settings *s, bilim_error *err)
 {
-    int rc = bilim_calib_problem_init(prob, c, err);
+    int rc = bilim_calibrate_setup(c, threads, prob, names, model, s, err);
     if (rc)
         return rc;
-    *model = bilim_calibrate_abc_model(prob, names);
-    *s = c->abc;
-    s->threads = threads;
     s->cancel = cancel;
     s->spread = 1;
     return BILIM_OK;

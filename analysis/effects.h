@@ -65,6 +65,10 @@ typedef struct bilim_effects_trial {
     const char *literature;     /* the figure and how the target follows from it */
     const char *source;
     const char *parameter;      /* the parameter this trial derives, "" for a check */
+    /* A check the model is known to leave its bound, in this direction
+     * (-1 below, +1 above; docs/ODD.md 7.4 says why); 0: it must be inside,
+     * like every derived default. tests/test_effects.c holds both. */
+    int known_outside;
 } bilim_effects_trial;
 
 /* The trials, in the order `bilim effects` prints them. */

@@ -3,12 +3,15 @@
 # scripts/package.sh configures a build for /usr and runs it).
 #
 #   bin/bilim                          the program
-#   share/man/man1/bilim*.1            a page per command, made by the build
-#                                      from the help texts (cmake/man.cmake)
+#   share/man/man1/bilim*.1.gz         a page per command, made by the build
+#                                      from the help texts (cmake/man.cmake),
+#                                      compressed by gzip -9n
 #   share/bilim/scenarios/             the shipped scenarios, their schema, the
 #                                      calibration and the calibrated parameters
 #   share/bilim/data/                  national figures and survey targets, with sources
 #   share/doc/bilim/README.md, docs/   the documentation
+#   share/doc/bilim/copyright          the licence notice (GPL-3.0-or-later, COPYING),
+#                                      in Debian's machine-readable format
 #   lib/libbilim.so*, include/bilim.h, the C API (cmake/lib.cmake)
 #   lib/pkgconfig/bilim.pc
 #
@@ -22,12 +25,15 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bilim/scenarios)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bilim/data)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian policy 12.5: /usr/share/doc/PACKAGE/copyright, naming the licence and
+# pointing to /usr/share/common-licenses/GPL-3 rather than repeating it.
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # docs/ keeps its folder, so the README's links (docs/ODD.md) hold.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
         FILES_MATCHING PATTERN "*.md")
 if(BILIM_MAN)
   install(DIRECTORY ${BILIM_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
-          FILES_MATCHING PATTERN "*.1")
+          FILES_MATCHING PATTERN "*.1.gz")
 endif()
 
 # --- the Debian package -------------------------------------------------------
@@ -41,6 +47,8 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME bilim)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${BILIM_PACKAGE_CONTACT}")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/COPYING)
+set(CPACK_RPM_PACKAGE_LICENSE "${BILIM_LICENSE}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "simulation of how educational innovations spread through schools")
 set(CPACK_PACKAGE_DESCRIPTION

@@ -2,10 +2,13 @@
 # bilim.1 from `bilim help --man` and bilim-NAME.1 from
 # `bilim help --man NAME` for every NAME that `bilim help --commands` lists,
 # so a new command gets its page without an edit here, and a page always
-# says what `bilim help NAME` says (cli/help.c, cli/man.c).
-#     cmake -DBILIM=<bilim executable> -DOUT=<folder> -P cmake/man.cmake
-if(NOT BILIM OR NOT OUT)
-  message(FATAL_ERROR "usage: cmake -DBILIM=<bilim> -DOUT=<folder> -P man.cmake")
+# says what `bilim help NAME` says (cli/help.c, cli/man.c). Beside each
+# page, PAGE.1.gz: the page compressed by `gzip -9n` (best compression, no
+# name or time stamp: the same bytes at every build), which is what is
+# installed (Debian policy 12.1, lintian's manpage-not-compressed).
+#     cmake -DBILIM=<bilim executable> -DOUT=<folder> -DGZIP=<gzip> -P cmake/man.cmake
+if(NOT BILIM OR NOT OUT OR NOT GZIP)
+  message(FATAL_ERROR "usage: cmake -DBILIM=<bilim> -DOUT=<folder> -DGZIP=<gzip> -P man.cmake")
 endif()
 # The pages are English whatever the builder's locale (the catalogues translate
 # the summaries bilim --help prints, not the manual pages).
@@ -32,6 +35,11 @@ foreach(name "" ${names})
                   RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${BILIM} help --man ${name} failed (${rc})")
+  endif()
+  execute_process(COMMAND ${GZIP} -9n -c ${tmp}/${page}.1 OUTPUT_FILE ${tmp}/${page}.1.gz
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${GZIP} -9n ${page}.1 failed (${rc})")
   endif()
 endforeach()
 file(REMOVE_RECURSE ${OUT})

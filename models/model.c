@@ -55,6 +55,14 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
             goto nomem; \
     } while (0)
 
+static void init_school_teachers(bilim_model *M, int32_t s, double Ms, bilim_rng *r)
+{
+    bilim_agents *a = &M->a;
+    bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms, r);
+    bilim_population_count(a, s, a->cur);
+    bilim_population_set_reference(a, s, a->cur);
+}
+
 /* Draws schools, principals and teachers (teachers in parallel over schools). */
 static int init_states(bilim_model *M, bilim_error *err)
 {
@@ -64,13 +72,18 @@ static int init_states(bilim_model *M, bilim_error *err)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory drawing initial states");
     for (int32_t s = 0; s < a->n_schools; s++)
         Ms[s] = bilim_population_init_school(a, &M->sc, M->replicate, s, M->rng[0]);
-    int nth = omp_in_parallel() ? 1 : M->n_rng;
+    /* Inside any OpenMP region, even a team of one (which omp_in_parallel
+     * does not count), the model stays on its caller's thread: a caller on
+     * --threads 1 would otherwise get a nested team of every core. One
+     * thread: a plain loop, no team at all. */
+    int nth = omp_get_level() > 0 ? 1 : M->n_rng;
+    if (nth == 1) {
+        for (int32_t s = 0; s < a->n_schools; s++)
+            init_school_teachers(M, s, Ms[s], M->rng[0]);
+    } else {
 #pragma omp parallel for schedule(dynamic, 16) num_threads(nth)
-    for (int32_t s = 0; s < a->n_schools; s++) {
-        bilim_rng *r = M->rng[omp_get_thread_num()];
-        bilim_population_init_teachers(a, &M->sc, M->replicate, s, Ms[s], r);
-        bilim_population_count(a, s, a->cur);
-        bilim_population_set_reference(a, s, a->cur);
+        for (int32_t s = 0; s < a->n_schools; s++)
+            init_school_teachers(M, s, Ms[s], M->rng[omp_get_thread_num()]);
     }
     bilim_free(Ms);
     return BILIM_OK;

@@ -358,12 +358,18 @@ int bilim_model_step(bilim_model *M, bilim_error *err)
     bilim__model_cluster_shares(M);
     bilim__model_principal_leavers(M);
     const int32_t n = M->a.n_schools;
-    int nth = omp_in_parallel() ? 1 : omp_get_max_threads();
+    int nth = omp_get_level() > 0 ? 1 : omp_get_max_threads(); /* see init_states */
     if (nth > M->n_rng)
         nth = M->n_rng;
+    /* One thread: a plain loop, no OpenMP team (see init_states). */
+    if (nth <= 1) {
+        for (int32_t s = 0; s < n; s++)
+            school_step(M, s, M->rng[0]);
+    } else {
 #pragma omp parallel for schedule(dynamic, 8) num_threads(nth)
-    for (int32_t s = 0; s < n; s++)
-        school_step(M, s, M->rng[omp_get_thread_num()]);
+        for (int32_t s = 0; s < n; s++)
+            school_step(M, s, M->rng[omp_get_thread_num()]);
+    }
     M->a.cur = 1 - M->a.cur;
     M->month++;
     return BILIM_OK;

@@ -463,29 +463,43 @@ static int should_stop(exec_ctx *c)
     return s || cancelled(c->opt ? c->opt->cancel : NULL);
 }
 
+static void run_at(exec_ctx *c, size_t i)
+{
+    if (should_stop(c))
+        return;
+    bilim_error e;
+    bilim_error_clear(&e);
+    bilim_design_record rec;
+    if (bilim_design_run_one(c->d, i, c->opt ? c->opt->cancel : NULL, &rec, &e)) {
+        if (e.code != BILIM_EINTR)
+            bilim_error_prefix(&e, "run %zu (point %d, scenario '%s', replicate %d)", i,
+                               (int)c->d->runs[i].point,
+                               c->d->scenarios[c->d->runs[i].scenario].name,
+                               (int)c->d->runs[i].replicate);
+        failed(c, i, &e);
+        return;
+    }
+    c->records[i] = rec;
+    finished(c, i);
+}
+
 static void run_list(exec_ctx *c, const size_t *todo, size_t n, int threads)
 {
-    const atomic_int *cancel = c->opt ? c->opt->cancel : NULL;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (size_t k = 0; k < n; k++) {
-        if (should_stop(c))
-            continue;
-        size_t i = todo[k];
-        bilim_error e;
-        bilim_error_clear(&e);
-        bilim_design_record rec;
-        if (bilim_design_run_one(c->d, i, cancel, &rec, &e)) {
-            if (e.code != BILIM_EINTR)
-                bilim_error_prefix(&e, "run %zu (point %d, scenario '%s', replicate %d)", i,
-                                   (int)c->d->runs[i].point,
-                                   c->d->scenarios[c->d->runs[i].scenario].name,
-                                   (int)c->d->runs[i].replicate);
-            failed(c, i, &e);
-            continue;
-        }
-        c->records[i] = rec;
-        finished(c, i);
+    if (threads <= 1) {
+        /* One thread: no OpenMP team at all. A team of one is not "in
+         * parallel" for the model inside, whose step would then start a
+         * nested team of omp_get_max_threads(); the ICV at 1 keeps the model
+         * on this thread too (restored after). */
+        const int before = omp_get_max_threads();
+        omp_set_num_threads(1);
+        for (size_t k = 0; k < n; k++)
+            run_at(c, todo[k]);
+        omp_set_num_threads(before);
+        return;
     }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t k = 0; k < n; k++)
+        run_at(c, todo[k]);
 }
 
 int bilim_design_execute(const bilim_design *d, const bilim_design_options *opt,
@@ -507,8 +521,8 @@ int bilim_design_execute(const bilim_design *d, const bilim_design_options *opt,
             todo[n++] = i;
     }
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    if (omp_in_parallel())
-        threads = 1;
+    if (omp_get_level() > 0)
+        threads = 1; /* inside a caller's region, even a team of one: stay on this thread */
     exec_ctx c;
     memset(&c, 0, sizeof c);
     c.d = d;

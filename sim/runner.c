@@ -464,8 +464,8 @@ int bilim_run_scenario_checkpointed(const bilim_scenario *sc, const bilim_run_op
     if (rc)
         return rc;
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    if (omp_in_parallel())
-        threads = 1; /* called from a caller's parallel loop: stay on this thread */
+    if (omp_get_level() > 0)
+        threads = 1; /* inside a caller's region, even a team of one: stay on this thread */
     run_ctx c;
     memset(&c, 0, sizeof c);
     c.sc = sc;

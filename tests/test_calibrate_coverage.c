@@ -63,4 +63,22 @@ Test(calibrate_coverage, intervals_cover_known_parameters, .timeout = 600)
     bilim_calibrate_coverage a3;
     cr_assert_eq(bilim_calibrate_coverage_run(&c, 2, 2, &a3, &err), BILIM_OK, "%s", err.msg);
     cr_expect(memcmp(&a3, &b, sizeof b) == 0, "identical for 1 and 2 threads");
+    /* One set at a time (what the benchmark does) gives the same bytes, and
+     * sets counted apart add up. */
+    bilim_calibrate_coverage one, part[2];
+    memset(&one, 0, sizeof one);
+    memset(part, 0, sizeof part);
+    for (int j = 0; j < 2; j++) {
+        cr_assert_eq(bilim_calibrate_coverage_set(&c, j, 2, &one, &err), BILIM_OK, "%s", err.msg);
+        cr_assert_eq(bilim_calibrate_coverage_set(&c, j, 1, &part[j], &err), BILIM_OK, "%s",
+                     err.msg);
+    }
+    cr_expect(memcmp(&one, &b, sizeof b) == 0, "set by set as the whole run");
+    for (int k = 0; k < 2; k++)
+        cr_expect_eq(part[0].in90[k] + part[1].in90[k], b.in90[k]);
+    cr_expect_eq(part[0].final_epsilon_sum + part[1].final_epsilon_sum, b.final_epsilon_sum);
+    /* Both sets reach generation 1; the tolerance only falls. */
+    cr_expect_eq(b.epsilon_sets[1], 2);
+    cr_expect(b.final_epsilon_sum > 0 && b.final_epsilon_sum <= b.epsilon_sum[1], "%g %g",
+              b.final_epsilon_sum, b.epsilon_sum[1]);
 }

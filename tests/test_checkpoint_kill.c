@@ -5,14 +5,10 @@
  * and sizes must equal those of an uninterrupted run bit for bit, and no
  * checkpoint or temporary file may be left. */
 #include <criterion/criterion.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include "helpers.h"
+#include "helpers_proc.h"
 #include "base/clock.h"
 #include "formats/output_read.h"
 
@@ -22,28 +18,17 @@ static char dir[64];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/bilim-test-ckpt-kill-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    test_tmpdir_make(dir, sizeof dir, "ckpt-kill");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_remove(dir);
 }
 
 TestSuite(checkpoint_kill, .init = make_dir, .fini = remove_dir, .timeout = 300);
 
 static uint64_t rng_state = 0x2545f4914f6cdd1du;
-
-static double uniform(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 static const char *const run_opts[] = {"--schools", "20", "--months", "48", "--replicates",
                                        "2", "--checkpoint-every", "6", "-q", NULL};
@@ -65,29 +50,7 @@ static pid_t start(const char *out, const char *threads)
     for (int i = 0; run_opts[i]; i++)
         argv[n++] = run_opts[i];
     argv[n] = NULL;
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-            _exit(99);
-        execv(argv[0], (char *const *)argv);
-        _exit(98);
-    }
-    return pid;
-}
-
-static int finish(pid_t pid)
-{
-    int st;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    return st;
-}
-
-static void sleep_for(double s)
-{
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    return test_spawn(argv, NULL, NULL);
 }
 
 static void expect_same(const char *ref, const char *path, int point)
@@ -122,15 +85,12 @@ Test(checkpoint_kill, killed_anywhere_the_same_command_finishes_bit_identical)
     snprintf(ref, sizeof ref, "%s/ref.h5", dir);
     snprintf(out, sizeof out, "%s/r.h5", dir);
     double t0 = bilim_clock_now();
-    cr_assert_eq(finish(start(ref, "2")), 0);
+    cr_assert_eq(test_wait(start(ref, "2")), 0);
     const double length = bilim_clock_now() - t0;
     int resumed = 0;
     for (int k = 0; k < KILL_POINTS; k++) {
-        double at = uniform() * length;
-        pid_t pid = start(out, k % 2 ? "1" : "2");
-        sleep_for(at);
-        kill(pid, SIGKILL);
-        finish(pid);
+        double at = test_uniform(&rng_state) * length;
+        test_signal_after(start(out, k % 2 ? "1" : "2"), at, SIGKILL, NULL);
         /* the same command, on the other thread count */
         size_t n = 0;
         n += (size_t)snprintf(args + n, sizeof args - n, "run %s/scenarios/baseline.json -o %s -t %s",

@@ -4,6 +4,7 @@
  * numbers within a point, resuming by skipping finished runs. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,45 @@ Test(design, bit_identical_for_one_two_and_three_threads)
     free(r2);
     free(r3);
     bilim_particles_clear(&p);
+    bilim_design_clear(&d);
+}
+
+/* Where each record was handed over: the deepest OpenMP level and the most
+ * threads the model could have used (omp_get_max_threads, its ICV). */
+static void where_recorded(void *user, size_t run, const bilim_design_record *rec)
+{
+    (void)run;
+    (void)rec;
+    int *w = user;
+    if (omp_get_level() > w[0])
+        w[0] = omp_get_level();
+    if (omp_get_max_threads() > w[1])
+        w[1] = omp_get_max_threads();
+}
+
+/* On one thread a design starts no OpenMP team: a team of one is not "in
+ * parallel" for the model inside, whose step then started a nested team of
+ * every core each month (208 threads for a 24-run comparison). The runs
+ * happen outside any parallel region with the model's thread count at 1,
+ * and the caller's count is restored. */
+Test(design, one_thread_runs_without_an_openmp_team)
+{
+    bilim_design d;
+    make_design(&d, 5);
+    bilim_error err;
+    cr_assert_eq(bilim_design_sample(&d, 2, BILIM_SAMPLING_LHS, &err), BILIM_OK);
+    cr_assert_eq(bilim_design_set_runs(&d, 1, 1, &err), BILIM_OK);
+    bilim_design_record *rec = calloc(d.n_runs, sizeof *rec);
+    int w[2] = {0, 0};
+    bilim_design_options o = {1, NULL, NULL, where_recorded, w, NULL, NULL, NULL, 0};
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(4);
+    cr_assert_eq(bilim_design_execute(&d, &o, rec, &err), BILIM_OK, "%s", err.msg);
+    cr_expect_eq(w[0], 0, "a record came from inside an OpenMP region (level %d)", w[0]);
+    cr_expect_eq(w[1], 1, "the model could use %d threads", w[1]);
+    cr_expect_eq(omp_get_max_threads(), 4, "the caller's thread count is restored");
+    omp_set_num_threads(before);
+    free(rec);
     bilim_design_clear(&d);
 }
 

@@ -9,16 +9,11 @@
  * seeded generator over the length of an uninterrupted run. */
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include "helpers.h"
+#include "helpers_proc.h"
 #include "base/clock.h"
 #include "base/outset.h"
 #include "formats/output_read.h"
@@ -30,15 +25,12 @@ static char dir[64];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/bilim-test-kill-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    test_tmpdir_make(dir, sizeof dir, "kill");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_remove(dir);
 }
 
 TestSuite(kill, .init = make_dir, .fini = remove_dir, .timeout = 300);
@@ -53,14 +45,6 @@ static const char *at(const char *fmt, const char *name)
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static double uniform(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 /* Starts `bilim run` or `bilim compare --csv --report` with seed `seed`,
  * writing into folder `sub`. */
@@ -94,22 +78,7 @@ static pid_t start(int compare, const char *sub, int seed)
     for (int i = 0; rest[i]; i++)
         argv[n++] = rest[i];
     argv[n] = NULL;
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-            _exit(99);
-        execv(argv[0], (char *const *)argv);
-        _exit(98);
-    }
-    return pid;
-}
-
-static int finish(pid_t pid)
-{
-    int st;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    return st;
+    return test_spawn(argv, NULL, NULL);
 }
 
 static const char *csv_files[] = {"summary.csv",     "comparison.csv", "ranking.csv",
@@ -233,9 +202,9 @@ static double references(int compare)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "mkdir -p %s/ref1 %s/ref2", dir, dir);
     cr_assert_eq(system(cmd), 0);
-    cr_assert_eq(finish(start(compare, "ref1", 1)), 0);
+    cr_assert_eq(test_wait(start(compare, "ref1", 1)), 0);
     double t0 = bilim_clock_now();
-    cr_assert_eq(finish(start(compare, "ref2", 2)), 0);
+    cr_assert_eq(test_wait(start(compare, "ref2", 2)), 0);
     double t = bilim_clock_now() - t0;
     cr_assert_eq(generation_of_set("ref1", compare), 1);
     cr_assert_eq(generation_of_set("ref2", compare), 2);
@@ -258,12 +227,9 @@ static void kill_points(int compare, int points)
         int sig = sigs[k % 3];
         copy_set("ref1", "work");
         /* Moments over the whole run, a little past its usual end. */
-        double delay = 1.1 * t * uniform();
-        pid_t pid = start(compare, "work", 2);
-        struct timespec ts = {(time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9)};
-        nanosleep(&ts, NULL);
-        int sent = kill(pid, sig) == 0;
-        int st = finish(pid);
+        double delay = 1.1 * t * test_uniform(&rng_state);
+        int sent;
+        int st = test_signal_after(start(compare, "work", 2), delay, sig, &sent);
         int done = WIFEXITED(st) && WEXITSTATUS(st) == 0;
         int stopped = (WIFEXITED(st) && WEXITSTATUS(st) == 128 + sig) ||
                       (WIFSIGNALED(st) && WTERMSIG(st) == sig);
@@ -274,8 +240,7 @@ static void kill_points(int compare, int points)
          * killed while starting it, holds bilim's descriptors until it has
          * started (they close on exec), so recovery is retried briefly. */
         for (int i = 0; sig == SIGKILL && i < 100 && (i == 0 || leftovers()); i++) {
-            struct timespec tick = {0, i ? 50000000 : 0};
-            nanosleep(&tick, NULL);
+            test_sleep(i ? 0.05 : 0.0);
             cr_assert_eq(bilim_outset_recover(at("work", ""), NULL, NULL), 0);
             if (compare)
                 cr_assert_eq(bilim_outset_recover(at("work", "csv"), NULL, NULL), 0);
@@ -321,7 +286,6 @@ Test(kill, compare_interrupted_while_writing_its_report_keeps_the_previous_outpu
         pid_t pid = start(1, "work", 2);
         /* The report's temporary exists from the start, empty; it fills
          * only after the simulation, the HDF5 file and the CSV files. */
-        struct timespec tick = {0, 1000000};
         int writing = 0;
         for (int i = 0; i < 60000 && !writing; i++) {
             DIR *d = opendir(at("work", ""));
@@ -336,11 +300,11 @@ Test(kill, compare_interrupted_while_writing_its_report_keeps_the_previous_outpu
             if (d)
                 closedir(d);
             if (!writing)
-                nanosleep(&tick, NULL);
+                test_sleep(0.001);
         }
         cr_assert(writing, "the report was never written");
         cr_assert_eq(kill(pid, sigs[k]), 0);
-        int st = finish(pid);
+        int st = test_wait(pid);
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 128 + sigs[k], "signal %d: status %d",
                   sigs[k], st);
         cr_assert_eq(generation_of_set("work", 1), 1, "the previous outputs, whole");

@@ -8,15 +8,11 @@
  * other inputs (another seed, a changed scenario file) is refused with
  * what differs, and left as it is. */
 #include <criterion/criterion.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include "helpers.h"
+#include "helpers_proc.h"
 #include "base/alloc.h"
 #include "base/clock.h"
 
@@ -26,28 +22,17 @@ static char dir[64];
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/bilim-test-resume-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    test_tmpdir_make(dir, sizeof dir, "resume");
 }
 
 static void remove_dir(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    test_tmpdir_remove(dir);
 }
 
 TestSuite(resume, .init = make_dir, .fini = remove_dir, .timeout = 300);
 
 static uint64_t rng_state = 0x2545f4914f6cdd1du;
-
-static double uniform(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
 
 /* Set by a test: the plain comparison's batch instead of the draws'. */
 static int plain;
@@ -88,22 +73,13 @@ static pid_t start(const char *sub, const char *option, const char *seed)
     const char *argv[32];
     int n;
     batch_args(argv, &n, option, seed);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1);
-    if (pid == 0) {
-        if (chdir(path) != 0 || !freopen("err.txt", "w", stderr))
-            _exit(99);
-        execv(argv[0], (char *const *)argv);
-        _exit(98);
-    }
-    return pid;
+    return test_spawn(argv, path, "err.txt");
 }
 
 /* Runs the batch in sub to its end: exit status, stderr in *err (may be NULL). */
 static int finish(const char *sub, const char *option, const char *seed, char **err)
 {
-    int st;
-    waitpid(start(sub, option, seed), &st, 0);
+    int st = test_wait(start(sub, option, seed));
     if (err) {
         char p[600];
         snprintf(p, sizeof p, "%s/%s/err.txt", dir, sub);
@@ -128,12 +104,7 @@ static int journal_exists(const char *sub)
 
 static void kill_at(const char *sub, double seconds, const char *option)
 {
-    pid_t pid = start(sub, option, "11");
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
-    nanosleep(&ts, NULL);
-    kill(pid, SIGKILL);
-    int st;
-    waitpid(pid, &st, 0);
+    test_signal_after(start(sub, option, "11"), seconds, SIGKILL, NULL);
 }
 
 /* Kills the batch at `points` seeded moments, each resumed to the end. */
@@ -147,8 +118,7 @@ static void killed_batches_resume(int points)
     while (waitpid(pid, &st, WNOHANG) == 0) {
         if (tj < 0 && journal_exists("ref"))
             tj = bilim_clock_now() - t0;
-        struct timespec ms = {0, 2000000};
-        nanosleep(&ms, NULL);
+        test_sleep(0.002);
     }
     double T = bilim_clock_now() - t0;
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -161,7 +131,7 @@ static void killed_batches_resume(int points)
         char sub[32];
         snprintf(sub, sizeof sub, "k%d", k);
         /* Over the batch and what follows it (analysis, writing, the commit). */
-        double at = tj + uniform() * (T - tj);
+        double at = tj + test_uniform(&rng_state) * (T - tj);
         kill_at(sub, at, option_path());
         int had_journal = journal_exists(sub);
         char *err = NULL;

@@ -31,7 +31,8 @@ done
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
 prefix=${prefix#/}
 mapfile -t expected < <(grep -v '^#' "$src/tests/installed-files.txt")
-while read -r c; do expected+=("share/man/man1/bilim-$c.1"); done < <("$exe" help --commands)
+mapfile -t commands < <("$exe" help --commands)
+for c in "${commands[@]}"; do expected+=("share/man/man1/bilim-$c.1.gz"); done
 
 if ! cpack -G DEB -B "$tmp/deb" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1; then
   cat "$tmp/cpack.log"
@@ -59,6 +60,28 @@ dpkg-deb -x "$deb" "$tmp/root"
 file "$tmp/root/$prefix/bin/bilim" | grep -q ", stripped" || fail "bin/bilim in the .deb is not stripped"
 "$tmp/root/$prefix/bin/bilim" --version | grep -qF "data: $tmp/root/$prefix/share/bilim (beside the program)" \
   || fail "the unpacked program does not find its data: $("$tmp/root/$prefix/bin/bilim" --version)"
+# Manual pages: only compressed ones, each by `gzip -9n` (Debian policy 12.1:
+# header bytes 1f 8b 08, flags 00 (no file name), time stamp 0, extra flags 02
+# (best compression)), holding what `bilim help --man` writes.
+man=$tmp/root/$prefix/share/man/man1
+n_plain=$(find "$man" -type f ! -name '*.gz' | wc -l)
+[ "$n_plain" = 0 ] || fail "$n_plain uncompressed manual page(s) in the .deb"
+for c in "" "${commands[@]}"; do
+  gz=$man/bilim${c:+-$c}.1.gz
+  [ -e "$gz" ] || continue   # reported as missing above
+  hdr=$(od -An -tx1 -N9 "$gz" | tr -d ' \n')
+  [ "$hdr" = 1f8b08000000000002 ] || fail "${gz##*/} is not compressed with gzip -9n (header $hdr)"
+  # shellcheck disable=SC2086  # $c is empty or one word
+  cmp -s <(gzip -dc "$gz") <("$exe" help --man $c) || fail "${gz##*/} differs from bilim help --man $c"
+done
+# The licence: Debian's copyright file, naming GPL-3.0-or-later and pointing
+# to the system's copy of the text.
+copyright=$tmp/root/$prefix/share/doc/bilim/copyright
+grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$copyright" \
+  || fail "share/doc/bilim/copyright is not in Debian's machine-readable format"
+grep -qF 'GPL-3.0-or-later' "$copyright" || fail "share/doc/bilim/copyright does not say GPL-3.0-or-later"
+grep -qF '/usr/share/common-licenses/GPL-3' "$copyright" \
+  || fail "share/doc/bilim/copyright does not point to /usr/share/common-licenses/GPL-3"
 echo "$(basename "$deb"): $(stat -c %s "$deb") bytes; Depends: $depends"
 if [ "$fails" -gt 0 ]; then
   echo "$fails check(s) failed"

@@ -8,7 +8,8 @@
 #   - the installed bilim finds its own data (beside the program) and runs the
 #     shipped baseline named as `baseline.json` and as `scenarios/baseline.json`,
 #     and validates the shipped calibration (whose paths are relative);
-#   - each installed page is what `bilim help --man CMD` writes, and carries
+#   - each installed page, uncompressed, is what `bilim help --man CMD` writes
+#     (compressed pages: tests/sh/deb.sh checks how), and carries
 #     every line of `bilim help CMD` (so page and help cannot drift);
 # The Debian package is tests/sh/deb.sh.
 set -euo pipefail
@@ -30,7 +31,7 @@ mapfile -t commands < <("$bilim" help --commands)
 [ "${#commands[@]}" -ge 7 ] || fail "bilim help --commands lists ${#commands[@]} commands"
 
 mapfile -t expected < <(grep -v '^#' "$src/tests/installed-files.txt")
-for c in "${commands[@]}"; do expected+=("share/man/man1/bilim-$c.1"); done
+for c in "${commands[@]}"; do expected+=("share/man/man1/bilim-$c.1.gz"); done
 for f in "${expected[@]}"; do
   [ -s "$prefix/$f" ] || fail "not installed: $f"
 done
@@ -79,11 +80,13 @@ page_text() {
   sed -e '/^\./d' -e 's/\\f[BIR]//g' -e 's/\\-/-/g' -e 's/\\&//g' -e 's/\\e/\\/g' "$1" | tr -s ' \n' '  '
 }
 for c in "" "${commands[@]}"; do
-  page=$prefix/share/man/man1/bilim${c:+-$c}.1
-  [ -s "$page" ] || continue
+  gz=$prefix/share/man/man1/bilim${c:+-$c}.1.gz
+  [ -s "$gz" ] || continue
+  page=$tmp/work/bilim${c:+-$c}.1
+  gzip -dc "$gz" >"$page" || fail "$gz is not gzip"
   # shellcheck disable=SC2086  # $c is empty or one word
   "$bilim" help --man $c >man.now || fail "bilim help --man $c"
-  cmp -s man.now "$page" || fail "$page differs from bilim help --man $c"
+  cmp -s man.now "$page" || fail "$gz differs from bilim help --man $c"
   # shellcheck disable=SC2086
   "$bilim" help $c >help.txt
   page_text "$page" >page.txt
