@@ -192,16 +192,9 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
 {
     *wall = 0.0;
     *threads = 0;
-    /* One bar per run, "scenario k of n" and the ETA of them all; the parts
-     * of packages run alone are runs too. */
-    int stages = j->n;
-    for (int i = 0; i < j->n; i++)
-        stages += parts_of(j, i);
-    j->packages = bilim_calloc((size_t)j->n, sizeof *j->packages);
-    if (!j->packages)
-        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    /* One bar per run, "scenario k of n" and the ETA of them all. */
     bilim_progress bar;
-    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", stages);
+    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", j->n);
     for (int i = 0; i < j->n; i++)
         if ((int)strlen(j->sc[i].name) > bar.label_width)
             bar.label_width = (int)strlen(j->sc[i].name);
@@ -216,9 +209,29 @@ static int run_all(job *j, const bilim_common_opts *co, double *wall, int *threa
         bilim_progress_stage_done(&bar);
         *wall += j->runs[i].wall_seconds;
         *threads = j->runs[i].threads_used;
+    }
+    bilim_progress_finish(&bar);
+    return rc;
+}
+
+/* The packages' parts alone, after the options' runs (however they ran:
+ * replicates in a batch, or with the draws): one stage per part. */
+static int decompose_all(job *j, const bilim_common_opts *co, double *wall, bilim_error *err)
+{
+    int stages = 0;
+    for (int i = 0; i < j->n; i++)
+        stages += parts_of(j, i);
+    if (stages == 0)
+        return BILIM_OK;
+    j->packages = bilim_calloc((size_t)j->n, sizeof *j->packages);
+    if (!j->packages)
+        return bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    bilim_progress bar;
+    bilim_progress_init(&bar, bilim_progress_mode_auto(co->quiet), stderr, "compare", stages);
+    int rc = BILIM_OK;
+    for (int i = 0; !rc && i < j->n; i++)
         if (parts_of(j, i) > 0)
             rc = decompose(j, i, &bar, co, wall, err);
-    }
     bilim_progress_finish(&bar);
     return rc;
 }
@@ -484,6 +497,8 @@ static int compare_main(job *j, const bilim_common_opts *co, const bilim_opt *op
         wall = plain.wall_seconds;
         threads = rc ? 0 : j->runs[0].threads_used;
     }
+    if (!rc)
+        rc = decompose_all(j, co, &wall, err);
     if (!rc)
         rc = bilim_compare_compute(j->runs, j->n, &j->cmp, err);
     if (!rc) { /* the decompositions now belong to the comparison */
