@@ -360,14 +360,16 @@ static int read_body(bilim_checkpoint *c, reader *r, const bilim_scenario *sc, b
     c->month = copy_out(r, (size_t)R, sizeof *c->month, &oom);
     c->series = copy_out(r, (size_t)R * ((size_t)months + 1) * (size_t)rs, sizeof *c->series, &oom);
     c->surveys = copy_out(r, (size_t)R * (size_t)ns, sizeof *c->surveys, &oom);
-    const int32_t reached_schools = get_i32(r);
-    const uint64_t nreach = get_u64(r);
-    if (!r->bad && nreach != 0 &&
-        (reached_schools != bilim_population_schools(&sc->population) ||
-         nreach != (uint64_t)R * (uint64_t)sc->n_interventions * (uint64_t)reached_schools))
-        return damaged(err, "its reached schools do not match its scenario");
-    if (nreach)
-        c->reached = copy_out(r, (size_t)nreach, 1, &oom);
+    if (!oom) { /* after a failed copy the reader has not moved past it */
+        const int32_t reached_schools = get_i32(r);
+        const uint64_t nreach = get_u64(r);
+        if (!r->bad && nreach != 0 &&
+            (reached_schools != bilim_population_schools(&sc->population) ||
+             nreach != (uint64_t)R * (uint64_t)sc->n_interventions * (uint64_t)reached_schools))
+            return damaged(err, "its reached schools do not match its scenario");
+        if (nreach)
+            c->reached = copy_out(r, (size_t)nreach, 1, &oom);
+    }
     c->state_at = bilim_calloc((size_t)R + 1, sizeof *c->state_at);
     if (oom || !c->state_at)
         return bilim_error_set(err, BILIM_ENOMEM, "out of memory reading a checkpoint");
