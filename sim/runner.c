@@ -21,6 +21,7 @@
 #include <string.h>
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "models/model.h"
 
 /* Shared by the replicates of one run. Counters and the stop flag are only
@@ -428,6 +429,10 @@ int bilim_run_scenario_checkpointed(const bilim_scenario *sc, const bilim_run_op
 {
     memset(out, 0, sizeof *out);
     int rc = check_scenario(sc, err);
+    if (!rc && ck && bilim_scenario_history_months(sc) > 0)
+        rc = bilim_error_set(err, BILIM_EUSAGE, _("scenario '%s' runs a history before month 0 "
+                             "(history_from); checkpoints and --resume do not support a history yet: "
+                             "run it without --checkpoint"), sc->name);
     if (rc || (rc = alloc_result(sc, out, err)))
         return rc;
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
