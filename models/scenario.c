@@ -174,7 +174,7 @@ int bilim_scenario_add_history(bilim_scenario *sc, int32_t h)
     sc->months += h;
     for (int32_t i = 0; i < sc->n_interventions; i++) {
         bilim_intervention *iv = &sc->interventions[i];
-        if (iv->start_month > 0)
+        if (iv->start_month > 0 || !iv->business_as_usual)
             iv->start_month += h;
         else if (iv->duration_months <= BILIM_MAX_MONTHS - h)
             iv->duration_months += h;

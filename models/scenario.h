@@ -286,10 +286,11 @@ int32_t bilim_scenario_history_months(const bilim_scenario *sc);
 
 /* Prepends a history of h months (h >= 0) to sc: month 0 moves h months
  * earlier (start date and horizon), so the old month t is the new t + h.
- * Interventions that start at month 0 are business as usual: they start
- * at the new month 0 and run h months longer, through the history; the
- * others keep their calendar start (start_month + h); survey months move
- * with the calendar. Returns 0, or -1 when the horizon would pass
+ * Business-as-usual interventions (business_as_usual, starting at month 0)
+ * start at the new month 0 and run h months longer, through the history;
+ * the others keep their calendar start (start_month + h); survey months
+ * move with the calendar. A scenario run with history_from treats its
+ * interventions the same way (bilim_model_alloc). Returns 0, or -1 when the horizon would pass
  * BILIM_MAX_MONTHS (sc unchanged). */
 int bilim_scenario_add_history(bilim_scenario *sc, int32_t h);
 

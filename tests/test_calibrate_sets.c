@@ -21,20 +21,25 @@
 /* --- the history ------------------------------------------------------------------ */
 
 /* 24 months of history before 2026-09: month 0 is 2024-09, the horizon 24
- * months longer; business as usual (starting at month 0) runs through the
- * history, an option starting at month 12 keeps its calendar start. */
+ * months longer; business as usual (marked, starting at month 0) runs
+ * through the history, an option starting at month 12 keeps its calendar
+ * start, and so does an unmarked one starting at month 0. */
 Test(calibrate_sets, history_moves_month_zero_back)
 {
     bilim_scenario sc;
     bilim_scenario_defaults(&sc);
     sc.months = 60;
-    sc.n_interventions = 2;
+    sc.n_interventions = 3;
     bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
     sc.interventions[0].start_month = 0;
     sc.interventions[0].duration_months = 60;
+    sc.interventions[0].business_as_usual = 1;
     bilim_intervention_defaults(&sc.interventions[1], BILIM_IV_LEADERSHIP_TRAINING);
     sc.interventions[1].start_month = 12;
     sc.interventions[1].duration_months = 24;
+    bilim_intervention_defaults(&sc.interventions[2], BILIM_IV_RESOURCE_FUNDING);
+    sc.interventions[2].start_month = 0;
+    sc.interventions[2].duration_months = 12;
     cr_assert_eq(bilim_scenario_add_history(&sc, 24), 0);
     cr_assert_eq(sc.start_year, 2024);
     cr_assert_eq(sc.start_calendar_month, 9);
@@ -43,6 +48,8 @@ Test(calibrate_sets, history_moves_month_zero_back)
     cr_assert_eq(sc.interventions[0].duration_months, 84);
     cr_assert_eq(sc.interventions[1].start_month, 36);
     cr_assert_eq(sc.interventions[1].duration_months, 24);
+    cr_assert_eq(sc.interventions[2].start_month, 24);
+    cr_assert_eq(sc.interventions[2].duration_months, 12);
     /* Across a year boundary: 2026-09 minus 9 months is 2025-12. */
     bilim_scenario_defaults(&sc);
     cr_assert_eq(bilim_scenario_add_history(&sc, 9), 0);
