@@ -281,6 +281,12 @@ int bilim_compare_psa_write(const bilim_compare_psa *p, bilim_output *o, bilim_e
         rc = bilim_psa_write(o, &p->result, err);
     if (!rc && p->posterior_path[0])
         rc = bilim_output_attr_string(o, "/design", "posterior_file", p->posterior_path, err);
+    const int32_t hf = p->design.particles.history_from;
+    if (!rc && p->posterior_path[0] && hf != 0) {  /* every run first runs this history */
+        char from[16];
+        snprintf(from, sizeof from, "%04d-%02d", (int)(hf / 12), (int)(hf % 12 + 1));
+        rc = bilim_output_attr_string(o, "/design", "posterior_history_from", from, err);
+    }
     if (!rc)
         rc = bilim_output_attr_double(o, "/design", "wall_seconds", p->wall_seconds, err);
     /* What the command line changed, one item a line (the command itself is

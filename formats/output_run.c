@@ -259,6 +259,15 @@ static int write_scenario_attrs(bilim_output *o, const char *base, const bilim_r
               bilim__output_attr_num(g, "teachers", H5T_NATIVE_INT64, &teachers) |
               bilim__output_attr_str(g, "title", title) |
               bilim__output_attr_str(g, "description", description);
+    /* A history before month 0 (docs/output.md): its months are not written. */
+    int64_t hist = bilim_scenario_history_months(&r->scenario);
+    if (hist > 0) {
+        char from[16];
+        snprintf(from, sizeof from, "%04d-%02d", (int)(r->scenario.history_from / 12),
+                 (int)(r->scenario.history_from % 12 + 1));
+        bad |= bilim__output_attr_str(g, "history_from", from) |
+               bilim__output_attr_num(g, "history_months", H5T_NATIVE_INT64, &hist);
+    }
     H5Gclose(g);
     bilim_free(description);
     if (bad)

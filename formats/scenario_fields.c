@@ -42,6 +42,7 @@ static const bilim_field top_rows[] = {
     BILIM_ROW_CUSTOM("extends", 0, "A scenario file (relative to this one) to start from; this file overrides it."),
     BILIM_ROW_CUSTOM("parameter_file", 0, "A parameter file (relative to this one) applied before \"parameters\"."),
     BILIM_ROW_CUSTOM("start_date", 0, "Calendar date of month 0, \"YYYY-MM\" (default \"2026-09\", the start of the 2026/27 school year)."),
+    BILIM_ROW_CUSTOM("history_from", 0, "Runs a history from this date \"YYYY-MM\" to start_date before month 0, with only the business_as_usual interventions (default: none; a parameter file of a calibration with a history sets it)."),
     BILIM_ROW_CUSTOM("seed", 0, "Random seed: an integer from 0 to 18446744073709551615."),
     BILIM_ROW_INT("replicates", bilim_scenario, replicates, 1, 100000, 0, "Replicates to run (each a different random draw of the same scenario)."),
     BILIM_ROW_INT("months", bilim_scenario, months, 1, BILIM_MAX_MONTHS, 0, "Horizon in months: months 0 to months are observed."),
@@ -121,6 +122,7 @@ static const bilim_field iv_common_rows[] = {
     BILIM_ROW_REAL("intensity", bilim_intervention, intensity, 0, 1, 0, "Implementation fidelity: multiplies the effect, never the cost (default 1)."),
     BILIM_ROW_REAL("unit_cost_kzt", bilim_intervention, unit_cost_kzt, 0, 1e12, 1, "Cost of one unit in KZT; the unit depends on the type (docs/scenarios.md)."),
     BILIM_ROW_REAL("budget_kzt", bilim_intervention, budget_kzt, 0, 1e15, 0, "Cap on total spending in KZT; 0 = no cap (default)."),
+    BILIM_ROW_BOOL("business_as_usual", bilim_intervention, business_as_usual, "true: an existing programme that also runs through a history before month 0 (start_month 0 only; default false)."),
 };
 const bilim_field_table bilim__scenario_iv_common = BILIM_TABLE("intervention", iv_common_rows);
 
@@ -242,5 +244,6 @@ static const bilim_field param_file_rows[] = {
     BILIM_ROW_CUSTOM("source", 0, "Where they come from (a calibration run, a paper)."),
     BILIM_ROW_CUSTOM("notes", 0, "Free text: a string or an array of strings."),
     BILIM_ROW_CUSTOM("parameters", 1, "Parameter values by name."),
+    BILIM_ROW_CUSTOM("history_from", 0, "Written by a calibration with a history: the values describe this date \"YYYY-MM\", and scenarios run the history from it to start_date."),
 };
 const bilim_field_table bilim__scenario_param_file = BILIM_TABLE("parameter_file", param_file_rows);

@@ -25,8 +25,6 @@
 #define SL_MAX_EXTENDS 16                /* files in one extends chain */
 #define SL_MAX_SCHOOLS 1000000           /* schools in a population */
 #define SL_MAX_NOTES 100                 /* entries of "notes" */
-#define BILIM_YEAR_MIN 1900              /* years of "YYYY-MM" dates */
-#define BILIM_YEAR_MAX 2200
 
 /* --- field tables (kinds and rows: formats/fields.h) -------------------------- */
 
@@ -84,7 +82,12 @@ void bilim__scenario_read_month(bilim_fields *c, const bilim_json *v, const char
                                 const bilim_scenario *sc, int32_t max, int32_t *out);
 
 /* Loads a parameter file (formats/scenario_load.c) into p. */
-void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_params *p);
+void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_scenario *sc);
+
+/* Reads a "history_from" date (a parameter file's or the scenario's) into
+ * sc->history_from: not after sc's start_date, at most BILIM_MAX_HISTORY
+ * months before it. */
+void bilim__scenario_read_history(bilim_fields *c, const bilim_json *v, bilim_scenario *sc);
 
 /* Interventions (formats/scenario_interventions.c). */
 void bilim__scenario_read_interventions(bilim_fields *c, const bilim_json *arr, bilim_scenario *sc);

@@ -358,6 +358,13 @@ static void cross_checks(bilim_fields *c, const bilim_json *obj, const char *pat
                  "%d is not before the horizon (months = %d); expected an integer from 0 to %d",
                  iv->start_month, sc->months, sc->months - 1);
     }
+    if (iv->business_as_usual && iv->start_month != 0) {
+        const bilim_json *v = bilim_fields_given(&bilim__scenario_iv_common, gc, "business_as_usual");
+        bilim_json_path_key(sub, sizeof sub, path, "business_as_usual", 17);
+        bilim_fields_error(c, v ? v : obj, NULL, sub,
+                 "true needs start_month 0 (an existing programme), not %d; set start_month to 0 "
+                 "or business_as_usual to false", iv->start_month);
+    }
     if (!bilim_interventions_budget_buys_a_unit(iv, sc)) {
         char what[400];
         double u = bilim_interventions_unit_cost(iv, sc, what, sizeof what);

@@ -340,6 +340,8 @@ static void intervention(sl_sb *b, const bilim_intervention *iv, const bilim_sce
     bilim__scenario_sb_put(b, "{\n", 2);
     for (int k = 0; k < bilim__scenario_iv_common.n; k++) {
         const bilim_field *f = &bilim__scenario_iv_common.fields[k];
+        if (!iv->business_as_usual && strcmp(f->key, "business_as_usual") == 0)
+            continue;  /* the default: files without histories stay as they were */
         key(b, 3, &first, f->key);
         if (strcmp(f->key, "type") == 0)
             bilim__scenario_sb_str(b, bilim_iv_type_name(iv->type));
@@ -487,6 +489,11 @@ char *bilim__scenario_scenario_json(const bilim_scenario *sc, const char *descri
     }
     key(&b, 1, &first, "start_date");
     bilim__scenario_sb_printf(&b, "\"%04" PRId32 "-%02" PRId32 "\"", sc->start_year, sc->start_calendar_month);
+    if (sc->history_from != 0) {
+        key(&b, 1, &first, "history_from");
+        bilim__scenario_sb_printf(&b, "\"%04" PRId32 "-%02" PRId32 "\"", sc->history_from / 12,
+                                  sc->history_from % 12 + 1);
+    }
     key(&b, 1, &first, "seed");
     bilim__scenario_sb_printf(&b, "%" PRIu64, sc->seed);
     key(&b, 1, &first, "replicates");

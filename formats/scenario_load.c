@@ -221,22 +221,41 @@ static bilim_json *load_tree(bilim_fields *c, bilim_json *root, chain *ch)
 
 /* --- parameter files --------------------------------------------------------------------- */
 
-void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_params *p)
+void bilim__scenario_read_history(bilim_fields *c, const bilim_json *v, bilim_scenario *sc)
 {
+    int32_t y, m;
+    if (!bilim_fields_expect(c, v, "history_from", BILIM_JSON_STRING, "a date \"YYYY-MM\" such as \"2023-09\"") ||
+        !bilim__scenario_parse_date(c, v, "history_from", &y, &m))
+        return;
+    int32_t from = y * 12 + (m - 1), start = sc->start_year * 12 + (sc->start_calendar_month - 1);
+    if (from > start) {
+        bilim_fields_error(c, v, NULL, "history_from", "\"%.7s\" is after start_date \"%04d-%02d\"; "
+                           "a history runs from a date before month 0 up to start_date",
+                           v->text, (int)sc->start_year, (int)sc->start_calendar_month);
+        return;
+    }
+    if (start - from > BILIM_MAX_HISTORY) {
+        bilim_fields_error(c, v, NULL, "history_from", "\"%.7s\" is %d months before start_date "
+                           "\"%04d-%02d\"; a history runs at most %d months",
+                           v->text, (int)(start - from), (int)sc->start_year,
+                           (int)sc->start_calendar_month, BILIM_MAX_HISTORY);
+        return;
+    }
+    sc->history_from = from;
+}
+
+void bilim__scenario_load_parameter_file(bilim_fields *c, const bilim_json *ref, bilim_scenario *sc)
+{
+    bilim_params *p = &sc->params;
     char *path = bilim_fields_ref_path(c, ref, "a parameter file");
     bilim_json *root = path ? not_a_schema(c, bilim_fields_load_ref(c, ref, path, NULL)) : NULL;
     if (!root)
         return;
-    /* Written by a calibration with a history (docs/calibration.md). */
+    /* Written by a calibration with a history (docs/calibration.md): the
+     * scenario runs that history before month 0. */
     const bilim_json *hist = bilim_json_get(root, "history_from");
-    if (hist) {
-        bilim_fields_error(c, hist, NULL, "history_from", "these parameters describe the initial "
-                           "state at the start of a calibration's history, not at a scenario's "
-                           "month 0, and scenarios cannot run that history yet "
-                           "(docs/calibration.md, \"History period\"); use parameters "
-                           "calibrated without target sets before month 0");
-        return;
-    }
+    if (hist)
+        bilim__scenario_read_history(c, hist, sc);
     const bilim_json *g[BILIM_FIELDS_MAX_ROWS];
     if (!bilim_fields_read_object(c, root, "", &bilim__scenario_param_file, NULL, g))
         return;

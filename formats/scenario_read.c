@@ -59,21 +59,13 @@ void bilim__scenario_read_parameters(bilim_fields *c, const bilim_json *obj, con
 int bilim__scenario_parse_date(bilim_fields *c, const bilim_json *v, const char *path,
                                int32_t *year, int32_t *month)
 {
-    const char *t = v->text;
-    int ok = v->len == 7 && t[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-        ok = i == 4 || (t[i] >= '0' && t[i] <= '9');
-    int32_t y = ok ? (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0') : 0;
-    int32_t m = ok ? (t[5] - '0') * 10 + (t[6] - '0') : 0;
     char shown[160];
-    if (!ok || m < 1 || m > 12 || y < BILIM_YEAR_MIN || y > BILIM_YEAR_MAX) {
+    if (!bilim_scenario_parse_date(v->text, v->len, year, month)) {
         bilim_fields_error(c, v, NULL, path, "%s is not a date; expected \"YYYY-MM\" with a year from "
                            "%d to %d and a month from 01 to 12, such as \"2026-09\"",
                            bilim_json_show(v, shown, sizeof shown), BILIM_YEAR_MIN, BILIM_YEAR_MAX);
         return 0;
     }
-    *year = y;
-    *month = m;
     return 1;
 }
 
@@ -521,7 +513,9 @@ void bilim__scenario_read_scenario(bilim_fields *c, const bilim_json *root, bili
     /* Parameters: table defaults < parameter file < "parameters". */
     const bilim_json *pf = bilim_fields_given(&bilim__scenario_top, g, "parameter_file");
     if (pf)
-        bilim__scenario_load_parameter_file(c, pf, &sc->params);
+        bilim__scenario_load_parameter_file(c, pf, sc);
+    if ((v = bilim_fields_given(&bilim__scenario_top, g, "history_from")))
+        bilim__scenario_read_history(c, v, sc);
     const bilim_json *params = bilim_fields_given(&bilim__scenario_top, g, "parameters");
     if (params)
         bilim__scenario_read_parameters(c, params, "parameters", &sc->params);

@@ -202,13 +202,14 @@ static int load_particles(const char *file, const bilim_json *root, bilim_partic
                           bilim_error *err)
 {
     static const char *const keys[] = {"description", "source", "notes", "parameters", "tied",
-                                       "weights", "particles", NULL};
+                                       "weights", "particles", "history_from", NULL};
+    /* Written by a calibration with a history: the runs start it there. */
     const bilim_json *hist = bilim_json_get(root, "history_from");
-    if (hist)
-        return bad(err, file, hist, "history_from", "these particles describe the initial state "
-                   "at the start of a calibration's history, not at a scenario's month 0, and "
-                   "scenarios cannot run that history yet (docs/calibration.md, \"History "
-                   "period\"); use a posterior calibrated without target sets before month 0");
+    int32_t y = 0, m = 1;
+    if (hist && (hist->type != BILIM_JSON_STRING ||
+                 !bilim_scenario_parse_date(hist->text, hist->len, &y, &m)))
+        return bad(err, file, hist, "history_from", "expected a date \"YYYY-MM\" (the start of "
+                   "the calibration's history) such as \"2023-09\"");
     int rc = known_keys(file, root, "", keys, err);
     if (rc)
         return rc;
@@ -236,6 +237,8 @@ static int load_particles(const char *file, const bilim_json *root, bilim_partic
         rc = read_rows(file, rows, weights, p, err);
     if (!rc && (v = bilim_json_get(root, "source")) && v->type == BILIM_JSON_STRING)
         snprintf(p->source, sizeof p->source, "%s", v->text);
+    if (!rc && hist)
+        p->history_from = y * 12 + (m - 1);
     if (!rc && (rc = bilim_particles_finish(p, err)))
         bilim_error_prefix(err, "%s", file);
     return rc;

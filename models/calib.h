@@ -30,7 +30,7 @@
  * s * BILIM_CALIB_SET_TARGETS ..; slots of absent sets stay 0. */
 #define BILIM_CALIB_N_TARGETS (BILIM_CALIB_MAX_SETS * BILIM_CALIB_SET_TARGETS)
 /* The longest history before month 0 (months). */
-#define BILIM_CALIB_MAX_HISTORY 240
+#define BILIM_CALIB_MAX_HISTORY BILIM_MAX_HISTORY
 
 /* What a calibration reports as its single best parameter vector. */
 typedef enum bilim_calib_point {

@@ -42,6 +42,11 @@ static int check_scenario(const bilim_scenario *sc, int32_t replicate, bilim_err
                                    "interventions[%d] (%s): universities must be >= 1", i,
                                    iv->name);
     }
+    const int32_t h = bilim_scenario_history_months(sc);
+    if (h < 0 || h > BILIM_MAX_HISTORY || sc->months > BILIM_MAX_MONTHS - h)
+        return bilim_error_set(err, BILIM_EINVAL, "history of %d months before a horizon of %d: "
+                               "expected 0 to %d months, and at most %d months in all", h,
+                               sc->months, BILIM_MAX_HISTORY, BILIM_MAX_MONTHS);
     char msg[256];
     if (bilim_params_check(&sc->params, msg, sizeof msg))
         return bilim_error_set(err, BILIM_EINVAL, "parameters: %s", msg);
@@ -89,6 +94,37 @@ static int init_states(bilim_model *M, bilim_error *err)
     return BILIM_OK;
 }
 
+/* A history of h months (ODD 2): the model's own clock starts h months
+ * before the scenario's month 0. Business-as-usual programmes run through
+ * it (from the clock's 0, h months longer); no other intervention acts
+ * before its calendar start (h months later on this clock). */
+static void set_history(bilim_model *M)
+{
+    const int32_t h = bilim_scenario_history_months(&M->sc);
+    M->history = h;
+    if (h == 0)
+        return;
+    M->sc.start_year = M->sc.history_from / 12;  /* the calendar of the clock */
+    M->sc.start_calendar_month = M->sc.history_from % 12 + 1;
+    M->sc.months += h;
+    for (int32_t i = 0; i < M->sc.n_interventions; i++) {
+        bilim_intervention *iv = &M->sc.interventions[i];
+        if (iv->business_as_usual && iv->start_month == 0)
+            iv->duration_months += h;
+        else
+            iv->start_month += h;
+    }
+}
+
+/* Runs the history: the state at the scenario's month 0. */
+static int run_history(bilim_model *M, bilim_error *err)
+{
+    int rc = BILIM_OK;
+    while (!rc && M->month < M->history)
+        rc = bilim_model_step(M, err);
+    return rc;
+}
+
 int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model **out,
                       bilim_error *err)
 {
@@ -103,6 +139,7 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     M->sc = *sc;
     M->replicate = (uint32_t)replicate;
     M->month = 0;
+    set_history(M);
     M->n_rng = omp_get_max_threads();
     if (M->n_rng < 1)
         M->n_rng = 1;
@@ -170,6 +207,8 @@ int bilim_model_alloc(const bilim_scenario *sc, int32_t replicate, bilim_model *
     for (int32_t j = 0; j < J; j++)
         bilim_diffusion_gate_innov(p, M->sc.innovations[j].complexity, &M->gate_in[j]);
     rc = init_states(M, err);
+    if (!rc)
+        rc = run_history(M, err);
     if (rc) {
         bilim_model_free(M);
         return rc;
@@ -222,7 +261,7 @@ void bilim_model_free(bilim_model *M)
 
 int32_t bilim_model_month(const bilim_model *M)
 {
-    return M->month;
+    return M->month - M->history;
 }
 
 int32_t bilim_model_schools(const bilim_model *M)

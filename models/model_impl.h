@@ -17,7 +17,8 @@
 struct bilim_model {
     bilim_scenario sc;           /* private copy */
     uint32_t replicate;
-    int32_t month;               /* current month */
+    int32_t month;               /* current month of the model's clock (history included) */
+    int32_t history;             /* months of history before the scenario's month 0 */
     bilim_agents a;
     bilim_effects fx;            /* this month's intervention effects */
     bilim_iv_state iv[BILIM_MAX_INTERVENTIONS];

@@ -53,7 +53,7 @@ void bilim_model_survey(const bilim_model *M, int32_t n, double rural_share,
                         int32_t survey_index, bilim_survey *out)
 {
     *out = (bilim_survey){0};
-    out->month = M->month;
+    out->month = M->month - M->history;
     if (n < 0)
         n = 0;
     const int32_t nu = M->n_loc[BILIM_URBAN], nr = M->n_loc[BILIM_RURAL];

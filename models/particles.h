@@ -38,6 +38,8 @@ typedef struct bilim_particles {
     double *weight;             /* [n], non-negative, summing to 1 */
     double *cumulative;         /* [n]: weight[0] + ... + weight[i] (bilim_particles_finish) */
     char source[BILIM_PARTICLES_SOURCE_MAX];  /* how the sample was made */
+    int32_t history_from;       /* the particles describe the state at this date (year * 12 +
+                                 * month - 1) before a history; 0 = at month 0 */
 } bilim_particles;
 
 /* Allocates room for n particles of n_columns values (zeroed); columns,

@@ -141,6 +141,29 @@ int32_t bilim_scenario_month_of(const bilim_scenario *sc, int32_t year, int32_t 
     return (year - sc->start_year) * 12 + (month - sc->start_calendar_month);
 }
 
+int bilim_scenario_parse_date(const char *t, size_t len, int32_t *year, int32_t *month)
+{
+    int ok = len == 7 && t[4] == '-';
+    for (int i = 0; ok && i < 7; i++)
+        ok = i == 4 || (t[i] >= '0' && t[i] <= '9');
+    if (!ok)
+        return 0;
+    int32_t y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int32_t m = (t[5] - '0') * 10 + (t[6] - '0');
+    if (m < 1 || m > 12 || y < BILIM_YEAR_MIN || y > BILIM_YEAR_MAX)
+        return 0;
+    *year = y;
+    *month = m;
+    return 1;
+}
+
+int32_t bilim_scenario_history_months(const bilim_scenario *sc)
+{
+    if (sc->history_from == 0)
+        return 0;
+    return sc->start_year * 12 + (sc->start_calendar_month - 1) - sc->history_from;
+}
+
 int bilim_scenario_add_history(bilim_scenario *sc, int32_t h)
 {
     if (h < 0 || sc->months > BILIM_MAX_MONTHS - h)
@@ -151,7 +174,7 @@ int bilim_scenario_add_history(bilim_scenario *sc, int32_t h)
     sc->months += h;
     for (int32_t i = 0; i < sc->n_interventions; i++) {
         bilim_intervention *iv = &sc->interventions[i];
-        if (iv->start_month > 0)
+        if (iv->start_month > 0 || !iv->business_as_usual)
             iv->start_month += h;
         else if (iv->duration_months <= BILIM_MAX_MONTHS - h)
             iv->duration_months += h;

@@ -10,6 +10,7 @@
 #ifndef BILIM_SCENARIO_H
 #define BILIM_SCENARIO_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
 #include "models/params.h"
@@ -20,6 +21,9 @@
 #define BILIM_MAX_INTERVENTIONS 32
 #define BILIM_MAX_SURVEY_MONTHS 16
 #define BILIM_MAX_MONTHS 1200
+#define BILIM_YEAR_MIN 1900     /* years of "YYYY-MM" dates */
+#define BILIM_YEAR_MAX 2200
+#define BILIM_MAX_HISTORY 240  /* months of a history before month 0 */
 #define BILIM_MAX_GROUPS 16     /* named target groups ("the same schools") */
 #define BILIM_TITLE_CHARS 120   /* characters (code points) of a scenario's title */
 #define BILIM_TITLE_MAX 484     /* bytes: BILIM_TITLE_CHARS UTF-8 characters and the NUL */
@@ -153,6 +157,7 @@ typedef struct bilim_intervention {
     double intensity;          /* effect multiplier in [0, 1] (fidelity); does not change cost */
     double unit_cost_kzt;      /* cost of one unit; the unit is per type (docs/scenarios.md) */
     double budget_kzt;         /* cap on total spending; 0 = no cap */
+    int32_t business_as_usual; /* 1: runs before month 0 too, through a history (starts at 0) */
     union {
         struct {               /* unit: one principal enrolled */
             int32_t program_months;     /* months each principal is trained */
@@ -238,6 +243,8 @@ typedef struct bilim_scenario {
     char title[BILIM_TITLE_MAX];   /* human name, UTF-8, any language; "" = none (use name) */
     int32_t start_year;            /* calendar date of month 0: year ... */
     int32_t start_calendar_month;  /* ... and month 1-12 (default 2026-09, ODD 2) */
+    int32_t history_from;          /* start of a history run before month 0, as year * 12 +
+                                    * month - 1; 0 = none (ODD 2, docs/calibration.md) */
     uint64_t seed;
     int32_t replicates;
     int32_t months;            /* horizon: months 0..months are observed */
@@ -268,12 +275,22 @@ int32_t bilim_scenario_calendar_month(const bilim_scenario *sc, int32_t t);
  * negative (before month 0). */
 int32_t bilim_scenario_month_of(const bilim_scenario *sc, int32_t year, int32_t month);
 
+/* Reads "YYYY-MM" (exactly len == 7 characters, a year from BILIM_YEAR_MIN
+ * to BILIM_YEAR_MAX, a month 01-12) into year and month. Returns 1, or 0
+ * when t is not such a date (year and month unchanged). */
+int bilim_scenario_parse_date(const char *t, size_t len, int32_t *year, int32_t *month);
+
+/* The months of sc's history: from its history_from to its start date
+ * (0 without a history; negative when history_from is after the start). */
+int32_t bilim_scenario_history_months(const bilim_scenario *sc);
+
 /* Prepends a history of h months (h >= 0) to sc: month 0 moves h months
  * earlier (start date and horizon), so the old month t is the new t + h.
- * Interventions that start at month 0 are business as usual: they start
- * at the new month 0 and run h months longer, through the history; the
- * others keep their calendar start (start_month + h); survey months move
- * with the calendar. Returns 0, or -1 when the horizon would pass
+ * Business-as-usual interventions (business_as_usual, starting at month 0)
+ * start at the new month 0 and run h months longer, through the history;
+ * the others keep their calendar start (start_month + h); survey months
+ * move with the calendar. A scenario run with history_from treats its
+ * interventions the same way (bilim_model_alloc). Returns 0, or -1 when the horizon would pass
  * BILIM_MAX_MONTHS (sc unchanged). */
 int bilim_scenario_add_history(bilim_scenario *sc, int32_t h);
 

@@ -248,8 +248,11 @@ int bilim_design_scenario(const bilim_design *d, size_t i, bilim_scenario *out,
         const bilim_design_factor *fa = &d->factors[f];
         bilim_factor_apply(fa->target, fa->param, value_for(d, fa, run->scenario, x[f]), out);
     }
-    if (d->particle[run->point] >= 0)
+    if (d->particle[run->point] >= 0) {
         bilim_particles_apply(&d->particles, d->particle[run->point], &out->params);
+        if (d->particles.history_from != 0)  /* the draw's state is the history's start */
+            out->history_from = d->particles.history_from;
+    }
     char msg[300];
     if (bilim_params_check(&out->params, msg, sizeof msg))
         return bilim_error_set(err, BILIM_EINVAL, "point %d: %s", (int)run->point, msg);
@@ -386,6 +389,8 @@ uint64_t bilim_design_hash_particles(const bilim_design *d, uint64_t h)
         h = bilim_hash_bytes(h, p->theta, (size_t)p->n * (size_t)p->n_columns * sizeof *p->theta);
         h = bilim_hash_bytes(h, p->weight, (size_t)p->n * sizeof *p->weight);
     }
+    if (p->history_from != 0)
+        h = bilim_hash_bytes(h, &p->history_from, sizeof p->history_from);
     return h;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "models/model.h"
 
 /* Shared by the replicates of one run. Counters and the stop flag are only
@@ -460,8 +461,13 @@ int bilim_run_scenario_checkpointed(const bilim_scenario *sc, const bilim_run_op
                                     const bilim_run_checkpoints *ck, bilim_run_result *out,
                                     bilim_error *err)
 {
-    int rc = bilim_run_result_init(sc, out, err);
-    if (rc)
+    memset(out, 0, sizeof *out);
+    int rc = BILIM_OK;
+    if (ck && bilim_scenario_history_months(sc) > 0)
+        rc = bilim_error_set(err, BILIM_EUSAGE, _("scenario '%s' runs a history before month 0 "
+                             "(history_from); checkpoints and --resume do not support a history yet: "
+                             "run it without --checkpoint"), sc->name);
+    if (rc || (rc = bilim_run_result_init(sc, out, err)))
         return rc;
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
     if (omp_get_level() > 0)

@@ -21,20 +21,25 @@
 /* --- the history ------------------------------------------------------------------ */
 
 /* 24 months of history before 2026-09: month 0 is 2024-09, the horizon 24
- * months longer; business as usual (starting at month 0) runs through the
- * history, an option starting at month 12 keeps its calendar start. */
+ * months longer; business as usual (marked, starting at month 0) runs
+ * through the history, an option starting at month 12 keeps its calendar
+ * start, and so does an unmarked one starting at month 0. */
 Test(calibrate_sets, history_moves_month_zero_back)
 {
     bilim_scenario sc;
     bilim_scenario_defaults(&sc);
     sc.months = 60;
-    sc.n_interventions = 2;
+    sc.n_interventions = 3;
     bilim_intervention_defaults(&sc.interventions[0], BILIM_IV_PROFESSIONAL_DEVELOPMENT);
     sc.interventions[0].start_month = 0;
     sc.interventions[0].duration_months = 60;
+    sc.interventions[0].business_as_usual = 1;
     bilim_intervention_defaults(&sc.interventions[1], BILIM_IV_LEADERSHIP_TRAINING);
     sc.interventions[1].start_month = 12;
     sc.interventions[1].duration_months = 24;
+    bilim_intervention_defaults(&sc.interventions[2], BILIM_IV_RESOURCE_FUNDING);
+    sc.interventions[2].start_month = 0;
+    sc.interventions[2].duration_months = 12;
     cr_assert_eq(bilim_scenario_add_history(&sc, 24), 0);
     cr_assert_eq(sc.start_year, 2024);
     cr_assert_eq(sc.start_calendar_month, 9);
@@ -43,6 +48,8 @@ Test(calibrate_sets, history_moves_month_zero_back)
     cr_assert_eq(sc.interventions[0].duration_months, 84);
     cr_assert_eq(sc.interventions[1].start_month, 36);
     cr_assert_eq(sc.interventions[1].duration_months, 24);
+    cr_assert_eq(sc.interventions[2].start_month, 24);
+    cr_assert_eq(sc.interventions[2].duration_months, 12);
     /* Across a year boundary: 2026-09 minus 9 months is 2025-12. */
     bilim_scenario_defaults(&sc);
     cr_assert_eq(bilim_scenario_add_history(&sc, 9), 0);
@@ -155,9 +162,9 @@ Test(calibrate_sets, history_simulation_is_deterministic)
 
 /* Parameters calibrated with a history describe its start: the parameter
  * file records "history_from", and scenarios (and propagated comparisons,
- * through the posterior sample) refuse it rather than use a 2023 state as
- * the state of 2026. */
-Test(calibrate_sets, history_parameters_are_marked_and_refused)
+ * through the posterior sample) take it, so that they run that history
+ * before month 0 (tests/test_scenario_history.c runs them). */
+Test(calibrate_sets, history_parameters_are_marked_and_used)
 {
     bilim_calibration *c = malloc(sizeof *c);
     cr_assert_not_null(c);
@@ -182,11 +189,12 @@ Test(calibrate_sets, history_parameters_are_marked_and_refused)
     bilim_scenario *sc = malloc(sizeof *sc);
     bilim_diags *d = bilim_diags_alloc();
     cr_assert(sc && d);
-    cr_assert_eq(bilim_scenario_load(path, sc, NULL, d), BILIM_EINVAL);
-    cr_assert_eq(bilim_diags_count(d), 1);
-    cr_assert(strstr(bilim_diags_get(d, 0), "history_from: these parameters describe the initial "
-                                           "state at the start of a calibration's history"),
-              "%s", bilim_diags_get(d, 0));
+    int rc = bilim_scenario_load(path, sc, NULL, d);
+    if (rc)
+        bilim_diags_print(d, stderr);
+    cr_assert_eq(rc, BILIM_OK);
+    cr_assert_eq(sc->history_from, 2023 * 12 + 8);
+    cr_assert_eq(bilim_scenario_history_months(sc), 36, "2023-09 to 2026-09");
     bilim_diags_free(d);
     /* Without a history: no mark, and the scenario loads. */
     two_date_calibration(c, 1);
@@ -199,10 +207,11 @@ Test(calibrate_sets, history_parameters_are_marked_and_refused)
     free(text);
     snprintf(path, sizeof path, "%s/scenario.json", dir);
     d = bilim_diags_alloc();
-    int rc = bilim_scenario_load(path, sc, NULL, d);
+    rc = bilim_scenario_load(path, sc, NULL, d);
     if (rc)
         bilim_diags_print(d, stderr);
     cr_assert_eq(rc, BILIM_OK);
+    cr_assert_eq(sc->history_from, 0);
     bilim_diags_free(d);
     /* A posterior sample with the mark. */
     test_write_in(dir, "posterior.json",
@@ -211,9 +220,14 @@ Test(calibrate_sets, history_parameters_are_marked_and_refused)
     snprintf(path, sizeof path, "%s/posterior.json", dir);
     bilim_particles p;
     bilim_error err;
+    cr_assert_eq(bilim_particles_load(path, &p, &err), BILIM_OK, "%s", err.msg);
+    cr_assert_eq(p.history_from, 2023 * 12 + 8);
+    bilim_particles_clear(&p);
+    test_write_in(dir, "posterior.json",
+                  "{\"history_from\": \"2023-13\", \"parameters\": [\"delta_k\"], "
+                  "\"weights\": [1], \"particles\": [[0.01]]}");
     cr_assert_eq(bilim_particles_load(path, &p, &err), BILIM_EINVAL);
-    cr_assert(strstr(err.msg, "history_from: these particles describe the initial state"), "%s",
-              err.msg);
+    cr_assert(strstr(err.msg, "history_from: expected a date \"YYYY-MM\""), "%s", err.msg);
     const char *files[] = {"params.json", "scenario.json", "posterior.json"};
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
