@@ -63,7 +63,7 @@ static void load(const char *history_from, bilim_scenario *sc)
 
 static void run(const bilim_scenario *sc, int threads, bilim_run_result *r)
 {
-    bilim_run_options opt = {threads, NULL, NULL, NULL};
+    bilim_run_options opt = {threads, NULL, NULL, NULL, NULL, 0};
     bilim_error err;
     cr_assert_eq(bilim_run_scenario(sc, &opt, r, &err), BILIM_OK, "%s", err.msg);
 }
