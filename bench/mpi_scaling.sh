@@ -7,8 +7,8 @@
 #
 # Defaults: 3 shipped scenarios (baseline, leadership_training,
 # innovation_hub) x 80 draws x their replicates, on a national sample of 300
-# schools for 60 months: about a minute in one process on one idle core,
-# under 4 minutes for the whole script on an idle 2-core machine. Runs:
+# schools for 60 months: about 12 s in one process on one idle core, 50 s
+# for the whole script on an idle 2-core machine (docs/cluster.md). Runs:
 #   1rank-t1   one process, 1 thread (no mpirun): the reference
 #   mpi-1w-t1  mpirun -np 2: rank 0 (coordinator) + 1 worker of 1 thread
 #   mpi-2w-t1  mpirun -np 3: rank 0 + 2 workers of 1 thread
