@@ -48,7 +48,9 @@ int bilim_compare_parts_scenario(const bilim_scenario *sc, int32_t k, bilim_scen
     for (int32_t i = 0; i < sc->n_interventions; i++)
         if (i != mine && ((sc->package.parts >> i) & 1u))
             out->interventions[i].start_month = sc->months + 1;
-    snprintf(out->name, sizeof out->name, "%.*s~%s", BILIM_NAME_MAX / 2 - 1, sc->name,
+    /* Half the name each (the progress bar's label): "package~part". */
+    const int half = BILIM_NAME_MAX / 2 - 1;
+    snprintf(out->name, sizeof out->name, "%.*s~%.*s", half, sc->name, half,
              sc->interventions[mine].name);
     return BILIM_OK;
 }
