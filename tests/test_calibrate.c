@@ -475,7 +475,7 @@ static void check_posterior_file(const char *path)
     bilim_calibration plain;
     bilim_calibration_defaults(&plain);
     cr_assert_eq(rows(f, "/calibration/dynamic_identifiability"),
-                 bilim_calibrate_dynamic(&plain, NULL, dyn));
+                 (hsize_t)bilim_calibrate_dynamic(&plain, NULL, dyn));
     cr_assert_eq(rows(f, "/calibration/point_check"), BILIM_CALIB_SET_TARGETS);
     cr_assert_eq(rows(f, "/calibration/history"), 2);
     hid_t fit = H5Dopen2(f, "/calibration/fit", H5P_DEFAULT);
