@@ -288,7 +288,7 @@ static int wave_start(run_ctx *c, int32_t rep, bilim_error *err)
             tick(c, 1);
     }
     c->models[rep] = m;
-    return BILIM_OK;
+    return c->month[rep] == c->sc->months ? record_reached(c, m, rep, err) : BILIM_OK;
 }
 
 /* Steps replicate rep to the end of its segment. */
@@ -305,6 +305,8 @@ static int wave_advance(run_ctx *c, int32_t rep, bilim_error *err)
         observe(c, m, rep, t);
         c->month[rep] = t;
         tick(c, t == c->sc->months);
+        if (t == c->sc->months) /* before the next save: a checkpoint holds its reach */
+            return record_reached(c, m, rep, err);
     }
     return BILIM_OK;
 }
@@ -369,17 +371,11 @@ static int run_wave(run_ctx *c, int threads, const int32_t *reps, int32_t w, bil
         if (rc || !left)
             break;
         rc = wave_each(c, wave_advance, reps, w, parallel, threads, err);
-        /* before the save: a checkpoint holds the finished replicates' reach */
-        for (int32_t i = 0; !rc && i < w; i++)
-            if (c->month[reps[i]] == c->sc->months)
-                rc = record_reached(c, c->models[reps[i]], reps[i], err);
         if (!rc && c->ck->every > 0 && c->ck->save && !all_finished(c)) {
             bilim_run_snapshot snap = {c->out, c->month, c->models};
             rc = c->ck->save(c->ck->save_user, &snap, err);
         }
     }
-    for (int32_t i = 0; !rc && i < w; i++) /* again for a horizon of 0 months: the same bytes */
-        rc = record_reached(c, c->models[reps[i]], reps[i], err);
     for (int32_t i = 0; i < w; i++) {
         bilim_model_free(c->models[reps[i]]);
         c->models[reps[i]] = NULL;
