@@ -53,7 +53,11 @@ readme_examples() {
 while IFS= read -r ex; do
   cmd=$(awk '{print $2}' <<<"$ex")
   extra=""
-  if bilim help "$cmd" 2>/dev/null | grep -q -- '--schools'; then
+  # The help text into a variable first: `| grep -q` under pipefail fails
+  # when grep exits before bilim has written everything (SIGPIPE), which made
+  # the compare examples run at national size.
+  help=$(bilim help "$cmd" 2>/dev/null || true)
+  if grep -q -- '--schools' <<<"$help"; then
     extra="--schools 60 --replicates 2"
   elif [ "$cmd" = calibrate ]; then
     extra="--particles 40 --generations 2"

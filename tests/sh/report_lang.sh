@@ -79,10 +79,10 @@ grep -qF 'Рейтинг по эффекту на регулярное прим�
 grep -Eq '[+-][0-9]+,[0-9]+ п\. п\.' ru.out || fail "compare summary has no decimal comma: $(cat ru.out)"
 
 # The language from the environment, without the locale installed.
-LANGUAGE=kk "$exe" --help | grep -qF 'Командалар:' || fail "LANGUAGE=kk is not honoured"
-env -u LC_ALL LANG=ru_RU.UTF-8 "$exe" --help | grep -qF 'Команды:' \
+LANGUAGE=kk "$exe" --help | grep -F 'Командалар:' >/dev/null || fail "LANGUAGE=kk is not honoured"
+env -u LC_ALL LANG=ru_RU.UTF-8 "$exe" --help | grep -F 'Команды:' >/dev/null \
   || fail "LANG=ru_RU.UTF-8 without the ru_RU locale is not honoured"
-LANGUAGE=ru "$exe" --lang en --help | grep -qF 'Commands:' || fail "--lang en does not override LANGUAGE=ru"
+LANGUAGE=ru "$exe" --lang en --help | grep -F 'Commands:' >/dev/null || fail "--lang en does not override LANGUAGE=ru"
 # The validator's messages.
 printf '{"name": "x", "months": "12"}\n' >bad.json
 LANGUAGE=ru "$exe" validate bad.json >val.out 2>&1 && fail "bad.json validated"
