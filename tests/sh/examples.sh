@@ -7,7 +7,8 @@
 # B=bilim and BILIM_DATA_DIR at the source's shipped files, so a later example
 # reads what an earlier one wrote (info base.h5 after run). The commands that
 # take --schools get `--schools 60 --replicates 2` (after their own options:
-# the last one given wins) and calibrate `--particles 40 --generations 2`, so
+# the last one given wins; sensitivity also `-N 32 --trajectories 2`) and
+# calibrate `--particles 40 --generations 2`, so
 # the suite stays quick. Each must exit 0 and write the files it names with
 # -o, --report, --csv or '>'.
 set -euo pipefail
@@ -59,6 +60,8 @@ while IFS= read -r ex; do
   help=$(bilim help "$cmd" 2>/dev/null || true)
   if grep -q -- '--schools' <<<"$help"; then
     extra="--schools 60 --replicates 2"
+    # A sensitivity design's size: a few base rows or trajectories.
+    [ "$cmd" != sensitivity ] || extra="$extra -N 32 --trajectories 2"
   elif [ "$cmd" = calibrate ]; then
     extra="--particles 40 --generations 2"
   fi

@@ -135,9 +135,11 @@ if ! command -v clang >/dev/null 2>&1; then
   exit 1
 fi
 run test1 1 scripts/test.sh
-for d in build-release build-asan build-clang build-mpi; do
+for d in build-release build-asan build-mpi; do
   grep -q "== tests in $d/" "$tmp/test1.out" || fail "test1: no tests in $d/"
 done
+[ -x "$tree/build-clang/bilim" ] || fail "test1: no clang build in build-clang/"
+grep -q "== build-clang/: built" "$tmp/test1.out" || fail "test1: the clang build is not reported"
 grep -q '100% tests passed' "$tmp/test1.out" || fail "test1: ctest did not pass"
 run demo2 0 scripts/demo.sh
 run test2 0 scripts/test.sh
