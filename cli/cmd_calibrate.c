@@ -171,7 +171,7 @@ static int open_outputs(bilim_outset *set, const bilim_diags *inputs, const char
 {
     x->idx[0] = 0;
     x->idx[1] = x->idx[2] = x->idx[3] = -1;
-    int rc = bilim_outputs_add_inputs(set, inputs, err);
+    int rc = bilim_diags_declare_inputs(inputs, set, err);
     if (!rc)
         rc = bilim_outset_file(set, output, "-o", 0, &x->idx[0], err);
     if (!rc && x->params)

@@ -94,7 +94,7 @@ static int load_all(job *j, bilim_error *err)
             bilim_diags_free(d);
             return rc;
         }
-        rc = bilim_outputs_add_inputs(j->set, d, err);
+        rc = bilim_diags_declare_inputs(d, j->set, err);
         bilim_diags_free(d);
         if (rc)
             return rc;

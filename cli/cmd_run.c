@@ -147,7 +147,7 @@ static int load(const char *path, const bilim_common_opts *c, const bilim_opt *o
     }
     bilim_error err;
     bilim_error_clear(&err);
-    rc = bilim_outputs_add_inputs(set, d, &err);
+    rc = bilim_diags_declare_inputs(d, set, &err);
     bilim_diags_free(d);
     if (!rc)
         rc = bilim_common_apply(c, opts, sc, &err);

@@ -61,7 +61,7 @@ static int load_all(job *j, bilim_error *err)
         } else if (rc) {
             bilim_error_set(err, rc, "%s: cannot load the scenario", j->paths[i]);
         } else {
-            rc = bilim_outputs_add_inputs(j->set, d, err);
+            rc = bilim_diags_declare_inputs(d, j->set, err);
         }
         bilim_diags_free(d);
         if (rc)

@@ -4,16 +4,6 @@
 #include <signal.h>
 #include "cli/signal.h"
 
-int bilim_outputs_add_inputs(bilim_outset *set, const bilim_diags *d, bilim_error *err)
-{
-    for (int i = 0; i < bilim_diags_n_files(d); i++) {
-        int rc = bilim_outset_input(set, bilim_diags_file(d, i), err);
-        if (rc)
-            return rc;
-    }
-    return BILIM_OK;
-}
-
 int bilim_outputs_commit(bilim_outset *set, bilim_error *err)
 {
     /* The handlers only set a flag, so the renames cannot be cut short;

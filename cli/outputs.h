@@ -1,18 +1,16 @@
 /* cli/outputs.h: the commands' side of output sets (base/outset.h): the
- * files a load read become inputs that no output may replace, and the
- * commit happens with SIGINT and SIGTERM held, after a last look at the
- * signal flag. So an interruption either comes before the commit (the
- * previous outputs stay, exit 130 or 143) or after it (every output is
- * new, exit 0): the exit status says which set is on disk. */
+ * files a load read become inputs that no output may replace
+ * (bilim_diags_declare_inputs, formats/diags.h), and the commit happens
+ * with SIGINT and SIGTERM held, after a last look at the signal flag. So
+ * an interruption either comes before the commit (the previous outputs
+ * stay, exit 130 or 143) or after it (every output is new, exit 0): the
+ * exit status says which set is on disk. */
 #ifndef BILIM_CLI_OUTPUTS_H
 #define BILIM_CLI_OUTPUTS_H
 
 #include "base/error.h"
 #include "base/outset.h"
 #include "formats/scenario_load.h"
-
-/* Declares every file the load behind d read as an input of set. */
-int bilim_outputs_add_inputs(bilim_outset *set, const bilim_diags *d, bilim_error *err);
 
 /* Commits set unless SIGINT or SIGTERM has come (BILIM_EINTR: nothing was
  * replaced; the caller frees the set, which removes the temporaries).

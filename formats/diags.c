@@ -165,3 +165,21 @@ const char *bilim_diags_file(const bilim_diags *d, int i)
 {
     return d && i >= 0 && i < d->n_files ? d->file[i] : NULL;
 }
+
+int bilim_diags_add_files(bilim_diags *to, const bilim_diags *from)
+{
+    for (int i = 0; i < bilim_diags_n_files(from); i++)
+        if (bilim_diags_add_file(to, from->file[i]))
+            return -1;
+    return 0;
+}
+
+int bilim_diags_declare_inputs(const bilim_diags *d, bilim_outset *set, bilim_error *err)
+{
+    for (int i = 0; i < bilim_diags_n_files(d); i++) {
+        int rc = bilim_outset_input(set, d->file[i], err);
+        if (rc)
+            return rc;
+    }
+    return BILIM_OK;
+}

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 #include "base/compiler.h"
+#include "base/error.h"
+#include "base/outset.h"
 
 #define BILIM_DIAGS_MAX 200
 
@@ -38,5 +40,12 @@ void bilim_diags_print(const bilim_diags *d, FILE *f);
 int bilim_diags_add_file(bilim_diags *d, const char *path);
 int bilim_diags_n_files(const bilim_diags *d);
 const char *bilim_diags_file(const bilim_diags *d, int i);
+
+/* Appends from's files to to's (0, or -1 out of memory). */
+int bilim_diags_add_files(bilim_diags *to, const bilim_diags *from);
+
+/* Declares every file of d as an input of set (bilim_outset_input), so
+ * that no output replaces one. d may be NULL (no inputs). */
+int bilim_diags_declare_inputs(const bilim_diags *d, bilim_outset *set, bilim_error *err);
 
 #endif

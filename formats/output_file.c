@@ -336,11 +336,13 @@ int bilim_output_open(bilim_outset *set, int index, bilim_output **out, bilim_er
 }
 
 int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
-                              bilim_output **out, bilim_error *err)
+                              const bilim_diags *inputs, bilim_output **out, bilim_error *err)
 {
     *out = NULL;
     bilim_outset *set = bilim_outset_alloc();
     int rc = set ? BILIM_OK : bilim_error_set(err, BILIM_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bilim_diags_declare_inputs(inputs, set, err);
     if (!rc)
         rc = bilim_outset_file(set, path, "output", expected_bytes, NULL, err);
     if (!rc)
@@ -356,7 +358,7 @@ int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
 
 int bilim_output_create(const char *path, bilim_output **out, bilim_error *err)
 {
-    return bilim_output_create_sized(path, 0, out, err);
+    return bilim_output_create_sized(path, 0, NULL, out, err);
 }
 
 const char *bilim_output_temp_path(const bilim_output *o)

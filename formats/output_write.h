@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "base/error.h"
 #include "base/outset.h"
+#include "formats/diags.h"
 #include "models/scenario.h"
 #include "sim/runner.h"
 
@@ -42,12 +43,13 @@ int bilim_output_close(bilim_output *o, bilim_error *err);
 
 /* A set of one file (path; option name "output" in messages), opened, and
  * the HDF5 file in it: checks the target (base/outset.h's policy: a
- * regular file or absent, its directory writable) and fails before anything
- * is written when its file system has fewer than expected_bytes free.
- * bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, o, e). */
+ * regular file or absent, its directory writable, not one of the files of
+ * inputs, which may be NULL) and fails before anything is written when its
+ * file system has fewer than expected_bytes free.
+ * bilim_output_create(p, o, e) is bilim_output_create_sized(p, 0, NULL, o, e). */
 int bilim_output_create(const char *path, bilim_output **out, bilim_error *err);
 int bilim_output_create_sized(const char *path, uint64_t expected_bytes,
-                              bilim_output **out, bilim_error *err);
+                              const bilim_diags *inputs, bilim_output **out, bilim_error *err);
 
 /* The temporary file being written; valid until close, commit or abort. */
 const char *bilim_output_temp_path(const bilim_output *o);

@@ -138,6 +138,22 @@ static void read_sweep(bilim_fields *c, const bilim_json *obj, const bilim_scena
     levels(c, obj, sc, k, rows[i], s);
 }
 
+/* The sweep of the parsed file root (NULL: it could not be read; io: not
+ * at all), checked against sc; c's counts give the result. */
+static int sweep_of(bilim_fields *c, const bilim_json *root, int io, const bilim_scenario *sc,
+                    bilim_sweep *s)
+{
+    const bilim_json *obj = root && root->type == BILIM_JSON_OBJECT
+                                ? bilim_json_get(root, "sweep") : NULL;
+    if (obj)
+        read_sweep(c, obj, sc, s);
+    int rc = io ? BILIM_EIO : c->nomem ? BILIM_ENOMEM : c->errors ? BILIM_EINVAL : BILIM_OK;
+    if (rc || !obj)
+        s->steps = 0;
+    bilim_fields_clear(c);
+    return rc;
+}
+
 int bilim_sweep_load(const char *path, const bilim_scenario *sc, bilim_sweep *s,
                      bilim_diags *diags)
 {
@@ -147,15 +163,18 @@ int bilim_sweep_load(const char *path, const bilim_scenario *sc, bilim_sweep *s,
         return BILIM_ENOMEM;
     int io = 0;
     bilim_json *root = bilim_fields_load_file(&c, path, NULL, &io);
-    const bilim_json *obj = root && root->type == BILIM_JSON_OBJECT
-                                ? bilim_json_get(root, "sweep") : NULL;
-    if (obj)
-        read_sweep(&c, obj, sc, s);
-    int rc = io ? BILIM_EIO : c.nomem ? BILIM_ENOMEM : c.errors ? BILIM_EINVAL : BILIM_OK;
-    if (rc || !obj)
-        s->steps = 0;
-    bilim_fields_clear(&c);
-    return rc;
+    return sweep_of(&c, root, io, sc, s);
+}
+
+int bilim_sweep_load_string(const char *text, const char *origin, const bilim_scenario *sc,
+                            bilim_sweep *s, bilim_diags *diags)
+{
+    memset(s, 0, sizeof *s);
+    bilim_fields c;
+    if (bilim_fields_init(&c, diags))
+        return BILIM_ENOMEM;
+    bilim_json *root = bilim_fields_load_text(&c, text, strlen(text), origin, "scenario");
+    return sweep_of(&c, root, 0, sc, s);
 }
 
 void bilim_sweep_label(const bilim_sweep *s, int32_t i, char *buf, size_t n)

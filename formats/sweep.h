@@ -41,6 +41,11 @@ typedef struct bilim_sweep {
 int bilim_sweep_load(const char *path, const bilim_scenario *sc, bilim_sweep *s,
                      bilim_diags *diags);
 
+/* The same for a scenario given as text (bilim_scenario_load_string's
+ * text and origin, which names it in messages). */
+int bilim_sweep_load_string(const char *text, const char *origin, const bilim_scenario *sc,
+                            bilim_sweep *s, bilim_diags *diags);
+
 /* The scenario of level i: sc with the field set to levels[i], named
  * "<name>-<label>". Errors: BILIM_EINVAL (the name would be too long). */
 int bilim_sweep_apply(const bilim_sweep *s, int32_t i, const bilim_scenario *sc,

@@ -3,6 +3,7 @@
  * lib/bilim_run.c. */
 #include "lib/bilim_internal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "base/alloc.h"
 #include "formats/json_check.h"
 #include "formats/scenario_load.h"
+#include "formats/sweep.h"
 #include "models/params.h"
 
 /* The public codes are the library's own (base/error.h). */
@@ -81,6 +83,52 @@ static int status_from_diags(bilim_status *st, int code, const bilim_diags *d, c
     return code;
 }
 
+bilim_diags *bilim__inputs_copy(const bilim_diags *from)
+{
+    bilim_diags *d = bilim_diags_alloc();
+    if (d && bilim_diags_add_files(d, from)) {
+        bilim_diags_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* The files of the load behind d, by their absolute paths, so that they
+ * are still known after the caller changes directory (a file gone since
+ * keeps its name as given: nothing to protect). 0, or -1 out of memory. */
+static int keep_inputs(bilim_spec *s, const bilim_diags *d)
+{
+    s->inputs = bilim_diags_alloc();
+    if (!s->inputs)
+        return -1;
+    for (int i = 0; i < bilim_diags_n_files(d); i++) {
+        const char *f = bilim_diags_file(d, i);
+        errno = 0;
+        char *abs = bilim_realpath(f);
+        int rc = abs || errno != ENOMEM ? bilim_diags_add_file(s->inputs, abs ? abs : f) : -1;
+        bilim_free(abs);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* The scenario of s as `bilim validate` checks it: loaded, then its
+ * "sweep" (which only `bilim compare` expands) against it. */
+static int load_checked(const char *path, const char *text, const char *origin, bilim_spec *s,
+                        bilim_diags *d)
+{
+    int rc = path ? bilim_scenario_load(path, &s->sc, &s->json, d)
+                  : bilim_scenario_load_string(text, origin, &s->sc, &s->json, d);
+    if (!rc && keep_inputs(s, d)) /* before the sweep's load lists the file again */
+        rc = BILIM_ENOMEM;
+    bilim_sweep sw;
+    if (!rc)
+        rc = path ? bilim_sweep_load(path, &s->sc, &sw, d)
+                  : bilim_sweep_load_string(text, origin, &s->sc, &sw, d);
+    return rc;
+}
+
 static int spec_load(const char *path, const char *text, const char *origin, bilim_spec **out,
                      bilim_status *st)
 {
@@ -95,8 +143,7 @@ static int spec_load(const char *path, const char *text, const char *origin, bil
         bilim_diags_free(d);
         return bilim__status_set(st, BILIM_STATUS_NOMEM, "out of memory");
     }
-    int rc = path ? bilim_scenario_load(path, &s->sc, &s->json, d)
-                  : bilim_scenario_load_string(text, origin, &s->sc, &s->json, d);
+    int rc = load_checked(path, text, origin, s, d);
     if (rc) {
         status_from_diags(st, rc, d, path ? path : origin ? origin : "scenario");
         bilim_diags_free(d);
@@ -126,8 +173,9 @@ bilim_spec *bilim_spec_copy(const bilim_spec *spec)
         return NULL;
     *s = *spec;
     s->json = bilim_strdup(spec->json);
-    if (!s->json) {
-        bilim_free(s);
+    s->inputs = bilim__inputs_copy(spec->inputs);
+    if (!s->json || !s->inputs) {
+        bilim_spec_free(s);
         return NULL;
     }
     return s;
@@ -138,6 +186,7 @@ void bilim_spec_free(bilim_spec *spec)
     if (!spec)
         return;
     bilim_free(spec->json);
+    bilim_diags_free(spec->inputs);
     bilim_free(spec);
 }
 

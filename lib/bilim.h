@@ -76,17 +76,22 @@ BILIM_API const char *bilim_status_name(int code);
 typedef struct bilim_spec bilim_spec;
 
 /* Loads a scenario file (docs/scenarios.md): "extends" and "parameter_file"
- * are resolved relative to it. Every error of the file is reported (the
- * same messages as `bilim validate`). Errors: INVALID, IO, NOMEM. */
+ * are resolved relative to it. It is checked as `bilim validate` checks it,
+ * its "sweep" included (which only `bilim compare` expands), and every
+ * error is reported with the same messages. The files it was read from
+ * become the spec's inputs: no output of the API replaces one (see
+ * bilim_result_write). Errors: INVALID, IO, NOMEM. */
 BILIM_API int bilim_spec_load(const char *path, bilim_spec **out, bilim_status *st);
 
-/* The same from JSON text; origin names it in messages and its directory
- * anchors a relative "extends" (may be NULL: then "extends" must be
- * absolute). */
+/* The same from JSON text; origin names it in messages (the messages are
+ * then those of `bilim validate` for a file of that name holding the text)
+ * and its directory anchors relative "extends" and "parameter_file" paths.
+ * origin may be NULL: the text is then named "<string>" and may not name
+ * other files. */
 BILIM_API int bilim_spec_load_string(const char *json, const char *origin, bilim_spec **out,
                                      bilim_status *st);
 
-/* A copy of spec with its overrides (NULL when out of memory). */
+/* A copy of spec with its overrides and inputs (NULL when out of memory). */
 BILIM_API bilim_spec *bilim_spec_copy(const bilim_spec *spec);
 
 BILIM_API void bilim_spec_free(bilim_spec *spec);
@@ -170,7 +175,12 @@ BILIM_API int bilim_result_series(const bilim_result *r, const char *metric, dou
 /* Writes the result file of `bilim run` (docs/output.md) to path: written
  * under a temporary name and put in place only when complete. The datasets
  * are bit-identical to `bilim run`'s for the same scenario and settings.
- * Errors: IO, INVALID (path is not a regular file), NOMEM. */
+ * As `bilim run -o`, it never writes over a file the scenario was read from
+ * (the file, the files it extends, its parameter files; known by identity,
+ * so another name or a hard link of one is refused too), a directory, a
+ * symbolic link or anything but a regular file. Errors: USAGE (such a
+ * path; the message is the command line's, "output PATH: is the input
+ * file ..."), IO (its folder is missing or not writable), NOMEM. */
 BILIM_API int bilim_result_write(const bilim_result *r, const char *path, bilim_status *st);
 
 /* --- comparisons ------------------------------------------------------------------- */
@@ -179,9 +189,12 @@ BILIM_API int bilim_result_write(const bilim_result *r, const char *path, bilim_
  * numbers, as `bilim compare` does: the options take the baseline's seed,
  * replicates and horizon, and each spec's "schools" setting. Writes the
  * result file of `bilim compare` (the runs and /comparison,
- * docs/compare.md) to path. progress reports each scenario's months in turn
- * (done and total over all of them). Errors: INVALID (the scenarios cannot
- * be paired), IO, NOMEM, CANCELLED. */
+ * docs/compare.md) to path, as bilim_result_write does (never over a file
+ * any of the specs was read from), checked before anything runs. progress
+ * reports each scenario's months in turn (done and total over all of
+ * them). A failure (CANCELLED included) leaves what was at path unchanged.
+ * Errors: INVALID (the scenarios cannot be paired), USAGE (path refused),
+ * IO, NOMEM, CANCELLED. */
 BILIM_API int bilim_compare_to_file(const bilim_spec *const *specs, int n, int threads,
                                     bilim_progress_fn progress, void *user, const char *path,
                                     bilim_status *st);

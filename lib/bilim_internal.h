@@ -14,12 +14,14 @@ struct bilim_spec {
     bilim_scenario sc;                 /* as loaded, with parameter overrides */
     char *json;                        /* its resolved JSON (bilim_free) */
     bilim_scenario_settings settings;  /* run settings, applied when it runs */
+    bilim_diags *inputs;               /* the files it was read from: no output replaces one */
 };
 
 struct bilim_result {
     bilim_run_result run;   /* the scenario as run, its series and surveys */
     char *json;             /* the spec's resolved JSON (bilim_free) */
     char overrides[256];    /* as `bilim run` records them: "--seed 7 --months 24" */
+    bilim_diags *inputs;    /* the spec's input files */
 };
 
 /* Fills st (may be NULL) and returns code. */
@@ -27,6 +29,9 @@ int bilim__status_set(bilim_status *st, int code, const char *fmt, ...) BILIM_PR
 
 /* Copies an internal error into st; returns its code. */
 int bilim__status_from_error(bilim_status *st, const bilim_error *err);
+
+/* A new list of from's files (NULL when out of memory). */
+bilim_diags *bilim__inputs_copy(const bilim_diags *from);
 
 /* The scenario a spec runs: its scenario with its run settings applied.
  * Errors: BILIM_STATUS_INVALID. */

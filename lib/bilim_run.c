@@ -64,9 +64,11 @@ int bilim_run(const bilim_spec *spec, int threads, bilim_progress_fn progress, v
         return rc;
     bilim_result *res = bilim_calloc(1, sizeof *res);
     char *json = bilim_strdup(spec->json);
-    if (!res || !json) {
+    bilim_diags *inputs = bilim__inputs_copy(spec->inputs);
+    if (!res || !json || !inputs) {
         bilim_free(res);
         bilim_free(json);
+        bilim_diags_free(inputs);
         return bilim__status_set(st, BILIM_STATUS_NOMEM, "out of memory");
     }
     relay r = {progress, user, 0, 0, months_total(&sc)};
@@ -74,9 +76,11 @@ int bilim_run(const bilim_spec *spec, int threads, bilim_progress_fn progress, v
     if (rc) {
         bilim_free(res);
         bilim_free(json);
+        bilim_diags_free(inputs);
         return rc;
     }
     res->json = json;
+    res->inputs = inputs;
     bilim_scenario_settings_describe(&spec->settings, res->overrides, sizeof res->overrides);
     *out = res;
     return BILIM_STATUS_OK;
@@ -88,6 +92,7 @@ void bilim_result_free(bilim_result *r)
         return;
     bilim_run_result_clear(&r->run);
     bilim_free(r->json);
+    bilim_diags_free(r->inputs);
     bilim_free(r);
 }
 
@@ -197,8 +202,8 @@ int bilim_result_write(const bilim_result *r, const char *path, bilim_status *st
     bilim_output *o = NULL;
     char group[128];
     snprintf(group, sizeof group, "/scenarios/%s", r->run.scenario.name);
-    int rc = bilim_output_create_sized(path, bilim_output_estimate_bytes(&r->run.scenario), &o,
-                                       &err);
+    int rc = bilim_output_create_sized(path, bilim_output_estimate_bytes(&r->run.scenario),
+                                       r->inputs, &o, &err);
     if (!rc)
         rc = bilim_output_write_run(o, &r->run, r->json, &err);
     if (!rc)
@@ -266,8 +271,19 @@ static int compare(const bilim_spec *const *specs, int n, int threads, relay *r,
     bilim_error err;
     bilim_error_clear(&err);
     bilim_output *o = NULL;
-    /* The destination is checked before the runs, not after. */
-    if (bilim_output_create(path, &o, &err))
+    /* The destination is checked before the runs, not after: never one of
+     * the scenarios' own files. */
+    bilim_diags *inputs = bilim_diags_alloc();
+    for (int i = 0; inputs && i < n; i++)
+        if (bilim_diags_add_files(inputs, specs[i]->inputs)) {
+            bilim_diags_free(inputs);
+            inputs = NULL;
+        }
+    if (!inputs)
+        return bilim__status_set(st, BILIM_STATUS_NOMEM, "out of memory");
+    rc = bilim_output_create_sized(path, 0, inputs, &o, &err);
+    bilim_diags_free(inputs);
+    if (rc)
         return bilim__status_from_error(st, &err);
     for (int i = 0; i < n; i++)
         r->total += months_total(&sc[i]);

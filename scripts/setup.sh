@@ -4,7 +4,7 @@
 #   bash scripts/setup.sh          what building and running bilim needs
 #   bash scripts/setup.sh --test   that, and what the test suite needs besides
 #                                  (Criterion, clang and libFuzzer, Python with
-#                                  h5py, pandas, pytest, venv, setuptools, wheel
+#                                  h5py, pandas, pytest and venv
 #                                  for python/, R with rhdf5 and jsonlite,
 #                                  dpkg-dev and file for the .deb, Open MPI)
 #
@@ -31,7 +31,7 @@ test=(
   libclang-rt-14-dev      # libFuzzer (clang -fsanitize=fuzzer) for fuzz/run.sh
   python3-jsonschema      # shipped scenarios against scenarios/schema.json
   python3-h5py python3-pandas               # docs/output.md's Python snippets
-  python3-numpy python3-pytest python3-venv python3-setuptools python3-wheel  # python/, its tests
+  python3-numpy python3-pytest python3-venv  # python/, its tests
   python3-openpyxl        # tests read the --xlsx workbook back
   chromium                # tests/sh/report_render.sh: the report rendered headless
   r-base-core r-bioc-rhdf5 r-cran-jsonlite  # docs/output.md's R snippet

@@ -352,9 +352,8 @@ static int from_status(const bilim_status *st, bilim_error *err)
 
 /* The loader, the engine, the writers and the comparison are walked above:
  * here short texts and a small run (20 schools), so that the walk covers
- * what the API adds around them at little cost. (bilim_compare_to_file's
- * own two arrays are left out: walking it would run every scenario again
- * at each of its allocations.) */
+ * what the API adds around them at little cost (bilim_compare_to_file:
+ * public_api_compare_to_file below). */
 static int api_calls(void *p, int once, bilim_error *err)
 {
     (void)once;
@@ -401,6 +400,66 @@ Test(alloc_failures, public_api)
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* bilim_compare_to_file of two tiny specs (20 schools, 2 months, 1
+ * replicate), over a previous file: a failure must leave that file as it
+ * was and no temporary beside it. */
+typedef struct api_compare_ctx {
+    const bilim_spec *specs[2];
+    char dir[64], h5[128];
+} api_compare_ctx;
+
+static const char previous[] = "the previous comparison";
+
+static int api_compare(void *p, int once, bilim_error *err)
+{
+    (void)once;
+    api_compare_ctx *c = p;
+    bilim_status st = {0, ""};
+    int rc = bilim_compare_to_file(c->specs, 2, 1, NULL, NULL, c->h5, &st);
+    from_status(&st, err);
+    char *now = test_slurp(c->h5);
+    int kept = now && strcmp(now, previous) == 0;
+    free(now);
+    if (rc && (!kept || test_count_entries(c->dir, "bilim-tmp") != 0))
+        return bilim_error_set(err, BILIM_EINTERNAL, "failed but changed %s or left a "
+                               "temporary file", c->h5); /* not "memory": another error */
+    if (!rc) /* written: the previous file again for the next call */
+        test_write_in(c->dir, "compare.h5", previous);
+    return rc;
+}
+
+Test(alloc_failures, public_api_compare_to_file)
+{
+    omp_set_num_threads(1);
+    static api_compare_ctx c;
+    static const char *const json[2] = {
+        "{\"name\": \"baseline\", \"replicates\": 1, \"months\": 2}",
+        "{\"name\": \"option\", \"replicates\": 1, \"months\": 2, "
+        "\"parameters\": {\"eta_pd\": 0.03125}}"};
+    snprintf(c.dir, sizeof c.dir, "/tmp/bilim-alloc-XXXXXX");
+    cr_assert_not_null(mkdtemp(c.dir));
+    snprintf(c.h5, sizeof c.h5, "%s/compare.h5", c.dir);
+    test_write_in(c.dir, "compare.h5", previous);
+    /* Files, so that the output is checked against them (the inputs). */
+    bilim_spec *spec[2] = {NULL, NULL};
+    char path[2][128];
+    for (int i = 0; i < 2; i++) {
+        snprintf(path[i], sizeof path[i], "%s/s%d.json", c.dir, i);
+        test_write_in(c.dir, path[i] + strlen(c.dir) + 1, json[i]);
+        bilim_status st;
+        cr_assert_eq(bilim_spec_load(path[i], &spec[i], &st), 0, "%s", st.message);
+        cr_assert_eq(bilim_spec_set(spec[i], "schools", 20, &st), 0, "%s", st.message);
+        c.specs[i] = spec[i];
+    }
+    walk("the C API: bilim_compare_to_file of two specs", api_compare, &c);
+    remove(c.h5);
+    remove(path[0]);
+    remove(path[1]);
+    cr_assert_eq(rmdir(c.dir), 0);
+    bilim_spec_free(spec[0]);
+    bilim_spec_free(spec[1]);
 }
 
 /* --- (d) the calibration loader ----------------------------------------------------- */

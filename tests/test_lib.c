@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "base/alloc.h"
 #include "formats/output_read.h"
 #include "formats/scenario_load.h"
@@ -377,4 +378,182 @@ Test(lib, comparison)
     rmdir(dir);
     bilim_spec_free(opt);
     bilim_spec_free(base);
+}
+
+/* A scenario's "sweep" (which only bilim compare expands) is checked when it
+ * loads, from a file or a text, with bilim validate's messages. */
+Test(lib, loading_checks_the_sweep_as_validate_does)
+{
+    char dir[] = "/tmp/bilim-test-lib-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    static const char *const sweeps[] = {
+        "{\"intervention\": \"principal_leadership\", \"field\": \"budget\", \"from\": 1e9, "
+        "\"to\": 2e9, \"steps\": 3}",
+        "{\"intervention\": \"principal_leadership\", \"field\": \"budget_kzt\", \"from\": 1000, "
+        "\"to\": 1e9, \"steps\": 3}",
+        "{\"intervention\": \"principal_leadership\", \"field\": \"budget_kzt\", \"from\": 1e9, "
+        "\"to\": 2e9, \"steps\": 3, \"scal\": \"log\"}",
+        "{\"intervention\": \"principal_leadership\", \"field\": \"budget_kzt\", \"from\": 1e9, "
+        "\"to\": 4e9, \"steps\": 4}", /* valid */
+    };
+    const int n = (int)(sizeof sweeps / sizeof sweeps[0]);
+    for (int i = 0; i < n; i++) {
+        char text[1024], path[4200], args[4300];
+        snprintf(text, sizeof text, "{\n  \"name\": \"opt\",\n  \"extends\": "
+                 "\"%s/scenarios/leadership_training.json\",\n  \"sweep\": %s\n}\n",
+                 test_source_dir(), sweeps[i]);
+        test_write_in(dir, "opt.json", text);
+        snprintf(path, sizeof path, "%s/opt.json", dir);
+        snprintf(args, sizeof args, "validate '%s'", path);
+        char *cli = NULL;
+        int cli_rc = test_run_bilim(args, NULL, &cli);
+        cr_assert_not_null(cli);
+        bilim_status st;
+        bilim_spec *s = NULL;
+        int rc = bilim_spec_load(path, &s, &st);
+        bilim_spec_free(s);
+        if (i == n - 1) {
+            cr_expect_eq(cli_rc, 0, "%s", cli);
+            cr_expect_eq(rc, 0, "%s", st.message);
+        } else {
+            cr_expect_eq(cli_rc, 1);
+            cr_expect_eq(rc, BILIM_STATUS_INVALID);
+            cr_expect(strstr(st.message, "sweep") != NULL, "%s", st.message);
+            size_t len = strlen(st.message);
+            cr_expect(strncmp(cli, st.message, len) == 0 && strcmp(cli + len, "\n") == 0,
+                      "bilim validate:\n%s\nbilim_spec_load:\n%s", cli, st.message);
+            /* The same text in memory, named by its path: the same lines. */
+            char from_file[BILIM_STATUS_MESSAGE_MAX];
+            snprintf(from_file, sizeof from_file, "%s", st.message);
+            s = NULL;
+            cr_expect_eq(bilim_spec_load_string(text, path, &s, &st), BILIM_STATUS_INVALID);
+            cr_expect_null(s);
+            cr_expect_str_eq(st.message, from_file);
+        }
+        free(cli);
+    }
+    /* A scenario with nothing to sweep. */
+    bilim_status st;
+    bilim_spec *s = NULL;
+    cr_expect_eq(bilim_spec_load_string("{\"name\": \"x\", \"sweep\": {\"intervention\": \"a\", "
+                                        "\"field\": \"budget_kzt\", \"from\": 1, \"to\": 2, "
+                                        "\"steps\": 2}}", "x.json", &s, &st),
+                 BILIM_STATUS_INVALID);
+    cr_expect_str_eq(st.message, "x.json:1:24: sweep: the scenario has no intervention to sweep");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/opt.json", dir);
+    remove(path);
+    rmdir(dir);
+}
+
+/* A copy of the source tree's file src (under scenarios/) as dir/name. */
+static void copy_scenario_file(const char *src, const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/scenarios/%s", test_source_dir(), src);
+    char *text = test_slurp(path);
+    cr_assert_not_null(text, "%s", path);
+    test_write_in(dir, name, text);
+    free(text);
+}
+
+/* Refused: writing to target (as given), one of the scenario's files, file,
+ * which still holds text. */
+static void expect_refused_as(int rc, const bilim_status *st, const char *target,
+                              const char *file, const char *text)
+{
+    cr_expect_eq(rc, BILIM_STATUS_USAGE, "%s: %s", target, st->message);
+    char want[8500];
+    snprintf(want, sizeof want, "output %s: is the input file ", target);
+    cr_expect(strncmp(st->message, want, strlen(want)) == 0, "%s", st->message);
+    cr_expect(strstr(st->message, "(the same file); writing it would destroy the input; choose "
+                                  "another output path") != NULL, "%s", st->message);
+    char *now = test_slurp(file);
+    cr_expect(now && strcmp(now, text) == 0, "%s was changed", file);
+    free(now);
+}
+
+static void expect_refused(int rc, const bilim_status *st, const char *target, const char *text)
+{
+    expect_refused_as(rc, st, target, target, text);
+}
+
+/* The output functions never write over the files a scenario was read
+ * from (the file, what it extends, its parameter file), as bilim run's -o:
+ * by the same output-set rule (base/outset.h), with the same message. */
+Test(lib, outputs_never_replace_the_scenarios_files)
+{
+    char dir[] = "/tmp/bilim-test-lib-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[64];
+    snprintf(sub, sizeof sub, "%s/params", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    copy_scenario_file("params/kz-2026-survey.json", dir, "params/kz-2026-survey.json");
+    copy_scenario_file("baseline.json", dir, "mid.json"); /* its parameter_file: params/... */
+    test_write_in(dir, "base.json", "{\"name\": \"baseline\", \"extends\": \"mid.json\"}\n");
+    const char *names[3] = {"base.json", "mid.json", "params/kz-2026-survey.json"};
+    char path[3][128];
+    char *text[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+        text[i] = test_slurp(path[i]);
+    }
+    bilim_status st;
+    bilim_spec *s = NULL;
+    cr_assert_eq(bilim_spec_load(path[0], &s, &st), 0, "%s", st.message);
+    bilim_spec_set(s, "schools", 20, NULL);
+    bilim_spec_set(s, "months", 2, NULL);
+    bilim_spec_set(s, "replicates", 1, NULL);
+    bilim_result *r = NULL;
+    cr_assert_eq(bilim_run(s, 1, NULL, NULL, &r, &st), 0, "%s", st.message);
+    for (int i = 0; i < 3; i++)
+        expect_refused(bilim_result_write(r, path[i], &st), &st, path[i], text[i]);
+    /* The command line: the same words after its option's name. */
+    char args[512], *cli = NULL;
+    snprintf(args, sizeof args, "run '%s' -o '%s' --schools 20 --months 2 --replicates 1 --quiet",
+             path[0], path[1]);
+    cr_expect_eq(test_run_bilim(args, NULL, &cli), 2);
+    bilim_result_write(r, path[1], &st);
+    cr_expect(cli && strstr(cli, st.message + strlen("output")) != NULL,
+              "bilim run:\n%s\nbilim_result_write:\n%s", cli, st.message);
+    free(cli);
+    /* Known by identity, not by name: from another directory, relatively. */
+    char cwd[4096];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(sub), 0);
+    int rc = bilim_result_write(r, "kz-2026-survey.json", &st);
+    cr_assert_eq(chdir(cwd), 0);
+    expect_refused_as(rc, &st, "kz-2026-survey.json", path[2], text[2]);
+    /* A comparison: no scenario's file, the options' included (a copy keeps
+     * them; a text names those it extends). */
+    bilim_spec *copy = bilim_spec_copy(s), *opt = NULL;
+    cr_assert_not_null(copy);
+    const char *opt_text = "{\"name\": \"option\", \"extends\": \"mid.json\"}";
+    char origin[128];
+    snprintf(origin, sizeof origin, "%s/option.json", dir); /* not a file: anchors extends */
+    cr_assert_eq(bilim_spec_load_string(opt_text, origin, &opt, &st), 0, "%s", st.message);
+    bilim_spec_set(opt, "schools", 20, NULL);
+    const bilim_spec *specs[2] = {copy, opt};
+    for (int i = 0; i < 3; i++)
+        expect_refused(bilim_compare_to_file(specs, 2, 1, NULL, NULL, path[i], &st), &st,
+                       path[i], text[i]);
+    specs[0] = opt, specs[1] = copy;
+    expect_refused(bilim_compare_to_file(specs, 2, 1, NULL, NULL, path[0], &st), &st, path[0],
+                   text[0]);
+    cr_expect_eq(test_count_entries(dir, "bilim-tmp"), 0);
+    /* Any other path is written. */
+    char out[128];
+    snprintf(out, sizeof out, "%s/run.h5", dir);
+    cr_expect_eq(bilim_result_write(r, out, &st), 0, "%s", st.message);
+    remove(out);
+    for (int i = 2; i >= 0; i--) {
+        remove(path[i]);
+        free(text[i]);
+    }
+    rmdir(sub);
+    cr_expect_eq(rmdir(dir), 0);
+    bilim_spec_free(opt);
+    bilim_spec_free(copy);
+    bilim_result_free(r);
+    bilim_spec_free(s);
 }

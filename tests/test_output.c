@@ -205,7 +205,7 @@ Test(output, unwritable_targets_fail_before_anything_is_written)
     mkdir(in_dir("sub"), 0755);
     cr_assert_eq(bilim_output_create(in_dir("sub"), &o, &err), BILIM_EUSAGE);
     cr_assert(strstr(err.msg, "is a directory"), "%s", err.msg);
-    cr_assert_eq(bilim_output_create_sized(in_dir("big.h5"), UINT64_C(1) << 62, &o, &err),
+    cr_assert_eq(bilim_output_create_sized(in_dir("big.h5"), UINT64_C(1) << 62, NULL, &o, &err),
                  BILIM_EIO);
     cr_assert(strstr(err.msg, "not enough free space"), "%s", err.msg);
     cr_assert(strstr(err.msg, "big.h5"), "%s", err.msg);

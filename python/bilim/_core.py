@@ -100,7 +100,8 @@ class Scenario:
 
 def validate(scenario):
     """Loads a scenario (path or dict) and returns it resolved, as a dict;
-    raises ScenarioError with every problem, as `bilim validate` reports them."""
+    raises ScenarioError with every problem, as `bilim validate` reports them
+    (its "sweep" included)."""
     return Scenario(scenario).to_dict()
 
 

@@ -96,6 +96,53 @@ BAD = {"name": "bad", "replicates": 0, "months": 12.5, "interventons": [],
        "parameters": {"eta_pdd": 0.1, "beta_L": "high"}}
 
 
+def sweep(**kw):
+    """An option that extends leadership_training with a "sweep" over its
+    programme's budget (kw changes the sweep)."""
+    s = {"intervention": "principal_leadership", "field": "budget_kzt", "from": 1e9,
+         "to": 4e9, "steps": 4}
+    s.update(kw)
+    return {"name": "option", "extends": str(LEADERSHIP), "sweep": s}
+
+
+# Bad scenarios, the bad sweeps among them (which only bilim compare expands).
+BADS = [
+    BAD,
+    {"name": "x", "extends": str(BASELINE), "parameters": {"theta_low": 0.9, "theta_high": 0.2}},
+    sweep(intervention="principal_leadershp"),
+    sweep(field="budget"),
+    sweep(**{"from": 1000}),
+    sweep(scale="log", **{"from": 0}),
+    sweep(steps=1, scal="log"),
+    {"name": "nothing_to_sweep", "sweep": sweep()["sweep"]},
+    {"name": "x", "sweep": [1, 2]},
+]
+
+
+@pytest.mark.parametrize("bad", BADS, ids=range(len(BADS)))
+def test_validate_dict_gives_the_clis_messages(tmp_path, bad):
+    """A dictionary is named "scenario" with the layout of json.dumps(d,
+    indent=2): bilim validate of that text in a file of that name prints the
+    same lines."""
+    (tmp_path / "scenario").write_text(json.dumps(bad, indent=2))
+    p = cli("validate", "scenario", check=False, cwd=tmp_path)
+    assert p.returncode == 1, p.stdout
+    expected = p.stderr.splitlines()
+    assert expected
+    with pytest.raises(bilim.ScenarioError) as e:
+        bilim.validate(bad)
+    assert e.value.messages == expected
+    with pytest.raises(bilim.ScenarioError) as e:  # and run() refuses it the same way
+        bilim.run(bad, **SMALL)
+    assert e.value.messages == expected
+
+
+def test_validate_accepts_a_good_sweep(tmp_path):
+    (tmp_path / "scenario").write_text(json.dumps(sweep(), indent=2))
+    assert cli("validate", "scenario", cwd=tmp_path).returncode == 0
+    assert bilim.validate(sweep())["name"] == "option"
+
+
 def test_validate_messages_are_the_clis(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(BAD, indent=2))
@@ -112,3 +159,35 @@ def test_validate_messages_are_the_clis(tmp_path):
     assert e.value.messages == [m.replace(str(path), "scenario", 1) for m in expected]
     assert any('did you mean "eta_pd"' in m for m in e.value.messages)
     assert bilim.validate(BASELINE)["name"] == "baseline"
+
+
+def test_outputs_never_replace_the_scenarios_files(tmp_path):
+    """run(output=), Run.write and compare(output=) refuse the files a scenario
+    was read from (the file, what it extends, its parameter file) as `bilim run
+    -o` does, with its message, and leave them as they were."""
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "kz-2026-survey.json").write_text(
+        (BASELINE.parent / "params" / "kz-2026-survey.json").read_text())
+    (tmp_path / "mid.json").write_text(BASELINE.read_text())
+    (tmp_path / "s.json").write_text('{"name": "baseline", "extends": "mid.json"}')
+    files = [tmp_path / "s.json", tmp_path / "mid.json", tmp_path / "params" / "kz-2026-survey.json"]
+    texts = [f.read_text() for f in files]
+    tiny = {"schools": 20, "months": 12, "replicates": 1}
+    args = ["--schools", "20", "--months", "12", "--replicates", "1", "--quiet"]
+    r = bilim.run(files[0], **tiny)
+    for f in files:
+        p = cli("run", files[0], "-o", f, *args, check=False)
+        assert p.returncode == 2
+        calls = [lambda: bilim.run(files[0], output=f, **tiny), lambda: r.write(f),
+                 lambda: bilim.compare(files[0], {"name": "option", "extends": str(files[1])},
+                                       output=f, **tiny)]
+        for call in calls:
+            with pytest.raises(bilim.BilimError) as e:
+                call()
+            assert e.value.status == "usage error"
+            msg = str(e.value)
+            assert msg.startswith(f"output {f}: is the input file "), msg
+            assert msg[len("output"):] in p.stderr, (msg, p.stderr)
+    assert [f.read_text() for f in files] == texts
+    assert not list(tmp_path.glob("**/*bilim-tmp"))
+    r.write(tmp_path / "run.h5")  # any other path is written
