@@ -150,7 +150,7 @@ Test(sensitivity_cli, identical_for_one_two_and_three_threads)
 {
     char *first[2] = {NULL, NULL};
     for (int t = 1; t <= 3; t++) {
-        char extra[512], name[8];
+        char extra[512], name[16];
         snprintf(name, sizeof name, "t%d", t);
         snprintf(extra, sizeof extra, "--threads %d -q --params beta0,gate_nu,lambda_c -N 4 "
                  "--resamples 20 --csv %s/%s", t, dir, name);
