@@ -18,9 +18,10 @@
  * "Adoption speed at the defaults", 7.3's dose, and 7.6's 60-month drift
  * table with the prose that quotes it. The rest of the page's measured
  * figures come from long experiments that name their bench command (7.2's
- * 2x2 interactions, 7.3's cost_R table, 7.4's effect sizes, section 9's
- * timings) or describe an earlier version of the model ("the spec's
- * model"); they are not recomputed here.
+ * 2x2 interactions, 7.3's cost_R table, section 9's timings) or describe an
+ * earlier version of the model ("the spec's model"); they are not
+ * recomputed here. 7.4's table of virtual trials and its 2x2 factorials are:
+ * `bilim effects` on the shipped baseline, as the page says it was measured.
  *
  * The same in every build: labelled "source" (CMakeLists.txt), so
  * scripts/test.sh runs it once. */
@@ -32,6 +33,7 @@
 #include <gsl/gsl_cdf.h>
 #include "base/alloc.h"
 #include "base/rng.h"
+#include "analysis/effects.h"
 #include "formats/scenario_load.h"
 #include "models/diffusion.h"
 #include "models/model_impl.h"
@@ -723,4 +725,89 @@ Test(odd_figures, streams_and_priors)
     cr_assert_eq(odd_find("lognormal with median {} and sdlog {} (", b, half, 2), 2);
     ODD("lognormal with median {} and sdlog {} ({} to {} covers 95%)", 0, b[0], b[1],
         b[0] * exp(-1.959964 * b[1]), b[0] * exp(1.959964 * b[1]));
+}
+
+/* --- 7.4: the virtual trials and the 2x2 factorials ------------------------------- */
+
+/* The k-th cell (0 first) of the table row of docs/ODD.md that starts with
+ * head, which must start exactly one row. */
+static const char *odd_row_cell(const char *head, int k)
+{
+    const char *text = odd_text(), *row = NULL;
+    int rows = 0;
+    for (const char *s = strstr(text, head); s; s = strstr(s + 1, head))
+        if (s == text || s[-1] == ' ') {
+            row = s;
+            rows++;
+        }
+    cr_assert_eq(rows, 1, "docs/ODD.md 7.4 has %d rows starting '%s' (want 1)", rows, head);
+    const char *c = row;
+    for (int i = 0; i < k; i++) {
+        c = strchr(c + 1, '|');
+        cr_assert_not_null(c, "row '%s' has fewer than %d cells", head, k + 1);
+    }
+    return c;  /* at the '|' that opens the cell */
+}
+
+/* The cell "| +0.101 [0.097, 0.106]" at c equals the interval to its digits. */
+static void odd_interval_is(const char *c, const char *what, const bilim_interval *x)
+{
+    double v[3], half[3];
+    c += 2;  /* "| " */
+    if (*c == '+')
+        c++;
+    cr_assert_eq(odd_match_at(c, "{} [{}, {}]", v, half, 3), 3,
+                 "%s: no 'effect [low, high]' in docs/ODD.md 7.4 at '%.40s'", what, c);
+    const double want[3] = {x->mean, x->low, x->high};
+    for (int i = 0; i < 3; i++)
+        cr_expect_leq(fabs(v[i] - want[i]), half[i] * (1 + 1e-9),
+                      "docs/ODD.md 7.4, %s: %s %g, the code gives %.6f (rerun bilim effects "
+                      "scenarios/baseline.json and update the page)",
+                      what, i == 0 ? "effect" : i == 1 ? "low" : "high", v[i], want[i]);
+}
+
+/* The effect the trial named name measured in r. */
+static double trial_effect(const bilim_effects_result *r, const char *name)
+{
+    for (int i = 0; i < r->n_rows; i++)
+        if (strcmp(r->rows[i].trial->name, name) == 0)
+            return r->rows[i].effect.mean;
+    cr_assert_fail("no trial %s", name);
+    return NAN;
+}
+
+/* The page's tables, recomputed as it says: `bilim effects
+ * scenarios/baseline.json`, a proportional 1,000-school sample, 10
+ * replicates (results do not depend on the thread count). */
+Test(odd_figures, virtual_trials_and_factorials, .timeout = 600)
+{
+    static bilim_scenario sc;
+    baseline(&sc);
+    bilim_error err;
+    bilim_error_clear(&err);
+    cr_assert_eq(bilim_scenario_sample(&sc, 1000, &err), BILIM_OK, "%s", err.msg);
+    static bilim_effects_result r;
+    bilim_effects_options o = {10, 0, NULL, 1, NULL, NULL, NULL};
+    cr_assert_eq(bilim_effects_run(&sc, &o, &r, &err), BILIM_OK, "%s", err.msg);
+    ODD("a proportional 1,000-school sample, {} replicates, seed {};", 0, (double)r.replicates,
+        (double)r.seed);
+    for (int i = 0; i < r.n_rows; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "| %s (", r.rows[i].trial->name);
+        odd_interval_is(odd_row_cell(head, 3), r.rows[i].trial->name, &r.rows[i].effect);
+    }
+    /* The prose that quotes the table. */
+    ODD("takes +{} SD of motivation.", 0, trial_effect(&r, "incentives_motivation"));
+    ODD("one year of the dose does about nothing ({}), four years", 0,
+        trial_effect(&r, "funding_one_year"));
+    ODD("*Leadership training fades* ({} at month 24 against {} at month 12)", 0,
+        trial_effect(&r, "leadership_K_year2"), trial_effect(&r, "leadership_K"));
+    for (int i = 0; i < r.n_facts; i++) {
+        const bilim_effects_fact *f = &r.facts[i];
+        char head[64];
+        snprintf(head, sizeof head, "| %s |", f->pair->name);
+        const bilim_interval *cells[5] = {&f->a, &f->b, &f->ab, &f->interaction, &f->ratio};
+        for (int k = 0; k < 5; k++)
+            odd_interval_is(odd_row_cell(head, k + 1), f->pair->name, cells[k]);
+    }
 }
