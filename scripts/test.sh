@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing (scripts/setup.sh --test), then builds bilim three
-# ways with warnings as errors and runs the whole test suite in each:
+# Installs what is missing (scripts/setup.sh --test), then builds bilim four
+# ways with warnings as errors and runs the test suite in each but the clang one:
 #
 #   build-release/  gcc, Release (-O3)
 #   build-asan/     gcc, -O1 -g, AddressSanitizer + UndefinedBehaviorSanitizer, without
